@@ -1,0 +1,98 @@
+/**
+ * verifyCode: the whole offline check a scanner makes, with zero server calls.
+ *
+ * Total: any input gets a Verdict, nothing throws, and work is bounded (text length is capped before any
+ * decoding; at most two signature checks). Definite failures are reported before "cannot tell" ones, so a
+ * forged or revoked code reads `invalid` even on a device whose lists are out of date.
+ */
+import { decodeClaims } from './claims.js';
+import { cborDecode } from './cbor.js';
+import { parseCodeText } from './code-text.js';
+import { CLOCK_SKEW_SECONDS, LIVE_PROOF_SKEW_STEPS } from './constants.js';
+import { sigStructure } from './cose.js';
+import { fromBase64Url, toHex } from './bytes.js';
+import { strictVerify, type Ed25519Backend } from './ed25519/ed25519.js';
+import { liveProofMessage, timeStep } from './live-proof.js';
+import type { StatusList } from './status-list.js';
+import type { TrustList } from './trust-list.js';
+import { verdictFor, type Verdict } from './verdict.js';
+
+export interface VerifyPolicy {
+	/** Override the lists' own maxAge (seconds), e.g. a venue that wants fresher revocations. */
+	trustListMaxAge?: number;
+	statusListMaxAge?: number;
+	/** Default true: without the issuing region's status list a code is unverifiable, not valid. */
+	requireStatusList?: boolean;
+}
+
+export interface VerifyContext {
+	trustList: TrustList | null;
+	statusLists?: readonly StatusList[];
+	/** The scanner's clock, Unix milliseconds. */
+	now: number;
+	backend: Ed25519Backend;
+	policy?: VerifyPolicy;
+}
+
+export async function verifyCode(text: unknown, ctx: VerifyContext): Promise<Verdict> {
+	try {
+		return await verifyUnsafe(text, ctx);
+	} catch (e) {
+		// Unreachable by design; a verifier must still never throw at a guard.
+		return verdictFor('bad-format', { detail: `internal: ${e instanceof Error ? e.message : String(e)}` });
+	}
+}
+
+async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict> {
+	const parsed = parseCodeText(text);
+	if ('reason' in parsed) return verdictFor(parsed.reason, { detail: parsed.detail });
+	const { cose, live } = parsed;
+	const kid = toHex(cose.kid);
+	const { trustList, now, backend } = ctx;
+	const nowSec = Math.floor(now / 1000);
+	if (!trustList) return verdictFor('trust-list-missing', { kid });
+
+	const key = trustList.byKid.get(kid);
+	if (!key) return verdictFor('unknown-issuer', { kid, detail: 'key not in this trust list; update keys' });
+	if (key.status === 'compromised') return verdictFor('issuer-compromised', { kid });
+	const issuerKey = fromBase64Url(key.publicKey)!;
+	if (!(await strictVerify(backend, issuerKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature))) {
+		return verdictFor('bad-signature', { kid });
+	}
+	const claims = decodeClaims(cborDecode(cose.payload));
+	if (!claims) return verdictFor('bad-format', { kid, detail: 'signed payload is not valid claims' });
+	const signed = { kid, claims };
+	if (claims.iss !== key.region) return verdictFor('issuer-region-mismatch', signed);
+	if (claims.iat < key.notBefore || claims.iat > key.notAfter) return verdictFor('outside-key-window', signed);
+	if (nowSec + CLOCK_SKEW_SECONDS < trustList.issuedAt) {
+		return verdictFor('clock-suspect', { ...signed, detail: 'scanner clock is before the trust list was issued' });
+	}
+	if (claims.iat > nowSec + CLOCK_SKEW_SECONDS) return verdictFor('not-yet-valid', signed);
+	if (nowSec >= claims.exp) return verdictFor('expired', signed);
+
+	let liveStepOffset: number | undefined;
+	if (claims.kind === 'paper') {
+		if (live) return verdictFor('bad-format', { ...signed, detail: 'paper codes carry no live proof' });
+	} else {
+		if (!live) return verdictFor('live-proof-missing', { ...signed, detail: 'a phone code must be shown from the app' });
+		const holderKey = fromBase64Url(claims.holderKey!)!;
+		if (!(await strictVerify(backend, holderKey, liveProofMessage(parsed.credential, live.step), live.signature))) {
+			return verdictFor('bad-live-proof', signed);
+		}
+		liveStepOffset = live.step - timeStep(now);
+		if (liveStepOffset < -LIVE_PROOF_SKEW_STEPS) return verdictFor('stale-live-proof', { ...signed, liveStepOffset });
+		if (liveStepOffset > LIVE_PROOF_SKEW_STEPS) return verdictFor('clock-suspect', { ...signed, liveStepOffset, detail: 'the phone clock is ahead' });
+	}
+	const withLive = liveStepOffset === undefined ? signed : { ...signed, liveStepOffset };
+
+	const status = ctx.statusLists?.find((s) => s.region === claims.iss);
+	if (status?.revoked.has(claims.codeId)) return verdictFor('revoked', withLive);
+	const policy = ctx.policy ?? {};
+	if (nowSec > trustList.issuedAt + (policy.trustListMaxAge ?? trustList.maxAge)) return verdictFor('trust-list-stale', withLive);
+	if (!status) {
+		if (policy.requireStatusList ?? true) return verdictFor('status-list-missing', withLive);
+	} else if (nowSec > status.issuedAt + (policy.statusListMaxAge ?? status.maxAge)) {
+		return verdictFor('status-list-stale', withLive);
+	}
+	return verdictFor('ok', withLive);
+}

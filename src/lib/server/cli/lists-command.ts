@@ -1,0 +1,35 @@
+/**
+ * tongxing trust-list publish             re-sign the trust list from the keystore (version + 1)
+ * tongxing status-list publish [--region CODE] [--revoke CODE-ID]...   add revocations, sign (seq + 1)
+ */
+import { parseArgs } from 'node:util';
+import { fromBase64Url } from '../../core/bytes.js';
+import { CODE_ID_MIN_BYTES } from '../../core/claims.js';
+import { KeyStore } from '../keys/keystore.js';
+import { publishStatusList, publishTrustList } from '../keys/published.js';
+import { DEFAULT_REGION } from './keys-command.js';
+import { UsageError } from './usage-error.js';
+
+export function listsCommand(kind: 'trust-list' | 'status-list') {
+	return async (argv: string[], dataDir: string, nowMs: number): Promise<number> => {
+		const [sub, ...rest] = argv;
+		if (sub !== 'publish') throw new UsageError(`usage: tongxing ${kind} publish`);
+		const keys = new KeyStore(dataDir);
+		if (!keys.hasRoot()) throw new UsageError('no keys yet: run `tongxing keys init`');
+		const nowSec = Math.floor(nowMs / 1000);
+		if (kind === 'trust-list') {
+			const { version } = await publishTrustList(keys, dataDir, nowSec);
+			process.stdout.write(`trust list v${version} published\n`);
+			return 0;
+		}
+		const { values } = parseArgs({ args: rest, options: { region: { type: 'string' }, revoke: { type: 'string', multiple: true } } });
+		const revoke = values.revoke ?? [];
+		for (const id of revoke) {
+			const bytes = fromBase64Url(id);
+			if (!bytes || bytes.length < CODE_ID_MIN_BYTES) throw new UsageError(`not a code id: ${id}`);
+		}
+		const { seq, revoked } = await publishStatusList(keys, dataDir, values.region ?? DEFAULT_REGION, nowSec, revoke);
+		process.stdout.write(`status list seq ${seq} published (${revoked} revoked)\n`);
+		return 0;
+	};
+}

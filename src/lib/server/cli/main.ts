@@ -1,0 +1,46 @@
+/**
+ * The `tongxing` command. Usage errors print one line and exit 2; nothing prints a stack trace to a user.
+ */
+import { dataDir } from '../config.js';
+import { issueCommand } from './issue-command.js';
+import { keysCommand } from './keys-command.js';
+import { listsCommand } from './lists-command.js';
+import { UsageError } from './usage-error.js';
+import { verifyCommand } from './verify-command.js';
+
+const USAGE = `usage: tongxing <command>
+  verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
+  keys init [--region CODE] [--valid-days N] [--if-missing]
+  trust-list publish
+  status-list publish [--region CODE] [--revoke CODE-ID]...
+  issue --name NAME --id ID-NUMBER [--colour C] [--reason R]... [--kind phone|paper|proxy] [--at ISO-TIME] ...
+Data directory: DATA_DIR (default ./data).`;
+
+const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
+	verify: verifyCommand,
+	keys: keysCommand,
+	issue: issueCommand,
+	'trust-list': listsCommand('trust-list'),
+	'status-list': listsCommand('status-list')
+};
+
+export async function main(argv: string[]): Promise<number> {
+	const [name, ...rest] = argv;
+	const command = name ? COMMANDS[name] : undefined;
+	if (!command) {
+		process.stderr.write(USAGE + '\n');
+		return name === undefined || name === '--help' || name === 'help' ? (name ? 0 : 2) : 2;
+	}
+	try {
+		return await command(rest, dataDir(), Date.now());
+	} catch (e) {
+		// parseArgs reports unknown or malformed flags as TypeError with an ERR_PARSE_ARGS_* code.
+		const code = (e as { code?: unknown }).code;
+		if (e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+			process.stderr.write(`tongxing ${name}: ${(e as Error).message}\n`);
+			return 2;
+		}
+		process.stderr.write(`tongxing ${name}: failed: ${e instanceof Error ? e.message : String(e)}\n`);
+		return 1;
+	}
+}

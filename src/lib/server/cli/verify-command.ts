@@ -1,0 +1,58 @@
+/**
+ * tongxing verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
+ * Prints one JSON line {"verdict","reason","claims"} and exits 0 for valid, 1 for not valid, 2 for usage.
+ * Defaults read DATA_DIR/public (what `tongxing keys init` wrote).
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fromBase64Url } from '../../core/bytes.js';
+import { verifyCodeWithDocuments } from '../../core/verify-documents.js';
+import { createNodeBackend } from '../crypto/node-ed25519.js';
+import { publicDir, readRootPublicKey, trustListPath } from '../keys/published.js';
+import { readDocument } from './read-document.js';
+import { parseIsoTime } from './parse-time.js';
+import { UsageError } from './usage-error.js';
+
+export async function verifyCommand(argv: string[], dataDir: string, nowMs: number): Promise<number> {
+	const { values, positionals } = parseArgs({
+		args: argv,
+		allowPositionals: true,
+		options: {
+			'trust-list': { type: 'string' },
+			'status-list': { type: 'string', multiple: true },
+			'root-key': { type: 'string' },
+			'min-trust-list-version': { type: 'string' },
+			at: { type: 'string' }
+		}
+	});
+	if (positionals.length !== 1) throw new UsageError('verify takes exactly one code (the QR text, or - for stdin)');
+	const text = positionals[0] === '-' ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : positionals[0]!;
+	const rootText = values['root-key'] ?? process.env.TONGXING_ROOT_PUBLIC_KEY;
+	const rootPublicKey = rootText ? fromBase64Url(rootText.trim()) : readRootPublicKey(dataDir);
+	if (!rootPublicKey || rootPublicKey.length !== 32) {
+		throw new UsageError('no root public key: pass --root-key, set TONGXING_ROOT_PUBLIC_KEY, or run `tongxing keys init`');
+	}
+	const trustFile = values['trust-list'] ?? (existsSync(trustListPath(dataDir)) ? trustListPath(dataDir) : undefined);
+	const statusFiles = values['status-list'] ?? defaultStatusFiles(dataDir);
+	const minVersion = values['min-trust-list-version'];
+	if (minVersion !== undefined && !/^\d+$/.test(minVersion)) throw new UsageError('--min-trust-list-version takes a whole number');
+	const verdict = await verifyCodeWithDocuments(text, {
+		rootPublicKey,
+		...(trustFile ? { trustList: readDocument(trustFile) } : {}),
+		statusLists: statusFiles.map(readDocument),
+		...(minVersion ? { minTrustListVersion: Number(minVersion) } : {}),
+		now: values.at ? parseIsoTime(values.at, '--at') : nowMs,
+		backend: createNodeBackend()
+	});
+	process.stdout.write(JSON.stringify({ verdict: verdict.verdict, reason: verdict.reason, claims: verdict.claims ?? null, ...(verdict.detail ? { detail: verdict.detail } : {}) }) + '\n');
+	return verdict.verdict === 'valid' ? 0 : 1;
+}
+
+function defaultStatusFiles(dataDir: string): string[] {
+	const dir = publicDir(dataDir);
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir)
+		.filter((f) => /^status-\d{6}\.cose$/.test(f))
+		.map((f) => join(dir, f));
+}

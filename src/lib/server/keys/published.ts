@@ -1,0 +1,99 @@
+/**
+ * The public documents an issuer serves and the CLI reads: the pinned root public key, the signed trust
+ * list and the signed status list per region, in DATA_DIR/public. Writes go to a temp file and rename, so
+ * a crash never leaves a half-written list for a scanner to download.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromBase64Url } from '../../core/bytes.js';
+import { signStatusList } from '../../core/status-list.js';
+import { signTrustList } from '../../core/trust-list.js';
+import { publicIssuerKey, signerFor, type KeyStore } from './keystore.js';
+
+export const TRUST_LIST_MAX_AGE_SECONDS = 7 * 24 * 3600;
+export const STATUS_LIST_MAX_AGE_SECONDS = 24 * 3600;
+
+export function publicDir(dataDir: string): string {
+	return join(dataDir, 'public');
+}
+
+function writeAtomic(path: string, data: Uint8Array | string): void {
+	const tmp = `${path}.${process.pid}.tmp`;
+	writeFileSync(tmp, data);
+	renameSync(tmp, path);
+}
+
+export function rootPublicKeyPath(dataDir: string): string {
+	return join(publicDir(dataDir), 'root-public-key.txt');
+}
+
+export function trustListPath(dataDir: string): string {
+	return join(publicDir(dataDir), 'trust-list.cose');
+}
+
+export function statusListPath(dataDir: string, region: string): string {
+	return join(publicDir(dataDir), `status-${region}.cose`);
+}
+
+export function readRootPublicKey(dataDir: string): Uint8Array | null {
+	const p = rootPublicKeyPath(dataDir);
+	return existsSync(p) ? fromBase64Url(readFileSync(p, 'utf8').trim()) : null;
+}
+
+interface ListState {
+	trustListVersion: number;
+	status: Record<string, { seq: number; revoked: string[] }>;
+}
+
+function statePath(dataDir: string): string {
+	return join(publicDir(dataDir), 'state.json');
+}
+
+function readState(dataDir: string): ListState {
+	const p = statePath(dataDir);
+	return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as ListState) : { trustListVersion: 0, status: {} };
+}
+
+function writeState(dataDir: string, s: ListState): void {
+	writeAtomic(statePath(dataDir), JSON.stringify(s, null, '\t') + '\n');
+}
+
+/** Signs a new trust list (version + 1) with every issuer key in the store. */
+export async function publishTrustList(keys: KeyStore, dataDir: string, nowSec: number): Promise<{ version: number }> {
+	mkdirSync(publicDir(dataDir), { recursive: true });
+	const state = readState(dataDir);
+	const root = keys.readRoot();
+	const version = state.trustListVersion + 1;
+	const bytes = await signTrustList(
+		{ version, issuedAt: nowSec, maxAge: TRUST_LIST_MAX_AGE_SECONDS, keys: keys.issuers().map(publicIssuerKey) },
+		signerFor(root)
+	);
+	writeAtomic(trustListPath(dataDir), bytes);
+	writeAtomic(rootPublicKeyPath(dataDir), root.publicKey + '\n');
+	writeState(dataDir, { ...state, trustListVersion: version });
+	return { version };
+}
+
+/** Adds code ids to a region's revocations and signs a new full status list (seq + 1). */
+export async function publishStatusList(
+	keys: KeyStore,
+	dataDir: string,
+	region: string,
+	nowSec: number,
+	revoke: string[] = []
+): Promise<{ seq: number; revoked: number }> {
+	mkdirSync(publicDir(dataDir), { recursive: true });
+	const issuer = keys.activeIssuer(region, nowSec);
+	if (!issuer) throw new Error(`no active issuer key for region ${region}`);
+	const state = readState(dataDir);
+	const prev = state.status[region] ?? { seq: 0, revoked: [] };
+	const revoked = [...new Set([...prev.revoked, ...revoke])];
+	const seq = prev.seq + 1;
+	const bytes = await signStatusList(
+		{ region, seq, since: 0, issuedAt: nowSec, maxAge: STATUS_LIST_MAX_AGE_SECONDS, revoked },
+		signerFor(issuer)
+	);
+	writeAtomic(statusListPath(dataDir, region), bytes);
+	writeState(dataDir, { ...state, status: { ...state.status, [region]: { seq, revoked } } });
+	return { seq, revoked: revoked.length };
+}
