@@ -1,0 +1,85 @@
+/**
+ * The CLI as a user runs it: a real process, a real data directory, exit codes and one JSON line.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../../../bin/tongxing.js');
+const VECTORS = join(import.meta.dirname, '../../../../test-vectors');
+let dataDir: string;
+
+async function tx(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+	const child = run(process.execPath, [BIN, ...args], { env: { ...process.env, DATA_DIR: dataDir } });
+	if (input !== undefined) {
+		child.child.stdin!.end(input);
+	}
+	try {
+		const { stdout, stderr } = await child;
+		return { code: 0, stdout, stderr };
+	} catch (e) {
+		const err = e as { code: number; stdout: string; stderr: string };
+		return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+	}
+}
+
+beforeAll(async () => {
+	dataDir = mkdtempSync(join(tmpdir(), 'tongxing-cli-'));
+	const init = await tx(['keys', 'init', '--region', '440300']);
+	expect(init.code).toBe(0);
+}, 60_000);
+
+describe('tongxing CLI', () => {
+	it('keys init refuses to overwrite, --if-missing is quiet', async () => {
+		expect((await tx(['keys', 'init'])).code).toBe(1);
+		expect((await tx(['keys', 'init', '--if-missing'])).code).toBe(0);
+	}, 30_000);
+
+	it('issue → verify: valid (exit 0), then expired at a later time (exit 1), then revoked', async () => {
+		const issued = await tx(['issue', '--name', '张三丰', '--id', '44030119900101123X', '--colour', 'yellow', '--reason', 'fever-declared']);
+		expect(issued.code).toBe(0);
+		const { qr, codeId } = JSON.parse(issued.stdout) as { qr: string; codeId: string };
+		const ok = await tx(['verify', qr]);
+		expect(ok.code).toBe(0);
+		const out = JSON.parse(ok.stdout) as { verdict: string; reason: string; claims: { colour: string; maskedName: string } };
+		expect(out).toMatchObject({ verdict: 'valid', reason: 'ok', claims: { colour: 'yellow', maskedName: '张*丰' } });
+		expect(ok.stdout).not.toMatch(/44030119900101/); // no full ID number anywhere
+		const later = await tx(['verify', '--at', new Date(Date.now() + 2 * 86400_000).toISOString(), qr]);
+		expect([later.code, JSON.parse(later.stdout).reason]).toEqual([1, 'expired']);
+		expect((await tx(['status-list', 'publish', '--revoke', codeId])).code).toBe(0);
+		// A live proof from seconds ago is still inside the skew window.
+		const revoked = await tx(['verify', qr]);
+		expect([revoked.code, JSON.parse(revoked.stdout).reason]).toEqual([1, 'revoked']);
+	}, 60_000);
+
+	it('reads the code from stdin with -', async () => {
+		const { qr } = JSON.parse((await tx(['issue', '--name', '李四', '--id', '110101199003074514', '--kind', 'paper'])).stdout) as { qr: string };
+		const r = await tx(['verify', '-'], qr + '\n');
+		expect([r.code, JSON.parse(r.stdout).verdict]).toEqual([0, 'valid']);
+	}, 30_000);
+
+	it('verifies a test vector with its own documents', async () => {
+		const v = JSON.parse(readFileSync(join(VECTORS, 'revoked.json'), 'utf8')) as { qr: string; trustList: string; statusList: string; rootPublicKey: string; now: string };
+		writeFileSync(join(dataDir, 'tl.b64'), v.trustList);
+		writeFileSync(join(dataDir, 'sl.b64'), v.statusList);
+		const r = await tx(['verify', '--trust-list', join(dataDir, 'tl.b64'), '--status-list', join(dataDir, 'sl.b64'), '--root-key', v.rootPublicKey, '--at', v.now, v.qr]);
+		expect([r.code, JSON.parse(r.stdout).reason]).toEqual([1, 'revoked']);
+	}, 30_000);
+
+	it('usage errors exit 2 with one line and no stack trace', async () => {
+		for (const args of [['verify'], ['verify', '--at', 'yesterday', 'TX1:'], ['verify', '--nope', 'x'], ['frobnicate'], ['issue', '--name', 'x']]) {
+			const r = await tx(args);
+			expect(r.code, args.join(' ')).toBe(2);
+			expect(r.stderr).not.toMatch(/\n\s+at /);
+		}
+	}, 60_000);
+
+	it('garbage input is a verdict, not a crash', async () => {
+		const r = await tx(['verify', 'not a code at all']);
+		expect([r.code, JSON.parse(r.stdout).reason]).toEqual([1, 'bad-format']);
+	}, 30_000);
+});
