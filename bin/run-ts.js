@@ -6,9 +6,9 @@ import { resolve } from 'node:path';
 
 register();
 const [file, ...rest] = process.argv.slice(2);
-if (!file) {
+if (file === undefined) {
 	process.stderr.write('usage: node bin/run-ts.js FILE.ts [args]\n');
 	process.exit(2);
 }
-process.argv = [process.argv[0], resolve(file), ...rest];
+process.argv = [process.execPath, resolve(file), ...rest];
 await import(pathToFileURL(resolve(file)).href);

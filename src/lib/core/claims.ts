@@ -98,7 +98,7 @@ export function encodeClaims(c: CodeClaims): Uint8Array {
 		[TX_ID_SUFFIX, c.idSuffix],
 		[TX_KIND, KINDS.indexOf(c.kind)]
 	]);
-	if (c.holderKey !== undefined) tx.set(TX_HOLDER, fromBase64Url(c.holderKey)!);
+	if (c.holderKey !== undefined) tx.set(TX_HOLDER, fromBase64Url(c.holderKey));
 	if (c.reasons.length) tx.set(TX_REASONS, c.reasons.map(colourReasonToNumber));
 	if (c.lastNegativeTestAt !== undefined) tx.set(TX_LAST_NEG, c.lastNegativeTestAt);
 	if (c.proxyName !== undefined) tx.set(TX_PROXY, c.proxyName);
@@ -141,7 +141,7 @@ export function decodeClaims(m: CborValue | null): CodeClaims | null {
 		maskedName: name,
 		idSuffix,
 		kind,
-		reasons: (reasons as number[]).map(colourReasonFromNumber)
+		reasons: (reasons).map(colourReasonFromNumber)
 	};
 	if (holder !== undefined) claims.holderKey = toBase64Url(holder);
 	if (lastNeg !== undefined) claims.lastNegativeTestAt = lastNeg;

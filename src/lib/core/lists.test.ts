@@ -50,7 +50,8 @@ describe('trust list', () => {
 		const wrongKid = { ...c, keys: [{ ...c.keys[0]!, kid: '0011223344556677' }] };
 		expect(await openTrustList(await signTrustList(wrongKid, root), { rootPublicKey: root.publicKey, backend })).toMatchObject({ ok: false });
 		const dup = { ...c, keys: [c.keys[0]!, c.keys[0]!] };
-		expect(await openTrustList(await signTrustList(dup, root), { rootPublicKey: root.publicKey, backend })).toMatchObject({ ok: false, detail: expect.stringMatching(/duplicate/) });
+		const dupResult = await openTrustList(await signTrustList(dup, root), { rootPublicKey: root.publicKey, backend });
+		expect(dupResult.ok ? '' : dupResult.detail).toMatch(/duplicate/);
 	});
 });
 

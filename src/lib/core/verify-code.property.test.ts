@@ -8,8 +8,8 @@ import { BASE45_ALPHABET, base45Decode, base45Encode } from './base45.js';
 import { fromBase64Url } from './bytes.js';
 import { CODE_PREFIX } from './constants.js';
 import { createWebCryptoBackend } from './ed25519/webcrypto.js';
-import { openStatusList, type StatusList } from './status-list.js';
-import { openTrustList, type TrustList } from './trust-list.js';
+import { openStatusList } from './status-list.js';
+import { openTrustList } from './trust-list.js';
 import { REASON_VERDICTS } from './verdict.js';
 import { verifyCode, type VerifyContext } from './verify-code.js';
 import green from '../../../test-vectors/valid-green.json';
@@ -21,9 +21,9 @@ let ctx: VerifyContext;
 beforeAll(async () => {
 	const t = await openTrustList(fromBase64Url(green.trustList)!, { rootPublicKey: fromBase64Url(green.rootPublicKey)!, backend });
 	if (!t.ok) throw new Error(t.detail);
-	const s = await openStatusList(fromBase64Url(green.statusList)!, { trustList: t.list as TrustList, backend });
+	const s = await openStatusList(fromBase64Url(green.statusList)!, { trustList: t.list, backend });
 	if (!s.ok) throw new Error(s.detail);
-	ctx = { trustList: t.list, statusLists: [s.list as StatusList], now: Date.parse(green.now), backend };
+	ctx = { trustList: t.list, statusLists: [s.list], now: Date.parse(green.now), backend };
 });
 
 const base45Char = fc.constantFrom(...BASE45_ALPHABET);

@@ -56,10 +56,17 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 	if (!key) return verdictFor('unknown-issuer', { kid, detail: 'key not in this trust list; update keys' });
 	if (key.status === 'compromised') return verdictFor('issuer-compromised', { kid });
 	const issuerKey = fromBase64Url(key.publicKey)!;
-	if (!(await strictVerify(backend, issuerKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature))) {
-		return verdictFor('bad-signature', { kid });
-	}
-	const claims = decodeClaims(cborDecode(cose.payload));
+	// Both signatures are checked concurrently (WebCrypto runs them off the main thread), but the claims are
+	// not trusted, and the live proof not judged, until the issuer signature has verified.
+	const untrusted = decodeClaims(cborDecode(cose.payload));
+	const issuerOk = strictVerify(backend, issuerKey, sigStructure(cose.protectedBytes, cose.payload), cose.signature);
+	const liveOk =
+		untrusted?.holderKey !== undefined && live
+			? strictVerify(backend, fromBase64Url(untrusted.holderKey)!, liveProofMessage(parsed.credential, live.step), live.signature)
+			: undefined;
+	// strictVerify never rejects, so an abandoned liveOk cannot surface as an unhandled rejection.
+	if (!(await issuerOk)) return verdictFor('bad-signature', { kid });
+	const claims = untrusted;
 	if (!claims) return verdictFor('bad-format', { kid, detail: 'signed payload is not valid claims' });
 	const signed = { kid, claims };
 	if (claims.iss !== key.region) return verdictFor('issuer-region-mismatch', signed);
@@ -75,8 +82,7 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 		if (live) return verdictFor('bad-format', { ...signed, detail: 'paper codes carry no live proof' });
 	} else {
 		if (!live) return verdictFor('live-proof-missing', { ...signed, detail: 'a phone code must be shown from the app' });
-		const holderKey = fromBase64Url(claims.holderKey!)!;
-		if (!(await strictVerify(backend, holderKey, liveProofMessage(parsed.credential, live.step), live.signature))) {
+		if (!(await liveOk)) {
 			return verdictFor('bad-live-proof', signed);
 		}
 		liveStepOffset = live.step - timeStep(now);

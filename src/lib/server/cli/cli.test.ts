@@ -13,6 +13,8 @@ const BIN = join(import.meta.dirname, '../../../../bin/tongxing.js');
 const VECTORS = join(import.meta.dirname, '../../../../test-vectors');
 let dataDir: string;
 
+const json = (text: string) => JSON.parse(text) as { verdict: string; reason: string };
+
 async function tx(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
 	const child = run(process.execPath, [BIN, ...args], { env: { ...process.env, DATA_DIR: dataDir } });
 	if (input !== undefined) {
@@ -49,17 +51,17 @@ describe('tongxing CLI', () => {
 		expect(out).toMatchObject({ verdict: 'valid', reason: 'ok', claims: { colour: 'yellow', maskedName: '张*丰' } });
 		expect(ok.stdout).not.toMatch(/44030119900101/); // no full ID number anywhere
 		const later = await tx(['verify', '--at', new Date(Date.now() + 2 * 86400_000).toISOString(), qr]);
-		expect([later.code, JSON.parse(later.stdout).reason]).toEqual([1, 'expired']);
+		expect([later.code, json(later.stdout).reason]).toEqual([1, 'expired']);
 		expect((await tx(['status-list', 'publish', '--revoke', codeId])).code).toBe(0);
 		// A live proof from seconds ago is still inside the skew window.
 		const revoked = await tx(['verify', qr]);
-		expect([revoked.code, JSON.parse(revoked.stdout).reason]).toEqual([1, 'revoked']);
+		expect([revoked.code, json(revoked.stdout).reason]).toEqual([1, 'revoked']);
 	}, 60_000);
 
 	it('reads the code from stdin with -', async () => {
 		const { qr } = JSON.parse((await tx(['issue', '--name', '李四', '--id', '110101199003074514', '--kind', 'paper'])).stdout) as { qr: string };
 		const r = await tx(['verify', '-'], qr + '\n');
-		expect([r.code, JSON.parse(r.stdout).verdict]).toEqual([0, 'valid']);
+		expect([r.code, json(r.stdout).verdict]).toEqual([0, 'valid']);
 	}, 30_000);
 
 	it('verifies a test vector with its own documents', async () => {
@@ -67,7 +69,7 @@ describe('tongxing CLI', () => {
 		writeFileSync(join(dataDir, 'tl.b64'), v.trustList);
 		writeFileSync(join(dataDir, 'sl.b64'), v.statusList);
 		const r = await tx(['verify', '--trust-list', join(dataDir, 'tl.b64'), '--status-list', join(dataDir, 'sl.b64'), '--root-key', v.rootPublicKey, '--at', v.now, v.qr]);
-		expect([r.code, JSON.parse(r.stdout).reason]).toEqual([1, 'revoked']);
+		expect([r.code, json(r.stdout).reason]).toEqual([1, 'revoked']);
 	}, 30_000);
 
 	it('usage errors exit 2 with one line and no stack trace', async () => {
@@ -80,6 +82,6 @@ describe('tongxing CLI', () => {
 
 	it('garbage input is a verdict, not a crash', async () => {
 		const r = await tx(['verify', 'not a code at all']);
-		expect([r.code, JSON.parse(r.stdout).reason]).toEqual([1, 'bad-format']);
+		expect([r.code, json(r.stdout).reason]).toEqual([1, 'bad-format']);
 	}, 30_000);
 });

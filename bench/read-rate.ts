@@ -1,0 +1,3 @@
+export function readRateSection(): Promise<string> {
+	return Promise.reject(new Error('pending'));
+}

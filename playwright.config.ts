@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium (apt-get install chromium). Playwright must never download a browser.
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const args = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
+
+const PORT = 4319;
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+	testDir: 'e2e',
+	timeout: 60_000,
+	workers: 1,
+	fullyParallel: false,
+	forbidOnly: !!process.env.CI,
+	reporter: [['list']],
+	use: {
+		baseURL,
+		launchOptions: { executablePath, args },
+		trace: 'retain-on-failure'
+	},
+	webServer: {
+		// Serves the production build: run `npm run build` first (npm test does).
+		command: 'node build',
+		// test-results/ is emptied before the server starts, so each run gets a fresh DATA_DIR.
+		env: { HOST: '127.0.0.1', PORT: String(PORT), DATA_DIR: 'test-results/e2e-data' },
+		url: `${baseURL}/api/v1/health`,
+		reuseExistingServer: !process.env.CI,
+		timeout: 30_000
+	}
+});

@@ -1,0 +1,43 @@
+// `npm start`: build the app if there is no build yet, prepare DATA_DIR, then run the
+// adapter-node server (build/index.js) in this process. Honours adapter-node's environment
+// (HOST, default 0.0.0.0; PORT, default 3000; ORIGIN, ...) and DATA_DIR (default ./data).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const server = path.join(root, 'build', 'index.js');
+
+/** Builds the app once (`vite build`) when build/ is missing. */
+function ensureBuild() {
+	if (existsSync(server)) return;
+	console.log('No build/ yet: running vite build…');
+	const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+	const result = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: 'inherit' });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+/**
+ * Creates DATA_DIR and exports it as an absolute path, so the server sees the same folder whatever its cwd.
+ * The hook where first-start initialisation of DATA_DIR belongs (e.g. signing keys).
+ * @returns {string} the absolute DATA_DIR
+ */
+function prepareDataDir() {
+	const dataDir = path.resolve(root, process.env.DATA_DIR ?? 'data');
+	mkdirSync(dataDir, { recursive: true });
+	process.env.DATA_DIR = dataDir;
+	// First start: a root key, a regional issuer key, the signed trust list and an empty status list.
+	const cli = path.join(root, 'bin', 'tongxing.js');
+	const keys = spawnSync(process.execPath, [cli, 'keys', 'init', '--if-missing'], { cwd: root, stdio: 'inherit' });
+	if (keys.status !== 0) process.exit(keys.status ?? 1);
+	return dataDir;
+}
+
+ensureBuild();
+const dataDir = prepareDataDir();
+const host = process.env.HOST ?? '0.0.0.0';
+const port = process.env.PORT ?? '3000';
+const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+console.log(`Tongxing (通行): http://${shownHost}:${port}  (DATA_DIR ${dataDir})`);
+await import(pathToFileURL(server).href);

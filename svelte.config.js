@@ -1,0 +1,24 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		adapter: adapter({ out: 'build' }),
+		// The service worker lives in the top-level folder service-worker/ (index.ts), with its own
+		// webworker tsconfig. Kit still bundles it and emits /service-worker.js.
+		files: { serviceWorker: 'service-worker' },
+		// Registered by src/routes/+layout.svelte through workbox-window (update prompt).
+		serviceWorker: { register: false },
+		// The version must be identical every time this file is evaluated during ONE build (kit
+		// evaluates it in several processes), so never derive it from the clock here. Without
+		// APP_VERSION (e.g. a git sha from CI) kit's default per-build timestamp is used.
+		...(process.env.APP_VERSION ? { version: { name: process.env.APP_VERSION } } : {}),
+		// Every page is a static shell; data comes from IndexedDB and /api/* at runtime.
+		prerender: { entries: ['*'] }
+	}
+};
+
+export default config;
