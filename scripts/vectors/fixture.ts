@@ -55,7 +55,7 @@ export function trustList(content: Partial<TrustListContent> = {}, signer = root
 	return signTrustList({ ...TRUST, ...content }, signer);
 }
 
-export const REVOKED_ID = toBase64Url(new Uint8Array(16).fill(0xee));
+export const REVOKED_ID = toBase64Url(new Uint8Array(12).fill(0xee));
 
 export function statusList(over: { issuedAt?: number; revoked?: string[]; region?: string } = {}, signer = issuer) {
 	return signStatusList(
@@ -65,11 +65,11 @@ export function statusList(over: { issuedAt?: number; revoked?: string[]; region
 }
 
 let counter = 0;
-/** Deterministic code ids: 16 bytes from a counter. */
+/** Deterministic code ids: 12 bytes (96 bits, the minimum and what the issuer uses) from a counter. */
 export function codeId(): string {
 	counter++;
-	const out = new Uint8Array(16);
-	for (let i = 0; i < 16; i++) out[i] = (counter * 37 + i * 101) & 255;
+	const out = new Uint8Array(12);
+	for (let i = 0; i < 12; i++) out[i] = (counter * 37 + i * 101) & 255;
 	return toBase64Url(out);
 }
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { fromBase64Url, toBase64Url } from '../../core/bytes.js';
-import { COLOURS, KINDS, claimProblems, type CodeClaims, type Colour, type CodeKind } from '../../core/claims.js';
+import { CODE_ID_MIN_BYTES, COLOURS, KINDS, claimProblems, type CodeClaims, type Colour, type CodeKind } from '../../core/claims.js';
 import { codeText } from '../../core/code-text.js';
 import type { ColourReason } from '../../core/colour-reasons.js';
 import { issueCredential } from '../../core/credential.js';
@@ -63,7 +63,7 @@ export async function issueCommand(argv: string[], dataDir: string, nowMs: numbe
 		iss: region,
 		iat,
 		exp: Math.min(iat + Math.round(hours * 3600), stored.notAfter),
-		codeId: toBase64Url(randomBytes(16)),
+		codeId: toBase64Url(randomBytes(CODE_ID_MIN_BYTES)),
 		colour,
 		maskedName: masked,
 		idSuffix: suffix,
