@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { serveBundle } from './browser/serve-bundle.js';
+import { serveBundle } from '../scripts/browser/serve-bundle.js';
 import { launchChromium } from './chromium.js';
 import { vector } from './fixture-codes.js';
 
