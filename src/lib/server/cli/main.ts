@@ -11,6 +11,9 @@ import { verifyCommand } from './verify-command.js';
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
   keys init [--region CODE] [--valid-days N] [--if-missing]
+  keys rotate [--region CODE] [--delay-hours 24] [--valid-days 365]
+  keys compromise KID        (re-issues every live code it signed)
+  keys list
   trust-list publish
   status-list publish [--region CODE] [--revoke CODE-ID]...
   issue --name NAME --id ID-NUMBER [--colour C] [--reason R]... [--kind phone|paper|proxy] [--at ISO-TIME] ...

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fromBase64Url } from '../../core/bytes.js';
 import { signStatusList } from '../../core/status-list.js';
 import { signTrustList } from '../../core/trust-list.js';
-import { publicIssuerKey, signerFor, type KeyStore } from './keystore.js';
+import { newKey, publicIssuerKey, signerFor, type KeyStore, type StoredIssuerKey, type StoredKey } from './keystore.js';
 
 export const TRUST_LIST_MAX_AGE_SECONDS = 7 * 24 * 3600;
 export const STATUS_LIST_MAX_AGE_SECONDS = 24 * 3600;
@@ -96,4 +96,19 @@ export async function publishStatusList(
 	writeAtomic(statusListPath(dataDir, region), bytes);
 	writeState(dataDir, { ...state, status: { ...state.status, [region]: { seq, revoked } } });
 	return { seq, revoked: revoked.length };
+}
+
+/** First start: a root key, one regional issuer key, trust list v1 and an empty status list. */
+export async function initKeys(
+	keys: KeyStore,
+	dataDir: string,
+	opts: { region: string; validDays: number; nowSec: number }
+): Promise<{ root: StoredKey; issuer: StoredIssuerKey; version: number }> {
+	const root = newKey();
+	keys.writeRoot(root);
+	const issuer: StoredIssuerKey = { ...newKey(), region: opts.region, notBefore: opts.nowSec, notAfter: opts.nowSec + opts.validDays * 86400, status: 'active' };
+	keys.writeIssuer(issuer);
+	const { version } = await publishTrustList(keys, dataDir, opts.nowSec);
+	await publishStatusList(keys, dataDir, opts.region, opts.nowSec);
+	return { root, issuer, version };
 }

@@ -1,0 +1,56 @@
+/**
+ * The issuer as the SvelteKit server sees it: one set of dependencies per process, built lazily on the first
+ * request (database opened and migrated, keys created in demo mode, demo register seeded).
+ * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
+ * TONGXING_CODE_VALIDITY_HOURS (default 24), TONGXING_HMAC_SECRET.
+ */
+import { getDatabase } from './db/open.js';
+import { dataDir as defaultDataDir } from './config.js';
+import { demoOutbox } from './auth/sms.js';
+import { KeyStore } from './keys/keystore.js';
+import { initKeys } from './keys/published.js';
+import { databaseSources } from './issuer/cross-check.js';
+import { DEFAULT_CONFIG, type IssuerDeps } from './issuer/deps.js';
+import { hmacKey } from './secrets.js';
+import { seedDemoRegister } from './demo/seed-register.js';
+
+let deps: Promise<IssuerDeps> | undefined;
+
+export function issuer(): Promise<IssuerDeps> {
+	deps ??= build().catch((e: unknown) => {
+		deps = undefined; // let the next request try again rather than caching a failure
+		throw e;
+	});
+	return deps;
+}
+
+export function isDemo(env: NodeJS.ProcessEnv = process.env): boolean {
+	return (env.TONGXING_MODE ?? 'demo') === 'demo';
+}
+
+async function build(): Promise<IssuerDeps> {
+	const env = process.env;
+	const dir = defaultDataDir(env);
+	const keys = new KeyStore(dir);
+	const demo = isDemo(env);
+	const now = Date.now();
+	if (!keys.hasRoot()) {
+		if (!demo) throw new Error(`no keys in ${keys.dir}: run \`tongxing keys init\``);
+		await initKeys(keys, dir, { region: env.TONGXING_REGION ?? '440300', validDays: 365, nowSec: Math.floor(now / 1000) });
+	}
+	const region = env.TONGXING_REGION ?? keys.issuers().find((k) => k.status === 'active')?.region ?? '440300';
+	const { db } = await getDatabase();
+	const key = hmacKey(dir, env);
+	if (demo) await seedDemoRegister(db, key, now);
+	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
+	return {
+		db,
+		dataDir: dir,
+		keys,
+		hmacKey: key,
+		sms: demoOutbox(db),
+		sources: databaseSources(db),
+		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= 24 * 14 ? hours : 24) * 3_600_000, region, demo },
+		clock: () => Date.now()
+	};
+}

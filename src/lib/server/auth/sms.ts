@@ -1,0 +1,21 @@
+/**
+ * SMS delivery is an adapter. The embedded default is the demo outbox: the message goes to the server log
+ * and to the sms_outbox table, which the demo-only outbox API reads, so a newcomer can sign in without
+ * an SMS gateway. A production deployment supplies a gateway adapter instead.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { maskPhone } from './phone.js';
+
+export interface SmsSender {
+	send(phone: string, text: string, nowMs: number): Promise<void>;
+}
+
+export function demoOutbox(db: Kysely<Database>, log: (line: string) => void = console.log): SmsSender {
+	return {
+		async send(phone, text, nowMs) {
+			await db.insertInto('sms_outbox').values({ phone, text, created_at: nowMs }).execute();
+			log(`[dev outbox] SMS to ${maskPhone(phone)}: ${text}`);
+		}
+	};
+}

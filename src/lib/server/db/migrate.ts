@@ -1,0 +1,60 @@
+/**
+ * Versioned migrations (Kysely's Migrator), run by openDatabase() at every start.
+ *
+ * The migrations are a static record, not a folder read at run time: the server is bundled by Vite, so there
+ * is no migrations directory to glob in build/. To add one: write migrations/NNN-name.ts exporting a
+ * `Migration`, add it below under the key 'NNN-name' (keys run in lexicographic order, so keep the zero
+ * padding) and update schema.ts. Never edit a migration that has shipped.
+ *
+ * Several app instances may start at once: on PostgreSQL Kysely holds an advisory lock while migrating; on
+ * SQLite the migration transaction begins IMMEDIATE (open.ts), so a second process waits (busy_timeout) and
+ * then finds nothing left to do.
+ *
+ * Each run is one transaction on both engines (open.ts tells Kysely that SQLite DDL is transactional), so a
+ * failing migration leaves nothing half-applied. Consequence for SQLite table rebuilds (its way to change a
+ * column or constraint): `PRAGMA foreign_keys = OFF` has no effect inside a transaction — use
+ * `PRAGMA defer_foreign_keys = ON` in the migration instead. PostgreSQL: `CREATE INDEX CONCURRENTLY` cannot run
+ * in a transaction either; plain CREATE INDEX is fine at our sizes.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { migration001 } from './migrations/001-initial';
+import { migration002 } from './migrations/002-issuer';
+import type { Database } from './schema';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+	'001-initial': migration001,
+	'002-issuer': migration002
+});
+
+class StaticMigrationProvider implements MigrationProvider {
+	getMigrations(): Promise<Record<string, Migration>> {
+		return Promise.resolve({ ...MIGRATIONS });
+	}
+}
+
+export class MigrationError extends Error {
+	override readonly name = 'MigrationError';
+}
+
+/**
+ * Brings the schema to the latest version. `schema`: the PostgreSQL schema that holds the tables (and Kysely's
+ * kysely_migration bookkeeping); undefined for SQLite. Returns the names of the migrations it applied.
+ */
+export async function migrateToLatest(db: Kysely<Database>, schema?: string): Promise<string[]> {
+	const migrator = new Migrator({
+		db,
+		provider: new StaticMigrationProvider(),
+		...(schema === undefined ? {} : { migrationTableSchema: schema })
+	});
+	const { error, results } = await migrator.migrateToLatest();
+	if (error !== undefined) {
+		const failed = results?.find((r: MigrationResult) => r.status === 'Error')?.migrationName;
+		const which = failed === undefined ? 'database migration' : `database migration ${failed}`;
+		throw new MigrationError(`${which} failed: ${describe(error)}`, { cause: error });
+	}
+	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,351 @@
+/**
+ * Opening the database: one storage interface (`Kysely<Database>`), two engines.
+ *
+ * - SQLite (default): the file DATA_DIR/tongxing.sqlite through better-sqlite3, with journal_mode = WAL,
+ *   busy_timeout = 5000, foreign_keys = ON, synchronous = NORMAL.
+ * - PostgreSQL when DATABASE_URL is set: a pg Pool (max 10) — the engine for several app instances behind a
+ *   load balancer. Nothing here keeps state per process beyond the pool itself: sessions, one-time codes and
+ *   rate-limit counters are rows.
+ *
+ * Migrations run on every open (migrate.ts). The SvelteKit server uses getDatabase() (one per process, opened
+ * lazily); tests and the CLI call openDatabase() and close() what they opened.
+ *
+ * PostgreSQL INT8: pg returns bigint columns (our ms timestamps, identity ids, count(*)) as strings by default.
+ * The pool gets its own type parser that returns them as JS numbers, so both engines hand back `number`; it
+ * throws on values beyond Number.MAX_SAFE_INTEGER rather than round them. The parser is per pool: pg's global
+ * type registry is left alone. NUMERIC (e.g. sum()) still arrives as a string: cast in SQL if you need it.
+ *
+ * Concurrency on SQLite: better-sqlite3 is synchronous, and Kysely's SqliteDialect has one connection guarded by
+ * a mutex, so queries and transactions of one process are serialised (a transaction holds the connection until
+ * it ends — keep them short and never await network I/O inside one). Across processes, safety comes from WAL
+ * (readers never block the writer) plus busy_timeout (a writer waits up to 5 s for the lock — synchronously,
+ * blocking that process's event loop while it waits). Transactions begin IMMEDIATE (they take the write lock
+ * up front), so a read-then-write transaction cannot fail half-way with SQLITE_BUSY_SNAPSHOT when another
+ * process commits in between. Do not open two Kysely instances on the same file in one process and run
+ * transactions on both at once: the second would wait synchronously for a lock the first can't release.
+ * Several processes on one SQLite file work, but PostgreSQL is the engine for real horizontal scale.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+	CompiledQuery,
+	DEFAULT_MIGRATION_LOCK_TABLE,
+	DEFAULT_MIGRATION_TABLE,
+	Kysely,
+	PostgresDialect,
+	PostgresIntrospector,
+	SqliteAdapter,
+	SqliteDialect,
+	SqliteDriver,
+	Transaction,
+	sql,
+	type DatabaseConnection,
+	type DatabaseIntrospector,
+	type DatabaseMetadata,
+	type DatabaseMetadataOptions,
+	type DialectAdapter,
+	type Driver,
+	type SchemaMetadata,
+	type SqliteDialectConfig,
+	type TableMetadata
+} from 'kysely';
+import pg from 'pg';
+import { dataDir as defaultDataDir } from '../config';
+import { isUniqueViolation } from './errors';
+import { migrateToLatest } from './migrate';
+import type { Database } from './schema';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface OpenOptions {
+	/** SQLite: the folder of tongxing.sqlite (created if missing). Default: DATA_DIR, else ./data. */
+	dataDir?: string;
+	/** When set (non-empty), PostgreSQL at this URL instead of SQLite. */
+	databaseUrl?: string;
+	/**
+	 * PostgreSQL only: keep the tables in this schema (created if missing; the pool's search_path is set to it).
+	 * Default: the connection's current schema (normally `public`). Tests use a fresh schema per run.
+	 */
+	pgSchema?: string;
+	/** PostgreSQL pool size (default 10). */
+	pgPoolMax?: number;
+}
+
+export interface OpenDatabase {
+	db: Kysely<Database>;
+	engine: Engine;
+	/** Closes the SQLite file or ends the pool. Safe to call twice. */
+	close(): Promise<void>;
+}
+
+export const SQLITE_FILE = 'tongxing.sqlite';
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+const PG_POOL_MAX = 10;
+const PG_INT8_OID = 20;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The options openDatabase() uses when given none: DATA_DIR (default ./data) and DATABASE_URL. */
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
+	return { dataDir: defaultDataDir(env), ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) };
+}
+
+/**
+ * Opens the database and runs pending migrations. Without options it reads the environment
+ * (databaseOptionsFromEnv); with options it uses only those (spread databaseOptionsFromEnv() to combine).
+ */
+export async function openDatabase(options: OpenOptions = databaseOptionsFromEnv()): Promise<OpenDatabase> {
+	return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir ?? defaultDataDir());
+}
+
+/** Runs fn in a transaction (committed when fn resolves, rolled back when it throws). Inside a transaction already,
+ * fn joins it. On SQLite the transaction begins IMMEDIATE (see the file comment); on PostgreSQL it is READ
+ * COMMITTED, so read-then-write logic needs `forUpdate()` or an atomic statement. */
+export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+	if (db instanceof Transaction) return fn(db as Transaction<Database>);
+	return db.transaction().execute(fn);
+}
+
+let shared: Promise<OpenDatabase> | undefined;
+let shutdownHooked = false;
+
+/**
+ * The server's database: opened (and migrated) on first use from the environment, then shared by every request
+ * of this process. Closed on adapter-node's `sveltekit:shutdown`. A failed open is not cached: the next call tries
+ * again.
+ */
+export function getDatabase(): Promise<OpenDatabase> {
+	if (shared === undefined) {
+		const opening = openDatabase();
+		shared = opening;
+		opening.then(
+			() => {
+				if (shutdownHooked) return;
+				shutdownHooked = true;
+				process.once('sveltekit:shutdown', () => void closeDatabase());
+			},
+			() => {
+				if (shared === opening) shared = undefined;
+			}
+		);
+	}
+	return shared;
+}
+
+/** Closes the database getDatabase() opened, if any. */
+export async function closeDatabase(): Promise<void> {
+	const current = shared;
+	shared = undefined;
+	if (current === undefined) return;
+	const opened = await current.catch(() => undefined);
+	await opened?.close();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SQLite
+
+/** Kysely's SQLite driver, except that transactions begin IMMEDIATE (take the write lock, waiting busy_timeout). */
+class ImmediateSqliteDriver extends SqliteDriver {
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+	}
+}
+
+/**
+ * Kysely's SQLite adapter claims SQLite has no transactional DDL, so its Migrator would run migrations outside any
+ * transaction and without a lock (a failed migration half-applied; two processes starting together both
+ * migrating). SQLite DDL is transactional: say so, and the Migrator wraps each run in a transaction, which
+ * begins IMMEDIATE — the write lock doubles as the migration lock across processes.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+	override get supportsTransactionalDdl(): boolean {
+		return true;
+	}
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+	readonly #config: SqliteDialectConfig;
+	constructor(config: SqliteDialectConfig) {
+		super(config);
+		this.#config = config;
+	}
+	override createDriver(): Driver {
+		return new ImmediateSqliteDriver(this.#config);
+	}
+	override createAdapter(): DialectAdapter {
+		return new TransactionalDdlSqliteAdapter();
+	}
+}
+
+async function openSqlite(dir: string): Promise<OpenDatabase> {
+	mkdirSync(dir, { recursive: true });
+	const file = join(dir, SQLITE_FILE);
+	const sqlite = new SQLite(file);
+	let db: Kysely<Database> | undefined;
+	try {
+		// busy_timeout first: switching to WAL needs a lock another process may hold.
+		sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+		const mode: unknown = sqlite.pragma('journal_mode = WAL', { simple: true });
+		if (mode !== 'wal') throw new Error(`SQLite at ${file}: journal_mode is ${String(mode)}, WAL is required`);
+		sqlite.pragma('synchronous = NORMAL');
+		sqlite.pragma('foreign_keys = ON');
+		const version = String(sqlite.prepare('select sqlite_version()').pluck().get());
+		// RETURNING and UPSERT … RETURNING need 3.35
+		if (compareVersions(version, '3.35.0') < 0) throw new Error(`SQLite ${version} is too old: 3.35 or later needed`);
+		db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+		await migrateToLatest(db);
+	} catch (e) {
+		if (db) await db.destroy();
+		else sqlite.close();
+		throw e;
+	}
+	return handle(db, 'sqlite');
+}
+
+function compareVersions(a: string, b: string): number {
+	const pa = a.split('.').map(Number);
+	const pb = b.split('.').map(Number);
+	for (let i = 0; i < 3; i++) {
+		const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+		if (d !== 0) return d;
+	}
+	return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PostgreSQL
+
+function parseInt8(text: string): number {
+	const n = Number(text);
+	if (!Number.isSafeInteger(n)) throw new RangeError(`bigint value ${text} does not fit a JS number exactly`);
+	return n;
+}
+
+/** pg's default parsers, except INT8 (text format) → number. */
+const typeParsers: pg.CustomTypesConfig = {
+	getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+		oid === PG_INT8_OID && format !== 'binary'
+			? parseInt8
+			: (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser
+};
+
+interface ColumnRow {
+	schema: string;
+	table: string;
+	kind: string;
+	column: string;
+	not_null: boolean;
+	has_default: boolean;
+	type: string;
+	type_schema: string;
+	comment: string | null;
+	auto: boolean;
+}
+
+/**
+ * Kysely's PostgreSQL introspector reads every column of every table in every schema of the database, and
+ * resolves schemas by name — so it fails ("schema … does not exist") when another schema is dropped while it runs,
+ * e.g. by a parallel test run, and it slows the Migrator (which introspects at every start) on a shared database.
+ * This one only looks at the schemas on the search path: the app's own tables.
+ */
+class SearchPathIntrospector implements DatabaseIntrospector {
+	readonly #db: Kysely<unknown>;
+	readonly #inner: PostgresIntrospector;
+	constructor(db: Kysely<unknown>) {
+		this.#db = db;
+		this.#inner = new PostgresIntrospector(db);
+	}
+	getSchemas(): Promise<SchemaMetadata[]> {
+		return this.#inner.getSchemas();
+	}
+	async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+		const { rows } = await sql<ColumnRow>`
+			select ns.nspname as schema, c.relname as table, c.relkind as kind, a.attname as column,
+				a.attnotnull as not_null, a.atthasdef as has_default, typ.typname as type, tns.nspname as type_schema,
+				col_description(c.oid, a.attnum) as comment,
+				(a.attidentity <> '' or pg_get_serial_sequence(c.oid::regclass::text, a.attname) is not null) as auto
+			from pg_catalog.pg_class c
+			join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
+			join pg_catalog.pg_attribute a on a.attrelid = c.oid
+			join pg_catalog.pg_type typ on typ.oid = a.atttypid
+			join pg_catalog.pg_namespace tns on tns.oid = typ.typnamespace
+			where ns.nspname = any(current_schemas(false)) and c.relkind in ('r', 'v', 'p')
+				and a.attnum > 0 and not a.attisdropped
+			order by ns.nspname, c.relname, a.attnum`.execute(this.#db);
+		const tables = new Map<string, TableMetadata>();
+		for (const row of rows) {
+			if (!options.withInternalKyselyTables && (row.table === DEFAULT_MIGRATION_TABLE || row.table === DEFAULT_MIGRATION_LOCK_TABLE)) {
+				continue;
+			}
+			const key = `${row.schema}.${row.table}`;
+			let table = tables.get(key);
+			if (table === undefined) {
+				table = { name: row.table, schema: row.schema, isView: row.kind === 'v', columns: [] };
+				tables.set(key, table);
+			}
+			table.columns.push({
+				name: row.column,
+				dataType: row.type,
+				dataTypeSchema: row.type_schema,
+				isAutoIncrementing: row.auto,
+				isNullable: !row.not_null,
+				hasDefaultValue: row.has_default,
+				...(row.comment === null ? {} : { comment: row.comment })
+			});
+		}
+		return [...tables.values()];
+	}
+	async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+		return { tables: await this.getTables(options) };
+	}
+}
+
+class SearchPathPostgresDialect extends PostgresDialect {
+	override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+		return new SearchPathIntrospector(db);
+	}
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<OpenDatabase> {
+	const schema = options.pgSchema;
+	if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: options.pgPoolMax ?? PG_POOL_MAX,
+		types: typeParsers,
+		application_name: 'tongxing',
+		...(schema === undefined ? {} : { options: `-c search_path=${schema}` })
+	});
+	// An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
+	pool.on('error', (err) => console.error(`[db] PostgreSQL idle client error: ${err.message}`));
+	const db = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
+	try {
+		let target = schema;
+		if (target === undefined) {
+			const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+			target = rows[0]?.schema ?? undefined;
+			if (target === undefined) throw new Error('PostgreSQL: no schema of the search_path exists');
+		} else {
+			await createSchema(db, target);
+		}
+		await migrateToLatest(db, target);
+	} catch (e) {
+		await db.destroy();
+		throw e;
+	}
+	return handle(db, 'postgres');
+}
+
+async function createSchema(db: Kysely<Database>, schema: string): Promise<void> {
+	try {
+		await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+	} catch (e) {
+		// two instances creating it at once: "if not exists" can still race on pg_namespace's unique index
+		if (!isUniqueViolation(e)) throw e;
+	}
+}
+
+function handle(db: Kysely<Database>, engine: Engine): OpenDatabase {
+	let closing: Promise<void> | undefined;
+	return { db, engine, close: () => (closing ??= db.destroy()) };
+}

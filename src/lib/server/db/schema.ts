@@ -1,0 +1,285 @@
+/**
+ * Table types of the issuer's database, for Kysely (`Kysely<Database>`). Migration 001 creates these tables;
+ * keep the two in step (a new column = a new migration + a change here).
+ *
+ * Portable column types only, so the SQLite file and PostgreSQL behave the same:
+ * - text: `string`. Binary values (COSE bytes, hashes) are base64url text.
+ * - times: integer Unix **milliseconds** (`number`). SQLite integers are 64-bit; in PostgreSQL the columns are
+ *   `bigint`, and open.ts gives pg a type parser that returns INT8 (oid 20) as a JS number, not a string —
+ *   safe because ms timestamps are far below 2^53 (the parser throws beyond Number.MAX_SAFE_INTEGER).
+ * - small counters: `integer` (int4 in PostgreSQL).
+ * - floating point: `double precision` (float8 in PostgreSQL, REAL affinity in SQLite).
+ * - JSON: text, serialised and parsed by the repository (never by a driver), columns named `*_json`.
+ * - booleans: integer 0/1.
+ * Enumerations (relation, statuses) are unions here, checked in code, not CHECK constraints: SQLite cannot alter
+ * a CHECK constraint without rebuilding the table.
+ *
+ * `Generated<T>` marks columns the database fills in (identity ids, defaults): optional on insert.
+ */
+import type { Generated } from 'kysely';
+
+/** Unix time in milliseconds. */
+export type Millis = number;
+
+export interface AccountsTable {
+	id: string;
+	phone: string;
+	created_at: Millis;
+	/** migration 002: the device's Ed25519 public key (base64url) that phone codes are bound to */
+	device_key: string | null;
+}
+
+export type PersonRelation = 'self' | 'proxy';
+
+export interface PeopleTable {
+	id: string;
+	account_id: string;
+	/** keyed HMAC of the full ID number (lookups, uniqueness) — the number itself is never stored */
+	id_hmac: string;
+	id_masked: string;
+	id_suffix: string;
+	name_masked: string;
+	region: string;
+	relation: PersonRelation;
+	/** for proxies: how consent was given (JSON or free text, repository's choice) */
+	consent_evidence: string | null;
+	created_at: Millis;
+	removed_at: Millis | null;
+}
+
+export type DeclarationStatus = 'pending' | 'verified' | 'rejected';
+
+export interface DeclarationsTable {
+	id: string;
+	person_id: string;
+	submitted_at: Millis;
+	data_json: string;
+	status: DeclarationStatus;
+	status_reason: string | null;
+	checked_at: Millis | null;
+}
+
+export type CodeStatus = 'live' | 'revoked' | 'superseded';
+
+export interface CodesTable {
+	code_id: string;
+	person_id: string;
+	kid: string;
+	iat: Millis;
+	exp: Millis;
+	colour: string;
+	reasons_json: string;
+	kind: string;
+	holder_key: string | null;
+	/** the signed COSE_Sign1 bytes, base64url */
+	credential: string;
+	status: CodeStatus;
+	created_at: Millis;
+	revoked_at: Millis | null;
+}
+
+/** Append-only audit of colour decisions. */
+export interface ColourEventsTable {
+	id: Generated<number>;
+	person_id: string;
+	at: Millis;
+	colour: string;
+	reasons_json: string;
+	rule_version: string;
+	facts_json: string;
+	actor: string;
+}
+
+export interface OtpChallengesTable {
+	id: string;
+	phone_hmac: string;
+	code_hmac: string;
+	expires_at: Millis;
+	attempts: Generated<number>;
+	used_at: Millis | null;
+	created_at: Millis;
+	client_ip: string;
+}
+
+export interface SessionsTable {
+	/** HMAC of the bearer token; the token itself is never stored */
+	token_hmac: string;
+	account_id: string | null;
+	role: string;
+	subject: string;
+	created_at: Millis;
+	expires_at: Millis;
+	last_seen_at: Millis;
+}
+
+export interface RateLimitsTable {
+	bucket: string;
+	/** start of the fixed window, ms */
+	window_start: Millis;
+	count: number;
+}
+
+export interface StaffTable {
+	id: string;
+	username: string;
+	password_hash: string;
+	created_at: Millis;
+	disabled_at: Millis | null;
+}
+
+export type AppealStatus = 'open' | 'upheld' | 'rejected';
+
+export interface AppealsTable {
+	id: string;
+	person_id: string;
+	code_id: string | null;
+	text: string;
+	status: AppealStatus;
+	created_at: Millis;
+	updated_at: Millis;
+	resolution: string | null;
+}
+
+export interface VenuesTable {
+	id: string;
+	name: string;
+	region: string;
+	policy_json: string;
+	created_at: Millis;
+}
+
+export interface GuardDevicesTable {
+	id: string;
+	venue_id: string;
+	token_hmac: string;
+	created_at: Millis;
+	revoked_at: Millis | null;
+	last_seq: Generated<number>;
+	last_hash: string | null;
+}
+
+export interface ScanEventsTable {
+	event_id: string;
+	device_id: string;
+	seq: number;
+	prev_hash: string;
+	hash: string;
+	/** no foreign key: codes from other regions are scanned too */
+	code_id: string | null;
+	verdict: string;
+	reason: string;
+	/** the device's clock */
+	scanned_at: Millis;
+	/** the server's clock */
+	received_at: Millis;
+	venue_id: string;
+}
+
+export interface StatusEntriesTable {
+	region: string;
+	seq: number;
+	code_id: string;
+	revoked_at: Millis;
+}
+
+export interface StatusListsTable {
+	region: string;
+	seq: number;
+	issued_at: Millis;
+}
+
+export interface DataSourceKeysTable {
+	id: string;
+	source: string;
+	key_hmac: string;
+	created_at: Millis;
+	revoked_at: Millis | null;
+}
+
+/** Location history from data sources; purged after the retention period (retention.ts). */
+export interface TrajectoryPointsTable {
+	id: Generated<number>;
+	phone_hmac: string;
+	at: Millis;
+	lat: number | null;
+	lon: number | null;
+	cell: string | null;
+	accuracy_m: number | null;
+}
+
+/** migration 002: the demo SMS outbox. */
+export interface SmsOutboxTable {
+	phone: string;
+	text: string;
+	created_at: Millis;
+}
+
+/** migration 002: public-security household register (keyed hashes; filled by imports, seeded in demo mode). */
+export interface HouseholdRegisterTable {
+	id_hmac: string;
+	name_hmac: string;
+	region: string;
+	household_id: string | null;
+	updated_at: Millis;
+}
+
+/** migration 002: carrier phone registry: which ID number a phone is registered to. */
+export interface PhoneRegistryTable {
+	phone_hmac: string;
+	id_hmac: string;
+	updated_at: Millis;
+}
+
+export interface MetaTable {
+	key: string;
+	value: string;
+}
+
+export interface Database {
+	accounts: AccountsTable;
+	people: PeopleTable;
+	declarations: DeclarationsTable;
+	codes: CodesTable;
+	colour_events: ColourEventsTable;
+	otp_challenges: OtpChallengesTable;
+	sessions: SessionsTable;
+	rate_limits: RateLimitsTable;
+	staff: StaffTable;
+	appeals: AppealsTable;
+	venues: VenuesTable;
+	guard_devices: GuardDevicesTable;
+	scan_events: ScanEventsTable;
+	status_entries: StatusEntriesTable;
+	status_lists: StatusListsTable;
+	data_source_keys: DataSourceKeysTable;
+	trajectory_points: TrajectoryPointsTable;
+	meta: MetaTable;
+	sms_outbox: SmsOutboxTable;
+	household_register: HouseholdRegisterTable;
+	phone_registry: PhoneRegistryTable;
+}
+
+/** The tables in migration order (children after parents); used by tests and tools. */
+export const TABLES = [
+	'accounts',
+	'people',
+	'declarations',
+	'codes',
+	'colour_events',
+	'otp_challenges',
+	'sessions',
+	'rate_limits',
+	'staff',
+	'appeals',
+	'venues',
+	'guard_devices',
+	'scan_events',
+	'status_entries',
+	'status_lists',
+	'data_source_keys',
+	'trajectory_points',
+	'meta',
+	'sms_outbox',
+	'household_register',
+	'phone_registry'
+] as const satisfies readonly (keyof Database)[];

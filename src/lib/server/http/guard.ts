@@ -1,0 +1,27 @@
+/**
+ * Who is calling: a session from the cookie (residents, staff) or an `Authorization: Bearer` token (guard
+ * devices, data sources, scripts). Routes ask for the role they need; anything else is 401.
+ */
+import type { Cookies } from '@sveltejs/kit';
+import { SESSION_COOKIE, findSession, type Role, type Session } from '../auth/session.js';
+import type { IssuerDeps } from '../issuer/deps.js';
+import { ApiError } from './api-error.js';
+
+export function bearerOrCookie(request: Request, cookies: Cookies): string | undefined {
+	const auth = request.headers.get('authorization');
+	if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+	return cookies.get(SESSION_COOKIE);
+}
+
+export async function requireRole(deps: IssuerDeps, request: Request, cookies: Cookies, role: Role): Promise<Session> {
+	const session = await findSession(deps.db, deps.hmacKey, bearerOrCookie(request, cookies), deps.clock());
+	if (!session || session.role !== role) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
+	return session;
+}
+
+export async function requireResident(deps: IssuerDeps, request: Request, cookies: Cookies): Promise<{ id: string; phone: string }> {
+	const s = await requireRole(deps, request, cookies, 'resident');
+	const account = await deps.db.selectFrom('accounts').select(['id', 'phone']).where('id', '=', s.subject).executeTakeFirst();
+	if (!account) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
+	return account;
+}

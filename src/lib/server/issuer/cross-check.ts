@@ -1,0 +1,71 @@
+/**
+ * Cross-checks before any code is issued: the public-security household register must confirm name ↔ ID
+ * number, and the carrier that the phone is registered to that ID. Sources are adapters; a source that is
+ * down or slower than CROSS_CHECK_TIMEOUT_MS never decides a colour in either direction: the declaration
+ * stays pending and is shown as pending.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { keyedHash } from '../secrets.js';
+
+export const CROSS_CHECK_TIMEOUT_MS = 3_000;
+
+export interface CrossCheckSources {
+	/** The registered name's HMAC and region for an ID-number HMAC, or null when unknown. */
+	householdRegister(idHmac: string): Promise<{ nameHmac: string; region: string } | null>;
+	/** The ID-number HMAC the phone is registered to, or null when unknown. */
+	phoneOwner(phoneHmac: string): Promise<string | null>;
+}
+
+export type CrossCheckResult =
+	| { status: 'verified' }
+	| { status: 'rejected'; code: 'identity/not-registered' | 'identity/name-mismatch' | 'identity/phone-mismatch' }
+	| { status: 'pending'; reason: string };
+
+export function nameHmac(key: Uint8Array, name: string): string {
+	return keyedHash(key, 'name', name.normalize('NFKC').replace(/\s+/g, ' ').trim());
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+		p.then(
+			(v) => (clearTimeout(t), resolve(v)),
+			(e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e))))
+		);
+	});
+}
+
+export async function crossCheck(
+	sources: CrossCheckSources,
+	key: Uint8Array,
+	who: { idHmac: string; name: string; phoneHmac: string | null },
+	timeoutMs = CROSS_CHECK_TIMEOUT_MS
+): Promise<CrossCheckResult> {
+	try {
+		const [register, owner] = await Promise.all([
+			withTimeout(sources.householdRegister(who.idHmac), timeoutMs),
+			who.phoneHmac === null ? Promise.resolve(null) : withTimeout(sources.phoneOwner(who.phoneHmac), timeoutMs)
+		]);
+		if (!register) return { status: 'rejected', code: 'identity/not-registered' };
+		if (register.nameHmac !== nameHmac(key, who.name)) return { status: 'rejected', code: 'identity/name-mismatch' };
+		if (who.phoneHmac !== null && owner !== who.idHmac) return { status: 'rejected', code: 'identity/phone-mismatch' };
+		return { status: 'verified' };
+	} catch (e) {
+		return { status: 'pending', reason: e instanceof Error ? e.message : String(e) };
+	}
+}
+
+/** The sources backed by our own tables (filled by imports; seeded in demo mode). */
+export function databaseSources(db: Kysely<Database>): CrossCheckSources {
+	return {
+		async householdRegister(idHmac) {
+			const row = await db.selectFrom('household_register').select(['name_hmac', 'region']).where('id_hmac', '=', idHmac).executeTakeFirst();
+			return row ? { nameHmac: row.name_hmac, region: row.region } : null;
+		},
+		async phoneOwner(phoneHmac) {
+			const row = await db.selectFrom('phone_registry').select('id_hmac').where('phone_hmac', '=', phoneHmac).executeTakeFirst();
+			return row?.id_hmac ?? null;
+		}
+	};
+}

@@ -1,0 +1,41 @@
+/**
+ * The server's HMAC key: ID numbers, phones, one-time codes and session tokens are stored only as keyed
+ * hashes, so a leaked database does not reveal them (an unkeyed hash of an 18-digit ID number is brute-forced
+ * in minutes). Every instance behind a load balancer must share it: TONGXING_HMAC_SECRET (base64url, 32+ bytes),
+ * or DATA_DIR/keys/hmac.key, created on first use.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromBase64Url, toBase64Url } from '../core/bytes.js';
+
+const cache = new Map<string, Uint8Array>();
+
+export function hmacKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Uint8Array {
+	const fromEnv = env.TONGXING_HMAC_SECRET;
+	if (fromEnv) {
+		const key = fromBase64Url(fromEnv);
+		if (!key || key.length < 32) throw new Error('TONGXING_HMAC_SECRET must be at least 32 bytes, base64url');
+		return key;
+	}
+	const path = join(dataDir, 'keys', 'hmac.key');
+	let key = cache.get(path);
+	if (key) return key;
+	if (!existsSync(path)) {
+		mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+		// 'wx': if another instance created it first, fall through and read theirs.
+		try {
+			writeFileSync(path, toBase64Url(randomBytes(32)) + '\n', { mode: 0o600, flag: 'wx' });
+		} catch (e) {
+			if ((e as { code?: string }).code !== 'EEXIST') throw e;
+		}
+	}
+	key = fromBase64Url(readFileSync(path, 'utf8').trim())!;
+	cache.set(path, key);
+	return key;
+}
+
+/** HMAC-SHA256 with a purpose label, so the same value hashes differently per use. */
+export function keyedHash(key: Uint8Array, purpose: string, value: string): string {
+	return toBase64Url(createHmac('sha256', key).update(purpose).update('\0').update(value).digest());
+}

@@ -1,0 +1,17 @@
+import { issuer } from '$lib/server/app';
+import { ApiError } from '$lib/server/http/api-error';
+import { requireResident } from '$lib/server/http/guard';
+import { jsonResponse, respond } from '$lib/server/http/respond';
+import { listAppeals } from '$lib/server/issuer/appeals';
+import type { RequestHandler } from './$types';
+
+export const prerender = false;
+
+export const GET: RequestHandler = ({ request, cookies, params }) =>
+	respond(async () => {
+		const deps = await issuer();
+		const account = await requireResident(deps, request, cookies);
+		const appeal = (await listAppeals(deps, account.id)).find((a) => a.id === params.id);
+		if (!appeal) throw new ApiError(404, 'appeal/not-found', 'No such appeal / 无此申诉');
+		return jsonResponse(appeal);
+	});
