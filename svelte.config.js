@@ -16,6 +16,16 @@ const config = {
 		// evaluates it in several processes), so never derive it from the clock here. Without
 		// APP_VERSION (e.g. a git sha from CI) kit's default per-build timestamp is used.
 		...(process.env.APP_VERSION ? { version: { name: process.env.APP_VERSION } } : {}),
+		// Our hook (src/lib/server/http/same-origin.ts) refuses every cross-site mutation that carries a cookie,
+		// JSON included, comparing hosts; kit's check covers forms only and compares with a guessed origin.
+		csrf: { trustedOrigins: ['*'] },
+		// TypeScript's globs skip dot-folders: include /.well-known routes explicitly.
+		typescript: {
+			config: (/** @type {{ include: string[] }} */ tsconfig) => {
+				tsconfig.include.push('../src/routes/.well-known/**/*.ts');
+				return tsconfig;
+			}
+		},
 		// Every page is a static shell; data comes from IndexedDB and /api/* at runtime.
 		prerender: { entries: ['*'] }
 	}

@@ -5,7 +5,7 @@ import { isCrossSiteMutation } from '$lib/server/http/same-origin';
 
 /** Cross-site mutations carrying our cookie are refused before any handler runs (same-origin.ts). */
 export const handle: Handle = async ({ event, resolve }) => {
-	if (event.url.pathname.startsWith('/api/') && isCrossSiteMutation(event.request, event.url)) {
+	if (isCrossSiteMutation(event.request)) {
 		return problemResponse(new ApiError(403, 'request/cross-site', 'Cross-site request refused / 拒绝跨站请求'));
 	}
 	return resolve(event);

@@ -21,13 +21,14 @@ export interface IssuerFixture {
 	sms: { phone: string; text: string }[];
 	clock: { now: number };
 	/** The last one-time code sent to a phone. */
-	lastCode(phone: string): string;
-	close(): Promise<void>;
+	lastCode: (phone: string) => string;
+	close: () => Promise<void>;
 }
 
 export async function issuerFixture(over: { sources?: (base: CrossCheckSources) => CrossCheckSources } = {}): Promise<IssuerFixture> {
 	const dir = mkdtempSync(join(tmpdir(), 'tongxing-issuer-'));
-	const { db, close } = await openDatabase({ dataDir: dir, databaseUrl: '' });
+	const opened = await openDatabase({ dataDir: dir, databaseUrl: '' });
+	const db = opened.db;
 	const keys = new KeyStore(dir);
 	await initKeys(keys, dir, { region: '440300', validDays: 365, nowSec: Math.floor(T0 / 1000) - 86400 });
 	const hmacKey = new Uint8Array(randomBytes(32));
@@ -56,7 +57,7 @@ export async function issuerFixture(over: { sources?: (base: CrossCheckSources) 
 			return code;
 		},
 		async close() {
-			await close();
+			await opened.close();
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};

@@ -14,6 +14,7 @@
  * The pool gets its own type parser that returns them as JS numbers, so both engines hand back `number`; it
  * throws on values beyond Number.MAX_SAFE_INTEGER rather than round them. The parser is per pool: pg's global
  * type registry is left alone. NUMERIC (e.g. sum()) still arrives as a string: cast in SQL if you need it.
+ * `db.introspection` on PostgreSQL sees only the schemas on the search path (SearchPathIntrospector, below).
  *
  * Concurrency on SQLite: better-sqlite3 is synchronous, and Kysely's SqliteDialect has one connection guarded by
  * a mutex, so queries and transactions of one process are serialised (a transaction holds the connection until
@@ -65,7 +66,7 @@ export interface OpenOptions {
 	databaseUrl?: string;
 	/**
 	 * PostgreSQL only: keep the tables in this schema (created if missing; the pool's search_path is set to it).
-	 * Default: the connection's current schema (normally `public`). Tests use a fresh schema per run.
+	 * Default: the connection's current schema (normally `public`). The contract tests use a fresh schema per test.
 	 */
 	pgSchema?: string;
 	/** PostgreSQL pool size (default 10). */

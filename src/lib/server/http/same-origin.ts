@@ -1,17 +1,29 @@
 /**
- * CSRF defence for JSON endpoints. SvelteKit's own check (kit.csrf) only covers form content types, and a
- * cross-site page can still send text/plain or (with CORS preflight) other requests carrying cookies.
- * So every mutating request that relies on a cookie must come from our own origin: Sec-Fetch-Site
- * `same-origin` (or `none`: typed by the user), or an Origin header equal to ours. Requests that carry no
- * cookie (guard devices and data sources authenticate with a bearer token) are not CSRF-able.
+ * CSRF defence for every mutating request. SvelteKit's own check (kit.csrf) covers only form content types
+ * and compares with url.origin, which adapter-node guesses (https unless ORIGIN or PROTOCOL_HEADER is set);
+ * ours covers JSON too and compares hosts, so it holds behind a TLS-terminating proxy that keeps Host.
+ * A request that carries a cookie must come from our own site: Sec-Fetch-Site `same-origin` (or `none`:
+ * typed by the user), or, from clients that do not send Fetch Metadata, an Origin whose host is ours.
+ * Requests without cookies (guard devices and data sources use bearer tokens) cannot be forged this way.
  */
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function isCrossSiteMutation(request: Request, url: URL): boolean {
+export function isCrossSiteMutation(request: Request): boolean {
 	if (SAFE.has(request.method)) return false;
 	if (!request.headers.get('cookie')) return false;
 	const site = request.headers.get('sec-fetch-site');
 	if (site) return site !== 'same-origin' && site !== 'none';
 	const origin = request.headers.get('origin');
-	return origin === null || origin !== url.origin;
+	if (!origin) return true;
+	try {
+		return new URL(origin).host !== request.headers.get('host');
+	} catch {
+		return true;
+	}
+}
+
+/** Plain-http loopback (development, tests): browsers may drop Secure cookies there. Everywhere else they are Secure. */
+export function isLoopbackHost(hostHeader: string | null): boolean {
+	const host = (hostHeader ?? '').replace(/:\d+$/, '');
+	return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }

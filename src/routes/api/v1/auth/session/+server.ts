@@ -3,6 +3,7 @@ import { verifyOtp } from '$lib/server/auth/otp';
 import { RESIDENT_SESSION_MS, SESSION_COOKIE, createSession, endSession } from '$lib/server/auth/session';
 import { accountForPhone } from '$lib/server/issuer/accounts';
 import { bearerOrCookie } from '$lib/server/http/guard';
+import { isLoopbackHost } from '$lib/server/http/same-origin';
 import { expectObject, readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import type { RequestHandler } from './$types';
@@ -18,7 +19,9 @@ export const POST: RequestHandler = ({ request, cookies }) =>
 		const phone = await verifyOtp(deps, { challengeId: body.challengeId, phone: body.phone, code: body.code, nowMs: now });
 		const accountId = await accountForPhone(deps.db, phone, now);
 		const { token, expiresAt } = await createSession(deps.db, deps.hmacKey, { role: 'resident', subject: accountId, accountId, nowMs: now, ttlMs: RESIDENT_SESSION_MS });
-		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, secure: true, sameSite: 'strict', maxAge: Math.floor(RESIDENT_SESSION_MS / 1000) });
+		// Secure everywhere but plain-http loopback (development and tests), where browsers may not keep it.
+		const secure = !isLoopbackHost(request.headers.get('host'));
+		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, secure, sameSite: 'strict', maxAge: Math.floor(RESIDENT_SESSION_MS / 1000) });
 		return jsonResponse({ accountId, expiresAt });
 	});
 
