@@ -7,6 +7,7 @@ import { keysCommand } from './keys-command.js';
 import { listsCommand } from './lists-command.js';
 import { UsageError } from './usage-error.js';
 import { verifyCommand } from './verify-command.js';
+import { guardCommand, venueCommand } from './venue-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -17,14 +18,18 @@ const USAGE = `usage: tongxing <command>
   trust-list publish
   status-list publish [--region CODE] [--revoke CODE-ID]...
   issue --name NAME --id ID-NUMBER [--colour C] [--reason R]... [--kind phone|paper|proxy] [--at ISO-TIME] ...
-Data directory: DATA_DIR (default ./data).`;
+  venue add --name NAME [--region CODE] [--policy green-only|green-negative-48h|green-negative-72h|yellow-with-registration]
+  guard enrol VENUE-ID       (prints the scanner's enrolment code)
+Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
 const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
 	verify: verifyCommand,
 	keys: keysCommand,
 	issue: issueCommand,
 	'trust-list': listsCommand('trust-list'),
-	'status-list': listsCommand('status-list')
+	'status-list': listsCommand('status-list'),
+	venue: venueCommand,
+	guard: guardCommand
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chainScanEvent, type ScanEvent } from '../../core/scan-log.js';
+import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
+import { addVenue, enrolGuard, guardForToken } from './guards.js';
+import { ingestScans } from './ingest.js';
+
+let f: IssuerFixture;
+let device: { id: string; venue_id: string };
+let token: string;
+
+beforeEach(async () => {
+	f = await issuerFixture();
+	const venue = await addVenue(f.deps.db, { name: '南山图书馆', region: '440305', policy: 'green-only', nowMs: f.clock.now });
+	const e = await enrolGuard(f.deps.db, f.deps.hmacKey, venue, f.clock.now);
+	token = e.token;
+	device = (await guardForToken(f.deps.db, f.deps.hmacKey, token))!;
+});
+afterEach(() => f.close());
+
+function chain(n: number, from: ScanEvent | null = null): ScanEvent[] {
+	const out: ScanEvent[] = [];
+	let prev = from;
+	for (let i = 0; i < n; i++) {
+		prev = chainScanEvent(prev, { eventId: `evt-${(prev?.seq ?? 0) + 1}-abcdef`, deviceId: device.id, venueId: device.venue_id, scannedAt: f.clock.now + i, codeId: 'AAAAAAAAAAAAAAAA', verdict: 'valid', reason: 'ok' });
+		out.push(prev);
+	}
+	return out;
+}
+
+const count = async () => (await f.deps.db.selectFrom('scan_events').selectAll().execute()).length;
+
+describe('scan ingest', () => {
+	it('accepts a batch, and the same batch again is all duplicates (idempotent)', async () => {
+		const events = chain(5);
+		const first = await ingestScans(f.deps.db, device, events, f.clock.now);
+		expect(first.acks.map((a) => a.status)).toEqual(Array(5).fill('accepted'));
+		const again = await ingestScans(f.deps.db, device, [...events].reverse(), f.clock.now);
+		expect(again.acks.map((a) => a.status)).toEqual(Array(5).fill('duplicate'));
+		expect(await count()).toBe(5);
+	});
+
+	it('a malformed item is rejected with a reason and does not block the rest', async () => {
+		const [a, b] = chain(2);
+		const res = await ingestScans(f.deps.db, device, [a, { eventId: 'bogus-123', seq: 'x' }, 42, { ...b!, verdict: 'green' }, b], f.clock.now);
+		expect(res.acks).toEqual(
+			expect.arrayContaining([
+				{ eventId: 'bogus-123', status: 'rejected', reason: 'bad-seq' },
+				{ eventId: null, status: 'rejected', reason: 'not-an-object' },
+				{ eventId: b!.eventId, status: 'rejected', reason: 'bad-verdict' },
+				{ eventId: a!.eventId, status: 'accepted', seq: 1 },
+				{ eventId: b!.eventId, status: 'accepted', seq: 2 }
+			])
+		);
+		expect(await count()).toBe(2);
+	});
+
+	it('refuses a tampered event (hash) and a broken chain; reports gaps', async () => {
+		const events = chain(4);
+		const tampered = { ...events[1]!, verdict: 'invalid' as const };
+		expect((await ingestScans(f.deps.db, device, [tampered], f.clock.now)).acks[0]).toMatchObject({ status: 'rejected', reason: 'bad-hash' });
+		const res = await ingestScans(f.deps.db, device, [events[0], events[3]], f.clock.now);
+		expect(res.gaps).toEqual([[2, 3]]);
+		const forged = chainScanEvent({ seq: 1, hash: 'not-the-real-hash' }, { eventId: 'forged-2-abc', deviceId: device.id, venueId: device.venue_id, scannedAt: 1, codeId: null, verdict: 'valid', reason: 'ok' });
+		expect((await ingestScans(f.deps.db, device, [forged], f.clock.now)).acks[0]).toMatchObject({ status: 'rejected', reason: 'chain-broken' });
+		const filled = await ingestScans(f.deps.db, device, [events[1], events[2]], f.clock.now);
+		expect(filled.gaps).toEqual([]);
+		expect(await count()).toBe(4);
+	});
+
+	it('two uploads of the same events at once store each exactly once', async () => {
+		const events = chain(20);
+		await Promise.all([ingestScans(f.deps.db, device, events, f.clock.now), ingestScans(f.deps.db, device, events, f.clock.now)]);
+		expect(await count()).toBe(20);
+	});
+
+	it('unknown tokens are not devices', async () => {
+		expect(await guardForToken(f.deps.db, f.deps.hmacKey, 'nope')).toBeNull();
+		expect(await guardForToken(f.deps.db, f.deps.hmacKey, token)).toEqual(device);
+	});
+});
