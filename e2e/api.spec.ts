@@ -5,12 +5,13 @@
  * status lists, and the bad inputs: each gets a specific problem+json and writes nothing.
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fromBase64Url, toBase64Url } from '../src/lib/core/bytes.js';
 import { codeText } from '../src/lib/core/code-text.js';
 import { tweetnaclBackend, tweetnaclKeyPair } from '../src/lib/core/ed25519/tweetnacl.js';
 import { encodeLiveCode, timeStep } from '../src/lib/core/live-proof.js';
+import { chainScanEvent, type ScanEvent } from '../src/lib/core/scan-log.js';
 import { verifyCodeWithDocuments } from '../src/lib/core/verify-documents.js';
 
 const ORIGIN = 'http://127.0.0.1:4319';
@@ -98,5 +99,51 @@ test.describe('issuer API', () => {
 		expect(await problem(api.post('/api/v1/appeals', { headers: { origin: 'http://evil.example' }, data: { personId: 'x', text: 'hello there' } }))).toEqual({ status: 403, code: 'request/cross-site' });
 		expect(((await (await api.get('/api/v1/me/codes')).json()) as { people: unknown[] }).people).toEqual([]);
 		await api.dispose();
+	});
+});
+
+test.describe('scans and instances', () => {
+	test('a guard device uploads its hash-chained scan log; re-sending is idempotent', async ({ playwright }) => {
+		const cli = (...args: string[]) => execFileSync(process.execPath, ['bin/tongxing.js', ...args], { env: { ...process.env, DATA_DIR }, encoding: 'utf8' }).trim();
+		const venue = cli('venue', 'add', '--name', '南山图书馆', '--region', '440305');
+		const enrolment = JSON.parse(cli('guard', 'enrol', venue)) as { deviceId: string; token: string; venue: { id: string } };
+		const api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { authorization: `Bearer ${enrolment.token}` } });
+		let prev: ScanEvent | null = null;
+		const events: ScanEvent[] = [];
+		for (let i = 0; i < 3; i++) {
+			prev = chainScanEvent(prev, { eventId: `e2e-scan-${i}-xyz`, deviceId: enrolment.deviceId, venueId: enrolment.venue.id, scannedAt: Date.now(), codeId: null, verdict: 'valid', reason: 'ok' });
+			events.push(prev);
+		}
+		const first = (await (await api.post('/api/v1/scans', { data: { events } })).json()) as { acks: { status: string }[]; gaps: unknown[] };
+		expect(first.acks.map((a) => a.status)).toEqual(['accepted', 'accepted', 'accepted']);
+		const again = (await (await api.post('/api/v1/scans', { data: { events: [...events, { eventId: 'broken' }] } })).json()) as { acks: { status: string }[] };
+		expect(again.acks.map((a) => a.status).sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'rejected']);
+		const stranger = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { authorization: 'Bearer nope' } });
+		expect((await stranger.post('/api/v1/scans', { data: { events } })).status()).toBe(401);
+		await api.dispose();
+		await stranger.dispose();
+	});
+
+	test('two instances on one database: a code requested on one signs in on the other', async ({ playwright }) => {
+		const port = 4329;
+		const second = spawn(process.execPath, ['build'], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR }, stdio: 'ignore' });
+		try {
+			const other = `http://127.0.0.1:${port}`;
+			await expect.poll(async () => (await fetch(`${other}/api/v1/health`).catch(() => null))?.status ?? 0, { timeout: 15_000 }).toBe(200);
+			const a = await playwright.request.newContext({ baseURL: ORIGIN });
+			const b = await playwright.request.newContext({ baseURL: other, extraHTTPHeaders: { origin: other } });
+			const phone = '13700137000';
+			const { challengeId } = (await (await a.post('/api/v1/auth/otp', { data: { phone } })).json()) as { challengeId: string };
+			const outbox = (await (await b.get(`/api/v1/dev/outbox?phone=${phone}`)).json()) as { messages: { text: string }[] };
+			const code = /\d{6}/.exec(outbox.messages[0]!.text)![0];
+			expect((await b.post('/api/v1/auth/session', { data: { challengeId, phone, code } })).status()).toBe(200);
+			// The session made on B works on A (sessions live in the database).
+			const cookie = (await b.storageState()).cookies.find((c) => c.name === 'tx_session')!;
+			expect((await a.get('/api/v1/me/codes', { headers: { cookie: `tx_session=${cookie.value}` } })).status()).toBe(200);
+			await a.dispose();
+			await b.dispose();
+		} finally {
+			second.kill('SIGTERM');
+		}
 	});
 });
