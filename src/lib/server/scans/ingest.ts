@@ -48,7 +48,7 @@ function parseItem(x: unknown, device: GuardDevice): ScanEvent | string {
 		seq: o.seq as number,
 		venueId: device.venue_id,
 		scannedAt: o.scannedAt as number,
-		codeId: o.codeId as string | null,
+		codeId: o.codeId,
 		verdict: o.verdict as ScanEvent['verdict'],
 		reason: o.reason,
 		prevHash: o.prevHash,
