@@ -39,5 +39,8 @@ const dataDir = prepareDataDir();
 const host = process.env.HOST ?? '0.0.0.0';
 const port = process.env.PORT ?? '3000';
 const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-console.log(`Tongxing (通行): http://${shownHost}:${port}  (DATA_DIR ${dataDir})`);
+console.log(`Tongxing (通行): http://${shownHost}:${port}  (DATA_DIR ${dataDir}${process.env.DATABASE_URL ? ', PostgreSQL' : ''})`);
+if ((process.env.TONGXING_MODE ?? 'demo') === 'demo') {
+	spawnSync(process.execPath, [path.join(root, 'bin', 'tongxing.js'), 'demo'], { cwd: root, stdio: 'inherit' });
+}
 await import(pathToFileURL(server).href);

@@ -13,6 +13,9 @@ import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './issuer/deps.js';
 import { hmacKey } from './secrets.js';
 import { seedDemoRegister } from './demo/seed-register.js';
+import { purgeExpired } from './db/retention.js';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.js';
 
 let deps: Promise<IssuerDeps> | undefined;
 
@@ -42,6 +45,7 @@ async function build(): Promise<IssuerDeps> {
 	const { db } = await getDatabase();
 	const key = hmacKey(dir, env);
 	if (demo) await seedDemoRegister(db, key, now);
+	schedulePurge(db);
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
 	return {
 		db,
@@ -53,4 +57,14 @@ async function build(): Promise<IssuerDeps> {
 		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= 24 * 14 ? hours : 24) * 3_600_000, region, demo },
 		clock: () => Date.now()
 	};
+}
+
+export const PURGE_INTERVAL_MS = 3_600_000;
+
+/** Retention (default 21 days for trajectories and scan logs): once at start, then hourly. Never keeps the process alive. */
+function schedulePurge(db: Kysely<Database>): void {
+	const run = () =>
+		purgeExpired(db, Date.now()).catch((e: unknown) => console.error('retention purge failed', e instanceof Error ? e.message : e));
+	void run();
+	setInterval(() => void run(), PURGE_INTERVAL_MS).unref();
 }

@@ -8,6 +8,7 @@ import { listsCommand } from './lists-command.js';
 import { UsageError } from './usage-error.js';
 import { verifyCommand } from './verify-command.js';
 import { guardCommand, venueCommand } from './venue-command.js';
+import { demoCommand } from './demo-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -20,6 +21,7 @@ const USAGE = `usage: tongxing <command>
   issue --name NAME --id ID-NUMBER [--colour C] [--reason R]... [--kind phone|paper|proxy] [--at ISO-TIME] ...
   venue add --name NAME [--region CODE] [--policy green-only|green-negative-48h|green-negative-72h|yellow-with-registration]
   guard enrol VENUE-ID       (prints the scanner's enrolment code)
+  demo                       (demo identities and where one-time codes appear)
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
 const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
@@ -29,7 +31,8 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	'trust-list': listsCommand('trust-list'),
 	'status-list': listsCommand('status-list'),
 	venue: venueCommand,
-	guard: guardCommand
+	guard: guardCommand,
+	demo: demoCommand
 };
 
 export async function main(argv: string[]): Promise<number> {

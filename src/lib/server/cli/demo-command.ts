@@ -1,0 +1,14 @@
+import { DEMO_IDENTITIES } from '../demo/identities.js';
+
+/** tongxing demo — who to sign in as in demo mode, and where the one-time codes appear. */
+export function demoCommand(_argv: string[], _dataDir: string, _nowMs: number): Promise<number> {
+	const port = process.env.PORT ?? '3000';
+	const lines = [
+		'Demo identities (synthetic) / 演示身份：',
+		...DEMO_IDENTITIES.map((p) => `  ${p.name}  ${p.idNumber}  region ${p.region}  ${p.phone ? `phone ${p.phone}` : `(no phone: add as a family member)`}`),
+		`Sign in with a phone above; the one-time code appears in the server log and at http://localhost:${port}/api/v1/dev/outbox`,
+		`API: http://localhost:${port}/api/v1/openapi.json`
+	];
+	process.stdout.write(lines.join('\n') + '\n');
+	return Promise.resolve(0);
+}

@@ -1,0 +1,147 @@
+/**
+ * The issuer's HTTP API, OpenAPI 3.1, served at /api/v1/openapi.json. openapi.test.ts checks that every
+ * route file under src/routes has its path and methods here, so this document cannot silently drift.
+ */
+const problem = { description: 'RFC 9457 problem details with a stable `code`', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const json = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+const body = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
+const errors = { '400': problem, '401': problem, '413': problem, '415': problem, '422': problem, '429': problem };
+const resident = [{ session: [] }];
+
+export const OPENAPI = {
+	openapi: '3.1.0',
+	info: {
+		title: 'Tongxing issuer API / 通行签发服务接口',
+		version: '1',
+		description:
+			'Regional health-code issuer. Errors are application/problem+json with a stable `code`. Mutating requests that carry the session cookie must be same-origin (Sec-Fetch-Site or Origin); devices and data sources use bearer tokens.'
+	},
+	components: {
+		securitySchemes: {
+			session: { type: 'apiKey', in: 'cookie', name: 'tx_session' },
+			device: { type: 'http', scheme: 'bearer', description: 'guard device upload token from `tongxing guard enrol`' }
+		},
+		schemas: {
+			Problem: {
+				type: 'object',
+				required: ['type', 'title', 'status', 'code'],
+				properties: {
+					type: { type: 'string' },
+					title: { type: 'string' },
+					status: { type: 'integer' },
+					code: { type: 'string', examples: ['otp/invalid', 'declaration/invalid', 'identity/name-mismatch'] },
+					detail: { type: 'string' },
+					errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'object' } } } }
+				}
+			},
+			Declaration: {
+				type: 'object',
+				additionalProperties: false,
+				required: ['name', 'idNumber', 'phone', 'region', 'addressDetail', 'temperature', 'symptoms', 'travel'],
+				properties: {
+					name: { type: 'string' },
+					idType: { enum: ['resident', 'passport', 'hk-macao-permit', 'taiwan-permit', 'foreign-permanent'] },
+					idNumber: { type: 'string', description: 'GB 11643 checksum for resident IDs' },
+					phone: { type: 'string' },
+					region: { type: 'string', description: 'GB/T 2260 county-level code' },
+					addressDetail: { type: 'string' },
+					temperature: { type: 'number' },
+					symptoms: { type: 'array', items: { type: 'string' } },
+					travel: { type: 'array', items: { type: 'object', properties: { region: { type: 'string' }, from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } } }
+				}
+			},
+			Code: {
+				type: 'object',
+				properties: {
+					codeId: { type: 'string' },
+					credential: { type: 'string', description: 'base64url COSE_Sign1 (docs/code-format.md)' },
+					colour: { enum: ['green', 'yellow', 'red'] },
+					reasons: { type: 'array', items: { type: 'string' } },
+					kind: { enum: ['phone', 'paper', 'proxy'] },
+					iat: { type: 'integer', description: 'ms' },
+					exp: { type: 'integer', description: 'ms' }
+				}
+			}
+		}
+	},
+	paths: {
+		'/api/v1/health': { get: { summary: 'Liveness', responses: { '200': json({ type: 'object' }) } } },
+		'/api/v1/config': { get: { summary: 'Pinned root public key and region', responses: { '200': json({ type: 'object' }) } } },
+		'/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': json({ type: 'object' }) } } },
+		'/api/v1/auth/otp': {
+			post: {
+				summary: 'Request a one-time code (same answer for every valid phone)',
+				requestBody: body({ type: 'object', additionalProperties: false, required: ['phone'], properties: { phone: { type: 'string' } } }),
+				responses: { '200': json({ type: 'object', properties: { challengeId: { type: 'string' }, expiresAt: { type: 'integer' } } }), ...errors }
+			}
+		},
+		'/api/v1/auth/session': {
+			post: {
+				summary: 'Sign in with the code; sets the session cookie',
+				requestBody: body({ type: 'object', additionalProperties: false, required: ['challengeId', 'phone', 'code'], properties: { challengeId: { type: 'string' }, phone: { type: 'string' }, code: { type: 'string', pattern: '^\\d{6}$' } } }),
+				responses: { '200': json({ type: 'object' }), ...errors }
+			},
+			delete: { summary: 'Sign out', security: resident, responses: { '204': { description: 'Signed out' } } }
+		},
+		'/api/v1/me/device': {
+			put: {
+				summary: "Register this device's Ed25519 public key (codes are bound to it)",
+				security: resident,
+				requestBody: body({ type: 'object', required: ['publicKey'], properties: { publicKey: { type: 'string' } } }),
+				responses: { '204': { description: 'Registered' }, ...errors }
+			}
+		},
+		'/api/v1/declarations': {
+			post: {
+				summary: 'Submit a declaration (cross-checked; 202 while a source is down)',
+				security: resident,
+				requestBody: body({ $ref: '#/components/schemas/Declaration' }),
+				responses: { '201': json({ type: 'object' }, 'Verified; colour decided'), '202': json({ type: 'object' }, 'Pending a cross-check source'), ...errors }
+			}
+		},
+		'/api/v1/declarations/latest': { get: { summary: 'Latest own declaration', security: resident, responses: { '200': json({ type: 'object' }), '401': problem, '404': problem } } },
+		'/api/v1/me/codes': {
+			get: {
+				summary: 'Current and next code for the holder and each member (ETag; 304 when unchanged)',
+				security: resident,
+				responses: { '200': json({ type: 'object', properties: { people: { type: 'array', items: { type: 'object', properties: { codes: { type: 'array', items: { $ref: '#/components/schemas/Code' } } } } } } }), '304': { description: 'Not modified' }, '401': problem }
+			}
+		},
+		'/api/v1/me/history': { get: { summary: 'Colour history with reasons (?personId=)', security: resident, responses: { '200': json({ type: 'object' }), '401': problem, '404': problem } } },
+		'/api/v1/me/members': {
+			get: { summary: 'Family/proxy members', security: resident, responses: { '200': json({ type: 'object' }), '401': problem } },
+			post: {
+				summary: 'Add a member with name, ID number and consent evidence (cap per account)',
+				security: resident,
+				requestBody: body({ type: 'object', additionalProperties: false, required: ['name', 'idNumber', 'consent'], properties: { name: { type: 'string' }, idType: { type: 'string' }, idNumber: { type: 'string' }, consent: { type: 'object', properties: { method: { enum: ['in-person', 'guardian-of-minor', 'signed-form', 'video-call'] }, note: { type: 'string' } } } } }),
+				responses: { '201': json({ type: 'object' }), '409': problem, ...errors }
+			}
+		},
+		'/api/v1/me/members/{id}': { delete: { summary: 'Remove a member (revokes their codes)', security: resident, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'Removed' }, '404': problem } } },
+		'/api/v1/appeals': {
+			get: { summary: 'My appeals', security: resident, responses: { '200': json({ type: 'object' }), '401': problem } },
+			post: { summary: 'Appeal a colour', security: resident, requestBody: body({ type: 'object', required: ['personId', 'text'], properties: { personId: { type: 'string' }, codeId: { type: 'string' }, text: { type: 'string' } } }), responses: { '201': json({ type: 'object' }), ...errors } }
+		},
+		'/api/v1/appeals/{id}': { get: { summary: 'Appeal status', security: resident, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': json({ type: 'object' }), '404': problem } } },
+		'/.well-known/tongxing/trust-list': { get: { summary: 'Root-signed trust list (application/cose, ETag)', responses: { '200': { description: 'COSE_Sign1', content: { 'application/cose': {} } }, '304': { description: 'Not modified' } } } },
+		'/api/v1/status/{region}': {
+			get: {
+				summary: 'Signed status list: full, or delta with ?since=SEQ',
+				parameters: [
+					{ name: 'region', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{6}$' } },
+					{ name: 'since', in: 'query', required: false, schema: { type: 'integer' } }
+				],
+				responses: { '200': { description: 'COSE_Sign1', content: { 'application/cose': {} } }, '400': problem, '404': problem }
+			}
+		},
+		'/api/v1/scans': {
+			post: {
+				summary: 'Guard device uploads a batch of its hash-chained scan log; one ack per item, gaps reported',
+				security: [{ device: [] }],
+				requestBody: body({ type: 'object', required: ['events'], properties: { events: { type: 'array', maxItems: 500 } } }),
+				responses: { '200': json({ type: 'object', properties: { acks: { type: 'array' }, gaps: { type: 'array' } } }), '401': problem, '413': problem }
+			}
+		},
+		'/api/v1/dev/outbox': { get: { summary: 'Demo mode only: the SMS outbox', responses: { '200': json({ type: 'object' }), '404': problem } } }
+	}
+} as const;
