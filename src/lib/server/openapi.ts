@@ -19,7 +19,8 @@ export const OPENAPI = {
 	components: {
 		securitySchemes: {
 			session: { type: 'apiKey', in: 'cookie', name: 'tx_session' },
-			device: { type: 'http', scheme: 'bearer', description: 'guard device upload token from `tongxing guard enrol`' }
+			device: { type: 'http', scheme: 'bearer', description: 'guard device upload token from `tongxing guard enrol`' },
+			source: { type: 'http', scheme: 'bearer', description: 'data-source API key from `tongxing source add`' }
 		},
 		schemas: {
 			Problem: {
@@ -142,6 +143,16 @@ export const OPENAPI = {
 				responses: { '200': json({ type: 'object', properties: { acks: { type: 'array' }, gaps: { type: 'array' } } }), '401': problem, '413': problem }
 			}
 		},
-		'/api/v1/dev/outbox': { get: { summary: 'Demo mode only: the SMS outbox', responses: { '200': json({ type: 'object' }), '404': problem } } }
+		'/api/v1/staff/session': {
+			post: { summary: 'Authority staff sign-in (accounts from `tongxing staff add`)', requestBody: body({ type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } }), responses: { '200': json({ type: 'object' }), ...errors } }
+		},
+		'/api/v1/sources/public-security/register': {
+			post: { summary: 'Public-security source pushes household-register records (all or nothing)', security: [{ source: [] }], requestBody: body({ type: 'object', required: ['records'], properties: { records: { type: 'array', maxItems: 5000, items: { type: 'object', properties: { idNumber: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, household: { type: 'string' } } } } } }), responses: { '200': json({ type: 'object', properties: { upserted: { type: 'integer' } } }), ...errors } }
+		},
+		'/api/v1/sources/carrier/phones': {
+			post: { summary: 'Carrier source pushes phone ↔ ID registrations (all or nothing)', security: [{ source: [] }], requestBody: body({ type: 'object', required: ['records'], properties: { records: { type: 'array', maxItems: 5000, items: { type: 'object', properties: { phone: { type: 'string' }, idNumber: { type: 'string' } } } } } }), responses: { '200': json({ type: 'object', properties: { upserted: { type: 'integer' } } }), ...errors } }
+		},
+		'/api/v1/dev/outbox': { get: { summary: 'Demo mode only: the SMS outbox', responses: { '200': json({ type: 'object' }), '404': problem } } },
+		'/api/v1/bench/constant': { get: { summary: 'Benchmark baseline; 404 unless TONGXING_BENCH=1', responses: { '200': json({ type: 'object' }), '404': problem } } }
 	}
 } as const;

@@ -9,6 +9,7 @@ import { UsageError } from './usage-error.js';
 import { verifyCommand } from './verify-command.js';
 import { guardCommand, venueCommand } from './venue-command.js';
 import { demoCommand } from './demo-command.js';
+import { sourceCommand, staffCommand } from './people-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -22,6 +23,8 @@ const USAGE = `usage: tongxing <command>
   venue add --name NAME [--region CODE] [--policy green-only|green-negative-48h|green-negative-72h|yellow-with-registration]
   guard enrol VENUE-ID       (prints the scanner's enrolment code)
   demo                       (demo identities and where one-time codes appear)
+  staff add USERNAME [--password-stdin]
+  source add public-security|carrier|health   (prints the source's API key once)
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
 const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
@@ -32,7 +35,9 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	'status-list': listsCommand('status-list'),
 	venue: venueCommand,
 	guard: guardCommand,
-	demo: demoCommand
+	demo: demoCommand,
+	staff: staffCommand,
+	source: sourceCommand
 };
 
 export async function main(argv: string[]): Promise<number> {

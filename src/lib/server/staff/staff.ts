@@ -1,0 +1,53 @@
+/**
+ * Authority staff accounts (`tongxing staff add`): scrypt password hashes (N = 2^15, r = 8, p = 1), sign-in
+ * rate-limited per username and per address, sessions in the database like residents'.
+ */
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { hit } from '../db/rate-limit.js';
+import { toBase64Url, fromBase64Url } from '../../core/bytes.js';
+import { ApiError } from '../http/api-error.js';
+
+const SCRYPT: ScryptOptions = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const scrypt = (password: string, salt: Uint8Array) =>
+	new Promise<Buffer>((resolve, reject) => scryptCb(password.normalize('NFKC'), salt, 32, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))));
+
+export async function hashPassword(password: string): Promise<string> {
+	const salt = randomBytes(16);
+	return `scrypt$15$8$1$${toBase64Url(salt)}$${toBase64Url(await scrypt(password, salt))}`;
+}
+
+export async function checkPassword(password: string, stored: string): Promise<boolean> {
+	const [kind, , , , salt, hash] = stored.split('$');
+	const saltBytes = salt ? fromBase64Url(salt) : null;
+	const expected = hash ? fromBase64Url(hash) : null;
+	if (kind !== 'scrypt' || !saltBytes || !expected) return false;
+	const actual = await scrypt(password, saltBytes);
+	return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export const USERNAME_RE = /^[a-z][a-z0-9._-]{2,31}$/;
+
+export async function addStaff(db: Kysely<Database>, username: string, password: string, nowMs: number): Promise<string> {
+	if (!USERNAME_RE.test(username)) throw new RangeError('username: 3–32 of a-z 0-9 . _ -, starting with a letter');
+	if (password.length < 12) throw new RangeError('password: at least 12 characters');
+	const id = toBase64Url(randomBytes(9));
+	await db.insertInto('staff').values({ id, username, password_hash: await hashPassword(password), created_at: nowMs, disabled_at: null }).execute();
+	return id;
+}
+
+/** Returns the staff id, or throws one indistinguishable error for unknown user and wrong password. */
+export async function staffSignIn(db: Kysely<Database>, input: { username: unknown; password: unknown; clientIp: string; nowMs: number }): Promise<string> {
+	const wrong = new ApiError(401, 'staff/invalid', 'Wrong username or password / 用户名或密码错误');
+	if (typeof input.username !== 'string' || typeof input.password !== 'string' || input.password.length > 200) throw wrong;
+	for (const bucket of [`staff-ip:${input.clientIp}`, `staff-user:${input.username}`]) {
+		const r = await hit(db, bucket, 15 * 60_000, 10, input.nowMs);
+		if (!r.allowed) throw new ApiError(429, 'staff/rate-limited', 'Too many attempts, try later / 尝试过多，请稍后再试', { retryAfterSeconds: r.retryAfterMs / 1000 });
+	}
+	const row = await db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();
+	// Hash even for unknown users, so timing does not reveal which usernames exist.
+	const ok = await checkPassword(input.password, row?.password_hash ?? 'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+	if (!row || !ok || row.disabled_at !== null) throw wrong;
+	return row.id;
+}

@@ -1,0 +1,22 @@
+import { issuer } from '$lib/server/app';
+import { SESSION_COOKIE, createSession } from '$lib/server/auth/session';
+import { expectObject, readJson } from '$lib/server/http/read-json';
+import { jsonResponse, respond } from '$lib/server/http/respond';
+import { isLoopbackHost } from '$lib/server/http/same-origin';
+import { staffSignIn } from '$lib/server/staff/staff';
+import type { RequestHandler } from './$types';
+
+export const prerender = false;
+const STAFF_SESSION_MS = 12 * 3_600_000;
+
+/** Authority staff sign-in (accounts from `tongxing staff add`); a 12-hour session. */
+export const POST: RequestHandler = ({ request, cookies, getClientAddress }) =>
+	respond(async () => {
+		const deps = await issuer();
+		const body = expectObject(await readJson(request, 2048), ['username', 'password']);
+		const now = deps.clock();
+		const staffId = await staffSignIn(deps.db, { username: body.username, password: body.password, clientIp: getClientAddress(), nowMs: now });
+		const { token, expiresAt } = await createSession(deps.db, deps.hmacKey, { role: 'staff', subject: staffId, accountId: null, nowMs: now, ttlMs: STAFF_SESSION_MS });
+		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, secure: !isLoopbackHost(request.headers.get('host')), sameSite: 'strict', maxAge: STAFF_SESSION_MS / 1000 });
+		return jsonResponse({ expiresAt });
+	});
