@@ -1,12 +1,12 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { issuer } from '$lib/server/app';
+import { issuer, schedulePurge } from '$lib/server/app';
 import { ApiError } from '$lib/server/http/api-error';
 import { problemResponse } from '$lib/server/http/respond';
 import { isCrossSiteMutation } from '$lib/server/http/same-origin';
 
 /** Open and migrate the database, create demo keys, at start: a broken setup fails now, not at the first request. */
 export const init: ServerInit = async () => {
-	await issuer();
+	schedulePurge((await issuer()).db);
 };
 
 /**

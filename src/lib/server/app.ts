@@ -45,7 +45,6 @@ async function build(): Promise<IssuerDeps> {
 	const { db } = await getDatabase();
 	const key = hmacKey(dir, env);
 	if (demo) await seedDemoRegister(db, key, now);
-	schedulePurge(db);
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
 	return {
 		db,
@@ -61,8 +60,11 @@ async function build(): Promise<IssuerDeps> {
 
 export const PURGE_INTERVAL_MS = 3_600_000;
 
-/** Retention (default 21 days for trajectories and scan logs): once at start, then hourly. Never keeps the process alive. */
-function schedulePurge(db: Kysely<Database>): void {
+/**
+ * Retention (default 21 days for trajectories and scan logs): once at start, then hourly. Started by the
+ * server (hooks.server.ts init), not by CLI commands. Never keeps the process alive.
+ */
+export function schedulePurge(db: Kysely<Database>): void {
 	const run = () =>
 		purgeExpired(db, Date.now()).catch((e: unknown) => console.error('retention purge failed', e instanceof Error ? e.message : e));
 	void run();
