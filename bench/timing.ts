@@ -1,5 +1,7 @@
-/** Small timing helpers: run for a fixed wall-clock budget, report the median of per-batch means. */
-import { performance } from 'node:perf_hooks';
+/**
+ * Small timing helpers: run for a fixed wall-clock budget, report the median of per-batch means.
+ * Uses the global `performance` (Node and browsers alike), so the Chromium bench entry shares it.
+ */
 
 export async function timeIt(fn: () => unknown, opts: { minMs?: number; batches?: number } = {}): Promise<number> {
 	const batches = opts.batches ?? 7;

@@ -6,6 +6,7 @@ import { createWebCryptoBackend, webCryptoEd25519Available } from '../../src/lib
 import { openStatusList } from '../../src/lib/core/status-list.js';
 import { openTrustList } from '../../src/lib/core/trust-list.js';
 import { verifyCode } from '../../src/lib/core/verify-code.js';
+import { timeIt } from '../timing.js';
 
 interface Input {
 	qr: string;
@@ -13,22 +14,6 @@ interface Input {
 	statusList: string;
 	rootPublicKey: string;
 	now: string;
-}
-
-async function timeIt(fn: () => Promise<unknown>, minMs = 150, batches = 7): Promise<number> {
-	await fn();
-	const means: number[] = [];
-	for (let b = 0; b < batches; b++) {
-		let n = 0;
-		const start = performance.now();
-		while (performance.now() - start < minMs) {
-			await fn();
-			n++;
-		}
-		means.push((performance.now() - start) / n);
-	}
-	means.sort((a, z) => a - z);
-	return means[Math.floor(means.length / 2)]!;
 }
 
 async function measure(input: Input, backend: Ed25519Backend): Promise<number> {

@@ -3,27 +3,15 @@
  * backend core can use. The server suite runs them again with node:crypto.
  */
 import { describe, expect, it } from 'vitest';
-import { fromBase64Url } from './bytes.js';
 import { tweetnaclBackend } from './ed25519/tweetnacl.js';
 import { createWebCryptoBackend } from './ed25519/webcrypto.js';
 import { REASON_VERDICTS } from './verdict.js';
-import { verifyCodeWithDocuments } from './verify-documents.js';
 import { nobleBackend } from '../testing/noble-backend.js';
 import type { TestVector } from '../../../scripts/vectors/build-vectors.js';
+import { runVector } from '../../../scripts/vectors/run-vector.js';
 
 const files = import.meta.glob<TestVector>('/test-vectors/*.json', { eager: true, import: 'default' });
 const vectors = Object.entries(files).map(([path, v]) => [path.replace(/^.*\/|\.json$/g, ''), v] as const);
-
-export function runVector(v: TestVector, backend = tweetnaclBackend) {
-	return verifyCodeWithDocuments(v.qr, {
-		...(v.trustList ? { trustList: fromBase64Url(v.trustList)! } : {}),
-		statusLists: v.statusList ? [fromBase64Url(v.statusList)!] : [],
-		rootPublicKey: fromBase64Url(v.rootPublicKey)!,
-		...(v.minTrustListVersion !== undefined ? { minTrustListVersion: v.minTrustListVersion } : {}),
-		now: Date.parse(v.now),
-		backend
-	});
-}
 
 describe('test vectors', () => {
 	it('exist and cover every reason code', () => {

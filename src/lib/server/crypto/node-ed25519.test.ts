@@ -2,11 +2,10 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromBase64Url } from '../../core/bytes.js';
 import { strictVerify } from '../../core/ed25519/ed25519.js';
 import { tweetnaclBackend, tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
-import { verifyCodeWithDocuments } from '../../core/verify-documents.js';
 import type { TestVector } from '../../../../scripts/vectors/build-vectors.js';
+import { runVector } from '../../../../scripts/vectors/run-vector.js';
 import { createNodeBackend, nodeKeyPair } from './node-ed25519.js';
 
 const node = createNodeBackend();
@@ -32,14 +31,7 @@ describe('node:crypto Ed25519', () => {
 		for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
 			it(file, async () => {
 				const v = JSON.parse(readFileSync(join(dir, file), 'utf8')) as TestVector;
-				const verdict = await verifyCodeWithDocuments(v.qr, {
-					...(v.trustList ? { trustList: fromBase64Url(v.trustList)! } : {}),
-					statusLists: v.statusList ? [fromBase64Url(v.statusList)!] : [],
-					rootPublicKey: fromBase64Url(v.rootPublicKey)!,
-					...(v.minTrustListVersion !== undefined ? { minTrustListVersion: v.minTrustListVersion } : {}),
-					now: Date.parse(v.now),
-					backend: node
-				});
+				const verdict = await runVector(v, node);
 				expect([verdict.verdict, verdict.reason]).toEqual([v.expected.verdict, v.expected.reason]);
 			});
 		}

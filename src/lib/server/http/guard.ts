@@ -7,10 +7,13 @@ import { SESSION_COOKIE, findSession, type Role, type Session } from '../auth/se
 import type { IssuerDeps } from '../issuer/deps.js';
 import { ApiError } from './api-error.js';
 
-export function bearerOrCookie(request: Request, cookies: Cookies): string | undefined {
+export function bearerToken(request: Request): string | undefined {
 	const auth = request.headers.get('authorization');
-	if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-	return cookies.get(SESSION_COOKIE);
+	return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+}
+
+export function bearerOrCookie(request: Request, cookies: Cookies): string | undefined {
+	return bearerToken(request) ?? cookies.get(SESSION_COOKIE);
 }
 
 export async function requireRole(deps: IssuerDeps, request: Request, cookies: Cookies, role: Role): Promise<Session> {

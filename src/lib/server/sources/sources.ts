@@ -88,3 +88,8 @@ export async function pushPhoneRegistry(db: Kysely<Database>, key: Uint8Array, b
 	});
 	return { upserted: rows.length };
 }
+
+/** The route guard: the bearer key must belong to `expected`. */
+export async function requireSource(db: Kysely<Database>, key: Uint8Array, apiKey: string | undefined, expected: Source): Promise<void> {
+	if ((await sourceForKey(db, key, apiKey)) !== expected) throw new ApiError(401, 'auth/source', `A ${expected} source key is required / 需要对应数据源密钥`);
+}

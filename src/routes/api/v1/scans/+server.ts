@@ -1,5 +1,6 @@
 import { issuer } from '$lib/server/app';
 import { ApiError } from '$lib/server/http/api-error';
+import { bearerToken } from '$lib/server/http/guard';
 import { expectObject, readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { guardForToken } from '$lib/server/scans/guards';
@@ -12,8 +13,7 @@ export const prerender = false;
 export const POST: RequestHandler = ({ request }) =>
 	respond(async () => {
 		const deps = await issuer();
-		const auth = request.headers.get('authorization');
-		const device = await guardForToken(deps.db, deps.hmacKey, auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined);
+		const device = await guardForToken(deps.db, deps.hmacKey, bearerToken(request));
 		if (!device) throw new ApiError(401, 'auth/device', 'Unknown or revoked guard device / 设备未登记或已停用');
 		const body = expectObject(await readJson(request, 1024 * 1024), ['events']);
 		return jsonResponse(await ingestScans(deps.db, device, body.events, deps.clock()));

@@ -1,8 +1,8 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { bearerToken } from '$lib/server/http/guard';
 import { readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
-import { pushPhoneRegistry, sourceForKey } from '$lib/server/sources/sources';
+import { pushPhoneRegistry, requireSource } from '$lib/server/sources/sources';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -11,8 +11,6 @@ export const prerender = false;
 export const POST: RequestHandler = ({ request }) =>
 	respond(async () => {
 		const deps = await issuer();
-		const auth = request.headers.get('authorization');
-		const source = await sourceForKey(deps.db, deps.hmacKey, auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined);
-		if (source !== 'carrier') throw new ApiError(401, 'auth/source', 'A carrier source key is required / 需要运营商数据源密钥');
+		await requireSource(deps.db, deps.hmacKey, bearerToken(request), 'carrier');
 		return jsonResponse(await pushPhoneRegistry(deps.db, deps.hmacKey, await readJson(request, 4 * 1024 * 1024), deps.clock()));
 	});
