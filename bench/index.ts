@@ -1,17 +1,29 @@
 /**
- * npm run bench — prints markdown and writes bench/out/latest.md. Sections: core (this issue).
+ * npm run bench — prints markdown and writes bench/out/latest.md. Sections: core, server (bench/server.ts: builds
+ * if build/ lacks the bench route, then runs `node build`; about 2 minutes).
+ * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
  * Copy the tables into docs/benchmarks.md when they change.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { coreBench } from './core.js';
+import { serverBench } from './server.js';
 
 const started = new Date();
-const sections = [await coreBench()];
+const all: [string, () => Promise<string>][] = [
+	['core', coreBench],
+	['server', serverBench]
+];
+const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
+const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];
+if (unknown.length) throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; sections: ${all.map(([n]) => n).join(', ')}`);
+const sections: string[] = [];
+for (const [name, run] of all) if (!only || only.includes(name)) sections.push(await run());
 const header = `# Benchmark run ${started.toISOString()}\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}.\n`;
 const report = [header, ...sections].join('\n');
 process.stdout.write(report + '\n');
 const out = join(import.meta.dirname, 'out');
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'latest.md'), report + '\n');
+// A partial run (BENCH_ONLY) does not overwrite the full report.
+writeFileSync(join(out, only ? `latest-${only.join('+')}.md` : 'latest.md'), report + '\n');
