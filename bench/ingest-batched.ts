@@ -1,0 +1,189 @@
+/**
+ * PROTOTYPE (benchmark only, not used by the app): the scan-batch ingest of src/lib/server/scans/ingest.ts with
+ * the same acks, chain checks and gap report, but a constant number of statements per batch instead of 2–3 per
+ * event plus a read of the device's whole history. bench/server.ts measures it against ingestScans() in-process
+ * on fresh databases with the same events, to size the proposal for whoever owns ingest.ts.
+ *
+ * Per batch, in ONE transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED — ON CONFLICT and the
+ * guarded watermark UPDATE keep it safe without locks):
+ *   1. SELECT event_id, device_id, seq, hash FROM scan_events WHERE event_id IN (…ids)   (PK probes; NOT "AND device_id
+ *      = ?": SQLite then walks the device's history through the (device_id, seq) index — filter the device in JS)
+ *   2. SELECT event_id, seq, hash FROM scan_events WHERE device_id = ? AND seq BETWEEN min−1 AND max   (unique
+ *      (device_id, seq); the exact list seqs ∪ seqs−1 instead when the batch's seqs are sparse)
+ *   3. in memory, in seq order, exactly ingestOne's rules (duplicate / seq-or-id-conflict / chain-broken / accepted),
+ *      earlier accepted items of the batch counting as stored;
+ *   4. INSERT INTO scan_events (…) VALUES (…), (…), … ON CONFLICT DO NOTHING RETURNING event_id  (chunks of 500 rows
+ *      = 5 500 parameters, under SQLite's 32 766 and PostgreSQL's 65 535); an accepted row that is not returned lost
+ *      a race with another instance → 'duplicate' (what the unique-violation catch answers today);
+ *   5. gaps from a per-device watermark: guard_devices.last_seq / last_hash (columns that exist and are unused
+ *      today) = "every seq up to here is stored". SELECT seq FROM scan_events WHERE device_id = ? AND seq > last_seq
+ *      ORDER BY seq, advance the watermark over the contiguous prefix (UPDATE … WHERE id = ? AND last_seq < ?), the
+ *      rest gives the gaps. In-order uploads read back only the batch itself, instead of every seq the device ever
+ *      sent (findGaps today: O(history) per batch, quadratic over a device's life). It also stops retention from
+ *      turning purged old events into a permanent "gap [1, k]".
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { cborEncode } from '../src/lib/core/cbor.js';
+import { scanEventHash, SCAN_CHAIN_GENESIS, type ScanEvent } from '../src/lib/core/scan-log.js';
+import { inTransaction } from '../src/lib/server/db/open.js';
+import type { Database } from '../src/lib/server/db/schema.js';
+import { MAX_BATCH, type GuardDevice, type IngestResult, type ScanAck } from '../src/lib/server/scans/ingest.js';
+
+const VERDICTS = new Set(['valid', 'invalid', 'unverifiable']);
+const FIELDS = new Set(['eventId', 'seq', 'scannedAt', 'codeId', 'verdict', 'reason', 'prevHash', 'hash', 'venueId', 'deviceId']);
+const INSERT_CHUNK = 500;
+
+type HashFn = (e: Omit<ScanEvent, 'hash'>) => string;
+
+/**
+ * scanEventHash (src/lib/core/scan-log.ts: same CBOR bytes) with node:crypto's SHA-256 instead of @noble/hashes:
+ * what the server could use for the per-event hash check. Checked against scanEventHash by bench/server.ts.
+ */
+export const nodeScanEventHash: HashFn = (e) =>
+	createHash('sha256').update(cborEncode(['TX-SCAN-1', e.deviceId, e.seq, e.eventId, e.venueId, e.scannedAt, e.codeId, e.verdict, e.reason, e.prevHash])).digest('base64url');
+
+/** Same validation as ingest.ts parseItem (not exported there). */
+function parseItem(x: unknown, device: GuardDevice, hash: HashFn): ScanEvent | string {
+	if (typeof x !== 'object' || x === null || Array.isArray(x)) return 'not-an-object';
+	const o = x as Record<string, unknown>;
+	if (Object.keys(o).some((k) => !FIELDS.has(k))) return 'unknown-field';
+	if (typeof o.eventId !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(o.eventId)) return 'bad-event-id';
+	if (!Number.isSafeInteger(o.seq) || (o.seq as number) < 1) return 'bad-seq';
+	if (!Number.isSafeInteger(o.scannedAt) || (o.scannedAt as number) < 0) return 'bad-time';
+	if (o.codeId !== null && (typeof o.codeId !== 'string' || o.codeId.length > 64)) return 'bad-code-id';
+	if (typeof o.verdict !== 'string' || !VERDICTS.has(o.verdict)) return 'bad-verdict';
+	if (typeof o.reason !== 'string' || o.reason.length > 64) return 'bad-reason';
+	if (typeof o.prevHash !== 'string' || typeof o.hash !== 'string') return 'bad-hash';
+	if (o.deviceId !== undefined && o.deviceId !== device.id) return 'wrong-device';
+	if (o.venueId !== undefined && o.venueId !== device.venue_id) return 'wrong-venue';
+	const e: ScanEvent = {
+		eventId: o.eventId,
+		deviceId: device.id,
+		seq: o.seq as number,
+		venueId: device.venue_id,
+		scannedAt: o.scannedAt as number,
+		codeId: o.codeId,
+		verdict: o.verdict as ScanEvent['verdict'],
+		reason: o.reason,
+		prevHash: o.prevHash,
+		hash: o.hash
+	};
+	return hash(e) === e.hash ? e : 'bad-hash';
+}
+
+function eventIdOf(item: unknown): string | null {
+	const id = (item as { eventId?: unknown } | null)?.eventId;
+	return typeof id === 'string' ? id.slice(0, 64) : null;
+}
+
+interface Stored {
+	event_id: string;
+	seq: number;
+	hash: string;
+}
+
+/** ingestScans' signature; `hash` checks each event's hash (default: the core's scanEventHash, as today). */
+export async function ingestScansBatched(db: Kysely<Database>, device: GuardDevice, items: unknown, nowMs: number, hash: HashFn = scanEventHash): Promise<IngestResult> {
+	if (!Array.isArray(items)) return { acks: [{ eventId: null, status: 'rejected', reason: 'not-a-list' }], gaps: [] };
+	const acks: ScanAck[] = [];
+	const parsed: ScanEvent[] = [];
+	items.forEach((item, i) => {
+		if (i >= MAX_BATCH) return acks.push({ eventId: eventIdOf(item), status: 'rejected', reason: 'batch-too-large' });
+		const e = parseItem(item, device, hash);
+		if (typeof e === 'string') acks.push({ eventId: eventIdOf(item), status: 'rejected', reason: e });
+		else parsed.push(e);
+	});
+	parsed.sort((a, b) => a.seq - b.seq);
+	return inTransaction(db, async (tx) => {
+		const byId = new Map<string, Stored>();
+		const bySeq = new Map<number, Stored>();
+		if (parsed.length) {
+			const ids = [...new Set(parsed.map((e) => e.eventId))];
+			// By primary key only: with `device_id = ? AND event_id IN (…)` SQLite picks the (device_id, seq) index
+			// and walks the device's whole history (measured: 20 ms per batch at 40 000 events). Other devices' rows
+			// are dropped here; the INSERT's ON CONFLICT then answers 'duplicate', as the unique-violation catch does today.
+			const idRows = await tx.selectFrom('scan_events').select(['event_id', 'device_id', 'seq', 'hash']).where('event_id', 'in', ids).execute();
+			for (const r of idRows) if (r.device_id === device.id) byId.set(r.event_id, r);
+			// The batch's seqs and their predecessors: a range when the batch is dense (the normal case: one probe,
+			// only stored rows come back), else the exact list.
+			const lo = parsed[0]!.seq - 1;
+			const hi = parsed[parsed.length - 1]!.seq;
+			let seqQuery = tx.selectFrom('scan_events').select(['event_id', 'seq', 'hash']).where('device_id', '=', device.id);
+			seqQuery = hi - lo <= 2 * MAX_BATCH ? seqQuery.where('seq', '>=', lo).where('seq', '<=', hi) : seqQuery.where('seq', 'in', [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))]);
+			for (const r of await seqQuery.execute()) bySeq.set(r.seq, r);
+		}
+		const accepted: ScanEvent[] = [];
+		const ackOf = new Map<ScanEvent, ScanAck>();
+		for (const e of parsed) {
+			const sameId = byId.get(e.eventId);
+			const sameSeq = bySeq.get(e.seq);
+			if ((sameId && sameId.hash === e.hash) || (sameSeq && sameSeq.event_id === e.eventId && sameSeq.hash === e.hash)) {
+				ackOf.set(e, { eventId: e.eventId, status: 'duplicate', seq: e.seq });
+				continue;
+			}
+			if (sameId || sameSeq) {
+				ackOf.set(e, { eventId: e.eventId, status: 'rejected', reason: 'seq-or-id-conflict' });
+				continue;
+			}
+			const prev = e.seq === 1 ? { hash: SCAN_CHAIN_GENESIS } : bySeq.get(e.seq - 1);
+			if (prev && prev.hash !== e.prevHash) {
+				ackOf.set(e, { eventId: e.eventId, status: 'rejected', reason: 'chain-broken' });
+				continue;
+			}
+			const row = { event_id: e.eventId, seq: e.seq, hash: e.hash };
+			byId.set(e.eventId, row);
+			bySeq.set(e.seq, row);
+			accepted.push(e);
+			ackOf.set(e, { eventId: e.eventId, status: 'accepted', seq: e.seq });
+		}
+		for (let i = 0; i < accepted.length; i += INSERT_CHUNK) {
+			const chunk = accepted.slice(i, i + INSERT_CHUNK);
+			const inserted = await tx
+				.insertInto('scan_events')
+				.values(
+					chunk.map((e) => ({
+						event_id: e.eventId,
+						device_id: device.id,
+						seq: e.seq,
+						prev_hash: e.prevHash,
+						hash: e.hash,
+						code_id: e.codeId,
+						verdict: e.verdict,
+						reason: e.reason,
+						scanned_at: e.scannedAt,
+						received_at: nowMs,
+						venue_id: device.venue_id
+					}))
+				)
+				.onConflict((oc) => oc.doNothing())
+				.returning('event_id')
+				.execute();
+			const won = new Set(inserted.map((r) => r.event_id));
+			// Lost a race with another instance inserting the same event: the other insert won.
+			for (const e of chunk) if (!won.has(e.eventId)) ackOf.set(e, { eventId: e.eventId, status: 'duplicate', seq: e.seq });
+		}
+		for (const e of parsed) acks.push(ackOf.get(e)!);
+		return { acks, gaps: await gapsAboveWatermark(tx, device.id) };
+	});
+}
+
+/** findGaps(), reading only what lies above the device's contiguous watermark, and moving the watermark up. */
+async function gapsAboveWatermark(db: Kysely<Database>, deviceId: string): Promise<[number, number][]> {
+	const mark = await db.selectFrom('guard_devices').select(['last_seq']).where('id', '=', deviceId).executeTakeFirstOrThrow();
+	const rows = await db.selectFrom('scan_events').select(['seq', 'hash']).where('device_id', '=', deviceId).where('seq', '>', mark.last_seq).orderBy('seq').execute();
+	let expected = mark.last_seq + 1;
+	let i = 0;
+	let lastHash: string | null = null;
+	for (; i < rows.length && rows[i]!.seq === expected; i++, expected++) lastHash = rows[i]!.hash;
+	if (expected - 1 > mark.last_seq) {
+		await db.updateTable('guard_devices').set({ last_seq: expected - 1, last_hash: lastHash }).where('id', '=', deviceId).where('last_seq', '<', expected - 1).execute();
+	}
+	const gaps: [number, number][] = [];
+	for (; i < rows.length; i++) {
+		const seq = rows[i]!.seq;
+		if (seq > expected) gaps.push([expected, seq - 1]);
+		expected = seq + 1;
+	}
+	return gaps;
+}
