@@ -73,6 +73,13 @@ describe('scan ingest', () => {
 		expect(await count()).toBe(20);
 	});
 
+	it('events purged by retention do not turn into a permanent gap', async () => {
+		const events = chain(5);
+		await ingestScans(f.deps.db, device, events.slice(0, 3), f.clock.now);
+		await f.deps.db.deleteFrom('scan_events').where('seq', '<=', 2).execute();
+		expect((await ingestScans(f.deps.db, device, events.slice(3), f.clock.now)).gaps).toEqual([]);
+	});
+
 	it('unknown tokens are not devices', async () => {
 		expect(await guardForToken(f.deps.db, f.deps.hmacKey, 'nope')).toBeNull();
 		expect(await guardForToken(f.deps.db, f.deps.hmacKey, token)).toEqual(device);

@@ -4,13 +4,24 @@
  * checked: an item must link to the hash of the device's previous event when that event is here. Items that
  * arrive after a gap (an earlier seq never received) are still stored — losing scans would be worse — and
  * the gap is reported, so the device re-sends the missing range.
+ *
+ * One batch is one transaction with a constant number of statements (measured 10× faster than a statement
+ * per event, bench/server.ts): 1. the batch's event ids by primary key (not "AND device_id = ?": SQLite would
+ * then walk the device's history through the (device_id, seq) index); 2. the device's rows for the batch's
+ * seqs and their predecessors; 3. the rules in memory, in seq order, earlier accepted items of the batch
+ * counting as stored; 4. one multi-row INSERT … ON CONFLICT DO NOTHING RETURNING (a row not returned lost a
+ * race with another instance: 'duplicate'); 5. gaps above the device's contiguous watermark
+ * (guard_devices.last_seq), so the work is O(batch), not O(history), and purged old events leave no gap.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { scanEventHash, SCAN_CHAIN_GENESIS, type ScanEvent } from '../../core/scan-log.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { inTransaction } from '../db/open.js';
 
 export const MAX_BATCH = 500;
+const INSERT_CHUNK = 500;
+
+export type HashFn = (e: Omit<ScanEvent, 'hash'>) => string;
 const VERDICTS = new Set(['valid', 'invalid', 'unverifiable']);
 const FIELDS = new Set(['eventId', 'seq', 'scannedAt', 'codeId', 'verdict', 'reason', 'prevHash', 'hash', 'venueId', 'deviceId']);
 
@@ -29,7 +40,7 @@ export interface GuardDevice {
 	venue_id: string;
 }
 
-function parseItem(x: unknown, device: GuardDevice): ScanEvent | string {
+function parseItem(x: unknown, device: GuardDevice, hash: HashFn): ScanEvent | string {
 	if (typeof x !== 'object' || x === null || Array.isArray(x)) return 'not-an-object';
 	const o = x as Record<string, unknown>;
 	if (Object.keys(o).some((k) => !FIELDS.has(k))) return 'unknown-field';
@@ -54,7 +65,7 @@ function parseItem(x: unknown, device: GuardDevice): ScanEvent | string {
 		prevHash: o.prevHash,
 		hash: o.hash
 	};
-	return scanEventHash(e) === e.hash ? e : 'bad-hash';
+	return hash(e) === e.hash ? e : 'bad-hash';
 }
 
 function eventIdOf(item: unknown): string | null {
@@ -62,65 +73,111 @@ function eventIdOf(item: unknown): string | null {
 	return typeof id === 'string' ? id.slice(0, 64) : null;
 }
 
-export async function ingestScans(db: Kysely<Database>, device: GuardDevice, items: unknown, nowMs: number): Promise<IngestResult> {
+interface Stored {
+	event_id: string;
+	seq: number;
+	hash: string;
+}
+
+/** `hash` checks each event's hash (default the core's scanEventHash; the bench also tries node:crypto). */
+export async function ingestScans(db: Kysely<Database>, device: GuardDevice, items: unknown, nowMs: number, hash: HashFn = scanEventHash): Promise<IngestResult> {
 	if (!Array.isArray(items)) return { acks: [{ eventId: null, status: 'rejected', reason: 'not-a-list' }], gaps: [] };
 	const acks: ScanAck[] = [];
 	const parsed: ScanEvent[] = [];
 	items.forEach((item, i) => {
 		if (i >= MAX_BATCH) return acks.push({ eventId: eventIdOf(item), status: 'rejected', reason: 'batch-too-large' });
-		const e = parseItem(item, device);
+		const e = parseItem(item, device, hash);
 		if (typeof e === 'string') acks.push({ eventId: eventIdOf(item), status: 'rejected', reason: e });
 		else parsed.push(e);
 	});
 	parsed.sort((a, b) => a.seq - b.seq);
-	for (const e of parsed) acks.push(await ingestOne(db, device, e, nowMs));
-	return { acks, gaps: await findGaps(db, device.id) };
+	return inTransaction(db, async (tx) => {
+		const byId = new Map<string, Stored>();
+		const bySeq = new Map<number, Stored>();
+		if (parsed.length) {
+			const ids = [...new Set(parsed.map((e) => e.eventId))];
+			// By primary key only: with `device_id = ? AND event_id IN (…)` SQLite picks the (device_id, seq) index
+			// and walks the device's whole history (measured: 20 ms per batch at 40 000 events). Other devices' rows
+			// are dropped here; the INSERT's ON CONFLICT then answers 'duplicate', as the unique-violation catch does today.
+			const idRows = await tx.selectFrom('scan_events').select(['event_id', 'device_id', 'seq', 'hash']).where('event_id', 'in', ids).execute();
+			for (const r of idRows) if (r.device_id === device.id) byId.set(r.event_id, r);
+			// The batch's seqs and their predecessors: a range when the batch is dense (the normal case: one probe,
+			// only stored rows come back), else the exact list.
+			const lo = parsed[0]!.seq - 1;
+			const hi = parsed[parsed.length - 1]!.seq;
+			let seqQuery = tx.selectFrom('scan_events').select(['event_id', 'seq', 'hash']).where('device_id', '=', device.id);
+			seqQuery = hi - lo <= 2 * MAX_BATCH ? seqQuery.where('seq', '>=', lo).where('seq', '<=', hi) : seqQuery.where('seq', 'in', [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))]);
+			for (const r of await seqQuery.execute()) bySeq.set(r.seq, r);
+		}
+		const accepted: ScanEvent[] = [];
+		const ackOf = new Map<ScanEvent, ScanAck>();
+		for (const e of parsed) {
+			const sameId = byId.get(e.eventId);
+			const sameSeq = bySeq.get(e.seq);
+			if ((sameId && sameId.hash === e.hash) || (sameSeq && sameSeq.event_id === e.eventId && sameSeq.hash === e.hash)) {
+				ackOf.set(e, { eventId: e.eventId, status: 'duplicate', seq: e.seq });
+				continue;
+			}
+			if (sameId || sameSeq) {
+				ackOf.set(e, { eventId: e.eventId, status: 'rejected', reason: 'seq-or-id-conflict' });
+				continue;
+			}
+			const prev = e.seq === 1 ? { hash: SCAN_CHAIN_GENESIS } : bySeq.get(e.seq - 1);
+			if (prev && prev.hash !== e.prevHash) {
+				ackOf.set(e, { eventId: e.eventId, status: 'rejected', reason: 'chain-broken' });
+				continue;
+			}
+			const row = { event_id: e.eventId, seq: e.seq, hash: e.hash };
+			byId.set(e.eventId, row);
+			bySeq.set(e.seq, row);
+			accepted.push(e);
+			ackOf.set(e, { eventId: e.eventId, status: 'accepted', seq: e.seq });
+		}
+		for (let i = 0; i < accepted.length; i += INSERT_CHUNK) {
+			const chunk = accepted.slice(i, i + INSERT_CHUNK);
+			const inserted = await tx
+				.insertInto('scan_events')
+				.values(
+					chunk.map((e) => ({
+						event_id: e.eventId,
+						device_id: device.id,
+						seq: e.seq,
+						prev_hash: e.prevHash,
+						hash: e.hash,
+						code_id: e.codeId,
+						verdict: e.verdict,
+						reason: e.reason,
+						scanned_at: e.scannedAt,
+						received_at: nowMs,
+						venue_id: device.venue_id
+					}))
+				)
+				.onConflict((oc) => oc.doNothing())
+				.returning('event_id')
+				.execute();
+			const won = new Set(inserted.map((r) => r.event_id));
+			// Lost a race with another instance inserting the same event: the other insert won.
+			for (const e of chunk) if (!won.has(e.eventId)) ackOf.set(e, { eventId: e.eventId, status: 'duplicate', seq: e.seq });
+		}
+		for (const e of parsed) acks.push(ackOf.get(e)!);
+		return { acks, gaps: await gapsAboveWatermark(tx, device.id) };
+	});
 }
 
-async function ingestOne(db: Kysely<Database>, device: GuardDevice, e: ScanEvent, nowMs: number): Promise<ScanAck> {
-	const existing = await db
-		.selectFrom('scan_events')
-		.select(['event_id', 'seq', 'hash'])
-		.where('device_id', '=', device.id)
-		.where((eb) => eb.or([eb('event_id', '=', e.eventId), eb('seq', '=', e.seq)]))
-		.execute();
-	if (existing.some((x) => x.event_id === e.eventId && x.hash === e.hash)) return { eventId: e.eventId, status: 'duplicate', seq: e.seq };
-	if (existing.length) return { eventId: e.eventId, status: 'rejected', reason: 'seq-or-id-conflict' };
-	const prev =
-		e.seq === 1
-			? { hash: SCAN_CHAIN_GENESIS }
-			: await db.selectFrom('scan_events').select('hash').where('device_id', '=', device.id).where('seq', '=', e.seq - 1).executeTakeFirst();
-	if (prev && prev.hash !== e.prevHash) return { eventId: e.eventId, status: 'rejected', reason: 'chain-broken' };
-	try {
-		await db
-			.insertInto('scan_events')
-			.values({
-				event_id: e.eventId,
-				device_id: device.id,
-				seq: e.seq,
-				prev_hash: e.prevHash,
-				hash: e.hash,
-				code_id: e.codeId,
-				verdict: e.verdict,
-				reason: e.reason,
-				scanned_at: e.scannedAt,
-				received_at: nowMs,
-				venue_id: device.venue_id
-			})
-			.execute();
-		return { eventId: e.eventId, status: 'accepted', seq: e.seq };
-	} catch (err) {
-		// Two tabs or two instances racing with the same event: the other insert won.
-		if (!isUniqueViolation(err)) throw err;
-		return { eventId: e.eventId, status: 'duplicate', seq: e.seq };
+/** Missing seq ranges: reads only what lies above the device's contiguous watermark, and moves the watermark up. */
+async function gapsAboveWatermark(db: Kysely<Database>, deviceId: string): Promise<[number, number][]> {
+	const mark = await db.selectFrom('guard_devices').select(['last_seq']).where('id', '=', deviceId).executeTakeFirstOrThrow();
+	const rows = await db.selectFrom('scan_events').select(['seq', 'hash']).where('device_id', '=', deviceId).where('seq', '>', mark.last_seq).orderBy('seq').execute();
+	let expected = mark.last_seq + 1;
+	let i = 0;
+	let lastHash: string | null = null;
+	for (; i < rows.length && rows[i]!.seq === expected; i++, expected++) lastHash = rows[i]!.hash;
+	if (expected - 1 > mark.last_seq) {
+		await db.updateTable('guard_devices').set({ last_seq: expected - 1, last_hash: lastHash }).where('id', '=', deviceId).where('last_seq', '<', expected - 1).execute();
 	}
-}
-
-export async function findGaps(db: Kysely<Database>, deviceId: string): Promise<[number, number][]> {
-	const rows = await db.selectFrom('scan_events').select('seq').where('device_id', '=', deviceId).orderBy('seq').execute();
 	const gaps: [number, number][] = [];
-	let expected = 1;
-	for (const { seq } of rows) {
+	for (; i < rows.length; i++) {
+		const seq = rows[i]!.seq;
 		if (seq > expected) gaps.push([expected, seq - 1]);
 		expected = seq + 1;
 	}
