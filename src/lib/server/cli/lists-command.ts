@@ -1,13 +1,15 @@
 /**
  * tongxing trust-list publish             re-sign the trust list from the keystore (version + 1)
- * tongxing status-list publish [--region CODE] [--revoke CODE-ID]...   add revocations, sign (seq + 1)
+ * tongxing status-list publish [--region CODE] [--revoke CODE-ID]...   revoke codes (database), write the signed list file
  */
 import { parseArgs } from 'node:util';
 import { fromBase64Url } from '../../core/bytes.js';
 import { CODE_ID_MIN_BYTES } from '../../core/claims.js';
 import { KeyStore } from '../keys/keystore.js';
-import { publishStatusList, publishTrustList } from '../keys/published.js';
-import { DEFAULT_REGION } from './keys-command.js';
+import { publishTrustList, writeStatusListFile } from '../keys/published.js';
+import { issuer } from '../app.js';
+import { closeDatabase } from '../db/open.js';
+import { revokeCodes, statusListDocument } from '../issuer/status.js';
 import { UsageError } from './usage-error.js';
 
 export function listsCommand(kind: 'trust-list' | 'status-list') {
@@ -28,8 +30,19 @@ export function listsCommand(kind: 'trust-list' | 'status-list') {
 			const bytes = fromBase64Url(id);
 			if (!bytes || bytes.length < CODE_ID_MIN_BYTES) throw new UsageError(`not a code id: ${id}`);
 		}
-		const { seq, revoked } = await publishStatusList(keys, dataDir, values.region ?? DEFAULT_REGION, nowSec, revoke);
-		process.stdout.write(`status list seq ${seq} published (${revoked} revoked)\n`);
+		try {
+			const deps = await issuer();
+			const region = values.region ?? deps.config.region;
+			await deps.db.transaction().execute(async (tx) => {
+				if (revoke.length) await tx.updateTable('codes').set({ status: 'revoked', revoked_at: nowMs }).where('code_id', 'in', revoke).execute();
+				await revokeCodes(tx, region, revoke, nowMs);
+			});
+			const { bytes, seq } = await statusListDocument(deps.db, deps.keys, region, nowMs);
+			writeStatusListFile(dataDir, region, bytes);
+			process.stdout.write(`status list seq ${seq} for ${region} written to ${dataDir}/public (${revoke.length} newly revoked)\n`);
+		} finally {
+			await closeDatabase();
+		}
 		return 0;
 	};
 }

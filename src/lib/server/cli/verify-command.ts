@@ -1,7 +1,7 @@
 /**
  * tongxing verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
  * Prints one JSON line {"verdict","reason","claims"} and exits 0 for valid, 1 for not valid, 2 for usage.
- * Defaults read DATA_DIR/public (what `tongxing keys init` wrote).
+ * Defaults: the trust list and root key from DATA_DIR/public; revocations from the issuer database when there is one.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,10 @@ import { verifyCodeWithDocuments } from '../../core/verify-documents.js';
 import { createNodeBackend } from '../crypto/node-ed25519.js';
 import { publicDir, readRootPublicKey, trustListPath } from '../keys/published.js';
 import { readDocument } from './read-document.js';
+import { issuer } from '../app.js';
+import { closeDatabase, SQLITE_FILE } from '../db/open.js';
+import { statusListDocument } from '../issuer/status.js';
+import { KeyStore } from '../keys/keystore.js';
 import { parseIsoTime } from './parse-time.js';
 import { UsageError } from './usage-error.js';
 
@@ -34,13 +38,13 @@ export async function verifyCommand(argv: string[], dataDir: string, nowMs: numb
 		throw new UsageError('no root public key: pass --root-key, set TONGXING_ROOT_PUBLIC_KEY, or run `tongxing keys init`');
 	}
 	const trustFile = values['trust-list'] ?? (existsSync(trustListPath(dataDir)) ? trustListPath(dataDir) : undefined);
-	const statusFiles = values['status-list'] ?? defaultStatusFiles(dataDir);
+	const statusLists = values['status-list'] ? values['status-list'].map(readDocument) : await defaultStatusLists(dataDir, nowMs);
 	const minVersion = values['min-trust-list-version'];
 	if (minVersion !== undefined && !/^\d+$/.test(minVersion)) throw new UsageError('--min-trust-list-version takes a whole number');
 	const verdict = await verifyCodeWithDocuments(text, {
 		rootPublicKey,
 		...(trustFile ? { trustList: readDocument(trustFile) } : {}),
-		statusLists: statusFiles.map(readDocument),
+		statusLists,
 		...(minVersion ? { minTrustListVersion: Number(minVersion) } : {}),
 		now: values.at ? parseIsoTime(values.at, '--at') : nowMs,
 		backend: createNodeBackend()
@@ -49,10 +53,29 @@ export async function verifyCommand(argv: string[], dataDir: string, nowMs: numb
 	return verdict.verdict === 'valid' ? 0 : 1;
 }
 
-function defaultStatusFiles(dataDir: string): string[] {
+/**
+ * Without --status-list: the issuer's database is the source of truth for revocations, so when this data
+ * directory has one (or DATABASE_URL is set) the current lists are signed from it; otherwise the signed files
+ * in DATA_DIR/public are used.
+ */
+async function defaultStatusLists(dataDir: string, nowMs: number): Promise<Uint8Array[]> {
+	const keys = new KeyStore(dataDir);
+	if (keys.hasRoot() && (process.env.DATABASE_URL || existsSync(join(dataDir, SQLITE_FILE)))) {
+		try {
+			const deps = await issuer();
+			const regions = [...new Set(keys.issuers().map((k) => k.region))];
+			const docs: Uint8Array[] = [];
+			for (const region of regions) {
+				if (keys.activeIssuer(region, Math.floor(nowMs / 1000))) docs.push((await statusListDocument(deps.db, keys, region, nowMs)).bytes);
+			}
+			return docs;
+		} finally {
+			await closeDatabase();
+		}
+	}
 	const dir = publicDir(dataDir);
 	if (!existsSync(dir)) return [];
 	return readdirSync(dir)
 		.filter((f) => /^status-\d{6}\.cose$/.test(f))
-		.map((f) => join(dir, f));
+		.map((f) => readDocument(join(dir, f)));
 }

@@ -42,7 +42,6 @@ export function readRootPublicKey(dataDir: string): Uint8Array | null {
 
 interface ListState {
 	trustListVersion: number;
-	status: Record<string, { seq: number; revoked: string[] }>;
 }
 
 function statePath(dataDir: string): string {
@@ -51,7 +50,7 @@ function statePath(dataDir: string): string {
 
 function readState(dataDir: string): ListState {
 	const p = statePath(dataDir);
-	return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as ListState) : { trustListVersion: 0, status: {} };
+	return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as ListState) : { trustListVersion: 0 };
 }
 
 function writeState(dataDir: string, s: ListState): void {
@@ -74,28 +73,13 @@ export async function publishTrustList(keys: KeyStore, dataDir: string, nowSec: 
 	return { version };
 }
 
-/** Adds code ids to a region's revocations and signs a new full status list (seq + 1). */
-export async function publishStatusList(
-	keys: KeyStore,
-	dataDir: string,
-	region: string,
-	nowSec: number,
-	revoke: string[] = []
-): Promise<{ seq: number; revoked: number }> {
+/**
+ * The status list as a file, for `tongxing verify` and offline hand-over. The database is the source of truth
+ * (issuer/status.ts); this is a signed snapshot of it.
+ */
+export function writeStatusListFile(dataDir: string, region: string, bytes: Uint8Array): void {
 	mkdirSync(publicDir(dataDir), { recursive: true });
-	const issuer = keys.activeIssuer(region, nowSec);
-	if (!issuer) throw new Error(`no active issuer key for region ${region}`);
-	const state = readState(dataDir);
-	const prev = state.status[region] ?? { seq: 0, revoked: [] };
-	const revoked = [...new Set([...prev.revoked, ...revoke])];
-	const seq = prev.seq + 1;
-	const bytes = await signStatusList(
-		{ region, seq, since: 0, issuedAt: nowSec, maxAge: STATUS_LIST_MAX_AGE_SECONDS, revoked },
-		signerFor(issuer)
-	);
 	writeAtomic(statusListPath(dataDir, region), bytes);
-	writeState(dataDir, { ...state, status: { ...state.status, [region]: { seq, revoked } } });
-	return { seq, revoked: revoked.length };
 }
 
 /** First start: a root key, one regional issuer key, trust list v1 and an empty status list. */
@@ -109,6 +93,8 @@ export async function initKeys(
 	const issuer: StoredIssuerKey = { ...newKey(), region: opts.region, notBefore: opts.nowSec, notAfter: opts.nowSec + opts.validDays * 86400, status: 'active' };
 	keys.writeIssuer(issuer);
 	const { version } = await publishTrustList(keys, dataDir, opts.nowSec);
-	await publishStatusList(keys, dataDir, opts.region, opts.nowSec);
+	// The empty list is seq 1, as the database serves it before any revocation (issuer/status.ts).
+	const empty = await signStatusList({ region: opts.region, seq: 1, since: 0, issuedAt: opts.nowSec, maxAge: STATUS_LIST_MAX_AGE_SECONDS, revoked: [] }, signerFor(issuer));
+	writeStatusListFile(dataDir, opts.region, empty);
 	return { root, issuer, version };
 }
