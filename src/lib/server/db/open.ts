@@ -53,7 +53,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { dataDir as defaultDataDir } from '../config';
-import { isUniqueViolation } from './errors';
+import { isSqliteBusy, isUniqueViolation } from './errors';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
 
@@ -205,6 +205,23 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDialectConfig['datab
 	};
 }
 
+/**
+ * `journal_mode = WAL` can answer SQLITE_BUSY at once, without waiting busy_timeout, while another process is
+ * opening or migrating the same fresh file (concurrent first start, seen under load in CI): retry with jittered
+ * back-off for up to SQLITE_BUSY_TIMEOUT_MS.
+ */
+async function switchToWal(sqlite: SQLite.Database): Promise<unknown> {
+	const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+	for (;;) {
+		try {
+			return sqlite.pragma('journal_mode = WAL', { simple: true });
+		} catch (e) {
+			if (!isSqliteBusy(e) || Date.now() > deadline) throw e;
+			await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+		}
+	}
+}
+
 async function openSqlite(dir: string): Promise<OpenDatabase> {
 	mkdirSync(dir, { recursive: true });
 	const file = join(dir, SQLITE_FILE);
@@ -213,7 +230,7 @@ async function openSqlite(dir: string): Promise<OpenDatabase> {
 	try {
 		// busy_timeout first: switching to WAL needs a lock another process may hold.
 		sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-		const mode: unknown = sqlite.pragma('journal_mode = WAL', { simple: true });
+		const mode = await switchToWal(sqlite);
 		if (mode !== 'wal') throw new Error(`SQLite at ${file}: journal_mode is ${String(mode)}, WAL is required`);
 		sqlite.pragma('synchronous = NORMAL');
 		sqlite.pragma('foreign_keys = ON');
