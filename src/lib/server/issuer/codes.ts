@@ -112,11 +112,17 @@ export async function issueCodes(
 	await db.insertInto('codes').values(rows).execute();
 	// Routine renewals (same colour, before expiry) are not decisions; everything else is audited.
 	if (decision.actor === REFRESH_ACTOR && !colourChanged && samePrevious.length) return rows;
+	await recordDecision(db, person.id, decision, now);
+	return rows;
+}
+
+/** The append-only audit entry for a colour decision (green records why it is green, e.g. `no-adverse-data`). */
+export async function recordDecision(db: Db, personId: string, decision: ColourDecision, nowMs: number): Promise<void> {
 	await db
 		.insertInto('colour_events')
 		.values({
-			person_id: person.id,
-			at: now,
+			person_id: personId,
+			at: nowMs,
 			colour: decision.colour,
 			reasons_json: JSON.stringify(decision.colour === 'green' ? decision.auditReasons : decision.reasons),
 			rule_version: decision.ruleVersion,
@@ -124,5 +130,4 @@ export async function issueCodes(
 			actor: decision.actor
 		})
 		.execute();
-	return rows;
 }

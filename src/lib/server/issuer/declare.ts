@@ -7,7 +7,7 @@ import { validateDeclaration, type Declaration } from '../../core/declaration/sc
 import { ApiError } from '../http/api-error.js';
 import { keyedHash } from '../secrets.js';
 import { newId } from './accounts.js';
-import { issueCodes } from './codes.js';
+import { issueCodes, recordDecision } from './codes.js';
 import { crossCheck } from './cross-check.js';
 import { decideFromDeclaration } from './decide.js';
 import type { IssuerDeps } from './deps.js';
@@ -72,12 +72,7 @@ export async function submitDeclaration(deps: IssuerDeps, account: { id: string;
 		const decision = decideFromDeclaration(d, `resident/${account.id}`);
 		const codesIssued = account_.device_key !== null;
 		if (codesIssued) await issueCodes(deps, tx, person, decision, { deviceKey: account_.device_key });
-		else {
-			await tx
-				.insertInto('colour_events')
-				.values({ person_id: person.id, at: now, colour: decision.colour, reasons_json: JSON.stringify(decision.auditReasons), rule_version: decision.ruleVersion, facts_json: JSON.stringify(decision.facts), actor: decision.actor })
-				.execute();
-		}
+		else await recordDecision(tx, person.id, decision, now);
 		return { status: 'verified' as const, declarationId, colour: decision.colour, codesIssued };
 	});
 }

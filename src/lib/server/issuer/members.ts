@@ -7,7 +7,8 @@ import { validateIdNumber, ID_TYPES, type IdType } from '../../core/declaration/
 import { normaliseName } from '../../core/declaration/schema.js';
 import { ApiError, type FieldProblem } from '../http/api-error.js';
 import { expectObject } from '../http/read-json.js';
-import { issueCodes } from './codes.js';
+import { issueCodes, recordDecision, type ColourDecision } from './codes.js';
+import { INTERIM_RULE_VERSION } from './decide.js';
 import { crossCheck } from './cross-check.js';
 import type { IssuerDeps } from './deps.js';
 import { idHmac, selfPerson, upsertPerson } from './people.js';
@@ -47,11 +48,9 @@ export async function addMember(deps: IssuerDeps, accountId: string, body: unkno
 	const account = await deps.db.selectFrom('accounts').select('device_key').where('id', '=', accountId).executeTakeFirstOrThrow();
 	return deps.db.transaction().execute(async (tx) => {
 		const person = await upsertPerson(tx, deps.hmacKey, { accountId, idType, idNumber: id.value, name, region, relation: 'proxy', consent: { method, note: note ?? null, recordedAt: now }, nowMs: now });
-		const decision = { colour: 'green' as const, reasons: [], auditReasons: ['no-adverse-data'], ruleVersion: 'interim-1', facts: null, actor: `resident/${accountId}` };
+		const decision: ColourDecision = { colour: 'green', reasons: [], auditReasons: ['no-adverse-data'], ruleVersion: INTERIM_RULE_VERSION, facts: null, actor: `resident/${accountId}` };
 		if (account.device_key) await issueCodes(deps, tx, person, decision, { deviceKey: account.device_key, proxyName: self.name_masked });
-		else {
-			await tx.insertInto('colour_events').values({ person_id: person.id, at: now, colour: 'green', reasons_json: '["no-adverse-data"]', rule_version: 'interim-1', facts_json: 'null', actor: decision.actor }).execute();
-		}
+		else await recordDecision(tx, person.id, decision, now);
 		return { personId: person.id, status: 'verified' as const };
 	});
 }
