@@ -12,7 +12,8 @@ const args = [
 	'--disable-quic'
 ];
 
-const PORT = 4319;
+// E2E_PORT lets two checkouts run their suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4319);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
