@@ -14,7 +14,7 @@ import { encodeLiveCode, timeStep } from '../src/lib/core/live-proof.js';
 import { chainScanEvent, type ScanEvent } from '../src/lib/core/scan-log.js';
 import { verifyCodeWithDocuments } from '../src/lib/core/verify-documents.js';
 
-const ORIGIN = 'http://127.0.0.1:4319';
+const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4319}`;
 const DATA_DIR = join(import.meta.dirname, '..', 'test-results', 'e2e-data');
 const device = tweetnaclKeyPair(new Uint8Array(32).fill(42));
 
