@@ -39,6 +39,16 @@ export function cellId(lat: number, lon: number, size: number): string | null {
 	return cellOf(lat, lon, size)?.id ?? null;
 }
 
+/**
+ * A numeric key of the cell (for hash look-ups without building strings): row·2²⁶ + col, exact in a double
+ * for every size ≥ 1 m. Only comparable between cells of the same size. NaN for unusable input.
+ */
+export function cellKey(lat: number, lon: number, size: number): number {
+	if (!isLatLon(lat, lon) || !(size > 0) || !Number.isFinite(size)) return Number.NaN;
+	const row = Math.floor((lat * M_PER_DEG) / size);
+	return row * 67_108_864 + Math.floor((lon + 180) / colWidthDeg(size, row));
+}
+
 const CELL_ID = /^g(\d{1,5}):(-?\d{1,7}):(-?\d{1,7})$/;
 
 export function parseCellId(id: string): Cell | null {
