@@ -5,7 +5,7 @@
  * Rows are bands of `size` metres of latitude counted from the equator: row = ⌊lat·M/size⌋, M = metres per
  * degree. Because a degree of longitude shrinks with latitude (× cos φ), each row has its own column width
  * in degrees, chosen so that a cell is `size` metres wide at the row's centre latitude φr:
- * col = ⌊(lon + 180)·M·cos φr / size⌋. Across an 800 m row the width varies by < 0.01 % in China.
+ * col = ⌊(lon + 180)·M·cos φr / size⌋. Across an 800 m row the width varies by < 0.02 % in China.
  * Cells of neighbouring rows do not line up (like bricks) — irrelevant for "same cell" tests.
  *
  * Id: `g<size>:<row>:<col>`, e.g. `g800:4259:12857`. Risk areas given as cells (facts.ts RiskArea) use these ids.
