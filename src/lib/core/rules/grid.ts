@@ -8,7 +8,7 @@
  * col = ⌊(lon + 180)·M·cos φr / size⌋. Across an 800 m row the width varies by < 0.02 % in China.
  * Cells of neighbouring rows do not line up (like bricks) — irrelevant for "same cell" tests.
  *
- * Id: `g<size>:<row>:<col>`, e.g. `g800:4259:12857`. Risk areas given as cells (facts.ts RiskArea) use these ids.
+ * Id: `g<size>:<row>:<col>`, e.g. `g800:4261:33964` (天府广场, 成都). Risk areas given as cells (facts.ts RiskArea) use these ids.
  */
 import { M_PER_DEG, isLatLon } from './geo.js';
 
