@@ -83,6 +83,7 @@ const ROWS: Row[] = [
 	{ name: 'close contact, 7 days, 4 tests → red', person: { contacts: [close(8 * DAY)], tests: [neg(6 * DAY), neg(5 * DAY), neg(4 * DAY), neg(2 * DAY)] }, colour: 'red', reasons: ['close-contact'], path: [{ kind: 'wait-until' }, { kind: 'negative-tests', done: 4 }] },
 	{ name: 'close contact, no tests, exactly 14 days → still counts', person: { contacts: [close(14 * DAY)] }, colour: 'red', reasons: ['close-contact'] },
 	{ name: 'close contact, no tests, 14 days + 1 s → aged out', person: { contacts: [close(14 * DAY + 1)] }, colour: 'green', reasons: [] },
+	{ name: 'close contact in the future (bad data), no look-back limit → ignored', person: { contacts: [close(-DAY)] }, rules: withRule('close-contact', { lookbackDays: null }), colour: 'green', reasons: [] },
 	{ name: 'close contact rule inactive → green', person: { contacts: [close(DAY)] }, rules: withRule('close-contact', { active: false }), colour: 'green', reasons: [] },
 
 	// secondary contact: yellow for 7 days and until 3 tests ≥ 48 h apart

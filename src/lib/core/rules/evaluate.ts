@@ -76,7 +76,7 @@ interface Tests {
 /** An event-triggered rule: the latest event `at` (≤ now); facts behind it. */
 function eventEpisode(acc: Acc, reason: KnownColourReason, rule: EventRule, at: number, factIds: Iterable<string>, neg: Tests): void {
 	const now = acc.now;
-	if (!(at <= now) || at < windowStart(now, rule.lookbackDays)) return;
+	if (!Number.isFinite(at) || at > now || at < windowStart(now, rule.lookbackDays)) return;
 	acc.addFacts(factIds);
 	const holdUntil = at + rule.holdDays * DAY_S;
 	const held = now < holdUntil;
