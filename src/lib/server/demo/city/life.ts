@@ -186,9 +186,9 @@ export function lifeOf(
 		if (occ === 'preschool') continue;
 		// a day off: the elderly go to the morning market; others go out once or twice
 		const retired = occ === 'retired' || occ === 'at-home';
-		if (retired && rng.chance(0.65)) {
+		if (retired && rng.chance(0.5)) {
 			const t = Math.max(morningFreeFrom, day + 7 * H + rng.range(0, 1.5 * H));
-			const v = pickVenue(homeVenues, ['market'], t) ?? pickVenue(homeVenues, ['supermarket'], t);
+			const v = pickVenue(homeVenues, ['market', 'supermarket'], t);
 			if (v !== null) {
 				venue(v, t, rng.range(40, 80) * 60);
 				goHome(tl.free);
