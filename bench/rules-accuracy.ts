@@ -2,9 +2,9 @@
  * Accuracy of the two spatiotemporal-companion methods (issue 4) against the demo city's ground truth.
  * BENCH_ONLY=accuracy npm run bench; size: BENCH_CITY_RESIDENTS (default 100 000), seed: BENCH_CITY_SEED.
  *
- * World: the cases' carrier trajectories clipped to the tracing window (第九版: from 4 days before
- * confirmation until confirmation — what an authority publishes as a case's 行程), indexed once per rule set
- * by buildWorldIndex. Every resident who is not a case is matched with matchCompanions (grid, precise) and
+ * World: cityWorldFacts — the cases' carrier trajectories clipped to the tracing window (第九版: from 4 days
+ * before confirmation until confirmation — what an authority publishes as a case's 行程), indexed once by
+ * buildWorldIndex. Every resident who is not a case is matched with matchCompanions (grid, precise) and
  * scored by accuracy() against `truth.exposed` — defined from TRUE positions (same indoor space, ≤ 25 m,
  * ≥ 15 min while the case was infectious, or ≥ 15 min inside the contaminated site), so neither method is
  * graded against itself. See docs/demo-city.md for the model.
@@ -12,18 +12,16 @@
 import { accuracy, type Accuracy } from '../src/lib/core/rules/accuracy.js';
 import { DEFAULT_RULES } from '../src/lib/core/rules/default-rules.js';
 import { evaluate } from '../src/lib/core/rules/evaluate.js';
-import type { TrajectoryPoint, WorldFacts } from '../src/lib/core/rules/facts.js';
 import { matchCompanions } from '../src/lib/core/rules/match-companions.js';
 import type { CompanionRule, RuleSet } from '../src/lib/core/rules/rules-schema.js';
 import { buildWorldIndex } from '../src/lib/core/rules/spatial-index.js';
 import { segments } from '../src/lib/core/rules/trajectory.js';
 import { generateCity } from '../src/lib/server/demo/city/city.js';
-import type { City, CityPerson } from '../src/lib/server/demo/city/types.js';
+import { cityWorldFacts } from '../src/lib/server/demo/city/world.js';
 import { table } from './timing.js';
 
 /** 2026-11-29 12:00 China time: a fixed 'now' so the run is reproducible. */
 export const ACCURACY_START = 1_795_896_000;
-const TRACING_WINDOW_S = 4 * 86_400;
 
 interface Variant {
 	readonly label: string;
@@ -45,20 +43,6 @@ export function companionVariants(rules: RuleSet = DEFAULT_RULES): Variant[] {
 	];
 }
 
-/** The published case trajectories (tracing window only) and the risk areas. */
-export function worldOf(city: City): WorldFacts {
-	const cases = city.cases();
-	const clip = (c: CityPerson): TrajectoryPoint[] => {
-		const confirmed = c.facts.cases[0]!.confirmedAt;
-		return c.facts.trajectory.filter((p) => p.at >= confirmed - TRACING_WINDOW_S && p.at < confirmed);
-	};
-	return {
-		riskAreas: city.outbreak.riskAreas,
-		caseTrajectories: cases.map((c) => ({ ref: c.key, points: clip(c) })),
-		caseVisits: cases.map((c) => ({ ref: c.key, visits: c.facts.visits.filter((v) => v.at < c.facts.cases[0]!.confirmedAt) }))
-	};
-}
-
 export interface AccuracyRun {
 	readonly residents: number;
 	readonly scored: number;
@@ -71,7 +55,7 @@ export interface AccuracyRun {
 export function runAccuracy(residents: number, seed?: string): AccuracyRun {
 	const city = generateCity({ residents, start: ACCURACY_START, ...(seed ? { seed } : {}) });
 	const now = city.window.until;
-	const world = worldOf(city);
+	const world = cityWorldFacts(city);
 	const caseKeys = new Set(city.outbreak.caseKeys);
 	const index = buildWorldIndex(world, DEFAULT_RULES);
 	const variants = companionVariants();
