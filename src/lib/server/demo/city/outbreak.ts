@@ -203,9 +203,6 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 		persona: { name: '王小明', idNumber: '440305201806015676', phone: null, male: true, birthYear: 2018, role: 'child', occupation: 'preschool' },
 		found: 'never'
 	});
-	// cases must not be near the quiet personas' everyday places by accident; close contacts of 王芳 are
-	// decided by her facts (she is exposed at the stall).
-
 	// case presence while infectious, from the cases' own generated lives
 	for (const c of plan.cases) {
 		const hm = homeOf(ctx, plan, c.h);
