@@ -79,7 +79,7 @@ export function runAccuracy(residents: number, seed?: string): AccuracyRun {
 			variants.forEach((v, i) => {
 				const t = performance.now();
 				const hit = matchCompanions(segs, index, v.rule, m.key, now).some((x) => x.qualifies);
-				ms[i] += performance.now() - t;
+				ms[i] = ms[i]! + performance.now() - t;
 				if (hit) predicted[i]!.set(m.key, true);
 			});
 		}
