@@ -1,6 +1,7 @@
 /**
  * npm run bench — prints markdown and writes bench/out/latest.md. Sections: core, server (bench/server.ts: builds
- * if build/ lacks the bench route, then runs `node build`; about 2 minutes).
+ * if build/ lacks the bench route, then runs `node build`; about 2 minutes), accuracy (bench/rules-accuracy.ts:
+ * grid vs precise companions on the demo city; BENCH_CITY_RESIDENTS, default 100 000).
  * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
  * Copy the tables into docs/benchmarks.md when they change.
  */
@@ -9,11 +10,13 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { coreBench } from './core.js';
 import { serverBench } from './server.js';
+import { accuracyBench } from './rules-accuracy.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
 	['core', coreBench],
-	['server', serverBench]
+	['server', serverBench],
+	['accuracy', accuracyBench]
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];
