@@ -319,6 +319,14 @@ export interface ResidentColourEventsTable {
 	actor: string;
 }
 
+/** migration 004: a visit at one of our venues, by person ref (purged after the retention period). */
+export interface VenueVisitsTable {
+	id: string;
+	ref: string;
+	venue_id: string;
+	at: Millis;
+}
+
 export interface MetaTable {
 	key: string;
 	value: string;
@@ -354,6 +362,7 @@ export interface Database {
 	rule_sets: RuleSetsTable;
 	resident_colours: ResidentColoursTable;
 	resident_colour_events: ResidentColourEventsTable;
+	venue_visits: VenueVisitsTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -386,5 +395,6 @@ export const TABLES = [
 	'risk_areas',
 	'rule_sets',
 	'resident_colours',
-	'resident_colour_events'
+	'resident_colour_events',
+	'venue_visits'
 ] as const satisfies readonly (keyof Database)[];

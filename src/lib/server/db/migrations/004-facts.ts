@@ -14,6 +14,8 @@
  *   colour_events (001) still audits decisions that issued codes to an account's person.
  * - trajectory_points.grid: a ~1.1 km grid cell (geo/grid.ts) with an index on (grid, at), so "who was in this
  *   area in this window" is a range scan per cell, never a full scan.
+ * - venue_visits: visits at our venues by ref (the demo city's scan history, and scans joined to a person
+ *   through their code; scan_events itself keys by code id). Purged with the scan logs.
  * - phone_registry(id_hmac): a person's phones, to load their trajectory.
  */
 import type { Kysely, Migration } from 'kysely';
@@ -119,6 +121,16 @@ async function up(db: Kysely<unknown>): Promise<void> {
 		.execute();
 	await s.createIndex('resident_colour_events_ref_at').on('resident_colour_events').columns(['ref', 'at']).execute();
 
+	await s
+		.createTable('venue_visits')
+		.addColumn('id', 'text', (c) => c.primaryKey())
+		.addColumn('ref', 'text', (c) => c.notNull())
+		.addColumn('venue_id', 'text', (c) => c.notNull())
+		.addColumn('at', TIME, (c) => c.notNull())
+		.execute();
+	await s.createIndex('venue_visits_ref').on('venue_visits').columns(['ref', 'at']).execute();
+	await s.createIndex('venue_visits_venue_at').on('venue_visits').columns(['venue_id', 'at']).execute();
+
 	await s.alterTable('trajectory_points').addColumn('grid', TIME).execute();
 	await s.createIndex('trajectory_points_grid_at').on('trajectory_points').columns(['grid', 'at']).execute();
 	await s.createIndex('phone_registry_id').on('phone_registry').column('id_hmac').execute();
@@ -131,7 +143,7 @@ async function down(db: Kysely<unknown>): Promise<void> {
 	await s.dropIndex('phone_registry_id').execute();
 	await s.dropIndex('trajectory_points_grid_at').execute();
 	await s.alterTable('trajectory_points').dropColumn('grid').execute();
-	for (const t of ['resident_colour_events', 'resident_colours', 'rule_sets', 'risk_areas', 'contacts', 'quarantine_orders', 'cases', 'health_tests']) {
+	for (const t of ['venue_visits', 'resident_colour_events', 'resident_colours', 'rule_sets', 'risk_areas', 'contacts', 'quarantine_orders', 'cases', 'health_tests']) {
 		await s.dropTable(t).execute();
 	}
 }
