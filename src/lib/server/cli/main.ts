@@ -10,6 +10,7 @@ import { verifyCommand } from './verify-command.js';
 import { guardCommand, venueCommand } from './venue-command.js';
 import { demoCommand } from './demo-command.js';
 import { sourceCommand, staffCommand } from './people-command.js';
+import { importCommand } from './import-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -25,6 +26,8 @@ const USAGE = `usage: tongxing <command>
   demo                       (demo identities and where one-time codes appear)
   staff add USERNAME [--password-stdin]
   source add public-security|carrier|health   (prints the source's API key once)
+  import SOURCE FILE --kind KIND [--encoding utf-8|gbk|gb18030] [--format csv|json]
+                             (all or nothing; kinds in docs/data-sources.md; recolours affected residents)
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
 const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
@@ -37,7 +40,8 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	guard: guardCommand,
 	demo: demoCommand,
 	staff: staffCommand,
-	source: sourceCommand
+	source: sourceCommand,
+	import: importCommand
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -163,7 +163,10 @@ async function* csvRows(text: AsyncIterable<string>, fields: readonly string[], 
 	});
 	const feed = (async () => {
 		try {
-			for await (const t of text) if (!parser.write(t)) await new Promise((r) => parser.once('drain', r));
+			for await (const t of text) {
+				if (parser.destroyed) return;
+				if (!parser.write(t)) await new Promise((r) => (parser.once('drain', r), parser.once('close', r)));
+			}
 			parser.end();
 		} catch (e) {
 			parser.destroy(e as Error);
@@ -182,6 +185,7 @@ async function* csvRows(text: AsyncIterable<string>, fields: readonly string[], 
 		}
 		throw e;
 	} finally {
+		if (!parser.writableEnded) parser.destroy();
 		await feed;
 	}
 }
