@@ -29,7 +29,7 @@ export function importKind(source: Source, kind: string | undefined): KindName {
 export async function importFile(
 	deps: IssuerDeps,
 	kind: KindName,
-	bytes: AsyncIterable<Uint8Array>,
+	bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
 	opts: ImportOptions,
 	actor: string,
 	onRecolour?: (done: number, total: number) => void

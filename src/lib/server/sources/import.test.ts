@@ -28,7 +28,7 @@ const ZHANG = { name: '张伟', id: '440305199003071236', phone: '13800138000', 
 const LI = { name: '李娜', id: '440304198511124567', phone: '13900139000', region: '440304' };
 const device = tweetnaclKeyPair(new Uint8Array(32).fill(3));
 
-async function* chunksOf(bytes: Uint8Array, size = 7): AsyncGenerator<Uint8Array> {
+function* chunksOf(bytes: Uint8Array, size = 7): Generator<Uint8Array> {
 	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 const utf8 = (s: string) => new TextEncoder().encode(s);

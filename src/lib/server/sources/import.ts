@@ -91,7 +91,7 @@ export function firstInvalidUtf8(b: Uint8Array): number {
 	return b.length;
 }
 
-async function* decode(bytes: AsyncIterable<Uint8Array>, encoding: ImportEncoding, opts: ImportOptions, counter: { bytes: number }): AsyncGenerator<string> {
+async function* decode(bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, encoding: ImportEncoding, opts: ImportOptions, counter: { bytes: number }): AsyncGenerator<string> {
 	const gb = encoding === 'utf-8' ? null : iconv.getDecoder(encoding === 'gbk' ? 'gbk' : 'gb18030');
 	const utf8 = new TextDecoder('utf-8', { fatal: true });
 	let lines = 1;
@@ -270,7 +270,7 @@ class RolledBack extends Error {}
  * Validates and stores every row of one file in one transaction; throws ImportFailed (nothing written) on any
  * bad row. Returns the number of rows and what they may affect (for recolouring after the commit).
  */
-export async function importRows<T>(db: Kysely<Database>, kind: RecordKind<T>, bytes: AsyncIterable<Uint8Array>, ctx: ParseContext, opts: ImportOptions): Promise<ImportResult> {
+export async function importRows<T>(db: Kysely<Database>, kind: RecordKind<T>, bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, ctx: ParseContext, opts: ImportOptions): Promise<ImportResult> {
 	const clock = opts.clock ?? (() => Date.now());
 	const started = clock();
 	const counter = { bytes: 0 };
