@@ -1,0 +1,212 @@
+/**
+ * The world index, built once per recolour run (or per rules preview) from WorldFacts, so that matching one
+ * person costs look-ups, not scans:
+ * - risk areas: a Flatbush R-tree over polygon bounding boxes (then ray casting), a hash of cell ids;
+ * - case trajectories as presence segments (./trajectory.ts), bucketed by the UTC day their segment starts:
+ *   per day a KDBush k-d tree over segment positions (precise method) and a hash `cell|day` (grid method).
+ *   A segment is at most maxGap long, so the segments overlapping [a, b) start in (a − maxGap, b): a query
+ *   visits those few days only, and each segment lives in exactly one bucket (no double counting);
+ * - case venue visits: per venue, visit times sorted for binary search.
+ * Unusable world facts (bad coordinates, rings with < 3 vertices, unknown levels, non-finite times) are skipped.
+ */
+import Flatbush from 'flatbush';
+import KDBush from 'kdbush';
+import type { RiskArea, WorldFacts } from './facts.js';
+import { cellId, parseCellId } from './grid.js';
+import { isUsableRing } from './polygon.js';
+import type { RuleSet } from './rules-schema.js';
+import { segments } from './trajectory.js';
+import { listOf } from './window.js';
+
+export const DAY_S = 86_400;
+
+export interface DayBucket {
+	readonly tree: KDBush;
+	/** kd item i → segment index */
+	readonly seg: Int32Array;
+	/** largest accuracy radius of a segment in the bucket (for the query box) */
+	readonly maxAccuracyM: number;
+}
+
+export interface CaseSegments {
+	readonly count: number;
+	readonly start: Float64Array;
+	readonly end: Float64Array;
+	readonly lat: Float64Array;
+	readonly lon: Float64Array;
+	readonly accuracyM: Float64Array;
+	/** index into caseRefs */
+	readonly caseIdx: Int32Array;
+	readonly pointId: readonly string[];
+	readonly cell: readonly string[];
+}
+
+export interface WorldIndex {
+	/** What the index was built for: evaluate refuses rules that need another grid size or gap. */
+	readonly cellSizeM: number;
+	readonly maxGapS: number;
+	readonly areas: readonly RiskArea[];
+	readonly polygonTree: Flatbush | null;
+	/** Flatbush item i → index into areas */
+	readonly polygonArea: Int32Array;
+	readonly cellAreas: ReadonlyMap<string, readonly number[]>;
+	/** distinct cell sizes used by cell-shaped risk areas */
+	readonly areaCellSizes: readonly number[];
+	readonly caseRefs: readonly string[];
+	readonly segs: CaseSegments;
+	readonly dayBuckets: ReadonlyMap<number, DayBucket>;
+	/** `${cellId}|${day}` → segment indices */
+	readonly gridBuckets: ReadonlyMap<string, readonly number[]>;
+	readonly venues: ReadonlyMap<string, { readonly at: Float64Array; readonly caseIdx: Int32Array; readonly visitId: readonly string[] }>;
+}
+
+const isLevel = (l: unknown): boolean => l === 'high' || l === 'medium';
+
+function usableArea(a: RiskArea): boolean {
+	if (a === null || typeof a !== 'object' || !isLevel(a.level) || !Number.isFinite(a.from)) return false;
+	if (a.until !== undefined && !Number.isFinite(a.until)) return false;
+	const s = a.shape as unknown as { type?: unknown; ring?: unknown; cells?: unknown } | null;
+	if (s?.type === 'polygon') return isUsableRing(s.ring);
+	if (s?.type === 'cells') return listOf(s.cells as readonly unknown[]).length > 0;
+	return false;
+}
+
+function indexAreas(world: WorldFacts) {
+	const areas = listOf(world.riskAreas).filter(usableArea);
+	const polys: number[] = [];
+	const cellAreas = new Map<string, number[]>();
+	const sizes = new Set<number>();
+	areas.forEach((a, i) => {
+		if (a.shape.type === 'polygon') polys.push(i);
+		else {
+			for (const id of a.shape.cells) {
+				const c = typeof id === 'string' ? parseCellId(id) : null;
+				if (!c) continue;
+				sizes.add(c.size);
+				const list = cellAreas.get(c.id);
+				if (!list) cellAreas.set(c.id, [i]);
+				else if (!list.includes(i)) list.push(i);
+			}
+		}
+	});
+	let polygonTree: Flatbush | null = null;
+	if (polys.length > 0) {
+		polygonTree = new Flatbush(polys.length);
+		for (const i of polys) {
+			const ring = (areas[i]!.shape as { ring: readonly (readonly [number, number])[] }).ring;
+			let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+			for (const [x, y] of ring) {
+				if (x < minX) minX = x;
+				if (x > maxX) maxX = x;
+				if (y < minY) minY = y;
+				if (y > maxY) maxY = y;
+			}
+			polygonTree.add(minX, minY, maxX, maxY);
+		}
+		polygonTree.finish();
+	}
+	return { areas, polygonTree, polygonArea: Int32Array.from(polys), cellAreas, areaCellSizes: [...sizes].sort((a, b) => a - b) };
+}
+
+function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number) {
+	const caseRefs: string[] = [];
+	const all: { caseIdx: number; s: ReturnType<typeof segments>[number] }[] = [];
+	for (const c of listOf(world.caseTrajectories)) {
+		if (!c || typeof c.ref !== 'string') continue;
+		const idx = caseRefs.length;
+		caseRefs.push(c.ref);
+		// zero-length segments (last points) cannot overlap anything in time: not indexed
+		for (const s of segments(c.points, maxGapS)) if (s.end > s.start) all.push({ caseIdx: idx, s });
+	}
+	const n = all.length;
+	const segs = {
+		count: n,
+		start: new Float64Array(n),
+		end: new Float64Array(n),
+		lat: new Float64Array(n),
+		lon: new Float64Array(n),
+		accuracyM: new Float64Array(n),
+		caseIdx: new Int32Array(n),
+		pointId: new Array<string>(n),
+		cell: new Array<string>(n)
+	};
+	const byDay = new Map<number, number[]>();
+	const gridBuckets = new Map<string, number[]>();
+	all.forEach(({ caseIdx, s }, i) => {
+		segs.start[i] = s.start;
+		segs.end[i] = s.end;
+		segs.lat[i] = s.lat;
+		segs.lon[i] = s.lon;
+		segs.accuracyM[i] = s.accuracyM;
+		segs.caseIdx[i] = caseIdx;
+		segs.pointId[i] = s.id;
+		const cell = cellId(s.lat, s.lon, cellSizeM) ?? '';
+		segs.cell[i] = cell;
+		const day = Math.floor(s.start / DAY_S);
+		const d = byDay.get(day);
+		if (d) d.push(i);
+		else byDay.set(day, [i]);
+		const key = `${cell}|${day}`;
+		const g = gridBuckets.get(key);
+		if (g) g.push(i);
+		else gridBuckets.set(key, [i]);
+	});
+	const dayBuckets = new Map<number, DayBucket>();
+	for (const [day, list] of byDay) {
+		const tree = new KDBush(list.length, 64, Float64Array);
+		let maxAccuracyM = 0;
+		for (const i of list) {
+			tree.add(segs.lon[i]!, segs.lat[i]!);
+			if (segs.accuracyM[i]! > maxAccuracyM) maxAccuracyM = segs.accuracyM[i]!;
+		}
+		tree.finish();
+		dayBuckets.set(day, { tree, seg: Int32Array.from(list), maxAccuracyM });
+	}
+	return { caseRefs, segs, dayBuckets, gridBuckets };
+}
+
+function indexVenues(world: WorldFacts, caseRefs: string[]) {
+	const refIdx = new Map(caseRefs.map((r, i) => [r, i]));
+	const raw = new Map<string, { at: number; caseIdx: number; id: string }[]>();
+	for (const c of listOf(world.caseVisits)) {
+		if (!c || typeof c.ref !== 'string') continue;
+		let idx = refIdx.get(c.ref);
+		if (idx === undefined) {
+			idx = caseRefs.length;
+			caseRefs.push(c.ref);
+			refIdx.set(c.ref, idx);
+		}
+		for (const v of listOf(c.visits)) {
+			if (!v || typeof v.venueId !== 'string' || !Number.isFinite(v.at)) continue;
+			const list = raw.get(v.venueId);
+			const item = { at: v.at, caseIdx: idx, id: String(v.id) };
+			if (list) list.push(item);
+			else raw.set(v.venueId, [item]);
+		}
+	}
+	const venues = new Map<string, { at: Float64Array; caseIdx: Int32Array; visitId: string[] }>();
+	for (const [venue, list] of raw) {
+		list.sort((a, b) => a.at - b.at || a.caseIdx - b.caseIdx);
+		venues.set(venue, {
+			at: Float64Array.from(list, (x) => x.at),
+			caseIdx: Int32Array.from(list, (x) => x.caseIdx),
+			visitId: list.map((x) => x.id)
+		});
+	}
+	return venues;
+}
+
+/** Builds the index for `rules` (its grid size and trajectory gap). Never throws on odd world facts. */
+export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
+	const cellSizeM = rules.rules['spatiotemporal-companion'].grid.cellSizeM;
+	const maxGapS = rules.trajectory.maxPointGapMinutes * 60;
+	const areas = indexAreas(world);
+	const cases = indexCaseSegments(world, cellSizeM, maxGapS);
+	const venues = indexVenues(world, cases.caseRefs);
+	return { cellSizeM, maxGapS, ...areas, ...cases, venues };
+}
+
+/** Whether an index serves these rules (same grid size and gap). */
+export function indexFits(index: WorldIndex, rules: RuleSet): boolean {
+	return index.cellSizeM === rules.rules['spatiotemporal-companion'].grid.cellSizeM && index.maxGapS === rules.trajectory.maxPointGapMinutes * 60;
+}
