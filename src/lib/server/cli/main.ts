@@ -11,6 +11,7 @@ import { guardCommand, venueCommand } from './venue-command.js';
 import { demoCommand } from './demo-command.js';
 import { sourceCommand, staffCommand } from './people-command.js';
 import { importCommand } from './import-command.js';
+import { seedCommand } from './seed-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -28,6 +29,7 @@ const USAGE = `usage: tongxing <command>
   source add public-security|carrier|health   (prints the source's API key once)
   import SOURCE FILE --kind KIND [--encoding utf-8|gbk|gb18030] [--format csv|json]
                              (all or nothing; kinds in docs/data-sources.md; recolours affected residents)
+  seed [--residents 10000] [--seed S] [--if-empty]   (the synthetic demo city; prints identities per colour)
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
 const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
@@ -41,7 +43,8 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	demo: demoCommand,
 	staff: staffCommand,
 	source: sourceCommand,
-	import: importCommand
+	import: importCommand,
+	seed: seedCommand
 };
 
 export async function main(argv: string[]): Promise<number> {
