@@ -31,7 +31,7 @@ export class BulkInserter {
 
 	constructor(
 		db: Db,
-		readonly table: keyof Database & string,
+		readonly table: keyof Database,
 		readonly columns: readonly string[],
 		/** e.g. 'on conflict (id) do nothing' */
 		readonly conflict = ''
