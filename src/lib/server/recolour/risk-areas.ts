@@ -53,13 +53,18 @@ export function parseRiskArea(body: unknown): StoredRiskArea {
 	if ((o.polygon === undefined) === (o.cells === undefined)) errors.push(problem('polygon', 'area/shape', 'give exactly one of polygon or cells', '须给出 polygon 或 cells 之一'));
 	else if (o.polygon !== undefined) {
 		const r = parseRing(o.polygon);
-		if (r.ok) ((shape = { type: 'polygon', ring: r.ring }), (bbox = bboxOf(r.ring)));
-		else errors.push(problem('polygon', 'area/polygon', r.en, r.zh));
+		if (r.ok) {
+			shape = { type: 'polygon', ring: r.ring };
+			bbox = bboxOf(r.ring);
+		} else errors.push(problem('polygon', 'area/polygon', r.en, r.zh));
 	} else {
 		const cells = o.cells;
 		if (!Array.isArray(cells) || cells.length === 0 || cells.length > MAX_CELLS || !cells.every((c) => typeof c === 'string' && parseCellId(c) !== null)) {
 			errors.push(problem('cells', 'area/cells', `1 to ${MAX_CELLS} grid cell ids like g800:3511:28740`, `须为 1 到 ${MAX_CELLS} 个网格编号`));
-		} else ((shape = { type: 'cells', cells: cells as string[] }), (bbox = cellsBBox(cells as string[])));
+		} else {
+			shape = { type: 'cells', cells: cells as string[] };
+			bbox = cellsBBox(cells as string[]);
+		}
 	}
 	const from = isoMs(o.from);
 	if (from === null) errors.push(problem('from', 'time/format', 'an ISO 8601 time with a zone, e.g. 2026-11-29T08:00:00+08:00', '须为带时区的 ISO 8601 时间'));

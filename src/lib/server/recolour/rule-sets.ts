@@ -59,7 +59,10 @@ export async function previewRules(deps: IssuerDeps, body: unknown): Promise<Col
 		total.total += d.total;
 		total.changed += d.changed;
 		for (const [k, n] of Object.entries(d.transitions) as [Transition, number][]) total.transitions[k] = (total.transitions[k] ?? 0) + n;
-		for (const c of ['green', 'yellow', 'red'] as const) ((total.before[c] += d.before[c]), (total.after[c] += d.after[c]));
+		for (const c of ['green', 'yellow', 'red'] as const) {
+			total.before[c] += d.before[c];
+			total.after[c] += d.after[c];
+		}
 		total.samples.push(...d.samples);
 	}
 	return { ...total, fromVersion: current.version, toVersion: next.version };
