@@ -12,6 +12,7 @@ import { demoCommand } from './demo-command.js';
 import { sourceCommand, staffCommand } from './people-command.js';
 import { importCommand } from './import-command.js';
 import { seedCommand } from './seed-command.js';
+import { riskAreaCommand, rulesCommand } from './risk-area-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -30,6 +31,9 @@ const USAGE = `usage: tongxing <command>
   import SOURCE FILE --kind KIND [--encoding utf-8|gbk|gb18030] [--format csv|json]
                              (all or nothing; kinds in docs/data-sources.md; recolours affected residents)
   seed [--residents 10000] [--seed S] [--if-empty]   (the synthetic demo city; prints identities per colour)
+  risk-area add --name N --level high|medium (--polygon '[[lon,lat],…]' | --cells ID,… | --file F) --from ISO [--until ISO]
+  risk-area end ID [--at ISO] | risk-area list      (recolours the residents the area affects)
+  rules show | preview FILE | save FILE            (rule sets, docs/rules.md; save recolours who changes)
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
 const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
@@ -44,7 +48,9 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	staff: staffCommand,
 	source: sourceCommand,
 	import: importCommand,
-	seed: seedCommand
+	seed: seedCommand,
+	'risk-area': riskAreaCommand,
+	rules: rulesCommand
 };
 
 export async function main(argv: string[]): Promise<number> {
