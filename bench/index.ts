@@ -1,7 +1,7 @@
 /**
  * npm run bench — prints markdown and writes bench/out/latest.md. Sections: core, server (bench/server.ts: builds
- * if build/ lacks the bench route, then runs `node build`; about 2 minutes), rules (bench/rules.ts: seeds a demo
- * city of BENCH_RESIDENTS, default 10 000, and times recolouring after a new risk area).
+ * if build/ lacks the bench route, then runs `node build`; about 2 minutes), rules (bench/rules.ts: evaluate() micro-benchmark;
+ * bench/recolour.ts: seeds a demo city of BENCH_RESIDENTS, default 10 000, and times recolouring after a new risk area).
  * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
  * Copy the tables into docs/benchmarks.md when they change.
  */
@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import { coreBench } from './core.js';
 import { serverBench } from './server.js';
 import { rulesBench } from './rules.js';
+import { recolourBench } from './recolour.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
 	['core', coreBench],
 	['server', serverBench],
-	['rules', rulesBench]
+	['rules', async () => `${await rulesBench()}\n${await recolourBench()}`]
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];

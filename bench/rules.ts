@@ -1,99 +1,126 @@
 /**
- * Rules benchmark (issue 4): recolouring after a new risk area in a seeded demo city.
- *
- * 1. Seed the city (`tongxing seed` code path: generator → bulk inserts → everyone evaluated and audited once) in a
- *    fresh temporary SQLite DATA_DIR. BENCH_RESIDENTS sets the size (default 10 000, what `npm start` seeds).
- * 2. Add a 1 km × 1 km high-risk area near the city centre, active for the last 7 days, and time createRiskArea:
- *    candidates by index range scans on trajectory_points (grid, at), their facts loaded, evaluated, changes
- *    written (resident_colours + audit). Target: ≤ 60 s for a 1 000 000-resident city.
- * 3. Baseline, same run: re-evaluating every resident with the same engine (what a non-incremental system does
- *    after any change). The ratio says what incrementality buys.
+ * Rules micro-benchmark (issue 4): evaluate() per resident against a synthetic city, for the grid and the
+ * precise companion methods, and the indexed precise matcher against an all-pairs scan of the same segments
+ * (the baseline measured in the same run). Wire into bench/index.ts as a section: `['rules', rulesBench]`.
+ * The target is 1 000 000 residents in ≤ 60 s including storage: the extrapolated evaluate time is printed.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { openDatabase } from '../src/lib/server/db/open.js';
-import { KeyStore } from '../src/lib/server/keys/keystore.js';
-import { initKeys } from '../src/lib/server/keys/published.js';
-import { databaseSources } from '../src/lib/server/issuer/cross-check.js';
-import { DEFAULT_CONFIG, type IssuerDeps } from '../src/lib/server/issuer/deps.js';
-import { seedCity } from '../src/lib/server/demo/seed-city.js';
-import { createRiskArea } from '../src/lib/server/recolour/risk-areas.js';
-import { recolour } from '../src/lib/server/recolour/recolour.js';
-import { loadEngine } from '../src/lib/server/recolour/engine.js';
-import { allResidents } from '../src/lib/server/recolour/rule-sets.js';
-import { DEFAULT_CENTRE } from '../src/lib/server/demo/city/city.js';
-import { table } from './timing.js';
+import { DEFAULT_RULES } from '../src/lib/core/rules/default-rules.js';
+import { evaluate } from '../src/lib/core/rules/evaluate.js';
+import type { PersonFacts, RiskArea, TrajectoryPoint, WorldFacts } from '../src/lib/core/rules/facts.js';
+import { BASE, DAY, NOW, offset, square } from '../src/lib/core/rules/fixtures.js';
+import { distanceM } from '../src/lib/core/rules/geo.js';
+import { cellId } from '../src/lib/core/rules/grid.js';
+import { matchCompanions } from '../src/lib/core/rules/match-companions.js';
+import type { RuleSet } from '../src/lib/core/rules/rules-schema.js';
+import { buildWorldIndex, type WorldIndex } from '../src/lib/core/rules/spatial-index.js';
+import { segments, type Segment } from '../src/lib/core/rules/trajectory.js';
+import { fmtMs, fmtRatio, table, timeIt } from './timing.js';
 
-const cpuSeconds = (since: NodeJS.CpuUsage) => {
-	const d = process.cpuUsage(since);
-	return (d.user + d.system) / 1e6;
-};
+/** mulberry32: a small deterministic PRNG, so every run measures the same city. */
+function rng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const CITY_M = 30_000;
+function walk(rand: () => number, prefix: string, n: number, accuracy: () => number): TrajectoryPoint[] {
+	const points: TrajectoryPoint[] = [];
+	const homes = [0, 1, 2].map(() => offset(BASE, (rand() - 0.5) * CITY_M, (rand() - 0.5) * CITY_M));
+	let t = NOW - 14 * DAY;
+	const step = (14 * DAY) / n;
+	for (let i = 0; i < n; i++) {
+		const h = homes[Math.floor(rand() * homes.length)]!;
+		const p = offset(h, (rand() - 0.5) * 300, (rand() - 0.5) * 300);
+		points.push({ id: `${prefix}-${i}`, at: Math.round(t), lat: p.lat, lon: p.lon, accuracyM: accuracy() });
+		t += step * (0.5 + rand());
+	}
+	return points;
+}
+
+export function syntheticCity(people: number, cases: number, seed = 7): { world: WorldFacts; population: PersonFacts[] } {
+	const rand = rng(seed);
+	const acc = () => (rand() < 0.7 ? 5 + rand() * 20 : 100 + rand() * 400);
+	const caseTrajectories = Array.from({ length: cases }, (_, i) => ({ ref: `case-${i}`, points: walk(rand, `c${i}`, 300, acc) }));
+	const riskAreas: RiskArea[] = Array.from({ length: 40 }, (_, i) => {
+		const c = offset(BASE, (rand() - 0.5) * CITY_M, (rand() - 0.5) * CITY_M);
+		return i % 2
+			? { id: `ra-${i}`, level: i % 4 === 1 ? 'high' : 'medium', shape: { type: 'polygon', ring: square(c, 200 + rand() * 300) }, from: NOW - 10 * DAY }
+			: { id: `ra-${i}`, level: 'medium', shape: { type: 'cells', cells: [cellId(c.lat, c.lon, 800)!] }, from: NOW - 10 * DAY };
+	});
+	const caseVisits = caseTrajectories.map((c, i) => ({ ref: c.ref, visits: [{ id: `cv-${i}`, venueId: `venue-${i % 500}`, at: NOW - Math.floor(rand() * 14 * DAY) }] }));
+	const population = Array.from({ length: people }, (_, i): PersonFacts => ({
+		ref: `p-${i}`,
+		tests: [{ id: `t-${i}`, sampledAt: NOW - Math.floor(rand() * 3 * DAY), result: 'negative' }],
+		cases: [],
+		quarantine: [],
+		contacts: rand() < 0.01 ? [{ id: `k-${i}`, kind: 'close', exposedAt: NOW - 2 * DAY, to: 'case-0' }] : [],
+		trajectory: walk(rand, `p${i}`, 200, acc),
+		visits: [{ id: `v-${i}`, venueId: `venue-${Math.floor(rand() * 2000)}`, at: NOW - Math.floor(rand() * 14 * DAY) }]
+	}));
+	return { world: { riskAreas, caseTrajectories, caseVisits }, population };
+}
+
+/** The baseline: the precise rule's test against every case segment (what the index avoids). */
+function allPairsPrecise(mine: readonly Segment[], index: WorldIndex, rules: RuleSet): number {
+	const { distanceM: D, accuracyFactor: k, maxAccuracyM } = rules.rules['spatiotemporal-companion'].precise;
+	const X = index.segs;
+	let hits = 0;
+	for (const s of mine) {
+		if (s.accuracyM > maxAccuracyM) continue;
+		for (let j = 0; j < X.count; j++) {
+			if (X.accuracyM[j]! > maxAccuracyM) continue;
+			if (Math.min(s.end, X.end[j]!) - Math.max(s.start, X.start[j]!) <= 0) continue;
+			if (Math.max(0, distanceM(s.lat, s.lon, X.lat[j]!, X.lon[j]!) - k * (s.accuracyM + X.accuracyM[j]!)) <= D) hits++;
+		}
+	}
+	return hits;
+}
 
 export async function rulesBench(): Promise<string> {
-	const residents = Number(process.env.BENCH_RESIDENTS ?? 10_000);
-	const dir = mkdtempSync(join(tmpdir(), 'tongxing-bench-rules-'));
-	const opened = await openDatabase({ dataDir: dir, databaseUrl: '' });
-	try {
-		const now = Date.now();
-		const keys = new KeyStore(dir);
-		await initKeys(keys, dir, { region: '440300', validDays: 365, nowSec: Math.floor(now / 1000) - 60 });
-		const deps: IssuerDeps = {
-			db: opened.db,
-			dataDir: dir,
-			keys,
-			hmacKey: new Uint8Array(randomBytes(32)),
-			sms: { send: () => Promise.resolve() },
-			sources: databaseSources(opened.db),
-			config: { ...DEFAULT_CONFIG, region: '440300', demo: true },
-			clock: () => Date.now()
-		};
-		process.stderr.write(`rules bench: seeding ${residents} residents…\n`);
-		const cpu0 = process.cpuUsage();
-		const seeded = await seedCity(deps, { residents });
-		const seedCpu = cpuSeconds(cpu0);
-		// a 1 km square 1 km north-east of the centre (not the outbreak site), active for the last 7 days
-		const dLat = 1000 / 111_320;
-		const dLon = 1000 / (111_320 * Math.cos((DEFAULT_CENTRE.lat * Math.PI) / 180));
-		const s = DEFAULT_CENTRE.lat + dLat;
-		const w = DEFAULT_CENTRE.lon + dLon;
-		const polygon = [[w, s], [w + dLon, s], [w + dLon, s + dLat], [w, s + dLat]];
-		const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
-		process.stderr.write('rules bench: adding a risk area…\n');
-		const t0 = performance.now();
-		const cpu1 = process.cpuUsage();
-		const area = await createRiskArea(deps, { name: 'bench area', level: 'high', polygon, from }, 'bench');
-		const areaMs = performance.now() - t0;
-		const areaCpu = cpuSeconds(cpu1);
-		process.stderr.write('rules bench: baseline, everyone re-evaluated…\n');
-		const t1 = performance.now();
-		const cpu2 = process.cpuUsage();
-		const everyone = await allResidents(deps);
-		const full = await recolour(deps, everyone, { actor: 'bench', engine: await loadEngine(deps.db, Date.now()) });
-		const fullMs = performance.now() - t1;
-		const fullCpu = cpuSeconds(cpu2);
-		// wall time, and the CPU time this process got (on a shared machine the wall time also counts waiting)
-		const rows = [
-			['seed: generate + write', `${seeded.residents} residents, ${seeded.trajectoryPoints} points`, `${(seeded.ms.generateAndWrite / 1000).toFixed(1)} s`, `${seedCpu.toFixed(1)} s (seed total)`, ''],
-			['seed: evaluate + audit everyone', `${seeded.recolour.evaluated} evaluated`, `${(seeded.ms.evaluate / 1000).toFixed(1)} s`, '', ''],
-			['new risk area → recolour affected (incremental)', `${area.recoloured.evaluated} evaluated, ${area.recoloured.changed} changed`, `${(areaMs / 1000).toFixed(2)} s`, `${areaCpu.toFixed(2)} s`, '1.0×'],
-			['baseline: re-evaluate everyone', `${full.evaluated} evaluated, ${full.changed} changed`, `${(fullMs / 1000).toFixed(2)} s`, `${fullCpu.toFixed(2)} s`, `${(fullCpu / areaCpu).toFixed(1)}× the CPU`]
-		];
-		const colours = Object.entries(seeded.colours).map(([c, n]) => `${c} ${n}`).join(', ');
-		return [
-			'## Rules (data-sources issue)',
-			'',
-			`### Recolour after a new 1 km² high-risk area, ${residents} residents (SQLite, in-process)`,
-			'',
-			table(['step', 'residents', 'wall time', 'CPU time', 'vs incremental'], rows),
-			'',
-			`Seeded colours: ${colours}. Area transitions: ${JSON.stringify(area.recoloured.transitions)}.`,
-			''
-		].join('\n');
-	} finally {
-		await opened.close();
-		rmSync(dir, { recursive: true, force: true });
+	const PEOPLE = 2000, CASES = 300;
+	const { world, population } = syntheticCity(PEOPLE, CASES);
+	const precise = DEFAULT_RULES;
+	const grid: RuleSet = {
+		...DEFAULT_RULES,
+		rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...DEFAULT_RULES.rules['spatiotemporal-companion'], method: 'grid' } }
+	};
+	let t0 = performance.now();
+	const index = buildWorldIndex(world, precise);
+	const buildMs = performance.now() - t0;
+
+	const rows: string[][] = [];
+	for (const [name, rules] of [['precise', precise], ['grid', grid]] as const) {
+		let colours = { green: 0, yellow: 0, red: 0 };
+		const perPerson = await timeIt(() => {
+			colours = { green: 0, yellow: 0, red: 0 };
+			for (const p of population) colours[evaluate(rules, p, index, NOW).colour]++;
+		}, { batches: 3, minMs: 300 }) / PEOPLE;
+		rows.push([name, fmtMs(perPerson), `${((perPerson * 1e6) / 1000).toFixed(1)} s`, `${colours.green}/${colours.yellow}/${colours.red}`]);
 	}
+
+	const SAMPLE = 10;
+	const sample = population.slice(0, SAMPLE).map((p) => segments(p.trajectory, index.maxGapS));
+	const rule = precise.rules['spatiotemporal-companion'];
+	const indexed = (await timeIt(() => sample.forEach((s, i) => matchCompanions(s, index, rule, `p-${i}`, NOW)), { batches: 3 })) / SAMPLE;
+	t0 = performance.now();
+	sample.forEach((s) => allPairsPrecise(s, index, precise));
+	const allPairs = (performance.now() - t0) / SAMPLE;
+	// the same population without trajectories: what a resident with only health and contact facts costs
+	const factsOnly = population.map((p) => ({ ...p, trajectory: [] }));
+	const perFactsOnly = (await timeIt(() => factsOnly.forEach((p) => evaluate(precise, p, index, NOW)), { batches: 3, minMs: 300 })) / PEOPLE;
+
+	return (
+		`### Colour rules: evaluate() per resident (${PEOPLE} residents × 200 trajectory points, ${CASES} cases × 300 points, 40 risk areas)\n\n` +
+		`World index built in ${buildMs.toFixed(0)} ms (${index.segs.count} case segments).\n\n` +
+		table(['companion method', 'per resident', '1 000 000 residents (evaluate only)', 'green/yellow/red'], rows) +
+		`\n\nA resident without trajectory points (tests, contacts, a venue visit): ${fmtMs(perFactsOnly)} → ${((perFactsOnly * 1e6) / 1000).toFixed(1)} s per 1 000 000.\n` +
+		`Indexed precise matching vs all-pairs scan (${SAMPLE} residents): ${fmtMs(indexed)} vs ${fmtMs(allPairs)} per resident = ${fmtRatio(allPairs / indexed)}.\n` +
+		'Target: 1 000 000 residents recoloured in ≤ 60 s on 2 cores including storage.\n'
+	);
 }

@@ -76,7 +76,7 @@ interface Tests {
 /** An event-triggered rule: the latest event `at` (≤ now); facts behind it. */
 function eventEpisode(acc: Acc, reason: KnownColourReason, rule: EventRule, at: number, factIds: Iterable<string>, neg: Tests): void {
 	const now = acc.now;
-	if (!(at <= now) || at < windowStart(now, rule.lookbackDays)) return;
+	if (!Number.isFinite(at) || at > now || at < windowStart(now, rule.lookbackDays)) return;
 	acc.addFacts(factIds);
 	const holdUntil = at + rule.holdDays * DAY_S;
 	const held = now < holdUntil;
@@ -117,17 +117,24 @@ function caseRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 	const rule = rules.rules['confirmed-case'];
 	if (!rule.active) return;
 	const now = acc.now;
+	// one step for all open cases: the latest known release, or an unknown one
+	let open = false, unknown = false, until = -Infinity;
 	for (const c of arr(person.cases)) {
 		if (!isObj(c) || !Number.isFinite(c.confirmedAt) || c.confirmedAt > now) continue;
 		const rel = c.releasedAt;
 		const knownRelease = rel !== undefined && Number.isFinite(rel) && rel >= c.confirmedAt;
 		acc.addFacts([c.id]);
 		if (knownRelease && rel <= now) continue;
-		acc.reasons.set('confirmed-case', rule.colour);
-		if (knownRelease) {
-			acc.steps.push({ reason: 'confirmed-case', kind: 'release', until: rel });
-			acc.review(rel);
-		} else acc.steps.push({ reason: 'confirmed-case', kind: 'release' });
+		open = true;
+		if (knownRelease) until = Math.max(until, rel);
+		else unknown = true;
+	}
+	if (!open) return;
+	acc.reasons.set('confirmed-case', rule.colour);
+	if (unknown) acc.steps.push({ reason: 'confirmed-case', kind: 'release' });
+	else {
+		acc.steps.push({ reason: 'confirmed-case', kind: 'release', until });
+		acc.review(until);
 	}
 }
 
@@ -206,8 +213,11 @@ function trajectoryRules(acc: Acc, rules: RuleSet, person: PersonFacts, index: W
 	}
 }
 
-export function evaluate(rules: RuleSet, person: PersonFacts, index: WorldIndex, now: number): Evaluation {
+const NOBODY: PersonFacts = { ref: '', tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [] };
+
+export function evaluate(rules: RuleSet, facts: PersonFacts, index: WorldIndex, now: number): Evaluation {
 	if (!indexFits(index, rules)) throw new RangeError('evaluate: the world index was built for another grid size or point gap');
+	const person = isObj(facts) ? facts : NOBODY;
 	const acc = new Acc(now);
 	const r = rules.rules;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BASE, offset } from './fixtures.js';
 import { distanceM, M_PER_DEG } from './geo.js';
-import { cellBounds, cellId, cellOf, parseCellId } from './grid.js';
+import { cellBounds, cellId, cellKey, cellOf, parseCellId } from './grid.js';
 
 describe('grid cells', () => {
 	const c = cellOf(BASE.lat, BASE.lon, 800)!;
@@ -45,6 +45,26 @@ describe('grid cells', () => {
 		expect(cellId(a.lat, a.lon, 800)).not.toBe(cellId(s.lat, s.lon, 800));
 		const far = offset(a, 0, 790);
 		expect(cellId(far.lat, far.lon, 800)).toBe(cellId(a.lat, a.lon, 800));
+	});
+
+	it('has a numeric key that agrees with the id on both sides of every edge', () => {
+		const e = (m: number) => m / (M_PER_DEG * Math.cos((midLat * Math.PI) / 180));
+		const probes = [
+			[b.south + 1 / M_PER_DEG, midLon],
+			[b.south - 1 / M_PER_DEG, midLon],
+			[b.north - 1 / M_PER_DEG, midLon],
+			[b.north + 1 / M_PER_DEG, midLon],
+			[midLat, b.west + e(1)],
+			[midLat, b.west - e(1)],
+			[midLat, b.east - e(1)],
+			[midLat, b.east + e(1)]
+		] as const;
+		for (const [lat1, lon1] of probes) {
+			for (const [lat2, lon2] of probes) {
+				expect(cellKey(lat1, lon1, 800) === cellKey(lat2, lon2, 800)).toBe(cellId(lat1, lon1, 800) === cellId(lat2, lon2, 800));
+			}
+		}
+		expect(cellKey(Number.NaN, 0, 800)).toBeNaN();
 	});
 
 	it('rejects unusable input', () => {

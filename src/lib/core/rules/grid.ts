@@ -5,10 +5,10 @@
  * Rows are bands of `size` metres of latitude counted from the equator: row = ⌊lat·M/size⌋, M = metres per
  * degree. Because a degree of longitude shrinks with latitude (× cos φ), each row has its own column width
  * in degrees, chosen so that a cell is `size` metres wide at the row's centre latitude φr:
- * col = ⌊(lon + 180)·M·cos φr / size⌋. Across an 800 m row the width varies by < 0.01 % in China.
+ * col = ⌊(lon + 180)·M·cos φr / size⌋. Across an 800 m row the width varies by < 0.02 % in China.
  * Cells of neighbouring rows do not line up (like bricks) — irrelevant for "same cell" tests.
  *
- * Id: `g<size>:<row>:<col>`, e.g. `g800:4259:12857`. Risk areas given as cells (facts.ts RiskArea) use these ids.
+ * Id: `g<size>:<row>:<col>`, e.g. `g800:4261:33964` (天府广场, 成都). Risk areas given as cells (facts.ts RiskArea) use these ids.
  */
 import { M_PER_DEG, isLatLon } from './geo.js';
 
@@ -37,6 +37,16 @@ export function cellOf(lat: number, lon: number, size: number): Cell | null {
 /** Just the id (what the index and the risk areas use). */
 export function cellId(lat: number, lon: number, size: number): string | null {
 	return cellOf(lat, lon, size)?.id ?? null;
+}
+
+/**
+ * A numeric key of the cell (for hash look-ups without building strings): row·2²⁶ + col, exact in a double
+ * for every size ≥ 1 m. Only comparable between cells of the same size. NaN for unusable input.
+ */
+export function cellKey(lat: number, lon: number, size: number): number {
+	if (!isLatLon(lat, lon) || !(size > 0) || !Number.isFinite(size)) return Number.NaN;
+	const row = Math.floor((lat * M_PER_DEG) / size);
+	return row * 67_108_864 + Math.floor((lon + 180) / colWidthDeg(size, row));
 }
 
 const CELL_ID = /^g(\d{1,5}):(-?\d{1,7}):(-?\d{1,7})$/;

@@ -101,3 +101,18 @@ describe('matchCompanions', () => {
 		expect(found[0]!.overlapMinutes).toBe(60);
 	});
 });
+
+describe('matchCompanions with carrier points (accuracyFactor 0, maxAccuracyM large)', () => {
+	const c = DEFAULT_RULES.rules['spatiotemporal-companion'];
+	const rule: CompanionRule = { ...c, precise: { ...c.precise, accuracyFactor: 0, maxAccuracyM: 5000 } };
+	const rules: RuleSet = { ...DEFAULT_RULES, rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': rule } };
+	const tower = offset(BASE, 100, 100);
+	const index = buildWorldIndex(world({ caseTrajectories: [{ ref: 'k', points: stay(tower, NOW - DAY, 30, { accuracyM: 800, away: CASE_AWAY, prefix: 'k' }) }] }), rules);
+	it.each([
+		['same tower', tower, true],
+		['a tower 600 m away', offset(tower, 600, 0), false]
+	] as const)('%s', (_n, where, match) => {
+		const found = matchCompanions(segments(stay(where, NOW - DAY, 30, { accuracyM: 800 }), index.maxGapS), index, rule, 'p', NOW);
+		expect(found.some((m) => m.qualifies)).toBe(match);
+	});
+});

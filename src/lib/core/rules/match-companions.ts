@@ -9,9 +9,9 @@
  * Co-presence time is the overlap of presence segments (./trajectory.ts). A person is never their own companion.
  */
 import { degreeBox, distanceM } from './geo.js';
-import { cellId } from './grid.js';
+import { cellKey } from './grid.js';
 import type { CompanionRule } from './rules-schema.js';
-import { DAY_S, type WorldIndex } from './spatial-index.js';
+import type { WorldIndex } from './spatial-index.js';
 import type { Segment } from './trajectory.js';
 import { windowStart } from './window.js';
 
@@ -62,21 +62,22 @@ export function matchCompanions(
 		if (!(b > a)) continue;
 		if (precise && s.accuracyM > maxAccuracyM) continue;
 		// segments overlapping [a, b) start in (a − maxGap, b)
-		const firstDay = Math.floor((a - index.maxGapS) / DAY_S);
-		const lastDay = Math.floor(b / DAY_S);
-		const cell = precise ? null : cellId(s.lat, s.lon, index.cellSizeM);
-		for (let day = firstDay; day <= lastDay; day++) {
+		const firstSlot = Math.floor((a - index.maxGapS) / index.slotS);
+		const lastSlot = Math.floor(b / index.slotS);
+		const cellSlots = precise ? undefined : index.gridBuckets.get(cellKey(s.lat, s.lon, index.cellSizeM));
+		if (!precise && !cellSlots) continue;
+		for (let slot = firstSlot; slot <= lastSlot; slot++) {
 			let found: ArrayLike<number> | undefined;
 			let map: Int32Array | null = null;
 			if (precise) {
-				const bucket = index.dayBuckets.get(day);
+				const bucket = index.slotBuckets.get(slot);
 				if (!bucket) continue;
 				const r = D + k * (s.accuracyM + Math.min(bucket.maxAccuracyM, maxAccuracyM));
 				const { dLat, dLon } = degreeBox(s.lat, r);
 				found = bucket.tree.range(s.lon - dLon, s.lat - dLat, s.lon + dLon, s.lat + dLat);
 				map = bucket.seg;
 			} else {
-				found = index.gridBuckets.get(`${cell}|${day}`);
+				found = cellSlots!.get(slot);
 				if (!found) continue;
 			}
 			for (let n = 0; n < found.length; n++) {

@@ -2,25 +2,27 @@
  * The world index, built once per recolour run (or per rules preview) from WorldFacts, so that matching one
  * person costs look-ups, not scans:
  * - risk areas: a Flatbush R-tree over polygon bounding boxes (then ray casting), a hash of cell ids;
- * - case trajectories as presence segments (./trajectory.ts), bucketed by the UTC day their segment starts:
- *   per day a KDBush k-d tree over segment positions (precise method) and a hash `cell|day` (grid method).
- *   A segment is at most maxGap long, so the segments overlapping [a, b) start in (a − maxGap, b): a query
- *   visits those few days only, and each segment lives in exactly one bucket (no double counting);
+ * - case trajectories as presence segments (./trajectory.ts), bucketed by the time slot their segment starts
+ *   in (slots of maxGap, at least 10 min): per slot a KDBush k-d tree over segment positions (precise method)
+ *   and a hash cell → slot (grid method). A segment is at most maxGap long, so the segments overlapping
+ *   [a, b) start in (a − maxGap, b): a query visits about three slots, and each segment lives in exactly one
+ *   slot (no double counting);
  * - case venue visits: per venue, visit times sorted for binary search.
  * Unusable world facts (bad coordinates, rings with < 3 vertices, unknown levels, non-finite times) are skipped.
  */
 import Flatbush from 'flatbush';
 import KDBush from 'kdbush';
 import type { RiskArea, WorldFacts } from './facts.js';
-import { cellId, parseCellId } from './grid.js';
+import { cellKey, parseCellId } from './grid.js';
 import { isUsableRing } from './polygon.js';
 import type { RuleSet } from './rules-schema.js';
 import { segments } from './trajectory.js';
 import { listOf } from './window.js';
 
 export const DAY_S = 86_400;
+const MIN_SLOT_S = 600;
 
-export interface DayBucket {
+export interface SlotBucket {
 	readonly tree: KDBush;
 	/** kd item i → segment index */
 	readonly seg: Int32Array;
@@ -38,13 +40,14 @@ export interface CaseSegments {
 	/** index into caseRefs */
 	readonly caseIdx: Int32Array;
 	readonly pointId: readonly string[];
-	readonly cell: readonly string[];
 }
 
 export interface WorldIndex {
 	/** What the index was built for: evaluate refuses rules that need another grid size or gap. */
 	readonly cellSizeM: number;
 	readonly maxGapS: number;
+	/** length of a time slot of the case-segment buckets (seconds) */
+	readonly slotS: number;
 	readonly areas: readonly RiskArea[];
 	readonly polygonTree: Flatbush | null;
 	/** Flatbush item i → index into areas */
@@ -54,9 +57,10 @@ export interface WorldIndex {
 	readonly areaCellSizes: readonly number[];
 	readonly caseRefs: readonly string[];
 	readonly segs: CaseSegments;
-	readonly dayBuckets: ReadonlyMap<number, DayBucket>;
-	/** `${cellId}|${day}` → segment indices */
-	readonly gridBuckets: ReadonlyMap<string, readonly number[]>;
+	/** slot number (⌊start / slotS⌋) → k-d tree of the segments starting in it */
+	readonly slotBuckets: ReadonlyMap<number, SlotBucket>;
+	/** cellKey (./grid.ts) → slot → segment indices */
+	readonly gridBuckets: ReadonlyMap<number, ReadonlyMap<number, readonly number[]>>;
 	readonly venues: ReadonlyMap<string, { readonly at: Float64Array; readonly caseIdx: Int32Array; readonly visitId: readonly string[] }>;
 }
 
@@ -108,7 +112,7 @@ function indexAreas(world: WorldFacts) {
 	return { areas, polygonTree, polygonArea: Int32Array.from(polys), cellAreas, areaCellSizes: [...sizes].sort((a, b) => a - b) };
 }
 
-function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number) {
+function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number, slotS: number) {
 	const caseRefs: string[] = [];
 	const all: { caseIdx: number; s: ReturnType<typeof segments>[number] }[] = [];
 	for (const c of listOf(world.caseTrajectories)) {
@@ -127,11 +131,10 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 		lon: new Float64Array(n),
 		accuracyM: new Float64Array(n),
 		caseIdx: new Int32Array(n),
-		pointId: new Array<string>(n),
-		cell: new Array<string>(n)
+		pointId: new Array<string>(n)
 	};
-	const byDay = new Map<number, number[]>();
-	const gridBuckets = new Map<string, number[]>();
+	const bySlot = new Map<number, number[]>();
+	const gridBuckets = new Map<number, Map<number, number[]>>();
 	all.forEach(({ caseIdx, s }, i) => {
 		segs.start[i] = s.start;
 		segs.end[i] = s.end;
@@ -140,19 +143,19 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 		segs.accuracyM[i] = s.accuracyM;
 		segs.caseIdx[i] = caseIdx;
 		segs.pointId[i] = s.id;
-		const cell = cellId(s.lat, s.lon, cellSizeM) ?? '';
-		segs.cell[i] = cell;
-		const day = Math.floor(s.start / DAY_S);
-		const d = byDay.get(day);
+		const cell = cellKey(s.lat, s.lon, cellSizeM);
+		const slot = Math.floor(s.start / slotS);
+		const d = bySlot.get(slot);
 		if (d) d.push(i);
-		else byDay.set(day, [i]);
-		const key = `${cell}|${day}`;
-		const g = gridBuckets.get(key);
+		else bySlot.set(slot, [i]);
+		let bySlotInCell = gridBuckets.get(cell);
+		if (!bySlotInCell) gridBuckets.set(cell, (bySlotInCell = new Map<number, number[]>()));
+		const g = bySlotInCell.get(slot);
 		if (g) g.push(i);
-		else gridBuckets.set(key, [i]);
+		else bySlotInCell.set(slot, [i]);
 	});
-	const dayBuckets = new Map<number, DayBucket>();
-	for (const [day, list] of byDay) {
+	const slotBuckets = new Map<number, SlotBucket>();
+	for (const [slot, list] of bySlot) {
 		const tree = new KDBush(list.length, 64, Float64Array);
 		let maxAccuracyM = 0;
 		for (const i of list) {
@@ -160,9 +163,9 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 			if (segs.accuracyM[i]! > maxAccuracyM) maxAccuracyM = segs.accuracyM[i]!;
 		}
 		tree.finish();
-		dayBuckets.set(day, { tree, seg: Int32Array.from(list), maxAccuracyM });
+		slotBuckets.set(slot, { tree, seg: Int32Array.from(list), maxAccuracyM });
 	}
-	return { caseRefs, segs, dayBuckets, gridBuckets };
+	return { caseRefs, segs, slotBuckets, gridBuckets };
 }
 
 function indexVenues(world: WorldFacts, caseRefs: string[]) {
@@ -201,9 +204,10 @@ export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 	const cellSizeM = rules.rules['spatiotemporal-companion'].grid.cellSizeM;
 	const maxGapS = rules.trajectory.maxPointGapMinutes * 60;
 	const areas = indexAreas(world);
-	const cases = indexCaseSegments(world, cellSizeM, maxGapS);
+	const slotS = Math.max(MIN_SLOT_S, maxGapS);
+	const cases = indexCaseSegments(world, cellSizeM, maxGapS, slotS);
 	const venues = indexVenues(world, cases.caseRefs);
-	return { cellSizeM, maxGapS, ...areas, ...cases, venues };
+	return { cellSizeM, maxGapS, slotS, ...areas, ...cases, venues };
 }
 
 /** Whether an index serves these rules (same grid size and gap). */
