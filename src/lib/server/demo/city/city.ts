@@ -80,7 +80,13 @@ export function generateCity(options: CityOptions): City {
 	return {
 		options: opts,
 		window: { from, until },
-		bbox: { south: proj.toLat(-HALF_H), west: proj.toLon(-HALF_W), north: proj.toLat(HALF_H), east: proj.toLon(HALF_W) },
+		// rounded outwards to the 6 decimals of the reported points
+		bbox: {
+			south: Math.floor(proj.toLat(-HALF_H) * 1e6) / 1e6,
+			west: Math.floor(proj.toLon(-HALF_W) * 1e6) / 1e6,
+			north: Math.ceil(proj.toLat(HALF_H) * 1e6) / 1e6,
+			east: Math.ceil(proj.toLon(HALF_W) * 1e6) / 1e6
+		},
 		householdCount: sizes.length,
 		venues,
 		outbreak: { siteVenueId: layout.venues[layout.siteVenue]!.id, siteFrom: plan.siteFrom, siteUntil: plan.siteUntil, riskAreas, caseKeys: plan.cases.map((c) => c.key) },

@@ -201,7 +201,8 @@ export function buildLayout(seed: number, residents: number, households: number,
 		const c = rng.pick(compounds);
 		addVenue(kind, clampX(c.x + rng.range(-800, 800)), clampY(c.y + rng.range(-800, 800)), radius);
 	}
-	const nearVenues = compounds.map((c) => nearest(c, venues, 8, HOME_KINDS));
+	// errands stay local: the 8 nearest venues, but none farther than 2.5 km unless fewer than 2 are that close
+	const nearVenues = compounds.map((c) => nearest(c, venues, 8, HOME_KINDS).filter((v, i) => i < 2 || dist(venues[v]!.x - c.x, venues[v]!.y - c.y) <= 2500));
 	const workVenues = workplaces.map((w) => nearest(w, venues, 3, WORK_KINDS));
 	return {
 		regions,

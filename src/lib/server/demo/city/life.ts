@@ -131,9 +131,15 @@ export function lifeOf(
 		tl.go(x, y, space(4, i), i, departAt, seconds);
 	};
 	const homeVenues = home.venues;
+	/** a uniformly chosen venue of the kinds (reservoir sampling: no allocation per call) */
 	const pickVenue = (list: readonly number[], kinds: readonly string[], t: number): number | null => {
-		const ok = list.filter((i) => kinds.includes(layout.venues[i]!.kind) && !(i === layout.siteVenue && t >= ctx.siteClosedAt));
-		return ok.length ? rng.pick(ok) : null;
+		let chosen: number | null = null;
+		let n = 0;
+		for (const i of list) {
+			if (!kinds.includes(layout.venues[i]!.kind) || (i === layout.siteVenue && t >= ctx.siteClosedAt)) continue;
+			if (rng.next() * ++n < 1) chosen = i;
+		}
+		return chosen;
 	};
 	const goHome = (departAt: number) => tl.go(home.x, home.y, home.space, -1, departAt, 0);
 	const forced = [...plan.forced].sort((a, b) => a.at - b.at);
@@ -186,9 +192,9 @@ export function lifeOf(
 		if (occ === 'preschool') continue;
 		// a day off: the elderly go to the morning market; others go out once or twice
 		const retired = occ === 'retired' || occ === 'at-home';
-		if (retired && rng.chance(0.65)) {
+		if (retired && rng.chance(0.5)) {
 			const t = Math.max(morningFreeFrom, day + 7 * H + rng.range(0, 1.5 * H));
-			const v = pickVenue(homeVenues, ['market'], t) ?? pickVenue(homeVenues, ['supermarket'], t);
+			const v = pickVenue(homeVenues, ['market', 'supermarket'], t);
 			if (v !== null) {
 				venue(v, t, rng.range(40, 80) * 60);
 				goHome(tl.free);

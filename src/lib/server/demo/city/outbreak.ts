@@ -6,7 +6,7 @@
  *   midnights from the window's start). The site is contaminated while A is infectious and closed (marked a
  *   high-risk area) two hours after A's confirmation; A's building becomes a medium-risk area at the same time.
  * - Market vendors (12 + 1 per 20 000 residents) live within 3 km of the site and work 05:30–18:00 daily.
- * - Secondary cases (1 + 4·√(residents / 10 000)) are shoppers infected at A's stall on days 4–6; confirmed
+ * - Secondary cases (1 + 2·√(residents / 10 000)) are shoppers infected at A's stall on days 4–6; confirmed
  *   5–7 days later, infectious from 4 days before. Their lives go on normally until then (work, errands), so
  *   exposure spreads to workplaces and venues across the city; from confirmation they are in hospital.
  * - The demo identities: 张伟 far from everything (green), 李娜 works in a shop in A's building (medium-risk stay:
@@ -128,7 +128,7 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 	}
 
 	// secondary cases: shoppers at A's stall
-	const nSecondary = 1 + Math.round(4 * Math.sqrt(residents / 10_000));
+	const nSecondary = 1 + Math.round(2 * Math.sqrt(residents / 10_000));
 	for (let s = 0; s < nSecondary; s++) {
 		const h = householdNear(3000);
 		used.add(h);
@@ -165,7 +165,7 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 			if (dist(w.x - x, w.y - y) < dist(layout.workplaces[best]!.x - x, layout.workplaces[best]!.y - y)) best = i;
 		});
 		const w = layout.workplaces[best]!;
-		return { x: w.x + 8, y: w.y - 5, space: space(SPACE.work, best) };
+		return { x: w.x + 8, y: w.y - 5, space: space(SPACE.work, best * 4) };
 	};
 	const personaRegion = (code: string, compound: number) => (districtIdx(code) >= 0 ? code : layout.regions[layout.districtOf(layout.compounds[compound]!.x, layout.compounds[compound]!.y)]!);
 	// 张伟: 南山, far from the site, works near home
@@ -203,9 +203,6 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 		persona: { name: '王小明', idNumber: '440305201806015676', phone: null, male: true, birthYear: 2018, role: 'child', occupation: 'preschool' },
 		found: 'never'
 	});
-	// cases must not be near the quiet personas' everyday places by accident; close contacts of 王芳 are
-	// decided by her facts (she is exposed at the stall).
-
 	// case presence while infectious, from the cases' own generated lives
 	for (const c of plan.cases) {
 		const hm = homeOf(ctx, plan, c.h);
@@ -223,7 +220,7 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 	plan.cases.sort((x, y) => x.confirmedAt - y.confirmedAt);
 
 	const riskAreas: RiskArea[] = [
-		{ id: 'RA-high-site', level: 'high', shape: { type: 'polygon', ring: square(ctx, SITE_X, SITE_Y, 100) }, from: siteUntil },
+		{ id: 'RA-high-site', level: 'high', shape: { type: 'polygon', ring: square(ctx, SITE_X, SITE_Y, 60) }, from: siteUntil },
 		{ id: 'RA-medium-a-building', level: 'medium', shape: { type: 'polygon', ring: square(ctx, aHome.x, aHome.y, 60) }, from: siteUntil }
 	];
 	const hhId = (h: number) => `${homeOf(ctx, plan, h).region}${String(h).padStart(8, '0')}`;

@@ -8,7 +8,7 @@
 import { dist } from './prng.js';
 import type { CaseFact, ContactFact, QuarantineFact, TestFact } from '../../../core/rules/facts.js';
 import { composeMembers, type Member } from './household.js';
-import { type Layout, type Place, type Projection, type Towers } from './layout.js';
+import { type Place, type Projection, type Towers } from './layout.js';
 import { confine, lifeOf, space, SPACE, spaceKind, type Forced, type LifeContext, type PersonPlan, type Stay } from './life.js';
 import { observe } from './observe.js';
 import { Rng } from './prng.js';
@@ -146,13 +146,15 @@ export function personPlan(ctx: Ctx, plan: Plan | null, m: Member, home: { x: nu
 		const w = layout.workplaces[k]!;
 		const a = rng.range(0, 2 * Math.PI);
 		const r = w.r * Math.sqrt(rng.next());
-		work = { x: w.x + r * Math.cos(a), y: w.y + r * Math.sin(a), space: space(SPACE.work, k), r: w.r, venues: layout.workVenues[k]! };
+		// offices have floors: one floor is one indoor space (4 per workplace)
+		work = { x: w.x + r * Math.cos(a), y: w.y + r * Math.sin(a), space: space(SPACE.work, k * 4 + rng.int(0, 3)), r: w.r, venues: layout.workVenues[k]! };
 	} else if (m.occupation === 'student') {
 		const k = nearestOf(rng, layout.schools, home.x, home.y, 3);
 		const s = layout.schools[k]!;
 		const a = rng.range(0, 2 * Math.PI);
 		const r = s.r * Math.sqrt(rng.next());
-		work = { x: s.x + r * Math.cos(a), y: s.y + r * Math.sin(a), space: space(SPACE.school, k), r: s.r, venues: [] };
+		// a school is 8 classrooms (indoor spaces)
+		work = { x: s.x + r * Math.cos(a), y: s.y + r * Math.sin(a), space: space(SPACE.school, k * 8 + rng.int(0, 7)), r: s.r, venues: [] };
 	}
 	if (o?.work) work = { ...o.work, r: 40, venues: work?.venues ?? [] };
 	return { work, vendor: o?.vendor ?? false, forced: o?.forced ?? [] };
@@ -208,11 +210,14 @@ function truthOf(ex: readonly Exposure[], c: CasePlan | undefined): GroundTruth 
 /** Probability that the investigation names someone a close contact, by how they shared space with a case. */
 function foundProbability(e: Exposure): number {
 	const k = spaceKind(e.space);
-	if (e.kind === 'shared') return k === SPACE.work || k === SPACE.school ? 0.25 : 0.03;
+	if (e.kind === 'shared') return k === SPACE.work || k === SPACE.school ? 0.25 : 0.02;
 	if (k === SPACE.home) return 1;
 	if (k === SPACE.work || k === SPACE.school) return 0.85;
-	// site and venues: traced through the guards' scan logs and payment records
-	return 0.6;
+	// in the contaminated site but not near a case: few are named (customers of the stall, via payments);
+	// the rest are left to the co-visit and companion rules
+	if (e.kind === 'site') return 0.1;
+	// near a case at a venue: traced through the guards' scan logs and payment records
+	return 0.4;
 }
 
 interface Found {
@@ -234,15 +239,21 @@ export function generateHousehold(ctx: Ctx, plan: Plan, h: number): CityHousehol
 		const o = plan.persons.get(m.p);
 		if (o?.case || o?.found === 'never') return null;
 		const rng = new Rng(ctx.seed, STREAM_INVESTIGATION, m.p);
-		let best: Found | null = null;
+		// one decision per person: the investigation follows the most traceable exposure
+		let best: Exposure | null = null;
+		let bestP = 0;
 		for (const e of exposures(plan, m.p, stays[i]!)) {
-			if (!e.c) continue;
-			const at = e.c.confirmedAt + rng.range(6, 24) * H;
-			if (at >= ctx.window.until) continue;
-			if (o?.found === 'always' ? e.kind === 'shared' : !rng.chance(foundProbability(e))) continue;
-			if (!best || at < best.at) best = { at, exposedAt: Math.floor(e.end), to: e.c };
+			if (!e.c || (o?.found === 'always' && e.kind === 'shared')) continue;
+			const pr = o?.found === 'always' ? 1 : foundProbability(e);
+			if (pr > bestP || (pr === bestP && best && e.end > best.end)) {
+				best = e;
+				bestP = pr;
+			}
 		}
-		return best;
+		if (!best?.c || !rng.chance(bestP)) return null;
+		const at = best.c.confirmedAt + rng.range(6, 24) * H;
+		if (at >= ctx.window.until) return null;
+		return { at, exposedAt: Math.floor(best.end), to: best.c };
 	});
 	const closeIdx = found.findIndex((f) => f !== null);
 	const secondaryFrom = closeIdx >= 0 ? Math.min(...found.filter((f): f is Found => f !== null).map((f) => f.at)) : Infinity;

@@ -130,7 +130,8 @@ export interface CityPersona {
 	readonly phone: string | null;
 	readonly region: string;
 	readonly householdId: string;
-	readonly intended: IntendedColour | 'proxy-only';
+	/** the colour DEFAULT_RULES give at the end of the window (a test checks it) */
+	readonly intended: IntendedColour;
 	/** why (which facts), for the printed sign-in list and tests */
 	readonly why: string;
 }

@@ -1,0 +1,129 @@
+/**
+ * Accuracy of the two spatiotemporal-companion methods (issue 4) against the demo city's ground truth.
+ * BENCH_ONLY=accuracy npm run bench; size: BENCH_CITY_RESIDENTS (default 100 000), seed: BENCH_CITY_SEED.
+ *
+ * World: cityWorldFacts — the cases' carrier trajectories clipped to the tracing window (第九版: from 4 days
+ * before confirmation until confirmation — what an authority publishes as a case's 行程), indexed once by
+ * buildWorldIndex. Every resident who is not a case is matched with matchCompanions (grid, precise) and
+ * scored by accuracy() against `truth.exposed` — defined from TRUE positions (same indoor space, ≤ 25 m,
+ * ≥ 15 min while the case was infectious, or ≥ 15 min inside the contaminated site), so neither method is
+ * graded against itself. See docs/demo-city.md for the model.
+ */
+import { accuracy, type Accuracy } from '../src/lib/core/rules/accuracy.js';
+import { DEFAULT_RULES } from '../src/lib/core/rules/default-rules.js';
+import { evaluate } from '../src/lib/core/rules/evaluate.js';
+import { matchCompanions } from '../src/lib/core/rules/match-companions.js';
+import type { CompanionRule, RuleSet } from '../src/lib/core/rules/rules-schema.js';
+import { buildWorldIndex } from '../src/lib/core/rules/spatial-index.js';
+import { segments } from '../src/lib/core/rules/trajectory.js';
+import { generateCity } from '../src/lib/server/demo/city/city.js';
+import { cityWorldFacts } from '../src/lib/server/demo/city/world.js';
+import { table } from './timing.js';
+
+/** 2026-11-29 12:00 China time: a fixed 'now' so the run is reproducible. */
+export const ACCURACY_START = 1_795_896_000;
+
+interface Variant {
+	readonly label: string;
+	readonly rule: CompanionRule;
+}
+
+export function companionVariants(rules: RuleSet = DEFAULT_RULES): Variant[] {
+	const base = rules.rules['spatiotemporal-companion'];
+	return [
+		{ label: `grid (${base.grid.cellSizeM} m cell, > ${base.grid.minOverlapMinutes} min)`, rule: { ...base, method: 'grid' } },
+		{
+			label: `precise (default: ${base.precise.distanceM} m, ≥ ${base.precise.minDwellMinutes} min, r ≤ ${base.precise.maxAccuracyM} m)`,
+			rule: { ...base, method: 'precise' }
+		},
+		// alternative settings, to see whether any sensible precise setting meets the target
+		{ label: 'precise, r ≤ 700 m', rule: { ...base, method: 'precise', precise: { ...base.precise, maxAccuracyM: 700 } } },
+		{ label: 'precise, cell points used (r ≤ 2000 m)', rule: { ...base, method: 'precise', precise: { ...base.precise, maxAccuracyM: 2000 } } },
+		{
+			label: 'precise, r ≤ 2000 m, half the radii (accuracyFactor 0.5)',
+			rule: { ...base, method: 'precise', precise: { ...base.precise, maxAccuracyM: 2000, accuracyFactor: 0.5 } }
+		}
+	];
+}
+
+export interface AccuracyRun {
+	readonly residents: number;
+	readonly scored: number;
+	readonly exposed: number;
+	readonly generateMs: number;
+	readonly rows: { label: string; flagged: number; acc: Accuracy; ms: number }[];
+	readonly colours: Record<string, number>;
+}
+
+export function runAccuracy(residents: number, seed?: string): AccuracyRun {
+	const city = generateCity({ residents, start: ACCURACY_START, ...(seed ? { seed } : {}) });
+	const now = city.window.until;
+	const world = cityWorldFacts(city);
+	const caseKeys = new Set(city.outbreak.caseKeys);
+	const index = buildWorldIndex(world, DEFAULT_RULES);
+	const variants = companionVariants();
+	const predicted = variants.map(() => new Map<string, boolean>());
+	const ms = variants.map(() => 0);
+	const truth = new Map<string, boolean>();
+	const colours: Record<string, number> = { green: 0, yellow: 0, red: 0 };
+	let generateMs = 0;
+	let g = performance.now();
+	for (const hh of city.households()) {
+		generateMs += performance.now() - g;
+		for (const m of hh.members) {
+			const facts = { ref: m.key, ...m.facts };
+			colours[evaluate(DEFAULT_RULES, facts, index, now).colour]!++;
+			if (caseKeys.has(m.key)) continue;
+			truth.set(m.key, m.truth.exposed);
+			const segs = segments(m.facts.trajectory, index.maxGapS);
+			variants.forEach((v, i) => {
+				const t = performance.now();
+				const hit = matchCompanions(segs, index, v.rule, m.key, now).some((x) => x.qualifies);
+				ms[i] += performance.now() - t;
+				if (hit) predicted[i]!.set(m.key, true);
+			});
+		}
+		g = performance.now();
+	}
+	return {
+		residents,
+		scored: truth.size,
+		exposed: [...truth.values()].filter(Boolean).length,
+		generateMs,
+		rows: variants.map((v, i) => ({ label: v.label, flagged: predicted[i]!.size, acc: accuracy(predicted[i]!, truth), ms: ms[i]! })),
+		colours
+	};
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
+
+export function accuracyBench(): Promise<string> {
+	const residents = Number(process.env.BENCH_CITY_RESIDENTS ?? 100_000);
+	const r = runAccuracy(residents, process.env.BENCH_CITY_SEED);
+	const [grid, precise] = r.rows;
+	const fyRatio = grid!.acc.falsePositives === 0 ? null : precise!.acc.falsePositives / grid!.acc.falsePositives;
+	const met = fyRatio !== null && fyRatio <= 0.5 && (precise!.acc.recall ?? 0) >= (grid!.acc.recall ?? 0);
+	return Promise.resolve(
+		`### Spatiotemporal companions: grid vs precise against the demo city's ground truth\n\n` +
+		`Demo city: ${r.residents.toLocaleString('en')} residents (seed ${process.env.BENCH_CITY_SEED ?? 'tongxing'}), ` +
+		`${r.scored.toLocaleString('en')} scored (cases excluded), ${r.exposed.toLocaleString('en')} really exposed. ` +
+		`Generation ${(r.generateMs / 1000).toFixed(1)} s.\n\n` +
+		table(
+			['method', 'flagged', 'false yellows', 'false-yellow rate', 'recall', 'precision', 'match time (all residents)'],
+			r.rows.map((x) => [x.label, x.flagged, x.acc.falsePositives, pct(x.acc.falsePositiveRate), pct(x.acc.recall), pct(x.acc.precision), `${(x.ms / 1000).toFixed(2)} s`])
+		) +
+		`\n\nTarget: false yellows(precise) / false yellows(grid) ≤ 0.5 with recall(precise) ≥ recall(grid). ` +
+		`Default precise: ${fyRatio === null ? '—' : fyRatio.toFixed(3)}, recall ${pct(precise!.acc.recall)} vs ${pct(grid!.acc.recall)} — ` +
+		`${met ? 'met' : 'NOT met'}. ` +
+		r.rows
+			.slice(2)
+			.map((x) => {
+				const ratio = grid!.acc.falsePositives === 0 ? null : x.acc.falsePositives / grid!.acc.falsePositives;
+				const ok = ratio !== null && ratio <= 0.5 && (x.acc.recall ?? 0) >= (grid!.acc.recall ?? 0);
+				return `${x.label}: ${ratio === null ? '—' : ratio.toFixed(3)} (${ok ? 'met' : 'not met'})`;
+			})
+			.join('; ') +
+		`.\n\n` +
+		`Colours with DEFAULT_RULES (precise method) at the end of the window: green ${r.colours.green}, yellow ${r.colours.yellow}, red ${r.colours.red}.\n`
+	);
+}
