@@ -1,7 +1,8 @@
 /**
  * npm run bench — prints markdown and writes bench/out/latest.md. Sections: core, server (bench/server.ts: builds
- * if build/ lacks the bench route, then runs `node build`; about 2 minutes), accuracy (bench/rules-accuracy.ts:
- * grid vs precise companions on the demo city; BENCH_CITY_RESIDENTS, default 100 000).
+ * if build/ lacks the bench route, then runs `node build`; about 2 minutes), rules (bench/rules.ts: evaluate() micro-benchmark;
+ * bench/recolour.ts: seeds a demo city of BENCH_RESIDENTS, default 10 000, and times recolouring after a new risk area),
+ * accuracy (bench/rules-accuracy.ts: grid vs precise companions on the demo city; BENCH_CITY_RESIDENTS, default 100 000).
  * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
  * Copy the tables into docs/benchmarks.md when they change.
  */
@@ -10,12 +11,15 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { coreBench } from './core.js';
 import { serverBench } from './server.js';
+import { rulesBench } from './rules.js';
+import { recolourBench } from './recolour.js';
 import { accuracyBench } from './rules-accuracy.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
 	['core', coreBench],
 	['server', serverBench],
+	['rules', async () => `${await rulesBench()}\n${await recolourBench()}`],
 	['accuracy', accuracyBench]
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);

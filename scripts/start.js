@@ -41,6 +41,13 @@ const port = process.env.PORT ?? '3000';
 const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 console.log(`Tongxing (通行): http://${shownHost}:${port}  (DATA_DIR ${dataDir}${process.env.DATABASE_URL ? ', PostgreSQL' : ''})`);
 if ((process.env.TONGXING_MODE ?? 'demo') === 'demo') {
+	// First start in demo mode: the synthetic demo city (10 000 residents; `tongxing seed`), which prints one
+	// identity per colour. --if-empty: later starts leave the data alone.
+	const seed = spawnSync(process.execPath, [path.join(root, 'bin', 'tongxing.js'), 'seed', '--if-empty'], { cwd: root, stdio: 'inherit' });
+	if (seed.status !== 0) process.exit(seed.status ?? 1);
 	spawnSync(process.execPath, [path.join(root, 'bin', 'tongxing.js'), 'demo'], { cwd: root, stdio: 'inherit' });
 }
+// The console's file upload streams up to 64 MB (src/lib/server/sources/console-import.ts); adapter-node's
+// default request body limit is 512 kB.
+process.env.BODY_SIZE_LIMIT ??= String(64 * 1024 * 1024);
 await import(pathToFileURL(server).href);

@@ -146,11 +146,78 @@ export const OPENAPI = {
 		'/api/v1/staff/session': {
 			post: { summary: 'Authority staff sign-in (accounts from `tongxing staff add`)', requestBody: body({ type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } }), responses: { '200': json({ type: 'object' }), ...errors } }
 		},
-		'/api/v1/sources/public-security/register': {
-			post: { summary: 'Public-security source pushes household-register records (all or nothing)', security: [{ source: [] }], requestBody: body({ type: 'object', required: ['records'], properties: { records: { type: 'array', maxItems: 5000, items: { type: 'object', properties: { idNumber: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, household: { type: 'string' } } } } } }), responses: { '200': json({ type: 'object', properties: { upserted: { type: 'integer' } } }), ...errors } }
+		'/api/v1/sources/{source}/{kind}': {
+			post: {
+				summary:
+					'A data source pushes records of one kind (all or nothing; the affected residents are recoloured). health: tests, cases, quarantine; public-security: register, relations; carrier: phones, trajectory. Record fields: docs/data-sources.md',
+				security: [{ source: [] }],
+				parameters: [
+					{ name: 'source', in: 'path', required: true, schema: { enum: ['health', 'public-security', 'carrier'] } },
+					{ name: 'kind', in: 'path', required: true, schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory'] } }
+				],
+				requestBody: body({ type: 'object', required: ['records'], additionalProperties: false, properties: { records: { type: 'array', maxItems: 5000, items: { type: 'object' } } } }),
+				responses: { '200': json({ type: 'object', properties: { accepted: { type: 'integer' }, recoloured: { type: 'object', properties: { evaluated: { type: 'integer' }, changed: { type: 'integer' } } } } }), '404': problem, ...errors }
+			}
 		},
-		'/api/v1/sources/carrier/phones': {
-			post: { summary: 'Carrier source pushes phone ↔ ID registrations (all or nothing)', security: [{ source: [] }], requestBody: body({ type: 'object', required: ['records'], properties: { records: { type: 'array', maxItems: 5000, items: { type: 'object', properties: { phone: { type: 'string' }, idNumber: { type: 'string' } } } } } }), responses: { '200': json({ type: 'object', properties: { upserted: { type: 'integer' } } }), ...errors } }
+		'/api/v1/console/imports': {
+			post: {
+				summary: 'Staff upload a source file (CSV with header, JSON array or NDJSON; streamed, ≤ 64 MB; all or nothing; bad rows → 422 with `line.N.field` errors); affected residents are recoloured',
+				security: resident,
+				parameters: [
+					{ name: 'source', in: 'query', required: true, schema: { enum: ['health', 'public-security', 'carrier'] } },
+					{ name: 'kind', in: 'query', required: true, schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory', 'risk-areas'] } },
+					{ name: 'encoding', in: 'query', required: false, schema: { enum: ['utf-8', 'gbk', 'gb18030'], default: 'utf-8' } }
+				],
+				requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array' } }, 'application/x-ndjson': { schema: { type: 'string' } } } },
+				responses: { '200': json({ type: 'object', properties: { kind: { type: 'string' }, rows: { type: 'integer' }, recoloured: { type: 'object' } } }), ...errors }
+			}
+		},
+		'/api/v1/console/risk-areas': {
+			get: { summary: 'Staff: risk areas, newest first', security: resident, responses: { '200': json({ type: 'object', properties: { areas: { type: 'array' } } }), '401': problem } },
+			post: {
+				summary: 'Staff: mark a risk area (polygon of [lon, lat] or grid cell ids; level; window); the residents who were in it are recoloured',
+				security: resident,
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['name', 'level', 'from'],
+					properties: {
+						name: { type: 'string' },
+						level: { enum: ['high', 'medium'] },
+						polygon: { type: 'array', items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } },
+						cells: { type: 'array', items: { type: 'string', examples: ['g800:3511:28740'] } },
+						from: { type: 'string', format: 'date-time' },
+						until: { type: 'string', format: 'date-time' }
+					}
+				}),
+				responses: { '201': json({ type: 'object', properties: { id: { type: 'string' }, recoloured: { type: 'object' } } }), ...errors }
+			}
+		},
+		'/api/v1/console/risk-areas/{id}/end': {
+			post: {
+				summary: 'Staff: end a risk area now or at `until`; the residents it applied to are re-evaluated',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { until: { type: 'string', format: 'date-time' } } } } } },
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/rules': {
+			get: { summary: 'Staff: the active rule set (docs/rules.md)', security: resident, responses: { '200': json({ type: 'object' }), '401': problem } },
+			put: {
+				summary: 'Staff: save a new rule-set version (validated); everyone whose colour changes is recoloured and audited',
+				security: resident,
+				requestBody: body({ type: 'object', description: 'a rule set, format tongxing-rules/1 (docs/rules.md)' }),
+				responses: { '200': json({ type: 'object', properties: { version: { type: 'string' }, recoloured: { type: 'object' } } }), '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/rules/preview': {
+			post: {
+				summary: 'Staff: validate a proposed rule set and count residents per colour transition (nothing saved)',
+				security: resident,
+				requestBody: body({ type: 'object' }),
+				responses: { '200': json({ type: 'object', properties: { total: { type: 'integer' }, changed: { type: 'integer' }, transitions: { type: 'object' }, before: { type: 'object' }, after: { type: 'object' } } }), ...errors }
+			}
 		},
 		'/api/v1/dev/outbox': { get: { summary: 'Demo mode only: the SMS outbox', responses: { '200': json({ type: 'object' }), '404': problem } } },
 		'/api/v1/bench/constant': { get: { summary: 'Benchmark baseline; 404 unless TONGXING_BENCH=1', responses: { '200': json({ type: 'object' }), '404': problem } } }

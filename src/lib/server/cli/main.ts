@@ -10,6 +10,9 @@ import { verifyCommand } from './verify-command.js';
 import { guardCommand, venueCommand } from './venue-command.js';
 import { demoCommand } from './demo-command.js';
 import { sourceCommand, staffCommand } from './people-command.js';
+import { importCommand } from './import-command.js';
+import { seedCommand } from './seed-command.js';
+import { riskAreaCommand, rulesCommand } from './risk-area-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -25,6 +28,12 @@ const USAGE = `usage: tongxing <command>
   demo                       (demo identities and where one-time codes appear)
   staff add USERNAME [--password-stdin]
   source add public-security|carrier|health   (prints the source's API key once)
+  import SOURCE FILE --kind KIND [--encoding utf-8|gbk|gb18030] [--format csv|json]
+                             (all or nothing; kinds in docs/data-sources.md; recolours affected residents)
+  seed [--residents 10000] [--seed S] [--if-empty]   (the synthetic demo city; prints identities per colour)
+  risk-area add --name N --level high|medium (--polygon '[[lon,lat],…]' | --cells ID,… | --file F) --from ISO [--until ISO]
+  risk-area end ID [--at ISO] | risk-area list      (recolours the residents the area affects)
+  rules show | preview FILE | save FILE            (rule sets, docs/rules.md; save recolours who changes)
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
 const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
@@ -37,7 +46,11 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	guard: guardCommand,
 	demo: demoCommand,
 	staff: staffCommand,
-	source: sourceCommand
+	source: sourceCommand,
+	import: importCommand,
+	seed: seedCommand,
+	'risk-area': riskAreaCommand,
+	rules: rulesCommand
 };
 
 export async function main(argv: string[]): Promise<number> {

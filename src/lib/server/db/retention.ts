@@ -38,6 +38,7 @@ export async function purgeExpired(db: Kysely<Database>, nowMs: number, options:
 	const otpCutoff = nowMs - OTP_KEEP_MS;
 
 	const trajectory = await db.deleteFrom('trajectory_points').where('at', '<', cutoff).executeTakeFirst();
+	await db.deleteFrom('venue_visits').where('at', '<', cutoff).execute();
 	const scans = await db
 		.deleteFrom('scan_events')
 		.where((eb) => eb.or([eb('scanned_at', '<', cutoff), eb('received_at', '<', cutoff)]))

@@ -205,6 +205,8 @@ export interface TrajectoryPointsTable {
 	lon: number | null;
 	cell: string | null;
 	accuracy_m: number | null;
+	/** migration 004: grid cell (geo/grid.ts) of the point, for (grid, at) range scans; null if unplaced */
+	grid: number | null;
 }
 
 /** migration 002: the demo SMS outbox. */
@@ -228,6 +230,101 @@ export interface PhoneRegistryTable {
 	phone_hmac: string;
 	id_hmac: string;
 	updated_at: Millis;
+}
+
+/** migration 004: facts, keyed by `ref` = household_register.id_hmac (see migrations/004-facts.ts). */
+export type TestResult = 'negative' | 'positive';
+
+export interface HealthTestsTable {
+	id: string;
+	ref: string;
+	sampled_at: Millis;
+	result: TestResult;
+	received_at: Millis;
+}
+
+export interface CasesTable {
+	id: string;
+	ref: string;
+	confirmed_at: Millis;
+	released_at: Millis | null;
+	received_at: Millis;
+}
+
+export interface QuarantineOrdersTable {
+	id: string;
+	ref: string;
+	from_at: Millis;
+	until_at: Millis;
+	received_at: Millis;
+}
+
+export type ContactKind = 'close' | 'secondary';
+
+export interface ContactsTable {
+	id: string;
+	ref: string;
+	kind: ContactKind;
+	to_ref: string;
+	exposed_at: Millis;
+	received_at: Millis;
+}
+
+export type RiskLevel = 'high' | 'medium';
+
+export interface RiskAreasTable {
+	id: string;
+	name: string;
+	level: RiskLevel;
+	/** RiskArea['shape'] of src/lib/core/rules/facts.ts */
+	shape_json: string;
+	bbox_west: number;
+	bbox_south: number;
+	bbox_east: number;
+	bbox_north: number;
+	from_at: Millis;
+	until_at: Millis | null;
+	created_at: Millis;
+	created_by: string;
+}
+
+export interface RuleSetsTable {
+	id: Generated<number>;
+	version: string;
+	rules_json: string;
+	saved_at: Millis;
+	saved_by: string;
+	/** 0/1; exactly one row is active once any rule set was saved (none: the built-in default rules) */
+	active: Generated<number>;
+}
+
+export interface ResidentColoursTable {
+	ref: string;
+	colour: string;
+	reasons_json: string;
+	rule_version: string;
+	updated_at: Millis;
+}
+
+/** Append-only: every change of resident_colours. */
+export interface ResidentColourEventsTable {
+	id: Generated<number>;
+	ref: string;
+	at: Millis;
+	colour: string;
+	previous_colour: string | null;
+	reasons_json: string;
+	rule_version: string;
+	facts_json: string;
+	actor: string;
+}
+
+/** migration 004: a visit at one of our venues, by person ref (purged after the retention period). */
+export interface VenueVisitsTable {
+	id: string;
+	ref: string;
+	venue_id: string;
+	at: Millis;
 }
 
 export interface MetaTable {
@@ -257,6 +354,15 @@ export interface Database {
 	sms_outbox: SmsOutboxTable;
 	household_register: HouseholdRegisterTable;
 	phone_registry: PhoneRegistryTable;
+	health_tests: HealthTestsTable;
+	cases: CasesTable;
+	quarantine_orders: QuarantineOrdersTable;
+	contacts: ContactsTable;
+	risk_areas: RiskAreasTable;
+	rule_sets: RuleSetsTable;
+	resident_colours: ResidentColoursTable;
+	resident_colour_events: ResidentColourEventsTable;
+	venue_visits: VenueVisitsTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -281,5 +387,14 @@ export const TABLES = [
 	'meta',
 	'sms_outbox',
 	'household_register',
-	'phone_registry'
+	'phone_registry',
+	'health_tests',
+	'cases',
+	'quarantine_orders',
+	'contacts',
+	'risk_areas',
+	'rule_sets',
+	'resident_colours',
+	'resident_colour_events',
+	'venue_visits'
 ] as const satisfies readonly (keyof Database)[];

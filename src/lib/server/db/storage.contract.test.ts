@@ -21,6 +21,8 @@ import { closeDatabase, getDatabase, inTransaction, openDatabase, type Engine, t
 import { hit, purgeRateLimits } from './rate-limit';
 import { DAY_MS, purgeExpired } from './retention';
 import { TABLES, type Database } from './schema';
+import { BulkInserter } from './bulk';
+import { gridOf } from '../geo/grid';
 
 const PG_URL = process.env.TEST_DATABASE_URL || undefined;
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -443,6 +445,30 @@ for (const fixture of fixtures) {
 				expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
 			}, 60_000);
 		}
+
+		it('facts (migration 004): bulk multi-row inserts, upserts from excluded, the (grid, at) range scan', async () => {
+			const { db } = await open(fixture.fresh());
+			const points = new BulkInserter(db, 'trajectory_points', ['phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid']);
+			// 12 000 rows: more than one statement's worth (30 000 parameters / 7 columns)
+			for (let i = 0; i < 12_000; i++) await points.add(db, [`ph${i % 100}`, T0 + i * 1000, 22.505 + (i % 10) * 0.01, 114.055, null, 20, gridOf(22.505 + (i % 10) * 0.01, 114.055)]);
+			await points.flush(db);
+			expect(points.count).toBe(12_000);
+			const cell = gridOf(22.535, 114.055);
+			const hits = await db.selectFrom('trajectory_points').select('phone_hmac').where('grid', 'in', [cell]).where('at', '>=', T0).where('at', '<', T0 + 100_000).distinct().execute();
+			// i in [0, 100) with i % 10 === 3 → phones ph3, ph13, …, ph93
+			expect(hits.map((h) => h.phone_hmac).sort()).toEqual(range(0, 9).map((k) => `ph${k * 10 + 3}`).sort());
+			const tests = new BulkInserter(db, 'health_tests', ['id', 'ref', 'sampled_at', 'result', 'received_at'], 'on conflict (id) do update set result = excluded.result');
+			await tests.add(db, ['t1', 'r1', T0, 'negative', T0]);
+			await tests.flush(db);
+			await tests.add(db, ['t1', 'r1', T0, 'positive', T0 + 1]);
+			await tests.flush(db);
+			expect(await db.selectFrom('health_tests').select(['id', 'result', 'received_at']).execute()).toEqual([{ id: 't1', result: 'positive', received_at: T0 }]);
+			await db.insertInto('resident_colour_events').values({ ref: 'r1', at: T0, colour: 'red', previous_colour: null, reasons_json: '["positive-test"]', rule_version: 'v', facts_json: '[]', actor: 'x' }).execute();
+			const ev = await db.selectFrom('resident_colour_events').selectAll().executeTakeFirstOrThrow();
+			expect(typeof ev.id).toBe('number');
+			await db.insertInto('rule_sets').values({ version: 'v1', rules_json: '{}', saved_at: T0, saved_by: 'staff/a', active: 1 }).execute();
+			expect(isUniqueViolation(await catchError(db.insertInto('rule_sets').values({ version: 'v1', rules_json: '{}', saved_at: T0, saved_by: 'staff/b' }).execute()))).toBe(true);
+		});
 
 		it('retention purge deletes exactly the rows past their time', async () => {
 			const { db } = await open(fixture.fresh());

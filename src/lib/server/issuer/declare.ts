@@ -9,7 +9,7 @@ import { keyedHash } from '../secrets.js';
 import { newId } from './accounts.js';
 import { issueCodes, recordDecision } from './codes.js';
 import { crossCheck } from './cross-check.js';
-import { decideFromDeclaration } from './decide.js';
+import { decideForPerson } from '../recolour/recolour.js';
 import type { IssuerDeps } from './deps.js';
 import { idHmac, upsertPerson } from './people.js';
 
@@ -69,7 +69,7 @@ export async function submitDeclaration(deps: IssuerDeps, account: { id: string;
 			.execute();
 		// A source that is down never decides a colour: the declaration waits, existing codes stay as they are.
 		if (check.status === 'pending') return { status: 'pending' as const, declarationId };
-		const decision = decideFromDeclaration(d, `resident/${account.id}`);
+		const decision = await decideForPerson(deps, tx, person.id_hmac, `resident/${account.id}`);
 		const codesIssued = account_.device_key !== null;
 		if (codesIssued) await issueCodes(deps, tx, person, decision, { deviceKey: account_.device_key });
 		else await recordDecision(tx, person.id, decision, now);

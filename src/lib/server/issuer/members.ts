@@ -8,7 +8,7 @@ import { normaliseName } from '../../core/declaration/schema.js';
 import { ApiError, type FieldProblem } from '../http/api-error.js';
 import { expectObject } from '../http/read-json.js';
 import { issueCodes, recordDecision, type ColourDecision } from './codes.js';
-import { INTERIM_RULE_VERSION } from './decide.js';
+import { decideForPerson } from '../recolour/recolour.js';
 import { crossCheck } from './cross-check.js';
 import type { IssuerDeps } from './deps.js';
 import { idHmac, selfPerson, upsertPerson } from './people.js';
@@ -48,7 +48,7 @@ export async function addMember(deps: IssuerDeps, accountId: string, body: unkno
 	const account = await deps.db.selectFrom('accounts').select('device_key').where('id', '=', accountId).executeTakeFirstOrThrow();
 	return deps.db.transaction().execute(async (tx) => {
 		const person = await upsertPerson(tx, deps.hmacKey, { accountId, idType, idNumber: id.value, name, region, relation: 'proxy', consent: { method, note: note ?? null, recordedAt: now }, nowMs: now });
-		const decision: ColourDecision = { colour: 'green', reasons: [], auditReasons: ['no-adverse-data'], ruleVersion: INTERIM_RULE_VERSION, facts: null, actor: `resident/${accountId}` };
+		const decision: ColourDecision = await decideForPerson(deps, tx, person.id_hmac, `resident/${accountId}`);
 		if (account.device_key) await issueCodes(deps, tx, person, decision, { deviceKey: account.device_key, proxyName: self.name_masked });
 		else await recordDecision(tx, person.id, decision, now);
 		return { personId: person.id, status: 'verified' as const };

@@ -17,8 +17,8 @@ describe('data-source pushes', () => {
 		const key = await addSourceKey(f.deps.db, f.deps.hmacKey, 'public-security', f.clock.now);
 		expect(await sourceForKey(f.deps.db, f.deps.hmacKey, key)).toBe('public-security');
 		expect(await sourceForKey(f.deps.db, f.deps.hmacKey, key + 'x')).toBeNull();
-		expect(await pushHouseholdRegister(f.deps.db, f.deps.hmacKey, { records: [{ idNumber: '11010519491231002X', name: '赵敏', region: '110105', household: 'H1' }] }, f.clock.now)).toEqual({ upserted: 1 });
-		expect(await pushPhoneRegistry(f.deps.db, f.deps.hmacKey, { records: [{ phone: '+86 135 0000 0001', idNumber: '11010519491231002x' }] }, f.clock.now)).toEqual({ upserted: 1 });
+		expect(await pushHouseholdRegister(f.deps, { records: [{ idNumber: '11010519491231002X', name: '赵敏', region: '110105', household: 'H1' }] })).toEqual({ upserted: 1 });
+		expect(await pushPhoneRegistry(f.deps, { records: [{ phone: '+86 135 0000 0001', idNumber: '11010519491231002x' }] })).toEqual({ upserted: 1 });
 		const id = await accountForPhone(f.deps.db, '13500000001', f.clock.now);
 		const out = await submitDeclaration(f.deps, { id, phone: '13500000001' }, { name: '赵敏', idNumber: '11010519491231002X', phone: '13500000001', region: '110105', addressDetail: '1 号', temperature: 36.5, symptoms: ['none'], travel: [] });
 		expect(out).toMatchObject({ status: 'verified', colour: 'green' });
@@ -26,11 +26,11 @@ describe('data-source pushes', () => {
 
 	it('is all or nothing: one bad record → 422 naming it, nothing written', async () => {
 		const before = (await f.deps.db.selectFrom('household_register').selectAll().execute()).length;
-		const e = await pushHouseholdRegister(f.deps.db, f.deps.hmacKey, { records: [{ idNumber: '11010519491231002X', name: '赵敏', region: '110105' }, { idNumber: '110105194912310021', name: '', region: '999999' }] }, f.clock.now).catch((x: unknown) => x);
+		const e = await pushHouseholdRegister(f.deps, { records: [{ idNumber: '11010519491231002X', name: '赵敏', region: '110105' }, { idNumber: '110105194912310021', name: '', region: '999999' }] }).catch((x: unknown) => x);
 		expect(e).toBeInstanceOf(ApiError);
 		expect((e as ApiError).extras.errors!.map((x) => x.field)).toEqual(['records.1.idNumber', 'records.1.name', 'records.1.region']);
 		expect((await f.deps.db.selectFrom('household_register').selectAll().execute()).length).toBe(before);
-		expect(await code(pushPhoneRegistry(f.deps.db, f.deps.hmacKey, { rows: [] }, f.clock.now))).toBe('source/shape');
+		expect(await code(pushPhoneRegistry(f.deps, { rows: [] }))).toBe('source/shape');
 	});
 });
 

@@ -1,0 +1,109 @@
+/**
+ * Which residents new facts may recolour — the point of incremental recolouring: only they are re-evaluated.
+ * - facts about a person (tests, cases, orders, contacts, register, phones): that person;
+ * - trajectory points: the phone's owner (and, for a phone re-registered to someone else, the old owner);
+ * - a new or changed confirmed case: the case, people named as their contacts, and the people whose
+ *   trajectories came near the case's (same or neighbouring grid cell, within the companion window) or who
+ *   visited the same venues within the co-visit window;
+ * - a risk area: everyone with a trajectory point in the grid cells covering the area during its window. Each of these is an index range scan (trajectory_points
+ *   (grid, at), venue_visits (venue_id, at), contacts (to_ref)), never a full scan.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Affected, StoredRiskArea } from '../sources/kinds.js';
+import { cellsCovering, expandBBox, gridOf, GRID_DEG } from '../geo/grid.js';
+import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
+
+/**
+ * Margin around an area's box. The rules count a stay by the point's centre (match-risk-areas.ts: the accuracy
+ * radius is not used for areas), so the covering cells alone suffice; the margin only guards float rounding at
+ * cell edges.
+ */
+export const AREA_MARGIN_M = 100;
+/** Time slack around windows: a point stands for presence until the next one (rules' maxPointGapMinutes ≤ 6 h). */
+export const PRESENCE_SLACK_MS = 6 * 3_600_000;
+/** Co-visit window (rules' venue windowMinutes is at most a few hours). */
+export const COVISIT_SLACK_MS = 6 * 3_600_000;
+
+function chunks<T>(xs: readonly T[], n = IN_CHUNK): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+	return out;
+}
+
+async function ownersOf(db: Kysely<Database>, phones: Iterable<string>, into: Set<string>): Promise<void> {
+	for (const part of chunks([...phones])) {
+		for (const r of await db.selectFrom('phone_registry').select('id_hmac').where('phone_hmac', 'in', part).execute()) into.add(r.id_hmac);
+	}
+}
+
+/** Phones seen in the given grid cells between from and until (ms). One range scan per cell. */
+async function phonesInCells(db: Kysely<Database>, cells: readonly number[], fromMs: number, untilMs: number, into: Set<string>): Promise<void> {
+	for (const part of chunks(cells, 200)) {
+		const rows = await db.selectFrom('trajectory_points').select('phone_hmac').where('grid', 'in', part).where('at', '>=', fromMs).where('at', '<', untilMs).distinct().execute();
+		for (const r of rows) into.add(r.phone_hmac);
+	}
+}
+
+export async function residentsInArea(db: Kysely<Database>, area: Pick<StoredRiskArea, 'bbox' | 'from' | 'until'>, nowMs: number): Promise<Set<string>> {
+	const from = Math.max(area.from, nowMs - FACTS_LOOKBACK_MS) - PRESENCE_SLACK_MS;
+	const until = Math.min(area.until ?? nowMs, nowMs) + 1;
+	const phones = new Set<string>();
+	if (until > from) await phonesInCells(db, cellsCovering(expandBBox(area.bbox, AREA_MARGIN_M)), from, until, phones);
+	const refs = new Set<string>();
+	await ownersOf(db, phones, refs);
+	return refs;
+}
+
+async function companionsOf(db: Kysely<Database>, caseRefs: readonly string[], nowMs: number, into: Set<string>): Promise<void> {
+	const since = nowMs - FACTS_LOOKBACK_MS;
+	for (const part of chunks(caseRefs)) {
+		const points = await db
+			.selectFrom('phone_registry')
+			.innerJoin('trajectory_points', 'trajectory_points.phone_hmac', 'phone_registry.phone_hmac')
+			.select(['trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.at'])
+			.where('phone_registry.id_hmac', 'in', part)
+			.where('trajectory_points.at', '>=', since)
+			.execute();
+		// group by (cell neighbourhood, hour) so a case standing still for hours costs one query per hour, not per point
+		const windows = new Map<string, { cells: number[]; from: number; until: number }>();
+		for (const p of points) {
+			if (p.lat === null || p.lon === null) continue;
+			const hour = Math.floor(p.at / 3_600_000);
+			const key = `${gridOf(p.lat, p.lon)}|${hour}`;
+			if (windows.has(key)) continue;
+			const d = GRID_DEG;
+			windows.set(key, {
+				cells: [...new Set(cellsCovering({ west: p.lon - d, east: p.lon + d, south: p.lat - d, north: p.lat + d }))],
+				from: hour * 3_600_000 - PRESENCE_SLACK_MS,
+				until: (hour + 1) * 3_600_000 + PRESENCE_SLACK_MS
+			});
+		}
+		const phones = new Set<string>();
+		for (const w of windows.values()) await phonesInCells(db, w.cells, w.from, w.until, phones);
+		await ownersOf(db, phones, into);
+		const visits = await db.selectFrom('venue_visits').select(['venue_id', 'at']).where('ref', 'in', part).where('at', '>=', since).execute();
+		for (const v of visits) {
+			const rows = await db.selectFrom('venue_visits').select('ref').where('venue_id', '=', v.venue_id).where('at', '>=', v.at - COVISIT_SLACK_MS).where('at', '<=', v.at + COVISIT_SLACK_MS).execute();
+			for (const r of rows) into.add(r.ref);
+		}
+		for (const r of await db.selectFrom('contacts').select('ref').where('to_ref', 'in', part).execute()) into.add(r.ref);
+	}
+}
+
+/** Every resident the facts may affect. */
+export async function affectedResidents(db: Kysely<Database>, a: Affected, nowMs: number): Promise<Set<string>> {
+	const refs = new Set(a.refs);
+	if (a.phones.size) await ownersOf(db, a.phones, refs);
+	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs);
+	for (const area of a.riskAreas) for (const r of await residentsInArea(db, area, nowMs)) refs.add(r);
+	// new points of a case's phone: their companions too
+	if (a.phones.size) {
+		const owners = new Set<string>();
+		await ownersOf(db, a.phones, owners);
+		const cases: string[] = [];
+		for (const part of chunks([...owners])) for (const c of await db.selectFrom('cases').select('ref').where('ref', 'in', part).distinct().execute()) cases.push(c.ref);
+		if (cases.length) await companionsOf(db, cases, nowMs, refs);
+	}
+	return refs;
+}

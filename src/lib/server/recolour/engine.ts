@@ -1,0 +1,56 @@
+/**
+ * The rules engine as a recolour run uses it: the active rule set (rule_sets, else DEFAULT_RULES) and a world
+ * index built once per run (src/lib/core/rules spatial-index.ts), then `evaluate(personFacts, now)` per
+ * resident. The evaluator is pure core code; this file only loads its inputs.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { PersonFacts, WorldFacts } from '../../core/rules/facts.js';
+import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
+import { evaluate, type Evaluation } from '../../core/rules/evaluate.js';
+import type { RuleSet } from '../../core/rules/rules-schema.js';
+import { buildWorldIndex, type WorldIndex } from '../../core/rules/spatial-index.js';
+import { loadWorldFacts } from './load-facts.js';
+
+export type { Evaluation };
+
+export interface Engine {
+	readonly ruleVersion: string;
+	readonly rules: RuleSet;
+	readonly world: WorldFacts;
+	readonly index: WorldIndex;
+	evaluate(facts: PersonFacts, nowSec: number): Evaluation;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The active rule set: the saved one marked active, else the built-in defaults. */
+export async function activeRules(db: Db): Promise<{ rules: RuleSet; id: number | null }> {
+	const row = await db.selectFrom('rule_sets').select(['id', 'rules_json']).where('active', '=', 1).orderBy('id', 'desc').executeTakeFirst();
+	return row ? { rules: JSON.parse(row.rules_json) as RuleSet, id: row.id } : { rules: DEFAULT_RULES, id: null };
+}
+
+export function engineFor(rules: RuleSet, world: WorldFacts, index: WorldIndex = buildWorldIndex(world, rules)): Engine {
+	return { ruleVersion: rules.version, rules, world, index, evaluate: (facts, now) => evaluate(rules, facts, index, now) };
+}
+
+let cache: { key: object; at: number; engine: Engine } | undefined;
+const CACHE_MS = 60_000;
+
+/** Forget the cached engine (facts or rules changed). */
+export function invalidateEngine(): void {
+	cache = undefined;
+}
+
+/**
+ * The active rules over the current world facts. `cacheKey` (the app's database handle): reuse an engine built
+ * for it in the last minute — declarations use this; recolour runs after new facts build a fresh one. `db` may
+ * be the caller's transaction (on SQLite a query outside it would wait for it).
+ */
+export async function loadEngine(db: Kysely<Database> | Transaction<Database>, nowMs: number, opts: { cacheKey?: object } = {}): Promise<Engine> {
+	if (opts.cacheKey && cache && cache.key === opts.cacheKey && nowMs - cache.at < CACHE_MS && nowMs >= cache.at) return cache.engine;
+	const world = await loadWorldFacts(db, nowMs);
+	const engine = engineFor((await activeRules(db)).rules, world);
+	if (opts.cacheKey) cache = { key: opts.cacheKey, at: nowMs, engine };
+	return engine;
+}

@@ -1,0 +1,144 @@
+/**
+ * Loads the facts of src/lib/core/rules/facts.ts from storage, in bulk: PersonFacts for a chunk of refs (one
+ * query per table, `ref IN (…)`, each an index lookup), and the WorldFacts of a recolour run (active risk
+ * areas, and the trajectories and venue visits of confirmed cases). The database keeps milliseconds; facts
+ * are Unix seconds, converted here at the boundary.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { ContactFact, DeclarationFact, PersonFacts, RiskArea, TrajectoryPoint, VenueVisit, WorldFacts } from '../../core/rules/facts.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** How far back trajectories and visits are loaded: the longest lookback of any rule (14 days) plus a day. */
+export const FACTS_LOOKBACK_MS = 15 * 86_400_000;
+/** refs per IN (…) list */
+export const IN_CHUNK = 500;
+
+const sec = (ms: number) => Math.floor(ms / 1000);
+
+function chunks<T>(xs: readonly T[], n = IN_CHUNK): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+	return out;
+}
+
+interface Mutable {
+	ref: string;
+	declaration?: DeclarationFact;
+	tests: PersonFacts['tests'][number][];
+	cases: PersonFacts['cases'][number][];
+	quarantine: PersonFacts['quarantine'][number][];
+	contacts: ContactFact[];
+	trajectory: TrajectoryPoint[];
+	visits: VenueVisit[];
+}
+
+/** A declaration as stored (declare.ts storedDeclarationData) → the fact the rules read. */
+export function declarationFact(id: string, submittedAtMs: number, dataJson: string): DeclarationFact {
+	const d = JSON.parse(dataJson) as { temperature?: number; symptoms?: string[]; symptomsDeclared?: boolean };
+	const symptoms = (d.symptoms ?? []).filter((s) => s !== 'none');
+	return { id: `declaration:${id}`, at: sec(submittedAtMs), temperatureC: typeof d.temperature === 'number' ? d.temperature : 36.5, symptoms };
+}
+
+export async function loadPersonFacts(db: Db, refs: readonly string[], nowMs: number): Promise<Map<string, PersonFacts>> {
+	const out = new Map<string, Mutable>();
+	for (const ref of refs) out.set(ref, { ref, tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [] });
+	const since = nowMs - FACTS_LOOKBACK_MS;
+	for (const part of chunks([...out.keys()])) {
+		for (const t of await db.selectFrom('health_tests').select(['id', 'ref', 'sampled_at', 'result']).where('ref', 'in', part).execute()) {
+			out.get(t.ref)!.tests.push({ id: `test:${t.id}`, sampledAt: sec(t.sampled_at), result: t.result });
+		}
+		for (const c of await db.selectFrom('cases').select(['id', 'ref', 'confirmed_at', 'released_at']).where('ref', 'in', part).execute()) {
+			out.get(c.ref)!.cases.push({ id: `case:${c.id}`, confirmedAt: sec(c.confirmed_at), ...(c.released_at === null ? {} : { releasedAt: sec(c.released_at) }) });
+		}
+		for (const q of await db.selectFrom('quarantine_orders').select(['id', 'ref', 'from_at', 'until_at']).where('ref', 'in', part).execute()) {
+			out.get(q.ref)!.quarantine.push({ id: `quarantine:${q.id}`, from: sec(q.from_at), until: sec(q.until_at) });
+		}
+		for (const c of await db.selectFrom('contacts').select(['id', 'ref', 'kind', 'to_ref', 'exposed_at']).where('ref', 'in', part).execute()) {
+			out.get(c.ref)!.contacts.push({ id: `contact:${c.id}`, kind: c.kind, exposedAt: sec(c.exposed_at), to: c.to_ref });
+		}
+		const points = await db
+			.selectFrom('phone_registry')
+			.innerJoin('trajectory_points', 'trajectory_points.phone_hmac', 'phone_registry.phone_hmac')
+			.select(['phone_registry.id_hmac as ref', 'trajectory_points.id', 'trajectory_points.at', 'trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.accuracy_m'])
+			.where('phone_registry.id_hmac', 'in', part)
+			.where('trajectory_points.at', '>=', since)
+			.execute();
+		for (const p of points) {
+			if (p.lat === null || p.lon === null) continue;
+			out.get(p.ref)!.trajectory.push({ id: `point:${p.id}`, at: sec(p.at), lat: p.lat, lon: p.lon, accuracyM: p.accuracy_m ?? 0 });
+		}
+		for (const v of await db.selectFrom('venue_visits').select(['id', 'ref', 'venue_id', 'at']).where('ref', 'in', part).where('at', '>=', since).execute()) {
+			out.get(v.ref)!.visits.push({ id: `visit:${v.id}`, venueId: v.venue_id, at: sec(v.at) });
+		}
+		// scans at our venues of the person's own codes (live guards' logs)
+		const scans = await db
+			.selectFrom('people')
+			.innerJoin('codes', 'codes.person_id', 'people.id')
+			.innerJoin('scan_events', 'scan_events.code_id', 'codes.code_id')
+			.select(['people.id_hmac as ref', 'scan_events.event_id', 'scan_events.venue_id', 'scan_events.scanned_at'])
+			.where('people.id_hmac', 'in', part)
+			.where('scan_events.scanned_at', '>=', since)
+			.execute();
+		for (const s of scans) out.get(s.ref)!.visits.push({ id: `scan:${s.event_id}`, venueId: s.venue_id, at: sec(s.scanned_at) });
+		const decls = await db
+			.selectFrom('people')
+			.innerJoin('declarations', 'declarations.person_id', 'people.id')
+			.select(['people.id_hmac as ref', 'declarations.id', 'declarations.submitted_at', 'declarations.data_json'])
+			.where('people.id_hmac', 'in', part)
+			.where('people.removed_at', 'is', null)
+			.where('declarations.status', '=', 'verified')
+			.where('declarations.submitted_at', '>=', since)
+			.execute();
+		for (const d of decls) {
+			const m = out.get(d.ref)!;
+			if (!m.declaration || m.declaration.at * 1000 < d.submitted_at) m.declaration = declarationFact(d.id, d.submitted_at, d.data_json);
+		}
+	}
+	for (const m of out.values()) {
+		m.trajectory.sort((a, b) => a.at - b.at);
+		m.visits.sort((a, b) => a.at - b.at);
+	}
+	return out;
+}
+
+export function riskAreaFromRow(r: { id: string; level: string; shape_json: string; from_at: number; until_at: number | null }): RiskArea {
+	return { id: `area:${r.id}`, level: r.level as RiskArea['level'], shape: JSON.parse(r.shape_json) as RiskArea['shape'], from: sec(r.from_at), ...(r.until_at === null ? {} : { until: sec(r.until_at) }) };
+}
+
+/** Confirmed cases whose infectious period may still matter (not released before the lookback). */
+export async function activeCaseRefs(db: Db, nowMs: number): Promise<string[]> {
+	const since = nowMs - FACTS_LOOKBACK_MS;
+	const rows = await db
+		.selectFrom('cases')
+		.select('ref')
+		.where((eb) => eb.or([eb('released_at', 'is', null), eb('released_at', '>=', since)]))
+		.distinct()
+		.execute();
+	return rows.map((r) => r.ref);
+}
+
+export async function loadWorldFacts(db: Db, nowMs: number): Promise<WorldFacts> {
+	const since = nowMs - FACTS_LOOKBACK_MS;
+	const areas = await db
+		.selectFrom('risk_areas')
+		.select(['id', 'level', 'shape_json', 'from_at', 'until_at'])
+		.where((eb) => eb.or([eb('until_at', 'is', null), eb('until_at', '>=', since)]))
+		.execute();
+	const caseRefs = await activeCaseRefs(db, nowMs);
+	const trajectories = new Map<string, TrajectoryPoint[]>();
+	const visits = new Map<string, VenueVisit[]>();
+	for (const part of chunks(caseRefs)) {
+		const facts = await loadPersonFacts(db, part, nowMs);
+		for (const [ref, f] of facts) {
+			if (f.trajectory.length) trajectories.set(ref, [...f.trajectory]);
+			if (f.visits.length) visits.set(ref, [...f.visits]);
+		}
+	}
+	return {
+		riskAreas: areas.map(riskAreaFromRow),
+		caseTrajectories: [...trajectories].map(([ref, points]) => ({ ref, points })),
+		caseVisits: [...visits].map(([ref, v]) => ({ ref, visits: v }))
+	};
+}

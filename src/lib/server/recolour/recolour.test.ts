@@ -1,0 +1,117 @@
+/**
+ * Risk areas and rule sets drive recolouring: a new area recolours exactly the residents whose trajectories were
+ * inside it in its window (audit entry, old codes on the status list, new code), nobody else; bad area and rules
+ * documents are refused with field errors and write nothing; a rules preview counts transitions without saving,
+ * saving makes a new active version and recolours.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toBase64Url } from '../../core/bytes.js';
+import { tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
+import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
+import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
+import { ApiError } from '../http/api-error.js';
+import { accountForPhone } from '../issuer/accounts.js';
+import { submitDeclaration } from '../issuer/declare.js';
+import { myCodes } from '../issuer/my-codes.js';
+import { idHmac } from '../issuer/people.js';
+import { pushRecords } from '../sources/push.js';
+import { createRiskArea, endRiskArea } from './risk-areas.js';
+import { getActiveRules, previewRules, saveRules } from './rule-sets.js';
+
+let f: IssuerFixture;
+beforeEach(async () => (f = await issuerFixture()));
+afterEach(() => f.close());
+
+const ZHANG = { name: '张伟', id: '440305199003071236', phone: '13800138000', region: '440305' };
+const LI = { name: '李娜', id: '440304198511124567', phone: '13900139000', region: '440304' };
+const device = tweetnaclKeyPair(new Uint8Array(32).fill(5));
+const AREA = [[114.05, 22.54], [114.06, 22.54], [114.06, 22.55], [114.05, 22.55]];
+const iso = (ms: number) => new Date(ms).toISOString();
+const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
+const apiError = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof ApiError ? e : Promise.reject(e as Error)));
+
+async function declared(p: typeof ZHANG) {
+	const id = await accountForPhone(f.deps.db, p.phone, f.clock.now);
+	await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', id).execute();
+	await submitDeclaration(f.deps, { id, phone: p.phone }, { name: p.name, idNumber: p.id, phone: p.phone, region: p.region, addressDetail: '1 号', temperature: 36.5, symptoms: ['none'], travel: [] });
+	return id;
+}
+
+async function trajectories() {
+	const h = 3_600_000;
+	const at = (k: number) => iso(f.clock.now - 30 * h + k * 15 * 60_000);
+	// 张伟 spends two hours inside the area; 李娜 stays 5 km east
+	const records = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((k) => [
+		{ phone: ZHANG.phone, at: at(k), lat: 22.545, lon: 114.055, accuracyM: 20 },
+		{ phone: LI.phone, at: at(k), lat: 22.545, lon: 114.105, accuracyM: 20 }
+	]);
+	await pushRecords(f.deps, 'trajectory', { records }, 'source/carrier/k');
+}
+
+const events = (r: string) => f.deps.db.selectFrom('resident_colour_events').selectAll().where('ref', '=', r).orderBy('id').execute();
+
+describe('risk areas', () => {
+	it('a new high-risk area recolours exactly who was in it; ending it re-evaluates them', async () => {
+		const zhang = await declared(ZHANG);
+		const li = await declared(LI);
+		await trajectories();
+		const oldIds = (await myCodes(f.deps, zhang)).people[0]!.codes.map((c) => c.codeId);
+		const liBefore = await events(ref(LI.id));
+		f.clock.now += 60_000;
+		const out = await createRiskArea(f.deps, { name: '福田某小区', level: 'high', polygon: AREA, from: iso(f.clock.now - 48 * 3_600_000) }, 'staff/s1');
+		expect(out.recoloured).toMatchObject({ evaluated: 1, changed: 1, transitions: { 'green→red': 1 } });
+		const last = (await events(ref(ZHANG.id))).at(-1)!;
+		expect(last).toMatchObject({ colour: 'red', previous_colour: 'green', actor: 'staff/s1' });
+		expect(JSON.parse(last.reasons_json)).toEqual(['high-risk-area-stay']);
+		expect(JSON.parse(last.facts_json)).toEqual(expect.arrayContaining([expect.stringMatching(/^point:/)]));
+		const revoked = await f.deps.db.selectFrom('status_entries').select('code_id').where('code_id', 'in', oldIds).execute();
+		expect(revoked).toHaveLength(oldIds.length);
+		expect((await myCodes(f.deps, zhang)).people[0]!.codes.map((c) => [c.colour, c.reasons])).toEqual([
+			['red', ['high-risk-area-stay']],
+			['red', ['high-risk-area-stay']]
+		]);
+		expect(await events(ref(LI.id))).toEqual(liBefore);
+		expect((await myCodes(f.deps, li)).people[0]!.codes[0]!.colour).toBe('green');
+
+		const ended = await endRiskArea(f.deps, out.id, 'staff/s1');
+		expect(ended.recoloured.evaluated).toBe(1);
+		expect(await apiError(endRiskArea(f.deps, out.id, 'staff/s1'))).toMatchObject({ status: 409, code: 'area/ended' });
+		expect(await apiError(endRiskArea(f.deps, 'nope', 'staff/s1'))).toMatchObject({ status: 404 });
+	});
+
+	it('refuses bad area documents with every field named, writing nothing', async () => {
+		const e = await apiError(createRiskArea(f.deps, { name: '', level: 'severe', polygon: [[114, 22], [114, 22]], from: '2026-11-29 08:00', colour: 'red' }, 'staff/s1'));
+		expect(e).toMatchObject({ status: 422, code: 'area/invalid' });
+		expect(e!.extras.errors!.map((x) => x.field).sort()).toEqual(['colour', 'from', 'level', 'name', 'polygon']);
+		const both = await apiError(createRiskArea(f.deps, { name: 'x', level: 'high', polygon: AREA, cells: ['g800:1:1'], from: iso(f.clock.now) }, 'staff/s1'));
+		expect(both!.extras.errors!.map((x) => x.code)).toEqual(['area/shape']);
+		const cells = await apiError(createRiskArea(f.deps, { name: 'x', level: 'high', cells: ['nope'], from: iso(f.clock.now) }, 'staff/s1'));
+		expect(cells!.extras.errors!.map((x) => x.code)).toEqual(['area/cells']);
+		expect(await f.deps.db.selectFrom('risk_areas').selectAll().execute()).toEqual([]);
+		const ok = await createRiskArea(f.deps, { name: '网格', level: 'medium', cells: ['g800:3130:20000'], from: iso(f.clock.now - 3_600_000) }, 'staff/s1');
+		expect(ok.recoloured.evaluated).toBe(0);
+	});
+});
+
+describe('rule sets', () => {
+	it('previews a change without saving, saves it as the active version and recolours; refuses invalid rules and reused versions', async () => {
+		await declared(ZHANG);
+		await declared(LI);
+		await trajectories();
+		await createRiskArea(f.deps, { name: '区', level: 'medium', polygon: AREA, from: iso(f.clock.now - 48 * 3_600_000) }, 'staff/s1');
+		expect((await f.deps.db.selectFrom('resident_colours').select('colour').where('ref', '=', ref(ZHANG.id)).executeTakeFirstOrThrow()).colour).toBe('yellow');
+		const bad = await apiError(previewRules(f.deps, { ...DEFAULT_RULES, version: '' }));
+		expect(bad).toMatchObject({ status: 422, code: 'rules/invalid' });
+		const next = { ...DEFAULT_RULES, version: 'test-2', rules: { ...DEFAULT_RULES.rules, 'medium-risk-area-stay': { ...DEFAULT_RULES.rules['medium-risk-area-stay'], active: false } } };
+		const preview = await previewRules(f.deps, next);
+		expect(preview).toMatchObject({ changed: 1, transitions: { 'yellow->green': 1 }, fromVersion: DEFAULT_RULES.version, toVersion: 'test-2' });
+		expect(preview.total).toBeGreaterThanOrEqual(2);
+		expect((await getActiveRules(f.deps)).builtIn).toBe(true);
+		const saved = await saveRules(f.deps, next, 'staff/s1');
+		// residents never evaluated before (in the register, no facts) get their first colour, audited, too
+		expect(saved.recoloured.transitions).toEqual({ 'yellow→green': 1, 'none→green': 3 });
+		expect(await getActiveRules(f.deps)).toMatchObject({ builtIn: false, savedBy: 'staff/s1', rules: { version: 'test-2' } });
+		expect((await events(ref(ZHANG.id))).at(-1)).toMatchObject({ colour: 'green', rule_version: 'test-2', actor: 'staff/s1' });
+		expect(await apiError(saveRules(f.deps, next, 'staff/s1'))).toMatchObject({ status: 409, code: 'rules/version-exists' });
+	});
+});

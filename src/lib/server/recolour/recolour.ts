@@ -1,0 +1,160 @@
+/**
+ * Incremental recolouring: re-evaluates the given residents (affected.ts says who) with the active rules and
+ * records every change. Per chunk of CHUNK refs: their facts are loaded in bulk (load-facts.ts), evaluated
+ * against the run's world index (built once), compared with resident_colours, and the changes written in one
+ * transaction:
+ * - resident_colours updated, and one append-only resident_colour_events row per change (rule version,
+ *   reasons, the fact ids the evaluator used, actor) — a colour never changes without its audit entry;
+ * - for residents with an account (a `people` row): new codes signed (issueCodes), the old code ids appended
+ *   to the status list when the colour changed, and the colour_events entry the app's history shows. The app
+ *   picks the new code up at its next sync (GET /api/v1/me/codes). Without a registered device the decision
+ *   is recorded and codes follow at the next sync (top-up.ts).
+ * Residents whose colour and reasons are unchanged get nothing written.
+ */
+import type { Transaction } from 'kysely';
+import type { Database, PeopleTable } from '../db/schema.js';
+import type { ColourReason } from '../../core/colour-reasons.js';
+import type { PersonFacts } from '../../core/rules/facts.js';
+import { issueCodes, recordDecision, type ColourDecision } from '../issuer/codes.js';
+import type { IssuerDeps } from '../issuer/deps.js';
+import { selfPerson } from '../issuer/people.js';
+import { loadEngine, type Engine, type Evaluation } from './engine.js';
+import { IN_CHUNK, loadPersonFacts } from './load-facts.js';
+
+export const CHUNK = IN_CHUNK;
+
+export interface RecolourResult {
+	evaluated: number;
+	changed: number;
+	/** "green→yellow": count */
+	transitions: Record<string, number>;
+	codesIssued: number;
+	ruleVersion: string;
+	ms: number;
+}
+
+export interface RecolourOptions {
+	actor: string;
+	/** a prepared engine (rules + world index); default: the active rules over the current facts */
+	engine?: Engine;
+	onProgress?: (done: number, total: number) => void;
+}
+
+const sameReasons = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The decision as the issuer records it (codes.ts). */
+export function toDecision(ev: Evaluation, facts: PersonFacts, actor: string): ColourDecision {
+	const negatives = facts.tests.filter((t) => t.result === 'negative').map((t) => t.sampledAt);
+	const reasons = [...ev.reasons] as ColourReason[];
+	return {
+		colour: ev.colour,
+		reasons,
+		auditReasons: ev.colour === 'green' ? (reasons.length ? reasons : ['no-adverse-data']) : reasons,
+		ruleVersion: ev.ruleVersion,
+		facts: { used: ev.factsUsed },
+		actor,
+		...(negatives.length ? { lastNegativeTestAt: Math.max(...negatives) } : {})
+	};
+}
+
+export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: RecolourOptions): Promise<RecolourResult> {
+	const started = performance.now();
+	const now = deps.clock();
+	const engine = opts.engine ?? (await loadEngine(deps.db, now));
+	const all = [...new Set(refs)];
+	const result: RecolourResult = { evaluated: 0, changed: 0, transitions: {}, codesIssued: 0, ruleVersion: engine.ruleVersion, ms: 0 };
+	for (let i = 0; i < all.length; i += CHUNK) {
+		const part = all.slice(i, i + CHUNK);
+		const facts = await loadPersonFacts(deps.db, part, now);
+		const current = new Map((await deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json']).where('ref', 'in', part).execute()).map((r) => [r.ref, r]));
+		const changes: { ref: string; ev: Evaluation; previous: string | null }[] = [];
+		for (const ref of part) {
+			const ev = engine.evaluate(facts.get(ref)!, Math.floor(now / 1000));
+			result.evaluated++;
+			const cur = current.get(ref);
+			if (cur && cur.colour === ev.colour && sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) continue;
+			changes.push({ ref, ev, previous: cur?.colour ?? null });
+		}
+		if (changes.length) {
+			await deps.db.transaction().execute(async (tx) => {
+				await writeColours(tx, changes, now, opts.actor);
+				const people = await tx.selectFrom('people').selectAll().where('id_hmac', 'in', changes.map((c) => c.ref)).where('removed_at', 'is', null).execute();
+				const byRef = new Map(changes.map((c) => [c.ref, c]));
+				for (const person of people) {
+					const c = byRef.get(person.id_hmac)!;
+					if (await applyToPerson(deps, tx, person, toDecision(c.ev, facts.get(c.ref)!, opts.actor))) result.codesIssued++;
+				}
+			});
+			for (const c of changes) {
+				const k = `${c.previous ?? 'none'}→${c.ev.colour}`;
+				result.transitions[k] = (result.transitions[k] ?? 0) + 1;
+			}
+			result.changed += changes.length;
+		}
+		opts.onProgress?.(Math.min(i + CHUNK, all.length), all.length);
+	}
+	result.ms = Math.round(performance.now() - started);
+	return result;
+}
+
+/** resident_colours upsert + the append-only audit rows, in multi-row statements. */
+export async function writeColours(tx: Transaction<Database>, changes: readonly { ref: string; ev: Evaluation; previous: string | null }[], nowMs: number, actor: string): Promise<void> {
+	for (let i = 0; i < changes.length; i += 500) {
+		const b = changes.slice(i, i + 500);
+		await tx
+			.insertInto('resident_colours')
+			.values(b.map((c) => ({ ref: c.ref, colour: c.ev.colour, reasons_json: JSON.stringify(c.ev.reasons), rule_version: c.ev.ruleVersion, updated_at: nowMs })))
+			.onConflict((oc) =>
+				oc.column('ref').doUpdateSet((eb) => ({
+					colour: eb.ref('excluded.colour'),
+					reasons_json: eb.ref('excluded.reasons_json'),
+					rule_version: eb.ref('excluded.rule_version'),
+					updated_at: eb.ref('excluded.updated_at')
+				}))
+			)
+			.execute();
+		await tx
+			.insertInto('resident_colour_events')
+			.values(
+				b.map((c) => ({
+					ref: c.ref,
+					at: nowMs,
+					colour: c.ev.colour,
+					previous_colour: c.previous,
+					reasons_json: JSON.stringify(c.ev.reasons),
+					rule_version: c.ev.ruleVersion,
+					facts_json: JSON.stringify(c.ev.factsUsed),
+					actor
+				}))
+			)
+			.execute();
+	}
+}
+
+/** Codes for a person with an account (device registered) or, without a device, the decision alone. Returns whether codes were signed. */
+async function applyToPerson(deps: IssuerDeps, tx: Transaction<Database>, person: PeopleTable, decision: ColourDecision): Promise<boolean> {
+	const account = await tx.selectFrom('accounts').select('device_key').where('id', '=', person.account_id).executeTakeFirst();
+	if (!account?.device_key) {
+		await recordDecision(tx, person.id, decision, deps.clock());
+		return false;
+	}
+	const self = person.relation === 'proxy' ? await selfPerson(tx, person.account_id) : undefined;
+	await issueCodes(deps, tx, person, decision, { deviceKey: account.device_key, ...(self ? { proxyName: self.name_masked } : {}) });
+	return true;
+}
+
+/**
+ * The colour for one person inside the caller's transaction (a declaration just stored): evaluates with the
+ * current facts, updates resident_colours + audit when it changed, and returns the decision for issueCodes.
+ */
+export async function decideForPerson(deps: IssuerDeps, tx: Transaction<Database>, ref: string, actor: string): Promise<ColourDecision> {
+	const now = deps.clock();
+	const engine = await loadEngine(tx, now, { cacheKey: deps.db });
+	const facts = (await loadPersonFacts(tx, [ref], now)).get(ref)!;
+	const ev = engine.evaluate(facts, Math.floor(now / 1000));
+	const cur = await tx.selectFrom('resident_colours').select(['colour', 'reasons_json']).where('ref', '=', ref).executeTakeFirst();
+	if (!cur || cur.colour !== ev.colour || !sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) {
+		await writeColours(tx, [{ ref, ev, previous: cur?.colour ?? null }], now, actor);
+	}
+	return toDecision(ev, facts, actor);
+}

@@ -1,0 +1,122 @@
+/**
+ * Risk areas entered by the authority (console API, `tongxing risk-area`): a polygon ([lon, lat] ring) or a
+ * set of grid cells (src/lib/core/rules/grid.ts ids, e.g. `g800:3511:28740`), level high / medium, an active
+ * window. Creating, changing or ending one recolours exactly the residents whose trajectories were in it
+ * during its window (affected.ts: one index range scan per grid cell), attributed to the actor.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IssuerDeps } from '../issuer/deps.js';
+import { ApiError, type FieldProblem } from '../http/api-error.js';
+import { toBase64Url } from '../../core/bytes.js';
+import { cellBounds, parseCellId } from '../../core/rules/grid.js';
+import { bboxOf, type BBox } from '../geo/grid.js';
+import { parseRing, insertRiskAreas, type RiskShape, type StoredRiskArea } from '../sources/kinds.js';
+import { residentsInArea } from './affected.js';
+import { invalidateEngine } from './engine.js';
+import { recolour, type RecolourResult } from './recolour.js';
+
+export const MAX_CELLS = 10_000;
+const FIELDS = ['name', 'level', 'polygon', 'cells', 'from', 'until'];
+
+const problem = (field: string, code: string, en: string, zh: string): FieldProblem => ({ field, code, message: { 'zh-CN': zh, en } });
+
+function isoMs(v: unknown): number | null {
+	if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return null;
+	const t = Date.parse(v);
+	return Number.isNaN(t) ? null : t;
+}
+
+function cellsBBox(cells: readonly string[]): BBox {
+	const b = { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
+	for (const c of cells) {
+		const x = cellBounds(c)!;
+		b.west = Math.min(b.west, x.west);
+		b.south = Math.min(b.south, x.south);
+		b.east = Math.max(b.east, x.east);
+		b.north = Math.max(b.north, x.north);
+	}
+	return b;
+}
+
+/** Validates a risk-area document: { name, level, polygon | cells, from, until? } (times ISO 8601 with a zone). */
+export function parseRiskArea(body: unknown): StoredRiskArea {
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'request/not-object', 'Expected a JSON object / 需要 JSON 对象');
+	const o = body as Record<string, unknown>;
+	const errors: FieldProblem[] = Object.keys(o)
+		.filter((k) => !FIELDS.includes(k))
+		.map((k) => problem(k, 'request/unknown-field', 'unknown field', '未知字段'));
+	const name = typeof o.name === 'string' ? o.name.trim() : '';
+	if (!name || name.length > 100) errors.push(problem('name', 'area/name', 'a name of 1–100 characters', '名称须为 1–100 个字符'));
+	if (o.level !== 'high' && o.level !== 'medium') errors.push(problem('level', 'area/level', 'high or medium', '须为 high 或 medium'));
+	let shape: RiskShape | null = null;
+	let bbox: BBox | null = null;
+	if ((o.polygon === undefined) === (o.cells === undefined)) errors.push(problem('polygon', 'area/shape', 'give exactly one of polygon or cells', '须给出 polygon 或 cells 之一'));
+	else if (o.polygon !== undefined) {
+		const r = parseRing(o.polygon);
+		if (r.ok) {
+			shape = { type: 'polygon', ring: r.ring };
+			bbox = bboxOf(r.ring);
+		} else errors.push(problem('polygon', 'area/polygon', r.en, r.zh));
+	} else {
+		const cells = o.cells;
+		if (!Array.isArray(cells) || cells.length === 0 || cells.length > MAX_CELLS || !cells.every((c) => typeof c === 'string' && parseCellId(c) !== null)) {
+			errors.push(problem('cells', 'area/cells', `1 to ${MAX_CELLS} grid cell ids like g800:3511:28740`, `须为 1 到 ${MAX_CELLS} 个网格编号`));
+		} else {
+			shape = { type: 'cells', cells: cells as string[] };
+			bbox = cellsBBox(cells as string[]);
+		}
+	}
+	const from = isoMs(o.from);
+	if (from === null) errors.push(problem('from', 'time/format', 'an ISO 8601 time with a zone, e.g. 2026-11-29T08:00:00+08:00', '须为带时区的 ISO 8601 时间'));
+	const until = o.until === undefined || o.until === null ? null : isoMs(o.until);
+	if (o.until !== undefined && o.until !== null && until === null) errors.push(problem('until', 'time/format', 'an ISO 8601 time with a zone', '须为带时区的 ISO 8601 时间'));
+	if (from !== null && until !== null && until <= from) errors.push(problem('until', 'time/order', 'must be after from', '须晚于开始时间'));
+	if (errors.length) throw new ApiError(422, 'area/invalid', 'Please correct the highlighted fields / 请更正标出的字段', { errors });
+	return { id: toBase64Url(randomBytes(9)), name, level: o.level as 'high' | 'medium', shape: shape!, bbox: bbox!, from: from!, until };
+}
+
+export interface AreaOutcome {
+	id: string;
+	recoloured: { evaluated: number; changed: number; transitions: Record<string, number>; ms: number };
+}
+
+const summary = (r: RecolourResult) => ({ evaluated: r.evaluated, changed: r.changed, transitions: r.transitions, ms: r.ms });
+
+export async function createRiskArea(deps: IssuerDeps, body: unknown, actor: string): Promise<AreaOutcome> {
+	const area = parseRiskArea(body);
+	const now = deps.clock();
+	await deps.db.transaction().execute((tx) => insertRiskAreas(tx, [area], now, actor));
+	invalidateEngine();
+	const refs = await residentsInArea(deps.db, area, now);
+	return { id: area.id, recoloured: summary(await recolour(deps, refs, { actor })) };
+}
+
+/** Ends an area now (or at `untilMs`): it stops applying from then; people it made red or yellow are re-evaluated. */
+export async function endRiskArea(deps: IssuerDeps, id: string, actor: string, untilMs = deps.clock()): Promise<AreaOutcome> {
+	const row = await deps.db.selectFrom('risk_areas').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!row) throw new ApiError(404, 'area/not-found', 'No such risk area / 无此风险区');
+	if (row.until_at !== null && row.until_at <= untilMs) throw new ApiError(409, 'area/ended', 'This risk area has already ended / 该风险区已解除');
+	if (untilMs <= row.from_at) throw new ApiError(422, 'area/invalid', 'The end must be after the start / 结束时间须晚于开始时间');
+	const now = deps.clock();
+	// who was in it during its old window: compute before narrowing it
+	const bbox = { west: row.bbox_west, south: row.bbox_south, east: row.bbox_east, north: row.bbox_north };
+	const refs = await residentsInArea(deps.db, { bbox, from: row.from_at, until: row.until_at }, now);
+	await deps.db.updateTable('risk_areas').set({ until_at: untilMs }).where('id', '=', id).execute();
+	invalidateEngine();
+	return { id, recoloured: summary(await recolour(deps, refs, { actor })) };
+}
+
+export async function listRiskAreas(deps: IssuerDeps) {
+	const rows = await deps.db.selectFrom('risk_areas').selectAll().orderBy('from_at', 'desc').limit(1000).execute();
+	const now = deps.clock();
+	return rows.map((r) => ({
+		id: r.id,
+		name: r.name,
+		level: r.level,
+		shape: JSON.parse(r.shape_json) as RiskShape,
+		from: new Date(r.from_at).toISOString(),
+		until: r.until_at === null ? null : new Date(r.until_at).toISOString(),
+		active: r.from_at <= now && (r.until_at === null || now < r.until_at),
+		createdBy: r.created_by
+	}));
+}

@@ -1,0 +1,87 @@
+/**
+ * Rule sets as versioned data (src/lib/core/rules/rules-schema.ts): the active one, a preview of a change
+ * (validated, then every resident evaluated under the current and the proposed rules: counts per colour
+ * transition, core diffColours, chunk by chunk so memory stays bounded), and saving (a new version, marked
+ * active, with who saved it and when; then everyone whose colour changes is recoloured and audited with the
+ * new version).
+ */
+import type { IssuerDeps } from '../issuer/deps.js';
+import { ApiError } from '../http/api-error.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { diffColours, type ColourDiff, type Transition } from '../../core/rules/diff.js';
+import { rulesErrorsToFieldErrors, validateRules, type RuleSet } from '../../core/rules/rules-schema.js';
+import { buildWorldIndex, indexFits } from '../../core/rules/spatial-index.js';
+import type { Colour } from '../../core/claims.js';
+import { activeRules, invalidateEngine, engineFor } from './engine.js';
+import { IN_CHUNK, loadPersonFacts, loadWorldFacts } from './load-facts.js';
+import { recolour, type RecolourResult } from './recolour.js';
+
+export function parseRuleSet(body: unknown): RuleSet {
+	const r = validateRules(body);
+	if (!r.ok) throw new ApiError(422, 'rules/invalid', 'The rule set is invalid / 规则集无效', { errors: rulesErrorsToFieldErrors(r.errors) });
+	return r.rules;
+}
+
+export async function getActiveRules(deps: IssuerDeps) {
+	const row = await deps.db.selectFrom('rule_sets').select(['id', 'version', 'rules_json', 'saved_at', 'saved_by']).where('active', '=', 1).orderBy('id', 'desc').executeTakeFirst();
+	const { rules } = await activeRules(deps.db);
+	return { rules, savedAt: row ? new Date(row.saved_at).toISOString() : null, savedBy: row?.saved_by ?? null, builtIn: row === undefined };
+}
+
+/** Every resident ref: the register, plus anyone with a colour (facts may arrive before the register entry). */
+export async function allResidents(deps: IssuerDeps): Promise<string[]> {
+	const refs = new Set<string>();
+	for (const r of await deps.db.selectFrom('household_register').select('id_hmac').execute()) refs.add(r.id_hmac);
+	for (const r of await deps.db.selectFrom('resident_colours').select('ref').execute()) refs.add(r.ref);
+	return [...refs];
+}
+
+export async function previewRules(deps: IssuerDeps, body: unknown): Promise<ColourDiff & { fromVersion: string; toVersion: string }> {
+	const next = parseRuleSet(body);
+	const { rules: current } = await activeRules(deps.db);
+	const now = deps.clock();
+	const nowSec = Math.floor(now / 1000);
+	const world = await loadWorldFacts(deps.db, now);
+	const oldIndex = buildWorldIndex(world, current);
+	const newIndex = indexFits(oldIndex, next) ? oldIndex : buildWorldIndex(world, next);
+	const refs = await allResidents(deps);
+	const total: { total: number; changed: number; transitions: Partial<Record<Transition, number>>; before: Record<Colour, number>; after: Record<Colour, number>; samples: ColourDiff['samples'] } = {
+		total: 0,
+		changed: 0,
+		transitions: {},
+		before: { green: 0, yellow: 0, red: 0 },
+		after: { green: 0, yellow: 0, red: 0 },
+		samples: []
+	};
+	for (let i = 0; i < refs.length; i += IN_CHUNK) {
+		const facts = await loadPersonFacts(deps.db, refs.slice(i, i + IN_CHUNK), now);
+		const d = diffColours(current, next, facts.values(), world, nowSec, { oldIndex, newIndex, sampleSize: 20 - total.samples.length });
+		total.total += d.total;
+		total.changed += d.changed;
+		for (const [k, n] of Object.entries(d.transitions) as [Transition, number][]) total.transitions[k] = (total.transitions[k] ?? 0) + n;
+		for (const c of ['green', 'yellow', 'red'] as const) {
+			total.before[c] += d.before[c];
+			total.after[c] += d.after[c];
+		}
+		total.samples.push(...d.samples);
+	}
+	return { ...total, fromVersion: current.version, toVersion: next.version };
+}
+
+export async function saveRules(deps: IssuerDeps, body: unknown, actor: string): Promise<{ version: string; recoloured: Pick<RecolourResult, 'evaluated' | 'changed' | 'transitions' | 'ms'> }> {
+	const rules = parseRuleSet(body);
+	const now = deps.clock();
+	try {
+		await deps.db.transaction().execute(async (tx) => {
+			await tx.updateTable('rule_sets').set({ active: 0 }).where('active', '=', 1).execute();
+			await tx.insertInto('rule_sets').values({ version: rules.version, rules_json: JSON.stringify(rules), saved_at: now, saved_by: actor, active: 1 }).execute();
+		});
+	} catch (e) {
+		if (isUniqueViolation(e)) throw new ApiError(409, 'rules/version-exists', `Version ${rules.version} was saved before: give the new rules a new version / 版本号已存在`);
+		throw e;
+	}
+	invalidateEngine();
+	const world = await loadWorldFacts(deps.db, now);
+	const r = await recolour(deps, await allResidents(deps), { actor, engine: engineFor(rules, world) });
+	return { version: rules.version, recoloured: { evaluated: r.evaluated, changed: r.changed, transitions: r.transitions, ms: r.ms } };
+}

@@ -1,0 +1,40 @@
+/**
+ * One import, as the CLI (`tongxing import`) and the console upload run it: check the source may deliver the
+ * kind, stream + validate + store the file all or nothing (import.ts), then recolour whoever it affects.
+ */
+import type { IssuerDeps } from '../issuer/deps.js';
+import type { RecolourResult } from '../recolour/recolour.js';
+import { importRows, type ImportOptions } from './import.js';
+import { KINDS, isKindName, type KindName, type Source } from './kinds.js';
+import { PUSH_KINDS, recolourAffected } from './push.js';
+
+/** What each source may import: what it may push, and for health also the risk areas it designates. */
+export const IMPORT_KINDS: Readonly<Record<Source, readonly KindName[]>> = {
+	health: [...PUSH_KINDS.health, 'risk-areas'],
+	'public-security': PUSH_KINDS['public-security'],
+	carrier: PUSH_KINDS.carrier
+};
+
+export class ImportUsage extends Error {
+	override readonly name = 'ImportUsage';
+}
+
+export function importKind(source: Source, kind: string | undefined): KindName {
+	const allowed = IMPORT_KINDS[source];
+	if (kind === undefined) throw new ImportUsage(`--kind is required: ${source} imports ${allowed.join(', ')}`);
+	if (!isKindName(kind) || !allowed.includes(kind)) throw new ImportUsage(`${source} imports ${allowed.join(', ')}, not ${kind}`);
+	return kind;
+}
+
+export async function importFile(
+	deps: IssuerDeps,
+	kind: KindName,
+	bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+	opts: ImportOptions,
+	actor: string,
+	onRecolour?: (done: number, total: number) => void
+): Promise<{ rows: number; recoloured: RecolourResult }> {
+	const { rows, affected } = await importRows(deps.db, KINDS[kind], bytes, { hmacKey: deps.hmacKey, nowMs: deps.clock() }, opts);
+	const recoloured = await recolourAffected(deps, affected, actor, onRecolour);
+	return { rows, recoloured };
+}
