@@ -215,7 +215,8 @@ class Scanner {
 		try {
 			const now = Date.now();
 			performance.mark('tx-verify-start');
-			const verdict = await verifyCode(text.trim(), {
+			// Keyboard wedges end a scan with Enter (sometimes Tab); base45 itself contains spaces, so only those are stripped.
+			const verdict = await verifyCode(text.replace(/^[\r\n\t]+|[\r\n\t]+$/g, ''), {
 				trustList: this.#lists.trustList,
 				statusLists: this.#lists.statusLists,
 				now,
@@ -247,7 +248,6 @@ class Scanner {
 		clearTimeout(this.#dismissTimer);
 		this.current = null;
 	}
-
 }
 
 export const scanner = new Scanner();
