@@ -26,7 +26,7 @@ export async function wedgeScan(page: Page, text: string): Promise<Shown> {
 
 export async function readVerdict(page: Page): Promise<Shown> {
 	const v = page.getByRole('alertdialog');
-	await expect(v).toBeVisible();
+	await expect(v).toBeVisible({ timeout: 20_000 });
 	const shown = {
 		outcome: await v.getAttribute('data-outcome'),
 		verdict: await v.getAttribute('data-verdict'),

@@ -4,12 +4,13 @@
  * The QR is rendered with renderReadableQr, as the resident app draws it.
  */
 import { writeFileSync } from 'node:fs';
-import { rasterize } from '../../src/lib/qr/matrix.js';
+import { rasterize, type QrMatrix } from '../../src/lib/qr/matrix.js';
 import { renderReadableQr } from '../../src/lib/qr/render-readable.js';
 
-export function writeQrY4m(path: string, text: string, opts: { width?: number; height?: number; scale?: number } = {}): void {
+/** `qr`: the code text (rendered readable, as the resident app does) or a given matrix (e.g. one zxing misses). */
+export function writeQrY4m(path: string, qr: string | QrMatrix, opts: { width?: number; height?: number; scale?: number } = {}): void {
 	const W = opts.width ?? 640, H = opts.height ?? 480;
-	const { matrix } = renderReadableQr(text);
+	const matrix = typeof qr === 'string' ? renderReadableQr(qr).matrix : qr;
 	const img = rasterize(matrix, { scale: opts.scale ?? 5, quiet: 4 });
 	const y = new Uint8Array(W * H).fill(235);
 	const ox = Math.floor((W - img.width) / 2), oy = Math.floor((H - img.height) / 2);
