@@ -79,9 +79,9 @@ test.describe('guard scanner', () => {
 				open.onsuccess = () => {
 					const req = open.result.transaction('outbox').objectStore('outbox').getAll();
 					req.onsuccess = () => resolve((req.result as { seq: number; prevHash: string; hash: string; codeId: string | null }[]).map((r) => ({ ...r, keys: Object.keys(r).sort() })));
-					req.onerror = () => reject(req.error as Error);
+					req.onerror = () => reject(new Error(String(req.error)));
 				};
-				open.onerror = () => reject(open.error as Error);
+				open.onerror = () => reject(new Error(String(open.error)));
 			});
 		});
 		const sorted = log.sort((a, b) => a.seq - b.seq);
