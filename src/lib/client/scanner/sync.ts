@@ -67,7 +67,7 @@ export async function syncLog(token: string, opts: { now: () => number; fetch?: 
 	return outcome ?? { status: 'busy' };
 }
 
-/** Exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff and Jitter"): 2 s … 5 min. */
+/** Exponential backoff with "equal jitter" (AWS architecture blog, "Exponential Backoff and Jitter"): half the cap plus a random half; cap 2 s doubling to 5 min. */
 export function backoffMs(failures: number, random: () => number = Math.random): number {
 	const cap = Math.min(5 * 60_000, 2000 * 2 ** Math.max(0, failures - 1));
 	return Math.round(cap / 2 + (random() * cap) / 2);
