@@ -25,6 +25,9 @@ test.describe('guard scanner', () => {
 		const expired = await issue(DATA_DIR, { kind: 'paper', validSeconds: 1 });
 		const { code } = enrol(DATA_DIR, 'demo-library');
 
+		await page.goto(`${ORIGIN}/scan`);
+		await expect(page.getByLabel('登记码')).toBeVisible();
+		expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 		await enrolPage(page, ORIGIN, code);
 		await expect(page.getByTestId('policy')).toHaveText('仅限绿码');
 
@@ -123,6 +126,9 @@ test.describe('guard scanner', () => {
 		});
 		await page.getByRole('button', { name: '立即更新' }).click();
 		await expect(page.getByTestId('refusal')).toContainText('trust-list-invalid');
+		// The main screen (no verdict up), with a refusal notice and the settings open: no axe violations either.
+		await page.getByText('设置', { exact: true }).click();
+		expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 		await expect(page.getByTestId('trust-age')).toHaveAttribute('data-version', String(oldVersion));
 		expect(await wedgeScan(page, paper.qr)).toMatchObject({ outcome: 'admit', verdict: 'valid' });
 		await dismiss(page);
