@@ -72,11 +72,15 @@ async function verifyTimes(url: string, code: string, qrs: string[], backend: 'w
 	}
 }
 
-async function frameToVerdict(url: string, code: string, y4m: string): Promise<{ frames: number[]; first: number[] }> {
-	const browser = await chromium.launch({
+function launchWithCamera(y4m: string) {
+	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`]
 	});
+}
+
+async function frameToVerdict(url: string, code: string, y4m: string): Promise<{ frames: number[]; first: number[] }> {
+	const browser = await launchWithCamera(y4m);
 	try {
 		const context = await browser.newContext({ permissions: ['camera'] });
 		const page = await context.newPage();
@@ -92,6 +96,36 @@ async function frameToVerdict(url: string, code: string, y4m: string): Promise<{
 	} finally {
 		await browser.close();
 	}
+}
+
+/** The jsQR fallback: on a QR zxing cannot read (time to the verdict, cost per frame) and on a blank camera. */
+async function fallbackCost(url: string, code: string, missY4m: string, blankY4m: string): Promise<{ toVerdict: number[]; hitMs: number[]; missMs: number[]; blankMs: number[]; blankSeconds: number }> {
+	const out = { toVerdict: [] as number[], hitMs: [] as number[], missMs: [] as number[], blankMs: [] as number[], blankSeconds: 6 };
+	for (const [y4m, blank] of [
+		[missY4m, false],
+		[blankY4m, true]
+	] as const) {
+		const browser = await launchWithCamera(y4m);
+		try {
+			const context = await browser.newContext({ permissions: ['camera'] });
+			const page = await context.newPage();
+			await enrolPage(page, url, code, '?camera=1');
+			if (blank) {
+				await page.locator('#reader video').waitFor();
+				await page.waitForTimeout(out.blankSeconds * 1000);
+				out.blankMs = await page.evaluate(() => performance.getEntriesByName('tx-jsqr-miss').map((e) => e.duration));
+			} else {
+				await page.locator('[role=alertdialog][data-verdict=valid]').waitFor({ timeout: 30_000 });
+				if ((await page.evaluate(() => document.body.dataset.lastDecoder)) !== 'jsqr') throw new Error('bench scanner: zxing read the inverted symbol');
+				out.toVerdict = await page.evaluate(() => performance.getEntriesByName('tx-camera-to-first-verdict').map((e) => e.duration));
+				out.hitMs = await page.evaluate(() => performance.getEntriesByName('tx-jsqr-hit').map((e) => e.duration));
+				out.missMs = await page.evaluate(() => performance.getEntriesByName('tx-jsqr-miss').map((e) => e.duration));
+			}
+		} finally {
+			await browser.close();
+		}
+	}
+	return out;
 }
 
 export async function scannerBench(): Promise<string> {
@@ -120,6 +154,12 @@ export async function scannerBench(): Promise<string> {
 			firsts.push(...r.first);
 			frames = frames.concat(r.frames);
 		}
+		// Light modules on dark: zxing-js never reads it, so every verdict comes from the jsQR fallback.
+		const missY4m = join(dataDir, 'inverted.y4m');
+		const blankY4m = join(dataDir, 'blank.y4m');
+		writeQrY4m(missY4m, paper.qr, { invert: true });
+		writeQrY4m(blankY4m, null);
+		const fb = await fallbackCost(url, code, missY4m, blankY4m);
 		const fast = await verifyTimes(url, code, qrs, 'webcrypto');
 		const nacl = await verifyTimes(url, code, qrs, 'tweetnacl');
 		// The first scan of a page includes lazy work (JIT, key import); report steady state and the first.
@@ -138,6 +178,19 @@ export async function scannerBench(): Promise<string> {
 					['camera running → first verdict painted (+ frame waits and zxing decodes)', firsts.length, fmtMs(median(firsts)), fmtMs(pct(firsts, 0.9)), fmtMs(Math.max(...firsts))]
 				]
 			),
+			'',
+			'Second decoder (jsQR, after zxing has found nothing for 1.5 s, at most every 500 ms; grab + decode of one 640×480 frame):',
+			'',
+			table(
+				['case', 'n', 'median', 'max'],
+				[
+					['inverted QR (zxing cannot): camera running → verdict painted', fb.toVerdict.length, fmtMs(median(fb.toVerdict)), fmtMs(Math.max(...fb.toVerdict))],
+					['inverted QR: the jsQR frame that read it', fb.hitMs.length, fmtMs(median(fb.hitMs)), fmtMs(Math.max(...fb.hitMs))],
+					[`blank camera for ${fb.blankSeconds} s: jsQR frames (nothing found)`, fb.blankMs.length, fmtMs(median(fb.blankMs)), fmtMs(Math.max(...fb.blankMs))]
+				]
+			),
+			'',
+			`Blank camera: jsQR used ${fmtMs(fb.blankMs.reduce((a, b) => a + b, 0) / fb.blankSeconds)} per second of main-thread time (${((fb.blankMs.reduce((a, b) => a + b, 0) / fb.blankSeconds / 1000) * 100).toFixed(1)} %).`,
 			'',
 			`verifyCode per code in the page (${VERIFY_SCANS} different codes each, median after the first):`,
 			'',

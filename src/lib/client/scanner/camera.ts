@@ -4,7 +4,9 @@
  * symbol fails on every frame). Our resident app renders codes zxing is proven to read, but codes printed or
  * rendered elsewhere may hit it, so when zxing has found nothing for FALLBACK_AFTER_MS the current video frame
  * also goes to jsQR (a second, maintained decoder with its own finder), at most once per FALLBACK_EVERY_MS.
- * A frame with no QR costs jsQR a few ms (measured in `stats`, shown on the diagnostics line and benched).
+ * Every other fallback frame jsQR tries the inverted image (light modules on dark: dark-mode renders, some
+ * prints), which zxing-js never reads (0 of 20 in Node, src/lib/qr zxing build). The cost per fallback frame is recorded (`stats`,
+ * performance entries tx-jsqr-hit / tx-jsqr-miss) and benched (bench/scanner.ts, docs/benchmarks.md).
  */
 import type { Html5Qrcode } from 'html5-qrcode';
 
@@ -33,6 +35,8 @@ export async function startCamera(elementId: string, onDecoded: DecodedHandler):
 	const reader: Html5Qrcode = new Html5Qrcode(elementId, { formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE], useBarCodeDetectorIfSupported: true, verbose: false });
 	let lastHit = performance.now();
 	let lastFallback = 0;
+	// One polarity per fallback frame (alternating): half the cost of jsQR's 'attemptBoth' on every frame.
+	let invertNext = false;
 	let paused = false;
 	const canvas = document.createElement('canvas');
 	const ctx2d = canvas.getContext('2d', { willReadFrequently: true });
@@ -48,9 +52,21 @@ export async function startCamera(elementId: string, onDecoded: DecodedHandler):
 		canvas.height = Math.round(video.videoHeight * scale);
 		ctx2d.drawImage(video, 0, 0, canvas.width, canvas.height);
 		const img = ctx2d.getImageData(0, 0, canvas.width, canvas.height);
+		// jsQR 1.4.0's own 'onlyInvert' never builds the inverted image (it scans undefined), so invert here.
+		if (invertNext) {
+			const d = img.data;
+			for (let i = 0; i < d.length; i += 4) {
+				d[i] = 255 - d[i]!;
+				d[i + 1] = 255 - d[i + 1]!;
+				d[i + 2] = 255 - d[i + 2]!;
+			}
+		}
 		const found = jsQR(img.data, img.width, img.height, { inversionAttempts: 'dontInvert' });
+		invertNext = !invertNext;
 		stats.jsqrRuns++;
 		stats.jsqrTotalMs += performance.now() - now;
+		// One entry per fallback frame (grab + jsQR), for the benchmark: what the second decoder costs.
+		performance.measure(found?.data ? 'tx-jsqr-hit' : 'tx-jsqr-miss', { start: now, end: performance.now() });
 		if (found?.data) {
 			stats.jsqrHits++;
 			lastHit = performance.now();
