@@ -13,6 +13,7 @@ import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './issuer/deps.js';
 import { hmacKey } from './secrets.js';
 import { seedDemoRegister } from './demo/seed-register.js';
+import { seedDemoVenues } from './demo/seed-venues.js';
 import { purgeExpired } from './db/retention.js';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
@@ -44,7 +45,10 @@ async function build(): Promise<IssuerDeps> {
 	const region = env.TONGXING_REGION ?? keys.issuers().find((k) => k.status === 'active')?.region ?? '440300';
 	const { db } = await getDatabase();
 	const key = hmacKey(dir, env);
-	if (demo) await seedDemoRegister(db, key, now);
+	if (demo) {
+		await seedDemoRegister(db, key, now);
+		await seedDemoVenues(db, now);
+	}
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
 	return {
 		db,

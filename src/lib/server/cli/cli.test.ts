@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseEnrolment } from '../../client/scanner/enrolment.js';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../../../bin/tongxing.js');
@@ -70,6 +71,18 @@ describe('tongxing CLI', () => {
 		writeFileSync(join(dataDir, 'sl.b64'), v.statusList);
 		const r = await tx(['verify', '--trust-list', join(dataDir, 'tl.b64'), '--status-list', join(dataDir, 'sl.b64'), '--root-key', v.rootPublicKey, '--at', v.now, v.qr]);
 		expect([r.code, json(r.stdout).reason]).toEqual([1, 'revoked']);
+	}, 30_000);
+
+	it('guard enrol prints a TXE1 enrolment code the scanner accepts, with the pinned root key (demo venues seeded)', async () => {
+		const out = await tx(['guard', 'enrol', 'demo-hospital']);
+		expect(out.code).toBe(0);
+		const printed = JSON.parse(out.stdout) as { code: string; token: string; rootPublicKey: string };
+		const parsed = parseEnrolment(printed.code);
+		expect(parsed).toMatchObject({ ok: true, enrolment: { token: printed.token, venue: { id: 'demo-hospital', policy: 'green-negative-48h', region: '440304' } } });
+		expect(printed.rootPublicKey).toBe(readFileSync(join(dataDir, 'public', 'root-public-key.txt'), 'utf8').trim());
+		expect(parsed.ok && parsed.enrolment.rootPublicKey).toBe(printed.rootPublicKey);
+		expect(parseEnrolment(printed.code.slice(0, -4))).toMatchObject({ ok: false });
+		expect((await tx(['guard', 'enrol', 'no-such-venue'])).code).toBe(2);
 	}, 30_000);
 
 	it('usage errors exit 2 with one line and no stack trace', async () => {

@@ -1,4 +1,5 @@
 import { DEMO_IDENTITIES } from '../demo/identities.js';
+import { DEMO_VENUES } from '../demo/seed-venues.js';
 
 /** tongxing demo — who to sign in as in demo mode, and where the one-time codes appear. */
 export function demoCommand(_argv: string[], _dataDir: string, _nowMs: number): Promise<number> {
@@ -7,6 +8,8 @@ export function demoCommand(_argv: string[], _dataDir: string, _nowMs: number): 
 		'Demo identities (synthetic) / 演示身份：',
 		...DEMO_IDENTITIES.map((p) => `  ${p.name}  ${p.idNumber}  region ${p.region}  ${p.phone ? `phone ${p.phone}` : `(no phone: add as a family member)`}`),
 		`Sign in with a phone above; the one-time code appears in the server log and at http://localhost:${port}/api/v1/dev/outbox`,
+		'Demo venues / 演示场所 (enrol a scanner: tongxing guard enrol ID, paste its "code" at /scan):',
+		...DEMO_VENUES.map((v) => `  ${v.id}  ${v.name}  region ${v.region}  policy ${v.policy}`),
 		`API: http://localhost:${port}/api/v1/openapi.json`
 	];
 	process.stdout.write(lines.join('\n') + '\n');

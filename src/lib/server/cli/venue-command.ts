@@ -1,11 +1,15 @@
 /**
  * tongxing venue add --name NAME [--region CODE] [--policy green-only|green-negative-48h|green-negative-72h|yellow-with-registration]
  * tongxing guard enrol VENUE-ID
- *   Prints the enrolment code (JSON: device id, upload token, venue, region, entry policy) for the scanner.
+ *   Prints one JSON line: the enrolment (device id, upload token, venue, region, entry policy), the pinned root
+ *   public key, and `code`: the same as `TXE1:` + base64url(JSON), the text (or QR) the scanner at /scan is
+ *   enrolled with (docs/scanner.md).
  */
 import { parseArgs } from 'node:util';
+import { toBase64Url } from '../../core/bytes.js';
 import { issuer } from '../app.js';
 import { closeDatabase } from '../db/open.js';
+import { readRootPublicKey } from '../keys/published.js';
 import { addVenue, enrolGuard, ENTRY_POLICIES, type EntryPolicy } from '../scans/guards.js';
 import { UsageError } from './usage-error.js';
 
@@ -36,7 +40,7 @@ export async function venueCommand(argv: string[], _dataDir: string, nowMs: numb
 	return 0;
 }
 
-export async function guardCommand(argv: string[], _dataDir: string, nowMs: number): Promise<number> {
+export async function guardCommand(argv: string[], dataDir: string, nowMs: number): Promise<number> {
 	const [sub, venueId, ...rest] = argv;
 	if (sub !== 'enrol' || !venueId || rest.length) throw new UsageError('usage: tongxing guard enrol VENUE-ID');
 	const enrolment = await withIssuer(async (deps) => {
@@ -47,6 +51,9 @@ export async function guardCommand(argv: string[], _dataDir: string, nowMs: numb
 			throw e;
 		}
 	});
-	process.stdout.write(JSON.stringify(enrolment) + '\n');
+	const root = readRootPublicKey(dataDir);
+	const full = { ...enrolment, ...(root ? { rootPublicKey: toBase64Url(root) } : {}) };
+	const code = 'TXE1:' + toBase64Url(new TextEncoder().encode(JSON.stringify(full)));
+	process.stdout.write(JSON.stringify({ ...full, code }) + '\n');
 	return 0;
 }

@@ -1,0 +1,67 @@
+/**
+ * Venue entry policies, evaluated offline from the verified code's claims and the scanner's clock
+ * (docs/scanner.md §Entry policies). The authority sets one policy per venue; it reaches the device in the
+ * enrolment code. Pure: time is a parameter.
+ *
+ * - green-only: admit green; refuse yellow and red.
+ * - green-negative-48h / -72h: admit green with a negative test (claim tx/7) taken at most 48 h / 72 h before
+ *   the scan; a test time more than CLOCK_SKEW_SECONDS in the scanner's future does not count (one of the two
+ *   clocks is wrong). Green without such a test: refuse, and say so.
+ * - yellow-with-registration: admit green; yellow enters after the guard registers them (caution); refuse red.
+ *
+ * A code that is not `valid` never enters: `invalid` is refused, `unverifiable` is a caution the guard must
+ * resolve (connect to update, check the clock) — the colour on an unverified code means nothing.
+ */
+import { CLOCK_SKEW_SECONDS } from '../../core/constants';
+import type { Verdict } from '../../core/verdict';
+
+export const ENTRY_POLICIES = ['green-only', 'green-negative-48h', 'green-negative-72h', 'yellow-with-registration'] as const;
+export type EntryPolicy = (typeof ENTRY_POLICIES)[number];
+
+export type Outcome = 'admit' | 'caution' | 'refuse';
+
+/** Why the policy decided as it did; one UI string each. */
+export type PolicyNote =
+	| 'ok'
+	| 'not-green'
+	| 'red'
+	| 'needs-negative-test'
+	| 'test-too-old'
+	| 'register-yellow'
+	| 'code-invalid'
+	| 'code-unverifiable';
+
+export interface EntryDecision {
+	outcome: Outcome;
+	note: PolicyNote;
+	/** For test policies: hours since the last negative test, when the code carries one. */
+	testAgeHours?: number;
+}
+
+export function isEntryPolicy(x: unknown): x is EntryPolicy {
+	return typeof x === 'string' && (ENTRY_POLICIES as readonly string[]).includes(x);
+}
+
+export function decideEntry(policy: EntryPolicy, verdict: Verdict, nowMs: number): EntryDecision {
+	if (verdict.verdict === 'invalid') return { outcome: 'refuse', note: 'code-invalid' };
+	if (verdict.verdict === 'unverifiable' || !verdict.claims) return { outcome: 'caution', note: 'code-unverifiable' };
+	const { colour, lastNegativeTestAt } = verdict.claims;
+	if (colour === 'red') return { outcome: 'refuse', note: 'red' };
+	switch (policy) {
+		case 'green-only':
+			return colour === 'green' ? { outcome: 'admit', note: 'ok' } : { outcome: 'refuse', note: 'not-green' };
+		case 'yellow-with-registration':
+			return colour === 'green' ? { outcome: 'admit', note: 'ok' } : { outcome: 'caution', note: 'register-yellow' };
+		case 'green-negative-48h':
+		case 'green-negative-72h': {
+			if (colour !== 'green') return { outcome: 'refuse', note: 'not-green' };
+			if (lastNegativeTestAt === undefined) return { outcome: 'refuse', note: 'needs-negative-test' };
+			const nowSec = Math.floor(nowMs / 1000);
+			const ageSec = nowSec - lastNegativeTestAt;
+			const testAgeHours = Math.max(0, Math.floor(ageSec / 3600));
+			const limitSec = (policy === 'green-negative-48h' ? 48 : 72) * 3600;
+			if (ageSec < -CLOCK_SKEW_SECONDS || ageSec > limitSec) return { outcome: 'refuse', note: 'test-too-old', testAgeHours };
+			return { outcome: 'admit', note: 'ok', testAgeHours };
+		}
+	}
+}

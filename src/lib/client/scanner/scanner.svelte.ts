@@ -1,0 +1,253 @@
+/**
+ * The guard scanner's state and flow (the /scan page renders it). One scan:
+ *   text (camera / keyboard wedge / paste) → verifyCode offline with the cached lists (core, WebCrypto fast
+ *   path) → venue entry policy → write the hash-chained log entry (IndexedDB) → only then the verdict on screen,
+ *   with "not recorded" if the write failed.
+ * Lists refresh and the log syncs on `online`, on a timer and on demand, without a restart.
+ */
+import { fromBase64Url } from '../../core/bytes';
+import type { Ed25519Backend } from '../../core/ed25519/ed25519';
+import { fastestBackend } from '../../core/ed25519/select';
+import { tweetnaclBackend } from '../../core/ed25519/tweetnacl';
+import { STATUS_LIST_MAX_AGE_SECONDS_DEFAULT, TRUST_LIST_MAX_AGE_SECONDS_DEFAULT } from './settings';
+import type { Verdict } from '../../core/verdict';
+import { verifyCode } from '../../core/verify-code';
+import { getMeta, setMeta } from './db';
+import { parseEnrolment, type Enrolment } from './enrolment';
+import { decideEntry, type EntryDecision } from './entry-policy';
+import { signal, unlockAudio } from './feedback';
+import { loadLists, refreshLists, rootKeyBytes, type ListsState, type Refusal } from './lists';
+import { logStats, purgeUploaded, recordScan, type LogStats } from './scan-log';
+import { backoffMs, syncLog } from './sync';
+
+export interface Settings {
+	/** Seconds; verdicts become unverifiable past these (VerifyPolicy). */
+	statusListMaxAge: number;
+	trustListMaxAge: number;
+	/** Seconds a verdict stays on screen before scanning resumes. */
+	dismissAfter: number;
+	sound: boolean;
+	/** Days an uploaded entry stays on the device. */
+	retentionDays: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+	statusListMaxAge: STATUS_LIST_MAX_AGE_SECONDS_DEFAULT,
+	trustListMaxAge: TRUST_LIST_MAX_AGE_SECONDS_DEFAULT,
+	dismissAfter: 4,
+	sound: true,
+	retentionDays: 7
+};
+
+export interface ShownVerdict {
+	id: number;
+	verdict: Verdict;
+	decision: EntryDecision;
+	recorded: boolean;
+	source: 'camera' | 'wedge' | 'paste';
+	at: number;
+}
+
+const REFRESH_EVERY_MS = 5 * 60_000;
+const SYNC_EVERY_MS = 30_000;
+
+class Scanner {
+	enrolment = $state<Enrolment | null>(null);
+	ready = $state(false);
+	enrolError = $state<string | null>(null);
+	settings = $state<Settings>({ ...DEFAULT_SETTINGS });
+	trustVersion = $state<number | null>(null);
+	trustIssuedAt = $state<number | null>(null);
+	statusIssuedAt = $state<number | null>(null);
+	statusSeq = $state<number | null>(null);
+	trustCheckedAt = $state<number | null>(null);
+	refusal = $state<Refusal | null>(null);
+	refreshing = $state(false);
+	refreshError = $state<string | null>(null);
+	stats = $state<LogStats>({ pending: 0, oldestPendingAt: null, uploaded: 0, rejected: 0, lastSeq: 0 });
+	syncing = $state(false);
+	syncError = $state<string | null>(null);
+	lastSyncAt = $state<number | null>(null);
+	current = $state<ShownVerdict | null>(null);
+	online = $state(true);
+	backendName = $state('');
+
+	#lists: ListsState | null = null;
+	#root: Uint8Array | null = null;
+	#backend: Ed25519Backend | null = null;
+	#timers: ReturnType<typeof setInterval>[] = [];
+	#retry: ReturnType<typeof setTimeout> | undefined;
+	#failures = 0;
+	#shownId = 0;
+	#dismissTimer: ReturnType<typeof setTimeout> | undefined;
+	#busy = false;
+
+	async init(opts: { backend?: 'tweetnacl' | null } = {}): Promise<void> {
+		this.#backend = opts.backend === 'tweetnacl' ? tweetnaclBackend : await fastestBackend();
+		this.backendName = this.#backend.name;
+		this.online = navigator.onLine;
+		this.settings = { ...DEFAULT_SETTINGS, ...((await getMeta<Partial<Settings>>('settings')) ?? {}) };
+		const enrolment = await getMeta<Enrolment>('enrolment');
+		const root = await getMeta<string>('rootPublicKey');
+		if (enrolment && root) await this.#start(enrolment, root);
+		this.ready = true;
+	}
+
+	async enrol(text: string): Promise<boolean> {
+		this.enrolError = null;
+		unlockAudio();
+		const parsed = parseEnrolment(text);
+		if (!parsed.ok) {
+			this.enrolError = parsed.problem === 'bad-field' ? `bad-field:${parsed.detail}` : parsed.problem;
+			return false;
+		}
+		let root = parsed.enrolment.rootPublicKey;
+		if (!root) {
+			try {
+				const cfg = (await (await fetch('/api/v1/config', { cache: 'no-store' })).json()) as { rootPublicKey: string | null };
+				root = cfg.rootPublicKey ?? undefined;
+			} catch {
+				root = undefined;
+			}
+			if (!root) {
+				this.enrolError = 'no-root-key';
+				return false;
+			}
+		}
+		if (fromBase64Url(root)?.length !== 32) {
+			this.enrolError = 'no-root-key';
+			return false;
+		}
+		await setMeta('enrolment', parsed.enrolment);
+		await setMeta('rootPublicKey', root);
+		await this.#start(parsed.enrolment, root);
+		return true;
+	}
+
+	async #start(enrolment: Enrolment, root: string): Promise<void> {
+		this.enrolment = enrolment;
+		this.#root = rootKeyBytes(root);
+		this.#lists = await loadLists(this.#root, this.#backend!);
+		this.#publishLists();
+		await this.refreshStats();
+		const onOnline = () => {
+			this.online = true;
+			void this.refresh();
+			void this.sync();
+		};
+		window.addEventListener('online', onOnline);
+		window.addEventListener('offline', () => (this.online = false));
+		this.#timers.push(setInterval(() => navigator.onLine && void this.refresh(), REFRESH_EVERY_MS));
+		this.#timers.push(setInterval(() => navigator.onLine && void this.sync(), SYNC_EVERY_MS));
+		// Another tab may scan or sync: keep the counters true.
+		this.#timers.push(setInterval(() => void this.refreshStats(), 5000));
+		void this.refresh();
+		void this.sync();
+	}
+
+	#publishLists(): void {
+		const l = this.#lists;
+		if (!l) return;
+		this.trustVersion = l.trustList?.version ?? null;
+		this.trustIssuedAt = l.trustList?.issuedAt ?? null;
+		const own = l.statusLists.length ? l.statusLists.reduce((a, b) => (a.issuedAt <= b.issuedAt ? a : b)) : null;
+		this.statusIssuedAt = own?.issuedAt ?? null;
+		this.statusSeq = own?.seq ?? null;
+		this.trustCheckedAt = l.trustCheckedAt;
+		this.refusal = l.lastRefusal;
+	}
+
+	async refresh(): Promise<void> {
+		if (!this.#lists || !this.#root || this.refreshing) return;
+		this.refreshing = true;
+		try {
+			await refreshLists(this.#lists, { rootPublicKey: this.#root, backend: this.#backend!, now: () => Date.now() });
+			this.refreshError = null;
+		} catch (e) {
+			this.refreshError = e instanceof Error ? e.message : String(e);
+		} finally {
+			this.refreshing = false;
+			this.#publishLists();
+		}
+	}
+
+	async refreshStats(): Promise<void> {
+		try {
+			this.stats = await logStats();
+		} catch {
+			// storage unavailable: the scan path reports "not recorded"
+		}
+	}
+
+	async sync(): Promise<void> {
+		const e = this.enrolment;
+		if (!e || this.syncing) return;
+		this.syncing = true;
+		try {
+			const out = await syncLog(e.token, { now: () => Date.now() });
+			if (out.status === 'failed') {
+				this.syncError = out.error;
+				this.#failures++;
+				clearTimeout(this.#retry);
+				this.#retry = setTimeout(() => void this.sync(), backoffMs(this.#failures));
+			} else if (out.status === 'done') {
+				this.syncError = null;
+				this.#failures = 0;
+				this.lastSyncAt = Date.now();
+				await purgeUploaded(Date.now(), this.settings.retentionDays * 86_400_000);
+			}
+		} finally {
+			this.syncing = false;
+			await this.refreshStats();
+		}
+	}
+
+	async saveSettings(next: Settings): Promise<void> {
+		this.settings = next;
+		await setMeta('settings', $state.snapshot(next));
+	}
+
+	/** One scan, from any input. Returns once the verdict is on screen (state) — or ignored while one shows. */
+	async scan(text: string, source: ShownVerdict['source']): Promise<ShownVerdict | null> {
+		const e = this.enrolment;
+		if (!e || !this.#lists || this.#busy || this.current) return null;
+		this.#busy = true;
+		try {
+			const now = Date.now();
+			performance.mark('tx-verify-start');
+			// Keyboard wedges end a scan with Enter (sometimes Tab); base45 itself contains spaces, so only those are stripped.
+			const verdict = await verifyCode(text.replace(/^[\r\n\t]+|[\r\n\t]+$/g, ''), {
+				trustList: this.#lists.trustList,
+				statusLists: this.#lists.statusLists,
+				now,
+				backend: this.#backend!,
+				policy: { statusListMaxAge: this.settings.statusListMaxAge, trustListMaxAge: this.settings.trustListMaxAge }
+			});
+			performance.measure('tx-verify', 'tx-verify-start');
+			const decision = decideEntry(e.venue.policy, verdict, now);
+			let recorded = true;
+			try {
+				await recordScan({ deviceId: e.deviceId, venueId: e.venue.id, scannedAt: now, codeId: verdict.claims?.codeId ?? null, verdict: verdict.verdict, reason: verdict.reason });
+			} catch {
+				recorded = false;
+			}
+			const shown: ShownVerdict = { id: ++this.#shownId, verdict, decision, recorded, source, at: now };
+			this.current = shown;
+			signal(decision.outcome, { sound: this.settings.sound });
+			clearTimeout(this.#dismissTimer);
+			this.#dismissTimer = setTimeout(() => this.dismiss(), this.settings.dismissAfter * 1000);
+			void this.refreshStats();
+			if (navigator.onLine) void this.sync();
+			return shown;
+		} finally {
+			this.#busy = false;
+		}
+	}
+
+	dismiss(): void {
+		clearTimeout(this.#dismissTimer);
+		this.current = null;
+	}
+}
+
+export const scanner = new Scanner();

@@ -1,0 +1,74 @@
+/**
+ * Uploads the scan log: POST /api/v1/scans in batches of pending events, oldest seq first. The server is
+ * idempotent by event id and answers one ack per item: accepted and duplicate both mean "stored", so the
+ * entry is marked uploaded; rejected entries are kept with the reason (exported, never retried). Gaps the
+ * server reports (seqs it never received) are re-queued if still on the device.
+ *
+ * Only one tab syncs at a time (Web Lock 'tx-scan-sync'); a second caller gets 'busy' at once. Even without
+ * the lock nothing could double: the server dedups by event id, and a batch whose response is lost (server
+ * killed after commit, network cut) is re-sent and acked 'duplicate'.
+ */
+import { scannerDb } from './db';
+
+export const SYNC_LOCK = 'tx-scan-sync';
+export const BATCH_SIZE = 100;
+
+export type SyncOutcome = { status: 'done'; uploaded: number; rejected: number } | { status: 'busy' } | { status: 'failed'; error: string; uploaded: number };
+
+type Ack = { eventId: string | null; status: 'accepted' | 'duplicate' | 'rejected'; reason?: string };
+
+async function syncUnlocked(token: string, now: () => number, f: typeof fetch): Promise<SyncOutcome> {
+	const db = scannerDb();
+	let uploaded = 0;
+	let rejected = 0;
+	// Bounded: a server that keeps reporting gaps cannot keep us here forever.
+	for (let round = 0; round < 1000; round++) {
+		const batch = (await db.outbox.where('state').equals('pending').sortBy('seq')).slice(0, BATCH_SIZE);
+		if (!batch.length) break;
+		const events = batch.map(({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }) => ({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }));
+		let res: Response;
+		try {
+			res = await f('/api/v1/scans', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ events }), cache: 'no-store' });
+		} catch (e) {
+			return { status: 'failed', error: e instanceof Error ? e.message : String(e), uploaded };
+		}
+		if (!res.ok) return { status: 'failed', error: `HTTP ${res.status}`, uploaded };
+		const body = (await res.json()) as { acks: Ack[]; gaps: [number, number][] };
+		const at = now();
+		const progress = await db.transaction('rw', db.outbox, async () => {
+			let n = 0;
+			for (const ack of body.acks) {
+				if (!ack.eventId) continue;
+				const row = await db.outbox.get(ack.eventId);
+				if (!row || row.state !== 'pending') continue;
+				if (ack.status === 'rejected') {
+					await db.outbox.update(ack.eventId, { state: 'rejected', rejectReason: ack.reason ?? 'rejected' });
+					rejected++;
+				} else {
+					await db.outbox.update(ack.eventId, { state: 'uploaded', uploadedAt: at });
+					uploaded++;
+				}
+				n++;
+			}
+			for (const [lo, hi] of body.gaps ?? []) {
+				await db.outbox.where('seq').between(lo, hi, true, true).and((r) => r.state === 'uploaded').modify({ state: 'pending' });
+			}
+			return n;
+		});
+		if (progress === 0) return { status: 'failed', error: 'no item of the batch was acknowledged', uploaded };
+	}
+	return { status: 'done', uploaded, rejected };
+}
+
+export async function syncLog(token: string, opts: { now: () => number; fetch?: typeof fetch }): Promise<SyncOutcome> {
+	const f = opts.fetch ?? fetch;
+	if (!('locks' in navigator)) return syncUnlocked(token, opts.now, f);
+	const outcome = await navigator.locks.request(SYNC_LOCK, { ifAvailable: true }, async (lock) => (lock ? syncUnlocked(token, opts.now, f) : null));
+	return outcome ?? { status: 'busy' };
+}
+
+/** Exponential backoff with "equal jitter" (AWS architecture blog, "Exponential Backoff and Jitter"): half the cap plus a random half; cap 2 s doubling to 5 min. */
+export function backoffMs(failures: number, random: () => number = Math.random): number {
+	const cap = Math.min(5 * 60_000, 2000 * 2 ** Math.max(0, failures - 1));
+	return Math.round(cap / 2 + (random() * cap) / 2);
+}
