@@ -99,8 +99,8 @@ export async function ingestScans(db: Kysely<Database>, device: GuardDevice, ite
 		const mark = await tx.selectFrom('guard_devices').select(['last_seq']).where('id', '=', device.id).executeTakeFirstOrThrow();
 		const byId = new Map<string, Stored>();
 		const bySeq = new Map<number, Stored>();
-		// Stored rows above the watermark (for the gaps), ascending: when the batch starts above the watermark —
-		// the normal in-order upload — one range read covers them and the batch's predecessors alike.
+		// Stored rows above the watermark (for the gaps), ascending: when the batch starts right after the watermark
+		// or above it — the normal in-order upload — one range read covers them and the batch's predecessors alike.
 		let above: Stored[] | undefined;
 		if (parsed.length) {
 			const ids = [...new Set(parsed.map((e) => e.eventId))];
@@ -112,12 +112,13 @@ export async function ingestScans(db: Kysely<Database>, device: GuardDevice, ite
 			const lo = parsed[0]!.seq - 1;
 			const hi = parsed[parsed.length - 1]!.seq;
 			let seqQuery = tx.selectFrom('scan_events').select(['event_id', 'seq', 'hash']).where('device_id', '=', device.id);
-			if (lo > mark.last_seq) seqQuery = seqQuery.where('seq', '>', mark.last_seq).orderBy('seq');
+			// From the watermark up: the predecessor at the watermark itself, and every row above it.
+			if (lo >= mark.last_seq) seqQuery = seqQuery.where('seq', '>=', mark.last_seq).orderBy('seq');
 			// a re-sent older range: the batch's seqs and predecessors (a range when dense, else the exact list)
 			else seqQuery = hi - lo <= 2 * MAX_BATCH ? seqQuery.where('seq', '>=', lo).where('seq', '<=', hi) : seqQuery.where('seq', 'in', [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))]);
 			const seqRows = await seqQuery.execute();
 			for (const r of seqRows) bySeq.set(r.seq, r);
-			if (lo > mark.last_seq) above = seqRows;
+			if (lo >= mark.last_seq) above = seqRows.filter((r) => r.seq > mark.last_seq);
 		}
 		const accepted: ScanEvent[] = [];
 		const ackOf = new Map<ScanEvent, ScanAck>();
