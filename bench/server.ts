@@ -164,6 +164,14 @@ class CpuTally {
 		this.#wall += b.wall - a.wall;
 		return value;
 	}
+	/** The server's CPU in cores (CPU seconds per wall second) over the measured intervals. */
+	serverCores(): number {
+		return this.#server / this.#wall;
+	}
+	/** The server's CPU seconds over the measured intervals. */
+	serverSeconds(): number {
+		return this.#server;
+	}
 	toString(): string {
 		const other = Math.max(0, this.#machine - this.#server - this.#client);
 		return [this.#server, this.#client, other].map((x) => (x / this.#wall).toFixed(2)).join(' / ');
@@ -259,6 +267,8 @@ interface IngestTally {
 	complete: boolean;
 	/** SQL statements per batch (in-process runs only). */
 	queriesPerBatch?: number;
+	/** CPU seconds of the ingesting process (the server over HTTP; this process in-process). */
+	cpuSeconds?: number;
 }
 
 function tally(t: IngestTally, acks: ScanAck[]): void {
@@ -362,6 +372,7 @@ async function ingestInProcess(ingest: Ingest, devices: Enrolled[], chains: Scan
 		const rounds = Math.max(...batches.map((b) => b.length));
 		const t: IngestTally = { events: 0, batches: 0, accepted: 0, other: {}, gapsAtEnd: 0, seconds: 0, complete: true };
 		const t0 = performance.now();
+		const c0 = process.cpuUsage();
 		outer: for (let k = 0; k < rounds; k++) {
 			for (let i = 0; i < devices.length; i++) {
 				const b = batches[i]![k];
@@ -378,6 +389,8 @@ async function ingestInProcess(ingest: Ingest, devices: Enrolled[], chains: Scan
 			}
 		}
 		t.seconds = (performance.now() - t0) / 1000;
+		const c = process.cpuUsage(c0);
+		t.cpuSeconds = (c.user + c.system) / 1e6;
 		t.queriesPerBatch = counter.count() / t.batches;
 		return t;
 	} finally {
@@ -435,11 +448,18 @@ function loadRow(e: Endpoint, base?: Endpoint): string[] {
 		const perRound = e.rounds.map((x, i) => x.rps / base.rounds[i]!.rps).sort((a, z) => a - z);
 		vs = `${(r.rps / summarise(base.rounds).rps).toFixed(2)}× (rounds ${perRound[0]!.toFixed(2)}–${perRound[perRound.length - 1]!.toFixed(2)}×)`;
 	}
-	return [e.label, fmt(r.rps), ms(r.p50Ms), ms(r.p99Ms), ms(r.maxMs), String(r.errors) + (r.firstError ? ` (${r.firstError.slice(0, 60)})` : ''), e.cpu.toString(), vs];
+	return [e.label, fmt(r.rps), ms(r.p50Ms), ms(r.p99Ms), ms(r.maxMs), String(r.errors) + (r.firstError ? ` (${r.firstError.slice(0, 60)})` : ''), e.cpu.toString(), cpuPerRequest(e, base), vs];
+}
+
+/** Server CPU per answered request (µs), and vs the baseline's: a ratio the other load on the machine moves less. */
+function cpuPerRequest(e: Endpoint, base?: Endpoint): string {
+	const perReq = (x: Endpoint) => x.cpu.serverCores() / summarise(x.rounds).rps;
+	const us = `${fmt(perReq(e) * 1e6)} µs`;
+	return base ? `${us} (${(perReq(base) / perReq(e)).toFixed(2)}×)` : us;
 }
 
 function projectedRow(label: string, rate: number): string[] {
-	return [label, '—', '—', fmt(rate), `${(rate / SCAN_TARGET).toFixed(2)}×`, '—', '—'];
+	return [label, '—', '—', fmt(rate), `${(rate / SCAN_TARGET).toFixed(2)}×`, '—', '—', '—'];
 }
 
 function ingestRow(label: string, t: IngestTally, cpu?: string): string[] {
@@ -452,7 +472,8 @@ function ingestRow(label: string, t: IngestTally, cpu?: string): string[] {
 		fmt(rate),
 		`${(rate / SCAN_TARGET).toFixed(2)}×`,
 		t.queriesPerBatch === undefined ? '—' : fmt(t.queriesPerBatch, 0),
-		cpu ?? '—'
+		cpu ?? '—',
+		t.cpuSeconds === undefined ? '—' : `${fmt(t.accepted / t.cpuSeconds)} (${((t.cpuSeconds / t.accepted) * 1e6).toFixed(1)} µs/scan)`
 	];
 }
 
@@ -504,6 +525,7 @@ export async function serverBench(): Promise<string> {
 		const overheadS = await httpOverhead(s, devices, chains, 3_000);
 		const httpCpu = new CpuTally();
 		const h = await httpCpu.measure(pid, () => ingestOverHttp(s, devices, chains));
+		h.cpuSeconds = httpCpu.serverSeconds();
 		await stopServer(s.proc);
 		server = undefined;
 
@@ -521,7 +543,7 @@ export async function serverBench(): Promise<string> {
 			'',
 			`### "My code" refresh vs a bare endpoint (${CONNECTIONS} connections, closed loop; ${WARMUP_MS / 1000} s warm-up each, then ${MEASURE_MS / 1000} s each measured in ${ROUNDS} interleaved rounds)`,
 			'',
-			table(['endpoint', 'req/s', 'p50', 'p99', 'max', 'errors', 'CPU server / client / other', 'throughput vs baseline'], [
+			table(['endpoint', 'req/s', 'p50', 'p99', 'max', 'errors', 'CPU server / client / other', 'server CPU per request (baseline’s / this)', 'throughput vs baseline'], [
 				loadRow(endpoints[0]),
 				loadRow(endpoints[1], endpoints[0]),
 				loadRow(endpoints[2], endpoints[0])
@@ -537,7 +559,7 @@ export async function serverBench(): Promise<string> {
 			'',
 			`${DEVICES} guard devices enrolled with \`tongxing guard enrol\` (${enrolS.toFixed(1)} s for the CLI calls), ${fmt(totalEvents)} pre-built hash-chained events (${fmt(EVENTS_PER_DEVICE)} per device), ${UPLOADERS} concurrent uploaders, each device's batches in order; accepted = counted from the acks. In-process rows: the same events on a fresh database with the server stopped, one batch at a time.`,
 			'',
-			table(['path', 'accepted / sent', 'time', 'scans/s', 'vs 50 000/s', 'SQL per batch', 'CPU server / client / other'], [
+			table(['path', 'accepted / sent', 'time', 'scans/s', 'vs 50 000/s', 'SQL per batch', 'CPU server / client / other', 'scans per CPU-second of the ingesting process'], [
 				ingestRow('HTTP, ingest.ts (batched, node:crypto hash)', h, httpCpu.toString()),
 				ingestRow('in-process ingestScans()', proto),
 				ingestRow('in-process ingestScans(), hash check with @noble/hashes (the core scanEventHash)', protoNoble),
