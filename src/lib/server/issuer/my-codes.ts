@@ -10,8 +10,8 @@
  * lookup (plus the top-up's own when one falls due).
  */
 import type { IssuerDeps } from './deps.js';
-import type { ExpressionBuilder } from 'kysely';
-import type { CodesTable, Database, PeopleTable } from '../db/schema.js';
+import { sql } from 'kysely';
+import type { CodesTable, PeopleTable } from '../db/schema.js';
 import { codesEtag } from './codes-etag.js';
 import { topUp } from './top-up.js';
 
@@ -52,17 +52,15 @@ export async function myCodes(deps: IssuerDeps, accountOrId: MyAccount | string)
 	const now = deps.clock();
 	const overlap = deps.config.codeOverlapMs;
 	// People with their latest declaration (scalar subqueries on the declarations (person_id, submitted_at) index).
-	const latest = (eb: ExpressionBuilder<Database, 'people'>) =>
-		eb.selectFrom('declarations').whereRef('declarations.person_id', '=', 'people.id').orderBy('declarations.submitted_at', 'desc').limit(1);
-	const people = await deps.db
-		.selectFrom('people')
-		.selectAll('people')
-		.select((eb) => [latest(eb).select('declarations.status').as('decl_status'), latest(eb).select('declarations.submitted_at').as('decl_at')])
-		.where('account_id', '=', account.id)
-		.where('removed_at', 'is', null)
-		.orderBy('relation', 'desc')
-		.orderBy('created_at')
-		.execute();
+	// Written as one SQL text (portable: both engines) rather than built with Kysely's query builder, whose
+	// building and compiling of this nested query cost more CPU than the three queries it replaced.
+	const { rows: people } = await sql<PeopleTable & { decl_status: string | null; decl_at: number | null }>`
+		select p.*,
+			(select d.status from declarations d where d.person_id = p.id order by d.submitted_at desc limit 1) as decl_status,
+			(select d.submitted_at from declarations d where d.person_id = p.id order by d.submitted_at desc limit 1) as decl_at
+		from people p
+		where p.account_id = ${account.id} and p.removed_at is null
+		order by p.relation desc, p.created_at`.execute(deps.db);
 	let version = Number(account.codes_version);
 	let codes = await liveCodes(deps, people, now);
 	// The same test as topUp's: no live code valid beyond the overlap window.
