@@ -1,8 +1,11 @@
 /**
- * A small closed-loop HTTP load generator on node:http (no dependencies): N loops, each sends a request, waits
- * for the whole response, sends the next — so the offered load adapts to the server (no coordinated-omission
- * questions; latency = what a client waiting for its answer sees). Loopback only; every request has a timeout
- * and the run a fixed duration, so it always ends.
+ * A small HTTP load generator on node:http (no dependencies), loopback only; every request has a timeout and
+ * the run a fixed duration, so it always ends.
+ * - closedLoop: N loops, each sends a request, waits for the whole response, sends the next — the offered load
+ *   adapts to the server (latency = what a client waiting for its answer sees).
+ * - openLoop: requests sent on a fixed schedule (R per second) whatever the answers do, as independent phones
+ *   do; latency is measured from each request's scheduled time, so a stalled server is not hidden by the
+ *   generator sending less (no coordinated omission).
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -136,4 +139,65 @@ export function summarise(runs: Pick<LoadResult, 'latencies' | 'errors' | 'durat
 		latencies: all,
 		durationMs
 	};
+}
+
+export interface OpenLoopOptions {
+	port: number;
+	/** Requests per second, sent on schedule. */
+	rate: number;
+	warmupMs: number;
+	durationMs: number;
+	req: HttpRequest;
+	expectStatus: number;
+}
+
+/**
+ * Sends `rate` requests per second for warmupMs + durationMs on one keep-alive Agent (sockets as needed, so a
+ * request never waits for a free connection in the client). Records requests scheduled inside the measured
+ * window; latency from the scheduled send time to the end of the response.
+ */
+export async function openLoop(o: OpenLoopOptions): Promise<LoadResult> {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+	const latencies: number[] = [];
+	let errors = 0;
+	let firstError: string | undefined;
+	const interval = 1000 / o.rate;
+	const t0 = performance.now();
+	const measureFrom = t0 + o.warmupMs;
+	const end = measureFrom + o.durationMs;
+	const pending: Promise<void>[] = [];
+	const fire = (scheduled: number) => {
+		const measured = scheduled >= measureFrom;
+		pending.push(
+			request(o.port, o.req, agent).then(
+				(r) => {
+					if (!measured) return;
+					if (r.status === o.expectStatus) latencies.push(performance.now() - scheduled);
+					else {
+						errors++;
+						firstError ??= `status ${r.status}: ${r.body.toString('utf8').slice(0, 200)}`;
+					}
+				},
+				(e: unknown) => {
+					if (!measured) return;
+					errors++;
+					firstError ??= e instanceof Error ? e.message : String(e);
+				}
+			)
+		);
+	};
+	let sent = 0;
+	try {
+		for (;;) {
+			const now = performance.now();
+			if (now >= end) break;
+			// every request whose time has come (a late timer sends the backlog at once, each keeping its own time)
+			while (t0 + sent * interval <= now) fire(t0 + sent++ * interval);
+			await new Promise((r) => setTimeout(r, Math.max(0, Math.min(t0 + sent * interval, end) - performance.now())));
+		}
+		await Promise.all(pending);
+	} finally {
+		agent.destroy();
+	}
+	return summarise([{ latencies: Float64Array.from(latencies), errors, durationMs: o.durationMs, ...(firstError !== undefined ? { firstError } : {}) }]);
 }

@@ -1,15 +1,17 @@
 /**
- * The batched ingest this file prototyped now lives in src/lib/server/scans/ingest.ts. What remains here is
- * the variant the bench still measures: the per-event hash check with node:crypto's SHA-256 instead of
- * @noble/hashes (same CBOR bytes as scanEventHash in src/lib/core/scan-log.ts; checked against it by
- * bench/server.ts).
+ * Hash-check variants of the scan ingest the bench compares: the server's default (node:crypto, src/lib/server/
+ * scans/scan-hash.ts) and the core's scanEventHash (cborg + @noble/hashes), which it replaced. Both give the
+ * same acks and gaps (checked by bench/server.ts; the hashes are cross-checked in scan-hash.test.ts).
  */
-import { createHash } from 'node:crypto';
-import { cborEncode } from '../src/lib/core/cbor.js';
-import { ingestScans, type HashFn } from '../src/lib/server/scans/ingest.js';
+import { scanEventHash } from '../src/lib/core/scan-log.js';
+import { ingestScans } from '../src/lib/server/scans/ingest.js';
+import type { Database } from '../src/lib/server/db/schema.js';
+import type { Kysely } from 'kysely';
 
-export const nodeScanEventHash: HashFn = (e) =>
-	createHash('sha256').update(cborEncode(['TX-SCAN-1', e.deviceId, e.seq, e.eventId, e.venueId, e.scannedAt, e.codeId, e.verdict, e.reason, e.prevHash])).digest('base64url');
+export { nodeScanEventHash } from '../src/lib/server/scans/scan-hash.js';
 
-/** ingestScans itself (kept under this name for bench/server.ts). */
+/** ingestScans itself (default hash: node:crypto). */
 export const ingestScansBatched = ingestScans;
+
+/** ingestScans checking hashes with the core's scanEventHash (@noble/hashes), as before the node:crypto hash. */
+export const ingestScansNobleHash = (db: Kysely<Database>, device: { id: string; venue_id: string }, items: unknown, nowMs: number) => ingestScans(db, device, items, nowMs, scanEventHash);

@@ -42,9 +42,18 @@ test.describe('issuer API', () => {
 		const codes = await api.get('/api/v1/me/codes');
 		expect(codes.status()).toBe(200);
 		const etag = codes.headers()['etag']!;
-		const body = (await codes.json()) as { people: { codes: { credential: string; colour: string }[] }[] };
-		expect(body.people[0]!.codes).toHaveLength(2);
+		expect(((await codes.json()) as { people: { codes: unknown[] }[] }).people[0]!.codes).toHaveLength(2);
 		expect((await api.get('/api/v1/me/codes', { headers: { 'if-none-match': etag } })).status()).toBe(304);
+		// A change (here: a second declaration, fever → yellow) moves the ETag: the old one gets the new codes.
+		expect((await api.post('/api/v1/declarations', { data: { ...declaration, temperature: 38.3 } })).status()).toBe(201);
+		const changed = await api.get('/api/v1/me/codes', { headers: { 'if-none-match': etag } });
+		expect(changed.status()).toBe(200);
+		expect(((await changed.json()) as { people: { codes: { colour: string }[] }[] }).people[0]!.codes[0]!.colour).toBe('yellow');
+		expect((await api.post('/api/v1/declarations', { data: declaration })).status()).toBe(201);
+		const green = await api.get('/api/v1/me/codes');
+		const greenEtag = green.headers()['etag']!;
+		const body = (await green.json()) as { people: { codes: { credential: string; colour: string }[] }[] };
+		expect(body.people[0]!.codes.map((c) => c.colour)).toEqual(['green', 'green']);
 
 		const config = (await (await api.get('/api/v1/config')).json()) as { rootPublicKey: string };
 		const trust = await api.get('/.well-known/tongxing/trust-list');
@@ -68,8 +77,12 @@ test.describe('issuer API', () => {
 		const history = (await (await api.get('/api/v1/me/history')).json()) as { history: { colour: string; reasons: string[] }[] };
 		expect(history.history[0]).toMatchObject({ colour: 'green', reasons: ['no-adverse-data'] });
 
+		const session = (await api.storageState()).cookies.find((c) => c.name === 'tx_session')!.value;
+		expect((await api.get('/api/v1/me/codes', { headers: { cookie: `tx_session=${session}`, 'if-none-match': greenEtag } })).status()).toBe(304);
 		expect((await api.delete('/api/v1/auth/session')).status()).toBe(204);
 		expect((await api.get('/api/v1/me/codes')).status()).toBe(401);
+		// The ended session's token with a current ETag: refused, never a 304 (codes-etag.ts's fast path checks the session).
+		expect((await api.get('/api/v1/me/codes', { headers: { cookie: `tx_session=${session}`, 'if-none-match': greenEtag } })).status()).toBe(401);
 		await api.dispose();
 	});
 

@@ -19,12 +19,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-issuer';
+import { migration003 } from './migrations/003-perf';
 import { migration004 } from './migrations/004-facts';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'001-initial': migration001,
 	'002-issuer': migration002,
+	'003-perf': migration003,
 	'004-facts': migration004
 });
 

@@ -27,6 +27,8 @@ export interface AccountsTable {
 	created_at: Millis;
 	/** migration 002: the device's Ed25519 public key (base64url) that phone codes are bound to */
 	device_key: string | null;
+	/** migration 003: bumped with every change to the account's people, codes or declarations (issuer/codes-etag.ts) */
+	codes_version: Generated<number>;
 }
 
 export type PersonRelation = 'self' | 'proxy';

@@ -5,6 +5,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { SESSION_COOKIE, findSession, type Role, type Session } from '../auth/session.js';
 import type { IssuerDeps } from '../issuer/deps.js';
+import { keyedHash } from '../secrets.js';
 import { ApiError } from './api-error.js';
 
 export function bearerToken(request: Request): string | undefined {
@@ -22,9 +23,28 @@ export async function requireRole(deps: IssuerDeps, request: Request, cookies: C
 	return session;
 }
 
-export async function requireResident(deps: IssuerDeps, request: Request, cookies: Cookies): Promise<{ id: string; phone: string }> {
-	const s = await requireRole(deps, request, cookies, 'resident');
-	const account = await deps.db.selectFrom('accounts').select(['id', 'phone']).where('id', '=', s.subject).executeTakeFirst();
+export interface ResidentAccount {
+	id: string;
+	phone: string;
+	device_key: string | null;
+	/** accounts.codes_version (issuer/codes-etag.ts), read in the same statement as the session. */
+	codes_version: number;
+}
+
+/** A live resident session's account, in one `sessions ⋈ accounts` statement; 401 otherwise. */
+export async function requireResident(deps: IssuerDeps, request: Request, cookies: Cookies): Promise<ResidentAccount> {
+	const token = bearerOrCookie(request, cookies);
+	const account =
+		token && token.length <= 100
+			? await deps.db
+					.selectFrom('sessions')
+					.innerJoin('accounts', 'accounts.id', 'sessions.subject')
+					.select(['accounts.id', 'accounts.phone', 'accounts.device_key', 'accounts.codes_version'])
+					.where('sessions.token_hmac', '=', keyedHash(deps.hmacKey, 'session', token))
+					.where('sessions.role', '=', 'resident')
+					.where('sessions.expires_at', '>', deps.clock())
+					.executeTakeFirst()
+			: undefined;
 	if (!account) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
-	return account;
+	return { ...account, codes_version: Number(account.codes_version) };
 }

@@ -14,6 +14,7 @@ import { issueCredential } from '../../core/credential.js';
 import { signerFor, type StoredIssuerKey } from '../keys/keystore.js';
 import { ApiError } from '../http/api-error.js';
 import type { IssuerDeps } from './deps.js';
+import { bumpCodesVersionOfPeople } from './codes-etag.js';
 import { revokeCodes } from './status.js';
 
 export interface ColourDecision {
@@ -40,7 +41,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export const REFRESH_ACTOR = 'system/refresh';
 
-/** Signs current + next for one person and stores them; revokes or supersedes what was live. */
+/** Signs current + next for one person and stores them; revokes or supersedes what was live. Bumps the account's codes version. */
 export async function issueCodes(
 	deps: IssuerDeps,
 	db: Db,
@@ -110,6 +111,7 @@ export async function issueCodes(
 		if (colourChanged) await revokeCodes(db, region, ids, now);
 	}
 	await db.insertInto('codes').values(rows).execute();
+	await bumpCodesVersionOfPeople(db, [person.id]);
 	// Routine renewals (same colour, before expiry) are not decisions; everything else is audited.
 	if (decision.actor === REFRESH_ACTOR && !colourChanged && samePrevious.length) return rows;
 	await recordDecision(db, person.id, decision, now);
@@ -118,6 +120,8 @@ export async function issueCodes(
 
 /** The append-only audit entry for a colour decision (green records why it is green, e.g. `no-adverse-data`). */
 export async function recordDecision(db: Db, personId: string, decision: ColourDecision, nowMs: number): Promise<void> {
+	// A new decision can make a top-up due (GET /me/codes issues from the latest decision): the ETag must move.
+	await bumpCodesVersionOfPeople(db, [personId]);
 	await db
 		.insertInto('colour_events')
 		.values({

@@ -8,6 +8,7 @@ import { ApiError } from '../http/api-error.js';
 import { keyedHash } from '../secrets.js';
 import { newId } from './accounts.js';
 import { issueCodes, recordDecision } from './codes.js';
+import { bumpCodesVersion } from './codes-etag.js';
 import { crossCheck } from './cross-check.js';
 import { decideForPerson } from '../recolour/recolour.js';
 import type { IssuerDeps } from './deps.js';
@@ -67,6 +68,7 @@ export async function submitDeclaration(deps: IssuerDeps, account: { id: string;
 				checked_at: check.status === 'verified' ? now : null
 			})
 			.execute();
+		await bumpCodesVersion(tx, account.id); // the declaration status is part of GET /me/codes
 		// A source that is down never decides a colour: the declaration waits, existing codes stay as they are.
 		if (check.status === 'pending') return { status: 'pending' as const, declarationId };
 		const decision = await decideForPerson(deps, tx, person.id_hmac, `resident/${account.id}`);

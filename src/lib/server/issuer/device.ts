@@ -1,10 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { IssuerDeps } from './deps.js';
+import { bumpCodesVersion } from './codes-etag.js';
 import { revokeCodes } from './status.js';
 
-/** A new device replaces the old one: the old device's live codes are revoked; new ones follow on the next fetch. */
+/** A new device replaces the old one: the old device's live codes are revoked; new ones follow on the next fetch. Call in the transaction that changes accounts.device_key. */
 export async function supersedeDeviceCodes(deps: IssuerDeps, tx: Transaction<Database>, accountId: string): Promise<void> {
+	// The device key decides whether codes can be topped up at all: the /me/codes ETag must move even with no codes.
+	await bumpCodesVersion(tx, accountId);
 	const live = await tx
 		.selectFrom('codes')
 		.innerJoin('people', 'people.id', 'codes.person_id')

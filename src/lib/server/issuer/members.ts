@@ -11,6 +11,7 @@ import { issueCodes, recordDecision, type ColourDecision } from './codes.js';
 import { decideForPerson } from '../recolour/recolour.js';
 import { crossCheck } from './cross-check.js';
 import type { IssuerDeps } from './deps.js';
+import { bumpCodesVersion } from './codes-etag.js';
 import { idHmac, selfPerson, upsertPerson } from './people.js';
 import { revokeCodes } from './status.js';
 
@@ -61,6 +62,7 @@ export async function removeMember(deps: IssuerDeps, accountId: string, personId
 		const person = await tx.selectFrom('people').selectAll().where('id', '=', personId).where('account_id', '=', accountId).where('relation', '=', 'proxy').where('removed_at', 'is', null).executeTakeFirst();
 		if (!person) throw new ApiError(404, 'member/not-found', 'No such member / 无此成员');
 		await tx.updateTable('people').set({ removed_at: now }).where('id', '=', personId).execute();
+		await bumpCodesVersion(tx, accountId);
 		const live = await tx.selectFrom('codes').select('code_id').where('person_id', '=', personId).where('status', '=', 'live').execute();
 		const ids = live.map((c) => c.code_id);
 		if (ids.length) {

@@ -4,6 +4,7 @@ import { idSuffix, maskName } from '../../core/mask.js';
 import { keyedHash } from '../secrets.js';
 import { ApiError } from '../http/api-error.js';
 import { newId } from './accounts.js';
+import { bumpCodesVersion } from './codes-etag.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -44,6 +45,9 @@ export async function upsertPerson(
 	};
 	if (existing) await db.updateTable('people').set(row).where('id', '=', existing.id).execute();
 	else await db.insertInto('people').values(row).execute();
+	await bumpCodesVersion(db, p.accountId);
+	// A person re-registered from another account (the earlier one removed it) leaves that account's list too.
+	if (existing && existing.account_id !== p.accountId) await bumpCodesVersion(db, existing.account_id);
 	return row;
 }
 

@@ -9,12 +9,17 @@ import { signStatusList } from '../../core/status-list.js';
 import { signerFor, type KeyStore } from '../keys/keystore.js';
 import { STATUS_LIST_MAX_AGE_SECONDS } from '../keys/published.js';
 import { ApiError } from '../http/api-error.js';
+import { bumpCodesVersionOfCodes } from './codes-etag.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Appends code ids to the region's status list as one new sequence number. Call inside the transaction that changes the codes. */
+/**
+ * Appends code ids to the region's status list as one new sequence number. Call inside the transaction that changes
+ * the codes. Also bumps the codes version of the accounts holding them (GET /me/codes ETag, codes-etag.ts).
+ */
 export async function revokeCodes(db: Db, region: string, codeIds: string[], nowMs: number): Promise<number | null> {
 	if (codeIds.length === 0) return null;
+	await bumpCodesVersionOfCodes(db, codeIds);
 	const current = await db.selectFrom('status_lists').select('seq').where('region', '=', region).executeTakeFirst();
 	// The empty list is served as seq 1 (statusListDocument), so the first revocation is seq 2.
 	const seq = (current?.seq ?? 1) + 1;

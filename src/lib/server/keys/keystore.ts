@@ -3,9 +3,10 @@
  * regional issuer keys (which sign codes and status lists). In production the root key lives offline
  * and only the signed trust list reaches the issuer; the demo keeps both on one machine.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fromBase64Url, toBase64Url, toHex } from '../../core/bytes.js';
 import { kidOf } from '../../core/kid.js';
 import type { IssuerKey, KeyStatus } from '../../core/trust-list.js';
@@ -31,9 +32,17 @@ export interface Signer {
 	sign: SignFn;
 }
 
+const signers = new WeakMap<StoredKey, Signer>();
+
+/** The signer for a stored key; kept per key object (the cached, frozen ones of KeyStore.issuers()). */
 export function signerFor(k: StoredKey): Signer {
-	const pair = nodeKeyPair(fromBase64Url(k.seed)!);
-	return { kid: kidOf(pair.publicKey), publicKey: pair.publicKey, sign: pair.sign };
+	let signer = signers.get(k);
+	if (!signer) {
+		const pair = nodeKeyPair(fromBase64Url(k.seed)!);
+		signer = { kid: kidOf(pair.publicKey), publicKey: pair.publicKey, sign: pair.sign };
+		signers.set(k, signer);
+	}
+	return signer;
 }
 
 export function newKey(): StoredKey {
@@ -46,10 +55,35 @@ export function publicIssuerKey(k: StoredIssuerKey): IssuerKey {
 	return { kid: k.kid, region: k.region, publicKey: k.publicKey, notBefore: k.notBefore, notAfter: k.notAfter, status: k.status };
 }
 
+/** Longest a cached issuer list is trusted without re-reading the files (see KeyStore). */
+export const KEY_CACHE_MAX_AGE_MS = 1000;
+
+/**
+ * The issuer keys are read from their files once and cached (re-reading them cost a directory listing plus a
+ * JSON parse per key on every status-list request and every issuance). The cache is dropped when:
+ * - this instance writes a key;
+ * - the keys directory changes — `tongxing keys rotate` / `compromise` run in ANOTHER process write through
+ *   writeIssuer too, which replaces the file by rename, and a rename changes the directory's mtime/ctime:
+ *   one stat per call, seen at once;
+ * - KEY_CACHE_MAX_AGE_MS passed: a backstop for what the stat cannot see (two changes within the file system's
+ *   timestamp granularity, or a key file edited in place by hand).
+ */
 export class KeyStore {
 	readonly dir: string;
-	constructor(dataDir: string) {
+	#cache: { issuers: readonly StoredIssuerKey[]; dirStamp: string; loadedAt: number } | undefined;
+	readonly #now: () => number;
+	constructor(dataDir: string, options: { now?: () => number } = {}) {
 		this.dir = join(dataDir, 'keys');
+		this.#now = options.now ?? (() => performance.now());
+	}
+
+	#dirStamp(): string {
+		try {
+			const st = statSync(this.dir, { bigint: true });
+			return `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
+		} catch {
+			return 'missing';
+		}
 	}
 
 	hasRoot(): boolean {
@@ -64,16 +98,27 @@ export class KeyStore {
 		this.write('root.json', k);
 	}
 
+	/** The issuer keys, oldest window first (cached: see the class comment). The objects are frozen. */
 	issuers(): StoredIssuerKey[] {
-		if (!existsSync(this.dir)) return [];
+		const now = this.#now();
+		const stamp = this.#dirStamp();
+		const c = this.#cache;
+		if (c && c.dirStamp === stamp && now - c.loadedAt < KEY_CACHE_MAX_AGE_MS) return [...c.issuers];
+		const issuers = stamp === 'missing' ? [] : this.#readIssuers();
+		this.#cache = { issuers, dirStamp: stamp, loadedAt: now };
+		return [...issuers];
+	}
+
+	#readIssuers(): StoredIssuerKey[] {
 		return readdirSync(this.dir)
 			.filter((f) => /^issuer-[0-9a-f]{16}\.json$/.test(f))
-			.map((f) => JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as StoredIssuerKey)
+			.map((f) => Object.freeze(JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as StoredIssuerKey))
 			.sort((a, b) => a.notBefore - b.notBefore || a.kid.localeCompare(b.kid));
 	}
 
 	writeIssuer(k: StoredIssuerKey): void {
 		this.write(`issuer-${k.kid}.json`, k);
+		this.#cache = undefined;
 	}
 
 	/** The key that signs new codes for a region: active, and its window contains `nowSec`. */
@@ -81,8 +126,11 @@ export class KeyStore {
 		return this.issuers().find((k) => k.region === region && k.status === 'active' && k.notBefore <= nowSec && nowSec < k.notAfter);
 	}
 
+	/** Write to a temporary file, then rename: readers never see half a key, and the directory's mtime moves. */
 	private write(name: string, value: unknown): void {
 		mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-		writeFileSync(join(this.dir, name), JSON.stringify(value, null, '\t') + '\n', { mode: 0o600 });
+		const tmp = join(this.dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+		writeFileSync(tmp, JSON.stringify(value, null, '\t') + '\n', { mode: 0o600 });
+		renameSync(tmp, join(this.dir, name));
 	}
 }

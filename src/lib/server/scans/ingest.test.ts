@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainScanEvent, type ScanEvent } from '../../core/scan-log.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
@@ -79,6 +80,53 @@ describe('scan ingest', () => {
 		await f.deps.db.deleteFrom('scan_events').where('seq', '<=', 2).execute();
 		expect((await ingestScans(f.deps.db, device, events.slice(3), f.clock.now)).gaps).toEqual([]);
 	});
+
+	it('random upload orders: acks, gaps and the watermark agree with what is stored', async () => {
+		const venue = device.venue_id;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(fc.array(fc.integer({ min: 0, max: 39 }), { maxLength: 25 }), { minLength: 1, maxLength: 8 }),
+				async (script) => {
+					const d = await guardForToken(f.deps.db, f.deps.hmacKey, (await enrolGuard(f.deps.db, f.deps.hmacKey, venue, f.clock.now)).token);
+					device = d!;
+					const events = chain(40);
+					const stored = new Set<number>();
+					for (const batch of script) {
+						const items = batch.map((i) => events[i]!);
+						const res = await ingestScans(f.deps.db, device, items, f.clock.now);
+						const seen = new Set<number>();
+						for (const [k, ack] of res.acks.entries()) {
+							const e = items.find((x) => x.eventId === ack.eventId)!;
+							expect(e).toBeDefined();
+							if (ack.status === 'accepted') {
+								expect(stored.has(e.seq) || seen.has(e.seq)).toBe(false);
+								// its predecessor, when stored, is the one it links to (a chain from one device always links)
+								seen.add(e.seq);
+							} else expect(ack.status, `ack ${k}`).toBe('duplicate');
+						}
+						for (const seq of seen) stored.add(seq);
+						const rows = await f.deps.db.selectFrom('scan_events').select('seq').where('device_id', '=', device.id).orderBy('seq').execute();
+						expect(rows.map((r) => r.seq)).toEqual([...stored].sort((a, b) => a - b));
+						const max = Math.max(0, ...stored);
+						const expectedGaps: [number, number][] = [];
+						let mark = 0;
+						while (stored.has(mark + 1)) mark++;
+						for (let seq = mark + 1; seq <= max; seq++) {
+							if (stored.has(seq)) continue;
+							const start = seq;
+							while (seq + 1 <= max && !stored.has(seq + 1)) seq++;
+							expectedGaps.push([start, seq]);
+						}
+						expect(res.gaps).toEqual(expectedGaps);
+						const dev = await f.deps.db.selectFrom('guard_devices').select(['last_seq', 'last_hash']).where('id', '=', device.id).executeTakeFirstOrThrow();
+						expect(dev.last_seq).toBe(mark);
+						if (mark > 0) expect(dev.last_hash).toBe(events[mark - 1]!.hash);
+					}
+				}
+			),
+			{ numRuns: 60 }
+		);
+	}, 60_000);
 
 	it('unknown tokens are not devices', async () => {
 		expect(await guardForToken(f.deps.db, f.deps.hmacKey, 'nope')).toBeNull();

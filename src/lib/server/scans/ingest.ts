@@ -6,17 +6,21 @@
  * the gap is reported, so the device re-sends the missing range.
  *
  * One batch is one transaction with a constant number of statements (measured 10× faster than a statement
- * per event, bench/server.ts): 1. the batch's event ids by primary key (not "AND device_id = ?": SQLite would
- * then walk the device's history through the (device_id, seq) index); 2. the device's rows for the batch's
- * seqs and their predecessors; 3. the rules in memory, in seq order, earlier accepted items of the batch
- * counting as stored; 4. one multi-row INSERT … ON CONFLICT DO NOTHING RETURNING (a row not returned lost a
- * race with another instance: 'duplicate'); 5. gaps above the device's contiguous watermark
- * (guard_devices.last_seq), so the work is O(batch), not O(history), and purged old events leave no gap.
+ * per event, bench/server.ts) — five for an in-order upload: 1. the device's watermark (guard_devices.last_seq:
+ * every seq up to it is stored); 2. the batch's event ids by event id (not "AND device_id = ?": SQLite would
+ * then walk the device's history by its (device_id, seq) key); 3. the device's rows above the watermark, which
+ * hold the batch's predecessors and what the gaps are computed from (a batch re-sending an older range reads its
+ * seqs and predecessors instead, and the rows above the watermark after its insert); then the rules in memory,
+ * in seq order, earlier accepted items of the batch counting as stored; 4. one multi-row INSERT … ON CONFLICT DO
+ * NOTHING RETURNING (a row not returned lost a race with another instance: 'duplicate'); 5. the watermark moved
+ * up. The work is O(batch + rows above the watermark), not O(history), and purged old events leave no gap.
+ * The chain hash is checked with node:crypto (scan-hash.ts), byte-identical to the core's scanEventHash.
  */
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { scanEventHash, SCAN_CHAIN_GENESIS, type ScanEvent } from '../../core/scan-log.js';
+import { SCAN_CHAIN_GENESIS, type ScanEvent } from '../../core/scan-log.js';
 import { inTransaction } from '../db/open.js';
+import { nodeScanEventHash } from './scan-hash.js';
 
 export const MAX_BATCH = 500;
 const INSERT_CHUNK = 500;
@@ -79,8 +83,8 @@ interface Stored {
 	hash: string;
 }
 
-/** `hash` checks each event's hash (default the core's scanEventHash; the bench also tries node:crypto). */
-export async function ingestScans(db: Kysely<Database>, device: GuardDevice, items: unknown, nowMs: number, hash: HashFn = scanEventHash): Promise<IngestResult> {
+/** `hash` checks each event's hash (default: nodeScanEventHash, byte-identical to the core's scanEventHash). */
+export async function ingestScans(db: Kysely<Database>, device: GuardDevice, items: unknown, nowMs: number, hash: HashFn = nodeScanEventHash): Promise<IngestResult> {
 	if (!Array.isArray(items)) return { acks: [{ eventId: null, status: 'rejected', reason: 'not-a-list' }], gaps: [] };
 	const acks: ScanAck[] = [];
 	const parsed: ScanEvent[] = [];
@@ -92,22 +96,29 @@ export async function ingestScans(db: Kysely<Database>, device: GuardDevice, ite
 	});
 	parsed.sort((a, b) => a.seq - b.seq);
 	return inTransaction(db, async (tx) => {
+		const mark = await tx.selectFrom('guard_devices').select(['last_seq']).where('id', '=', device.id).executeTakeFirstOrThrow();
 		const byId = new Map<string, Stored>();
 		const bySeq = new Map<number, Stored>();
+		// Stored rows above the watermark (for the gaps), ascending: when the batch starts right after the watermark
+		// or above it — the normal in-order upload — one range read covers them and the batch's predecessors alike.
+		let above: Stored[] | undefined;
 		if (parsed.length) {
 			const ids = [...new Set(parsed.map((e) => e.eventId))];
-			// By primary key only: with `device_id = ? AND event_id IN (…)` SQLite picks the (device_id, seq) index
-			// and walks the device's whole history (measured: 20 ms per batch at 40 000 events). Other devices' rows
-			// are dropped here; the INSERT's ON CONFLICT then answers 'duplicate', as the unique-violation catch does today.
+			// By event id only: with `device_id = ? AND event_id IN (…)` SQLite would pick the (device_id, seq) key
+			// and walk the device's whole history. Other devices' rows are dropped here; the INSERT's ON CONFLICT
+			// then answers 'duplicate'.
 			const idRows = await tx.selectFrom('scan_events').select(['event_id', 'device_id', 'seq', 'hash']).where('event_id', 'in', ids).execute();
 			for (const r of idRows) if (r.device_id === device.id) byId.set(r.event_id, r);
-			// The batch's seqs and their predecessors: a range when the batch is dense (the normal case: one probe,
-			// only stored rows come back), else the exact list.
 			const lo = parsed[0]!.seq - 1;
 			const hi = parsed[parsed.length - 1]!.seq;
 			let seqQuery = tx.selectFrom('scan_events').select(['event_id', 'seq', 'hash']).where('device_id', '=', device.id);
-			seqQuery = hi - lo <= 2 * MAX_BATCH ? seqQuery.where('seq', '>=', lo).where('seq', '<=', hi) : seqQuery.where('seq', 'in', [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))]);
-			for (const r of await seqQuery.execute()) bySeq.set(r.seq, r);
+			// From the watermark up: the predecessor at the watermark itself, and every row above it.
+			if (lo >= mark.last_seq) seqQuery = seqQuery.where('seq', '>=', mark.last_seq).orderBy('seq');
+			// a re-sent older range: the batch's seqs and predecessors (a range when dense, else the exact list)
+			else seqQuery = hi - lo <= 2 * MAX_BATCH ? seqQuery.where('seq', '>=', lo).where('seq', '<=', hi) : seqQuery.where('seq', 'in', [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))]);
+			const seqRows = await seqQuery.execute();
+			for (const r of seqRows) bySeq.set(r.seq, r);
+			if (lo >= mark.last_seq) above = seqRows.filter((r) => r.seq > mark.last_seq);
 		}
 		const accepted: ScanEvent[] = [];
 		const ackOf = new Map<ScanEvent, ScanAck>();
@@ -133,46 +144,111 @@ export async function ingestScans(db: Kysely<Database>, device: GuardDevice, ite
 			accepted.push(e);
 			ackOf.set(e, { eventId: e.eventId, status: 'accepted', seq: e.seq });
 		}
+		let lostRace = false;
 		for (let i = 0; i < accepted.length; i += INSERT_CHUNK) {
 			const chunk = accepted.slice(i, i + INSERT_CHUNK);
-			const inserted = await tx
-				.insertInto('scan_events')
-				.values(
-					chunk.map((e) => ({
-						event_id: e.eventId,
-						device_id: device.id,
-						seq: e.seq,
-						prev_hash: e.prevHash,
-						hash: e.hash,
-						code_id: e.codeId,
-						verdict: e.verdict,
-						reason: e.reason,
-						scanned_at: e.scannedAt,
-						received_at: nowMs,
-						venue_id: device.venue_id
-					}))
-				)
-				.onConflict((oc) => oc.doNothing())
-				.returning('event_id')
-				.execute();
+			const { rows: inserted } = await tx.executeQuery(insertQuery(tx, chunk, device, nowMs));
+			if (inserted.length === chunk.length) continue;
+			// Lost a race with another instance inserting the same event (or seq): the other insert won.
+			lostRace = true;
 			const won = new Set(inserted.map((r) => r.event_id));
-			// Lost a race with another instance inserting the same event: the other insert won.
 			for (const e of chunk) if (!won.has(e.eventId)) ackOf.set(e, { eventId: e.eventId, status: 'duplicate', seq: e.seq });
 		}
 		for (const e of parsed) acks.push(ackOf.get(e)!);
-		return { acks, gaps: await gapsAboveWatermark(tx, device.id) };
+		// The rows above the watermark now: those read before plus this batch's, unless the batch re-sent an older
+		// range or another instance wrote in between — then read them (the statement this saves otherwise).
+		const rows = above && !lostRace ? mergeAbove(above, accepted, mark.last_seq) : await storedAbove(tx, device.id, mark.last_seq);
+		return { acks, gaps: await gapsAboveWatermark(tx, device.id, mark.last_seq, rows) };
 	});
 }
 
-/** Missing seq ranges: reads only what lies above the device's contiguous watermark, and moves the watermark up. */
-async function gapsAboveWatermark(db: Kysely<Database>, deviceId: string): Promise<[number, number][]> {
-	const mark = await db.selectFrom('guard_devices').select(['last_seq']).where('id', '=', deviceId).executeTakeFirstOrThrow();
-	const rows = await db.selectFrom('scan_events').select(['seq', 'hash']).where('device_id', '=', deviceId).where('seq', '>', mark.last_seq).orderBy('seq').execute();
-	let expected = mark.last_seq + 1;
+const INSERT_COLUMNS = 11;
+/** The INSERT's SQL text per dialect adapter and row count (values are all parameters, so the text is fixed). */
+const insertText = new WeakMap<object, Map<number, string>>();
+
+/**
+ * INSERT … ON CONFLICT DO NOTHING RETURNING event_id for a chunk of events. Kysely builds and compiles the text
+ * once per row count; later batches only fill the parameters (building a 500-row VALUES node per batch cost
+ * ~10 % of the ingest's CPU). The first compile checks that the parameter layout is the one filled here.
+ */
+function insertQuery(db: Kysely<Database>, events: ScanEvent[], device: GuardDevice, nowMs: number): CompiledQuery<{ event_id: string }> {
+	const params: unknown[] = new Array(events.length * INSERT_COLUMNS);
+	let k = 0;
+	for (const e of events) {
+		params[k++] = e.eventId;
+		params[k++] = device.id;
+		params[k++] = e.seq;
+		params[k++] = e.prevHash;
+		params[k++] = e.hash;
+		params[k++] = e.codeId;
+		params[k++] = e.verdict;
+		params[k++] = e.reason;
+		params[k++] = e.scannedAt;
+		params[k++] = nowMs;
+		params[k++] = device.venue_id;
+	}
+	const adapter = db.getExecutor().adapter;
+	let byCount = insertText.get(adapter);
+	if (!byCount) insertText.set(adapter, (byCount = new Map<number, string>()));
+	let text = byCount.get(events.length);
+	if (text === undefined) {
+		const compiled = db
+			.insertInto('scan_events')
+			.values(
+				events.map((e) => ({
+					event_id: e.eventId,
+					device_id: device.id,
+					seq: e.seq,
+					prev_hash: e.prevHash,
+					hash: e.hash,
+					code_id: e.codeId,
+					verdict: e.verdict,
+					reason: e.reason,
+					scanned_at: e.scannedAt,
+					received_at: nowMs,
+					venue_id: device.venue_id
+				}))
+			)
+			.onConflict((oc) => oc.doNothing())
+			.returning('event_id')
+			.compile();
+		if (compiled.parameters.length !== params.length || compiled.parameters.some((p, i) => p !== params[i])) throw new Error('scan_events insert: unexpected parameter layout');
+		text = compiled.sql;
+		byCount.set(events.length, text);
+	}
+	return CompiledQuery.raw(text, params);
+}
+
+function storedAbove(db: Kysely<Database>, deviceId: string, lastSeq: number): Promise<{ seq: number; hash: string }[]> {
+	return db.selectFrom('scan_events').select(['seq', 'hash']).where('device_id', '=', deviceId).where('seq', '>', lastSeq).orderBy('seq').execute();
+}
+
+/** Two ascending lists of rows above the watermark (stored before, inserted now: disjoint seqs) merged. */
+function mergeAbove(stored: Stored[], inserted: ScanEvent[], lastSeq: number): { seq: number; hash: string }[] {
+	const out: { seq: number; hash: string }[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < stored.length || j < inserted.length) {
+		const a = stored[i];
+		const b = inserted[j];
+		if (b === undefined || (a !== undefined && a.seq < b.seq)) {
+			out.push(a!);
+			i++;
+		} else {
+			if (b.seq > lastSeq) out.push(b);
+			j++;
+		}
+	}
+	return out;
+}
+
+/** Missing seq ranges above the device's contiguous watermark (given the rows above it, ascending); moves the watermark up. */
+async function gapsAboveWatermark(db: Kysely<Database>, deviceId: string, lastSeq: number, rows: { seq: number; hash: string }[]): Promise<[number, number][]> {
+	let expected = lastSeq + 1;
 	let i = 0;
 	let lastHash: string | null = null;
 	for (; i < rows.length && rows[i]!.seq === expected; i++, expected++) lastHash = rows[i]!.hash;
-	if (expected - 1 > mark.last_seq) {
+	if (expected - 1 > lastSeq) {
 		await db.updateTable('guard_devices').set({ last_seq: expected - 1, last_hash: lastHash }).where('id', '=', deviceId).where('last_seq', '<', expected - 1).execute();
 	}
 	const gaps: [number, number][] = [];

@@ -1,18 +1,28 @@
 import { issuer } from '$lib/server/app';
-import { requireResident } from '$lib/server/http/guard';
+import { bearerOrCookie, requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
+import { notModified } from '$lib/server/issuer/codes-etag';
 import { myCodes } from '$lib/server/issuer/my-codes';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
 
-/** Current + next code for the holder and each member. ETag / If-None-Match → 304 when nothing changed. */
+const CACHE_CONTROL = 'private, no-cache';
+
+/**
+ * Current + next code for the holder and each member. ETag / If-None-Match → 304 when nothing changed: the
+ * phone's periodic refresh is answered from one session ⋈ account lookup (codes-etag.ts); anything else
+ * (no or stale ETag, a code expiring, a top-up due) takes the full path.
+ */
 export const GET: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
+		const ifNoneMatch = request.headers.get('if-none-match');
+		const unchanged = await notModified(deps.db, deps.hmacKey, bearerOrCookie(request, cookies), ifNoneMatch, deps.clock());
+		if (unchanged) return new Response(null, { status: 304, headers: { etag: unchanged, 'cache-control': CACHE_CONTROL } });
 		const account = await requireResident(deps, request, cookies);
-		const { people, etag } = await myCodes(deps, account.id);
-		const headers = { etag, 'cache-control': 'private, no-cache' };
-		if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+		const { people, etag } = await myCodes(deps, account);
+		const headers = { etag, 'cache-control': CACHE_CONTROL };
+		if (ifNoneMatch === etag) return new Response(null, { status: 304, headers });
 		return jsonResponse({ people, serverTime: deps.clock() }, { headers });
 	});
