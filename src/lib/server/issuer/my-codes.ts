@@ -51,6 +51,6 @@ export async function myCodes(deps: IssuerDeps, accountId: string): Promise<{ pe
 }
 
 async function liveCodes(deps: IssuerDeps, personId: string, now: number): Promise<MyCode[]> {
-	const rows = await deps.db.selectFrom('codes').selectAll().where('person_id', '=', personId).where('status', '=', 'live').where('exp', '>', now).orderBy('iat').execute();
+	const rows = await deps.db.selectFrom('codes').selectAll().where('person_id', '=', personId).where('status', '=', 'live').where('kind', '!=', 'paper').where('exp', '>', now).orderBy('iat').execute();
 	return rows.map((r) => ({ codeId: r.code_id, credential: r.credential, colour: r.colour, reasons: JSON.parse(r.reasons_json) as string[], kind: r.kind, iat: r.iat, exp: r.exp }));
 }
