@@ -1,6 +1,7 @@
 /**
  * npm run bench — prints markdown and writes bench/out/latest.md. Sections: core, server (bench/server.ts: builds
- * if build/ lacks the bench route, then runs `node build`; about 2 minutes).
+ * if build/ lacks the bench route, then runs `node build`; about 2 minutes), resident (bench/resident.ts: the PWA in
+ * Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute).
  * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
  * Copy the tables into docs/benchmarks.md when they change.
  */
@@ -8,12 +9,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { coreBench } from './core.js';
+import { residentBench } from './resident.js';
 import { serverBench } from './server.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
 	['core', coreBench],
-	['server', serverBench]
+	['server', serverBench],
+	['resident', residentBench]
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];

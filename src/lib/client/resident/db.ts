@@ -55,15 +55,28 @@ export interface StoredDocument {
 	etag: string | null;
 }
 
+/**
+ * A live code already signed and proven readable for one 30 s step (live-qr-cache.ts): what lets a reopened
+ * app draw without re-running the readability check. Holds nothing the stored credential does not.
+ */
+export interface StoredLiveQr {
+	step: number;
+	credential: string;
+	text: string;
+	maskPattern: number;
+}
+
 export class ResidentDb extends Dexie {
 	people!: EntityTable<StoredPerson, 'personId'>;
 	keys!: EntityTable<StoredDeviceKey, 'id'>;
 	sync!: EntityTable<SyncState, 'id'>;
 	documents!: EntityTable<StoredDocument, 'id'>;
+	liveQr!: EntityTable<StoredLiveQr, 'step'>;
 
 	constructor() {
 		super('tongxing-resident');
 		this.version(1).stores({ people: 'personId, order', keys: 'id', sync: 'id', documents: 'id' });
+		this.version(2).stores({ liveQr: 'step' });
 	}
 }
 
@@ -91,8 +104,9 @@ export async function patchSync(patch: Partial<Omit<SyncState, 'id'>>): Promise<
 /** Sign-out: forget codes and sync state; the device key stays (it is not personal data). */
 export async function clearResidentData(): Promise<void> {
 	const db = residentDb();
-	await db.transaction('rw', db.people, db.sync, async () => {
+	await db.transaction('rw', db.people, db.sync, db.liveQr, async () => {
 		await db.people.clear();
 		await db.sync.clear();
+		await db.liveQr.clear();
 	});
 }
