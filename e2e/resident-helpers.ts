@@ -8,6 +8,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { fromBase64Url } from '../src/lib/core/bytes.js';
+import { parseCodeText } from '../src/lib/core/code-text.js';
+import { LIVE_PROOF_STEP_SECONDS } from '../src/lib/core/constants.js';
 import { tweetnaclBackend } from '../src/lib/core/ed25519/tweetnacl.js';
 import type { Verdict } from '../src/lib/core/verdict.js';
 import { verifyCodeWithDocuments } from '../src/lib/core/verify-documents.js';
@@ -104,4 +106,14 @@ export async function coreVerify(origin: string, text: string, at = Date.now()):
 		now: at,
 		backend: tweetnaclBackend
 	});
+}
+
+/**
+ * The middle of the 30 s step a live code was signed for: when a guard scanning that screen would verify it.
+ * A loaded test machine can take longer than a step between screenshot and verification.
+ */
+export function scannedAt(text: string): number {
+	const parsed = parseCodeText(text);
+	if (!('credential' in parsed) || !parsed.live) throw new Error('not a live code');
+	return parsed.live.step * LIVE_PROOF_STEP_SECONDS * 1000 + 15_000;
 }

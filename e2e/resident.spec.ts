@@ -8,7 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { cliVerify, coreVerify, decodeQr, ROOT, signInUi, startServer, waitForServiceWorker, type Server } from './resident-helpers';
+import { cliVerify, coreVerify, decodeQr, ROOT, scannedAt, signInUi, startServer, waitForServiceWorker, type Server } from './resident-helpers';
 
 const PORT = Number(process.env.E2E_PORT ?? 4319) + 10;
 const DATA_DIR = join(ROOT, 'test-results', `resident-data-${PORT}`);
@@ -65,7 +65,7 @@ test('sign in → declare (field errors) → the live code, which `tongxing veri
 	await expect(page.getByTestId('updated')).toHaveText('刚刚更新');
 	await expect(page.getByTestId('storage')).toBeVisible();
 	const text = await decodeQr(page, qr);
-	expect(await coreVerify(server.origin, text)).toMatchObject({ verdict: 'valid', reason: 'ok', claims: { colour: 'green', maskedName: '张*', kind: 'phone' } });
+	expect(await coreVerify(server.origin, text, scannedAt(text))).toMatchObject({ verdict: 'valid', reason: 'ok', claims: { colour: 'green', maskedName: '张*', kind: 'phone' } });
 	await axe(page);
 	// English, announced in the live region.
 	await page.getByRole('button', { name: 'English' }).click();
@@ -82,9 +82,9 @@ test('server stopped and the context offline: reload, the code still shows and v
 	const qr = page.getByTestId('live-qr');
 	await expect(qr).toHaveAttribute('aria-label', /绿码/);
 	await expect(page.getByText('离线：显示本设备保存的健康码')).toBeVisible();
-	const shownAt = Date.now();
 	const text = await decodeQr(page, qr);
 	// As a guard's scanner would at that moment (the CLI takes seconds to start on a loaded machine).
+	const shownAt = scannedAt(text);
 	expect(cliVerify(DATA_DIR, text, shownAt)).toMatchObject({ verdict: 'valid', reason: 'ok' });
 
 	// Back up, same data: a new declaration (fever) makes the issuer revoke the green code and issue yellow.
@@ -99,7 +99,7 @@ test('server stopped and the context offline: reload, the code still shows and v
 	await expect(page.getByText('申报发热')).toBeVisible();
 	await expect(page.getByText(/按要求完成核酸检测/)).toBeVisible();
 	const yellow = await decodeQr(page, page.getByTestId('live-qr'));
-	expect(await coreVerify(server.origin, yellow)).toMatchObject({ verdict: 'valid', claims: { colour: 'yellow' } });
+	expect(await coreVerify(server.origin, yellow, scannedAt(yellow))).toMatchObject({ verdict: 'valid', claims: { colour: 'yellow' } });
 	// The green code the phone showed offline is now revoked (checked at the time it was shown).
 	expect((await coreVerify(server.origin, text, shownAt)).reason).toBe('revoked');
 	await axe(page);
@@ -119,7 +119,7 @@ test('a proxy member: added with consent, switched to, and the code tells the gu
 	await expect(page).toHaveURL(/\/app\?member=/);
 	await expect(page.getByText('代为出示：由 张* 代 王*英 出示')).toBeVisible();
 	const text = await decodeQr(page, page.getByTestId('live-qr'));
-	expect(await coreVerify(server.origin, text)).toMatchObject({ verdict: 'valid', claims: { kind: 'proxy', maskedName: '王*英', proxyName: '张*' } });
+	expect(await coreVerify(server.origin, text, scannedAt(text))).toMatchObject({ verdict: 'valid', claims: { kind: 'proxy', maskedName: '王*英', proxyName: '张*' } });
 	await axe(page);
 	// Switch back to oneself.
 	await page.getByRole('navigation', { name: '出示谁的码' }).getByRole('link', { name: '本人' }).click();

@@ -33,7 +33,7 @@ async function loadOrCreate(): Promise<DeviceKey> {
 async function create(): Promise<StoredDeviceKey> {
 	let key: StoredDeviceKey;
 	try {
-		const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+		const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
 		const publicKey = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
 		key = { id: 'device', backend: 'webcrypto', privateKey: pair.privateKey, publicKey, registered: false };
 	} catch {
