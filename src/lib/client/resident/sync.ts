@@ -17,21 +17,26 @@ interface CodesResponse {
 export type SyncOutcome = 'updated' | 'unchanged' | 'signed-out' | 'offline' | 'error';
 
 /** Register this device's public key once per sign-in (codes are bound to it). */
-export async function registerDevice(): Promise<boolean> {
+export async function registerDevice(): Promise<'ok' | 'signed-out'> {
 	const key = await deviceKey();
-	if (key.registered) return true;
+	if (key.registered) return 'ok';
 	const r = await api('PUT', '/api/v1/me/device', { publicKey: toBase64Url(key.publicKey) });
-	if (r.ok) await markRegistered(true);
-	return r.ok;
+	if (r.ok) {
+		await markRegistered(true);
+		return 'ok';
+	}
+	if (r.problem.status === 401) {
+		await patchSync({ signedIn: false });
+		return 'signed-out';
+	}
+	// Offline or a server error: counts as a failed round (backoff).
+	throw new Error(r.problem.code);
 }
 
 export async function syncCodes(): Promise<SyncOutcome> {
 	const state = await readSync();
 	if (!state.signedIn) return 'signed-out';
-	if (!(await registerDevice())) {
-		const again = await readSync();
-		return again.signedIn ? 'offline' : 'signed-out';
-	}
+	if ((await registerDevice()) === 'signed-out') return 'signed-out';
 	const r = await api<CodesResponse>('GET', '/api/v1/me/codes', undefined, state.codesEtag ? { 'if-none-match': state.codesEtag } : {});
 	if (!r.ok) {
 		if (r.problem.status === 401) {
