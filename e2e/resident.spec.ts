@@ -156,7 +156,7 @@ test('colour history with reasons, and an appeal with its status', async () => {
 	await axe(page);
 });
 
-// Last: the fake clock belongs to the whole browser context, and this one jumps two days ahead.
+// The fake clock belongs to the whole browser context, and this one jumps two days ahead: last on `context`.
 test('the live QR renews every 30 s on the device; the old one is a stale proof; past validity it says expired', async () => {
 	const clocked = await context.newPage();
 	// Paused: time moves only when the test moves it, whatever the machine's load.
@@ -185,4 +185,26 @@ test('the live QR renews every 30 s on the device; the old one is a stale proof;
 	await clocked.clock.resume();
 	await axe(clocked);
 	await clocked.close();
+});
+
+test('signing out forgets the codes on this device', async ({ browser }) => {
+	// A second device for the same person (it takes over the account's device binding, so it runs last):
+	// signing out there leaves nothing behind.
+	const other = await browser.newContext({ baseURL: server.origin });
+	const p = await other.newPage();
+	await signInUi(p, server.origin, '13800138000');
+	await expect(p).toHaveURL(/\/app$/);
+	await expect(p.getByTestId('live-qr')).toBeVisible();
+	await p.getByRole('button', { name: '退出登录' }).click();
+	await expect(p.locator('[data-state="none"]')).toBeVisible();
+	await p.reload();
+	await expect(p.locator('[data-state="none"]')).toBeVisible();
+	expect(await p.evaluate(() => new Promise<number>((done) => {
+		const open = indexedDB.open('tongxing-resident');
+		open.onsuccess = () => {
+			const count = open.result.transaction('people').objectStore('people').count();
+			count.onsuccess = () => done(count.result);
+		};
+	}))).toBe(0);
+	await other.close();
 });
