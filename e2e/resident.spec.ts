@@ -195,6 +195,9 @@ test('signing out forgets the codes on this device', async ({ browser }) => {
 	await signInUi(p, server.origin, '13800138000');
 	await expect(p).toHaveURL(/\/app$/);
 	await expect(p.getByTestId('live-qr')).toBeVisible();
+	// The first phone learns on its next sync that the account moved, and says so.
+	await page.goto('/app');
+	await expect(page.getByText('本账户已在另一台手机上登录')).toBeVisible({ timeout: 15_000 });
 	await p.getByRole('button', { name: '退出登录' }).click();
 	await expect(p.locator('[data-state="none"]')).toBeVisible();
 	await p.reload();

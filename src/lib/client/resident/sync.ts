@@ -8,6 +8,7 @@ import { toBase64Url } from '$lib/core/bytes';
 import { api } from './api';
 import { patchSync, readSync, residentDb, type StoredPerson } from './db';
 import { deviceKey, markRegistered } from './device-key';
+import { holderKeyOf } from './holder-key';
 
 interface CodesResponse {
 	people: Omit<StoredPerson, 'order'>[];
@@ -44,6 +45,16 @@ export async function syncCodes(): Promise<SyncOutcome> {
 			return 'signed-out';
 		}
 		throw new Error(r.problem.code);
+	}
+	// The account signed in on another phone since: its codes are bound to that phone's key and could not be
+	// shown from here. Keep what this device has (superseded codes verify until they expire) and ask for a
+	// new sign-in, rather than silently taking the binding back and forth.
+	const key = await deviceKey();
+	const mine = toBase64Url(key.publicKey);
+	if (r.status === 200 && r.data.people.some((p) => p.codes.some((c) => c.kind !== 'paper' && holderKeyOf(c.credential) !== mine))) {
+		await markRegistered(false);
+		await patchSync({ signedIn: false, codesEtag: null, lastError: 'device/replaced' });
+		return 'signed-out';
 	}
 	if (r.status === 304) {
 		await patchSync({ syncedAt: Date.now() });
@@ -98,7 +109,9 @@ export async function syncDocuments(): Promise<void> {
 export async function syncAll(): Promise<SyncOutcome> {
 	try {
 		const outcome = await syncCodes();
-		if (outcome !== 'signed-out') await syncDocuments();
+		// signed-out keeps its reason (session expired, or the account moved to another phone) for the page.
+		if (outcome === 'signed-out') return outcome;
+		await syncDocuments();
 		await patchSync({ failures: 0, lastError: null });
 		return outcome;
 	} catch (error) {
