@@ -3,7 +3,8 @@
  * if build/ lacks the bench route, then runs `node build`; about 2 minutes), rules (bench/rules.ts: evaluate() micro-benchmark;
  * bench/recolour.ts: seeds a demo city of BENCH_RESIDENTS, default 10 000, and times recolouring after a new risk area),
  * accuracy (bench/rules-accuracy.ts: grid vs precise companions on the demo city; BENCH_CITY_RESIDENTS, default 100 000),
- * scanner (bench/scanner.ts: the /scan page with a fake camera; needs build/; about 2 minutes).
+ * scanner (bench/scanner.ts: the /scan page with a fake camera; needs build/; about 2 minutes), resident (bench/resident.ts:
+ * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute).
  * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
  * Copy the tables into docs/benchmarks.md when they change.
  */
@@ -11,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { coreBench } from './core.js';
+import { residentBench } from './resident.js';
 import { scannerBench } from './scanner.js';
 import { serverBench } from './server.js';
 import { rulesBench } from './rules.js';
@@ -23,6 +25,7 @@ const all: [string, () => Promise<string>][] = [
 	['server', serverBench],
 	['rules', async () => `${await rulesBench()}\n${await recolourBench()}`],
 	['accuracy', accuracyBench],
+	['resident', residentBench],
 	['scanner', scannerBench]
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);

@@ -118,6 +118,14 @@ export const OPENAPI = {
 				responses: { '201': json({ type: 'object' }), '409': problem, ...errors }
 			}
 		},
+		'/api/v1/me/paper-code': {
+			post: {
+				summary: 'Issue a printable paper code (kind paper, no holder key) for the holder or a member; supersedes the previous paper code',
+				security: resident,
+				requestBody: body({ type: 'object', additionalProperties: false, properties: { personId: { type: 'string' } } }),
+				responses: { '201': json({ type: 'object', properties: { personId: { type: 'string' }, text: { type: 'string' }, colour: { enum: ['green', 'yellow', 'red'] }, reasons: { type: 'array', items: { type: 'string' } }, maskedName: { type: 'string' }, idSuffix: { type: 'string' }, iat: { type: 'integer' }, exp: { type: 'integer' } } }), '404': problem, '409': problem, ...errors }
+			}
+		},
 		'/api/v1/me/members/{id}': { delete: { summary: 'Remove a member (revokes their codes)', security: resident, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'Removed' }, '404': problem } } },
 		'/api/v1/appeals': {
 			get: { summary: 'My appeals', security: resident, responses: { '200': json({ type: 'object' }), '401': problem } },

@@ -113,7 +113,8 @@ export async function issueCodes(
 	await db.insertInto('codes').values(rows).execute();
 	await bumpCodesVersionOfPeople(db, [person.id]);
 	// Routine renewals (same colour, before expiry) are not decisions; everything else is audited.
-	if (decision.actor === REFRESH_ACTOR && !colourChanged && samePrevious.length) return rows;
+	// A paper code copies the latest decision (paper-code.ts), so it is never a decision of its own either.
+	if (decision.actor === REFRESH_ACTOR && !colourChanged && (samePrevious.length || kind === 'paper')) return rows;
 	await recordDecision(db, person.id, decision, now);
 	return rows;
 }

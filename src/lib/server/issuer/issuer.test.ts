@@ -20,6 +20,8 @@ import { submitAppeal, listAppeals } from './appeals.js';
 import { submitDeclaration } from './declare.js';
 import { addMember, removeMember } from './members.js';
 import { myCodes } from './my-codes.js';
+import { paperCode } from './paper-code.js';
+import { colourHistory } from './history.js';
 import { statusListDocument } from './status.js';
 
 let f: IssuerFixture;
@@ -181,5 +183,31 @@ describe('appeals', () => {
 		const other = await account('13900139000');
 		expect(await errorCode(submitAppeal(f.deps, other.id, { personId: people[0]!.personId, text: '不是我的人' }))).toBe('appeal/person-not-found');
 		expect(await errorCode(submitAppeal(f.deps, a.id, { personId: people[0]!.personId, text: 'x' }))).toBe('appeal/invalid');
+	});
+});
+
+describe('paper codes', () => {
+	it('issues a static paper code that verifies, adds no history entry, and leaves the phone codes alone', async () => {
+		const a = await account();
+		await submitDeclaration(f.deps, a, declaration());
+		const before = await myCodes(f.deps, a.id);
+		const historyBefore = await colourHistory(f.deps.db, before.people[0]!.personId);
+		const paper = await paperCode(f.deps, a.id, {});
+		expect(paper).toMatchObject({ colour: 'green', maskedName: '张*', idSuffix: '1236' });
+		const verdict = await verifyCodeWithDocuments(paper.text, {
+			trustList: new Uint8Array(readFileSync(trustListPath(f.deps.dataDir))),
+			statusLists: [(await statusListDocument(f.deps.db, f.deps.keys, '440300', f.clock.now)).bytes],
+			rootPublicKey: readRootPublicKey(f.deps.dataDir)!,
+			now: f.clock.now,
+			backend: tweetnaclBackend
+		});
+		expect(verdict).toMatchObject({ verdict: 'valid', claims: { kind: 'paper' } });
+		expect(await colourHistory(f.deps.db, before.people[0]!.personId)).toEqual(historyBefore);
+		const after = await myCodes(f.deps, a.id);
+		expect(after.etag).toBe(before.etag);
+		expect(await errorCode(paperCode(f.deps, a.id, { personId: 'nobody' }))).toBe('person/not-found');
+		expect(await errorCode(paperCode(f.deps, a.id, { personId: 7 }))).toBe('paper/invalid');
+		const fresh = await account('13900139000');
+		expect(await errorCode(paperCode(f.deps, fresh.id, {}))).toBe('person/not-found');
 	});
 });

@@ -105,6 +105,8 @@ async function liveCodes(deps: IssuerDeps, people: PeopleTable[], now: number): 
 		.select(['code_id', 'person_id', 'credential', 'colour', 'reasons_json', 'kind', 'iat', 'exp'])
 		.where('person_id', 'in', people.map((p) => p.id))
 		.where('status', '=', 'live')
+		// paper codes are fetched on their own (POST /me/paper-code), never refreshed with the phone's codes
+		.where('kind', '!=', 'paper')
 		.where('exp', '>', now)
 		.orderBy('iat')
 		.orderBy('code_id')

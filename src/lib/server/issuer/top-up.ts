@@ -13,7 +13,7 @@ export async function topUp(deps: IssuerDeps, person: PeopleTable, holder: { dev
 	const now = deps.clock();
 	if (!holder.deviceKey) return false;
 	if (!force) {
-		const fresh = await deps.db.selectFrom('codes').select('code_id').where('person_id', '=', person.id).where('status', '=', 'live').where('exp', '>', now + deps.config.codeOverlapMs).executeTakeFirst();
+		const fresh = await deps.db.selectFrom('codes').select('code_id').where('person_id', '=', person.id).where('status', '=', 'live').where('kind', '!=', 'paper').where('exp', '>', now + deps.config.codeOverlapMs).executeTakeFirst();
 		if (fresh) return false;
 	}
 	const decision = await deps.db.selectFrom('colour_events').selectAll().where('person_id', '=', person.id).orderBy('at', 'desc').orderBy('id', 'desc').executeTakeFirst();

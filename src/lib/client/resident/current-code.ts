@@ -1,0 +1,28 @@
+/**
+ * Which code to show at `now` (pure, clock as a parameter). The issuer pre-issues the next code with an
+ * overlap, so the newest code already valid wins. Past every code's validity there is nothing valid to show:
+ * the page says "expired, connect to refresh" — never a placeholder colour.
+ */
+import type { StoredCode, StoredPerson } from './db';
+
+export type CodeDisplay =
+	| { state: 'none' }
+	| { state: 'expired'; expiredAt: number }
+	| { state: 'not-yet'; validFrom: number }
+	| { state: 'valid'; code: StoredCode; validUntil: number };
+
+export function codeDisplay(person: StoredPerson | undefined, now: number): CodeDisplay {
+	const codes = person?.codes ?? [];
+	if (codes.length === 0) return { state: 'none' };
+	const valid = codes.filter((c) => c.iat <= now && now < c.exp).sort((a, b) => b.iat - a.iat);
+	const code = valid[0];
+	if (code) {
+		// Through the overlap the next code takes over, so the resident's code stays valid until the last one ends.
+		const validUntil = Math.max(...codes.filter((c) => c.colour === code.colour).map((c) => c.exp));
+		return { state: 'valid', code, validUntil };
+	}
+	const future = codes.filter((c) => c.iat > now).sort((a, b) => a.iat - b.iat)[0];
+	// A device clock set behind the issuer's: say so rather than show a code the guard would refuse.
+	if (future) return { state: 'not-yet', validFrom: future.iat };
+	return { state: 'expired', expiredAt: Math.max(...codes.map((c) => c.exp)) };
+}

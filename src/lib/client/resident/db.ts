@@ -1,0 +1,112 @@
+/**
+ * The resident app's IndexedDB (Dexie): only what showing a code needs. Privacy: signed code texts, the
+ * masked name, colour, reasons, validity, the trust and status lists, the device key and sync state. No ID
+ * numbers and no phone numbers are stored here (the session itself is an HttpOnly cookie).
+ */
+import { Dexie, type EntityTable } from 'dexie';
+
+export interface StoredCode {
+	codeId: string;
+	/** base64url COSE_Sign1, as the issuer signed it */
+	credential: string;
+	colour: 'green' | 'yellow' | 'red';
+	reasons: string[];
+	kind: string;
+	/** Unix ms */
+	iat: number;
+	exp: number;
+}
+
+export interface StoredPerson {
+	personId: string;
+	relation: 'self' | 'proxy';
+	maskedName: string;
+	/** current + next, ordered by iat */
+	codes: StoredCode[];
+	declaration: { status: string; submittedAt: number } | null;
+	/** position in the server's list (self first) */
+	order: number;
+}
+
+/** The device's Ed25519 key: a non-extractable CryptoKey where the browser has Ed25519, else a tweetnacl seed. */
+export type StoredDeviceKey =
+	| { id: 'device'; backend: 'webcrypto'; privateKey: CryptoKey; publicKey: Uint8Array; registered: boolean }
+	| { id: 'device'; backend: 'tweetnacl'; seed: Uint8Array; publicKey: Uint8Array; registered: boolean };
+
+export interface SyncState {
+	id: 'sync';
+	signedIn: boolean;
+	/** ETag of the last /me/codes answer */
+	codesEtag: string | null;
+	/** Unix ms of the last successful sync of codes */
+	syncedAt: number | null;
+	trustEtag: string | null;
+	/** 0 while healthy; consecutive failures drive the backoff */
+	failures: number;
+	lastError: string | null;
+	persisted: 'granted' | 'refused' | 'unsupported' | null;
+}
+
+export interface StoredDocument {
+	/** 'trust-list' | 'status:<region>' | 'config' */
+	id: string;
+	bytes: Uint8Array;
+	fetchedAt: number;
+	etag: string | null;
+}
+
+/**
+ * A live code already signed and proven readable for one 30 s step (live-qr-cache.ts): what lets a reopened
+ * app draw without re-running the readability check. Holds nothing the stored credential does not.
+ */
+export interface StoredLiveQr {
+	step: number;
+	credential: string;
+	text: string;
+	maskPattern: number;
+}
+
+export class ResidentDb extends Dexie {
+	people!: EntityTable<StoredPerson, 'personId'>;
+	keys!: EntityTable<StoredDeviceKey, 'id'>;
+	sync!: EntityTable<SyncState, 'id'>;
+	documents!: EntityTable<StoredDocument, 'id'>;
+	liveQr!: EntityTable<StoredLiveQr, 'step'>;
+
+	constructor() {
+		super('tongxing-resident');
+		this.version(1).stores({ people: 'personId, order', keys: 'id', sync: 'id', documents: 'id' });
+		this.version(2).stores({ liveQr: 'step' });
+	}
+}
+
+let instance: ResidentDb | undefined;
+/** Lazily opened: pages are prerendered, and the server must never touch IndexedDB. */
+export function residentDb(): ResidentDb {
+	instance ??= new ResidentDb();
+	return instance;
+}
+
+export const EMPTY_SYNC: SyncState = { id: 'sync', signedIn: false, codesEtag: null, syncedAt: null, trustEtag: null, failures: 0, lastError: null, persisted: null };
+
+export async function readSync(): Promise<SyncState> {
+	return (await residentDb().sync.get('sync')) ?? EMPTY_SYNC;
+}
+
+export async function patchSync(patch: Partial<Omit<SyncState, 'id'>>): Promise<void> {
+	const db = residentDb();
+	await db.transaction('rw', db.sync, async () => {
+		const current = (await db.sync.get('sync')) ?? EMPTY_SYNC;
+		await db.sync.put({ ...current, ...patch, id: 'sync' });
+	});
+}
+
+/** Sign-out: forget codes and sync state; the device key stays (it is not personal data). */
+export async function clearResidentData(): Promise<void> {
+	const db = residentDb();
+	await db.transaction('rw', db.people, db.sync, db.liveQr, async () => {
+		await db.people.clear();
+		await db.sync.clear();
+		await db.liveQr.clear();
+	});
+}

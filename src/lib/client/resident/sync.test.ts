@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { nextDelayMs } from './sync';
+
+describe('nextDelayMs', () => {
+	it('refreshes every ~5 min when healthy, ±50 % jitter', () => {
+		expect(nextDelayMs(0, 0)).toBe(150_000);
+		expect(nextDelayMs(0, 0.5)).toBe(300_000);
+		expect(nextDelayMs(0, 0.999)).toBeLessThan(450_000);
+	});
+	it('backs off exponentially from 5 s to a 10 min cap after failures', () => {
+		expect(nextDelayMs(1, 0.5)).toBe(5_000);
+		expect(nextDelayMs(2, 0.5)).toBe(10_000);
+		expect(nextDelayMs(5, 0.5)).toBe(80_000);
+		expect(nextDelayMs(30, 0.5)).toBe(600_000);
+		expect(nextDelayMs(30, 0)).toBe(300_000);
+	});
+});

@@ -1,0 +1,162 @@
+/**
+ * Keeping the device's copy fresh: codes (with ETag), the trust list and the status list. Runs on open, when
+ * the browser comes back `online`, and on a timer with jitter; failures back off exponentially with jitter.
+ * Nothing here is awaited before the code is drawn: the page shows what IndexedDB holds and re-reads it when a
+ * sync finishes (`onSynced`).
+ */
+import { toBase64Url } from '$lib/core/bytes';
+import { api } from './api';
+import { patchSync, readSync, residentDb, type StoredPerson } from './db';
+import { deviceKey, markRegistered } from './device-key';
+import { holderKeyOf } from './holder-key';
+
+interface CodesResponse {
+	people: Omit<StoredPerson, 'order'>[];
+	serverTime: number;
+}
+
+export type SyncOutcome = 'updated' | 'unchanged' | 'signed-out' | 'offline' | 'error';
+
+/** Register this device's public key once per sign-in (codes are bound to it). */
+export async function registerDevice(): Promise<'ok' | 'signed-out'> {
+	const key = await deviceKey();
+	if (key.registered) return 'ok';
+	const r = await api('PUT', '/api/v1/me/device', { publicKey: toBase64Url(key.publicKey) });
+	if (r.ok) {
+		await markRegistered(true);
+		return 'ok';
+	}
+	if (r.problem.status === 401) {
+		await patchSync({ signedIn: false });
+		return 'signed-out';
+	}
+	// Offline or a server error: counts as a failed round (backoff).
+	throw new Error(r.problem.code);
+}
+
+export async function syncCodes(): Promise<SyncOutcome> {
+	const state = await readSync();
+	if (!state.signedIn) return 'signed-out';
+	if ((await registerDevice()) === 'signed-out') return 'signed-out';
+	const r = await api<CodesResponse>('GET', '/api/v1/me/codes', undefined, state.codesEtag ? { 'if-none-match': state.codesEtag } : {});
+	if (!r.ok) {
+		if (r.problem.status === 401) {
+			await patchSync({ signedIn: false });
+			return 'signed-out';
+		}
+		throw new Error(r.problem.code);
+	}
+	// The account signed in on another phone since: its codes are bound to that phone's key and could not be
+	// shown from here. Keep what this device has (superseded codes verify until they expire) and ask for a
+	// new sign-in, rather than silently taking the binding back and forth.
+	const key = await deviceKey();
+	const mine = toBase64Url(key.publicKey);
+	if (r.status === 200 && r.data.people.some((p) => p.codes.some((c) => c.kind !== 'paper' && holderKeyOf(c.credential) !== mine))) {
+		await markRegistered(false);
+		await patchSync({ signedIn: false, codesEtag: null, lastError: 'device/replaced' });
+		return 'signed-out';
+	}
+	if (r.status === 304) {
+		await patchSync({ syncedAt: Date.now() });
+		return 'unchanged';
+	}
+	const db = residentDb();
+	await db.transaction('rw', db.people, async () => {
+		await db.people.clear();
+		await db.people.bulkPut(
+			r.data.people.map((p, order) => ({
+				personId: p.personId,
+				relation: p.relation,
+				maskedName: p.maskedName,
+				// Only what display needs (see db.ts): no ID fragments beyond what the code itself carries.
+				codes: p.codes.filter((c) => c.kind !== 'paper').map((c) => ({ codeId: c.codeId, credential: c.credential, colour: c.colour, reasons: c.reasons, kind: c.kind, iat: c.iat, exp: c.exp })),
+				declaration: p.declaration,
+				order
+			}))
+		);
+	});
+	await patchSync({ codesEtag: r.headers.get('etag'), syncedAt: Date.now() });
+	return 'updated';
+}
+
+async function fetchDocument(id: string, path: string): Promise<void> {
+	const db = residentDb();
+	const previous = await db.documents.get(id);
+	let response: Response;
+	try {
+		response = await fetch(path, { cache: 'no-store', headers: previous?.etag ? { 'if-none-match': previous.etag } : {} });
+	} catch {
+		throw new Error('network/unavailable');
+	}
+	if (response.status === 304 && previous) {
+		await db.documents.put({ ...previous, fetchedAt: Date.now() });
+		return;
+	}
+	if (!response.ok) throw new Error('http/' + response.status);
+	await db.documents.put({ id, bytes: new Uint8Array(await response.arrayBuffer()), fetchedAt: Date.now(), etag: response.headers.get('etag') });
+}
+
+/** Trust list, this issuer's status list and the pinned config: what an offline self-check needs. */
+export async function syncDocuments(): Promise<void> {
+	const config = await api<{ region: string; rootPublicKey: string | null }>('GET', '/api/v1/config');
+	if (!config.ok) throw new Error(config.problem.code);
+	await residentDb().documents.put({ id: 'config', bytes: new TextEncoder().encode(JSON.stringify(config.data)), fetchedAt: Date.now(), etag: null });
+	await fetchDocument('trust-list', '/.well-known/tongxing/trust-list');
+	await fetchDocument('status:' + config.data.region, `/api/v1/status/${config.data.region}`);
+}
+
+/** One round: codes first (what the resident sees), then the documents. */
+export async function syncAll(): Promise<SyncOutcome> {
+	try {
+		const outcome = await syncCodes();
+		// signed-out keeps its reason (session expired, or the account moved to another phone) for the page.
+		if (outcome === 'signed-out') return outcome;
+		await syncDocuments();
+		await patchSync({ failures: 0, lastError: null });
+		return outcome;
+	} catch (error) {
+		const state = await readSync();
+		const message = error instanceof Error ? error.message : String(error);
+		await patchSync({ failures: state.failures + 1, lastError: message });
+		return message === 'network/unavailable' ? 'offline' : 'error';
+	}
+}
+
+/** Routine refresh every ~5 min; exponential backoff from 5 s to 10 min after failures, all with ±50 % jitter. */
+export function nextDelayMs(failures: number, random: number): number {
+	const base = failures === 0 ? 5 * 60_000 : Math.min(10 * 60_000, 5_000 * 2 ** (failures - 1));
+	return Math.round(base * (0.5 + random));
+}
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+let running: Promise<SyncOutcome> | undefined;
+const listeners = new Set<(outcome: SyncOutcome) => void>();
+
+/** Called after every sync round (the page re-reads IndexedDB). Returns the unsubscribe function. */
+export function onSynced(listener: (outcome: SyncOutcome) => void): () => void {
+	listeners.add(listener);
+	return () => listeners.delete(listener);
+}
+
+/** Run one round now (coalesced with one already running), then re-arm the timer. */
+export function syncSoon(): Promise<SyncOutcome> {
+	running ??= syncAll().then(async (outcome) => {
+		running = undefined;
+		for (const l of listeners) l(outcome);
+		const { failures } = await readSync();
+		clearTimeout(timer);
+		timer = setTimeout(() => void syncSoon(), nextDelayMs(failures, Math.random()));
+		return outcome;
+	});
+	return running;
+}
+
+let started = false;
+/** Start background sync for this page (idempotent). */
+export function startSync(): void {
+	if (started || typeof window === 'undefined') return;
+	started = true;
+	window.addEventListener('online', () => void syncSoon());
+	// Deferred so the first paint of the cached code never waits for the network or for this work.
+	setTimeout(() => void syncSoon(), 0);
+}
