@@ -10,7 +10,8 @@ export function demoCommand(_argv: string[], _dataDir: string, _nowMs: number): 
 		`Sign in with a phone above; the one-time code appears in the server log and at http://localhost:${port}/api/v1/dev/outbox`,
 		'Demo venues / 演示场所 (enrol a scanner: tongxing guard enrol ID, paste its "code" at /scan):',
 		...DEMO_VENUES.map((v) => `  ${v.id}  ${v.name}  region ${v.region}  policy ${v.policy}`),
-		`API: http://localhost:${port}/api/v1/openapi.json`
+		`Resident app / 居民: http://localhost:${port}/app   Scanner / 扫码: http://localhost:${port}/scan`,
+		`Console / 管理: the staff API under /api/v1/console (tongxing staff add USERNAME); API: http://localhost:${port}/api/v1/openapi.json`
 	];
 	process.stdout.write(lines.join('\n') + '\n');
 	return Promise.resolve(0);
