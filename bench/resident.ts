@@ -16,10 +16,10 @@
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { freePort } from './free-port.js';
 import { table } from './timing.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -33,17 +33,6 @@ function ensureBuild(): void {
 	process.stderr.write('bench: build/ has no /app — running vite build…\n');
 	const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	if (r.status !== 0) throw new Error('vite build failed');
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const addr = s.address();
-			s.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-		});
-	});
 }
 
 const median = (xs: number[]) => {

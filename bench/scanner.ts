@@ -11,27 +11,17 @@
 import { chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enrol, issue, ROOT } from '../e2e/scanner/codes.js';
 import { writeQrY4m } from '../e2e/scanner/y4m.js';
 import { launchChromium } from './chromium.js';
+import { freePort } from './free-port.js';
 import { fmtMs, fmtRatio, table } from './timing.js';
 
 const CAMERA_SCANS = Number(process.env.BENCH_SCANNER_CAMERA_SCANS ?? 12);
 const CAMERA_LAUNCHES = Number(process.env.BENCH_SCANNER_CAMERA_LAUNCHES ?? 3);
 const VERIFY_SCANS = Number(process.env.BENCH_SCANNER_VERIFY_SCANS ?? 40);
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const addr = s.address();
-			s.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-		});
-	});
-}
 
 const median = (xs: number[]) => {
 	const s = [...xs].sort((a, b) => a - b);

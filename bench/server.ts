@@ -18,7 +18,6 @@
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +31,7 @@ import type { Database } from '../src/lib/server/db/schema.js';
 import { ingestScans, MAX_BATCH, type GuardDevice, type IngestResult, type ScanAck } from '../src/lib/server/scans/ingest.js';
 import { closedLoop, openLoop, request, requestJson, summarise, type LoadResult } from './http-load.js';
 import { ingestScansBatched, ingestScansNobleHash, nodeScanEventHash } from './ingest-batched.js';
+import { freePort } from './free-port.js';
 import { table } from './timing.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -71,17 +71,6 @@ function ensureBuild(): void {
 	process.stderr.write('bench: build/ has no /api/v1/bench/constant — running vite build…\n');
 	const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	if (r.status !== 0) throw new Error(`vite build failed (${r.status})`);
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const addr = s.address();
-			s.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-		});
-	});
 }
 
 interface Server {

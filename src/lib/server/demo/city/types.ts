@@ -7,15 +7,7 @@
  * shapes of src/lib/core/rules/facts.ts, so a writer can insert in bulk with bounded memory even at
  * `--residents 1000000`.
  */
-import type {
-	CaseFact,
-	ContactFact,
-	QuarantineFact,
-	RiskArea,
-	TestFact,
-	TrajectoryPoint,
-	VenueVisit
-} from '../../../core/rules/facts.js';
+import type { PersonFacts, RiskArea } from '../../../core/rules/facts.js';
 import type { EntryPolicy } from '../../scans/guards.js';
 
 export interface CityOptions {
@@ -50,18 +42,10 @@ export type IntendedColour = 'green' | 'yellow' | 'red';
 /**
  * The facts of one person as the data sources would deliver them (facts.ts shapes). Fact ids are unique across
  * the city. `contacts[].to` is the ID NUMBER of the case (or close contact) the exposure was to — the generator
- * does not know the server's keyed hash; the seed writer maps it to the ref (idHmac) when storing.
+ * does not know the server's keyed hash; the seed writer maps it to the ref (idHmac) when storing. The trajectory is present only for people with a
+ * phone (stays and transitions, GPS or cell points); `visits` are guard scans of their code at city venues.
  */
-export interface CityPersonFacts {
-	/** carrier trajectory (only for people with a phone): stays and transitions, GPS or cell points */
-	readonly trajectory: readonly TrajectoryPoint[];
-	/** guard scans of this person's code at city venues (→ scan logs) */
-	readonly visits: readonly VenueVisit[];
-	readonly tests: readonly TestFact[];
-	readonly cases: readonly CaseFact[];
-	readonly quarantine: readonly QuarantineFact[];
-	readonly contacts: readonly ContactFact[];
-}
+export type CityPersonFacts = Omit<PersonFacts, 'ref' | 'declaration'>;
 
 /**
  * What really happened, computed from TRUE positions before GPS/cell noise is added; kept aside for accuracy
