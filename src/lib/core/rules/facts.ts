@@ -49,6 +49,19 @@ export interface TrajectoryPoint {
 	readonly lon: number;
 	/** accuracy radius in metres (GPS: a few metres; cell: hundreds to thousands) */
 	readonly accuracyM: number;
+	/** the serving cell's id (carrier LAC-CI / ECGI) when the point is cell-based; absent for GPS fixes */
+	readonly cell?: string;
+}
+
+/**
+ * A cell site from the carrier's cell table: id, antenna position and nominal coverage radius. The precise
+ * companion rule uses the table to tell which cells could have served a GPS fix (docs/rules.md).
+ */
+export interface CellSite {
+	readonly id: string;
+	readonly lat: number;
+	readonly lon: number;
+	readonly radiusM: number;
 }
 
 /** A risk area marked by the authority: a polygon (outer ring, [lon, lat] pairs) or a set of grid cells. */
@@ -99,4 +112,6 @@ export interface WorldFacts {
 	readonly riskAreas: readonly RiskArea[];
 	readonly caseTrajectories: readonly { readonly ref: string; readonly points: readonly TrajectoryPoint[] }[];
 	readonly caseVisits: readonly { readonly ref: string; readonly visits: readonly VenueVisit[] }[];
+	/** the carrier's cell table (optional: without it a GPS fix is never matched to a cell-based point) */
+	readonly cells?: readonly CellSite[];
 }

@@ -50,8 +50,18 @@ export interface PreciseMethod {
 	/** Co-presence must be at least this many minutes (inclusive). */
 	readonly minDwellMinutes: number;
 	readonly accuracyFactor: number;
-	/** Points with an accuracy radius above this are not used by the precise rule. */
+	/** Points with an accuracy radius up to this are fixes, matched by distance; larger ones are cell-based. */
 	readonly maxAccuracyM: number;
+	/**
+	 * Weight (0–1) of co-presence known only to one cell: two cell-based points of the same cell, or a fix in
+	 * a cell that could have served it (./serving-cells.ts). 0: cell-based points are not used (rules
+	 * documents from before this field get 0 — the behaviour they were saved with).
+	 */
+	readonly coarseWeight: number;
+	/** k in "d ≤ d(nearest cell) + k·accuracy" (./serving-cells.ts) */
+	readonly cellToleranceFactor: number;
+	/** a cell-based point takes a fix's position when the fix is this close in time (./refine-cell-segments.ts); 0: off */
+	readonly refineMinutes: number;
 }
 
 export interface CompanionRule extends EventRule {
@@ -202,7 +212,11 @@ export const ruleSetSchema = obj({
 				distanceM: num(0, 5000),
 				minDwellMinutes: num(1, 24 * 60),
 				accuracyFactor: num(0, 1),
-				maxAccuracyM: num(0, 100_000)
+				maxAccuracyM: num(0, 100_000),
+				// added after rules documents were first saved: absent means the old behaviour (no cell matching)
+				coarseWeight: v.optional(num(0, 1), 0),
+				cellToleranceFactor: v.optional(num(0, 10), 1),
+				refineMinutes: v.optional(num(0, 24 * 60), 0)
 			})
 		}),
 		'venue-co-visit': obj({ ...eventEntries, windowMinutes: num(0, 24 * 60) }),

@@ -7,7 +7,11 @@
  *   and a hash cell → slot (grid method). A segment is at most maxGap long, so the segments overlapping
  *   [a, b) start in (a − maxGap, b): a query visits about three slots, and each segment lives in exactly one
  *   slot (no double counting);
- * - case venue visits: per venue, visit times sorted for binary search.
+ * - case venue visits: per venue, visit times sorted for binary search;
+ * - the carrier's cell table (./serving-cells.ts) and, per cell and slot, the case segments that are in the
+ *   cell (cell-based points of that cell and fixes it could have served) for the precise method's coarse
+ *   matches. Case segments' positions are refined (./refine-cell-segments.ts) for the precise method; the grid
+ *   buckets use the reported positions, as the publicised grid rule did.
  * Unusable world facts (bad coordinates, rings with < 3 vertices, unknown levels, non-finite times) are skipped.
  */
 import Flatbush from 'flatbush';
@@ -16,6 +20,8 @@ import type { RiskArea, WorldFacts } from './facts.js';
 import { cellKey, parseCellId } from './grid.js';
 import { isUsableRing } from './polygon.js';
 import type { RuleSet } from './rules-schema.js';
+import { refineCellSegments, type RefineOptions } from './refine-cell-segments.js';
+import { buildCellIndex, cellsServing, type CellIndex } from './serving-cells.js';
 import { segments } from './trajectory.js';
 import { listOf } from './window.js';
 
@@ -37,6 +43,8 @@ export interface CaseSegments {
 	readonly lat: Float64Array;
 	readonly lon: Float64Array;
 	readonly accuracyM: Float64Array;
+	/** 1: a cell-based point (accuracy above the precise method's maxAccuracyM, not refined) */
+	readonly coarse: Uint8Array;
 	/** index into caseRefs */
 	readonly caseIdx: Int32Array;
 	readonly pointId: readonly string[];
@@ -46,6 +54,11 @@ export interface WorldIndex {
 	/** What the index was built for: evaluate refuses rules that need another grid size or gap. */
 	readonly cellSizeM: number;
 	readonly maxGapS: number;
+	/** the precise method's settings the case segments were refined and bucketed with */
+	readonly refine: RefineOptions;
+	readonly cells: CellIndex;
+	/** cell id → slot → indices of the case segments in that cell */
+	readonly cellBuckets: ReadonlyMap<string, ReadonlyMap<number, readonly number[]>>;
 	/** length of a time slot of the case-segment buckets (seconds) */
 	readonly slotS: number;
 	readonly areas: readonly RiskArea[];
@@ -112,15 +125,19 @@ function indexAreas(world: WorldFacts) {
 	return { areas, polygonTree, polygonArea: Int32Array.from(polys), cellAreas, areaCellSizes: [...sizes].sort((a, b) => a - b) };
 }
 
-function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number, slotS: number) {
+function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number, slotS: number, cells: CellIndex, refine: RefineOptions) {
 	const caseRefs: string[] = [];
-	const all: { caseIdx: number; s: ReturnType<typeof segments>[number] }[] = [];
+	const all: { caseIdx: number; s: ReturnType<typeof segments>[number]; at: ReturnType<typeof segments>[number] }[] = [];
 	for (const c of listOf(world.caseTrajectories)) {
 		if (!c || typeof c.ref !== 'string') continue;
 		const idx = caseRefs.length;
 		caseRefs.push(c.ref);
+		const raw = segments(c.points, maxGapS);
+		const refined = refineCellSegments(raw, cells, refine);
 		// zero-length segments (last points) cannot overlap anything in time: not indexed
-		for (const s of segments(c.points, maxGapS)) if (s.end > s.start) all.push({ caseIdx: idx, s });
+		raw.forEach((s, i) => {
+			if (s.end > s.start) all.push({ caseIdx: idx, s: refined[i]!, at: s });
+		});
 	}
 	const n = all.length;
 	const segs = {
@@ -130,12 +147,21 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 		lat: new Float64Array(n),
 		lon: new Float64Array(n),
 		accuracyM: new Float64Array(n),
+		coarse: new Uint8Array(n),
 		caseIdx: new Int32Array(n),
 		pointId: new Array<string>(n)
 	};
 	const bySlot = new Map<number, number[]>();
 	const gridBuckets = new Map<number, Map<number, number[]>>();
-	all.forEach(({ caseIdx, s }, i) => {
+	const cellBuckets = new Map<string, Map<number, number[]>>();
+	const addTo = <K>(m: Map<K, Map<number, number[]>>, key: K, slot: number, i: number) => {
+		let bySlot = m.get(key);
+		if (!bySlot) m.set(key, (bySlot = new Map<number, number[]>()));
+		const list = bySlot.get(slot);
+		if (list) list.push(i);
+		else bySlot.set(slot, [i]);
+	};
+	all.forEach(({ caseIdx, s, at }, i) => {
 		segs.start[i] = s.start;
 		segs.end[i] = s.end;
 		segs.lat[i] = s.lat;
@@ -143,8 +169,15 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 		segs.accuracyM[i] = s.accuracyM;
 		segs.caseIdx[i] = caseIdx;
 		segs.pointId[i] = s.id;
-		const cell = cellKey(s.lat, s.lon, cellSizeM);
 		const slot = Math.floor(s.start / slotS);
+		if (s.accuracyM > refine.maxAccuracyM) {
+			segs.coarse[i] = 1;
+			if (s.cell !== undefined) addTo(cellBuckets, s.cell, slot, i);
+		} else {
+			for (const c of cellsServing(cells, s.lat, s.lon, s.accuracyM, refine.toleranceFactor)) addTo(cellBuckets, c, slot, i);
+		}
+		// the grid method reads the reported position
+		const cell = cellKey(at.lat, at.lon, cellSizeM);
 		const d = bySlot.get(slot);
 		if (d) d.push(i);
 		else bySlot.set(slot, [i]);
@@ -165,7 +198,7 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 		tree.finish();
 		slotBuckets.set(slot, { tree, seg: Int32Array.from(list), maxAccuracyM });
 	}
-	return { caseRefs, segs, slotBuckets, gridBuckets };
+	return { caseRefs, segs, slotBuckets, gridBuckets, cellBuckets };
 }
 
 function indexVenues(world: WorldFacts, caseRefs: string[]) {
@@ -203,14 +236,29 @@ function indexVenues(world: WorldFacts, caseRefs: string[]) {
 export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 	const cellSizeM = rules.rules['spatiotemporal-companion'].grid.cellSizeM;
 	const maxGapS = rules.trajectory.maxPointGapMinutes * 60;
+	const refine = refineOptions(rules);
 	const areas = indexAreas(world);
 	const slotS = Math.max(MIN_SLOT_S, maxGapS);
-	const cases = indexCaseSegments(world, cellSizeM, maxGapS, slotS);
+	const cells = buildCellIndex(world?.cells);
+	const cases = indexCaseSegments(world, cellSizeM, maxGapS, slotS, cells, refine);
 	const venues = indexVenues(world, cases.caseRefs);
-	return { cellSizeM, maxGapS, slotS, ...areas, ...cases, venues };
+	return { cellSizeM, maxGapS, refine, cells, slotS, ...areas, ...cases, venues };
 }
 
-/** Whether an index serves these rules (same grid size and gap). */
+/** The precise method's settings that shape the index. */
+export function refineOptions(rules: RuleSet): RefineOptions {
+	const p = rules.rules['spatiotemporal-companion'].precise;
+	return { maxAccuracyM: p.maxAccuracyM, refineS: p.refineMinutes * 60, toleranceFactor: p.cellToleranceFactor };
+}
+
+/** Whether an index serves these rules (same grid size, gap and precise-method cell settings). */
 export function indexFits(index: WorldIndex, rules: RuleSet): boolean {
-	return index.cellSizeM === rules.rules['spatiotemporal-companion'].grid.cellSizeM && index.maxGapS === rules.trajectory.maxPointGapMinutes * 60;
+	const r = refineOptions(rules);
+	return (
+		index.cellSizeM === rules.rules['spatiotemporal-companion'].grid.cellSizeM &&
+		index.maxGapS === rules.trajectory.maxPointGapMinutes * 60 &&
+		index.refine.maxAccuracyM === r.maxAccuracyM &&
+		index.refine.refineS === r.refineS &&
+		index.refine.toleranceFactor === r.toleranceFactor
+	);
 }

@@ -15,6 +15,8 @@ export interface Segment {
 	readonly accuracyM: number;
 	readonly start: number;
 	readonly end: number;
+	/** serving cell id of a cell-based point */
+	readonly cell?: string;
 }
 
 export function isUsablePoint(p: TrajectoryPoint): boolean {
@@ -25,7 +27,8 @@ export function isUsablePoint(p: TrajectoryPoint): boolean {
 		isLatLon(p.lat, p.lon) &&
 		Number.isFinite(p.accuracyM) &&
 		p.accuracyM >= 0 &&
-		typeof p.id === 'string'
+		typeof p.id === 'string' &&
+		(p.cell === undefined || typeof p.cell === 'string')
 	);
 }
 
@@ -38,7 +41,7 @@ export function segments(points: readonly TrajectoryPoint[], maxGapS: number): S
 		const p = usable[i]!;
 		const next = usable[i + 1];
 		const end = next === undefined ? p.at : Math.min(next.at, p.at + maxGapS);
-		out[i] = { id: p.id, lat: p.lat, lon: p.lon, accuracyM: p.accuracyM, start: p.at, end };
+		out[i] = { id: p.id, lat: p.lat, lon: p.lon, accuracyM: p.accuracyM, start: p.at, end, ...(p.cell === undefined ? {} : { cell: p.cell }) };
 	}
 	return out;
 }

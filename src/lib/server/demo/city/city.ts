@@ -89,6 +89,7 @@ export function generateCity(options: CityOptions): City {
 		},
 		householdCount: sizes.length,
 		venues,
+		cells: base.towers.table(proj),
 		outbreak: { siteVenueId: layout.venues[layout.siteVenue]!.id, siteFrom: plan.siteFrom, siteUntil: plan.siteUntil, riskAreas, caseKeys: plan.cases.map((c) => c.key) },
 		personas,
 		*households() {

@@ -4,6 +4,7 @@
  * Sizes scale with the population but the area does not: the city is a sample of a real one, so density (and
  * with it how many strangers share an 800 m cell with a case) grows with --residents, as it would in reality.
  */
+import type { CellSite } from '../../../core/rules/facts.js';
 import { dist } from './prng.js';
 import type { EntryPolicy } from '../../scans/guards.js';
 import { Rng, STREAM } from './prng.js';
@@ -255,7 +256,16 @@ export class Towers {
 		return (i + this.ni) * (2 * this.nj + 1) + (j + this.nj);
 	}
 
-	serving(x: number, y: number): { x: number; y: number; r: number } {
+	/** The carrier's cell table: one cell per tower, id `C<k>`, with its nominal radius. */
+	table(proj: Projection): CellSite[] {
+		const out: CellSite[] = [];
+		for (let k = 0; k < this.xs.length; k++) {
+			out.push({ id: `C${k}`, lat: Math.round(proj.toLat(this.ys[k]!) * 1e6) / 1e6, lon: Math.round(proj.toLon(this.xs[k]!) * 1e6) / 1e6, radiusM: Math.round(this.rs[k]!) });
+		}
+		return out;
+	}
+
+	serving(x: number, y: number): { id: string; x: number; y: number; r: number } {
 		const gi = Math.round(x / Towers.S);
 		const gj = Math.round(y / Towers.S);
 		let bestK = 0;
@@ -271,6 +281,6 @@ export class Towers {
 				}
 			}
 		}
-		return { x: this.xs[bestK]!, y: this.ys[bestK]!, r: Math.round(Math.max(this.rs[bestK]!, bestD * 1.1)) };
+		return { id: `C${bestK}`, x: this.xs[bestK]!, y: this.ys[bestK]!, r: Math.round(Math.max(this.rs[bestK]!, bestD * 1.1)) };
 	}
 }

@@ -6,7 +6,7 @@
  * about 80 % of time away is covered), every 4–6 h at home (night-time phones are quiet), one per trip by
  * vehicle (at its midpoint). About 10 points a day. Each point is a GPS fix with the phone's GPS share
  * (accuracy 15–50 m indoors, 5–30 m outdoors; the reported position is off by a normal error of σ = r/2
- * per axis) or else the serving cell (its tower's position and radius, 200–1500 m). People without a phone have
+ * per axis) or else the serving cell (its id, its tower's position and radius, 200–1500 m). People without a phone have
  * no trajectory. Scans: a stay at a guarded venue is scanned with probability 0.9 (0.75 for people who show a
  * printed code or are scanned through a family member's phone).
  */
@@ -58,11 +58,12 @@ export function observe(
 		const atHome = kind === SPACE.home || kind === SPACE.isolation;
 		const indoor = atHome || kind === SPACE.work || kind === SPACE.school;
 		// the serving cell depends only on the true position, constant during a stay
-		let cell: { x: number; y: number; r: number } | null = null;
+		let cell: { id: string; x: number; y: number; r: number } | null = null;
 		let t = s.from + rng.range(0, 180);
 		while (t < s.until) {
 			if (t >= window.from && t < window.until) {
 				let x: number, y: number, acc: number;
+				let cellId: string | undefined;
 				if (rng.next() < m.gpsShare) {
 					acc = indoor ? 15 + 35 * rng.next() : 5 + 25 * rng.next();
 					// normal error, σ = acc/2 per axis: two 16-bit halves of one draw index a table of normals
@@ -74,8 +75,10 @@ export function observe(
 					x = cell.x;
 					y = cell.y;
 					acc = cell.r;
+					cellId = cell.id;
 				}
-				trajectory.push({ id: tPrefix + trajectory.length, at: Math.floor(t), lat: round6(proj.toLat(y)), lon: round6(proj.toLon(x)), accuracyM: Math.round(acc) });
+				const point = { id: tPrefix + trajectory.length, at: Math.floor(t), lat: round6(proj.toLat(y)), lon: round6(proj.toLon(x)), accuracyM: Math.round(acc) };
+				trajectory.push(cellId === undefined ? point : { ...point, cell: cellId });
 			}
 			if (kind === SPACE.transit) break;
 			t += atHome ? (4 + 2 * rng.next()) * 3600 : (60 + 30 * rng.next()) * 60;

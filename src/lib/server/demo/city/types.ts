@@ -7,7 +7,7 @@
  * shapes of src/lib/core/rules/facts.ts, so a writer can insert in bulk with bounded memory even at
  * `--residents 1000000`.
  */
-import type { PersonFacts, RiskArea } from '../../../core/rules/facts.js';
+import type { CellSite, PersonFacts, RiskArea } from '../../../core/rules/facts.js';
 import type { EntryPolicy } from '../../scans/guards.js';
 
 export interface CityOptions {
@@ -140,6 +140,8 @@ export interface City {
 	readonly bbox: { readonly south: number; readonly west: number; readonly north: number; readonly east: number };
 	readonly householdCount: number;
 	readonly venues: readonly CityVenue[];
+	/** the carrier's cell table (every tower; trajectory points name their serving cell by id) */
+	readonly cells: readonly CellSite[];
 	readonly outbreak: CityOutbreak;
 	/** the five demo identities, with their intended colours */
 	readonly personas: readonly CityPersona[];

@@ -18,6 +18,7 @@ export function cityWorldFacts(city: City, ref: (p: CityPerson) => string = (p) 
 	return {
 		riskAreas: city.outbreak.riskAreas,
 		caseTrajectories: cases.map((c) => ({ ref: ref(c), points: c.facts.trajectory.filter((p: TrajectoryPoint) => inWindow(c, p.at)) })),
-		caseVisits: cases.map((c) => ({ ref: ref(c), visits: c.facts.visits.filter((v) => inWindow(c, v.at)) }))
+		caseVisits: cases.map((c) => ({ ref: ref(c), visits: c.facts.visits.filter((v) => inWindow(c, v.at)) })),
+		cells: city.cells
 	};
 }
