@@ -211,6 +211,15 @@ export interface TrajectoryPointsTable {
 	grid: number | null;
 }
 
+/** migration 008: the carrier's cell table learned from trajectory points with a cell id. */
+export interface CellSitesTable {
+	cell: string;
+	lat: number;
+	lon: number;
+	/** the smallest accuracy radius reported for the cell (its nominal coverage) */
+	radius_m: number;
+}
+
 /** migration 002: the demo SMS outbox. */
 export interface SmsOutboxTable {
 	phone: string;
@@ -352,6 +361,7 @@ export interface Database {
 	status_lists: StatusListsTable;
 	data_source_keys: DataSourceKeysTable;
 	trajectory_points: TrajectoryPointsTable;
+	cell_sites: CellSitesTable;
 	meta: MetaTable;
 	sms_outbox: SmsOutboxTable;
 	household_register: HouseholdRegisterTable;
@@ -398,5 +408,6 @@ export const TABLES = [
 	'rule_sets',
 	'resident_colours',
 	'resident_colour_events',
-	'venue_visits'
+	'venue_visits',
+	'cell_sites'
 ] as const satisfies readonly (keyof Database)[];

@@ -61,13 +61,13 @@ export async function loadPersonFacts(db: Db, refs: readonly string[], nowMs: nu
 		const points = await db
 			.selectFrom('phone_registry')
 			.innerJoin('trajectory_points', 'trajectory_points.phone_hmac', 'phone_registry.phone_hmac')
-			.select(['phone_registry.id_hmac as ref', 'trajectory_points.id', 'trajectory_points.at', 'trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.accuracy_m'])
+			.select(['phone_registry.id_hmac as ref', 'trajectory_points.id', 'trajectory_points.at', 'trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.accuracy_m', 'trajectory_points.cell'])
 			.where('phone_registry.id_hmac', 'in', part)
 			.where('trajectory_points.at', '>=', since)
 			.execute();
 		for (const p of points) {
 			if (p.lat === null || p.lon === null) continue;
-			out.get(p.ref)!.trajectory.push({ id: `point:${p.id}`, at: sec(p.at), lat: p.lat, lon: p.lon, accuracyM: p.accuracy_m ?? 0 });
+			out.get(p.ref)!.trajectory.push({ id: `point:${p.id}`, at: sec(p.at), lat: p.lat, lon: p.lon, accuracyM: p.accuracy_m ?? 0, ...(p.cell === null ? {} : { cell: p.cell }) });
 		}
 		for (const v of await db.selectFrom('venue_visits').select(['id', 'ref', 'venue_id', 'at']).where('ref', 'in', part).where('at', '>=', since).execute()) {
 			out.get(v.ref)!.visits.push({ id: `visit:${v.id}`, venueId: v.venue_id, at: sec(v.at) });
@@ -136,9 +136,11 @@ export async function loadWorldFacts(db: Db, nowMs: number): Promise<WorldFacts>
 			if (f.visits.length) visits.set(ref, [...f.visits]);
 		}
 	}
+	const cells = await db.selectFrom('cell_sites').select(['cell', 'lat', 'lon', 'radius_m']).execute();
 	return {
 		riskAreas: areas.map(riskAreaFromRow),
 		caseTrajectories: [...trajectories].map(([ref, points]) => ({ ref, points })),
-		caseVisits: [...visits].map(([ref, v]) => ({ ref, visits: v }))
+		caseVisits: [...visits].map(([ref, v]) => ({ ref, visits: v })),
+		cells: cells.map((c) => ({ id: c.cell, lat: c.lat, lon: c.lon, radiusM: c.radius_m }))
 	};
 }

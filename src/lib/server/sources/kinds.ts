@@ -9,7 +9,7 @@
  * the same file twice stores each fact once and a corrected row updates it.
  */
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ContactKind, Database, RiskLevel, TestResult } from '../db/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { isRegionCode } from '../../core/declaration/regions.js';
@@ -390,6 +390,34 @@ export const phonesKind = define<PhoneRecord>({
 	}
 });
 
+/**
+ * The cell table learned from points that name their serving cell (migration 008): position as reported, radius
+ * the smallest one reported. Used by the precise companion rule (src/lib/core/rules/serving-cells.ts).
+ */
+export async function upsertCellSites(tx: Transaction<Database>, rows: readonly { cell: string | null; lat: number; lon: number; accuracyM: number }[]): Promise<void> {
+	const cells = new Map<string, { cell: string; lat: number; lon: number; radius_m: number }>();
+	for (const x of rows) {
+		if (x.cell === null) continue;
+		const cur = cells.get(x.cell);
+		if (!cur) cells.set(x.cell, { cell: x.cell, lat: x.lat, lon: x.lon, radius_m: x.accuracyM });
+		else if (x.accuracyM < cur.radius_m) cur.radius_m = x.accuracyM;
+	}
+	await inBatches([...cells.values()], (b) =>
+		tx
+			.insertInto('cell_sites')
+			.values(b)
+			.onConflict((oc) =>
+				oc.column('cell').doUpdateSet((eb) => ({
+					lat: eb.ref('excluded.lat'),
+					lon: eb.ref('excluded.lon'),
+					// LEAST in PostgreSQL, min(a, b) in SQLite: a CASE works in both
+					radius_m: sql<number>`CASE WHEN excluded.radius_m < cell_sites.radius_m THEN excluded.radius_m ELSE cell_sites.radius_m END`
+				}))
+			)
+			.execute()
+	);
+}
+
 export interface TrajectoryRecord {
 	phoneHmac: string;
 	at: number;
@@ -420,6 +448,7 @@ export const trajectoryKind = define<TrajectoryRecord>({
 				.values(b.map((x) => ({ phone_hmac: x.phoneHmac, at: x.at, lat: x.lat, lon: x.lon, cell: x.cell, accuracy_m: x.accuracyM, grid: gridOf(x.lat, x.lon) })))
 				.execute()
 		);
+		await upsertCellSites(tx, rows);
 	},
 	noteAffected(rows, into) {
 		for (const x of rows) into.phones.add(x.phoneHmac);
