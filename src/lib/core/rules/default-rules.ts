@@ -10,7 +10,7 @@ const THREE_DAYS_TWO_TESTS = { count: 2, apartHours: 24, withinDays: 3 } as cons
 
 export const DEFAULT_RULES: RuleSet = {
 	format: RULES_FORMAT,
-	version: 'default-2026-11',
+	version: 'default-2026-11.2',
 	effectiveFrom: 0,
 	trajectory: { maxPointGapMinutes: 60 },
 	rules: {
