@@ -21,13 +21,15 @@ import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-issuer';
 import { migration003 } from './migrations/003-perf';
 import { migration004 } from './migrations/004-facts';
+import { migration005 } from './migrations/005-review-at';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'001-initial': migration001,
 	'002-issuer': migration002,
 	'003-perf': migration003,
-	'004-facts': migration004
+	'004-facts': migration004,
+	'005-review-at': migration005
 });
 
 class StaticMigrationProvider implements MigrationProvider {

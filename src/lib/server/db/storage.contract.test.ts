@@ -470,6 +470,20 @@ for (const fixture of fixtures) {
 			expect(isUniqueViolation(await catchError(db.insertInto('rule_sets').values({ version: 'v1', rules_json: '{}', saved_at: T0, saved_by: 'staff/b' }).execute()))).toBe(true);
 		});
 
+		it('review times (migration 005): nullable ms, due rows by an index range scan, NULL never due', async () => {
+			const { db } = await open(fixture.fresh());
+			const row = (ref: string, review_at: number | null) => ({ ref, colour: 'red', reasons_json: '[]', rule_version: 'v', updated_at: T0, review_at });
+			await db.insertInto('resident_colours').values([row('a', T0 + 1), row('b', null), row('c', T0 - 5), row('d', T0)]).execute();
+			await db.insertInto('resident_colours').values({ ref: 'e', colour: 'green', reasons_json: '[]', rule_version: 'v', updated_at: T0 }).execute();
+			const due = await db.selectFrom('resident_colours').select(['ref', 'review_at']).where('review_at', '<=', T0).orderBy('review_at').orderBy('ref').execute();
+			expect(due).toEqual([
+				{ ref: 'c', review_at: T0 - 5 },
+				{ ref: 'd', review_at: T0 }
+			]);
+			await db.updateTable('resident_colours').set({ review_at: null }).where('ref', 'in', ['c', 'd']).execute();
+			expect(await db.selectFrom('resident_colours').select('ref').where('review_at', '<=', T0 + 1).execute()).toEqual([{ ref: 'a' }]);
+		});
+
 		it('retention purge deletes exactly the rows past their time', async () => {
 			const { db } = await open(fixture.fresh());
 			const now = T0 + 100 * DAY_MS;
