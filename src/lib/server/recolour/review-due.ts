@@ -67,6 +67,8 @@ export async function reviewDue(deps: IssuerDeps, opts: { batch?: number; maxBat
 }
 
 export const REVIEW_INTERVAL_MS = 60_000;
+/** Batches per scheduled run (20 000 residents): a burst of holds ending together spreads over a few minutes. */
+export const REVIEW_MAX_BATCHES_PER_RUN = 20;
 
 /**
  * Runs reviewDue every `intervalMs` (default a minute; hooks.server.ts starts it with the server, not CLI
@@ -84,7 +86,7 @@ export function scheduleReview(deps: IssuerDeps, intervalMs = REVIEW_INTERVAL_MS
 		try {
 			const now = deps.clock();
 			if (!(await hit(deps.db, 'job:review-due', intervalMs, 1, Math.floor(now))).allowed) return;
-			const r = await reviewDue(deps);
+			const r = await reviewDue(deps, { maxBatches: REVIEW_MAX_BATCHES_PER_RUN });
 			if (r.changed > 0) log(`colour review: ${r.due} due, ${r.changed} changed ${JSON.stringify(r.transitions)} in ${r.ms} ms`);
 		} catch (e) {
 			log(`colour review failed: ${e instanceof Error ? e.message : 'unknown error'}`);
