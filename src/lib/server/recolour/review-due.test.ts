@@ -101,6 +101,18 @@ describe('review of colours that change with time', () => {
 		expect((await events(ref(ZHANG.id))).at(-1)).toMatchObject({ colour: 'green', actor: REVIEW_ACTOR });
 	});
 
+	it('a declaration stores its review time too: a fever ages out after 3 days', async () => {
+		const id = await accountForPhone(f.deps.db, ZHANG.phone, f.clock.now);
+		await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', id).execute();
+		await submitDeclaration(f.deps, { id, phone: ZHANG.phone }, { name: ZHANG.name, idNumber: ZHANG.id, phone: ZHANG.phone, region: ZHANG.region, addressDetail: '1 号', temperature: 38.2, symptoms: ['fever'], travel: [] });
+		const row = await colourRow(ref(ZHANG.id));
+		expect(row.colour).toBe('yellow');
+		const declaredAt = Math.floor(f.clock.now / 1000) * 1000;
+		expect(row.review_at).toBe(declaredAt + 3 * D + 1000);
+		f.clock.now = row.review_at!;
+		expect(await reviewDue(f.deps)).toMatchObject({ due: 1, changed: 1, transitions: { 'yellow→green': 1 } });
+	});
+
 	it('works in bounded batches, earliest first', async () => {
 		await declared(ZHANG);
 		await declared(LI);
