@@ -67,12 +67,14 @@ export function diskInCells(lat: number, lon: number, radiusM: number, size: num
 		const west = cellOf(rowLat, lon - dLon, size);
 		const east = cellOf(rowLat, lon + dLon, size);
 		if (!west || !east) return false;
+		// the row's bounds and column width once; the columns' bounds follow arithmetically (./grid.ts cellBounds)
+		const b = cellBounds(west.id)!;
+		const w = b.east - b.west;
+		const dy = Math.max(b.south - lat, 0, lat - b.north) * M_PER_DEG;
 		for (let col = west.col; col <= east.col; col++) {
-			const id = `g${size}:${row}:${col}`;
-			const b = cellBounds(id)!;
-			const dy = Math.max(b.south - lat, 0, lat - b.north) * M_PER_DEG;
-			const dx = Math.max(b.west - lon, 0, lon - b.east) * kx;
-			if (dx * dx + dy * dy < radiusM * radiusM && !inArea(id)) return false;
+			const cw = col * w - 180;
+			const dx = Math.max(cw - lon, 0, lon - (cw + w)) * kx;
+			if (dx * dx + dy * dy < radiusM * radiusM && !inArea(`g${size}:${row}:${col}`)) return false;
 		}
 	}
 	return true;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from './default-rules.js';
 import type { RiskArea } from './facts.js';
@@ -148,5 +149,39 @@ describe('matchRiskAreas: the accuracy radius', () => {
 		const idx = buildWorldIndex(world({ riskAreas: two }), DEFAULT_RULES);
 		const stays = matchRiskAreas(segments(stay(CP, NOW - DAY, 20, { accuracyM: 0 }), idx.maxGapS), idx, DEFAULT_RULES, NOW);
 		expect(stays.map((s) => [s.areaId, s.dwellMinutes])).toEqual([['two', 20]]);
+	});
+});
+
+/**
+ * The server picks candidates for a new area by the point's centre (src/lib/server/recolour/affected.ts); that is
+ * only correct if a stricter geometry never counts a stay the centre rule does not: for any point, radius and
+ * geometry, the stays found are a subset of the centre-only stays, with no more dwell.
+ */
+describe('matchRiskAreas: any geometry counts a subset of the centre-only stays', () => {
+	const CELLS = new Set<string>();
+	for (let e = -1200; e <= 1200; e += 200) for (let n = -1200; n <= 1200; n += 200) CELLS.add(cellOf(offset(CP, e, n).lat, offset(CP, e, n).lon, 800)!.id);
+	const areas: RiskArea[] = [
+		{ id: 'poly', level: 'high', shape: { type: 'polygon', ring: square(BASE, 400) }, from: NOW - 10 * DAY },
+		{ id: 'cells', level: 'medium', shape: { type: 'cells', cells: [...CELLS] }, from: NOW - 10 * DAY }
+	];
+	const index = buildWorldIndex(world({ riskAreas: areas }), DEFAULT_RULES);
+	it('holds for random points near both areas', () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom(BASE, CP),
+				fc.integer({ min: -2500, max: 2500 }),
+				fc.integer({ min: -2500, max: 2500 }),
+				fc.integer({ min: 0, max: 3000 }),
+				fc.double({ min: 0, max: 3, noNaN: true }),
+				fc.option(fc.integer({ min: 0, max: 3000 }), { nil: null }),
+				(centre, e, n, r, accuracyFactor, maxAccuracyM) => {
+					const segs = segments(stay(offset(centre, e, n), NOW - DAY, 20, { accuracyM: r }), index.maxGapS);
+					const strict = matchRiskAreas(segs, index, withGeometry({ accuracyFactor, maxAccuracyM }), NOW);
+					const loose = new Map(matchRiskAreas(segs, index, CENTRE, NOW).map((s) => [s.areaId, s.dwellMinutes]));
+					for (const s of strict) expect(s.dwellMinutes).toBeLessThanOrEqual(loose.get(s.areaId) ?? -1);
+				}
+			),
+			{ numRuns: 500 }
+		);
 	});
 });
