@@ -1,12 +1,18 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { issuer, schedulePurge } from '$lib/server/app';
+import { scheduleReview } from '$lib/server/recolour/review-due';
 import { ApiError } from '$lib/server/http/api-error';
 import { problemResponse } from '$lib/server/http/respond';
 import { isCrossSiteMutation } from '$lib/server/http/same-origin';
 
-/** Open and migrate the database, create demo keys, at start: a broken setup fails now, not at the first request. */
+/**
+ * Open and migrate the database, create demo keys, at start: a broken setup fails now, not at the first request.
+ * Then the periodic jobs: retention purge (hourly) and the review of colours that change with time (every minute).
+ */
 export const init: ServerInit = async () => {
-	schedulePurge((await issuer()).db);
+	const deps = await issuer();
+	schedulePurge(deps.db);
+	scheduleReview(deps);
 };
 
 /**

@@ -10,7 +10,7 @@ const THREE_DAYS_TWO_TESTS = { count: 2, apartHours: 24, withinDays: 3 } as cons
 
 export const DEFAULT_RULES: RuleSet = {
 	format: RULES_FORMAT,
-	version: 'default-2026-11',
+	version: 'default-2026-11.2',
 	effectiveFrom: 0,
 	trajectory: { maxPointGapMinutes: 60 },
 	rules: {
@@ -22,10 +22,12 @@ export const DEFAULT_RULES: RuleSet = {
 		'close-contact': { active: true, colour: 'red', lookbackDays: 14, holdDays: 7, tests: { count: 5, apartHours: 12, withinDays: 7 } },
 		// 7 d home quarantine; tests on days 1, 4, 7 (yellow, not red: a design choice, see docs/rules.md)
 		'secondary-contact': { active: true, colour: 'yellow', lookbackDays: 14, holdDays: 7, tests: { count: 3, apartHours: 48, withinDays: 7 } },
-		// stays in the last 7 days → 7 d centralised quarantine (held 7 d after the last presence)
-		'high-risk-area-stay': { active: true, colour: 'red', lookbackDays: 7, holdDays: 7, tests: null, minDwellMinutes: 0 },
+		// stays in the last 7 days → 7 d centralised quarantine (held 7 d after the last presence); a stay is
+		// shown only by a point whose whole accuracy circle lies inside the area (a cell tower's 1 km radius
+		// cannot place anyone in a 120 m square: docs/rules.md, "Risk areas")
+		'high-risk-area-stay': { active: true, colour: 'red', lookbackDays: 7, holdDays: 7, tests: null, minDwellMinutes: 0, accuracyFactor: 1, maxAccuracyM: null },
 		// stays in the last 7 days → 7 d home medical observation
-		'medium-risk-area-stay': { active: true, colour: 'yellow', lookbackDays: 7, holdDays: 7, tests: null, minDwellMinutes: 0 },
+		'medium-risk-area-stay': { active: true, colour: 'yellow', lookbackDays: 7, holdDays: 7, tests: null, minDwellMinutes: 0, accuracyFactor: 1, maxAccuracyM: null },
 		'spatiotemporal-companion': {
 			active: true,
 			colour: 'yellow',

@@ -95,6 +95,9 @@ const ROWS: Row[] = [
 	{ name: 'high-risk stay ended exactly 7 days ago → green (hold over)', person: { trajectory: stay(BASE, NOW - 7 * DAY - 30 * MIN, 30) }, colour: 'green', reasons: [] },
 	{ name: 'high-risk stay ended 7 days − 1 s ago → red', person: { trajectory: stay(BASE, NOW - 7 * DAY - 30 * MIN + 1, 30) }, colour: 'red', reasons: ['high-risk-area-stay'] },
 	{ name: 'medium-risk area stay → yellow', person: { trajectory: stay(MEDIUM_PLACE, NOW - DAY, 30) }, colour: 'yellow', reasons: ['medium-risk-area-stay'] },
+	// the article's "red for passing near": a cell fix (the tower, r = 800 m) inside the 600 m high-risk square
+	{ name: 'cell fix (r 800 m) with its centre in the high-risk area → green: it cannot show presence', person: { trajectory: stay(offset(BASE, 37, 0), NOW - DAY, 30, { accuracyM: 800 }) }, colour: 'green', reasons: [] },
+	{ name: 'the same cell fix, centre-only rules (accuracyFactor 0) → red', person: { trajectory: stay(offset(BASE, 37, 0), NOW - DAY, 30, { accuracyM: 800 }) }, rules: withRule('high-risk-area-stay', { accuracyFactor: 0 }), colour: 'red', reasons: ['high-risk-area-stay'] },
 	{ name: 'medium-risk with a 60-min minimum dwell, 30 min → green', person: { trajectory: stay(MEDIUM_PLACE, NOW - DAY, 30) }, rules: withRule('medium-risk-area-stay', { minDwellMinutes: 60 }), colour: 'green', reasons: [] },
 	{ name: 'medium-risk with a 30-min minimum dwell, exactly 30 min → yellow', person: { trajectory: stay(MEDIUM_PLACE, NOW - DAY, 30) }, rules: withRule('medium-risk-area-stay', { minDwellMinutes: 30 }), colour: 'yellow', reasons: ['medium-risk-area-stay'] },
 

@@ -9,6 +9,7 @@ export * from './polygon.js';
 export * from './trajectory.js';
 export * from './spatial-index.js';
 export * from './window.js';
+export * from './disk-in-area.js';
 export * from './match-risk-areas.js';
 export * from './match-companions.js';
 export * from './match-venues.js';

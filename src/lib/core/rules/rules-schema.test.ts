@@ -63,6 +63,14 @@ describe('validateRules', () => {
 		['rules.spatiotemporal-companion.precise.minDwellMinutes', 0, 'rules/range'],
 		['rules.spatiotemporal-companion.precise', undefined, 'rules/required'],
 		['rules.high-risk-area-stay.minDwellMinutes', -5, 'rules/range'],
+		['rules.high-risk-area-stay.accuracyFactor', -0.1, 'rules/range'],
+		['rules.high-risk-area-stay.accuracyFactor', 3.01, 'rules/range'],
+		['rules.high-risk-area-stay.accuracyFactor', null, 'rules/type'],
+		['rules.medium-risk-area-stay.accuracyFactor', '1', 'rules/type'],
+		['rules.medium-risk-area-stay.maxAccuracyM', -1, 'rules/range'],
+		['rules.medium-risk-area-stay.maxAccuracyM', 100_001, 'rules/range'],
+		['rules.medium-risk-area-stay.maxAccuracyM', Infinity, 'rules/type'],
+		['rules.high-risk-area-stay.maxAccuracyM', '200', 'rules/type'],
 		['rules.venue-co-visit.windowMinutes', Infinity, 'rules/type'],
 		['rules.fever-declared.thresholdC', 30, 'rules/range'],
 		['rules.symptoms-declared', undefined, 'rules/required'],
@@ -71,6 +79,34 @@ describe('validateRules', () => {
 	];
 	it.each(ROWS)('%s = %j → %s', (path, value, code) => {
 		expect(errorsOf(withValue(path, value))).toEqual([[path, code]]);
+	});
+
+	it('accepts the risk-area geometry at its limits', () => {
+		for (const [path, value] of [
+			['rules.high-risk-area-stay.accuracyFactor', 0],
+			['rules.high-risk-area-stay.accuracyFactor', 3],
+			['rules.high-risk-area-stay.maxAccuracyM', 0],
+			['rules.high-risk-area-stay.maxAccuracyM', 100_000],
+			['rules.high-risk-area-stay.maxAccuracyM', null]
+		] as const) {
+			expect(errorsOf(withValue(path, value)), `${path} = ${value}`).toEqual([]);
+		}
+	});
+
+	it('fills the risk-area geometry of a document stored before it existed with the old behaviour (centre only, no limit)', () => {
+		const doc = clone() as { rules: Record<string, Record<string, unknown>> };
+		for (const name of ['high-risk-area-stay', 'medium-risk-area-stay']) {
+			delete doc.rules[name]!.accuracyFactor;
+			delete doc.rules[name]!.maxAccuracyM;
+		}
+		const r = validateRules(doc);
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		for (const name of ['high-risk-area-stay', 'medium-risk-area-stay'] as const) {
+			expect(r.rules.rules[name]).toEqual({ ...DEFAULT_RULES.rules[name], accuracyFactor: 0, maxAccuracyM: null });
+		}
+		// and keeps the defaults' values when they are given
+		expect(validateRules(clone())).toEqual({ ok: true, rules: DEFAULT_RULES });
 	});
 
 	it('rejects non-objects as a whole', () => {

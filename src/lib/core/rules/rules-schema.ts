@@ -35,6 +35,14 @@ export interface EventRule extends StateRule {
 export interface RiskAreaRule extends EventRule {
 	/** Minimum time inside the area (minutes, inclusive); 0: any recorded presence. */
 	readonly minDwellMinutes: number;
+	/**
+	 * A point places the person in an area only when its disk of radius accuracyFactor × its accuracy radius
+	 * lies inside the area (boundary inclusive); 0: the centre alone decides. Absent in a stored document: 0,
+	 * what rule sets meant before the field existed (docs/rules.md, "Risk areas").
+	 */
+	readonly accuracyFactor: number;
+	/** Points with an accuracy radius above this (metres) never place a person in an area; null (also when absent): no limit. */
+	readonly maxAccuracyM: number | null;
 }
 
 export interface GridMethod {
@@ -188,6 +196,16 @@ const eventEntries = {
 	tests
 };
 const stateRule = obj({ active, colour });
+/**
+ * The risk-area rules. The geometry fields came later in format tongxing-rules/1: a stored document without
+ * them still validates and gets the behaviour it was saved with (centre only, no radius limit).
+ */
+const riskAreaRule = obj({
+	...eventEntries,
+	minDwellMinutes: num(0, 24 * 60),
+	accuracyFactor: v.optional(num(0, 3), 0),
+	maxAccuracyM: v.optional(v.nullable(num(0, 100_000)), null)
+});
 const eventRule = obj(eventEntries);
 
 /** The valibot schema of a rule-set document. Issue messages are RulesErrorCodes. */
@@ -202,8 +220,8 @@ export const ruleSetSchema = obj({
 		'quarantine-order': stateRule,
 		'close-contact': eventRule,
 		'secondary-contact': eventRule,
-		'high-risk-area-stay': obj({ ...eventEntries, minDwellMinutes: num(0, 24 * 60) }),
-		'medium-risk-area-stay': obj({ ...eventEntries, minDwellMinutes: num(0, 24 * 60) }),
+		'high-risk-area-stay': riskAreaRule,
+		'medium-risk-area-stay': riskAreaRule,
 		'spatiotemporal-companion': obj({
 			...eventEntries,
 			method: v.picklist(['grid', 'precise'], (i) => (i.input === undefined ? 'rules/required' : 'rules/method')),

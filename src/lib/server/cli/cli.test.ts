@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEnrolment } from '../../client/scanner/enrolment.js';
 
@@ -92,6 +93,19 @@ describe('tongxing CLI', () => {
 			expect(r.stderr).not.toMatch(/\n\s+at /);
 		}
 	}, 60_000);
+
+	it('recolour --due re-evaluates the residents whose review time has come, once', async () => {
+		expect((await tx(['seed', '--residents', '10'])).code).toBe(0);
+		const file = new Database(join(dataDir, 'tongxing.sqlite'));
+		const n = file.prepare('update resident_colours set review_at = 1').run().changes;
+		file.close();
+		expect(n).toBeGreaterThan(0);
+		const first = await tx(['recolour', '--due', '--batch', '3']);
+		expect([first.code, first.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^${n} residents due for review; \\d+ changed colour.*, \\d+ got new codes, in \\d+ ms\n$`))]);
+		const second = await tx(['recolour', '--due']);
+		expect([second.code, second.stdout]).toEqual([0, expect.stringMatching(/^0 residents due for review; 0 changed colour/)]);
+		for (const args of [['recolour'], ['recolour', '--due', '--batch', '0'], ['recolour', '--due', 'x']]) expect((await tx(args)).code, args.join(' ')).toBe(2);
+	}, 120_000);
 
 	it('garbage input is a verdict, not a crash', async () => {
 		const r = await tx(['verify', 'not a code at all']);

@@ -13,6 +13,7 @@ import { sourceCommand, staffCommand } from './people-command.js';
 import { importCommand } from './import-command.js';
 import { seedCommand } from './seed-command.js';
 import { riskAreaCommand, rulesCommand } from './risk-area-command.js';
+import { recolourCommand } from './recolour-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -34,6 +35,7 @@ const USAGE = `usage: tongxing <command>
   risk-area add --name N --level high|medium (--polygon '[[lon,lat],…]' | --cells ID,… | --file F) --from ISO [--until ISO]
   risk-area end ID [--at ISO] | risk-area list      (recolours the residents the area affects)
   rules show | preview FILE | save FILE            (rule sets, docs/rules.md; save recolours who changes)
+  recolour --due [--batch 1000]   (re-evaluates colours whose hold, order or look-back ran out; the server does it every minute)
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
 const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
@@ -50,7 +52,8 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	import: importCommand,
 	seed: seedCommand,
 	'risk-area': riskAreaCommand,
-	rules: rulesCommand
+	rules: rulesCommand,
+	recolour: recolourCommand
 };
 
 export async function main(argv: string[]): Promise<number> {

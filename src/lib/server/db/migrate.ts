@@ -21,6 +21,7 @@ import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-issuer';
 import { migration003 } from './migrations/003-perf';
 import { migration004 } from './migrations/004-facts';
+import { migration005 } from './migrations/005-review-at';
 import { migration008 } from './migrations/008-cell-sites';
 import type { Database } from './schema';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'002-issuer': migration002,
 	'003-perf': migration003,
 	'004-facts': migration004,
+	'005-review-at': migration005,
 	'008-cell-sites': migration008
 });
 

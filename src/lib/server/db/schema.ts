@@ -315,6 +315,8 @@ export interface ResidentColoursTable {
 	reasons_json: string;
 	rule_version: string;
 	updated_at: Millis;
+	/** When the colour may change with no new facts (evaluator's reviewAt, migration 005); null: never by time alone. */
+	review_at: Millis | null;
 }
 
 /** Append-only: every change of resident_colours. */

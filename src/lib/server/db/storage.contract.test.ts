@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { sql, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isForeignKeyViolation, isUniqueViolation } from './errors';
@@ -468,6 +468,38 @@ for (const fixture of fixtures) {
 			expect(typeof ev.id).toBe('number');
 			await db.insertInto('rule_sets').values({ version: 'v1', rules_json: '{}', saved_at: T0, saved_by: 'staff/a', active: 1 }).execute();
 			expect(isUniqueViolation(await catchError(db.insertInto('rule_sets').values({ version: 'v1', rules_json: '{}', saved_at: T0, saved_by: 'staff/b' }).execute()))).toBe(true);
+		});
+
+		it('review times (migration 005): nullable ms, due rows by an index range scan, NULL never due', async () => {
+			const { db } = await open(fixture.fresh());
+			const row = (ref: string, review_at: number | null) => ({ ref, colour: 'red', reasons_json: '[]', rule_version: 'v', updated_at: T0, review_at });
+			await db.insertInto('resident_colours').values([row('a', T0 + 1), row('b', null), row('c', T0 - 5), row('d', T0)]).execute();
+			await db.insertInto('resident_colours').values({ ref: 'e', colour: 'green', reasons_json: '[]', rule_version: 'v', updated_at: T0 }).execute();
+			const due = await db.selectFrom('resident_colours').select(['ref', 'review_at']).where('review_at', '<=', T0).orderBy('review_at').orderBy('ref').execute();
+			expect(due).toEqual([
+				{ ref: 'c', review_at: T0 - 5 },
+				{ ref: 'd', review_at: T0 }
+			]);
+			await db.updateTable('resident_colours').set({ review_at: null }).where('ref', 'in', ['c', 'd']).execute();
+			expect(await db.selectFrom('resident_colours').select('ref').where('review_at', '<=', T0 + 1).execute()).toEqual([{ ref: 'a' }]);
+		});
+
+		it('migration 005 on existing colours: red and yellow due at once, green not; down and up again', async () => {
+			const options = fixture.fresh();
+			const { db } = await open(options);
+			const schema = fixture.schemaOf(options);
+			const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) }, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
+			const down = await migrator.migrateTo('004-facts');
+			expect(down.error).toBeUndefined();
+			for (const [ref, colour] of [['r', 'red'], ['y', 'yellow'], ['g', 'green']]) {
+				await sql`insert into resident_colours (ref, colour, reasons_json, rule_version, updated_at) values (${ref}, ${colour}, '[]', 'v', ${T0})`.execute(db);
+			}
+			expect(await migrateToLatest(db, schema)).toEqual(MIGRATION_NAMES.filter((n) => n > '004-facts'));
+			expect(await db.selectFrom('resident_colours').select(['ref', 'review_at']).orderBy('ref').execute()).toEqual([
+				{ ref: 'g', review_at: null },
+				{ ref: 'r', review_at: 0 },
+				{ ref: 'y', review_at: 0 }
+			]);
 		});
 
 		it('retention purge deletes exactly the rows past their time', async () => {

@@ -15,9 +15,10 @@ import { cellsCovering, expandBBox, gridOf, GRID_DEG } from '../geo/grid.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
 
 /**
- * Margin around an area's box. The rules count a stay by the point's centre (match-risk-areas.ts: the accuracy
- * radius is not used for areas), so the covering cells alone suffice; the margin only guards float rounding at
- * cell edges.
+ * Margin around an area's box. A point can place a person in an area only when its centre is inside the area
+ * (match-risk-areas.ts: the rules may further require its whole accuracy disk inside, or drop vague points —
+ * never less than the centre), so the points in the covering cells are a superset of who the rule can colour;
+ * the margin only guards float rounding at cell edges.
  */
 export const AREA_MARGIN_M = 100;
 /** Time slack around windows: a point stands for presence until the next one (rules' maxPointGapMinutes ≤ 6 h). */

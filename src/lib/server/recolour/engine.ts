@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js';
 import type { PersonFacts, WorldFacts } from '../../core/rules/facts.js';
 import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
 import { evaluate, type Evaluation } from '../../core/rules/evaluate.js';
-import type { RuleSet } from '../../core/rules/rules-schema.js';
+import { validateRules, type RuleSet } from '../../core/rules/rules-schema.js';
 import { buildWorldIndex, type WorldIndex } from '../../core/rules/spatial-index.js';
 import { loadWorldFacts } from './load-facts.js';
 
@@ -24,10 +24,17 @@ export interface Engine {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The active rule set: the saved one marked active, else the built-in defaults. */
+/**
+ * The active rule set: the saved one marked active, else the built-in defaults. A saved document was validated
+ * when saved; validating it again fills the fields added to the format since (rules-schema.ts: their absent
+ * value keeps the behaviour the document was saved with).
+ */
 export async function activeRules(db: Db): Promise<{ rules: RuleSet; id: number | null }> {
 	const row = await db.selectFrom('rule_sets').select(['id', 'rules_json']).where('active', '=', 1).orderBy('id', 'desc').executeTakeFirst();
-	return row ? { rules: JSON.parse(row.rules_json) as RuleSet, id: row.id } : { rules: DEFAULT_RULES, id: null };
+	if (!row) return { rules: DEFAULT_RULES, id: null };
+	const stored = JSON.parse(row.rules_json) as unknown;
+	const checked = validateRules(stored);
+	return { rules: checked.ok ? checked.rules : (stored as RuleSet), id: row.id };
 }
 
 export function engineFor(rules: RuleSet, world: WorldFacts, index: WorldIndex = buildWorldIndex(world, rules)): Engine {

@@ -9,7 +9,8 @@
  *   to the status list when the colour changed, and the colour_events entry the app's history shows. The app
  *   picks the new code up at its next sync (GET /api/v1/me/codes). Without a registered device the decision
  *   is recorded and codes follow at the next sync (top-up.ts).
- * Residents whose colour and reasons are unchanged get nothing written.
+ * Residents whose colour and reasons are unchanged get nothing written but, when it moved, their review time
+ * (resident_colours.review_at, the evaluator's reviewAt: when time alone may change the colour; review-due.ts).
  */
 import type { Transaction } from 'kysely';
 import type { Database, PeopleTable } from '../db/schema.js';
@@ -66,15 +67,20 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 	for (let i = 0; i < all.length; i += CHUNK) {
 		const part = all.slice(i, i + CHUNK);
 		const facts = await loadPersonFacts(deps.db, part, now);
-		const current = new Map((await deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json']).where('ref', 'in', part).execute()).map((r) => [r.ref, r]));
+		const current = new Map((await deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json', 'review_at']).where('ref', 'in', part).execute()).map((r) => [r.ref, r]));
 		const changes: { ref: string; ev: Evaluation; previous: string | null }[] = [];
+		const reviews: { ref: string; reviewAt: number | null }[] = [];
 		for (const ref of part) {
 			const ev = engine.evaluate(facts.get(ref)!, Math.floor(now / 1000));
 			result.evaluated++;
 			const cur = current.get(ref);
-			if (cur && cur.colour === ev.colour && sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) continue;
+			if (cur && cur.colour === ev.colour && sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) {
+				if (reviewMs(ev) !== cur.review_at) reviews.push({ ref, reviewAt: reviewMs(ev) });
+				continue;
+			}
 			changes.push({ ref, ev, previous: cur?.colour ?? null });
 		}
+		if (reviews.length) await writeReviewTimes(deps.db, reviews);
 		if (changes.length) {
 			await deps.db.transaction().execute(async (tx) => {
 				await writeColours(tx, changes, now, opts.actor);
@@ -97,19 +103,38 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 	return result;
 }
 
-/** resident_colours upsert + the append-only audit rows, in multi-row statements. */
+/** The evaluator's reviewAt (Unix seconds) as stored in resident_colours.review_at (ms). */
+const reviewMs = (ev: Evaluation): number | null => (ev.reviewAt === null ? null : Math.ceil(ev.reviewAt) * 1000);
+
+/** New review times of residents whose colour did not change: one UPDATE per distinct time (holds often end together). */
+async function writeReviewTimes(db: IssuerDeps['db'], reviews: readonly { ref: string; reviewAt: number | null }[]): Promise<void> {
+	const byTime = new Map<number | null, string[]>();
+	for (const r of reviews) {
+		const list = byTime.get(r.reviewAt);
+		if (list) list.push(r.ref);
+		else byTime.set(r.reviewAt, [r.ref]);
+	}
+	await db.transaction().execute(async (tx) => {
+		for (const [reviewAt, refs] of byTime) {
+			for (let i = 0; i < refs.length; i += 500) await tx.updateTable('resident_colours').set({ review_at: reviewAt }).where('ref', 'in', refs.slice(i, i + 500)).execute();
+		}
+	});
+}
+
+/** resident_colours upsert (with the review time) + the append-only audit rows, in multi-row statements. */
 export async function writeColours(tx: Transaction<Database>, changes: readonly { ref: string; ev: Evaluation; previous: string | null }[], nowMs: number, actor: string): Promise<void> {
 	for (let i = 0; i < changes.length; i += 500) {
 		const b = changes.slice(i, i + 500);
 		await tx
 			.insertInto('resident_colours')
-			.values(b.map((c) => ({ ref: c.ref, colour: c.ev.colour, reasons_json: JSON.stringify(c.ev.reasons), rule_version: c.ev.ruleVersion, updated_at: nowMs })))
+			.values(b.map((c) => ({ ref: c.ref, colour: c.ev.colour, reasons_json: JSON.stringify(c.ev.reasons), rule_version: c.ev.ruleVersion, updated_at: nowMs, review_at: reviewMs(c.ev) })))
 			.onConflict((oc) =>
 				oc.column('ref').doUpdateSet((eb) => ({
 					colour: eb.ref('excluded.colour'),
 					reasons_json: eb.ref('excluded.reasons_json'),
 					rule_version: eb.ref('excluded.rule_version'),
-					updated_at: eb.ref('excluded.updated_at')
+					updated_at: eb.ref('excluded.updated_at'),
+					review_at: eb.ref('excluded.review_at')
 				}))
 			)
 			.execute();
@@ -152,9 +177,11 @@ export async function decideForPerson(deps: IssuerDeps, tx: Transaction<Database
 	const engine = await loadEngine(tx, now, { cacheKey: deps.db });
 	const facts = (await loadPersonFacts(tx, [ref], now)).get(ref)!;
 	const ev = engine.evaluate(facts, Math.floor(now / 1000));
-	const cur = await tx.selectFrom('resident_colours').select(['colour', 'reasons_json']).where('ref', '=', ref).executeTakeFirst();
+	const cur = await tx.selectFrom('resident_colours').select(['colour', 'reasons_json', 'review_at']).where('ref', '=', ref).executeTakeFirst();
 	if (!cur || cur.colour !== ev.colour || !sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) {
 		await writeColours(tx, [{ ref, ev, previous: cur?.colour ?? null }], now, actor);
+	} else if (cur.review_at !== reviewMs(ev)) {
+		await tx.updateTable('resident_colours').set({ review_at: reviewMs(ev) }).where('ref', '=', ref).execute();
 	}
 	return toDecision(ev, facts, actor);
 }
