@@ -63,7 +63,7 @@ function hasCaseNear(s: Segment, lo: number, now: number, index: WorldIndex, rul
 		s.accuracyM <= p.maxAccuracyM
 			? Math.max(fixReach, index.cells.maxRadiusM + s.accuracyM)
 			: // a fix in the cell is within its radius (+ the fix's own accuracy) of the cell's position
-				Math.max(s.accuracyM, index.cells.maxRadiusM) + p.maxAccuracyM + fixReach;
+				Math.max(s.accuracyM, (s.cell === undefined ? undefined : index.cells.byId.get(s.cell)?.radiusM) ?? 0) + p.maxAccuracyM + fixReach;
 	const { dLat, dLon } = degreeBox(s.lat, reach);
 	const firstSlot = Math.floor((a - index.maxGapS) / index.slotS);
 	const lastSlot = Math.floor(b / index.slotS);

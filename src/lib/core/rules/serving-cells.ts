@@ -15,6 +15,7 @@ import { listOf } from './window.js';
 export interface CellIndex {
 	readonly cells: readonly CellSite[];
 	readonly tree: KDBush | null;
+	readonly byId: ReadonlyMap<string, CellSite>;
 	/** largest radius in the table (bounds the search box) */
 	readonly maxRadiusM: number;
 }
@@ -31,7 +32,8 @@ export function buildCellIndex(table: readonly CellSite[] | undefined): CellInde
 		seen.add(c.id);
 		cells.push(c);
 	}
-	if (cells.length === 0) return { cells, tree: null, maxRadiusM: 0 };
+	const byId = new Map(cells.map((c) => [c.id, c]));
+	if (cells.length === 0) return { cells, tree: null, byId, maxRadiusM: 0 };
 	const tree = new KDBush(cells.length, 64, Float64Array);
 	let maxRadiusM = 0;
 	for (const c of cells) {
@@ -39,7 +41,7 @@ export function buildCellIndex(table: readonly CellSite[] | undefined): CellInde
 		if (c.radiusM > maxRadiusM) maxRadiusM = c.radiusM;
 	}
 	tree.finish();
-	return { cells, tree, maxRadiusM };
+	return { cells, tree, byId, maxRadiusM };
 }
 
 /** Ids of the cells that could have served a fix at (lat, lon) with accuracy radius `accuracyM`; sorted. */
