@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Affected, StoredRiskArea } from '../sources/kinds.js';
 import { cellsCovering, expandBBox, gridOf, GRID_DEG } from '../geo/grid.js';
+import { degreeBox } from '../../core/rules/geo.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
 
 /**
@@ -56,8 +57,16 @@ export async function residentsInArea(db: Kysely<Database>, area: Pick<StoredRis
 	return refs;
 }
 
+/** A fix's accuracy radius at most (the rules' maxAccuracyM for fixes is 200 m by default). */
+const FIX_SLACK_M = 250;
+
 async function companionsOf(db: Kysely<Database>, caseRefs: readonly string[], nowMs: number, into: Set<string>): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
+	// The precise rule matches a fix with a cell-based point of another cell up to the cell's radius away
+	// (src/lib/core/rules/serving-cells.ts), either way round: search a neighbourhood of the case's points that
+	// wide, not just the neighbouring grid cells, so the candidates stay a superset of who it can colour.
+	const widest = await db.selectFrom('cell_sites').select((eb) => eb.fn.max('radius_m').as('r')).executeTakeFirst();
+	const reachM = Number(widest?.r ?? 0) > 0 ? Number(widest!.r) + FIX_SLACK_M : 0;
 	for (const part of chunks(caseRefs)) {
 		const points = await db
 			.selectFrom('phone_registry')
@@ -73,9 +82,10 @@ async function companionsOf(db: Kysely<Database>, caseRefs: readonly string[], n
 			const hour = Math.floor(p.at / 3_600_000);
 			const key = `${gridOf(p.lat, p.lon)}|${hour}`;
 			if (windows.has(key)) continue;
+			const { dLat, dLon } = degreeBox(p.lat, reachM);
 			const d = GRID_DEG;
 			windows.set(key, {
-				cells: [...new Set(cellsCovering({ west: p.lon - d, east: p.lon + d, south: p.lat - d, north: p.lat + d }))],
+				cells: [...new Set(cellsCovering({ west: p.lon - d - dLon, east: p.lon + d + dLon, south: p.lat - d - dLat, north: p.lat + d + dLat }))],
 				from: hour * 3_600_000 - PRESENCE_SLACK_MS,
 				until: (hour + 1) * 3_600_000 + PRESENCE_SLACK_MS
 			});

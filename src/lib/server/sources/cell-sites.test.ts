@@ -43,9 +43,13 @@ describe('cell sites', () => {
 		expect(facts.trajectory.map((p) => p.cell ?? null)).toEqual([null, '46000-1234-5678']);
 	});
 
-	it('make a GPS fix in a confirmed case’s cell a spatiotemporal companion (time at coarseWeight)', async () => {
+	it.each([
+		['150 m from the antenna of a 400 m cell', 22.5418, 114.0606, 400],
+		// beyond the neighbouring storage grid cells (0.01°): the new case's candidates must reach the cell's radius
+		['1.45 km from the antenna of a 1.5 km cell', 22.5405 - 1450 / 111_195, 114.06, 1500]
+	])('make a GPS fix in a confirmed case’s cell a spatiotemporal companion (time at coarseWeight): %s', async (_n, lat, lon, radius) => {
 		const t = f.clock.now - 5 * 60 * MIN;
-		const cell = { lat: 22.54, lon: 114.06, cell: 'C1', accuracyM: 400 };
+		const cell = { lat: 22.5405, lon: 114.06, cell: 'C1', accuracyM: radius };
 		await pushRecords(f.deps, 'phones', { records: [{ phone: CASE.phone, idNumber: CASE.id }, { phone: NEAR.phone, idNumber: NEAR.id }] }, 'source/public-security/k');
 		await pushRecords(
 			f.deps,
@@ -55,7 +59,7 @@ describe('cell sites', () => {
 					// the case: known only by cell C1 for an hour; the other phone: a GPS fix 150 m from C1's antenna
 					{ phone: CASE.phone, at: iso(t), ...cell },
 					{ phone: CASE.phone, at: iso(t + 60 * MIN), lat: 22.7, lon: 114.3, accuracyM: 10 },
-					{ phone: NEAR.phone, at: iso(t), lat: 22.5413, lon: 114.0606, accuracyM: 10 },
+					{ phone: NEAR.phone, at: iso(t), lat, lon, accuracyM: 10 },
 					{ phone: NEAR.phone, at: iso(t + 60 * MIN), lat: 22.8, lon: 114.4, accuracyM: 10 }
 				]
 			},
