@@ -15,6 +15,7 @@ import { fromBase64Url } from '../src/lib/core/bytes.js';
 import { idHmac } from '../src/lib/server/issuer/people.js';
 import { hmacKey } from '../src/lib/server/secrets.js';
 import { ROOT, decodeQr, startServer, type Server } from './resident-helpers';
+import { enrolPage } from './scanner/page';
 
 const PORT = Number(process.env.E2E_PORT ?? 4319) + 10;
 const DATA_DIR = join(ROOT, 'test-results', `console-data-${PORT}`);
@@ -258,6 +259,16 @@ test('venues: every city venue is listed; a guard enrolment code is made, shown 
 	await axe(page);
 	await page.getByRole('button', { name: '关闭' }).click();
 	await expect(page.getByRole('button', { name: `为“${city.name}”生成登记码` })).toBeFocused();
+
+	// the guard's phone: /scan takes the code and is enrolled to that city venue
+	const guard = await page.context().browser()!.newContext({ baseURL: server.origin });
+	try {
+		const phone = await guard.newPage();
+		await enrolPage(phone, server.origin, code);
+		await expect(phone.getByTestId('venue')).toContainText(city.name);
+	} finally {
+		await guard.close();
+	}
 });
 
 test('English throughout, and signing out ends the session', async () => {
