@@ -143,7 +143,7 @@ export const consoleStrings = {
 		'venues.code.qr': "登记码二维码",
 		'venues.code.print': "打印",
 		'venues.code.close': "关闭",
-		'venues.code.note': "此登记码仅显示这一次。若遗失，请重新生成，并停用旧设备。"
+		'venues.code.note': "此登记码仅显示这一次；若遗失，请重新生成。"
 	},
 	en: {
 		'title': "Console",
@@ -288,6 +288,6 @@ export const consoleStrings = {
 		'venues.code.qr': "Enrolment code as a QR",
 		'venues.code.print': "Print",
 		'venues.code.close': "Close",
-		'venues.code.note': "This code is shown only this once. If it is lost, create a new one and stop using the old device."
+		'venues.code.note': "This code is shown only this once; if it is lost, create a new one."
 	}
 } as const;
