@@ -9,6 +9,7 @@
  */
 import i18next from 'i18next';
 import { common } from './locales/common';
+import { consoleStrings } from './locales/console';
 import { resident } from './locales/resident';
 import { scanner } from './locales/scanner';
 
@@ -17,7 +18,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 const STORAGE_KEY = 'tx-locale';
 
-const dictionaries = { common, resident, scanner } as const;
+const dictionaries = { common, resident, scanner, console: consoleStrings } as const;
 type Namespaces = typeof dictionaries;
 type Namespace = keyof Namespaces;
 /** 'key' in the common namespace, 'ns:key' in the others. */

@@ -1,6 +1,6 @@
 /**
  * The issuer as the SvelteKit server sees it: one set of dependencies per process, built lazily on the first
- * request (database opened and migrated, keys created in demo mode, demo register seeded).
+ * request (database opened and migrated, keys created in demo mode, demo register, venues and console account seeded).
  * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
  * TONGXING_CODE_VALIDITY_HOURS (default 24), TONGXING_HMAC_SECRET.
  */
@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG, type IssuerDeps } from './issuer/deps.js';
 import { hmacKey } from './secrets.js';
 import { seedDemoRegister } from './demo/seed-register.js';
 import { seedDemoVenues } from './demo/seed-venues.js';
+import { seedDemoStaff } from './demo/seed-staff.js';
 import { purgeExpired } from './db/retention.js';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
@@ -48,6 +49,7 @@ async function build(): Promise<IssuerDeps> {
 	if (demo) {
 		await seedDemoRegister(db, key, now);
 		await seedDemoVenues(db, now);
+		await seedDemoStaff(db, now);
 	}
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
 	return {

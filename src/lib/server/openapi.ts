@@ -152,6 +152,7 @@ export const OPENAPI = {
 			}
 		},
 		'/api/v1/staff/session': {
+			get: { summary: 'Staff: who is signed in to the console', security: resident, responses: { '200': json({ type: 'object', properties: { username: { type: 'string' }, expiresAt: { type: 'integer', description: 'ms since the epoch' } } }), '401': problem } },
 			post: { summary: 'Authority staff sign-in (accounts from `tongxing staff add`)', requestBody: body({ type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } }), responses: { '200': json({ type: 'object' }), ...errors } }
 		},
 		'/api/v1/sources/{source}/{kind}': {
@@ -225,6 +226,21 @@ export const OPENAPI = {
 				security: resident,
 				requestBody: body({ type: 'object' }),
 				responses: { '200': json({ type: 'object', properties: { total: { type: 'integer' }, changed: { type: 'integer' }, transitions: { type: 'object' }, before: { type: 'object' }, after: { type: 'object' } } }), ...errors }
+			}
+		},
+		'/api/v1/console/venues': {
+			get: {
+				summary: 'Staff: the venues (id, name, region, entry policy) with the number of guard phones enrolled',
+				security: resident,
+				responses: { '200': json({ type: 'object', properties: { venues: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, policy: { type: 'string' }, guards: { type: 'integer' } } } } } }), '401': problem }
+			}
+		},
+		'/api/v1/console/venues/{id}/guards': {
+			post: {
+				summary: 'Staff: enrol a guard phone for the venue, as `tongxing guard enrol` does; `code` (TXE1:…) is what /scan is enrolled with',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: { '201': json({ type: 'object', properties: { deviceId: { type: 'string' }, venue: { type: 'object' }, code: { type: 'string' } } }), '401': problem, '404': problem }
 			}
 		},
 		'/api/v1/dev/outbox': { get: { summary: 'Demo mode only: the SMS outbox', responses: { '200': json({ type: 'object' }), '404': problem } } },

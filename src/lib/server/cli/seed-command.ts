@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { issuer } from '../app.js';
 import { closeDatabase } from '../db/open.js';
 import { isSeeded, seedCity } from '../demo/seed-city.js';
+import { DEMO_STAFF } from '../demo/seed-staff.js';
 import { UsageError } from './usage-error.js';
 
 export async function seedCommand(argv: string[], _dataDir: string, _nowMs: number): Promise<number> {
@@ -31,7 +32,8 @@ export async function seedCommand(argv: string[], _dataDir: string, _nowMs: numb
 			`Demo city: ${out.residents} residents in ${out.households} households, ${out.trajectoryPoints} trajectory points, ${out.venues} venues, ${out.riskAreas} risk areas (${(out.ms.generateAndWrite / 1000).toFixed(1)} s to write, ${(out.ms.evaluate / 1000).toFixed(1)} s to evaluate)`,
 			`Colours: ${colours}`,
 			'Sign in as / 演示身份：',
-			...out.personas.map((p) => `  ${p.colour.padEnd(6)} ${p.name}  ${p.idNumber}  ${p.phone ? `phone ${p.phone}` : '(no phone: add as a family member)'}  ${p.reasons.join(', ')}`)
+			...out.personas.map((p) => `  ${p.colour.padEnd(6)} ${p.name}  ${p.idNumber}  ${p.phone ? `phone ${p.phone}` : '(no phone: add as a family member)'}  ${p.reasons.join(', ')}`),
+			...(deps.config.demo ? [`Console / 管理控制台 (/console): username ${DEMO_STAFF.username}  password ${DEMO_STAFF.password}`] : [])
 		];
 		process.stdout.write(lines.join('\n') + '\n');
 		return 0;

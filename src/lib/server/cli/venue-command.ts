@@ -6,11 +6,10 @@
  *   enrolled with (docs/scanner.md).
  */
 import { parseArgs } from 'node:util';
-import { toBase64Url } from '../../core/bytes.js';
 import { issuer } from '../app.js';
 import { closeDatabase } from '../db/open.js';
-import { readRootPublicKey } from '../keys/published.js';
-import { addVenue, enrolGuard, ENTRY_POLICIES, type EntryPolicy } from '../scans/guards.js';
+import { guardEnrolmentCode } from '../scans/enrolment-code.js';
+import { addVenue, ENTRY_POLICIES, type EntryPolicy } from '../scans/guards.js';
 import { UsageError } from './usage-error.js';
 
 async function withIssuer<T>(fn: (deps: Awaited<ReturnType<typeof issuer>>) => Promise<T>): Promise<T> {
@@ -45,15 +44,12 @@ export async function guardCommand(argv: string[], dataDir: string, nowMs: numbe
 	if (sub !== 'enrol' || !venueId || rest.length) throw new UsageError('usage: tongxing guard enrol VENUE-ID');
 	const enrolment = await withIssuer(async (deps) => {
 		try {
-			return await enrolGuard(deps.db, deps.hmacKey, venueId, nowMs);
+			return await guardEnrolmentCode(deps.db, deps.hmacKey, dataDir, venueId, nowMs);
 		} catch (e) {
 			if (e instanceof RangeError) throw new UsageError(e.message);
 			throw e;
 		}
 	});
-	const root = readRootPublicKey(dataDir);
-	const full = { ...enrolment, ...(root ? { rootPublicKey: toBase64Url(root) } : {}) };
-	const code = 'TXE1:' + toBase64Url(new TextEncoder().encode(JSON.stringify(full)));
-	process.stdout.write(JSON.stringify({ ...full, code }) + '\n');
+	process.stdout.write(JSON.stringify(enrolment) + '\n');
 	return 0;
 }

@@ -51,3 +51,9 @@ export async function staffSignIn(db: Kysely<Database>, input: { username: unkno
 	if (!row || !ok || row.disabled_at !== null) throw wrong;
 	return row.id;
 }
+
+/** The username for a staff session's subject (null if the account is gone or disabled). */
+export async function staffUsername(db: Kysely<Database>, staffId: string): Promise<string | null> {
+	const row = await db.selectFrom('staff').select(['username', 'disabled_at']).where('id', '=', staffId).executeTakeFirst();
+	return row && row.disabled_at === null ? row.username : null;
+}

@@ -1,9 +1,11 @@
 import { issuer } from '$lib/server/app';
+import { ApiError } from '$lib/server/http/api-error';
+import { requireRole } from '$lib/server/http/guard';
 import { SESSION_COOKIE, createSession } from '$lib/server/auth/session';
 import { expectObject, readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { isLoopbackHost } from '$lib/server/http/same-origin';
-import { staffSignIn } from '$lib/server/staff/staff';
+import { staffSignIn, staffUsername } from '$lib/server/staff/staff';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -19,4 +21,14 @@ export const POST: RequestHandler = ({ request, cookies, getClientAddress }) =>
 		const { token, expiresAt } = await createSession(deps.db, deps.hmacKey, { role: 'staff', subject: staffId, accountId: null, nowMs: now, ttlMs: STAFF_SESSION_MS });
 		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, secure: !isLoopbackHost(request.headers.get('host')), sameSite: 'strict', maxAge: STAFF_SESSION_MS / 1000 });
 		return jsonResponse({ expiresAt });
+	});
+
+/** Who is signed in to the console (401 if nobody, or not staff): the console's pages ask before showing anything. */
+export const GET: RequestHandler = ({ request, cookies }) =>
+	respond(async () => {
+		const deps = await issuer();
+		const s = await requireRole(deps, request, cookies, 'staff');
+		const username = await staffUsername(deps.db, s.subject);
+		if (!username) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
+		return jsonResponse({ username, expiresAt: s.expiresAt });
 	});

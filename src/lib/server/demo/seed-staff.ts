@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { addStaff } from '../staff/staff.js';
+
+/**
+ * The demo console account, printed by `tongxing demo` and `tongxing seed` like the demo identities. Demo mode
+ * only (app.ts): demo mode already shows every one-time code at /api/v1/dev/outbox, so a known password adds no
+ * new exposure there; production has no staff until `tongxing staff add`.
+ */
+export const DEMO_STAFF = { username: 'demo.staff', password: 'tongxing-demo-console' } as const;
+
+/** Creates the demo staff account unless it exists (checked first: hashing costs ~0.1 s of scrypt). */
+export async function seedDemoStaff(db: Kysely<Database>, nowMs: number): Promise<void> {
+	const existing = await db.selectFrom('staff').select('id').where('username', '=', DEMO_STAFF.username).executeTakeFirst();
+	if (existing) return;
+	try {
+		await addStaff(db, DEMO_STAFF.username, DEMO_STAFF.password, nowMs);
+	} catch (e) {
+		// Two processes starting at once (server and CLI): the other one created it.
+		const again = await db.selectFrom('staff').select('id').where('username', '=', DEMO_STAFF.username).executeTakeFirst();
+		if (!again) throw e;
+	}
+}
