@@ -10,7 +10,7 @@ const THREE_DAYS_TWO_TESTS = { count: 2, apartHours: 24, withinDays: 3 } as cons
 
 export const DEFAULT_RULES: RuleSet = {
 	format: RULES_FORMAT,
-	version: 'default-2026-11.2',
+	version: 'default-2026-11.3',
 	effectiveFrom: 0,
 	trajectory: { maxPointGapMinutes: 60 },
 	rules: {
