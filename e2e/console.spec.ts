@@ -215,7 +215,8 @@ test('rules: errors by path; Save only after a preview of the exact text; saving
 	const next = { ...rules, version: 'e2e-no-quarantine', rules: { ...rules.rules, 'quarantine-order': { ...rules.rules['quarantine-order'], active: false } } };
 	await editor.fill(JSON.stringify(next, null, 2));
 	await page.getByRole('button', { name: '预览' }).click();
-	const heading = page.getByRole('heading', { name: /^预览：版本 default-2026-11 → e2e-no-quarantine，共 \d+ 人，\d+ 人会变色。$/ });
+	const from = rules.version.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const heading = page.getByRole('heading', { name: new RegExp(`^预览：版本 ${from} → e2e-no-quarantine，共 \\d+ 人，\\d+ 人会变色。$`) });
 	await expect(heading).toBeVisible();
 	const previewed = Number(/，(\d+) 人会变色/.exec((await heading.textContent()) ?? '')![1]);
 	expect(previewed).toBeGreaterThan(0);
