@@ -21,13 +21,15 @@ import { migration001 } from './migrations/001-initial';
 import { migration002 } from './migrations/002-issuer';
 import { migration003 } from './migrations/003-perf';
 import { migration004 } from './migrations/004-facts';
+import { migration006 } from './migrations/006-area-scan';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'001-initial': migration001,
 	'002-issuer': migration002,
 	'003-perf': migration003,
-	'004-facts': migration004
+	'004-facts': migration004,
+	'006-area-scan': migration006
 });
 
 class StaticMigrationProvider implements MigrationProvider {

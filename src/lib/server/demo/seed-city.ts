@@ -49,7 +49,7 @@ const HOUSEHOLDS_PER_TX = 5000;
 const TRAJECTORY_INDEXES = [
 	{ name: 'trajectory_points_phone_at', columns: ['phone_hmac', 'at'] },
 	{ name: 'trajectory_points_at', columns: ['at'] },
-	{ name: 'trajectory_points_grid_at', columns: ['grid', 'at'] }
+	{ name: 'trajectory_points_grid_at_pos', columns: ['grid', 'at', 'lat', 'lon'] }
 ] as const;
 /** SQLite page cache while bulk loading and building the indexes (KiB, as a negative cache_size): sorts spill less */
 const BULK_CACHE_KIB = 512 * 1024;
@@ -94,7 +94,7 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	const city: City = generateCity({ start: Math.floor(now / 1000), ...(opts.residents ? { residents: opts.residents } : {}), ...(opts.seed ? { seed: opts.seed } : {}) });
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
 	// Into an empty table, building the trajectory indexes once after the load (a sort) is much cheaper than
-	// maintaining three of them row by row. Same definitions as migrations 001 and 004; restored in `finally`.
+	// maintaining three of them row by row. Same definitions as migrations 001 and 006; restored in `finally`.
 	const rebuild = await isEmpty(db, 'trajectory_points');
 	/**
 	 * The fast path (SQLite, fresh database): trajectory rows get explicit consecutive ids and everyone is
