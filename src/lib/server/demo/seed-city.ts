@@ -261,7 +261,10 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	} finally {
 		if (rebuild) {
 			if (!pg) await sql`pragma threads = 2`.execute(db);
-			for (const i of TRAJECTORY_INDEXES) await db.schema.createIndex(i.name).ifNotExists().on('trajectory_points').columns([...i.columns]).execute();
+			for (const [k, i] of TRAJECTORY_INDEXES.entries()) {
+				await db.schema.createIndex(i.name).ifNotExists().on('trajectory_points').columns([...i.columns]).execute();
+				opts.onProgress?.('index', k + 1, TRAJECTORY_INDEXES.length);
+			}
 		}
 		if (!pg) {
 			if (fast) await sql`pragma journal_mode = wal`.execute(db);
