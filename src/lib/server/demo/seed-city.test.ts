@@ -36,7 +36,7 @@ describe('tongxing seed', () => {
 			expect(row.colour).toBe(p.colour);
 		}
 		const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'trajectory_points'`.execute(f.deps.db);
-		expect(indexes.rows.map((r) => r.name).sort()).toEqual(['trajectory_points_at', 'trajectory_points_grid_at_pos', 'trajectory_points_phone_at']);
+		expect(indexes.rows.map((r) => r.name).sort()).toEqual(['trajectory_points_at', 'trajectory_points_grid_at_pos', 'trajectory_points_phone_at_pos']);
 		expect(await isSeeded(f.deps)).toBe(true);
 	}, 120_000);
 

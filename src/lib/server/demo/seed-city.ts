@@ -47,7 +47,7 @@ export interface SeedResult {
 
 const HOUSEHOLDS_PER_TX = 5000;
 const TRAJECTORY_INDEXES = [
-	{ name: 'trajectory_points_phone_at', columns: ['phone_hmac', 'at'] },
+	{ name: 'trajectory_points_phone_at_pos', columns: ['phone_hmac', 'at', 'lat', 'lon', 'accuracy_m'] },
 	{ name: 'trajectory_points_at', columns: ['at'] },
 	{ name: 'trajectory_points_grid_at_pos', columns: ['grid', 'at', 'lat', 'lon'] }
 ] as const;
