@@ -107,10 +107,8 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	const fast = !pg && rebuild && (await isEmpty(db, 'resident_colours')) && (await isEmpty(db, 'resident_colour_events')) && (await isEmpty(db, 'people'));
 	if (!pg) {
 		// a bulk load into a fresh file: no fsync, and (fast path) no journal instead of WAL — nothing is written
-		// twice (WAL, then checkpoint), and a rollback journal in memory grew with the city (it keeps every
-		// existing page a transaction changes: the random-key indexes of the register, colours and visits; peak
-		// RSS 3.6 GB at 300 000 residents). Without a journal a failed seed leaves a file to delete, as a crash
-		// would; `tongxing seed` refuses a seeded database anyway.
+		// twice (WAL, then checkpoint) and no copy of changed pages is kept. Without a journal a failed seed
+		// leaves a file to delete, as a crash would; `tongxing seed` refuses a seeded database anyway.
 		await sql`pragma synchronous = off`.execute(db);
 		await sql.raw(`pragma cache_size = -${BULK_CACHE_KIB}`).execute(db);
 		if (fast) await sql`pragma journal_mode = off`.execute(db);
