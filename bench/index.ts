@@ -1,7 +1,9 @@
 /**
  * npm run bench — prints markdown and writes bench/out/latest.md. Sections: core, server (bench/server.ts: builds
  * if build/ lacks the bench route, then runs `node build`; about 2 minutes), rules (bench/rules.ts: evaluate() micro-benchmark;
- * bench/recolour.ts: seeds a demo city of BENCH_RESIDENTS, default 10 000, and times recolouring after a new risk area),
+ * bench/recolour.ts: a demo city of BENCH_RESIDENTS, default 1 000 000, seeded once and cached (bench/city-cache.ts; tens of
+ * GB under BENCH_CACHE_DIR, default <tmpdir>/tongxing-bench-city; the first run seeds for most of an hour), then times
+ * recolouring after a new risk area and puts the city back),
  * accuracy (bench/rules-accuracy.ts: grid vs precise companions on the demo city; BENCH_CITY_RESIDENTS, default 100 000),
  * scanner (bench/scanner.ts: the /scan page with a fake camera; needs build/; about 2 minutes), resident (bench/resident.ts:
  * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute).

@@ -29,7 +29,7 @@ export async function seedCommand(argv: string[], _dataDir: string, _nowMs: numb
 		if (tty) process.stderr.write('\n');
 		const colours = Object.entries(out.colours).map(([c, n]) => `${c} ${n}`).join(', ');
 		const lines = [
-			`Demo city: ${out.residents} residents in ${out.households} households, ${out.trajectoryPoints} trajectory points, ${out.venues} venues, ${out.riskAreas} risk areas (${(out.ms.generateAndWrite / 1000).toFixed(1)} s to write, ${(out.ms.evaluate / 1000).toFixed(1)} s to evaluate)`,
+			`Demo city: ${out.residents} residents in ${out.households} households, ${out.trajectoryPoints} trajectory points, ${out.venues} venues, ${out.riskAreas} risk areas (${(out.ms.generateAndWrite / 1000).toFixed(1)} s to write, ${(out.ms.evaluate / 1000).toFixed(1)} s to evaluate from the ${out.evaluatedFrom})`,
 			`Colours: ${colours}`,
 			'Sign in as / 演示身份：',
 			...out.personas.map((p) => `  ${p.colour.padEnd(6)} ${p.name}  ${p.idNumber}  ${p.phone ? `phone ${p.phone}` : '(no phone: add as a family member)'}  ${p.reasons.join(', ')}`),

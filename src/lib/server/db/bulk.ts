@@ -42,9 +42,23 @@ export class BulkInserter {
 
 	/** Queues one row (values in column order); writes a full statement's worth through `db`. */
 	async add(db: Db, values: readonly unknown[]): Promise<void> {
-		for (const v of values) this.rows.push(v);
-		this.count++;
+		this.push(values);
 		if (this.rows.length >= this.perStatement * this.columns.length) await this.write(db, this.perStatement);
+	}
+
+	/**
+	 * Queues one row without writing (synchronous: at 100 M rows an `await` per row is measurable); call
+	 * drain() now and then (e.g. once per household) to write the full statements queued so far.
+	 */
+	push(values: readonly unknown[]): void {
+		for (let i = 0; i < values.length; i++) this.rows.push(values[i]);
+		this.count++;
+	}
+
+	/** Writes every full statement's worth of queued rows (the remainder waits for more rows or flush()). */
+	async drain(db: Db): Promise<void> {
+		const full = this.perStatement * this.columns.length;
+		while (this.rows.length >= full) await this.write(db, this.perStatement);
 	}
 
 	async flush(db: Db): Promise<void> {
@@ -53,7 +67,12 @@ export class BulkInserter {
 	}
 
 	private async write(db: Db, n: number): Promise<void> {
-		const params = this.rows.splice(0, n * this.columns.length);
+		const take = n * this.columns.length;
+		let params: unknown[];
+		if (take === this.rows.length) {
+			params = this.rows;
+			this.rows = [];
+		} else params = this.rows.splice(0, take);
 		await db.executeQuery(CompiledQuery.raw(insertText(this.pg, this.table, this.columns, n, this.conflict), params));
 	}
 }

@@ -22,6 +22,7 @@ import { migration002 } from './migrations/002-issuer';
 import { migration003 } from './migrations/003-perf';
 import { migration004 } from './migrations/004-facts';
 import { migration005 } from './migrations/005-review-at';
+import { migration006 } from './migrations/006-area-scan';
 import { migration008 } from './migrations/008-cell-sites';
 import type { Database } from './schema';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'003-perf': migration003,
 	'004-facts': migration004,
 	'005-review-at': migration005,
+	'006-area-scan': migration006,
 	'008-cell-sites': migration008
 });
 

@@ -22,6 +22,8 @@ import { hit, purgeRateLimits } from './rate-limit';
 import { DAY_MS, purgeExpired } from './retention';
 import { TABLES, type Database } from './schema';
 import { BulkInserter } from './bulk';
+import { residentsInArea } from '../recolour/affected';
+import { loadPersonFacts } from '../recolour/load-facts';
 import { gridOf } from '../geo/grid';
 
 const PG_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -500,6 +502,35 @@ for (const fixture of fixtures) {
 				{ ref: 'r', review_at: 0 },
 				{ ref: 'y', review_at: 0 }
 			]);
+		});
+
+		it('risk-area candidates and trajectory loading (migration 006): box filter on the index, points in (at, id) order', async () => {
+			const { db } = await open(fixture.fresh());
+			const w = new BulkInserter(db, 'trajectory_points', ['phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid']);
+			// phone "in": inside the box; phone "cell": same grid cell, 100 m east of it; two points at the same instant
+			const pts: [string, number, number, number, number | null][] = [
+				['in', T0 + 2000, 22.5431234567891, 114.0579876543211, 15],
+				['in', T0 + 1000, 22.5432, 114.058, null],
+				['in', T0 + 1000, 22.5433, 114.058, 30],
+				['cell', T0 + 1000, 22.5432, 114.0595, 15]
+			];
+			for (const [phone, at, lat, lon, acc] of pts) w.push([phone, at, lat, lon, null, acc, gridOf(lat, lon)]);
+			await w.drain(db);
+			await w.flush(db);
+			expect(gridOf(22.5432, 114.058)).toBe(gridOf(22.5432, 114.0595));
+			await db.insertInto('phone_registry').values([{ phone_hmac: 'in', id_hmac: 'r-in', updated_at: T0 }, { phone_hmac: 'cell', id_hmac: 'r-cell', updated_at: T0 }]).execute();
+			const box = { west: 114.0575, south: 22.5428, east: 114.0585, north: 22.5436 };
+			const now = T0 + 86_400_000;
+			expect([...(await residentsInArea(db, { bbox: box, from: T0, until: null }, now))]).toEqual(['r-in']);
+			const facts = await loadPersonFacts(db, ['r-in', 'r-cell', 'r-none'], now);
+			const ids = (await db.selectFrom('trajectory_points').select(['id', 'phone_hmac']).where('phone_hmac', '=', 'in').orderBy('id').execute()).map((r) => `point:${r.id}`);
+			expect(facts.get('r-in')!.trajectory).toEqual([
+				{ id: ids[1], at: Math.floor((T0 + 1000) / 1000), lat: 22.5432, lon: 114.058, accuracyM: 0 },
+				{ id: ids[2], at: Math.floor((T0 + 1000) / 1000), lat: 22.5433, lon: 114.058, accuracyM: 30 },
+				{ id: ids[0], at: Math.floor((T0 + 2000) / 1000), lat: 22.5431234567891, lon: 114.0579876543211, accuracyM: 15 }
+			]);
+			expect(facts.get('r-cell')!.trajectory.map((p) => p.lon)).toEqual([114.0595]);
+			expect(facts.get('r-none')!.trajectory).toEqual([]);
 		});
 
 		it('retention purge deletes exactly the rows past their time', async () => {

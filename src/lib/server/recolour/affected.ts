@@ -5,13 +5,14 @@
  * - a new or changed confirmed case: the case, people named as their contacts, and the people whose
  *   trajectories came near the case's (same or neighbouring grid cell, within the companion window) or who
  *   visited the same venues within the co-visit window;
- * - a risk area: everyone with a trajectory point in the grid cells covering the area during its window. Each of these is an index range scan (trajectory_points
- *   (grid, at), venue_visits (venue_id, at), contacts (to_ref)), never a full scan.
+ * - a risk area: everyone with a trajectory point in the area's box (plus AREA_MARGIN_M) during its window.
+ * Each of these is an index range scan (trajectory_points (grid, at, lat, lon), venue_visits (venue_id, at),
+ * contacts (to_ref)), never a full scan.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Affected, StoredRiskArea } from '../sources/kinds.js';
-import { cellsCovering, expandBBox, gridOf, GRID_DEG } from '../geo/grid.js';
+import { cellsCovering, expandBBox, gridOf, GRID_DEG, type BBox } from '../geo/grid.js';
 import { degreeBox } from '../../core/rules/geo.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
 
@@ -39,11 +40,16 @@ async function ownersOf(db: Kysely<Database>, phones: Iterable<string>, into: Se
 	}
 }
 
-/** Phones seen in the given grid cells between from and until (ms). One range scan per cell. */
-async function phonesInCells(db: Kysely<Database>, cells: readonly number[], fromMs: number, untilMs: number, into: Set<string>): Promise<void> {
+/**
+ * Phones seen in the given grid cells between from and until (ms). One range scan per cell on
+ * (grid, at, lat, lon) (migration 006); with `box`, points outside it are dropped by the index alone, so only
+ * points inside cost a table lookup (for the phone).
+ */
+async function phonesInCells(db: Kysely<Database>, cells: readonly number[], fromMs: number, untilMs: number, into: Set<string>, box?: BBox): Promise<void> {
 	for (const part of chunks(cells, 200)) {
-		const rows = await db.selectFrom('trajectory_points').select('phone_hmac').where('grid', 'in', part).where('at', '>=', fromMs).where('at', '<', untilMs).distinct().execute();
-		for (const r of rows) into.add(r.phone_hmac);
+		let q = db.selectFrom('trajectory_points').select('phone_hmac').where('grid', 'in', part).where('at', '>=', fromMs).where('at', '<', untilMs);
+		if (box) q = q.where('lat', '>=', box.south).where('lat', '<=', box.north).where('lon', '>=', box.west).where('lon', '<=', box.east);
+		for (const r of await q.distinct().execute()) into.add(r.phone_hmac);
 	}
 }
 
@@ -51,7 +57,11 @@ export async function residentsInArea(db: Kysely<Database>, area: Pick<StoredRis
 	const from = Math.max(area.from, nowMs - FACTS_LOOKBACK_MS) - PRESENCE_SLACK_MS;
 	const until = Math.min(area.until ?? nowMs, nowMs) + 1;
 	const phones = new Set<string>();
-	if (until > from) await phonesInCells(db, cellsCovering(expandBBox(area.bbox, AREA_MARGIN_M)), from, until, phones);
+	// Only points inside the area's box (plus the margin) can make a stay in it: the rule tests the point itself
+	// (polygon: its centre in the ring; cells: its cell), both inside the box. Everyone else in the covering
+	// cells keeps their colour, so they are not candidates (at 1 M residents that is most of the cells' people).
+	const box = expandBBox(area.bbox, AREA_MARGIN_M);
+	if (until > from) await phonesInCells(db, cellsCovering(box), from, until, phones, box);
 	const refs = new Set<string>();
 	await ownersOf(db, phones, refs);
 	return refs;

@@ -96,6 +96,9 @@ export function generateCity(options: CityOptions): City {
 			for (let h = 0; h < sizes.length; h++) yield generateHousehold(ctx, plan, h);
 		},
 		household,
+		caseHouseholds(): number[] {
+			return [...new Set(plan.cases.map((c) => c.h))].sort((a, b) => a - b);
+		},
 		cases(): CityPerson[] {
 			return plan.cases.map((c) => {
 				const hh = household(c.h);
