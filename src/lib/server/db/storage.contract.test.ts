@@ -24,6 +24,7 @@ import { TABLES, type Database } from './schema';
 import { BulkInserter } from './bulk';
 import { residentsInArea } from '../recolour/affected';
 import { loadPersonFacts } from '../recolour/load-facts';
+import { upsertCellSites } from '../sources/kinds';
 import { gridOf } from '../geo/grid';
 
 const PG_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -531,6 +532,19 @@ for (const fixture of fixtures) {
 			]);
 			expect(facts.get('r-cell')!.trajectory.map((p) => p.lon)).toEqual([114.0595]);
 			expect(facts.get('r-none')!.trajectory).toEqual([]);
+		});
+
+		it('cell sites (migration 008): upsert keeps the smallest radius; cell ids reach the facts', async () => {
+			const { db } = await open(fixture.fresh());
+			const rows = (r: number) => [{ cell: 'C1', lat: 22.54, lon: 114.06, accuracyM: r }, { cell: null, lat: 22.5, lon: 114, accuracyM: 10 }];
+			await db.transaction().execute((tx) => upsertCellSites(tx, rows(600)));
+			await db.transaction().execute((tx) => upsertCellSites(tx, [...rows(450), ...rows(500)]));
+			await db.transaction().execute((tx) => upsertCellSites(tx, rows(700)));
+			expect(await db.selectFrom('cell_sites').selectAll().execute()).toEqual([{ cell: 'C1', lat: 22.54, lon: 114.06, radius_m: 450 }]);
+			await db.insertInto('trajectory_points').values({ phone_hmac: 'ph', at: T0, lat: 22.54, lon: 114.06, cell: 'C1', accuracy_m: 450, grid: gridOf(22.54, 114.06) }).execute();
+			await db.insertInto('phone_registry').values({ phone_hmac: 'ph', id_hmac: 'r', updated_at: T0 }).execute();
+			const facts = await loadPersonFacts(db, ['r'], T0 + 1000);
+			expect(facts.get('r')!.trajectory).toEqual([expect.objectContaining({ cell: 'C1', accuracyM: 450 })]);
 		});
 
 		it('retention purge deletes exactly the rows past their time', async () => {
