@@ -23,6 +23,7 @@ import { windowStart } from './window.js';
 
 export interface CompanionMatch {
 	readonly caseRef: string;
+	/** co-present minutes; in the precise method, time known only to one cell counts at coarseWeight */
 	readonly overlapMinutes: number;
 	/** end of the last co-presence (the exposure time) */
 	readonly lastAt: number;
