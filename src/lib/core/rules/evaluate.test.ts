@@ -184,4 +184,13 @@ describe('evaluate', () => {
 		const other = buildWorldIndex(world(), withRule('spatiotemporal-companion', { grid: { cellSizeM: 500, minOverlapMinutes: 10 } }));
 		expect(() => evaluate(DEFAULT_RULES, person(), other, NOW)).toThrow(RangeError);
 	});
+
+	it('refuses an index refined with other precise cell settings (a programming error)', () => {
+		const c = DEFAULT_RULES.rules['spatiotemporal-companion'];
+		const other = buildWorldIndex(world(), withRule('spatiotemporal-companion', { precise: { ...c.precise, refineMinutes: 30 } }));
+		expect(() => evaluate(DEFAULT_RULES, person(), other, NOW)).toThrow(RangeError);
+		// coarseWeight does not shape the index
+		const same = buildWorldIndex(world(), withRule('spatiotemporal-companion', { precise: { ...c.precise, coarseWeight: 1 } }));
+		expect(() => evaluate(DEFAULT_RULES, person(), same, NOW)).not.toThrow();
+	});
 });

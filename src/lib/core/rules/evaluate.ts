@@ -216,7 +216,7 @@ function trajectoryRules(acc: Acc, rules: RuleSet, person: PersonFacts, index: W
 const NOBODY: PersonFacts = { ref: '', tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [] };
 
 export function evaluate(rules: RuleSet, facts: PersonFacts, index: WorldIndex, now: number): Evaluation {
-	if (!indexFits(index, rules)) throw new RangeError('evaluate: the world index was built for another grid size or point gap');
+	if (!indexFits(index, rules)) throw new RangeError('evaluate: the world index was built for another grid size, point gap or precise cell settings');
 	const person = isObj(facts) ? facts : NOBODY;
 	const acc = new Acc(now);
 	const r = rules.rules;
