@@ -20,7 +20,7 @@ import { gridOf, bboxOf } from '../geo/grid.js';
 import { cellBounds } from '../../core/rules/grid.js';
 import { generateCity } from './city/city.js';
 import type { City, CityHousehold, CityPersona } from './city/types.js';
-import { recolour, type RecolourResult } from '../recolour/recolour.js';
+import { recolour, reviewMs, type RecolourResult } from '../recolour/recolour.js';
 import { invalidateEngine, loadEngine, type Engine } from '../recolour/engine.js';
 import { activeCaseRefs } from '../recolour/load-facts.js';
 import { storedPersonFacts } from './seed-facts.js';
@@ -55,8 +55,6 @@ const TRAJECTORY_INDEXES = [
 const BULK_CACHE_KIB = 512 * 1024;
 
 const ms = (s: number) => s * 1000;
-/** The evaluator's reviewAt (Unix seconds) as resident_colours.review_at (ms), as recolour.ts stores it. */
-const reviewMs = (ev: { reviewAt: number | null }): number | null => (ev.reviewAt === null ? null : Math.ceil(ev.reviewAt) * 1000);
 
 /** True when the database already holds a city (or any resident colour): seeding again would duplicate facts. */
 export async function isSeeded(deps: IssuerDeps): Promise<boolean> {
@@ -132,6 +130,20 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	let worldCases: string[] = [];
 	const nowSec = Math.floor(now / 1000);
 
+	/** Evaluates one resident from their generated facts and queues their colour + first audit entry. */
+	const evaluateInto = (w: ReturnType<typeof writers>, e: Engine, ref: string, f: CityHousehold['members'][number]['facts'], hasPhone: boolean, firstPointId: number) => {
+		const t0 = performance.now();
+		const ev = e.evaluate(storedPersonFacts(key, ref, f, hasPhone, firstPointId, now), nowSec);
+		const reasons = JSON.stringify(ev.reasons);
+		w.colours.push([ref, ev.colour, reasons, ev.ruleVersion, now, reviewMs(ev)]);
+		w.audit.push([ref, now, ev.colour, null, reasons, ev.ruleVersion, JSON.stringify(ev.factsUsed), ACTOR]);
+		evaluated.evaluated++;
+		evaluated.changed++;
+		const k = `none→${ev.colour}`;
+		evaluated.transitions[k] = (evaluated.transitions[k] ?? 0) + 1;
+		evaluateMs += performance.now() - t0;
+	};
+
 	/** Writes one household's facts (and, on the fast path, its members' colours + audit entries). */
 	const writeHousehold = (w: ReturnType<typeof writers>, hh: CityHousehold) => {
 		h++;
@@ -155,18 +167,7 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 			for (const c of f.cases) w.cases.push([c.id, ref, ms(c.confirmedAt), c.releasedAt === undefined ? null : ms(c.releasedAt), now]);
 			for (const q of f.quarantine) w.orders.push([q.id, ref, ms(q.from), ms(q.until), now]);
 			for (const c of f.contacts) w.contacts.push([c.id, ref, c.kind, idHmac(key, 'resident', c.to), ms(c.exposedAt), now]);
-			if (engine) {
-				const t0 = performance.now();
-				const ev = engine.evaluate(storedPersonFacts(key, ref, f, p.phone !== null, firstPointId, now), nowSec);
-				const reasons = JSON.stringify(ev.reasons);
-				w.colours.push([ref, ev.colour, reasons, ev.ruleVersion, now, reviewMs(ev)]);
-				w.audit.push([ref, now, ev.colour, null, reasons, ev.ruleVersion, JSON.stringify(ev.factsUsed), ACTOR]);
-				evaluated.evaluated++;
-				evaluated.changed++;
-				const k = `none→${ev.colour}`;
-				evaluated.transitions[k] = (evaluated.transitions[k] ?? 0) + 1;
-				evaluateMs += performance.now() - t0;
-			}
+			if (engine) evaluateInto(w, engine, ref, f, p.phone !== null, firstPointId);
 		}
 	};
 	const inTx = async (households: Iterable<CityHousehold>) => {
@@ -238,17 +239,8 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 				for (const hh of caseHouseholds) {
 					for (const p of hh.members) {
 						const ref = idHmac(key, 'resident', p.idNumber);
-						const t0 = performance.now();
-						const ev = engine!.evaluate(storedPersonFacts(key, ref, p.facts, p.phone !== null, nextPointId, now), nowSec);
+						evaluateInto(w, engine!, ref, p.facts, p.phone !== null, nextPointId);
 						if (p.phone) nextPointId += p.facts.trajectory.length;
-						const reasons = JSON.stringify(ev.reasons);
-						w.colours.push([ref, ev.colour, reasons, ev.ruleVersion, now, reviewMs(ev)]);
-						w.audit.push([ref, now, ev.colour, null, reasons, ev.ruleVersion, JSON.stringify(ev.factsUsed), ACTOR]);
-						evaluated.evaluated++;
-						evaluated.changed++;
-						const k = `none→${ev.colour}`;
-						evaluated.transitions[k] = (evaluated.transitions[k] ?? 0) + 1;
-						evaluateMs += performance.now() - t0;
 					}
 				}
 				await w.colours.flush(tx);

@@ -104,7 +104,7 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 }
 
 /** The evaluator's reviewAt (Unix seconds) as stored in resident_colours.review_at (ms). */
-const reviewMs = (ev: Evaluation): number | null => (ev.reviewAt === null ? null : Math.ceil(ev.reviewAt) * 1000);
+export const reviewMs = (ev: Evaluation): number | null => (ev.reviewAt === null ? null : Math.ceil(ev.reviewAt) * 1000);
 
 /** New review times of residents whose colour did not change: one UPDATE per distinct time (holds often end together). */
 async function writeReviewTimes(db: IssuerDeps['db'], reviews: readonly { ref: string; reviewAt: number | null }[]): Promise<void> {
