@@ -10,7 +10,10 @@
  * forces a rebuild.
  *
  * Rule sources are not in the key (a rule tweak would cost a full reseed): when they changed since the seed,
- * the stored colours may be stale, and the bench says so.
+ * the stored colours may be stale, and the bench says so. Neither are migrations: opening the cached city
+ * migrates it like any data directory (meta.json keeps the list it was seeded with, and the bench notes a
+ * difference). BENCH_CITY_REUSE=1 reuses a cached city of the same size and seed even when the seed sources
+ * changed since (a refactor of the seed writer should not cost an hour of reseeding); the bench notes it.
  *
  * Measurements must leave the city as they found it: beginMeasurement() saves resident_colours (a copy table)
  * and the last audit id, and writes a `measuring` marker holding both; undo() deletes the audit rows and risk
@@ -55,6 +58,8 @@ export interface CityMeta {
 	loadAverage: string;
 	colours: Record<string, number>;
 	rulesHash: string;
+	/** the migrations applied when it was seeded (absent in caches written before this field) */
+	migrations?: string[];
 }
 
 export interface Mark {
@@ -69,6 +74,8 @@ export interface CachedCity {
 	builtNow: boolean;
 	/** rule sources changed since the seed (stored colours may be stale) */
 	rulesChanged: boolean;
+	/** what else differs from a city seeded now (seed sources, migrations), for the report; empty when nothing */
+	staleness: string[];
 	beginMeasurement(): Promise<Mark>;
 	undo(mark: Mark): Promise<void>;
 	close(): Promise<void>;
@@ -99,10 +106,21 @@ function dirBytes(dir: string): number {
 export async function openCachedCity(opts: { residents: number; seed: string; log: (m: string) => void }): Promise<CachedCity> {
 	const root = process.env.BENCH_CACHE_DIR ?? join(tmpdir(), 'tongxing-bench-city');
 	const key = createHash('sha256')
-		.update(JSON.stringify({ residents: opts.residents, seed: opts.seed, migrations: Object.keys(MIGRATIONS), sources: hashSources(KEY_SOURCES) }))
+		.update(JSON.stringify({ residents: opts.residents, seed: opts.seed, sources: hashSources(KEY_SOURCES) }))
 		.digest('hex')
 		.slice(0, 16);
-	const dir = join(root, `city-${opts.residents}-${key}`);
+	let dir = join(root, `city-${opts.residents}-${key}`);
+	const staleness: string[] = [];
+	if (!existsSync(join(dir, 'meta.json')) && process.env.BENCH_CITY_REUSE === '1' && existsSync(root)) {
+		const other = readdirSync(root).find((d) => {
+			if (!d.startsWith(`city-${opts.residents}-`) || !existsSync(join(root, d, 'meta.json'))) return false;
+			return (JSON.parse(readFileSync(join(root, d, 'meta.json'), 'utf8')) as CityMeta).seed === opts.seed;
+		});
+		if (other) {
+			dir = join(root, other);
+			staleness.push(`the seed sources changed since this city was seeded (reused with BENCH_CITY_REUSE=1)`);
+		}
+	}
 	const metaFile = join(dir, 'meta.json');
 	const measuring = join(dir, 'measuring');
 	const rulesHash = hashSources(RULE_SOURCES);
@@ -178,15 +196,17 @@ export async function openCachedCity(opts: { residents: number; seed: string; lo
 			dbBytes: dirBytes(dir),
 			loadAverage: `${load} → ${loadavg().map((x) => x.toFixed(2)).join(', ')}`,
 			colours: seeded.colours,
-			rulesHash
+			rulesHash,
+			migrations: Object.keys(MIGRATIONS)
 		};
 		writeFileSync(metaFile, JSON.stringify(meta, null, '\t'));
 		builtNow = true;
 		opts.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${(meta.dbBytes / 1e9).toFixed(1)} GB`);
 	}
 	const db = opened.db;
-	const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as CityMeta;
+	const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as CityMeta;
 	const handle = opened;
+	if (meta.migrations && meta.migrations.join() !== Object.keys(MIGRATIONS).join()) staleness.push(`migrated since the seed (${Object.keys(MIGRATIONS).filter((m) => !meta.migrations!.includes(m)).join(', ')})`);
 	return {
 		dir,
 		db,
@@ -194,6 +214,7 @@ export async function openCachedCity(opts: { residents: number; seed: string; lo
 		meta,
 		builtNow,
 		rulesChanged: meta.rulesHash !== rulesHash,
+		staleness,
 		async beginMeasurement() {
 			await sql.raw(`drop table if exists ${SAVED}`).execute(db);
 			await sql.raw(`create table ${SAVED} as select * from resident_colours`).execute(db);

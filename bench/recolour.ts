@@ -112,6 +112,7 @@ export async function recolourBench(): Promise<string> {
 				'',
 				`Load average (1, 5, 15 min) before the area: ${loadBefore}; after the baseline: ${loadAfter}. City cache: ${city.dir} (${(m.dbBytes / 1e9).toFixed(1)} GB on disk${city.builtNow ? `, seed peak RSS ${m.maxRssMB} MB` : ''}).`,
 				`Seeded colours: ${colours}. Area transitions: ${JSON.stringify(area.recoloured.transitions)}.`,
+				...city.staleness.map((x) => `Note: ${x}.`),
 				...(city.rulesChanged ? ['', 'Note: the rules sources changed since this city was seeded; stored colours may be stale, so "changed" may include the rules change (BENCH_CITY_REBUILD=1 reseeds).'] : []),
 				''
 			].join('\n');
