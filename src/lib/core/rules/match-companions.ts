@@ -17,7 +17,7 @@ import { cellKey } from './grid.js';
 import { refineCellSegments } from './refine-cell-segments.js';
 import type { CompanionRule } from './rules-schema.js';
 import { cellsServing } from './serving-cells.js';
-import type { WorldIndex } from './spatial-index.js';
+import type { SlotTree, WorldIndex } from './spatial-index.js';
 import type { Segment } from './trajectory.js';
 import { windowStart } from './window.js';
 
@@ -49,32 +49,58 @@ function add(acc: Map<number, Acc>, caseIdx: number, overlap: number, lastAt: nu
 	} else acc.set(caseIdx, { overlap, lastAt, ids: new Set([id]), caseIds: new Set([caseId]) });
 }
 
+/** Whether a segment of the tree within `reachM` (a box) overlaps [a, b) in time. */
+function anyOverlap(t: SlotTree, lat: number, lon: number, reachM: number, a: number, b: number, X: WorldIndex['segs']): boolean {
+	const { dLat, dLon } = degreeBox(lat, reachM + 1);
+	const hits = t.tree.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat);
+	for (let n = 0; n < hits.length; n++) {
+		const j = t.seg[hits[n]!]!;
+		if (Math.min(b, X.end[j]!) > Math.max(a, X.start[j]!)) return true;
+	}
+	return false;
+}
+
 /**
- * Whether any case segment overlapping the segment in time lies within reach of any precise match: the distance
- * test, a cell that could serve a fix, or — for a cell-based segment — a fix it may be refined to (inside its
- * radius) and that fix's distance test.
+ * Whether any case segment overlapping the segment in time is within reach of a precise match — a necessary
+ * condition (boxes, then time), so that refinement and cell look-ups are paid only where it holds:
+ * - a fix: a case fix within the distance test's reach, or a case cell-based segment whose cell site is within
+ *   the widest cell radius + the fix's accuracy (serving-cells.ts: coverage);
+ * - a cell-based segment of cell C: a case segment in C's bucket (same cell, or a fix C could serve); or, as
+ *   refinement may move it to a fix P of the same stay that C could serve (|P − site C| ≤ r_C + a_P), what
+ *   such a P could reach.
+ * Any time overlap in the box answers: scanning the hits for exact tests cost more than it saved.
  */
 function hasCaseNear(s: Segment, lo: number, now: number, index: WorldIndex, rule: CompanionRule): boolean {
 	const a = Math.max(s.start, lo);
 	const b = Math.min(s.end, now);
 	if (!(b > a) || index.segs.count === 0) return false;
-	const p = rule.precise;
-	const fixReach = p.distanceM + p.accuracyFactor * 2 * p.maxAccuracyM;
-	const reach =
-		s.accuracyM <= p.maxAccuracyM
-			? Math.max(fixReach, index.cells.maxRadiusM + s.accuracyM)
-			: // a fix in the cell is within its radius (+ the fix's own accuracy) of the cell's position
-				Math.max(s.accuracyM, (s.cell === undefined ? undefined : index.cells.byId.get(s.cell)?.radiusM) ?? 0) + p.maxAccuracyM + fixReach;
-	const { dLat, dLon } = degreeBox(s.lat, reach);
+	const X = index.segs;
+	const { distanceM: D, accuracyFactor: k, maxAccuracyM } = rule.precise;
 	const firstSlot = Math.floor((a - index.maxGapS) / index.slotS);
 	const lastSlot = Math.floor(b / index.slotS);
+	// the place the segment (or its refinement) is known to be within `spread` metres of, and its accuracy
+	let lat = s.lat;
+	let lon = s.lon;
+	let spread = 0;
+	let acc = s.accuracyM;
+	if (s.accuracyM > maxAccuracyM) {
+		if (s.cell === undefined) return false;
+		const bySlot = index.cellBuckets.get(s.cell);
+		if (bySlot) {
+			for (let slot = firstSlot; slot <= lastSlot; slot++) for (const j of bySlot.get(slot) ?? []) if (Math.min(b, X.end[j]!) > Math.max(a, X.start[j]!)) return true;
+		}
+		const site = index.cells.byId.get(s.cell);
+		if (!site || !(index.refine.refineS > 0)) return false;
+		lat = site.lat;
+		lon = site.lon;
+		spread = site.radiusM + maxAccuracyM;
+		acc = maxAccuracyM;
+	}
 	for (let slot = firstSlot; slot <= lastSlot; slot++) {
 		const bucket = index.slotBuckets.get(slot);
 		if (!bucket) continue;
-		for (const n of bucket.tree.range(s.lon - dLon, s.lat - dLat, s.lon + dLon, s.lat + dLat)) {
-			const j = bucket.seg[n]!;
-			if (Math.min(b, index.segs.end[j]!) > Math.max(a, index.segs.start[j]!)) return true;
-		}
+		if (bucket.fine && anyOverlap(bucket.fine, lat, lon, spread + D + k * (acc + bucket.fine.maxAccuracyM), a, b, X)) return true;
+		if (bucket.sites && anyOverlap(bucket.sites, lat, lon, spread + index.cells.maxRadiusM + acc, a, b, X)) return true;
 	}
 	return false;
 }
@@ -151,12 +177,12 @@ export function matchCompanions(
 			let found: ArrayLike<number> | undefined;
 			let map: Int32Array | null = null;
 			if (precise) {
-				const bucket = index.slotBuckets.get(slot);
-				if (!bucket) continue;
-				const r = D + k * (s.accuracyM + Math.min(bucket.maxAccuracyM, maxAccuracyM));
+				const fine = index.slotBuckets.get(slot)?.fine;
+				if (!fine) continue;
+				const r = D + k * (s.accuracyM + fine.maxAccuracyM);
 				const { dLat, dLon } = degreeBox(s.lat, r);
-				found = bucket.tree.range(s.lon - dLon, s.lat - dLat, s.lon + dLon, s.lat + dLat);
-				map = bucket.seg;
+				found = fine.tree.range(s.lon - dLon, s.lat - dLat, s.lon + dLon, s.lat + dLat);
+				map = fine.seg;
 			} else {
 				found = cellSlots!.get(slot);
 				if (!found) continue;

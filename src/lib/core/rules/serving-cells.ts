@@ -44,25 +44,41 @@ export function buildCellIndex(table: readonly CellSite[] | undefined): CellInde
 	return { cells, tree, byId, maxRadiusM };
 }
 
-/** Ids of the cells that could have served a fix at (lat, lon) with accuracy radius `accuracyM`; sorted. */
+/**
+ * Distance to the nearest cell of the table, if one is within `maxM` (else Infinity): boxes growing from 250 m,
+ * so a fix in a dense centre looks at a handful of cells, not every cell within the widest radius.
+ */
+function nearestCellM(index: CellIndex, lat: number, lon: number, maxM: number): number {
+	for (let r = Math.min(250, maxM); ; r = Math.min(2 * r, maxM)) {
+		const { dLat, dLon } = degreeBox(lat, r + 1);
+		let nearest = Infinity;
+		for (const n of index.tree!.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat)) {
+			const c = index.cells[n]!;
+			const d = distanceM(lat, lon, c.lat, c.lon);
+			if (d < nearest) nearest = d;
+		}
+		// a cell outside the box is farther than r: the nearest inside the circle is the nearest of all
+		if (nearest <= r || r >= maxM) return nearest <= maxM ? nearest : Infinity;
+	}
+}
+
+/**
+ * Ids of the cells that could have served a fix at (lat, lon) with accuracy radius `accuracyM`; sorted.
+ * d₀ is the distance to the nearest cell; a cell farther than maxRadiusM + a serves nothing here, so neither
+ * can be the answer's d₀ beyond that.
+ */
 export function cellsServing(index: CellIndex, lat: number, lon: number, accuracyM: number, toleranceFactor: number): string[] {
 	if (!index.tree || !isLatLon(lat, lon) || !(accuracyM >= 0)) return [];
 	const reach = index.maxRadiusM + accuracyM;
-	const { dLat, dLon } = degreeBox(lat, reach);
-	const found = index.tree.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat);
-	if (found.length === 0) return [];
-	const d = new Float64Array(found.length);
-	let nearest = Infinity;
-	for (let n = 0; n < found.length; n++) {
-		const c = index.cells[found[n]!]!;
-		d[n] = distanceM(lat, lon, c.lat, c.lon);
-		if (d[n]! < nearest) nearest = d[n]!;
-	}
+	const nearest = nearestCellM(index, lat, lon, reach);
+	if (nearest === Infinity) return [];
 	const limit = nearest + toleranceFactor * accuracyM;
+	const { dLat, dLon } = degreeBox(lat, Math.min(limit, reach) + 1);
 	const out: string[] = [];
-	for (let n = 0; n < found.length; n++) {
-		const c = index.cells[found[n]!]!;
-		if (d[n]! <= limit && d[n]! <= c.radiusM + accuracyM) out.push(c.id);
+	for (const n of index.tree.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat)) {
+		const c = index.cells[n]!;
+		const d = distanceM(lat, lon, c.lat, c.lon);
+		if (d <= limit && d <= c.radiusM + accuracyM) out.push(c.id);
 	}
 	return out.sort();
 }

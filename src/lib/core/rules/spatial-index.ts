@@ -6,7 +6,8 @@
  *   in (slots of maxGap, at least 10 min): per slot a KDBush k-d tree over segment positions (precise method)
  *   and a hash cell → slot (grid method). A segment is at most maxGap long, so the segments overlapping
  *   [a, b) start in (a − maxGap, b): a query visits about three slots, and each segment lives in exactly one
- *   slot (no double counting);
+ *   slot (no double counting). Fixes and cell-based segments (at their cell's site) have separate trees: a
+ *   fix's distance test needs a box of tens of metres, a cell's reach is its radius;
  * - case venue visits: per venue, visit times sorted for binary search;
  * - the carrier's cell table (./serving-cells.ts) and, per cell and slot, the case segments that are in the
  *   cell (cell-based points of that cell and fixes it could have served) for the precise method's coarse
@@ -28,12 +29,22 @@ import { listOf } from './window.js';
 export const DAY_S = 86_400;
 const MIN_SLOT_S = 600;
 
-export interface SlotBucket {
+/** A k-d tree over some of a slot's case segments; kd item i → segment index seg[i]. */
+export interface SlotTree {
 	readonly tree: KDBush;
-	/** kd item i → segment index */
 	readonly seg: Int32Array;
-	/** largest accuracy radius of a segment in the bucket (for the query box) */
+	/** largest accuracy radius of its segments (for the query box) */
 	readonly maxAccuracyM: number;
+}
+
+export interface SlotBucket {
+	/** the fixes (accuracy ≤ the precise method's maxAccuracyM, refined cell points included), at their positions */
+	readonly fine: SlotTree | null;
+	/**
+	 * the cell-based segments whose cell is in the carrier's table, at the cell's SITE (table position): what a
+	 * fix can match at one cell's resolution (serving-cells.ts) lies within the site's radius of the fix
+	 */
+	readonly sites: SlotTree | null;
 }
 
 export interface CaseSegments {
@@ -47,6 +58,8 @@ export interface CaseSegments {
 	readonly coarse: Uint8Array;
 	/** index into caseRefs */
 	readonly caseIdx: Int32Array;
+	/** a cell-based segment's cell as an index into cells.cells (−1: a fix, or a cell not in the table) */
+	readonly site: Int32Array;
 	readonly pointId: readonly string[];
 }
 
@@ -149,8 +162,10 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 		accuracyM: new Float64Array(n),
 		coarse: new Uint8Array(n),
 		caseIdx: new Int32Array(n),
+		site: new Int32Array(n).fill(-1),
 		pointId: new Array<string>(n)
 	};
+	const siteOf = new Map(cells.cells.map((c, i) => [c.id, i]));
 	const bySlot = new Map<number, number[]>();
 	const gridBuckets = new Map<number, Map<number, number[]>>();
 	const cellBuckets = new Map<string, Map<number, number[]>>();
@@ -172,7 +187,10 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 		const slot = Math.floor(s.start / slotS);
 		if (s.accuracyM > refine.maxAccuracyM) {
 			segs.coarse[i] = 1;
-			if (s.cell !== undefined) addTo(cellBuckets, s.cell, slot, i);
+			if (s.cell !== undefined) {
+				addTo(cellBuckets, s.cell, slot, i);
+				segs.site[i] = siteOf.get(s.cell) ?? -1;
+			}
 		} else {
 			for (const c of cellsServing(cells, s.lat, s.lon, s.accuracyM, refine.toleranceFactor)) addTo(cellBuckets, c, slot, i);
 		}
@@ -188,15 +206,28 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 		else bySlotInCell.set(slot, [i]);
 	});
 	const slotBuckets = new Map<number, SlotBucket>();
-	for (const [slot, list] of bySlot) {
+	const treeOf = (list: readonly number[], at: (i: number) => readonly [number, number]): SlotTree | null => {
+		if (list.length === 0) return null;
 		const tree = new KDBush(list.length, 64, Float64Array);
 		let maxAccuracyM = 0;
 		for (const i of list) {
-			tree.add(segs.lon[i]!, segs.lat[i]!);
+			const [lon, lat] = at(i);
+			tree.add(lon, lat);
 			if (segs.accuracyM[i]! > maxAccuracyM) maxAccuracyM = segs.accuracyM[i]!;
 		}
 		tree.finish();
-		slotBuckets.set(slot, { tree, seg: Int32Array.from(list), maxAccuracyM });
+		return { tree, seg: Int32Array.from(list), maxAccuracyM };
+	};
+	for (const [slot, list] of bySlot) {
+		const fine = list.filter((i) => segs.coarse[i] === 0);
+		const sited = list.filter((i) => segs.site[i]! >= 0);
+		slotBuckets.set(slot, {
+			fine: treeOf(fine, (i) => [segs.lon[i]!, segs.lat[i]!]),
+			sites: treeOf(sited, (i) => {
+				const c = cells.cells[segs.site[i]!]!;
+				return [c.lon, c.lat];
+			})
+		});
 	}
 	return { caseRefs, segs, slotBuckets, gridBuckets, cellBuckets };
 }

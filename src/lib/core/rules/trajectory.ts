@@ -41,7 +41,11 @@ export function segments(points: readonly TrajectoryPoint[], maxGapS: number): S
 		const p = usable[i]!;
 		const next = usable[i + 1];
 		const end = next === undefined ? p.at : Math.min(next.at, p.at + maxGapS);
-		out[i] = { id: p.id, lat: p.lat, lon: p.lon, accuracyM: p.accuracyM, start: p.at, end, ...(p.cell === undefined ? {} : { cell: p.cell }) };
+		// two literal shapes, not a spread: this runs for every point of every resident evaluated
+		out[i] =
+			p.cell === undefined
+				? { id: p.id, lat: p.lat, lon: p.lon, accuracyM: p.accuracyM, start: p.at, end }
+				: { id: p.id, lat: p.lat, lon: p.lon, accuracyM: p.accuracyM, start: p.at, end, cell: p.cell };
 	}
 	return out;
 }

@@ -104,8 +104,10 @@ export async function loadPersonFacts(db: Db, refs: readonly string[], nowMs: nu
  */
 /** A stored point as the rules read it; the serving cell's id only when there is one (facts.ts). */
 function point(id: number, atMs: number, lat: number, lon: number, accuracyM: number | null, cell: string | null): TrajectoryPoint {
-	const p = { id: `point:${id}`, at: sec(atMs), lat, lon, accuracyM: accuracyM ?? 0 };
-	return cell === null ? p : { ...p, cell };
+	// two literal shapes (no spread): ~125 of these per resident loaded
+	return cell === null
+		? { id: `point:${id}`, at: sec(atMs), lat, lon, accuracyM: accuracyM ?? 0 }
+		: { id: `point:${id}`, at: sec(atMs), lat, lon, accuracyM: accuracyM ?? 0, cell };
 }
 
 async function loadTrajectories(db: Db, refs: readonly string[], since: number, out: Map<string, Mutable>): Promise<void> {
