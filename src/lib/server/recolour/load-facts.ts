@@ -7,6 +7,7 @@
 import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ContactFact, DeclarationFact, PersonFacts, RiskArea, TrajectoryPoint, VenueVisit, WorldFacts } from '../../core/rules/facts.js';
+import { point, unpackFacts, type PackedFacts } from './packed-facts.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -16,7 +17,6 @@ export const FACTS_LOOKBACK_MS = 15 * 86_400_000;
 export const IN_CHUNK = 500;
 
 const sec = (ms: number) => Math.floor(ms / 1000);
-const pointRow = (id: string) => Number(id.slice(6)); // `point:<row id>`
 
 function chunks<T>(xs: readonly T[], n = IN_CHUNK): T[][] {
 	const out: T[][] = [];
@@ -33,6 +33,7 @@ interface Mutable {
 	contacts: ContactFact[];
 	trajectory: TrajectoryPoint[];
 	visits: VenueVisit[];
+	packed: string[];
 }
 
 /** A declaration as stored (declare.ts storedDeclarationData) → the fact the rules read. */
@@ -43,8 +44,19 @@ export function declarationFact(id: string, submittedAtMs: number, dataJson: str
 }
 
 export async function loadPersonFacts(db: Db, refs: readonly string[], nowMs: number): Promise<Map<string, PersonFacts>> {
+	const out = new Map<string, PersonFacts>();
+	for (const p of await loadPackedFacts(db, refs, nowMs)) out.set(p.facts.ref, unpackFacts(p));
+	return out;
+}
+
+/**
+ * The facts of the refs with their trajectories still packed as stored (one JSON array per phone on SQLite):
+ * unpacking is most of the cost of loading, so a recolour run with worker threads (evaluate-pool.ts) leaves it
+ * to the worker that evaluates them. unpackFacts gives what loadPersonFacts returns.
+ */
+export async function loadPackedFacts(db: Db, refs: readonly string[], nowMs: number): Promise<PackedFacts[]> {
 	const out = new Map<string, Mutable>();
-	for (const ref of refs) out.set(ref, { ref, tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [] });
+	for (const ref of refs) out.set(ref, { ref, tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [], packed: [] });
 	const since = nowMs - FACTS_LOOKBACK_MS;
 	for (const part of chunks([...out.keys()])) {
 		for (const t of await db.selectFrom('health_tests').select(['id', 'ref', 'sampled_at', 'result']).where('ref', 'in', part).execute()) {
@@ -87,12 +99,7 @@ export async function loadPersonFacts(db: Db, refs: readonly string[], nowMs: nu
 			if (!m.declaration || m.declaration.at * 1000 < d.submitted_at) m.declaration = declarationFact(d.id, d.submitted_at, d.data_json);
 		}
 	}
-	for (const m of out.values()) {
-		// by time, then by row id: the same order whatever plan or engine returned them in
-		m.trajectory.sort((a, b) => a.at - b.at || pointRow(a.id) - pointRow(b.id));
-		m.visits.sort((a, b) => a.at - b.at);
-	}
-	return out;
+	return [...out.values()].map(({ packed, ...facts }) => ({ facts, packed }));
 }
 
 /**
@@ -102,14 +109,6 @@ export async function loadPersonFacts(db: Db, refs: readonly string[], nowMs: nu
  * json_group_array (native JSON.parse on our side; SQLite renders REALs with round-trip precision), read from
  * the covering (phone_hmac, at, lat, lon, accuracy_m) index of migration 006. PostgreSQL: plain rows.
  */
-/** A stored point as the rules read it; the serving cell's id only when there is one (facts.ts). */
-function point(id: number, atMs: number, lat: number, lon: number, accuracyM: number | null, cell: string | null): TrajectoryPoint {
-	// two literal shapes (no spread): ~125 of these per resident loaded
-	return cell === null
-		? { id: `point:${id}`, at: sec(atMs), lat, lon, accuracyM: accuracyM ?? 0 }
-		: { id: `point:${id}`, at: sec(atMs), lat, lon, accuracyM: accuracyM ?? 0, cell };
-}
-
 async function loadTrajectories(db: Db, refs: readonly string[], since: number, out: Map<string, Mutable>): Promise<void> {
 	if (db.getExecutor().adapter instanceof SqliteAdapter) {
 		const { rows } = await sql<{ ref: string; points: string }>`
@@ -117,12 +116,7 @@ async function loadTrajectories(db: Db, refs: readonly string[], since: number, 
 			from phone_registry p join trajectory_points t on t.phone_hmac = p.phone_hmac
 			where p.id_hmac in (${sql.join(refs)}) and t.at >= ${since} and t.lat is not null and t.lon is not null
 			group by p.phone_hmac`.execute(db);
-		for (const r of rows) {
-			const into = out.get(r.ref)!.trajectory;
-			for (const [id, at, lat, lon, acc, cell] of JSON.parse(r.points) as [number, number, number, number, number | null, string | null][]) {
-				into.push(point(id, at, lat, lon, acc, cell));
-			}
-		}
+		for (const r of rows) out.get(r.ref)!.packed.push(r.points);
 		return;
 	}
 	const points = await db

@@ -15,12 +15,14 @@
 import type { Transaction } from 'kysely';
 import type { Database, PeopleTable } from '../db/schema.js';
 import type { ColourReason } from '../../core/colour-reasons.js';
-import type { PersonFacts } from '../../core/rules/facts.js';
 import { issueCodes, recordDecision, type ColourDecision } from '../issuer/codes.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { selfPerson } from '../issuer/people.js';
 import { loadEngine, type Engine, type Evaluation } from './engine.js';
-import { IN_CHUNK, loadPersonFacts } from './load-facts.js';
+import { IN_CHUNK, loadPackedFacts, loadPersonFacts } from './load-facts.js';
+import { evaluateFacts, type Evaluated } from './evaluate-batch.js';
+import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
+import { unpackFacts } from './packed-facts.js';
 
 export const CHUNK = IN_CHUNK;
 
@@ -39,13 +41,14 @@ export interface RecolourOptions {
 	/** a prepared engine (rules + world index); default: the active rules over the current facts */
 	engine?: Engine;
 	onProgress?: (done: number, total: number) => void;
+	/** worker threads to evaluate with (evaluate-pool.ts); default: workerCount() for runs of POOL_MIN_RESIDENTS or more, else none */
+	workers?: number;
 }
 
 const sameReasons = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** The decision as the issuer records it (codes.ts). */
-export function toDecision(ev: Evaluation, facts: PersonFacts, actor: string): ColourDecision {
-	const negatives = facts.tests.filter((t) => t.result === 'negative').map((t) => t.sampledAt);
+/** The decision as the issuer records it (codes.ts); lastNegativeTestAt (Unix seconds) goes into the code. */
+export function toDecision(ev: Evaluation, lastNegativeTestAt: number | undefined, actor: string): ColourDecision {
 	const reasons = [...ev.reasons] as ColourReason[];
 	return {
 		colour: ev.colour,
@@ -54,53 +57,79 @@ export function toDecision(ev: Evaluation, facts: PersonFacts, actor: string): C
 		ruleVersion: ev.ruleVersion,
 		facts: { used: ev.factsUsed },
 		actor,
-		...(negatives.length ? { lastNegativeTestAt: Math.max(...negatives) } : {})
+		...(lastNegativeTestAt === undefined ? {} : { lastNegativeTestAt })
 	};
 }
 
 export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: RecolourOptions): Promise<RecolourResult> {
 	const started = performance.now();
 	const now = deps.clock();
+	const nowSec = Math.floor(now / 1000);
 	const engine = opts.engine ?? (await loadEngine(deps.db, now));
 	const all = [...new Set(refs)];
 	const result: RecolourResult = { evaluated: 0, changed: 0, transitions: {}, codesIssued: 0, ruleVersion: engine.ruleVersion, ms: 0 };
-	for (let i = 0; i < all.length; i += CHUNK) {
-		const part = all.slice(i, i + CHUNK);
-		const facts = await loadPersonFacts(deps.db, part, now);
-		const current = new Map((await deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json', 'review_at']).where('ref', 'in', part).execute()).map((r) => [r.ref, r]));
-		const changes: { ref: string; ev: Evaluation; previous: string | null }[] = [];
-		const reviews: { ref: string; reviewAt: number | null }[] = [];
-		for (const ref of part) {
-			const ev = engine.evaluate(facts.get(ref)!, Math.floor(now / 1000));
-			result.evaluated++;
-			const cur = current.get(ref);
-			if (cur && cur.colour === ev.colour && sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) {
-				if (reviewMs(ev) !== cur.review_at) reviews.push({ ref, reviewAt: reviewMs(ev) });
-				continue;
-			}
-			changes.push({ ref, ev, previous: cur?.colour ?? null });
+	const workers = opts.workers ?? (all.length >= POOL_MIN_RESIDENTS ? workerCount() : 0);
+	const pool = workers > 0 ? await EvaluatePool.start(engine.rules, engine.world, workers) : null;
+	// Chunks are loaded here and evaluated by the pool while the next ones load; each is written when its
+	// results are back (chunks are disjoint, so in any order). At most two chunks per worker are in flight.
+	const inflight = new Set<Promise<void>>();
+	let failure: { error: unknown } | undefined;
+	let done = 0;
+	try {
+		for (let i = 0; i < all.length && !failure; i += CHUNK) {
+			const part = all.slice(i, i + CHUNK);
+			const packed = await loadPackedFacts(deps.db, part, now);
+			const evaluated = pool ? pool.run(packed, nowSec) : Promise.resolve(packed.map((p) => evaluateFacts(engine, unpackFacts(p), nowSec)));
+			const job: Promise<void> = evaluated
+				.then((results) => applyResults(deps, results, now, opts.actor, result))
+				.then(() => opts.onProgress?.((done += part.length), all.length))
+				.catch((error: unknown) => {
+					failure ??= { error };
+				})
+				.finally(() => inflight.delete(job));
+			inflight.add(job);
+			if (inflight.size >= 2 * Math.max(1, pool?.size ?? 0)) await Promise.race(inflight);
 		}
-		if (reviews.length) await writeReviewTimes(deps.db, reviews);
-		if (changes.length) {
-			await deps.db.transaction().execute(async (tx) => {
-				await writeColours(tx, changes, now, opts.actor);
-				const people = await tx.selectFrom('people').selectAll().where('id_hmac', 'in', changes.map((c) => c.ref)).where('removed_at', 'is', null).execute();
-				const byRef = new Map(changes.map((c) => [c.ref, c]));
-				for (const person of people) {
-					const c = byRef.get(person.id_hmac)!;
-					if (await applyToPerson(deps, tx, person, toDecision(c.ev, facts.get(c.ref)!, opts.actor))) result.codesIssued++;
-				}
-			});
-			for (const c of changes) {
-				const k = `${c.previous ?? 'none'}→${c.ev.colour}`;
-				result.transitions[k] = (result.transitions[k] ?? 0) + 1;
-			}
-			result.changed += changes.length;
-		}
-		opts.onProgress?.(Math.min(i + CHUNK, all.length), all.length);
+		await Promise.all(inflight);
+	} finally {
+		await pool?.close();
 	}
+	if (failure) throw failure.error;
 	result.ms = Math.round(performance.now() - started);
 	return result;
+}
+
+/** One chunk's evaluations against resident_colours: changes written with their audit rows and codes, review times moved. */
+async function applyResults(deps: IssuerDeps, results: readonly Evaluated[], now: number, actor: string, result: RecolourResult): Promise<void> {
+	const refs = results.map((r) => r.ref);
+	const current = new Map((await deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json', 'review_at']).where('ref', 'in', refs).execute()).map((r) => [r.ref, r]));
+	const changes: { ref: string; ev: Evaluation; previous: string | null; lastNegativeTestAt?: number }[] = [];
+	const reviews: { ref: string; reviewAt: number | null }[] = [];
+	for (const r of results) {
+		result.evaluated++;
+		const cur = current.get(r.ref);
+		if (cur && cur.colour === r.ev.colour && sameReasons(JSON.parse(cur.reasons_json) as string[], r.ev.reasons)) {
+			if (reviewMs(r.ev) !== cur.review_at) reviews.push({ ref: r.ref, reviewAt: reviewMs(r.ev) });
+			continue;
+		}
+		changes.push({ ...r, previous: cur?.colour ?? null });
+	}
+	if (reviews.length) await writeReviewTimes(deps.db, reviews);
+	if (!changes.length) return;
+	await deps.db.transaction().execute(async (tx) => {
+		await writeColours(tx, changes, now, actor);
+		const people = await tx.selectFrom('people').selectAll().where('id_hmac', 'in', changes.map((c) => c.ref)).where('removed_at', 'is', null).execute();
+		const byRef = new Map(changes.map((c) => [c.ref, c]));
+		for (const person of people) {
+			const c = byRef.get(person.id_hmac)!;
+			if (await applyToPerson(deps, tx, person, toDecision(c.ev, c.lastNegativeTestAt, actor))) result.codesIssued++;
+		}
+	});
+	for (const c of changes) {
+		const k = `${c.previous ?? 'none'}→${c.ev.colour}`;
+		result.transitions[k] = (result.transitions[k] ?? 0) + 1;
+	}
+	result.changed += changes.length;
 }
 
 /** The evaluator's reviewAt (Unix seconds) as stored in resident_colours.review_at (ms). */
@@ -175,13 +204,12 @@ async function applyToPerson(deps: IssuerDeps, tx: Transaction<Database>, person
 export async function decideForPerson(deps: IssuerDeps, tx: Transaction<Database>, ref: string, actor: string): Promise<ColourDecision> {
 	const now = deps.clock();
 	const engine = await loadEngine(tx, now, { cacheKey: deps.db });
-	const facts = (await loadPersonFacts(tx, [ref], now)).get(ref)!;
-	const ev = engine.evaluate(facts, Math.floor(now / 1000));
+	const { ev, lastNegativeTestAt } = evaluateFacts(engine, (await loadPersonFacts(tx, [ref], now)).get(ref)!, Math.floor(now / 1000));
 	const cur = await tx.selectFrom('resident_colours').select(['colour', 'reasons_json', 'review_at']).where('ref', '=', ref).executeTakeFirst();
 	if (!cur || cur.colour !== ev.colour || !sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) {
 		await writeColours(tx, [{ ref, ev, previous: cur?.colour ?? null }], now, actor);
 	} else if (cur.review_at !== reviewMs(ev)) {
 		await tx.updateTable('resident_colours').set({ review_at: reviewMs(ev) }).where('ref', '=', ref).execute();
 	}
-	return toDecision(ev, facts, actor);
+	return toDecision(ev, lastNegativeTestAt, actor);
 }
