@@ -54,7 +54,7 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
 	rmSync(DATA_DIR, { recursive: true, force: true });
 	rmSync(FILES, { recursive: true, force: true });
 	mkdirSync(FILES, { recursive: true });
-	const out = execFileSync(process.execPath, ['bin/tongxing.js', 'seed', '--residents', '300'], { cwd: ROOT, env: { ...process.env, DATA_DIR }, encoding: 'utf8' });
+	const out = execFileSync(process.execPath, ['bin/tongxing.js', 'seed', '--residents', '3000'], { cwd: ROOT, env: { ...process.env, DATA_DIR }, encoding: 'utf8' });
 	// the account and the green persona, as printed for people to sign in with
 	const account = /username (\S+)\s+password (\S+)/.exec(out);
 	const green = /^\s+green\s+\S+\s+(\d{17}[\dX])/m.exec(out);
@@ -62,7 +62,9 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
 	expect(green, out).not.toBeNull();
 	staff = { username: account![1]!, password: account![2]! };
 	greenId = green![1]!;
-	server = await startServer(PORT, DATA_DIR);
+	// two evaluation workers whatever the machine: the whole-city risk area below recolours ≥ 2 000 residents,
+	// so the built server runs them through worker threads (evaluate-pool.ts)
+	server = await startServer(PORT, DATA_DIR, { env: { TONGXING_WORKERS: '2' } });
 	const context = await browser.newContext({ baseURL: server.origin });
 	page = await context.newPage();
 });
@@ -126,7 +128,8 @@ test('import: a bad file is refused by line and field with nothing written; a go
 	writeFileSync(good, `idNumber,confirmedAt\n${greenId},${new Date(Date.now() - 3_600_000).toISOString()}\n`);
 	await page.getByLabel('文件（.csv、.json、.ndjson）').setInputFiles(good);
 	await page.getByRole('button', { name: '上传并导入' }).click();
-	await expect(page.getByRole('heading', { name: '导入成功：1 行（cases）。' })).toBeVisible();
+	// a new case recolours everyone who was near them: thousands of residents in this city, seconds of work
+	await expect(page.getByRole('heading', { name: '导入成功：1 行（cases）。' })).toBeVisible({ timeout: 30_000 });
 	// the case and the people the outbreak links to them (contacts, co-visits) are re-evaluated
 	const summary = page.locator('.recolour');
 	await expect(summary).toContainText(/^重新评估 \d+ 人，其中 \d+ 人变色。/);
@@ -166,7 +169,12 @@ test('risk areas: a bad document is explained; one is marked, listed with its le
 	await page.getByLabel('多边形顶点').fill('113.9,22.4\n114.2,22.4\n114.2,22.7\n113.9,22.7');
 	await page.getByRole('radio', { name: '中风险' }).check();
 	await page.getByLabel('开始时间').fill(localInput(Date.now() - 3 * 86_400_000));
+	const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/console/risk-areas') && r.request().method() === 'POST');
 	await page.getByRole('button', { name: '标注风险区' }).click();
+	// the whole city (≥ 2 000 residents) was re-evaluated by the built server's worker threads
+	const body = (await (await created).json()) as { recoloured: { workers: number; evaluated: number } };
+	expect(body.recoloured.workers).toBe(2);
+	expect(body.recoloured.evaluated).toBeGreaterThanOrEqual(2000);
 	await expect(page.getByRole('heading', { name: '已标注“E2E 全城”。' })).toBeVisible();
 	const summary = page.locator('.recolour').first();
 	const changed = Number(await summary.getAttribute('data-changed'));
@@ -183,7 +191,7 @@ test('risk areas: a bad document is explained; one is marked, listed with its le
 
 	page.once('dialog', (d) => void d.accept());
 	await row.getByRole('button', { name: '解除“E2E 全城”' }).click();
-	await expect(page.getByRole('heading', { name: '已解除“E2E 全城”。' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: '已解除“E2E 全城”。' })).toBeVisible({ timeout: 30_000 });
 	// ending closes the window; stays inside it still count (held 7 days under the default rules), so the
 	// residents are re-evaluated and keep their colour
 	const ended = page.locator('.recolour').first();
@@ -217,7 +225,8 @@ test('rules: errors by path; Save only after a preview of the exact text; saving
 	await page.getByRole('button', { name: '预览' }).click();
 	const from = rules.version.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	const heading = page.getByRole('heading', { name: new RegExp(`^预览：版本 ${from} → e2e-no-quarantine，共 \\d+ 人，\\d+ 人会变色。$`) });
-	await expect(heading).toBeVisible();
+	// every resident evaluated under both rule sets (and, saving, recoloured): seconds in this city
+	await expect(heading).toBeVisible({ timeout: 30_000 });
 	const previewed = Number(/，(\d+) 人会变色/.exec((await heading.textContent()) ?? '')![1]);
 	expect(previewed).toBeGreaterThan(0);
 	await expect(page.locator('[data-transition^="red->"]').first()).toBeVisible();
@@ -229,9 +238,9 @@ test('rules: errors by path; Save only after a preview of the exact text; saving
 	await editor.pressSequentially(' ');
 	await expect(save).toBeDisabled();
 	await page.getByRole('button', { name: '预览' }).click();
-	await expect(heading).toBeVisible();
+	await expect(heading).toBeVisible({ timeout: 30_000 });
 	await save.click();
-	await expect(page.getByRole('heading', { name: '已保存版本 e2e-no-quarantine。' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: '已保存版本 e2e-no-quarantine。' })).toBeVisible({ timeout: 30_000 });
 	await expect(page.getByText(`其中 ${previewed} 人变色。`)).toBeVisible();
 	await expect(page.getByText('当前生效版本：e2e-no-quarantine')).toBeVisible();
 	expect(count("select count(*) n from rule_sets where active = 1 and version = 'e2e-no-quarantine'")).toBe(1);

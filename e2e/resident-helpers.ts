@@ -24,9 +24,9 @@ export interface Server {
 }
 
 /** `node <buildDir>` on 127.0.0.1:port with its own DATA_DIR; stopped by PID. */
-export async function startServer(port: number, dataDir: string, opts: { buildDir?: string; fresh?: boolean } = {}): Promise<Server> {
+export async function startServer(port: number, dataDir: string, opts: { buildDir?: string; fresh?: boolean; env?: Record<string, string> } = {}): Promise<Server> {
 	if (opts.fresh) rmSync(dataDir, { recursive: true, force: true });
-	const child = spawn(process.execPath, [opts.buildDir ?? 'build'], { cwd: ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir }, stdio: 'ignore' });
+	const child = spawn(process.execPath, [opts.buildDir ?? 'build'], { cwd: ROOT, env: { ...process.env, ...opts.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir }, stdio: 'ignore' });
 	const origin = `http://127.0.0.1:${port}`;
 	await expect.poll(async () => (await fetch(`${origin}/api/v1/health`).catch(() => null))?.status ?? 0, { timeout: 20_000 }).toBe(200);
 	return {

@@ -34,6 +34,8 @@ export interface RecolourResult {
 	codesIssued: number;
 	ruleVersion: string;
 	ms: number;
+	/** worker threads that evaluated (0: in the main thread; absent where a run was not recolour()'s, e.g. the seed's) */
+	workers?: number;
 }
 
 export interface RecolourOptions {
@@ -67,9 +69,9 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 	const nowSec = Math.floor(now / 1000);
 	const engine = opts.engine ?? (await loadEngine(deps.db, now));
 	const all = [...new Set(refs)];
-	const result: RecolourResult = { evaluated: 0, changed: 0, transitions: {}, codesIssued: 0, ruleVersion: engine.ruleVersion, ms: 0 };
 	const workers = opts.workers ?? (all.length >= POOL_MIN_RESIDENTS ? workerCount() : 0);
 	const pool = workers > 0 ? await EvaluatePool.start(engine.rules, engine.world, workers) : null;
+	const result: RecolourResult = { evaluated: 0, changed: 0, transitions: {}, codesIssued: 0, ruleVersion: engine.ruleVersion, ms: 0, workers: pool?.size ?? 0 };
 	// Chunks are loaded here and evaluated by the pool while the next ones load; each is written when its
 	// results are back (chunks are disjoint, so in any order). At most two chunks per worker are in flight.
 	const inflight = new Set<Promise<void>>();

@@ -77,10 +77,10 @@ export function parseRiskArea(body: unknown): StoredRiskArea {
 
 export interface AreaOutcome {
 	id: string;
-	recoloured: { evaluated: number; changed: number; transitions: Record<string, number>; ms: number };
+	recoloured: { evaluated: number; changed: number; transitions: Record<string, number>; ms: number; workers: number };
 }
 
-const summary = (r: RecolourResult) => ({ evaluated: r.evaluated, changed: r.changed, transitions: r.transitions, ms: r.ms });
+const summary = (r: RecolourResult) => ({ evaluated: r.evaluated, changed: r.changed, transitions: r.transitions, ms: r.ms, workers: r.workers ?? 0 });
 
 export async function createRiskArea(deps: IssuerDeps, body: unknown, actor: string): Promise<AreaOutcome> {
 	const area = parseRiskArea(body);
