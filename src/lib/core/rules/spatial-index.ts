@@ -248,7 +248,7 @@ export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 /** The precise method's settings that shape the index. */
 export function refineOptions(rules: RuleSet): RefineOptions {
 	const p = rules.rules['spatiotemporal-companion'].precise;
-	return { maxAccuracyM: p.maxAccuracyM, refineS: p.refineMinutes * 60, toleranceFactor: p.cellToleranceFactor };
+	return { maxAccuracyM: p.maxAccuracyM, refineS: p.refineMinutes * 60, toleranceFactor: p.cellToleranceFactor, habitualSpreadM: p.habitualSpreadM };
 }
 
 /** Whether an index serves these rules (same grid size, gap and precise-method cell settings). */
@@ -259,6 +259,7 @@ export function indexFits(index: WorldIndex, rules: RuleSet): boolean {
 		index.maxGapS === rules.trajectory.maxPointGapMinutes * 60 &&
 		index.refine.maxAccuracyM === r.maxAccuracyM &&
 		index.refine.refineS === r.refineS &&
-		index.refine.toleranceFactor === r.toleranceFactor
+		index.refine.toleranceFactor === r.toleranceFactor &&
+		(index.refine.habitualSpreadM ?? 0) === (r.habitualSpreadM ?? 0)
 	);
 }
