@@ -24,6 +24,12 @@
  *    which a rule can see). Groups are taken greedily, best exposed : non-exposed (marginal, re-ranked as
  *    people are covered) first. Finer groups only make the oracle more optimistic, so the curve is what such a
  *    rule could at best reach on this city, up to the greedy's approximation.
+ *    This grouping lets the oracle pick by IDENTITY (this cell, this case point) — knowledge no rule has: it is a
+ *    lower bound on false yellows, but a loose one. So the same overlaps are also grouped by what a rule can
+ *    compute from the pair alone: kind (resident cell / case fix, fix / case cell, cell / cell), whether the cell
+ *    could have served the fix (or is the same cell), overlap length (< 5, 5–10, 10–20, 20–40, ≥ 40 min),
+ *    distance between the two reported positions (100 m bins up to 1.5 km) and the cell's radius (< 400, < 700,
+ *    < 1000, ≥ 1000 m) — the best rule thresholding those features, fitted on the truth (so still optimistic).
  *    The same is repeated after stay-aware refinement (refine-cell-segments.ts with the default settings) of
  *    both sides — the class of rules that first move cell points onto fixes of the same stay, like the default.
  *    A second curve ("charged") starts from what the fixes-only precise rule really flags, false yellows included.
@@ -74,12 +80,29 @@ interface Oracle {
 	readonly fixFree: Set<number>;
 	/** group key → members (person numbers, ascending, no repeats) */
 	readonly groups: Map<string, number[]>;
+	/** the same overlaps grouped by what a rule could compute from the pair, not by which cell and case point */
+	readonly features: Map<string, number[]>;
 }
 const oracles: Oracle[] = [
-	{ index: rawIndex, classes, fixFree: new Set(), groups: new Map() },
-	{ index: refIndex, classes: classesRefined, fixFree: new Set(), groups: new Map() }
+	{ index: rawIndex, classes, fixFree: new Set(), groups: new Map(), features: new Map() },
+	{ index: refIndex, classes: classesRefined, fixFree: new Set(), groups: new Map(), features: new Map() }
 ];
 const bin = (s: number) => (s < 600 ? 0 : s < 1800 ? 1 : 2);
+const fineBin = (s: number) => (s < 300 ? 0 : s < 600 ? 1 : s < 1200 ? 2 : s < 2400 ? 3 : 4);
+const radiusBin = (r: number) => (r < 400 ? 0 : r < 700 ? 1 : r < 1000 ? 2 : 3);
+function push(m: Map<string, number[]>, key: string, person: number): void {
+	const list = m.get(key);
+	if (!list) m.set(key, [person]);
+	else if (list[list.length - 1] !== person) list.push(person);
+}
+/** whether a cell at (lat, lon) — a cell-based point's position is its tower's — could have served the fix */
+function serves(index: WorldIndex, fixLat: number, fixLon: number, fixAcc: number, towerLat: number, towerLon: number): boolean {
+	for (const id of cellsServing(index.cells, fixLat, fixLon, fixAcc, P.cellToleranceFactor)) {
+		const c = index.cells.byId.get(id)!;
+		if (distanceM(c.lat, c.lon, towerLat, towerLon) < 1) return true;
+	}
+	return false;
+}
 const isFix = (s: { accuracyM: number }) => s.accuracyM <= P.maxAccuracyM;
 
 /** Nearest tower of a fix (its own cell as a carrier would name it), '-' when no tower covers it. */
@@ -121,10 +144,14 @@ function scan(o: Oracle, person: number, segs: readonly Segment[], expo: { from:
 				}
 				if (inE > 0) cellInE = true;
 				const side = isFix(s) ? `f${(tower ??= towerOf(index, s))}` : `c${s.cell ?? `${s.lat},${s.lon}`}`;
-				const key = `${j}|${side}|${bin(to - from)}`;
-				const list = o.groups.get(key);
-				if (!list) o.groups.set(key, [person]);
-				else if (list[list.length - 1] !== person) list.push(person);
+				push(o.groups, `${j}|${side}|${bin(to - from)}`, person);
+				const kind = isFix(s) ? 'fc' : rj <= P.maxAccuracyM ? 'cf' : 'cc';
+				const rel =
+					kind === 'cc' ? d < 1
+					: kind === 'cf' ? serves(index, X.lat[j]!, X.lon[j]!, rj, s.lat, s.lon)
+					: serves(index, s.lat, s.lon, s.accuracyM, X.lat[j]!, X.lon[j]!);
+				const feature = `${kind}|${rel ? 1 : 0}|${fineBin(to - from)}|${Math.min(15, Math.floor(d / 100))}|${radiusBin(Math.max(kind === 'fc' ? 0 : s.accuracyM, kind === 'cf' ? 0 : rj))}`;
+				push(o.features, feature, person);
 			}
 		}
 	}
@@ -233,10 +260,12 @@ for (const [label, o] of [['raw points', oracles[0]!], ['after same-stay refinem
 	for (const k of Object.keys(names) as ClassName[]) console.log(`  ${names[k]}: ${o.classes[k]} (${pct(o.classes[k] / nExposed)})`);
 	const free = curve(o.groups, o.fixFree);
 	const charged = curve(o.groups, flaggedBy.fixes);
+	const byFeature = curve(o.features, o.fixFree);
+	const byFeatureCharged = curve(o.features, flaggedBy.fixes);
 	const max = free[free.length - 1]!;
-	console.log(`  groups: ${o.groups.size}; recall from fix–fix evidence alone ${pct(free[0]!.recall)}; highest reachable ${pct(max.recall)}`);
+	console.log(`  groups: ${o.groups.size} (by feature: ${o.features.size}); recall from fix–fix evidence alone ${pct(free[0]!.recall)}; highest reachable ${pct(max.recall)}`);
 	for (const r of [0.5, 0.6, 0.7, 0.8, 0.86, 0.9, grid.recall, 0.95]) {
-		console.log(`  recall ≥ ${pct(r)}: optimistic ${rel(at(free, r))}; charged ${rel(at(charged, r))}`);
+		console.log(`  recall ≥ ${pct(r)}: by cell × case point: optimistic ${rel(at(free, r))}, charged ${rel(at(charged, r))}; by pair features: optimistic ${rel(at(byFeature, r))}, charged ${rel(at(byFeatureCharged, r))}`);
 	}
 	console.log('');
 }
