@@ -30,6 +30,7 @@ export interface Variant {
 
 const HABITUAL_VARIANTS: readonly (readonly [number, number])[] = [
 	[100, 0.5],
+	[100, 0.75],
 	[100, 1]
 ];
 
@@ -47,9 +48,9 @@ export function companionVariants(rules: RuleSet = DEFAULT_RULES): Variant[] {
 		{ label: 'precise, cell time at full weight', rule: { ...base, method: 'precise', precise: { ...p, coarseWeight: 1 } } },
 		{ label: 'precise, no refinement', rule: { ...base, method: 'precise', precise: { ...p, refineMinutes: 0 } } },
 		{ label: 'precise, cell radius disks (r ≤ 2000 m as fixes)', rule: { ...base, method: 'precise', precise: { ...p, maxAccuracyM: 2000, coarseWeight: 0 } } },
-		// cell points without a fix of the same stay take the person's habitual place in the cell (habitual-places.ts)
+		// residents' cell points without a fix of the same stay take their habitual place in the cell (habitual-places.ts)
 		...HABITUAL_VARIANTS.map(([spread, w]) => ({
-			label: `precise, habitual places (spread ≤ ${spread} m), cell time × ${w}`,
+			label: `precise + habitual places (spread ≤ ${spread} m), cell time × ${w}`,
 			rule: { ...base, method: 'precise' as const, precise: { ...p, habitualSpreadM: spread, coarseWeight: w } }
 		}))
 	];

@@ -192,10 +192,24 @@ for (const hh of city.households()) {
 const nExposed = exposed.filter(Boolean).length;
 const score = (list: readonly number[]) => {
 	let tp = 0, fp = 0;
-	for (const p of list) exposed[p] ? tp++ : fp++;
+	for (const p of list) {
+		if (exposed[p]) tp++;
+		else fp++;
+	}
 	return { recall: tp / nExposed, fy: fp };
 };
 const grid = score(flaggedBy.grid), precise = score(flaggedBy.precise), fixes = score(flaggedBy.fixes);
+
+/** A group's members not flagged yet: [exposed, not exposed]. */
+function marginal(g: readonly number[], flagged: Uint8Array): [number, number] {
+	let e = 0, f = 0;
+	for (const p of g) {
+		if (flagged[p]) continue;
+		if (exposed[p]) e++;
+		else f++;
+	}
+	return [e, f];
+}
 
 /**
  * Greedy cover: starting from `start` (already flagged), repeatedly take the group with the best marginal
@@ -207,15 +221,15 @@ function curve(groups: Map<string, number[]>, start: Iterable<number>): { recall
 	for (const p of start) {
 		if (flagged[p]) continue;
 		flagged[p] = 1;
-		exposed[p] ? tp++ : fp++;
+		if (exposed[p]) tp++;
+		else fp++;
 	}
 	const out = [{ recall: tp / nExposed, fy: fp }];
 	let live = [...groups.values()];
 	for (;;) {
 		const ranked: { g: number[]; e: number; f: number }[] = [];
 		for (const g of live) {
-			let e = 0, f = 0;
-			for (const p of g) if (!flagged[p]) exposed[p] ? e++ : f++;
+			const [e, f] = marginal(g, flagged);
 			if (e > 0) ranked.push({ g, e, f });
 		}
 		if (ranked.length === 0) break;
@@ -223,14 +237,14 @@ function curve(groups: Map<string, number[]>, start: Iterable<number>): { recall
 		ranked.sort((x, y) => y.e / (y.f + 0.5) - x.e / (x.f + 0.5) || y.e - x.e);
 		const stopAt = tp + Math.max(1, Math.ceil(nExposed * 0.0025));
 		for (const r of ranked) {
-			let e = 0, f = 0;
-			for (const p of r.g) if (!flagged[p]) exposed[p] ? e++ : f++;
+			const [e, f] = marginal(r.g, flagged);
 			// marginals only shrink; skip a group whose refreshed ratio fell far below its rank
 			if (e === 0 || e / (f + 0.5) < (r.e / (r.f + 0.5)) * 0.5) continue;
 			for (const p of r.g) {
 				if (flagged[p]) continue;
 				flagged[p] = 1;
-				exposed[p] ? tp++ : fp++;
+				if (exposed[p]) tp++;
+		else fp++;
 			}
 			out.push({ recall: tp / nExposed, fy: fp });
 			if (tp >= stopAt) break;

@@ -99,15 +99,16 @@ describe('matchCompanions with habitual places', () => {
 		else expect(found[0]).toMatchObject({ caseRef: 'k', overlapMinutes: minutes, qualifies: true, pointIds: ['c'] });
 	});
 
-	it('imputes the case’s cell points too (in the world index)', () => {
+	it('leaves the cases’ points as they are (a wrong place there would lose everyone near the case)', () => {
 		const rules = rulesWith({ habitualSpreadM: 100 });
 		// the case's own history: fixes at its desk on two days; then only cell A
 		const desk = offset(A, -300, 0);
 		const casePts = [fix(T - 2 * DAY, desk), fix(T - DAY, desk), cellPt('k1', T, CELLS[0]!), fix(T + 60 * MIN, FAR)];
 		const index = buildWorldIndex(world({ caseTrajectories: [{ ref: 'k', points: casePts }], cells: CELLS }), rules);
 		const at = (p: { lat: number; lon: number }) => matchCompanions(segments([fix(T, p), fix(T + 60 * MIN, FAR)], index.maxGapS), index, rules.rules['spatiotemporal-companion'], 'p', NOW);
-		expect(at(offset(desk, 30, 0))[0]).toMatchObject({ overlapMinutes: 60, casePointIds: ['k1'] });
-		expect(at(offset(desk, 500, 0))).toEqual([]);
+		// both fixes are in cell A: co-present at the resolution of the cell, 60 min × coarseWeight 0.5
+		expect(at(offset(desk, 30, 0))[0]).toMatchObject({ overlapMinutes: 30, casePointIds: ['k1'] });
+		expect(at(offset(desk, 500, 0))[0]).toMatchObject({ overlapMinutes: 30, casePointIds: ['k1'] });
 	});
 
 	it('evaluate refuses an index built with another habitualSpreadM', () => {

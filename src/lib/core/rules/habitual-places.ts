@@ -9,6 +9,10 @@
  * least MIN_SPAN_S (seen on more than one day, not one visit), the person's place in C is that centre, with
  * an accuracy radius of the spread plus the fixes' mean radius; a cell-based point of C then stands for
  * "at that place". Anyone seen at two places in C, or only once, keeps the cell. Pure; no clock.
+ * Used for the person being evaluated, not for the cases' published points (spatial-index.ts): exposures
+ * happen where people meet, often not at anyone's habitual place, and a case's point placed wrongly would
+ * lose everyone near the case at that time, while a resident's costs only that resident (measured on the demo
+ * city: imputing the cases' points cost 1.7 points of recall, imputing the residents' none; docs/benchmarks.md).
  */
 import { distanceM } from './geo.js';
 import { cellsServing, type CellIndex } from './serving-cells.js';

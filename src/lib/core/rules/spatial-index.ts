@@ -240,7 +240,9 @@ export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 	const areas = indexAreas(world);
 	const slotS = Math.max(MIN_SLOT_S, maxGapS);
 	const cells = buildCellIndex(world?.cells);
-	const cases = indexCaseSegments(world, cellSizeM, maxGapS, slotS, cells, refine);
+	// habitual places are imputed on the resident's side only (habitual-places.ts: a wrong place for a case's point
+	// would lose everyone near the case then)
+	const cases = indexCaseSegments(world, cellSizeM, maxGapS, slotS, cells, { ...refine, habitualSpreadM: 0 });
 	const venues = indexVenues(world, cases.caseRefs);
 	return { cellSizeM, maxGapS, refine, cells, slotS, ...areas, ...cases, venues };
 }
