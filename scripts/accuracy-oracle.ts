@@ -29,7 +29,9 @@
  *    compute from the pair alone: kind (resident cell / case fix, fix / case cell, cell / cell), whether the cell
  *    could have served the fix (or is the same cell), overlap length (< 5, 5–10, 10–20, 20–40, ≥ 40 min),
  *    distance between the two reported positions (100 m bins up to 1.5 km) and the cell's radius (< 400, < 700,
- *    < 1000, ≥ 1000 m) — the best rule thresholding those features, fitted on the truth (so still optimistic).
+ *    < 1000, ≥ 1000 m) — the best rule thresholding those features, fitted on the truth (so still optimistic);
+ *    and once more with finer features (overlap in 5 min bins, distance in 50 m bins to 2 km, the local time of
+ *    day in 3 h bins, the fix's accuracy in 10 m bins), which gives the fit more room to overfit.
  *    The same is repeated after stay-aware refinement (refine-cell-segments.ts with the default settings) of
  *    both sides — the class of rules that first move cell points onto fixes of the same stay, like the default.
  *    A second curve ("charged") starts from what the fixes-only precise rule really flags, false yellows included.
@@ -82,10 +84,12 @@ interface Oracle {
 	readonly groups: Map<string, number[]>;
 	/** the same overlaps grouped by what a rule could compute from the pair, not by which cell and case point */
 	readonly features: Map<string, number[]>;
+	/** finer pair features (more bins, time of day, the fix's accuracy): more room for the fit */
+	readonly richFeatures: Map<string, number[]>;
 }
 const oracles: Oracle[] = [
-	{ index: rawIndex, classes, fixFree: new Set(), groups: new Map(), features: new Map() },
-	{ index: refIndex, classes: classesRefined, fixFree: new Set(), groups: new Map(), features: new Map() }
+	{ index: rawIndex, classes, fixFree: new Set(), groups: new Map(), features: new Map(), richFeatures: new Map() },
+	{ index: refIndex, classes: classesRefined, fixFree: new Set(), groups: new Map(), features: new Map(), richFeatures: new Map() }
 ];
 const bin = (s: number) => (s < 600 ? 0 : s < 1800 ? 1 : 2);
 const fineBin = (s: number) => (s < 300 ? 0 : s < 600 ? 1 : s < 1200 ? 2 : s < 2400 ? 3 : 4);
@@ -152,6 +156,11 @@ function scan(o: Oracle, person: number, segs: readonly Segment[], expo: { from:
 					: serves(index, s.lat, s.lon, s.accuracyM, X.lat[j]!, X.lon[j]!);
 				const feature = `${kind}|${rel ? 1 : 0}|${fineBin(to - from)}|${Math.min(15, Math.floor(d / 100))}|${radiusBin(Math.max(kind === 'fc' ? 0 : s.accuracyM, kind === 'cf' ? 0 : rj))}`;
 				push(o.features, feature, person);
+				const fixAcc = kind === 'fc' ? s.accuracyM : kind === 'cf' ? rj : 0;
+				// local (UTC+8) hour of the overlap's start, in 3 h bins
+				const tod = Math.floor((((from + 8 * 3600) % 86_400) / 3600) / 3);
+				const rich = `${kind}|${rel ? 1 : 0}|${Math.min(11, Math.floor((to - from) / 300))}|${Math.min(39, Math.floor(d / 50))}|${radiusBin(Math.max(kind === 'fc' ? 0 : s.accuracyM, kind === 'cf' ? 0 : rj))}|${tod}|${Math.floor(fixAcc / 10)}`;
+				push(o.richFeatures, rich, person);
 			}
 		}
 	}
@@ -276,10 +285,12 @@ for (const [label, o] of [['raw points', oracles[0]!], ['after same-stay refinem
 	const charged = curve(o.groups, flaggedBy.fixes);
 	const byFeature = curve(o.features, o.fixFree);
 	const byFeatureCharged = curve(o.features, flaggedBy.fixes);
+	const byRich = curve(o.richFeatures, o.fixFree);
+	const byRichCharged = curve(o.richFeatures, flaggedBy.fixes);
 	const max = free[free.length - 1]!;
-	console.log(`  groups: ${o.groups.size} (by feature: ${o.features.size}); recall from fix–fix evidence alone ${pct(free[0]!.recall)}; highest reachable ${pct(max.recall)}`);
+	console.log(`  groups: ${o.groups.size} (by feature: ${o.features.size}, finer: ${o.richFeatures.size}); recall from fix–fix evidence alone ${pct(free[0]!.recall)}; highest reachable ${pct(max.recall)}`);
 	for (const r of [0.5, 0.6, 0.7, 0.8, 0.86, 0.9, grid.recall, 0.95]) {
-		console.log(`  recall ≥ ${pct(r)}: by cell × case point: optimistic ${rel(at(free, r))}, charged ${rel(at(charged, r))}; by pair features: optimistic ${rel(at(byFeature, r))}, charged ${rel(at(byFeatureCharged, r))}`);
+		console.log(`  recall ≥ ${pct(r)}: by cell × case point: optimistic ${rel(at(free, r))}, charged ${rel(at(charged, r))}; by pair features: optimistic ${rel(at(byFeature, r))}, charged ${rel(at(byFeatureCharged, r))}; finer: optimistic ${rel(at(byRich, r))}, charged ${rel(at(byRichCharged, r))}`);
 	}
 	console.log('');
 }
