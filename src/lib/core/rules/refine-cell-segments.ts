@@ -32,7 +32,8 @@ export function refineCellSegments(segs: readonly Segment[], cells: CellIndex, o
 	const habitual = (o.habitualSpreadM ?? 0) > 0;
 	if (!cells.tree || !(o.refineS > 0 || habitual)) return out;
 	const fits = (fix: Segment, cell: string) => cellsServing(cells, fix.lat, fix.lon, fix.accuracyM, o.toleranceFactor).includes(cell);
-	const places = habitual ? habitualPlaces(segs, cells, o) : null;
+	// built on first use: most people have no cell point left unrefined near a case
+	let places: ReturnType<typeof habitualPlaces> | null = null;
 	for (let i = 0; i < segs.length; i++) {
 		const s = segs[i]!;
 		if (isFix(s, o) || s.cell === undefined || (only && !only(i))) continue;
@@ -60,6 +61,7 @@ export function refineCellSegments(segs: readonly Segment[], cells: CellIndex, o
 		}
 		if (use) out[i] = { id: s.id, lat: use.lat, lon: use.lon, accuracyM: use.accuracyM, start: s.start, end: s.end };
 		else {
+			if (habitual) places ??= habitualPlaces(segs, cells, o);
 			const place = places?.(cell);
 			if (place) out[i] = { id: s.id, lat: place.lat, lon: place.lon, accuracyM: place.accuracyM, start: s.start, end: s.end };
 		}
