@@ -51,29 +51,20 @@ import { cityWorldFacts } from '../src/lib/server/demo/city/world.js';
 
 const residents = Number(process.argv[2] ?? 100_000);
 const seed = process.argv[3];
+/** a second city (another seed) to fit the pair-feature rules on, so that they are tested out of sample */
+const trainSeed = process.argv[4] ?? `${seed ?? 'tongxing'}-train`;
 const t0 = performance.now();
-const city = generateCity({ residents, start: ACCURACY_START, ...(seed ? { seed } : {}) });
-const now = city.window.until;
-const world = cityWorldFacts(city);
-const caseKeys = new Set(city.outbreak.caseKeys);
 const base = DEFAULT_RULES.rules['spatiotemporal-companion'];
 const P = base.precise;
 const withRule = (rule: CompanionRule): RuleSet => ({ ...DEFAULT_RULES, rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': rule } });
 const rawRule: CompanionRule = { ...base, method: 'precise', precise: { ...P, refineMinutes: 0 } };
-const rawIndex = buildWorldIndex(world, withRule(rawRule));
-const refIndex = buildWorldIndex(world, DEFAULT_RULES);
+const now = ACCURACY_START;
 const lo = windowStart(now, base.lookbackDays);
 const variants = companionVariants();
 const gridV = variants[0]!, preciseV = variants[1]!, fixesV = variants[2]!;
-const gridIndex = buildWorldIndex(world, withRule(gridV.rule));
-const fixesIndex = buildWorldIndex(world, withRule(fixesV.rule));
 
-/** The scored population of the companion metric: non-cases, minus people exposed only in the market. */
-const exposed: boolean[] = [];
-const flaggedBy = { grid: [] as number[], precise: [] as number[], fixes: [] as number[] };
 type ClassName = 'a' | 'aShort' | 'b' | 'cNoPhone' | 'cNoResidentPoint' | 'cNoCasePoint' | 'cFar';
-const classes: Record<ClassName, number> = { a: 0, aShort: 0, b: 0, cNoPhone: 0, cNoResidentPoint: 0, cNoCasePoint: 0, cFar: 0 };
-const classesRefined: Record<ClassName, number> = { ...classes };
+const noClasses = (): Record<ClassName, number> => ({ a: 0, aShort: 0, b: 0, cNoPhone: 0, cNoResidentPoint: 0, cNoCasePoint: 0, cFar: 0 });
 
 interface Oracle {
 	readonly index: WorldIndex;
@@ -87,10 +78,6 @@ interface Oracle {
 	/** finer pair features (more bins, time of day, the fix's accuracy): more room for the fit */
 	readonly richFeatures: Map<string, number[]>;
 }
-const oracles: Oracle[] = [
-	{ index: rawIndex, classes, fixFree: new Set(), groups: new Map(), features: new Map(), richFeatures: new Map() },
-	{ index: refIndex, classes: classesRefined, fixFree: new Set(), groups: new Map(), features: new Map(), richFeatures: new Map() }
-];
 const bin = (s: number) => (s < 600 ? 0 : s < 1800 ? 1 : 2);
 const fineBin = (s: number) => (s < 300 ? 0 : s < 600 ? 1 : s < 1200 ? 2 : s < 2400 ? 3 : 4);
 const radiusBin = (r: number) => (r < 400 ? 0 : r < 700 ? 1 : r < 1000 ? 2 : 3);
@@ -179,38 +166,61 @@ function scan(o: Oracle, person: number, segs: readonly Segment[], expo: { from:
 	o.classes[c]++;
 }
 
-let person = 0;
-for (const hh of city.households()) {
-	for (const m of hh.members) {
-		if (caseKeys.has(m.key)) continue;
-		if (m.truth.exposed && m.truth.exposure?.kind !== 'companion') continue;
-		const p = person++;
-		exposed.push(m.truth.exposed);
-		const segs = segments(m.facts.trajectory, rawIndex.maxGapS);
-		const e = m.truth.exposure;
-		const expo = m.truth.exposed && e ? { from: e.at, to: e.at + e.seconds } : null;
-		scan(oracles[0]!, p, segs, expo, m.facts.trajectory.length > 0);
-		scan(oracles[1]!, p, refineCellSegments(segs, refIndex.cells, refIndex.refine), expo, m.facts.trajectory.length > 0);
-		const hit = (v: typeof gridV, index: WorldIndex) => matchCompanions(segs, index, v.rule, m.key, now).some((x) => x.qualifies);
-		if (hit(gridV, gridIndex)) flaggedBy.grid.push(p);
-		if (hit(preciseV, refIndex)) flaggedBy.precise.push(p);
-		if (hit(fixesV, fixesIndex)) flaggedBy.fixes.push(p);
-	}
+interface Run {
+	/** the scored population of the companion metric: non-cases, minus people exposed only in the market */
+	readonly exposed: boolean[];
+	readonly flaggedBy: { grid: number[]; precise: number[]; fixes: number[] };
+	/** raw points, then after same-stay refinement */
+	readonly oracles: readonly [Oracle, Oracle];
 }
 
-const nExposed = exposed.filter(Boolean).length;
-const score = (list: readonly number[]) => {
+function collect(citySeed: string | undefined): Run {
+	const city = generateCity({ residents, start: ACCURACY_START, ...(citySeed ? { seed: citySeed } : {}) });
+	const world = cityWorldFacts(city);
+	const caseKeys = new Set(city.outbreak.caseKeys);
+	const rawIndex = buildWorldIndex(world, withRule(rawRule));
+	const refIndex = buildWorldIndex(world, DEFAULT_RULES);
+	const gridIndex = buildWorldIndex(world, withRule(gridV.rule));
+	const fixesIndex = buildWorldIndex(world, withRule(fixesV.rule));
+	const oracle = (index: WorldIndex): Oracle => ({ index, classes: noClasses(), fixFree: new Set(), groups: new Map(), features: new Map(), richFeatures: new Map() });
+	const run: Run = { exposed: [], flaggedBy: { grid: [], precise: [], fixes: [] }, oracles: [oracle(rawIndex), oracle(refIndex)] };
+	let person = 0;
+	for (const hh of city.households()) {
+		for (const m of hh.members) {
+			if (caseKeys.has(m.key)) continue;
+			if (m.truth.exposed && m.truth.exposure?.kind !== 'companion') continue;
+			const p = person++;
+			run.exposed.push(m.truth.exposed);
+			const segs = segments(m.facts.trajectory, rawIndex.maxGapS);
+			const e = m.truth.exposure;
+			const expo = m.truth.exposed && e ? { from: e.at, to: e.at + e.seconds } : null;
+			scan(run.oracles[0], p, segs, expo, m.facts.trajectory.length > 0);
+			scan(run.oracles[1], p, refineCellSegments(segs, refIndex.cells, refIndex.refine), expo, m.facts.trajectory.length > 0);
+			const hit = (v: typeof gridV, index: WorldIndex) => matchCompanions(segs, index, v.rule, m.key, now).some((x) => x.qualifies);
+			if (hit(gridV, gridIndex)) run.flaggedBy.grid.push(p);
+			if (hit(preciseV, refIndex)) run.flaggedBy.precise.push(p);
+			if (hit(fixesV, fixesIndex)) run.flaggedBy.fixes.push(p);
+		}
+	}
+	return run;
+}
+
+const test = collect(seed);
+const train = collect(trainSeed);
+const exposedCount = (r: Run) => r.exposed.filter(Boolean).length;
+const nExposed = exposedCount(test);
+const score = (r: Run, list: readonly number[]) => {
 	let tp = 0, fp = 0;
 	for (const p of list) {
-		if (exposed[p]) tp++;
+		if (r.exposed[p]) tp++;
 		else fp++;
 	}
-	return { recall: tp / nExposed, fy: fp };
+	return { recall: tp / exposedCount(r), fy: fp };
 };
-const grid = score(flaggedBy.grid), precise = score(flaggedBy.precise), fixes = score(flaggedBy.fixes);
+const grid = score(test, test.flaggedBy.grid), precise = score(test, test.flaggedBy.precise), fixes = score(test, test.flaggedBy.fixes);
 
 /** A group's members not flagged yet: [exposed, not exposed]. */
-function marginal(g: readonly number[], flagged: Uint8Array): [number, number] {
+function marginal(g: readonly number[], flagged: Uint8Array, exposed: readonly boolean[]): [number, number] {
 	let e = 0, f = 0;
 	for (const p of g) {
 		if (flagged[p]) continue;
@@ -220,54 +230,94 @@ function marginal(g: readonly number[], flagged: Uint8Array): [number, number] {
 	return [e, f];
 }
 
-/**
- * Greedy cover: starting from `start` (already flagged), repeatedly take the group with the best marginal
- * exposed : non-exposed ratio (ranks refreshed after every 0.25 % of recall), recording (recall, false yellows).
- */
-function curve(groups: Map<string, number[]>, start: Iterable<number>): { recall: number; fy: number }[] {
-	const flagged = new Uint8Array(exposed.length);
+type Curve = { recall: number; fy: number }[];
+
+/** Flags `start`, then the groups in `order`: the curve (recall, false yellows) after each group. */
+function replay(r: Run, groups: Map<string, number[]>, start: Iterable<number>, order: readonly string[]): Curve {
+	const n = exposedCount(r);
+	const flagged = new Uint8Array(r.exposed.length);
 	let tp = 0, fp = 0;
-	for (const p of start) {
-		if (flagged[p]) continue;
-		flagged[p] = 1;
-		if (exposed[p]) tp++;
-		else fp++;
-	}
-	const out = [{ recall: tp / nExposed, fy: fp }];
-	let live = [...groups.values()];
-	for (;;) {
-		const ranked: { g: number[]; e: number; f: number }[] = [];
-		for (const g of live) {
-			const [e, f] = marginal(g, flagged);
-			if (e > 0) ranked.push({ g, e, f });
+	const take = (list: Iterable<number>) => {
+		for (const p of list) {
+			if (flagged[p]) continue;
+			flagged[p] = 1;
+			if (r.exposed[p]) tp++;
+			else fp++;
 		}
-		if (ranked.length === 0) break;
-		live = ranked.map((r) => r.g);
-		ranked.sort((x, y) => y.e / (y.f + 0.5) - x.e / (x.f + 0.5) || y.e - x.e);
-		const stopAt = tp + Math.max(1, Math.ceil(nExposed * 0.0025));
-		for (const r of ranked) {
-			const [e, f] = marginal(r.g, flagged);
-			// marginals only shrink; skip a group whose refreshed ratio fell far below its rank
-			if (e === 0 || e / (f + 0.5) < (r.e / (r.f + 0.5)) * 0.5) continue;
-			for (const p of r.g) {
-				if (flagged[p]) continue;
-				flagged[p] = 1;
-				if (exposed[p]) tp++;
-		else fp++;
-			}
-			out.push({ recall: tp / nExposed, fy: fp });
-			if (tp >= stopAt) break;
-		}
+	};
+	take(start);
+	const out = [{ recall: tp / n, fy: fp }];
+	const seen = new Set(order);
+	// groups the order never met (feature values not seen where it was fitted) come last, smallest first
+	const unseen = [...groups.keys()].filter((k) => !seen.has(k)).sort((a, b) => groups.get(a)!.length - groups.get(b)!.length);
+	for (const key of [...order, ...unseen]) {
+		const g = groups.get(key);
+		if (!g) continue;
+		take(g);
+		out.push({ recall: tp / n, fy: fp });
 	}
 	return out;
 }
+
+/**
+ * Greedy cover: starting from `start` (already flagged), repeatedly take the group with the best marginal
+ * exposed : non-exposed ratio (ranks refreshed after every 0.25 % of recall). Returns the order of the groups.
+ */
+function greedy(r: Run, groups: Map<string, number[]>, start: Iterable<number>): string[] {
+	const n = exposedCount(r);
+	const flagged = new Uint8Array(r.exposed.length);
+	let tp = 0;
+	for (const p of start) {
+		if (flagged[p]) continue;
+		flagged[p] = 1;
+		if (r.exposed[p]) tp++;
+	}
+	const order: string[] = [];
+	let live = [...groups.keys()];
+	for (;;) {
+		const ranked: { key: string; e: number; f: number }[] = [];
+		for (const key of live) {
+			const [e, f] = marginal(groups.get(key)!, flagged, r.exposed);
+			if (e > 0) ranked.push({ key, e, f });
+		}
+		if (ranked.length === 0) break;
+		live = ranked.map((x) => x.key);
+		ranked.sort((x, y) => y.e / (y.f + 0.5) - x.e / (x.f + 0.5) || y.e - x.e);
+		const stopAt = tp + Math.max(1, Math.ceil(n * 0.0025));
+		for (const x of ranked) {
+			const g = groups.get(x.key)!;
+			const [e, f] = marginal(g, flagged, r.exposed);
+			// marginals only shrink; skip a group whose refreshed ratio fell far below its rank
+			if (e === 0 || e / (f + 0.5) < (x.e / (x.f + 0.5)) * 0.5) continue;
+			for (const p of g) {
+				if (flagged[p]) continue;
+				flagged[p] = 1;
+				if (r.exposed[p]) tp++;
+			}
+			order.push(x.key);
+			if (tp >= stopAt) break;
+		}
+	}
+	// then the groups that found nobody new, fewest new false yellows first (a rule applied to another city
+	// meets them too)
+	const taken = new Set(order);
+	const rest = [...groups.keys()].filter((k) => !taken.has(k)).map((key) => ({ key, f: marginal(groups.get(key)!, flagged, r.exposed)[1] }));
+	rest.sort((x, y) => x.f - y.f);
+	return [...order, ...rest.map((x) => x.key)];
+}
+
+/** the greedy curve fitted on the run itself (in sample) */
+const curve = (r: Run, groups: Map<string, number[]>, start: Iterable<number>): Curve => replay(r, groups, start, greedy(r, groups, start));
 
 /** least false yellows at recall ≥ r on the curve (null: not reachable) */
 const at = (c: { recall: number; fy: number }[], r: number) => c.find((x) => x.recall >= r - 1e-12)?.fy ?? null;
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 const rel = (fy: number | null) => (fy === null ? 'unreachable' : `${fy} (${(fy / grid.fy).toFixed(3)}× grid)`);
 
-console.log(`Oracle: ${residents.toLocaleString('en')} residents (seed ${seed ?? 'tongxing'}), ${exposed.length.toLocaleString('en')} scored, ${nExposed} exposed by co-presence; ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+console.log(
+	`Oracle: ${residents.toLocaleString('en')} residents (seed ${seed ?? 'tongxing'}), ${test.exposed.length.toLocaleString('en')} scored, ${nExposed} exposed by co-presence; ` +
+		`pair-feature rules fitted on seed ${trainSeed} (${exposedCount(train)} exposed); ${((performance.now() - t0) / 1000).toFixed(0)} s\n`
+);
 console.log(`grid: ${grid.fy} false yellows at recall ${pct(grid.recall)}; precise default: ${precise.fy} (${(precise.fy / grid.fy).toFixed(3)}×) at ${pct(precise.recall)}; fixes only: ${fixes.fy} at ${pct(fixes.recall)}\n`);
 const names: Record<ClassName, string> = {
 	a: '(a) fix–fix evidence ≥ dwell',
@@ -278,19 +328,24 @@ const names: Record<ClassName, string> = {
 	cNoCasePoint: '(c) no published case point within reach during it',
 	cFar: '(c) points too far apart'
 };
-for (const [label, o] of [['raw points', oracles[0]!], ['after same-stay refinement', oracles[1]!]] as const) {
+const RECALLS = [0.5, 0.6, 0.7, 0.8, 0.86, 0.9, grid.recall, 0.95];
+for (const [label, i] of [['raw points', 0], ['after same-stay refinement', 1]] as const) {
+	const o = test.oracles[i], t = train.oracles[i];
 	console.log(`Evidence during the true exposure (${label}):`);
 	for (const k of Object.keys(names) as ClassName[]) console.log(`  ${names[k]}: ${o.classes[k]} (${pct(o.classes[k] / nExposed)})`);
-	const free = curve(o.groups, o.fixFree);
-	const charged = curve(o.groups, flaggedBy.fixes);
-	const byFeature = curve(o.features, o.fixFree);
-	const byFeatureCharged = curve(o.features, flaggedBy.fixes);
-	const byRich = curve(o.richFeatures, o.fixFree);
-	const byRichCharged = curve(o.richFeatures, flaggedBy.fixes);
-	const max = free[free.length - 1]!;
-	console.log(`  groups: ${o.groups.size} (by feature: ${o.features.size}, finer: ${o.richFeatures.size}); recall from fix–fix evidence alone ${pct(free[0]!.recall)}; highest reachable ${pct(max.recall)}`);
-	for (const r of [0.5, 0.6, 0.7, 0.8, 0.86, 0.9, grid.recall, 0.95]) {
-		console.log(`  recall ≥ ${pct(r)}: by cell × case point: optimistic ${rel(at(free, r))}, charged ${rel(at(charged, r))}; by pair features: optimistic ${rel(at(byFeature, r))}, charged ${rel(at(byFeatureCharged, r))}; finer: optimistic ${rel(at(byRich, r))}, charged ${rel(at(byRichCharged, r))}`);
+	const free = curve(test, o.groups, o.fixFree);
+	console.log(`  groups: ${o.groups.size} (by feature: ${o.features.size}, finer: ${o.richFeatures.size}); recall from fix–fix evidence alone ${pct(free[0]!.recall)}; highest reachable ${pct(free[free.length - 1]!.recall)}`);
+	const rows: [string, Curve][] = [
+		['by cell × case point, fix–fix free', free],
+		['by cell × case point, fix–fix charged', curve(test, o.groups, test.flaggedBy.fixes)]
+	];
+	for (const [name, pick] of [['pair features', (x: Oracle) => x.features], ['finer pair features', (x: Oracle) => x.richFeatures]] as const) {
+		rows.push([`${name}, fitted in sample, fix–fix free`, curve(test, pick(o), o.fixFree)]);
+		rows.push([`${name}, fitted in sample, fix–fix charged`, curve(test, pick(o), test.flaggedBy.fixes)]);
+		rows.push([`${name}, fitted on ${trainSeed}, fix–fix free`, replay(test, pick(o), o.fixFree, greedy(train, pick(t), t.fixFree))]);
+		rows.push([`${name}, fitted on ${trainSeed}, fix–fix charged`, replay(test, pick(o), test.flaggedBy.fixes, greedy(train, pick(t), train.flaggedBy.fixes))]);
 	}
+	console.log(`  false yellows at recall ≥ ${RECALLS.map(pct).join(' | ')}`);
+	for (const [name, c] of rows) console.log(`  ${name}: ${RECALLS.map((r) => rel(at(c, r))).join(' | ')}`);
 	console.log('');
 }
