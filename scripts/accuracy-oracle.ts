@@ -1,7 +1,7 @@
 /**
  * Oracle bound for the spatiotemporal-companion accuracy target (issue 4; docs/benchmarks.md, "Rules accuracy").
  *
- *   node bin/run-ts.js scripts/accuracy-oracle.ts [RESIDENTS=100000] [SEED=tongxing]
+ *   node bin/run-ts.js scripts/accuracy-oracle.ts [RESIDENTS=100000] [SEED=tongxing] [TRAIN_SEED=SEED-train]
  *
  * Same city, same start and same published case trajectories as `BENCH_ONLY=accuracy` (bench/rules-accuracy.ts).
  * Two questions, answered with the ground truth (which no rule may see):
@@ -31,7 +31,10 @@
  *    distance between the two reported positions (100 m bins up to 1.5 km) and the cell's radius (< 400, < 700,
  *    < 1000, ≥ 1000 m) — the best rule thresholding those features, fitted on the truth (so still optimistic);
  *    and once more with finer features (overlap in 5 min bins, distance in 50 m bins to 2 km, the local time of
- *    day in 3 h bins, the fix's accuracy in 10 m bins), which gives the fit more room to overfit.
+ *    day in 3 h bins, the fix's accuracy in 10 m bins), which gives the fit more room to overfit. Fitted in
+ *    sample, a feature rule can memorise this city (many feature cells hold one crowd), so each is also fitted
+ *    on a second city of the same size (TRAIN_SEED: other people, other cases) and replayed here in the order
+ *    learned there — what a rule designed from data, not from this city's truth, would pay.
  *    The same is repeated after stay-aware refinement (refine-cell-segments.ts with the default settings) of
  *    both sides — the class of rules that first move cell points onto fixes of the same stay, like the default.
  *    A second curve ("charged") starts from what the fixes-only precise rule really flags, false yellows included.
