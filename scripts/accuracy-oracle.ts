@@ -23,7 +23,9 @@
  *    against a case known only by its cell) — split further by the overlap length (< 10, 10–30, ≥ 30 min,
  *    which a rule can see). Groups are taken greedily, best exposed : non-exposed (marginal, re-ranked as
  *    people are covered) first. Finer groups only make the oracle more optimistic, so the curve is what such a
- *    rule could at best reach on this city, up to the greedy's approximation.
+ *    rule could at best reach on this city, up to the greedy's approximation — for rules that see a
+ *    cell-level pair through these three things only (a rule reading a fix's exact position inside the case's
+ *    cell, or the exact minutes, is finer than the groups and not bounded by them).
  *    This grouping lets the oracle pick by IDENTITY (this cell, this case point) — knowledge no rule has: it is a
  *    lower bound on false yellows, but a loose one. So the same overlaps are also grouped by what a rule can
  *    compute from the pair alone: kind (resident cell / case fix, fix / case cell, cell / cell), whether the cell
