@@ -23,10 +23,16 @@ import { table } from './timing.js';
 /** 2026-11-29 12:00 China time: a fixed 'now' so the run is reproducible. */
 export const ACCURACY_START = 1_795_896_000;
 
-interface Variant {
+export interface Variant {
 	readonly label: string;
 	readonly rule: CompanionRule;
 }
+
+const HABITUAL_VARIANTS: readonly (readonly [number, number])[] = [
+	[100, 0.5],
+	[100, 0.75],
+	[100, 1]
+];
 
 export function companionVariants(rules: RuleSet = DEFAULT_RULES): Variant[] {
 	const base = rules.rules['spatiotemporal-companion'];
@@ -41,7 +47,12 @@ export function companionVariants(rules: RuleSet = DEFAULT_RULES): Variant[] {
 		{ label: 'precise, fixes only (no cell matching, no refinement)', rule: { ...base, method: 'precise', precise: { ...p, coarseWeight: 0, refineMinutes: 0 } } },
 		{ label: 'precise, cell time at full weight', rule: { ...base, method: 'precise', precise: { ...p, coarseWeight: 1 } } },
 		{ label: 'precise, no refinement', rule: { ...base, method: 'precise', precise: { ...p, refineMinutes: 0 } } },
-		{ label: 'precise, cell radius disks (r ≤ 2000 m as fixes)', rule: { ...base, method: 'precise', precise: { ...p, maxAccuracyM: 2000, coarseWeight: 0 } } }
+		{ label: 'precise, cell radius disks (r ≤ 2000 m as fixes)', rule: { ...base, method: 'precise', precise: { ...p, maxAccuracyM: 2000, coarseWeight: 0 } } },
+		// residents' cell points without a fix of the same stay take their habitual place in the cell (habitual-places.ts)
+		...HABITUAL_VARIANTS.map(([spread, w]) => ({
+			label: `precise + habitual places (spread ≤ ${spread} m), cell time × ${w}`,
+			rule: { ...base, method: 'precise' as const, precise: { ...p, habitualSpreadM: spread, coarseWeight: w } }
+		}))
 	];
 }
 
@@ -56,13 +67,12 @@ export interface AccuracyRun {
 	readonly colours: Record<string, number>;
 }
 
-export function runAccuracy(residents: number, seed?: string): AccuracyRun {
+export function runAccuracy(residents: number, seed?: string, variants: Variant[] = companionVariants()): AccuracyRun {
 	const city = generateCity({ residents, start: ACCURACY_START, ...(seed ? { seed } : {}) });
 	const now = city.window.until;
 	const world = cityWorldFacts(city);
 	const caseKeys = new Set(city.outbreak.caseKeys);
 	const index = buildWorldIndex(world, DEFAULT_RULES);
-	const variants = companionVariants();
 	// the precise method's cell settings shape the index: one per variant (the world is small)
 	const indexes = variants.map((v) => buildWorldIndex(world, withCompanion(DEFAULT_RULES, v.rule)));
 	const predicted = variants.map(() => new Map<string, boolean>());

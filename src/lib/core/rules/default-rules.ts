@@ -36,7 +36,7 @@ export const DEFAULT_RULES: RuleSet = {
 			tests: THREE_DAYS_TWO_TESTS,
 			method: 'precise',
 			grid: { cellSizeM: 800, minOverlapMinutes: 10 },
-			precise: { distanceM: 50, minDwellMinutes: 10, accuracyFactor: 1, maxAccuracyM: 200, coarseWeight: 0.5, cellToleranceFactor: 1, refineMinutes: 120 }
+			precise: { distanceM: 50, minDwellMinutes: 10, accuracyFactor: 1, maxAccuracyM: 200, coarseWeight: 0.5, cellToleranceFactor: 1, refineMinutes: 120, habitualSpreadM: 0 }
 		},
 		'venue-co-visit': { active: true, colour: 'yellow', lookbackDays: 14, holdDays: 0, tests: THREE_DAYS_TWO_TESTS, windowMinutes: 30 },
 		'fever-declared': {

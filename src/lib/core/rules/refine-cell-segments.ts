@@ -7,8 +7,11 @@
  * - the fix is at most `refineS` seconds away,
  * - no other place intervenes (every point in between is the same cell), and
  * - the cell is one that could have served the fix (./serving-cells.ts).
- * Otherwise the segment stays cell-based. Pure; the input is not modified; order is preserved.
+ * Otherwise the segment stays cell-based — unless `habitualSpreadM` > 0 and the person has a habitual place in
+ * that cell (./habitual-places.ts): then it takes that place. Pure; the input is not modified; order is
+ * preserved.
  */
+import { habitualPlaces } from './habitual-places.js';
 import { cellsServing, type CellIndex } from './serving-cells.js';
 import type { Segment } from './trajectory.js';
 
@@ -17,6 +20,8 @@ export interface RefineOptions {
 	readonly maxAccuracyM: number;
 	readonly refineS: number;
 	readonly toleranceFactor: number;
+	/** habitual-place imputation (./habitual-places.ts): largest spread of a place in metres; 0 (also absent): off */
+	readonly habitualSpreadM?: number;
 }
 
 const isFix = (s: Segment, o: RefineOptions) => s.accuracyM <= o.maxAccuracyM;
@@ -24,14 +29,17 @@ const isFix = (s: Segment, o: RefineOptions) => s.accuracyM <= o.maxAccuracyM;
 /** `only`: refine just these indices (the others are copied as they are) — callers skip what cannot matter. */
 export function refineCellSegments(segs: readonly Segment[], cells: CellIndex, o: RefineOptions, only?: (i: number) => boolean): Segment[] {
 	const out = segs.slice();
-	if (!(o.refineS > 0) || !cells.tree) return out;
+	const habitual = (o.habitualSpreadM ?? 0) > 0;
+	if (!cells.tree || !(o.refineS > 0 || habitual)) return out;
 	const fits = (fix: Segment, cell: string) => cellsServing(cells, fix.lat, fix.lon, fix.accuracyM, o.toleranceFactor).includes(cell);
+	// built on first use: most people have no cell point left unrefined near a case
+	let places: ReturnType<typeof habitualPlaces> | null = null;
 	for (let i = 0; i < segs.length; i++) {
 		const s = segs[i]!;
 		if (isFix(s, o) || s.cell === undefined || (only && !only(i))) continue;
 		const cell = s.cell;
 		let use: Segment | undefined;
-		for (let j = i + 1; j < segs.length; j++) {
+		for (let j = i + 1; o.refineS > 0 && j < segs.length; j++) {
 			const q = segs[j]!;
 			if (q.start - s.start > o.refineS) break;
 			if (isFix(q, o)) {
@@ -41,7 +49,7 @@ export function refineCellSegments(segs: readonly Segment[], cells: CellIndex, o
 			if (q.cell !== cell) break;
 		}
 		if (!use) {
-			for (let j = i - 1; j >= 0; j--) {
+			for (let j = i - 1; o.refineS > 0 && j >= 0; j--) {
 				const q = segs[j]!;
 				if (s.start - q.start > o.refineS) break;
 				if (isFix(q, o)) {
@@ -52,6 +60,11 @@ export function refineCellSegments(segs: readonly Segment[], cells: CellIndex, o
 			}
 		}
 		if (use) out[i] = { id: s.id, lat: use.lat, lon: use.lon, accuracyM: use.accuracyM, start: s.start, end: s.end };
+		else {
+			if (habitual) places ??= habitualPlaces(segs, cells, o);
+			const place = places?.(cell);
+			if (place) out[i] = { id: s.id, lat: place.lat, lon: place.lon, accuracyM: place.accuracyM, start: s.start, end: s.end };
+		}
 	}
 	return out;
 }

@@ -70,6 +70,12 @@ export interface PreciseMethod {
 	readonly cellToleranceFactor: number;
 	/** a cell-based point takes a fix's position when the fix is this close in time (./refine-cell-segments.ts); 0: off */
 	readonly refineMinutes: number;
+	/**
+	 * A cell-based point left without a fix of the same stay takes the person's habitual place in that cell
+	 * when their fixes in the cell lie within this many metres of one place (./habitual-places.ts); 0: off
+	 * (rules documents from before this field get 0).
+	 */
+	readonly habitualSpreadM: number;
 }
 
 export interface CompanionRule extends EventRule {
@@ -234,7 +240,8 @@ export const ruleSetSchema = obj({
 				// added after rules documents were first saved: absent means the old behaviour (no cell matching)
 				coarseWeight: v.optional(num(0, 1), 0),
 				cellToleranceFactor: v.optional(num(0, 10), 1),
-				refineMinutes: v.optional(num(0, 24 * 60), 0)
+				refineMinutes: v.optional(num(0, 24 * 60), 0),
+				habitualSpreadM: v.optional(num(0, 1000), 0)
 			})
 		}),
 		'venue-co-visit': obj({ ...eventEntries, windowMinutes: num(0, 24 * 60) }),

@@ -271,7 +271,9 @@ export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 	const areas = indexAreas(world);
 	const slotS = Math.max(MIN_SLOT_S, maxGapS);
 	const cells = buildCellIndex(world?.cells);
-	const cases = indexCaseSegments(world, cellSizeM, maxGapS, slotS, cells, refine);
+	// habitual places are imputed on the resident's side only (habitual-places.ts: a wrong place for a case's point
+	// would lose everyone near the case then)
+	const cases = indexCaseSegments(world, cellSizeM, maxGapS, slotS, cells, { ...refine, habitualSpreadM: 0 });
 	const venues = indexVenues(world, cases.caseRefs);
 	return { cellSizeM, maxGapS, refine, cells, slotS, ...areas, ...cases, venues };
 }
@@ -279,7 +281,7 @@ export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 /** The precise method's settings that shape the index. */
 export function refineOptions(rules: RuleSet): RefineOptions {
 	const p = rules.rules['spatiotemporal-companion'].precise;
-	return { maxAccuracyM: p.maxAccuracyM, refineS: p.refineMinutes * 60, toleranceFactor: p.cellToleranceFactor };
+	return { maxAccuracyM: p.maxAccuracyM, refineS: p.refineMinutes * 60, toleranceFactor: p.cellToleranceFactor, habitualSpreadM: p.habitualSpreadM };
 }
 
 /** Whether an index serves these rules (same grid size, gap and precise-method cell settings). */
@@ -290,6 +292,7 @@ export function indexFits(index: WorldIndex, rules: RuleSet): boolean {
 		index.maxGapS === rules.trajectory.maxPointGapMinutes * 60 &&
 		index.refine.maxAccuracyM === r.maxAccuracyM &&
 		index.refine.refineS === r.refineS &&
-		index.refine.toleranceFactor === r.toleranceFactor
+		index.refine.toleranceFactor === r.toleranceFactor &&
+		(index.refine.habitualSpreadM ?? 0) === (r.habitualSpreadM ?? 0)
 	);
 }
