@@ -66,8 +66,8 @@ function anyOverlap(t: SlotTree, lat: number, lon: number, reachM: number, a: nu
  * - a fix: a case fix within the distance test's reach, or a case cell-based segment whose cell site is within
  *   the widest cell radius + the fix's accuracy (serving-cells.ts: coverage);
  * - a cell-based segment of cell C: a case segment in C's bucket (same cell, or a fix C could serve); or, as
- *   refinement may move it to a fix P of the same stay that C could serve (|P − site C| ≤ r_C + a_P), what
- *   such a P could reach.
+ *   refinement may move it to a fix P of the same stay that C could serve (|P − site C| ≤ r_C + a_P), or to a
+ *   habitual place (the centre of such fixes), what such a P could reach.
  * Any time overlap in the box answers: scanning the hits for exact tests cost more than it saved.
  */
 function hasCaseNear(s: Segment, lo: number, now: number, index: WorldIndex, rule: CompanionRule): boolean {
@@ -90,7 +90,8 @@ function hasCaseNear(s: Segment, lo: number, now: number, index: WorldIndex, rul
 			for (let slot = firstSlot; slot <= lastSlot; slot++) for (const j of bySlot.get(slot) ?? []) if (Math.min(b, X.end[j]!) > Math.max(a, X.start[j]!)) return true;
 		}
 		const site = index.cells.byId.get(s.cell);
-		if (!site || !(index.refine.refineS > 0)) return false;
+		// refinement and habitual places (./habitual-places.ts: the centre of such fixes) both stay within that disk
+		if (!site || !(index.refine.refineS > 0 || (index.refine.habitualSpreadM ?? 0) > 0)) return false;
 		lat = site.lat;
 		lon = site.lon;
 		spread = site.radiusM + maxAccuracyM;
