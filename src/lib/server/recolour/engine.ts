@@ -5,22 +5,12 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { PersonFacts, WorldFacts } from '../../core/rules/facts.js';
 import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
-import { evaluate, type Evaluation } from '../../core/rules/evaluate.js';
 import { validateRules, type RuleSet } from '../../core/rules/rules-schema.js';
-import { buildWorldIndex, type WorldIndex } from '../../core/rules/spatial-index.js';
+import { engineFor, type Engine } from './engine-for.js';
 import { loadWorldFacts } from './load-facts.js';
 
-export type { Evaluation };
-
-export interface Engine {
-	readonly ruleVersion: string;
-	readonly rules: RuleSet;
-	readonly world: WorldFacts;
-	readonly index: WorldIndex;
-	evaluate(facts: PersonFacts, nowSec: number): Evaluation;
-}
+export { engineFor, type Engine, type Evaluation } from './engine-for.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -35,10 +25,6 @@ export async function activeRules(db: Db): Promise<{ rules: RuleSet; id: number 
 	const stored = JSON.parse(row.rules_json) as unknown;
 	const checked = validateRules(stored);
 	return { rules: checked.ok ? checked.rules : (stored as RuleSet), id: row.id };
-}
-
-export function engineFor(rules: RuleSet, world: WorldFacts, index: WorldIndex = buildWorldIndex(world, rules)): Engine {
-	return { ruleVersion: rules.version, rules, world, index, evaluate: (facts, now) => evaluate(rules, facts, index, now) };
 }
 
 let cache: { key: object; at: number; engine: Engine } | undefined;

@@ -3,7 +3,7 @@
  * evaluation and the one fact the decision needs besides it (the last negative test, for the code).
  */
 import type { PersonFacts } from '../../core/rules/facts.js';
-import type { Engine, Evaluation } from './engine.js';
+import type { Engine, Evaluation } from './engine-for.js';
 import type { PackedFacts } from './packed-facts.js';
 
 export interface Evaluated {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorldFacts } from '../../core/rules/facts.js';
 import type { RuleSet } from '../../core/rules/rules-schema.js';
-import { engineFor } from './engine.js';
+import { engineFor } from './engine-for.js';
 import { unpackFacts, type PackedFacts } from './packed-facts.js';
 import { evaluateFacts, type BatchRequest, type WorkerReply } from './evaluate-batch.js';
 
