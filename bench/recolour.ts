@@ -7,7 +7,8 @@
  *    The seed time is printed when it was built in this run, "reused" otherwise.
  * 2. Add a 1 km × 1 km high-risk area near the city centre, active for the 7 days before the city's seed time,
  *    and time createRiskArea: candidates by index range scans on trajectory_points (grid, at, lat, lon), their
- *    facts loaded, evaluated, changes written (resident_colours + audit). Target: ≤ 60 s at 1 000 000 residents.
+ *    facts loaded, evaluated (in worker threads: evaluate-pool.ts; TONGXING_WORKERS=0 for the main thread), changes
+ *    written (resident_colours + audit). Target: ≤ 60 s at 1 000 000 residents.
  *    The clock is the city's seed time (+ 1 min), so every run measures the same thing however old the cache is.
  * 3. Baseline, same run: re-evaluating every resident with the same engine (what a non-incremental system does
  *    after any change). Above BENCH_BASELINE_RESIDENTS (default 20 000) only that many residents (a uniform sample:
@@ -106,7 +107,7 @@ export async function recolourBench(): Promise<string> {
 			return [
 				'## Rules: recolouring (data-sources issue)',
 				'',
-				`### Recolour after a new 1 km² high-risk area, ${m.residents} residents (SQLite, in-process)`,
+				`### Recolour after a new 1 km² high-risk area, ${m.residents} residents (SQLite, one process: ${area.recoloured.workers ? `evaluation in ${area.recoloured.workers} worker threads` : 'evaluation in the main thread'})`,
 				'',
 				table(['step', 'residents', 'wall time', 'CPU time', 'vs incremental'], rows),
 				'',

@@ -122,10 +122,14 @@ function scan(o: Oracle, person: number, segs: readonly Segment[], expo: { from:
 		for (let slot = firstSlot; slot <= lastSlot; slot++) {
 			const bucket = index.slotBuckets.get(slot);
 			if (!bucket) continue;
-			const reach = s.accuracyM + bucket.maxAccuracyM + P.distanceM;
-			const { dLat, dLon } = degreeBox(s.lat, reach);
-			for (const n of bucket.tree.range(s.lon - dLon, s.lat - dLat, s.lon + dLon, s.lat + dLat)) {
-				const j = bucket.seg[n]!;
+			// fixes at their positions, cell-based points at their cell's site (= the reported position in the city)
+			const hits: number[] = [];
+			for (const t of [bucket.fine, bucket.sites]) {
+				if (!t) continue;
+				const { dLat, dLon } = degreeBox(s.lat, s.accuracyM + t.maxAccuracyM + P.distanceM);
+				for (const n of t.tree.range(s.lon - dLon, s.lat - dLat, s.lon + dLon, s.lat + dLat)) hits.push(t.seg[n]!);
+			}
+			for (const j of hits) {
 				const from = Math.max(a, X.start[j]!), to = Math.min(b, X.end[j]!);
 				if (!(to > from)) continue;
 				const inE = expo ? Math.min(to, expo.to) - Math.max(from, expo.from) : 0;
