@@ -2,6 +2,7 @@
  * What one evaluation yields for recolour.ts, in-process or from a worker thread (evaluate-pool.ts): the
  * evaluation and the one fact the decision needs besides it (the last negative test, for the code).
  */
+import type { ColourDiff } from '../../core/rules/diff.js';
 import type { PersonFacts } from '../../core/rules/facts.js';
 import type { Engine, Evaluation } from './engine-for.js';
 import type { PackedFacts } from './packed-facts.js';
@@ -17,9 +18,15 @@ export interface BatchRequest {
 	readonly id: number;
 	readonly nowSec: number;
 	readonly batch: readonly PackedFacts[];
+	/** a preview pool: how many changed refs to name */
+	readonly sampleSize?: number;
 }
 
-export type WorkerReply = { readonly id: number; readonly results: Evaluated[] } | { readonly id: number; readonly error: string } | { readonly ready: true };
+export type WorkerReply =
+	| { readonly id: number; readonly results: Evaluated[] }
+	| { readonly id: number; readonly diff: ColourDiff }
+	| { readonly id: number; readonly error: string }
+	| { readonly ready: true };
 
 export function evaluateFacts(engine: Engine, facts: PersonFacts, nowSec: number): Evaluated {
 	const ev = engine.evaluate(facts, nowSec);

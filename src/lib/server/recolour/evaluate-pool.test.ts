@@ -1,7 +1,7 @@
 /**
  * Evaluation in worker threads (evaluate-pool.ts) gives exactly what in-process evaluation gives, and a recolour
  * run through the pool writes what the in-process engine decides: colours, one audit row per change, nothing
- * for the unchanged. Workers run the TypeScript sources through bin/ts-worker.js, as the built server does.
+ * for the unchanged; a rules preview through the pool gives the in-process preview. Workers run the TypeScript sources through bin/ts-worker.js, as the built server does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
@@ -13,7 +13,7 @@ import { EvaluatePool, workerCount } from './evaluate-pool.js';
 import { loadPackedFacts, loadWorldFacts } from './load-facts.js';
 import { unpackFacts } from './packed-facts.js';
 import { recolour } from './recolour.js';
-import { allResidents } from './rule-sets.js';
+import { allResidents, previewRules } from './rule-sets.js';
 
 let f: IssuerFixture;
 beforeAll(async () => {
@@ -63,6 +63,14 @@ describe('evaluation in worker threads', () => {
 			expect({ colour: r.colour, reasons: JSON.parse(r.reasons_json) as unknown }).toEqual({ colour: ev.colour, reasons: ev.reasons });
 			if (changedRefs.includes(r.ref)) expect(r.rule_version).toBe('no-companions');
 		}
+	}, 60_000);
+
+	it('a rules preview in worker threads counts the same transitions and names the same first residents', async () => {
+		const next = { ...DEFAULT_RULES, version: 'preview-no-companions', rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...DEFAULT_RULES.rules['spatiotemporal-companion'], active: false } } };
+		const inProcess = await previewRules(f.deps, next, { workers: 0 });
+		expect(inProcess.changed).toBeGreaterThan(0);
+		expect(inProcess.samples.length).toBe(Math.min(20, inProcess.changed));
+		expect(await previewRules(f.deps, next, { workers: 2 })).toEqual(inProcess);
 	}, 60_000);
 
 	it('sizes the pool from TONGXING_WORKERS, else one worker per core when there are two or more', () => {

@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ColourDiff } from '../../core/rules/diff.js';
 import type { WorldFacts } from '../../core/rules/facts.js';
 import type { RuleSet } from '../../core/rules/rules-schema.js';
 import type { BatchRequest, Evaluated, WorkerReply } from './evaluate-batch.js';
@@ -44,7 +45,7 @@ function projectRoot(): string | null {
 }
 
 interface Pending {
-	resolve(r: Evaluated[]): void;
+	resolve(r: Evaluated[] | ColourDiff): void;
 	reject(e: Error): void;
 }
 
@@ -59,15 +60,18 @@ export class EvaluatePool {
 
 	private constructor(private readonly slots: Slot[]) {}
 
-	/** Starts `size` workers for the run's rules and world; null when workers are unavailable here (then evaluate in-process). */
-	static async start(rules: RuleSet, world: WorldFacts, size: number): Promise<EvaluatePool | null> {
+	/**
+	 * Starts `size` workers for the run's rules and world; null when workers are unavailable here (then evaluate
+	 * in-process). With `newRules`, a preview pool: diff() counts transitions from `rules` to `newRules`.
+	 */
+	static async start(rules: RuleSet, world: WorldFacts, size: number, newRules?: RuleSet): Promise<EvaluatePool | null> {
 		const root = size > 0 ? projectRoot() : null;
 		if (!root) return null;
 		const module = pathToFileURL(join(root, 'src', 'lib', 'server', 'recolour', 'evaluate-worker.ts')).href;
 		const slots: Slot[] = [];
 		const ready: Promise<void>[] = [];
 		for (let i = 0; i < size; i++) {
-			const worker = new Worker(join(root, 'bin', 'ts-worker.js'), { argv: [module], workerData: { rules, world } });
+			const worker = new Worker(join(root, 'bin', 'ts-worker.js'), { argv: [module], workerData: { rules, world, ...(newRules ? { newRules } : {}) } });
 			const slot: Slot = { worker, pending: new Map() };
 			slots.push(slot);
 			ready.push(
@@ -100,7 +104,7 @@ export class EvaluatePool {
 			if (!p) return;
 			slot.pending.delete(reply.id);
 			if ('error' in reply) p.reject(new Error(`evaluation failed in a worker: ${reply.error}`));
-			else p.resolve(reply.results);
+			else p.resolve('diff' in reply ? reply.diff : reply.results);
 		});
 		const fail = (e: Error) => {
 			this.#failed ??= e;
@@ -115,12 +119,19 @@ export class EvaluatePool {
 
 	/** Evaluates a batch on the least busy worker. */
 	run(batch: readonly PackedFacts[], nowSec: number): Promise<Evaluated[]> {
+		return this.#send({ id: this.#nextId++, nowSec, batch }) as Promise<Evaluated[]>;
+	}
+
+	/** A preview pool's transitions for a batch (core diffColours), naming at most `sampleSize` changed refs. */
+	diff(batch: readonly PackedFacts[], nowSec: number, sampleSize: number): Promise<ColourDiff> {
+		return this.#send({ id: this.#nextId++, nowSec, batch, sampleSize }) as Promise<ColourDiff>;
+	}
+
+	#send(req: BatchRequest): Promise<Evaluated[] | ColourDiff> {
 		if (this.#failed) return Promise.reject(this.#failed);
 		const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-		const id = this.#nextId++;
-		return new Promise<Evaluated[]>((resolve, reject) => {
-			slot.pending.set(id, { resolve, reject });
-			const req: BatchRequest = { id, nowSec, batch };
+		return new Promise((resolve, reject) => {
+			slot.pending.set(req.id, { resolve, reject });
 			slot.worker.postMessage(req);
 		});
 	}

@@ -1,7 +1,7 @@
 /**
  * Rule sets as versioned data (src/lib/core/rules/rules-schema.ts): the active one, a preview of a change
  * (validated, then every resident evaluated under the current and the proposed rules: counts per colour
- * transition, core diffColours, chunk by chunk so memory stays bounded), and saving (a new version, marked
+ * transition, core diffColours, chunk by chunk so memory stays bounded, in worker threads for a city), and saving (a new version, marked
  * active, with who saved it and when; then everyone whose colour changes is recoloured and audited with the
  * new version).
  */
@@ -13,7 +13,8 @@ import { rulesErrorsToFieldErrors, validateRules, type RuleSet } from '../../cor
 import { buildWorldIndex, indexFits } from '../../core/rules/spatial-index.js';
 import type { Colour } from '../../core/claims.js';
 import { activeRules, invalidateEngine, engineFor } from './engine.js';
-import { IN_CHUNK, loadPersonFacts, loadWorldFacts } from './load-facts.js';
+import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
+import { IN_CHUNK, loadPackedFacts, loadPersonFacts, loadWorldFacts } from './load-facts.js';
 import { recolour, type RecolourResult } from './recolour.js';
 
 export function parseRuleSet(body: unknown): RuleSet {
@@ -21,6 +22,9 @@ export function parseRuleSet(body: unknown): RuleSet {
 	if (!r.ok) throw new ApiError(422, 'rules/invalid', 'The rule set is invalid / 规则集无效', { errors: rulesErrorsToFieldErrors(r.errors) });
 	return r.rules;
 }
+
+/** how many changed residents a preview names */
+const SAMPLES = 20;
 
 export async function getActiveRules(deps: IssuerDeps) {
 	const row = await deps.db.selectFrom('rule_sets').select(['id', 'version', 'rules_json', 'saved_at', 'saved_by']).where('active', '=', 1).orderBy('id', 'desc').executeTakeFirst();
@@ -36,14 +40,12 @@ export async function allResidents(deps: IssuerDeps): Promise<string[]> {
 	return [...refs];
 }
 
-export async function previewRules(deps: IssuerDeps, body: unknown): Promise<ColourDiff & { fromVersion: string; toVersion: string }> {
+export async function previewRules(deps: IssuerDeps, body: unknown, opts: { workers?: number } = {}): Promise<ColourDiff & { fromVersion: string; toVersion: string }> {
 	const next = parseRuleSet(body);
 	const { rules: current } = await activeRules(deps.db);
 	const now = deps.clock();
 	const nowSec = Math.floor(now / 1000);
 	const world = await loadWorldFacts(deps.db, now);
-	const oldIndex = buildWorldIndex(world, current);
-	const newIndex = indexFits(oldIndex, next) ? oldIndex : buildWorldIndex(world, next);
 	const refs = await allResidents(deps);
 	const total: { total: number; changed: number; transitions: Partial<Record<Transition, number>>; before: Record<Colour, number>; after: Record<Colour, number>; samples: ColourDiff['samples'] } = {
 		total: 0,
@@ -53,9 +55,7 @@ export async function previewRules(deps: IssuerDeps, body: unknown): Promise<Col
 		after: { green: 0, yellow: 0, red: 0 },
 		samples: []
 	};
-	for (let i = 0; i < refs.length; i += IN_CHUNK) {
-		const facts = await loadPersonFacts(deps.db, refs.slice(i, i + IN_CHUNK), now);
-		const d = diffColours(current, next, facts.values(), world, nowSec, { oldIndex, newIndex, sampleSize: 20 - total.samples.length });
+	const add = (d: ColourDiff) => {
 		total.total += d.total;
 		total.changed += d.changed;
 		for (const [k, n] of Object.entries(d.transitions) as [Transition, number][]) total.transitions[k] = (total.transitions[k] ?? 0) + n;
@@ -63,7 +63,32 @@ export async function previewRules(deps: IssuerDeps, body: unknown): Promise<Col
 			total.before[c] += d.before[c];
 			total.after[c] += d.after[c];
 		}
-		total.samples.push(...d.samples);
+		total.samples.push(...d.samples.slice(0, SAMPLES - total.samples.length));
+	};
+	// Everyone is evaluated twice: in worker threads for a city (evaluate-pool.ts), chunk diffs added in chunk
+	// order so the samples are the first changed residents either way.
+	const workers = opts.workers ?? (refs.length >= POOL_MIN_RESIDENTS ? workerCount() : 0);
+	const pool = workers > 0 ? await EvaluatePool.start(current, world, workers, next) : null;
+	try {
+		if (pool) {
+			const queue: Promise<ColourDiff>[] = [];
+			for (let i = 0; i < refs.length; i += IN_CHUNK) {
+				queue.push(pool.diff(await loadPackedFacts(deps.db, refs.slice(i, i + IN_CHUNK), now), nowSec, SAMPLES));
+				// a rejected diff is awaited at the latest after the loop; keep it from counting as unhandled meanwhile
+				queue.at(-1)!.catch(() => undefined);
+				if (queue.length >= 2 * pool.size) add(await queue.shift()!);
+			}
+			for (const d of queue) add(await d);
+		} else {
+			const oldIndex = buildWorldIndex(world, current);
+			const newIndex = indexFits(oldIndex, next) ? oldIndex : buildWorldIndex(world, next);
+			for (let i = 0; i < refs.length; i += IN_CHUNK) {
+				const facts = await loadPersonFacts(deps.db, refs.slice(i, i + IN_CHUNK), now);
+				add(diffColours(current, next, facts.values(), world, nowSec, { oldIndex, newIndex, sampleSize: SAMPLES - total.samples.length }));
+			}
+		}
+	} finally {
+		await pool?.close();
 	}
 	return { ...total, fromVersion: current.version, toVersion: next.version };
 }
