@@ -61,8 +61,9 @@ export class EvaluatePool {
 	private constructor(private readonly slots: Slot[]) {}
 
 	/**
-	 * Starts `size` workers for the run's rules and world; null when workers are unavailable here (then evaluate
-	 * in-process). With `newRules`, a preview pool: diff() counts transitions from `rules` to `newRules`.
+	 * Starts `size` workers for the run's rules and world; null when workers are unavailable here or fail to
+	 * start (then evaluate in-process). With `newRules`, a preview pool: diff() counts transitions from `rules`
+	 * to `newRules`.
 	 */
 	static async start(rules: RuleSet, world: WorldFacts, size: number, newRules?: RuleSet): Promise<EvaluatePool | null> {
 		const root = size > 0 ? projectRoot() : null;
@@ -86,8 +87,10 @@ export class EvaluatePool {
 		try {
 			await Promise.all(ready);
 		} catch (e) {
+			// the run still happens, in the main thread; the operator sees why in the server's log
 			await pool.close();
-			throw e;
+			process.emitWarning(`evaluation workers did not start (${e instanceof Error ? e.message : String(e)}); evaluating in the main thread`);
+			return null;
 		}
 		for (const slot of slots) pool.#listen(slot);
 		return pool;
