@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from './default-rules.js';
 import type { CellSite, TrajectoryPoint } from './facts.js';
-import { BASE, DAY, MIN, NOW, offset, world } from './fixtures.js';
+import { BASE, DAY, MIN, NOW, offset, twoTowers, world } from './fixtures.js';
 import { matchCompanions } from './match-companions.js';
 import { refineCellSegments } from './refine-cell-segments.js';
 import { validateRules, type CompanionRule, type RuleSet } from './rules-schema.js';
@@ -14,12 +14,7 @@ import { segments } from './trajectory.js';
 import { buildWorldIndex } from './spatial-index.js';
 
 // two towers 600 m apart on an east–west line, 500 m nominal radius
-const A = BASE;
-const B = offset(BASE, 600, 0);
-const CELLS: CellSite[] = [
-	{ id: 'A', lat: A.lat, lon: A.lon, radiusM: 500 },
-	{ id: 'B', lat: B.lat, lon: B.lon, radiusM: 500 }
-];
+const { A, B, CELLS } = twoTowers(600, 500);
 const cells = buildCellIndex(CELLS);
 const FAR = offset(BASE, 0, -30_000);
 

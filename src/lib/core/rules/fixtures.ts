@@ -2,7 +2,7 @@
  * Builders for the rules tests and the micro-benchmark (pure; not exported from ./index.ts): places by metre
  * offsets from a base point in Chengdu, trajectories as stays, empty people and worlds.
  */
-import type { PersonFacts, TrajectoryPoint, WorldFacts } from './facts.js';
+import type { CellSite, PersonFacts, TrajectoryPoint, WorldFacts } from './facts.js';
 import { M_PER_DEG } from './geo.js';
 
 /** 成都 天府广场, roughly. */
@@ -34,6 +34,13 @@ export function stay(
 		{ id: `${p}-${++seq}`, at, lat: place.lat, lon: place.lon, accuracyM: acc },
 		{ id: `${p}-${++seq}`, at: at + minutes * MIN, lat: away.lat, lon: away.lon, accuracyM: acc }
 	];
+}
+
+/** Two carrier cells `spacingM` apart on an east–west line (A at BASE, B east of it), both of `radiusM`. */
+export function twoTowers(spacingM: number, radiusM: number): { A: { lat: number; lon: number }; B: { lat: number; lon: number }; CELLS: CellSite[] } {
+	const A = { lat: BASE.lat, lon: BASE.lon };
+	const B = offset(BASE, spacingM, 0);
+	return { A, B, CELLS: [{ id: 'A', lat: A.lat, lon: A.lon, radiusM }, { id: 'B', lat: B.lat, lon: B.lon, radiusM }] };
 }
 
 export function person(patch: Partial<PersonFacts> = {}): PersonFacts {

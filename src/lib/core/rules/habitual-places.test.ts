@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from './default-rules.js';
 import { evaluate } from './evaluate.js';
 import type { CellSite, TrajectoryPoint } from './facts.js';
-import { BASE, DAY, HOUR, MIN, NOW, offset, person, world } from './fixtures.js';
+import { BASE, DAY, HOUR, MIN, NOW, offset, person, twoTowers, world } from './fixtures.js';
 import { habitualPlaces, MIN_SPAN_S } from './habitual-places.js';
 import { matchCompanions } from './match-companions.js';
 import { refineCellSegments } from './refine-cell-segments.js';
@@ -17,12 +17,7 @@ import { buildWorldIndex } from './spatial-index.js';
 import { segments } from './trajectory.js';
 
 // two towers 1 200 m apart on an east–west line, 700 m nominal radius
-const A = BASE;
-const B = offset(BASE, 1200, 0);
-const CELLS: CellSite[] = [
-	{ id: 'A', lat: A.lat, lon: A.lon, radiusM: 700 },
-	{ id: 'B', lat: B.lat, lon: B.lon, radiusM: 700 }
-];
+const { A, B, CELLS } = twoTowers(1200, 700);
 const cells = buildCellIndex(CELLS);
 const FAR = offset(BASE, 0, -30_000);
 const HOME = offset(A, 200, 100);
