@@ -23,16 +23,7 @@ const CORE_CLOCK_WHY =
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_') && !name.startsWith('node:'));
 
 export default defineConfig(
-	globalIgnores([
-		'build/',
-		'.svelte-kit/',
-		'node_modules/',
-		'test-results/',
-		'playwright-report/',
-		'data/',
-		'bench/out/',
-		'scratch/'
-	]),
+	globalIgnores(['build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'playwright-report/', 'data/', 'bench/out/', 'scratch/']),
 	js.configs.recommended,
 	tseslint.configs.recommendedTypeChecked,
 	svelte.configs.recommended,

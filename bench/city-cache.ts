@@ -92,7 +92,11 @@ function sourceFiles(path: string): string[] {
 
 function hashSources(paths: readonly string[]): string {
 	const h = createHash('sha256');
-	for (const p of paths.flatMap(sourceFiles)) h.update(p).update('\0').update(readFileSync(join(ROOT_DIR, p))).update('\0');
+	for (const p of paths.flatMap(sourceFiles))
+		h.update(p)
+			.update('\0')
+			.update(readFileSync(join(ROOT_DIR, p)))
+			.update('\0');
 	return h.digest('hex').slice(0, 16);
 }
 
@@ -131,7 +135,9 @@ export async function openCachedCity(opts: { residents: number; seed: string; lo
 		opened = await openDatabase({ dataDir: dir, databaseUrl: '' });
 		if (existsSync(measuring)) {
 			const mark = JSON.parse(readFileSync(measuring, 'utf8')) as Mark;
-			const saved = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${SAVED}`.execute(opened.db);
+			const saved = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${SAVED}`.execute(
+				opened.db
+			);
 			if (Number(saved.rows[0]?.n) === 1) {
 				opts.log(`undoing an interrupted measurement in ${dir}`);
 				await undo(opened.db, mark);
@@ -165,7 +171,9 @@ export async function openCachedCity(opts: { residents: number; seed: string; lo
 			config: { ...DEFAULT_CONFIG, region: '440300', demo: true },
 			clock: () => now
 		};
-		const load = loadavg().map((x) => x.toFixed(2)).join(', ');
+		const load = loadavg()
+			.map((x) => x.toFixed(2))
+			.join(', ');
 		opts.log(`seeding ${opts.residents} residents into ${dir} (load average ${load}); this is cached for later runs…`);
 		const cpu0 = process.cpuUsage();
 		const t0 = performance.now();
@@ -194,7 +202,9 @@ export async function openCachedCity(opts: { residents: number; seed: string; lo
 			cpuSeconds: (cpu.user + cpu.system) / 1e6,
 			maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 			dbBytes: dirBytes(dir),
-			loadAverage: `${load} → ${loadavg().map((x) => x.toFixed(2)).join(', ')}`,
+			loadAverage: `${load} → ${loadavg()
+				.map((x) => x.toFixed(2))
+				.join(', ')}`,
 			colours: seeded.colours,
 			rulesHash,
 			migrations: Object.keys(MIGRATIONS)
@@ -206,7 +216,12 @@ export async function openCachedCity(opts: { residents: number; seed: string; lo
 	const db = opened.db;
 	const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as CityMeta;
 	const handle = opened;
-	if (meta.migrations && meta.migrations.join() !== Object.keys(MIGRATIONS).join()) staleness.push(`migrated since the seed (${Object.keys(MIGRATIONS).filter((m) => !meta.migrations!.includes(m)).join(', ')})`);
+	if (meta.migrations && meta.migrations.join() !== Object.keys(MIGRATIONS).join())
+		staleness.push(
+			`migrated since the seed (${Object.keys(MIGRATIONS)
+				.filter((m) => !meta.migrations!.includes(m))
+				.join(', ')})`
+		);
 	return {
 		dir,
 		db,
@@ -218,7 +233,10 @@ export async function openCachedCity(opts: { residents: number; seed: string; lo
 		async beginMeasurement() {
 			await sql.raw(`drop table if exists ${SAVED}`).execute(db);
 			await sql.raw(`create table ${SAVED} as select * from resident_colours`).execute(db);
-			const row = await db.selectFrom('resident_colour_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+			const row = await db
+				.selectFrom('resident_colour_events')
+				.select((eb) => eb.fn.max('id').as('id'))
+				.executeTakeFirst();
 			const mark: Mark = { maxEventId: Number(row?.id ?? 0) };
 			writeFileSync(measuring, JSON.stringify(mark));
 			return mark;

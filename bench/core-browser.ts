@@ -18,7 +18,10 @@ export async function browserVerifyBench(): Promise<BrowserVerifyResult> {
 		await page.goto(server.url);
 		const v = vector('valid-green');
 		const input = { qr: v.qr, trustList: v.trustList, statusList: v.statusList, rootPublicKey: v.rootPublicKey, now: v.now };
-		return (await page.evaluate((i) => (globalThis as unknown as { runBench: (x: unknown) => Promise<unknown> }).runBench(i), input)) as BrowserVerifyResult;
+		return (await page.evaluate(
+			(i) => (globalThis as unknown as { runBench: (x: unknown) => Promise<unknown> }).runBench(i),
+			input
+		)) as BrowserVerifyResult;
 	} finally {
 		await browser.close();
 		await server.close();

@@ -54,10 +54,13 @@ async function signSection(): Promise<string> {
 	const tNode = await timeIt(() => node.sign(msg));
 	return (
 		'### Sign (200-byte message)\n\n' +
-		table(['backend', 'time', 'speed-up vs tweetnacl'], [
-			['tweetnacl', fmtMs(tTweet), '1.0×'],
-			['node:crypto', fmtMs(tNode), fmtRatio(tTweet / tNode)]
-		]) +
+		table(
+			['backend', 'time', 'speed-up vs tweetnacl'],
+			[
+				['tweetnacl', fmtMs(tTweet), '1.0×'],
+				['node:crypto', fmtMs(tNode), fmtRatio(tTweet / tNode)]
+			]
+		) +
 		'\n\nTarget: node:crypto ≥ 50× tweetnacl.\n'
 	);
 }

@@ -7,4 +7,5 @@ const dir = join(import.meta.dirname, '..', 'test-vectors');
 export const vector = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as TestVector;
 
 /** An EU DCC-sized reference string (~585 characters of base45, as `HC1:` certificates are). */
-export const EU_DCC_REFERENCE = 'HC1:' + 'NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH-R6IOO6+IDOEZ1RF:T6+LIOK$:1P99M%GPL2MD84UQ:IF'.repeat(8).slice(0, 581);
+export const EU_DCC_REFERENCE =
+	'HC1:' + 'NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH-R6IOO6+IDOEZ1RF:T6+LIOK$:1P99M%GPL2MD84UQ:IF'.repeat(8).slice(0, 581);

@@ -30,21 +30,40 @@ export function request(port: number, req: HttpRequest, agent?: http.Agent): Pro
 	return new Promise((resolve, reject) => {
 		const headers: Record<string, string | number> = { ...req.headers };
 		if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
-		const r = http.request({ host: '127.0.0.1', port, method: req.method ?? 'GET', path: req.path, headers, ...(agent ? { agent } : {}), timeout: REQUEST_TIMEOUT_MS }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-			res.on('error', reject);
-		});
+		const r = http.request(
+			{
+				host: '127.0.0.1',
+				port,
+				method: req.method ?? 'GET',
+				path: req.path,
+				headers,
+				...(agent ? { agent } : {}),
+				timeout: REQUEST_TIMEOUT_MS
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+				res.on('error', reject);
+			}
+		);
 		r.on('timeout', () => r.destroy(new Error(`timeout after ${REQUEST_TIMEOUT_MS} ms: ${req.method ?? 'GET'} ${req.path}`)));
 		r.on('error', reject);
 		r.end(req.body);
 	});
 }
 
-export async function requestJson<T>(port: number, req: HttpRequest, expectStatus: number, agent?: http.Agent): Promise<{ body: T; reply: HttpReply }> {
+export async function requestJson<T>(
+	port: number,
+	req: HttpRequest,
+	expectStatus: number,
+	agent?: http.Agent
+): Promise<{ body: T; reply: HttpReply }> {
 	const reply = await request(port, req, agent);
-	if (reply.status !== expectStatus) throw new Error(`${req.method ?? 'GET'} ${req.path}: ${reply.status}, expected ${expectStatus}: ${reply.body.toString('utf8').slice(0, 300)}`);
+	if (reply.status !== expectStatus)
+		throw new Error(
+			`${req.method ?? 'GET'} ${req.path}: ${reply.status}, expected ${expectStatus}: ${reply.body.toString('utf8').slice(0, 300)}`
+		);
 	return { body: (reply.body.length ? JSON.parse(reply.body.toString('utf8')) : null) as T, reply };
 }
 
@@ -114,7 +133,9 @@ export async function closedLoop(o: LoadOptions): Promise<LoadResult> {
 	} finally {
 		agent.destroy();
 	}
-	return summarise([{ latencies: Float64Array.from(latencies), errors, durationMs: o.durationMs, ...(firstError !== undefined ? { firstError } : {}) }]);
+	return summarise([
+		{ latencies: Float64Array.from(latencies), errors, durationMs: o.durationMs, ...(firstError !== undefined ? { firstError } : {}) }
+	]);
 }
 
 /** Merges runs of the same request (e.g. rounds interleaved with other endpoints) into one result. */
@@ -199,5 +220,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<LoadResult> {
 	} finally {
 		agent.destroy();
 	}
-	return summarise([{ latencies: Float64Array.from(latencies), errors, durationMs: o.durationMs, ...(firstError !== undefined ? { firstError } : {}) }]);
+	return summarise([
+		{ latencies: Float64Array.from(latencies), errors, durationMs: o.durationMs, ...(firstError !== undefined ? { firstError } : {}) }
+	]);
 }

@@ -30,7 +30,9 @@ const all: [string, () => Promise<string>][] = [
 	['resident', residentBench],
 	['scanner', scannerBench]
 ];
-const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
+const only = process.env.BENCH_ONLY?.split(',')
+	.map((x) => x.trim())
+	.filter(Boolean);
 const unknown = only?.filter((name) => !all.some(([n]) => n === name)) ?? [];
 if (unknown.length) throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; sections: ${all.map(([n]) => n).join(', ')}`);
 const sections: string[] = [];

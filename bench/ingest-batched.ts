@@ -14,4 +14,5 @@ export { nodeScanEventHash } from '../src/lib/server/scans/scan-hash.js';
 export const ingestScansBatched = ingestScans;
 
 /** ingestScans checking hashes with the core's scanEventHash (@noble/hashes), as before the node:crypto hash. */
-export const ingestScansNobleHash = (db: Kysely<Database>, device: { id: string; venue_id: string }, items: unknown, nowMs: number) => ingestScans(db, device, items, nowMs, scanEventHash);
+export const ingestScansNobleHash = (db: Kysely<Database>, device: { id: string; venue_id: string }, items: unknown, nowMs: number) =>
+	ingestScans(db, device, items, nowMs, scanEventHash);

@@ -12,8 +12,18 @@ export function readRateSection(): Promise<string> {
 			table(
 				['render', 'codes read at every scale', 'failures by scale', 'time per render'],
 				[
-					['naive (qrcode mask)', pct(r.naiveFailures), scales.map((s) => `${s}px:${r.naiveFailuresByScale[s]}`).join(' '), `${r.msPerRenderNaive.toFixed(1)} ms`],
-					['ours (renderReadableQr)', pct(r.ourFailures), scales.map((s) => `${s}px:${r.ourFailuresByScale[s]}`).join(' '), `${r.msPerRenderOurs.toFixed(1)} ms`]
+					[
+						'naive (qrcode mask)',
+						pct(r.naiveFailures),
+						scales.map((s) => `${s}px:${r.naiveFailuresByScale[s]}`).join(' '),
+						`${r.msPerRenderNaive.toFixed(1)} ms`
+					],
+					[
+						'ours (renderReadableQr)',
+						pct(r.ourFailures),
+						scales.map((s) => `${s}px:${r.ourFailuresByScale[s]}`).join(' '),
+						`${r.msPerRenderOurs.toFixed(1)} ms`
+					]
 				]
 			) +
 			`\n\njsQR on the naive renders: ${pct(r.jsqrNaiveFailures)}. Masks tried beyond the first: mean ${r.extraAttemptsMean.toFixed(2)}, max ${r.maxAttempts}. Target: 100 %.\n`

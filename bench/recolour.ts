@@ -38,7 +38,10 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
 };
 const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** 1, 5 and 15 minute load averages: the machine is shared, so every number is printed with it */
-const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
+const load = () =>
+	loadavg()
+		.map((x) => x.toFixed(2))
+		.join(', ');
 
 export async function recolourBench(): Promise<string> {
 	const residents = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
@@ -66,7 +69,12 @@ export async function recolourBench(): Promise<string> {
 		const dLon = 1000 / (111_320 * Math.cos((DEFAULT_CENTRE.lat * Math.PI) / 180));
 		const s = DEFAULT_CENTRE.lat + dLat;
 		const w = DEFAULT_CENTRE.lon + dLon;
-		const polygon = [[w, s], [w + dLon, s], [w + dLon, s + dLat], [w, s + dLat]];
+		const polygon = [
+			[w, s],
+			[w + dLon, s],
+			[w + dLon, s + dLat],
+			[w, s + dLat]
+		];
 		const from = new Date(now - 7 * 86_400_000).toISOString();
 		const mark = await city.beginMeasurement();
 		try {
@@ -89,12 +97,33 @@ export async function recolourBench(): Promise<string> {
 			const loadAfter = load();
 			const m = city.meta;
 			const seedRow = city.builtNow
-				? [['seed (built in this run): generate + write + index', `${m.residents} residents, ${m.points} points`, s1(m.ms.generateAndWrite), `${m.cpuSeconds.toFixed(0)} s (seed total)`, ''], ['seed: evaluate + audit everyone (while writing)', `${m.residents} evaluated, from the ${m.evaluatedFrom}`, s1(m.ms.evaluate), '', '']]
+				? [
+						[
+							'seed (built in this run): generate + write + index',
+							`${m.residents} residents, ${m.points} points`,
+							s1(m.ms.generateAndWrite),
+							`${m.cpuSeconds.toFixed(0)} s (seed total)`,
+							''
+						],
+						[
+							'seed: evaluate + audit everyone (while writing)',
+							`${m.residents} evaluated, from the ${m.evaluatedFrom}`,
+							s1(m.ms.evaluate),
+							'',
+							''
+						]
+					]
 				: [['seed', `reused (built ${m.builtAt}: ${s1(m.ms.generateAndWrite + m.ms.evaluate)})`, '', '', '']];
 			const sampled = sample.length < everyone.length;
 			const rows = [
 				...seedRow,
-				['new risk area → recolour affected (incremental)', `${area.recoloured.evaluated} evaluated, ${area.recoloured.changed} changed`, `${(areaMs / 1000).toFixed(2)} s`, `${areaCpu.toFixed(2)} s`, '1.0×'],
+				[
+					'new risk area → recolour affected (incremental)',
+					`${area.recoloured.evaluated} evaluated, ${area.recoloured.changed} changed`,
+					`${(areaMs / 1000).toFixed(2)} s`,
+					`${areaCpu.toFixed(2)} s`,
+					'1.0×'
+				],
 				[
 					sampled ? `baseline: re-evaluate everyone (${sample.length} measured, × ${scale.toFixed(0)})` : 'baseline: re-evaluate everyone',
 					`${everyone.length} residents${sampled ? ` (${full.evaluated} evaluated, ${full.changed} changed)` : `, ${full.changed} changed`}`,
@@ -103,7 +132,9 @@ export async function recolourBench(): Promise<string> {
 					`${(fullCpu / areaCpu).toFixed(1)}× the CPU`
 				]
 			];
-			const colours = Object.entries(m.colours).map(([c, n]) => `${c} ${n}`).join(', ');
+			const colours = Object.entries(m.colours)
+				.map(([c, n]) => `${c} ${n}`)
+				.join(', ');
 			return [
 				'## Rules: recolouring (data-sources issue)',
 				'',
@@ -114,7 +145,12 @@ export async function recolourBench(): Promise<string> {
 				`Load average (1, 5, 15 min) before the area: ${loadBefore}; after the baseline: ${loadAfter}. City cache: ${city.dir} (${(m.dbBytes / 1e9).toFixed(1)} GB on disk${city.builtNow ? `, seed peak RSS ${m.maxRssMB} MB` : ''}).`,
 				`Seeded colours: ${colours}. Area transitions: ${JSON.stringify(area.recoloured.transitions)}.`,
 				...city.staleness.map((x) => `Note: ${x}.`),
-				...(city.rulesChanged ? ['', 'Note: the rules sources changed since this city was seeded; stored colours may be stale, so "changed" may include the rules change (BENCH_CITY_REBUILD=1 reseeds).'] : []),
+				...(city.rulesChanged
+					? [
+							'',
+							'Note: the rules sources changed since this city was seeded; stored colours may be stale, so "changed" may include the rules change (BENCH_CITY_REBUILD=1 reseeds).'
+						]
+					: []),
 				''
 			].join('\n');
 		} finally {

@@ -23,7 +23,15 @@ import { freePort } from './free-port.js';
 import { table } from './timing.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WARM_RUNS = Number(process.env.BENCH_RESIDENT_WARM ?? 20);
 const COLD_RUNS = Number(process.env.BENCH_RESIDENT_COLD ?? 5);
@@ -31,7 +39,10 @@ const COLD_RUNS = Number(process.env.BENCH_RESIDENT_COLD ?? 5);
 function ensureBuild(): void {
 	if (existsSync(join(ROOT, 'build', 'prerendered', 'app.html'))) return;
 	process.stderr.write('bench: build/ has no /app — running vite build…\n');
-	const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
 	if (r.status !== 0) throw new Error('vite build failed');
 }
 
@@ -53,13 +64,24 @@ async function signInAndDeclare(context: BrowserContext, origin: string): Promis
 	await page.getByLabel('手机号码').fill(phone);
 	await page.getByRole('button', { name: '获取验证码' }).click();
 	await page.getByText('验证码已发送').waitFor();
-	const outbox = (await (await context.request.get(`${origin}/api/v1/dev/outbox?phone=${phone}`)).json()) as { messages: { text: string }[] };
+	const outbox = (await (await context.request.get(`${origin}/api/v1/dev/outbox?phone=${phone}`)).json()) as {
+		messages: { text: string }[];
+	};
 	await page.getByLabel('短信验证码（6 位数字）').fill(/\d{6}/.exec(outbox.messages[0]!.text)![0]);
 	await page.getByRole('button', { name: '登录', exact: true }).click();
 	await page.waitForURL(/\/app\/declare$/);
 	const declared = await context.request.post(`${origin}/api/v1/declarations`, {
 		headers: { origin },
-		data: { name: '张伟', idNumber: '440305199003071236', phone, region: '440305', addressDetail: '科技园 1 栋', temperature: 36.6, symptoms: ['none'], travel: [] }
+		data: {
+			name: '张伟',
+			idNumber: '440305199003071236',
+			phone,
+			region: '440305',
+			addressDetail: '科技园 1 栋',
+			temperature: 36.6,
+			symptoms: ['none'],
+			travel: []
+		}
 	});
 	if (declared.status() !== 201) throw new Error(`declaration: ${declared.status()}`);
 	await page.goto(`${origin}/app`);
@@ -83,10 +105,17 @@ export async function residentBench(): Promise<string> {
 	const origin = `http://127.0.0.1:${port}`;
 	const dataDir = mkdtempSync(join(tmpdir(), 'tx-bench-resident-data-'));
 	const profile = mkdtempSync(join(tmpdir(), 'tx-bench-resident-profile-'));
-	const server = spawn(process.execPath, ['build'], { cwd: ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir }, stdio: 'ignore' });
+	const server = spawn(process.execPath, ['build'], {
+		cwd: ROOT,
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir },
+		stdio: 'ignore'
+	});
 	try {
 		for (let i = 0; ; i++) {
-			const ok = await fetch(`${origin}/api/v1/health`).then((r) => r.ok, () => false);
+			const ok = await fetch(`${origin}/api/v1/health`).then(
+				(r) => r.ok,
+				() => false
+			);
 			if (ok) break;
 			if (i > 150) throw new Error('server did not start');
 			await new Promise((r) => setTimeout(r, 200));
@@ -100,7 +129,11 @@ export async function residentBench(): Promise<string> {
 			const page = await ctx.newPage();
 			page.on('request', (r) => {
 				const url = new URL(r.url());
-				if (url.origin === origin && (r.resourceType() === 'script' || r.resourceType() === 'stylesheet' || /\.(js|css)$/.test(url.pathname))) firstLoad.set(url.pathname, gzipBytes(url.pathname));
+				if (
+					url.origin === origin &&
+					(r.resourceType() === 'script' || r.resourceType() === 'stylesheet' || /\.(js|css)$/.test(url.pathname))
+				)
+					firstLoad.set(url.pathname, gzipBytes(url.pathname));
 			});
 			await page.goto(`${origin}/app`);
 			await page.waitForLoadState('networkidle');
@@ -142,13 +175,17 @@ export async function residentBench(): Promise<string> {
 		for (let i = 0; i < WARM_RUNS; i++) {
 			await page.reload();
 			warm.push(await qrVisibleMs(page));
-			const marks = await page.evaluate(() => Object.fromEntries(['start', 'rendered'].map((m) => [m, performance.getEntriesByName('qr-' + m)[0]?.startTime ?? NaN])));
+			const marks = await page.evaluate(() =>
+				Object.fromEntries(['start', 'rendered'].map((m) => [m, performance.getEntriesByName('qr-' + m)[0]?.startTime ?? NaN]))
+			);
 			for (const k of Object.keys(stages)) stages[k]!.push(marks[k]!);
 		}
 		const baseline: number[] = [];
 		for (let i = 0; i < WARM_RUNS; i++) {
 			await page.goto(`${origin}/`);
-			baseline.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart));
+			baseline.push(
+				await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart)
+			);
 		}
 		await context.close();
 
@@ -163,7 +200,14 @@ export async function residentBench(): Promise<string> {
 		}
 
 		const rows = [
-			['/app → QR visible, offline, warm', `${median(warm).toFixed(0)} ms`, `${p95(warm).toFixed(0)} ms`, `${(median(warm) / median(baseline)).toFixed(1)}×`, '≤ 300 ms', median(warm) <= 300 ? 'met' : 'missed'],
+			[
+				'/app → QR visible, offline, warm',
+				`${median(warm).toFixed(0)} ms`,
+				`${p95(warm).toFixed(0)} ms`,
+				`${(median(warm) / median(baseline)).toFixed(1)}×`,
+				'≤ 300 ms',
+				median(warm) <= 300 ? 'met' : 'missed'
+			],
 			['/app → QR visible, offline, cold (new browser)', `${median(cold).toFixed(0)} ms`, `${p95(cold).toFixed(0)} ms`, '', '', ''],
 			['baseline: / → load, offline, warm', `${median(baseline).toFixed(0)} ms`, `${p95(baseline).toFixed(0)} ms`, '1.0×', '', '']
 		];

@@ -44,10 +44,16 @@ export function companionVariants(rules: RuleSet = DEFAULT_RULES): Variant[] {
 			rule: { ...base, method: 'precise' }
 		},
 		// what each part of the precise method contributes
-		{ label: 'precise, fixes only (no cell matching, no refinement)', rule: { ...base, method: 'precise', precise: { ...p, coarseWeight: 0, refineMinutes: 0 } } },
+		{
+			label: 'precise, fixes only (no cell matching, no refinement)',
+			rule: { ...base, method: 'precise', precise: { ...p, coarseWeight: 0, refineMinutes: 0 } }
+		},
 		{ label: 'precise, cell time at full weight', rule: { ...base, method: 'precise', precise: { ...p, coarseWeight: 1 } } },
 		{ label: 'precise, no refinement', rule: { ...base, method: 'precise', precise: { ...p, refineMinutes: 0 } } },
-		{ label: 'precise, cell radius disks (r ≤ 2000 m as fixes)', rule: { ...base, method: 'precise', precise: { ...p, maxAccuracyM: 2000, coarseWeight: 0 } } },
+		{
+			label: 'precise, cell radius disks (r ≤ 2000 m as fixes)',
+			rule: { ...base, method: 'precise', precise: { ...p, maxAccuracyM: 2000, coarseWeight: 0 } }
+		},
 		// residents' cell points without a fix of the same stay take their habitual place in the cell (habitual-places.ts)
 		...HABITUAL_VARIANTS.map(([spread, w]) => ({
 			label: `precise + habitual places (spread ≤ ${spread} m), cell time × ${w}`,
@@ -128,7 +134,8 @@ export function accuracyBench(): Promise<string> {
 	const residents = Number(process.env.BENCH_CITY_RESIDENTS ?? 100_000);
 	const r = runAccuracy(residents, process.env.BENCH_CITY_SEED);
 	const [grid, precise] = r.rows;
-	const ratioOf = (x: AccuracyRun['rows'][number]) => (grid!.acc.falsePositives === 0 ? null : x.acc.falsePositives / grid!.acc.falsePositives);
+	const ratioOf = (x: AccuracyRun['rows'][number]) =>
+		grid!.acc.falsePositives === 0 ? null : x.acc.falsePositives / grid!.acc.falsePositives;
 	const meets = (x: AccuracyRun['rows'][number]) => {
 		const ratio = ratioOf(x);
 		return ratio !== null && ratio <= 0.5 && (x.companion.recall ?? 0) >= (grid!.companion.recall ?? 0);
@@ -136,28 +143,38 @@ export function accuracyBench(): Promise<string> {
 	const fyRatio = ratioOf(precise!);
 	return Promise.resolve(
 		`### Spatiotemporal companions: grid vs precise against the demo city's ground truth\n\n` +
-		`Demo city: ${r.residents.toLocaleString('en')} residents (seed ${process.env.BENCH_CITY_SEED ?? 'tongxing'}), ` +
-		`${r.scored.toLocaleString('en')} scored (cases excluded), ${r.exposed.toLocaleString('en')} really exposed, of whom ` +
-		`${r.companionExposed.toLocaleString('en')} by co-presence with a case and the rest only by ≥ 15 min inside the contaminated market. ` +
-		`Generation ${(r.generateMs / 1000).toFixed(1)} s.\n\n` +
-		table(
-			['method', 'flagged', 'false yellows', 'false-yellow rate', 'FY vs grid', 'recall (co-presence)', 'recall (all exposures)', 'precision', 'match time'],
-			r.rows.map((x) => [
-				x.label,
-				x.flagged,
-				x.acc.falsePositives,
-				pct(x.acc.falsePositiveRate),
-				ratioOf(x)?.toFixed(3) ?? '—',
-				pct(x.companion.recall),
-				pct(x.acc.recall),
-				pct(x.acc.precision),
-				`${(x.ms / 1000).toFixed(2)} s`
-			])
-		) +
-		`\n\nTarget: false yellows(precise) / false yellows(grid) ≤ 0.5 at equal or better recall of the exposures a companion rule ` +
-		`is for (co-presence with a case). Default precise: ${fyRatio === null ? '—' : fyRatio.toFixed(3)}, recall ` +
-		`${pct(precise!.companion.recall)} vs ${pct(grid!.companion.recall)} — ${meets(precise!) ? 'met' : 'NOT met'}. ` +
-		`Counting market-only exposures too: recall ${pct(precise!.acc.recall)} vs ${pct(grid!.acc.recall)}.\n\n` +
-		`Colours with DEFAULT_RULES (precise method) at the end of the window: green ${r.colours.green}, yellow ${r.colours.yellow}, red ${r.colours.red}.\n`
+			`Demo city: ${r.residents.toLocaleString('en')} residents (seed ${process.env.BENCH_CITY_SEED ?? 'tongxing'}), ` +
+			`${r.scored.toLocaleString('en')} scored (cases excluded), ${r.exposed.toLocaleString('en')} really exposed, of whom ` +
+			`${r.companionExposed.toLocaleString('en')} by co-presence with a case and the rest only by ≥ 15 min inside the contaminated market. ` +
+			`Generation ${(r.generateMs / 1000).toFixed(1)} s.\n\n` +
+			table(
+				[
+					'method',
+					'flagged',
+					'false yellows',
+					'false-yellow rate',
+					'FY vs grid',
+					'recall (co-presence)',
+					'recall (all exposures)',
+					'precision',
+					'match time'
+				],
+				r.rows.map((x) => [
+					x.label,
+					x.flagged,
+					x.acc.falsePositives,
+					pct(x.acc.falsePositiveRate),
+					ratioOf(x)?.toFixed(3) ?? '—',
+					pct(x.companion.recall),
+					pct(x.acc.recall),
+					pct(x.acc.precision),
+					`${(x.ms / 1000).toFixed(2)} s`
+				])
+			) +
+			`\n\nTarget: false yellows(precise) / false yellows(grid) ≤ 0.5 at equal or better recall of the exposures a companion rule ` +
+			`is for (co-presence with a case). Default precise: ${fyRatio === null ? '—' : fyRatio.toFixed(3)}, recall ` +
+			`${pct(precise!.companion.recall)} vs ${pct(grid!.companion.recall)} — ${meets(precise!) ? 'met' : 'NOT met'}. ` +
+			`Counting market-only exposures too: recall ${pct(precise!.acc.recall)} vs ${pct(grid!.acc.recall)}.\n\n` +
+			`Colours with DEFAULT_RULES (precise method) at the end of the window: green ${r.colours.green}, yellow ${r.colours.yellow}, red ${r.colours.red}.\n`
 	);
 }

@@ -50,10 +50,18 @@ export function syntheticCity(people: number, cases: number, seed = 7): { world:
 	const riskAreas: RiskArea[] = Array.from({ length: 40 }, (_, i) => {
 		const c = offset(BASE, (rand() - 0.5) * CITY_M, (rand() - 0.5) * CITY_M);
 		return i % 2
-			? { id: `ra-${i}`, level: i % 4 === 1 ? 'high' : 'medium', shape: { type: 'polygon', ring: square(c, 200 + rand() * 300) }, from: NOW - 10 * DAY }
+			? {
+					id: `ra-${i}`,
+					level: i % 4 === 1 ? 'high' : 'medium',
+					shape: { type: 'polygon', ring: square(c, 200 + rand() * 300) },
+					from: NOW - 10 * DAY
+				}
 			: { id: `ra-${i}`, level: 'medium', shape: { type: 'cells', cells: [cellId(c.lat, c.lon, 800)!] }, from: NOW - 10 * DAY };
 	});
-	const caseVisits = caseTrajectories.map((c, i) => ({ ref: c.ref, visits: [{ id: `cv-${i}`, venueId: `venue-${i % 500}`, at: NOW - Math.floor(rand() * 14 * DAY) }] }));
+	const caseVisits = caseTrajectories.map((c, i) => ({
+		ref: c.ref,
+		visits: [{ id: `cv-${i}`, venueId: `venue-${i % 500}`, at: NOW - Math.floor(rand() * 14 * DAY) }]
+	}));
 	const population = Array.from({ length: people }, (_, i): PersonFacts => ({
 		ref: `p-${i}`,
 		tests: [{ id: `t-${i}`, sampledAt: NOW - Math.floor(rand() * 3 * DAY), result: 'negative' }],
@@ -83,7 +91,8 @@ function allPairsPrecise(mine: readonly Segment[], index: WorldIndex, rules: Rul
 }
 
 export async function rulesBench(): Promise<string> {
-	const PEOPLE = 2000, CASES = 300;
+	const PEOPLE = 2000,
+		CASES = 300;
 	const { world, population } = syntheticCity(PEOPLE, CASES);
 	const precise = DEFAULT_RULES;
 	const grid: RuleSet = {
@@ -95,12 +104,19 @@ export async function rulesBench(): Promise<string> {
 	const buildMs = performance.now() - t0;
 
 	const rows: string[][] = [];
-	for (const [name, rules] of [['precise', precise], ['grid', grid]] as const) {
+	for (const [name, rules] of [
+		['precise', precise],
+		['grid', grid]
+	] as const) {
 		let colours = { green: 0, yellow: 0, red: 0 };
-		const perPerson = await timeIt(() => {
-			colours = { green: 0, yellow: 0, red: 0 };
-			for (const p of population) colours[evaluate(rules, p, index, NOW).colour]++;
-		}, { batches: 3, minMs: 300 }) / PEOPLE;
+		const perPerson =
+			(await timeIt(
+				() => {
+					colours = { green: 0, yellow: 0, red: 0 };
+					for (const p of population) colours[evaluate(rules, p, index, NOW).colour]++;
+				},
+				{ batches: 3, minMs: 300 }
+			)) / PEOPLE;
 		rows.push([name, fmtMs(perPerson), `${((perPerson * 1e6) / 1000).toFixed(1)} s`, `${colours.green}/${colours.yellow}/${colours.red}`]);
 	}
 
@@ -113,7 +129,8 @@ export async function rulesBench(): Promise<string> {
 	const allPairs = (performance.now() - t0) / SAMPLE;
 	// the same population without trajectories: what a resident with only health and contact facts costs
 	const factsOnly = population.map((p) => ({ ...p, trajectory: [] }));
-	const perFactsOnly = (await timeIt(() => factsOnly.forEach((p) => evaluate(precise, p, index, NOW)), { batches: 3, minMs: 300 })) / PEOPLE;
+	const perFactsOnly =
+		(await timeIt(() => factsOnly.forEach((p) => evaluate(precise, p, index, NOW)), { batches: 3, minMs: 300 })) / PEOPLE;
 
 	return (
 		`### Colour rules: evaluate() per resident (${PEOPLE} residents × 200 trajectory points, ${CASES} cases × 300 points, 40 risk areas)\n\n` +

@@ -43,7 +43,12 @@ async function enrolPage(page: Page, url: string, code: string, query = ''): Pro
 	}
 }
 
-async function verifyTimes(url: string, code: string, qrs: string[], backend: 'webcrypto' | 'tweetnacl'): Promise<{ name: string; ms: number[] }> {
+async function verifyTimes(
+	url: string,
+	code: string,
+	qrs: string[],
+	backend: 'webcrypto' | 'tweetnacl'
+): Promise<{ name: string; ms: number[] }> {
 	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage();
@@ -65,7 +70,14 @@ async function verifyTimes(url: string, code: string, qrs: string[], backend: 'w
 function launchWithCamera(y4m: string) {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`]
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--no-first-run',
+			'--use-fake-ui-for-media-stream',
+			'--use-fake-device-for-media-stream',
+			`--use-file-for-fake-video-capture=${y4m}`
+		]
 	});
 }
 
@@ -89,7 +101,12 @@ async function frameToVerdict(url: string, code: string, y4m: string): Promise<{
 }
 
 /** The jsQR fallback: on a QR zxing cannot read (time to the verdict, cost per frame) and on a blank camera. */
-async function fallbackCost(url: string, code: string, missY4m: string, blankY4m: string): Promise<{ toVerdict: number[]; hitMs: number[]; missMs: number[]; blankMs: number[]; blankSeconds: number }> {
+async function fallbackCost(
+	url: string,
+	code: string,
+	missY4m: string,
+	blankY4m: string
+): Promise<{ toVerdict: number[]; hitMs: number[]; missMs: number[]; blankMs: number[]; blankSeconds: number }> {
 	const out = { toVerdict: [] as number[], hitMs: [] as number[], missMs: [] as number[], blankMs: [] as number[], blankSeconds: 6 };
 	for (const [y4m, blank] of [
 		[missY4m, false],
@@ -106,7 +123,8 @@ async function fallbackCost(url: string, code: string, missY4m: string, blankY4m
 				out.blankMs = await page.evaluate(() => performance.getEntriesByName('tx-jsqr-miss').map((e) => e.duration));
 			} else {
 				await page.locator('[role=alertdialog][data-verdict=valid]').waitFor({ timeout: 30_000 });
-				if ((await page.evaluate(() => document.body.dataset.lastDecoder)) !== 'jsqr') throw new Error('bench scanner: zxing read the inverted symbol');
+				if ((await page.evaluate(() => document.body.dataset.lastDecoder)) !== 'jsqr')
+					throw new Error('bench scanner: zxing read the inverted symbol');
 				out.toVerdict = await page.evaluate(() => performance.getEntriesByName('tx-camera-to-first-verdict').map((e) => e.duration));
 				out.hitMs = await page.evaluate(() => performance.getEntriesByName('tx-jsqr-hit').map((e) => e.duration));
 				out.missMs = await page.evaluate(() => performance.getEntriesByName('tx-jsqr-miss').map((e) => e.duration));
@@ -123,7 +141,11 @@ export async function scannerBench(): Promise<string> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'tx-bench-scanner-'));
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const server = spawn(process.execPath, ['build'], { cwd: ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir }, stdio: 'ignore' });
+	const server = spawn(process.execPath, ['build'], {
+		cwd: ROOT,
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir },
+		stdio: 'ignore'
+	});
 	try {
 		for (let i = 0; ; i++) {
 			if ((await fetch(`${url}/api/v1/health`).catch(() => null))?.ok) break;
@@ -164,8 +186,20 @@ export async function scannerBench(): Promise<string> {
 			table(
 				['measure', 'n', 'median', 'p90', 'max'],
 				[
-					['decode callback → verdict painted (verify + policy + log write + render)', frames.length, fmtMs(median(frames)), fmtMs(pct(frames, 0.9)), fmtMs(Math.max(...frames))],
-					['camera running → first verdict painted (+ frame waits and zxing decodes)', firsts.length, fmtMs(median(firsts)), fmtMs(pct(firsts, 0.9)), fmtMs(Math.max(...firsts))]
+					[
+						'decode callback → verdict painted (verify + policy + log write + render)',
+						frames.length,
+						fmtMs(median(frames)),
+						fmtMs(pct(frames, 0.9)),
+						fmtMs(Math.max(...frames))
+					],
+					[
+						'camera running → first verdict painted (+ frame waits and zxing decodes)',
+						firsts.length,
+						fmtMs(median(firsts)),
+						fmtMs(pct(firsts, 0.9)),
+						fmtMs(Math.max(...firsts))
+					]
 				]
 			),
 			'',
@@ -174,9 +208,19 @@ export async function scannerBench(): Promise<string> {
 			table(
 				['case', 'n', 'median', 'max'],
 				[
-					['inverted QR (zxing cannot): camera running → verdict painted', fb.toVerdict.length, fmtMs(median(fb.toVerdict)), fmtMs(Math.max(...fb.toVerdict))],
+					[
+						'inverted QR (zxing cannot): camera running → verdict painted',
+						fb.toVerdict.length,
+						fmtMs(median(fb.toVerdict)),
+						fmtMs(Math.max(...fb.toVerdict))
+					],
 					['inverted QR: the jsQR frame that read it', fb.hitMs.length, fmtMs(median(fb.hitMs)), fmtMs(Math.max(...fb.hitMs))],
-					[`blank camera for ${fb.blankSeconds} s: jsQR frames (nothing found)`, fb.blankMs.length, fmtMs(median(fb.blankMs)), fmtMs(Math.max(...fb.blankMs))]
+					[
+						`blank camera for ${fb.blankSeconds} s: jsQR frames (nothing found)`,
+						fb.blankMs.length,
+						fmtMs(median(fb.blankMs)),
+						fmtMs(Math.max(...fb.blankMs))
+					]
 				]
 			),
 			'',

@@ -28,7 +28,16 @@ async function signIn(api: APIRequestContext, phone: string): Promise<void> {
 	expect(session.status()).toBe(200);
 }
 
-const declaration = { name: '张伟', idNumber: '440305199003071236', phone: '13800138000', region: '440305', addressDetail: '科技园 1 栋', temperature: 36.6, symptoms: ['none'], travel: [] };
+const declaration = {
+	name: '张伟',
+	idNumber: '440305199003071236',
+	phone: '13800138000',
+	region: '440305',
+	addressDetail: '科技园 1 栋',
+	temperature: 36.6,
+	symptoms: ['none'],
+	travel: []
+};
 
 test.describe('issuer API', () => {
 	test('sign in → device → declare → codes (ETag) → a live QR that verifies offline', async ({ playwright }) => {
@@ -58,7 +67,9 @@ test.describe('issuer API', () => {
 		const config = (await (await api.get('/api/v1/config')).json()) as { rootPublicKey: string };
 		const trust = await api.get('/.well-known/tongxing/trust-list');
 		expect(trust.headers()['content-type']).toBe('application/cose');
-		expect((await api.get('/.well-known/tongxing/trust-list', { headers: { 'if-none-match': trust.headers()['etag']! } })).status()).toBe(304);
+		expect((await api.get('/.well-known/tongxing/trust-list', { headers: { 'if-none-match': trust.headers()['etag']! } })).status()).toBe(
+			304
+		);
 		const status = await api.get('/api/v1/status/440300');
 		const now = Date.now();
 		const qr = codeText(await encodeLiveCode(fromBase64Url(body.people[0]!.codes[0]!.credential)!, timeStep(now), device.sign));
@@ -78,11 +89,15 @@ test.describe('issuer API', () => {
 		expect(history.history[0]).toMatchObject({ colour: 'green', reasons: ['no-adverse-data'] });
 
 		const session = (await api.storageState()).cookies.find((c) => c.name === 'tx_session')!.value;
-		expect((await api.get('/api/v1/me/codes', { headers: { cookie: `tx_session=${session}`, 'if-none-match': greenEtag } })).status()).toBe(304);
+		expect((await api.get('/api/v1/me/codes', { headers: { cookie: `tx_session=${session}`, 'if-none-match': greenEtag } })).status()).toBe(
+			304
+		);
 		expect((await api.delete('/api/v1/auth/session')).status()).toBe(204);
 		expect((await api.get('/api/v1/me/codes')).status()).toBe(401);
 		// The ended session's token with a current ETag: refused, never a 304 (codes-etag.ts's fast path checks the session).
-		expect((await api.get('/api/v1/me/codes', { headers: { cookie: `tx_session=${session}`, 'if-none-match': greenEtag } })).status()).toBe(401);
+		expect((await api.get('/api/v1/me/codes', { headers: { cookie: `tx_session=${session}`, 'if-none-match': greenEtag } })).status()).toBe(
+			401
+		);
 		await api.dispose();
 	});
 
@@ -94,22 +109,44 @@ test.describe('issuer API', () => {
 			return { status: r.status(), code: ((await r.json()) as { code: string }).code };
 		};
 		expect(await problem(api.get('/api/v1/me/codes'))).toEqual({ status: 401, code: 'auth/required' });
-		expect(await problem(api.post('/api/v1/auth/otp', { headers: { 'content-type': 'application/json' }, data: Buffer.from('{"phone": ') }))).toEqual({ status: 400, code: 'request/malformed-json' });
-		expect(await problem(api.post('/api/v1/auth/otp', { headers: { 'content-type': 'text/plain' }, data: 'phone=1' }))).toEqual({ status: 415, code: 'request/content-type' });
-		expect(await problem(api.post('/api/v1/auth/otp', { data: { phone: '13800138000', admin: true } }))).toEqual({ status: 400, code: 'request/unknown-field' });
+		expect(
+			await problem(api.post('/api/v1/auth/otp', { headers: { 'content-type': 'application/json' }, data: Buffer.from('{"phone": ') }))
+		).toEqual({ status: 400, code: 'request/malformed-json' });
+		expect(await problem(api.post('/api/v1/auth/otp', { headers: { 'content-type': 'text/plain' }, data: 'phone=1' }))).toEqual({
+			status: 415,
+			code: 'request/content-type'
+		});
+		expect(await problem(api.post('/api/v1/auth/otp', { data: { phone: '13800138000', admin: true } }))).toEqual({
+			status: 400,
+			code: 'request/unknown-field'
+		});
 		expect(await problem(api.post('/api/v1/auth/otp', { data: { phone: 13800138000 } }))).toEqual({ status: 400, code: 'request/invalid' });
-		expect(await problem(api.post('/api/v1/auth/otp', { data: { phone: 'x'.repeat(5000) } }))).toEqual({ status: 413, code: 'request/too-large' });
-		expect(await problem(api.post('/api/v1/auth/session', { data: { challengeId: 'nope', phone: '13900139000', code: '123456' } }))).toEqual({ status: 400, code: 'otp/invalid' });
+		expect(await problem(api.post('/api/v1/auth/otp', { data: { phone: 'x'.repeat(5000) } }))).toEqual({
+			status: 413,
+			code: 'request/too-large'
+		});
+		expect(
+			await problem(api.post('/api/v1/auth/session', { data: { challengeId: 'nope', phone: '13900139000', code: '123456' } }))
+		).toEqual({ status: 400, code: 'otp/invalid' });
 		expect(await problem(api.get('/api/v1/status/44'))).toEqual({ status: 400, code: 'status/region' });
 
 		await signIn(api, '13900139000');
-		const invalid = await api.post('/api/v1/declarations', { data: { ...declaration, phone: '13900139000', temperature: 'hot', idNumber: '440304198511124568' } });
+		const invalid = await api.post('/api/v1/declarations', {
+			data: { ...declaration, phone: '13900139000', temperature: 'hot', idNumber: '440304198511124568' }
+		});
 		expect(invalid.status()).toBe(422);
 		const fields = ((await invalid.json()) as { errors: { field: string }[] }).errors.map((e) => e.field).sort();
 		expect(fields).toEqual(['idNumber', 'temperature']);
-		expect(await problem(api.post('/api/v1/declarations', { data: { ...declaration, phone: '13900139000' } }))).toEqual({ status: 422, code: 'identity/phone-mismatch' });
+		expect(await problem(api.post('/api/v1/declarations', { data: { ...declaration, phone: '13900139000' } }))).toEqual({
+			status: 422,
+			code: 'identity/phone-mismatch'
+		});
 		// A cross-site page cannot use the resident's cookie.
-		expect(await problem(api.post('/api/v1/appeals', { headers: { origin: 'http://evil.example' }, data: { personId: 'x', text: 'hello there' } }))).toEqual({ status: 403, code: 'request/cross-site' });
+		expect(
+			await problem(
+				api.post('/api/v1/appeals', { headers: { origin: 'http://evil.example' }, data: { personId: 'x', text: 'hello there' } })
+			)
+		).toEqual({ status: 403, code: 'request/cross-site' });
 		expect(((await (await api.get('/api/v1/me/codes')).json()) as { people: unknown[] }).people).toEqual([]);
 		await api.dispose();
 	});
@@ -117,19 +154,30 @@ test.describe('issuer API', () => {
 
 test.describe('scans and instances', () => {
 	test('a guard device uploads its hash-chained scan log; re-sending is idempotent', async ({ playwright }) => {
-		const cli = (...args: string[]) => execFileSync(process.execPath, ['bin/tongxing.js', ...args], { env: { ...process.env, DATA_DIR }, encoding: 'utf8' }).trim();
+		const cli = (...args: string[]) =>
+			execFileSync(process.execPath, ['bin/tongxing.js', ...args], { env: { ...process.env, DATA_DIR }, encoding: 'utf8' }).trim();
 		const venue = cli('venue', 'add', '--name', '南山图书馆', '--region', '440305');
 		const enrolment = JSON.parse(cli('guard', 'enrol', venue)) as { deviceId: string; token: string; venue: { id: string } };
 		const api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { authorization: `Bearer ${enrolment.token}` } });
 		let prev: ScanEvent | null = null;
 		const events: ScanEvent[] = [];
 		for (let i = 0; i < 3; i++) {
-			prev = chainScanEvent(prev, { eventId: `e2e-scan-${i}-xyz`, deviceId: enrolment.deviceId, venueId: enrolment.venue.id, scannedAt: Date.now(), codeId: null, verdict: 'valid', reason: 'ok' });
+			prev = chainScanEvent(prev, {
+				eventId: `e2e-scan-${i}-xyz`,
+				deviceId: enrolment.deviceId,
+				venueId: enrolment.venue.id,
+				scannedAt: Date.now(),
+				codeId: null,
+				verdict: 'valid',
+				reason: 'ok'
+			});
 			events.push(prev);
 		}
 		const first = (await (await api.post('/api/v1/scans', { data: { events } })).json()) as { acks: { status: string }[]; gaps: unknown[] };
 		expect(first.acks.map((a) => a.status)).toEqual(['accepted', 'accepted', 'accepted']);
-		const again = (await (await api.post('/api/v1/scans', { data: { events: [...events, { eventId: 'broken' }] } })).json()) as { acks: { status: string }[] };
+		const again = (await (await api.post('/api/v1/scans', { data: { events: [...events, { eventId: 'broken' }] } })).json()) as {
+			acks: { status: string }[];
+		};
 		expect(again.acks.map((a) => a.status).sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'rejected']);
 		const stranger = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { authorization: 'Bearer nope' } });
 		expect((await stranger.post('/api/v1/scans', { data: { events } })).status()).toBe(401);
@@ -139,7 +187,10 @@ test.describe('scans and instances', () => {
 
 	test('two instances on one database: a code requested on one signs in on the other', async ({ playwright }) => {
 		const port = 4329;
-		const second = spawn(process.execPath, ['build'], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR }, stdio: 'ignore' });
+		const second = spawn(process.execPath, ['build'], {
+			env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR },
+			stdio: 'ignore'
+		});
 		try {
 			const other = `http://127.0.0.1:${port}`;
 			await expect.poll(async () => (await fetch(`${other}/api/v1/health`).catch(() => null))?.status ?? 0, { timeout: 15_000 }).toBe(200);

@@ -38,7 +38,14 @@ function db<T>(fn: (d: Database.Database) => T): T {
 	}
 }
 const count = (sql: string, ...args: unknown[]) => db((d) => (d.prepare(sql).get(...args) as { n: number }).n);
-const colourOf = (idNumber: string) => db((d) => (d.prepare('select colour from resident_colours where ref = ?').get(idHmac(hmacKey(DATA_DIR, {}), 'resident', idNumber)) as { colour: string } | undefined)?.colour);
+const colourOf = (idNumber: string) =>
+	db(
+		(d) =>
+			(
+				d.prepare('select colour from resident_colours where ref = ?').get(idHmac(hmacKey(DATA_DIR, {}), 'resident', idNumber)) as
+					{ colour: string } | undefined
+			)?.colour
+	);
 
 async function axe(p: Page): Promise<void> {
 	const results = await new AxeBuilder({ page: p }).analyze();
@@ -54,7 +61,11 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
 	rmSync(DATA_DIR, { recursive: true, force: true });
 	rmSync(FILES, { recursive: true, force: true });
 	mkdirSync(FILES, { recursive: true });
-	const out = execFileSync(process.execPath, ['bin/tongxing.js', 'seed', '--residents', '3000'], { cwd: ROOT, env: { ...process.env, DATA_DIR }, encoding: 'utf8' });
+	const out = execFileSync(process.execPath, ['bin/tongxing.js', 'seed', '--residents', '3000'], {
+		cwd: ROOT,
+		env: { ...process.env, DATA_DIR },
+		encoding: 'utf8'
+	});
 	// the account and the green persona, as printed for people to sign in with
 	const account = /username (\S+)\s+password (\S+)/.exec(out);
 	const green = /^\s+green\s+\S+\s+(\d{17}[\dX])/m.exec(out);
@@ -139,7 +150,9 @@ test('import: a bad file is refused by line and field with nothing written; a go
 	expect(count('select count(*) n from cases')).toBe(casesBefore + 1);
 	expect(colourOf(greenId)).toBe('red');
 	// every changed decision has its audit entry, attributed to the signed-in staff member
-	expect(count("select count(*) n from resident_colour_events where actor like 'staff/%'")).toBe(Number(await summary.getAttribute('data-updated')));
+	expect(count("select count(*) n from resident_colour_events where actor like 'staff/%'")).toBe(
+		Number(await summary.getAttribute('data-updated'))
+	);
 
 	// a file type the API cannot take is caught before uploading
 	const xlsx = join(FILES, 'cases.xlsx');
@@ -209,10 +222,17 @@ test('rules: errors by path; Save only after a preview of the exact text; saving
 	await expect(save).toBeDisabled();
 	await axe(page);
 
-	const rules = JSON.parse(await editor.inputValue()) as { version: string; rules: Record<string, { active: boolean; lookbackDays?: number }> };
-	await editor.fill(JSON.stringify({ ...rules, rules: { ...rules.rules, 'close-contact': { ...rules.rules['close-contact'], lookbackDays: -1 } } }, null, 2));
+	const rules = JSON.parse(await editor.inputValue()) as {
+		version: string;
+		rules: Record<string, { active: boolean; lookbackDays?: number }>;
+	};
+	await editor.fill(
+		JSON.stringify({ ...rules, rules: { ...rules.rules, 'close-contact': { ...rules.rules['close-contact'], lookbackDays: -1 } } }, null, 2)
+	);
 	await page.getByRole('button', { name: '预览' }).click();
-	await expect(page.getByRole('alert').locator('li[data-field="rules.close-contact.lookbackDays"]')).toContainText('rules.close-contact.lookbackDays');
+	await expect(page.getByRole('alert').locator('li[data-field="rules.close-contact.lookbackDays"]')).toContainText(
+		'rules.close-contact.lookbackDays'
+	);
 	await expect(save).toBeDisabled();
 
 	await editor.fill('{ "version": ');
@@ -220,7 +240,11 @@ test('rules: errors by path; Save only after a preview of the exact text; saving
 	await expect(page.getByText('不是有效的 JSON')).toBeVisible();
 
 	// quarantine orders no longer make anyone red: the red persona (quarantine-order) at least changes
-	const next = { ...rules, version: 'e2e-no-quarantine', rules: { ...rules.rules, 'quarantine-order': { ...rules.rules['quarantine-order'], active: false } } };
+	const next = {
+		...rules,
+		version: 'e2e-no-quarantine',
+		rules: { ...rules.rules, 'quarantine-order': { ...rules.rules['quarantine-order'], active: false } }
+	};
 	await editor.fill(JSON.stringify(next, null, 2));
 	await page.getByRole('button', { name: '预览' }).click();
 	const from = rules.version.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -252,7 +276,9 @@ test('venues: every city venue is listed; a guard enrolment code is made, shown 
 	await expect(page.getByText(`共 ${venues} 个场所`)).toBeVisible();
 	await axe(page);
 	// a venue of the seeded city (not one of the four demo-* venues)
-	const city = db((d) => d.prepare("select id, name from venues where id not like 'demo-%' order by id limit 1").get() as { id: string; name: string });
+	const city = db(
+		(d) => d.prepare("select id, name from venues where id not like 'demo-%' order by id limit 1").get() as { id: string; name: string }
+	);
 	await page.getByLabel('按名称或编号筛选').fill(city.id);
 	await expect(page.getByText('共 1 个场所')).toBeVisible();
 	const devicesBefore = count('select count(*) n from guard_devices where venue_id = ?', city.id);
@@ -260,7 +286,11 @@ test('venues: every city venue is listed; a guard enrolment code is made, shown 
 	await expect(page.getByRole('heading', { name: `“${city.name}”的扫码设备登记码` })).toBeFocused();
 	const code = await page.getByLabel('登记码文本').inputValue();
 	expect(code).toMatch(/^TXE1:[A-Za-z0-9_-]+$/);
-	const enrolment = JSON.parse(new TextDecoder().decode(fromBase64Url(code.slice(5))!)) as { venue: { id: string }; token: string; rootPublicKey: string };
+	const enrolment = JSON.parse(new TextDecoder().decode(fromBase64Url(code.slice(5))!)) as {
+		venue: { id: string };
+		token: string;
+		rootPublicKey: string;
+	};
 	expect(enrolment.venue.id).toBe(city.id);
 	expect(enrolment.rootPublicKey).toBeTruthy();
 	expect(await decodeQr(page, page.locator('.code canvas'))).toBe(code);

@@ -24,9 +24,17 @@ export interface Server {
 }
 
 /** `node <buildDir>` on 127.0.0.1:port with its own DATA_DIR; stopped by PID. */
-export async function startServer(port: number, dataDir: string, opts: { buildDir?: string; fresh?: boolean; env?: Record<string, string> } = {}): Promise<Server> {
+export async function startServer(
+	port: number,
+	dataDir: string,
+	opts: { buildDir?: string; fresh?: boolean; env?: Record<string, string> } = {}
+): Promise<Server> {
 	if (opts.fresh) rmSync(dataDir, { recursive: true, force: true });
-	const child = spawn(process.execPath, [opts.buildDir ?? 'build'], { cwd: ROOT, env: { ...process.env, ...opts.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir }, stdio: 'ignore' });
+	const child = spawn(process.execPath, [opts.buildDir ?? 'build'], {
+		cwd: ROOT,
+		env: { ...process.env, ...opts.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir },
+		stdio: 'ignore'
+	});
 	const origin = `http://127.0.0.1:${port}`;
 	await expect.poll(async () => (await fetch(`${origin}/api/v1/health`).catch(() => null))?.status ?? 0, { timeout: 20_000 }).toBe(200);
 	return {
@@ -60,10 +68,16 @@ export async function decodeQr(page: Page, locator: Locator): Promise<string> {
 }
 
 /** `tongxing verify [--at ISO] text` against a data directory's published documents. */
-export function cliVerify(dataDir: string, text: string, at?: number): { verdict: string; reason: string; claims: Record<string, unknown> | null } {
+export function cliVerify(
+	dataDir: string,
+	text: string,
+	at?: number
+): { verdict: string; reason: string; claims: Record<string, unknown> | null } {
 	const args = ['bin/tongxing.js', 'verify', ...(at === undefined ? [] : ['--at', new Date(at).toISOString()]), text];
 	try {
-		return JSON.parse(execFileSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' })) as ReturnType<typeof cliVerify>;
+		return JSON.parse(
+			execFileSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' })
+		) as ReturnType<typeof cliVerify>;
 	} catch (error) {
 		// exit 1 = "not valid": the JSON verdict is still on stdout
 		const out = (error as { stdout?: string }).stdout;

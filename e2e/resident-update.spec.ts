@@ -27,7 +27,10 @@ test('a waiting update is offered, held back while a form has input, and applied
 		// The next version: same precache, plus a marker route. sirv caches file sizes at start: restart it.
 		await server.stop();
 		const sw = join(buildDir, 'client', 'service-worker.js');
-		appendFileSync(sw, "\nself.addEventListener('fetch',e=>{if(new URL(e.request.url).pathname==='/__sw-marker')e.respondWith(new Response('v2'))});\n");
+		appendFileSync(
+			sw,
+			"\nself.addEventListener('fetch',e=>{if(new URL(e.request.url).pathname==='/__sw-marker')e.respondWith(new Response('v2'))});\n"
+		);
 		rmSync(sw + '.br', { force: true });
 		rmSync(sw + '.gz', { force: true });
 		server = await startServer(PORT, dataDir, { buildDir });

@@ -8,7 +8,17 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { cliVerify, coreVerify, decodeQr, ROOT, scannedAt, signInUi, startServer, waitForServiceWorker, type Server } from './resident-helpers';
+import {
+	cliVerify,
+	coreVerify,
+	decodeQr,
+	ROOT,
+	scannedAt,
+	signInUi,
+	startServer,
+	waitForServiceWorker,
+	type Server
+} from './resident-helpers';
 
 const PORT = Number(process.env.E2E_PORT ?? 4319) + 10;
 const DATA_DIR = join(ROOT, 'test-results', `resident-data-${PORT}`);
@@ -65,7 +75,11 @@ test('sign in → declare (field errors) → the live code, which `tongxing veri
 	await expect(page.getByTestId('updated')).toHaveText('刚刚更新');
 	await expect(page.getByTestId('storage')).toBeVisible();
 	const text = await decodeQr(page, qr);
-	expect(await coreVerify(server.origin, text, scannedAt(text))).toMatchObject({ verdict: 'valid', reason: 'ok', claims: { colour: 'green', maskedName: '张*', kind: 'phone' } });
+	expect(await coreVerify(server.origin, text, scannedAt(text))).toMatchObject({
+		verdict: 'valid',
+		reason: 'ok',
+		claims: { colour: 'green', maskedName: '张*', kind: 'phone' }
+	});
 	await axe(page);
 	// English, announced in the live region.
 	await page.getByRole('button', { name: 'English' }).click();
@@ -91,7 +105,16 @@ test('server stopped and the context offline: reload, the code still shows and v
 	server = await startServer(PORT, DATA_DIR);
 	const declared = await context.request.post('/api/v1/declarations', {
 		headers: { origin: server.origin },
-		data: { name: '张伟', idNumber: '440305199003071236', phone: '13800138000', region: '440305', addressDetail: '科技园 1 栋', temperature: 38.2, symptoms: ['fever'], travel: [] }
+		data: {
+			name: '张伟',
+			idNumber: '440305199003071236',
+			phone: '13800138000',
+			region: '440305',
+			addressDetail: '科技园 1 栋',
+			temperature: 38.2,
+			symptoms: ['fever'],
+			travel: []
+		}
 	});
 	expect(declared.status()).toBe(201);
 	await context.setOffline(false);
@@ -119,7 +142,10 @@ test('a proxy member: added with consent, switched to, and the code tells the gu
 	await expect(page).toHaveURL(/\/app\?member=/);
 	await expect(page.getByText('代为出示：由 张* 代 王*英 出示')).toBeVisible();
 	const text = await decodeQr(page, page.getByTestId('live-qr'));
-	expect(await coreVerify(server.origin, text, scannedAt(text))).toMatchObject({ verdict: 'valid', claims: { kind: 'proxy', maskedName: '王*英', proxyName: '张*' } });
+	expect(await coreVerify(server.origin, text, scannedAt(text))).toMatchObject({
+		verdict: 'valid',
+		claims: { kind: 'proxy', maskedName: '王*英', proxyName: '张*' }
+	});
 	await axe(page);
 	// Switch back to oneself.
 	await page.getByRole('navigation', { name: '出示谁的码' }).getByRole('link', { name: '本人' }).click();
@@ -202,12 +228,17 @@ test('signing out forgets the codes on this device', async ({ browser }) => {
 	await expect(p.locator('[data-state="none"]')).toBeVisible();
 	await p.reload();
 	await expect(p.locator('[data-state="none"]')).toBeVisible();
-	expect(await p.evaluate(() => new Promise<number>((done) => {
-		const open = indexedDB.open('tongxing-resident');
-		open.onsuccess = () => {
-			const count = open.result.transaction('people').objectStore('people').count();
-			count.onsuccess = () => done(count.result);
-		};
-	}))).toBe(0);
+	expect(
+		await p.evaluate(
+			() =>
+				new Promise<number>((done) => {
+					const open = indexedDB.open('tongxing-resident');
+					open.onsuccess = () => {
+						const count = open.result.transaction('people').objectStore('people').count();
+						count.onsuccess = () => done(count.result);
+					};
+				})
+		)
+	).toBe(0);
 	await other.close();
 });

@@ -20,7 +20,14 @@ const VIDEO_DIR = join(import.meta.dirname, '..', 'test-results', 'scanner-video
 export function launchWithCamera(chromium: BrowserType, y4m: string): Promise<Browser> {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`]
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--no-first-run',
+			'--use-fake-ui-for-media-stream',
+			'--use-fake-device-for-media-stream',
+			`--use-file-for-fake-video-capture=${y4m}`
+		]
 	});
 }
 
@@ -40,7 +47,9 @@ async function cameraVerdict(chromium: BrowserType, y4m: string, enrolmentCode: 
 	}
 }
 
-test('fake camera: live code → admit; its screenshot → refuse; an inverted QR zxing cannot find → jsQR fallback', async ({ playwright }) => {
+test('fake camera: live code → admit; its screenshot → refuse; an inverted QR zxing cannot find → jsQR fallback', async ({
+	playwright
+}) => {
 	test.setTimeout(120_000);
 	mkdirSync(VIDEO_DIR, { recursive: true });
 	const { code } = enrol(DATA_DIR, 'demo-library');

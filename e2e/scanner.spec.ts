@@ -41,7 +41,11 @@ test.describe('guard scanner', () => {
 
 		// A screenshot: the live proof of two minutes ago.
 		const stepMs = (timeStep(Date.now()) - 4) * 30_000;
-		expect(await wedgeScan(page, await liveQr(green, stepMs))).toMatchObject({ outcome: 'refuse', verdict: 'invalid', reason: 'stale-live-proof' });
+		expect(await wedgeScan(page, await liveQr(green, stepMs))).toMatchObject({
+			outcome: 'refuse',
+			verdict: 'invalid',
+			reason: 'stale-live-proof'
+		});
 		await expect(page.getByTestId('reason')).toHaveText(/截图或旧码/);
 		expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 		await dismiss(page);
@@ -81,7 +85,13 @@ test.describe('guard scanner', () => {
 				const open = indexedDB.open('tongxing-scanner');
 				open.onsuccess = () => {
 					const req = open.result.transaction('outbox').objectStore('outbox').getAll();
-					req.onsuccess = () => resolve((req.result as { seq: number; prevHash: string; hash: string; codeId: string | null }[]).map((r) => ({ ...r, keys: Object.keys(r).sort() })));
+					req.onsuccess = () =>
+						resolve(
+							(req.result as { seq: number; prevHash: string; hash: string; codeId: string | null }[]).map((r) => ({
+								...r,
+								keys: Object.keys(r).sort()
+							}))
+						);
 					req.onerror = () => reject(new Error(String(req.error)));
 				};
 				open.onerror = () => reject(new Error(String(open.error)));
@@ -91,7 +101,27 @@ test.describe('guard scanner', () => {
 		expect(sorted.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 		for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.prevHash).toBe(sorted[i - 1]!.hash);
 		expect(sorted[0]!.codeId).toBe(green.codeId);
-		for (const e of sorted) expect(e.keys.filter((k) => !['codeId', 'deviceId', 'eventId', 'hash', 'prevHash', 'reason', 'scannedAt', 'seq', 'state', 'uploadedAt', 'venueId', 'verdict', 'rejectReason'].includes(k))).toEqual([]);
+		for (const e of sorted)
+			expect(
+				e.keys.filter(
+					(k) =>
+						![
+							'codeId',
+							'deviceId',
+							'eventId',
+							'hash',
+							'prevHash',
+							'reason',
+							'scannedAt',
+							'seq',
+							'state',
+							'uploadedAt',
+							'venueId',
+							'verdict',
+							'rejectReason'
+						].includes(k)
+				)
+			).toEqual([]);
 	});
 
 	test('venue policy green + negative test within 48 h, evaluated offline from the code', async ({ page, context }) => {
@@ -139,7 +169,9 @@ test.describe('guard scanner', () => {
 		await page.getByRole('button', { name: '立即更新' }).click();
 		await expect(page.getByTestId('trust-age')).toHaveAttribute('data-version', String(oldVersion + 1));
 		// …and the older one, replayed, is a rollback: refused, the newer list stays (also after a reload).
-		await page.route('**/.well-known/tongxing/trust-list', (route) => route.fulfill({ status: 200, contentType: 'application/cose', body: Buffer.from(oldList) }));
+		await page.route('**/.well-known/tongxing/trust-list', (route) =>
+			route.fulfill({ status: 200, contentType: 'application/cose', body: Buffer.from(oldList) })
+		);
 		await page.getByRole('button', { name: '立即更新' }).click();
 		await expect(page.getByTestId('refusal')).toContainText('trust-list-rollback');
 		await page.reload();

@@ -1,9 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
-test('landing page renders, is controlled by the service worker and has no axe violations', async ({
-	page
-}) => {
+test('landing page renders, is controlled by the service worker and has no axe violations', async ({ page }) => {
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('通行 Tongxing');
 

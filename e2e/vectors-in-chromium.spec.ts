@@ -19,14 +19,24 @@ test('every test vector verifies as expected in Chromium, with WebCrypto and wit
 	try {
 		await page.goto(server.url);
 		const results = await page.evaluate(
-			(v) => (globalThis as unknown as { runVectors: (x: unknown) => Promise<{ name: string; backend: string; verdict: string; reason: string; colour?: string }[]> }).runVectors(v),
+			(v) =>
+				(
+					globalThis as unknown as {
+						runVectors: (x: unknown) => Promise<{ name: string; backend: string; verdict: string; reason: string; colour?: string }[]>;
+					}
+				).runVectors(v),
 			vectors
 		);
 		expect(new Set(results.map((r) => r.backend))).toEqual(new Set(['webcrypto', 'tweetnacl']));
 		const expected = new Map(vectors);
 		for (const r of results) {
 			const v = expected.get(r.name)!;
-			expect({ name: r.name, backend: r.backend, verdict: r.verdict, reason: r.reason }).toEqual({ name: r.name, backend: r.backend, verdict: v.expected.verdict, reason: v.expected.reason });
+			expect({ name: r.name, backend: r.backend, verdict: r.verdict, reason: r.reason }).toEqual({
+				name: r.name,
+				backend: r.backend,
+				verdict: v.expected.verdict,
+				reason: v.expected.reason
+			});
 			if (v.expected.colour) expect(r.colour).toBe(v.expected.colour);
 		}
 		expect(results).toHaveLength(vectors.length * 2);

@@ -61,12 +61,17 @@ const trainSeed = process.argv[4] ?? `${seed ?? 'tongxing'}-train`;
 const t0 = performance.now();
 const base = DEFAULT_RULES.rules['spatiotemporal-companion'];
 const P = base.precise;
-const withRule = (rule: CompanionRule): RuleSet => ({ ...DEFAULT_RULES, rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': rule } });
+const withRule = (rule: CompanionRule): RuleSet => ({
+	...DEFAULT_RULES,
+	rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': rule }
+});
 const rawRule: CompanionRule = { ...base, method: 'precise', precise: { ...P, refineMinutes: 0 } };
 const now = ACCURACY_START;
 const lo = windowStart(now, base.lookbackDays);
 const variants = companionVariants();
-const gridV = variants[0]!, preciseV = variants[1]!, fixesV = variants[2]!;
+const gridV = variants[0]!,
+	preciseV = variants[1]!,
+	fixesV = variants[2]!;
 
 type ClassName = 'a' | 'aShort' | 'b' | 'cNoPhone' | 'cNoResidentPoint' | 'cNoCasePoint' | 'cFar';
 const noClasses = (): Record<ClassName, number> => ({ a: 0, aShort: 0, b: 0, cNoPhone: 0, cNoResidentPoint: 0, cNoCasePoint: 0, cFar: 0 });
@@ -111,9 +116,12 @@ function scan(o: Oracle, person: number, segs: readonly Segment[], expo: { from:
 	const X = index.segs;
 	/** per case: fix–fix seconds inside the exposure */
 	const fixInE = new Map<number, number>();
-	let cellInE = false, residentInE = false, caseInE = false;
+	let cellInE = false,
+		residentInE = false,
+		caseInE = false;
 	for (const s of segs) {
-		const a = Math.max(s.start, lo), b = Math.min(s.end, now);
+		const a = Math.max(s.start, lo),
+			b = Math.min(s.end, now);
 		if (!(b > a)) continue;
 		if (expo && Math.min(b, expo.to) > Math.max(a, expo.from)) residentInE = true;
 		const firstSlot = Math.floor((a - index.maxGapS) / index.slotS);
@@ -130,7 +138,8 @@ function scan(o: Oracle, person: number, segs: readonly Segment[], expo: { from:
 				for (const n of t.tree.range(s.lon - dLon, s.lat - dLat, s.lon + dLon, s.lat + dLat)) hits.push(t.seg[n]!);
 			}
 			for (const j of hits) {
-				const from = Math.max(a, X.start[j]!), to = Math.min(b, X.end[j]!);
+				const from = Math.max(a, X.start[j]!),
+					to = Math.min(b, X.end[j]!);
 				if (!(to > from)) continue;
 				const inE = expo ? Math.min(to, expo.to) - Math.max(from, expo.from) : 0;
 				if (inE > 0) caseInE = true;
@@ -147,14 +156,16 @@ function scan(o: Oracle, person: number, segs: readonly Segment[], expo: { from:
 				push(o.groups, `${j}|${side}|${bin(to - from)}`, person);
 				const kind = isFix(s) ? 'fc' : rj <= P.maxAccuracyM ? 'cf' : 'cc';
 				const rel =
-					kind === 'cc' ? d < 1
-					: kind === 'cf' ? serves(index, X.lat[j]!, X.lon[j]!, rj, s.lat, s.lon)
-					: serves(index, s.lat, s.lon, s.accuracyM, X.lat[j]!, X.lon[j]!);
+					kind === 'cc'
+						? d < 1
+						: kind === 'cf'
+							? serves(index, X.lat[j]!, X.lon[j]!, rj, s.lat, s.lon)
+							: serves(index, s.lat, s.lon, s.accuracyM, X.lat[j]!, X.lon[j]!);
 				const feature = `${kind}|${rel ? 1 : 0}|${fineBin(to - from)}|${Math.min(15, Math.floor(d / 100))}|${radiusBin(Math.max(kind === 'fc' ? 0 : s.accuracyM, kind === 'cf' ? 0 : rj))}`;
 				push(o.features, feature, person);
 				const fixAcc = kind === 'fc' ? s.accuracyM : kind === 'cf' ? rj : 0;
 				// local (UTC+8) hour of the overlap's start, in 3 h bins
-				const tod = Math.floor((((from + 8 * 3600) % 86_400) / 3600) / 3);
+				const tod = Math.floor(((from + 8 * 3600) % 86_400) / 3600 / 3);
 				const rich = `${kind}|${rel ? 1 : 0}|${Math.min(11, Math.floor((to - from) / 300))}|${Math.min(39, Math.floor(d / 50))}|${radiusBin(Math.max(kind === 'fc' ? 0 : s.accuracyM, kind === 'cf' ? 0 : rj))}|${tod}|${Math.floor(fixAcc / 10)}`;
 				push(o.richFeatures, rich, person);
 			}
@@ -165,13 +176,19 @@ function scan(o: Oracle, person: number, segs: readonly Segment[], expo: { from:
 	for (const v of fixInE.values()) if (v > best) best = v;
 	if (best > 0) o.fixFree.add(person);
 	const c: ClassName =
-		best >= P.minDwellMinutes * 60 ? 'a'
-		: best > 0 ? 'aShort'
-		: cellInE ? 'b'
-		: !hasPhone ? 'cNoPhone'
-		: !residentInE ? 'cNoResidentPoint'
-		: !caseInE ? 'cNoCasePoint'
-		: 'cFar';
+		best >= P.minDwellMinutes * 60
+			? 'a'
+			: best > 0
+				? 'aShort'
+				: cellInE
+					? 'b'
+					: !hasPhone
+						? 'cNoPhone'
+						: !residentInE
+							? 'cNoResidentPoint'
+							: !caseInE
+								? 'cNoCasePoint'
+								: 'cFar';
 	o.classes[c]++;
 }
 
@@ -191,7 +208,14 @@ function collect(citySeed: string | undefined): Run {
 	const refIndex = buildWorldIndex(world, DEFAULT_RULES);
 	const gridIndex = buildWorldIndex(world, withRule(gridV.rule));
 	const fixesIndex = buildWorldIndex(world, withRule(fixesV.rule));
-	const oracle = (index: WorldIndex): Oracle => ({ index, classes: noClasses(), fixFree: new Set(), groups: new Map(), features: new Map(), richFeatures: new Map() });
+	const oracle = (index: WorldIndex): Oracle => ({
+		index,
+		classes: noClasses(),
+		fixFree: new Set(),
+		groups: new Map(),
+		features: new Map(),
+		richFeatures: new Map()
+	});
 	const run: Run = { exposed: [], flaggedBy: { grid: [], precise: [], fixes: [] }, oracles: [oracle(rawIndex), oracle(refIndex)] };
 	let person = 0;
 	for (const hh of city.households()) {
@@ -219,18 +243,22 @@ const train = collect(trainSeed);
 const exposedCount = (r: Run) => r.exposed.filter(Boolean).length;
 const nExposed = exposedCount(test);
 const score = (r: Run, list: readonly number[]) => {
-	let tp = 0, fp = 0;
+	let tp = 0,
+		fp = 0;
 	for (const p of list) {
 		if (r.exposed[p]) tp++;
 		else fp++;
 	}
 	return { recall: tp / exposedCount(r), fy: fp };
 };
-const grid = score(test, test.flaggedBy.grid), precise = score(test, test.flaggedBy.precise), fixes = score(test, test.flaggedBy.fixes);
+const grid = score(test, test.flaggedBy.grid),
+	precise = score(test, test.flaggedBy.precise),
+	fixes = score(test, test.flaggedBy.fixes);
 
 /** A group's members not flagged yet: [exposed, not exposed]. */
 function marginal(g: readonly number[], flagged: Uint8Array, exposed: readonly boolean[]): [number, number] {
-	let e = 0, f = 0;
+	let e = 0,
+		f = 0;
 	for (const p of g) {
 		if (flagged[p]) continue;
 		if (exposed[p]) e++;
@@ -245,7 +273,8 @@ type Curve = { recall: number; fy: number }[];
 function replay(r: Run, groups: Map<string, number[]>, start: Iterable<number>, order: readonly string[]): Curve {
 	const n = exposedCount(r);
 	const flagged = new Uint8Array(r.exposed.length);
-	let tp = 0, fp = 0;
+	let tp = 0,
+		fp = 0;
 	const take = (list: Iterable<number>) => {
 		for (const p of list) {
 			if (flagged[p]) continue;
@@ -310,7 +339,9 @@ function greedy(r: Run, groups: Map<string, number[]>, start: Iterable<number>):
 	// then the groups that found nobody new, fewest new false yellows first (a rule applied to another city
 	// meets them too)
 	const taken = new Set(order);
-	const rest = [...groups.keys()].filter((k) => !taken.has(k)).map((key) => ({ key, f: marginal(groups.get(key)!, flagged, r.exposed)[1] }));
+	const rest = [...groups.keys()]
+		.filter((k) => !taken.has(k))
+		.map((key) => ({ key, f: marginal(groups.get(key)!, flagged, r.exposed)[1] }));
 	rest.sort((x, y) => x.f - y.f);
 	return [...order, ...rest.map((x) => x.key)];
 }
@@ -327,7 +358,9 @@ console.log(
 	`Oracle: ${residents.toLocaleString('en')} residents (seed ${seed ?? 'tongxing'}), ${test.exposed.length.toLocaleString('en')} scored, ${nExposed} exposed by co-presence; ` +
 		`pair-feature rules fitted on seed ${trainSeed} (${exposedCount(train)} exposed); ${((performance.now() - t0) / 1000).toFixed(0)} s\n`
 );
-console.log(`grid: ${grid.fy} false yellows at recall ${pct(grid.recall)}; precise default: ${precise.fy} (${(precise.fy / grid.fy).toFixed(3)}×) at ${pct(precise.recall)}; fixes only: ${fixes.fy} at ${pct(fixes.recall)}\n`);
+console.log(
+	`grid: ${grid.fy} false yellows at recall ${pct(grid.recall)}; precise default: ${precise.fy} (${(precise.fy / grid.fy).toFixed(3)}×) at ${pct(precise.recall)}; fixes only: ${fixes.fy} at ${pct(fixes.recall)}\n`
+);
 const names: Record<ClassName, string> = {
 	a: '(a) fix–fix evidence ≥ dwell',
 	aShort: '(a⁻) fix–fix evidence < dwell',
@@ -338,21 +371,33 @@ const names: Record<ClassName, string> = {
 	cFar: '(c) points too far apart'
 };
 const RECALLS = [0.5, 0.6, 0.7, 0.8, 0.86, 0.9, grid.recall, 0.95];
-for (const [label, i] of [['raw points', 0], ['after same-stay refinement', 1]] as const) {
-	const o = test.oracles[i], t = train.oracles[i];
+for (const [label, i] of [
+	['raw points', 0],
+	['after same-stay refinement', 1]
+] as const) {
+	const o = test.oracles[i],
+		t = train.oracles[i];
 	console.log(`Evidence during the true exposure (${label}):`);
 	for (const k of Object.keys(names) as ClassName[]) console.log(`  ${names[k]}: ${o.classes[k]} (${pct(o.classes[k] / nExposed)})`);
 	const free = curve(test, o.groups, o.fixFree);
-	console.log(`  groups: ${o.groups.size} (by feature: ${o.features.size}, finer: ${o.richFeatures.size}); recall from fix–fix evidence alone ${pct(free[0]!.recall)}; highest reachable ${pct(free[free.length - 1]!.recall)}`);
+	console.log(
+		`  groups: ${o.groups.size} (by feature: ${o.features.size}, finer: ${o.richFeatures.size}); recall from fix–fix evidence alone ${pct(free[0]!.recall)}; highest reachable ${pct(free[free.length - 1]!.recall)}`
+	);
 	const rows: [string, Curve][] = [
 		['by cell × case point, fix–fix free', free],
 		['by cell × case point, fix–fix charged', curve(test, o.groups, test.flaggedBy.fixes)]
 	];
-	for (const [name, pick] of [['pair features', (x: Oracle) => x.features], ['finer pair features', (x: Oracle) => x.richFeatures]] as const) {
+	for (const [name, pick] of [
+		['pair features', (x: Oracle) => x.features],
+		['finer pair features', (x: Oracle) => x.richFeatures]
+	] as const) {
 		rows.push([`${name}, fitted in sample, fix–fix free`, curve(test, pick(o), o.fixFree)]);
 		rows.push([`${name}, fitted in sample, fix–fix charged`, curve(test, pick(o), test.flaggedBy.fixes)]);
 		rows.push([`${name}, fitted on ${trainSeed}, fix–fix free`, replay(test, pick(o), o.fixFree, greedy(train, pick(t), t.fixFree))]);
-		rows.push([`${name}, fitted on ${trainSeed}, fix–fix charged`, replay(test, pick(o), test.flaggedBy.fixes, greedy(train, pick(t), train.flaggedBy.fixes))]);
+		rows.push([
+			`${name}, fitted on ${trainSeed}, fix–fix charged`,
+			replay(test, pick(o), test.flaggedBy.fixes, greedy(train, pick(t), train.flaggedBy.fixes))
+		]);
 	}
 	console.log(`  false yellows at recall ≥ ${RECALLS.map(pct).join(' | ')}`);
 	for (const [name, c] of rows) console.log(`  ${name}: ${RECALLS.map((r) => rel(at(c, r))).join(' | ')}`);

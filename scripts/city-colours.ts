@@ -41,8 +41,12 @@ for (const hh of city.households()) {
 	}
 }
 const pct = (x: number) => `${((x / n) * 100).toFixed(2)} %`;
-console.log(`${n} residents (seed ${seed ?? 'tongxing'}), rules ${DEFAULT_RULES.version}, now = end of window (${new Date(now * 1000).toISOString()})`);
-console.log(`green ${colours.green} (${pct(colours.green)}), yellow ${colours.yellow} (${pct(colours.yellow)}), red ${colours.red} (${pct(colours.red)})`);
+console.log(
+	`${n} residents (seed ${seed ?? 'tongxing'}), rules ${DEFAULT_RULES.version}, now = end of window (${new Date(now * 1000).toISOString()})`
+);
+console.log(
+	`green ${colours.green} (${pct(colours.green)}), yellow ${colours.yellow} (${pct(colours.yellow)}), red ${colours.red} (${pct(colours.red)})`
+);
 console.log('people per reason (only reason):');
 for (const [r, c] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${r}: ${c} (${onlyReason.get(r) ?? 0})`);
 for (const [r, t] of areaVsTruth) console.log(`${r} vs ground truth: ${t.exposed} really exposed, ${t.notExposed} not`);

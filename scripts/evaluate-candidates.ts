@@ -46,13 +46,17 @@ try {
 			if (rep === 0) hash.update(JSON.stringify(ev));
 		}
 		const cpu = cpuMs(c);
-		process.stdout.write(`evaluate: ${(performance.now() - t).toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU, ${((cpu * 1000) / refs.length).toFixed(0)} µs CPU per candidate\n`);
+		process.stdout.write(
+			`evaluate: ${(performance.now() - t).toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU, ${((cpu * 1000) / refs.length).toFixed(0)} µs CPU per candidate\n`
+		);
 	}
 	process.stdout.write(`results fingerprint: ${hash.digest('hex').slice(0, 16)}\n`);
 	t = performance.now();
 	const c = process.resourceUsage();
 	const pool = await EvaluatePool.start(engine.rules, engine.world, 2);
-	process.stdout.write(`two workers started in ${(performance.now() - t).toFixed(0)} ms wall, ${cpuMs(c).toFixed(0)} ms CPU (all threads)\n`);
+	process.stdout.write(
+		`two workers started in ${(performance.now() - t).toFixed(0)} ms wall, ${cpuMs(c).toFixed(0)} ms CPU (all threads)\n`
+	);
 	await pool?.close();
 } finally {
 	await city.close();

@@ -33,7 +33,12 @@ function png(size: number, pixel: (x: number, y: number) => Rgba): Buffer {
 	ihdr.writeUInt32BE(size, 4);
 	ihdr[8] = 8; // bit depth
 	ihdr[9] = 6; // RGBA
-	return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', deflateSync(raw, { level: 9 })),
+		chunk('IEND', Buffer.alloc(0))
+	]);
 }
 
 /** `inset`: fraction of the side kept clear around the card (maskable icons need ≥ 10 %). */
@@ -52,7 +57,8 @@ function icon(size: number, inset: number, rounded: boolean): Buffer {
 		const inCard = u > 0.2 && u < 0.8 && v > 0.2 && v < 0.8;
 		if (!inCard) return GREEN;
 		const finder = (fu: number, fv: number) => {
-			const du = (u - fu) / 0.18, dv = (v - fv) / 0.18;
+			const du = (u - fu) / 0.18,
+				dv = (v - fv) / 0.18;
 			if (du < 0 || du > 1 || dv < 0 || dv > 1) return false;
 			const ring = du < 1 / 7 || du > 6 / 7 || dv < 1 / 7 || dv > 6 / 7;
 			const core = du > 2 / 7 && du < 5 / 7 && dv > 2 / 7 && dv < 5 / 7;

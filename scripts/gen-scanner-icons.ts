@@ -36,7 +36,8 @@ function icon(size: number, safe: number): Buffer {
 	const off = (size - mark) / 2;
 	// A 7×7 finder pattern: dark ring, light ring, 3×3 dark centre — in white on blue.
 	const isMark = (x: number, y: number): boolean => {
-		const u = ((x - off) / mark) * 7, v = ((y - off) / mark) * 7;
+		const u = ((x - off) / mark) * 7,
+			v = ((y - off) / mark) * 7;
 		if (u < 0 || v < 0 || u >= 7 || v >= 7) return false;
 		const ring = Math.min(u, v, 7 - u, 7 - v);
 		return ring < 1 || ring >= 2;
@@ -54,7 +55,12 @@ function icon(size: number, safe: number): Buffer {
 	ihdr.writeUInt32BE(size, 4);
 	ihdr[8] = 8; // bit depth
 	ihdr[9] = 2; // truecolour RGB
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', deflateSync(raw, { level: 9 })),
+		chunk('IEND', Buffer.alloc(0))
+	]);
 }
 
 const dir = join(import.meta.dirname, '..', 'static', 'scan');

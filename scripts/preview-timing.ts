@@ -33,15 +33,25 @@ try {
 		clock: () => now
 	};
 	const companion = DEFAULT_RULES.rules['spatiotemporal-companion'];
-	const next = { ...DEFAULT_RULES, version: 'preview-timing', rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...companion, active: false } } };
-	process.stdout.write(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(', ')}\n`);
+	const next = {
+		...DEFAULT_RULES,
+		version: 'preview-timing',
+		rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...companion, active: false } }
+	};
+	process.stdout.write(
+		`load average before: ${loadavg()
+			.map((x) => x.toFixed(2))
+			.join(', ')}\n`
+	);
 	for (const workers of [Math.max(2, workerCount()), 0]) {
 		const t = performance.now();
 		const c = process.resourceUsage();
 		const d = await previewRules(deps, next, { workers });
 		const r = process.resourceUsage();
 		const cpu = (r.userCPUTime + r.systemCPUTime - c.userCPUTime - c.systemCPUTime) / 1e6;
-		process.stdout.write(`${workers ? `${workers} worker threads` : 'main thread'}: ${d.total} residents, ${d.changed} would change — ${((performance.now() - t) / 1000).toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU\n`);
+		process.stdout.write(
+			`${workers ? `${workers} worker threads` : 'main thread'}: ${d.total} residents, ${d.changed} would change — ${((performance.now() - t) / 1000).toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU\n`
+		);
 	}
 } finally {
 	await city.close();

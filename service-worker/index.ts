@@ -47,7 +47,11 @@ registerRoute(
 
 self.addEventListener('activate', (event) => {
 	event.waitUntil(
-		caches.keys().then((names) => Promise.all(names.filter((n) => n.startsWith(PREFIX + '-') && !n.endsWith('-' + version)).map((n) => caches.delete(n))))
+		caches
+			.keys()
+			.then((names) =>
+				Promise.all(names.filter((n) => n.startsWith(PREFIX + '-') && !n.endsWith('-' + version)).map((n) => caches.delete(n)))
+			)
 	);
 });
 

@@ -10,7 +10,13 @@ async function runVectors(vectors: [string, TestVector][]) {
 	for (const backend of [fast, tweetnaclBackend]) {
 		for (const [name, v] of vectors) {
 			const verdict = await runVector(v, backend);
-			out.push({ name, backend: backend.name, verdict: verdict.verdict, reason: verdict.reason, ...(verdict.claims ? { colour: verdict.claims.colour } : {}) });
+			out.push({
+				name,
+				backend: backend.name,
+				verdict: verdict.verdict,
+				reason: verdict.reason,
+				...(verdict.claims ? { colour: verdict.claims.colour } : {})
+			});
 		}
 	}
 	return out;

@@ -19,7 +19,11 @@ import { KeyStore, signerFor } from '../../src/lib/server/keys/keystore.js';
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 export function cli(dataDir: string, ...args: string[]): string {
-	return execFileSync(process.execPath, [join(ROOT, 'bin', 'tongxing.js'), ...args], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', cwd: ROOT }).trim();
+	return execFileSync(process.execPath, [join(ROOT, 'bin', 'tongxing.js'), ...args], {
+		env: { ...process.env, DATA_DIR: dataDir },
+		encoding: 'utf8',
+		cwd: ROOT
+	}).trim();
 }
 
 export interface Issued {
@@ -65,7 +69,12 @@ export async function issue(dataDir: string, o: IssueOptions = {}): Promise<Issu
 	if (o.negativeTestAt !== undefined) claims.lastNegativeTestAt = o.negativeTestAt;
 	if (kind === 'proxy') claims.proxyName = o.proxyName ?? '李*';
 	const credential = await issueCredential(claims, signerFor(stored));
-	const issued: Issued = { qr: codeText(credential), codeId: claims.codeId, credential: toBase64Url(credential), ...(seed ? { deviceSeed: toBase64Url(seed) } : {}) };
+	const issued: Issued = {
+		qr: codeText(credential),
+		codeId: claims.codeId,
+		credential: toBase64Url(credential),
+		...(seed ? { deviceSeed: toBase64Url(seed) } : {})
+	};
 	if (seed) issued.qr = await liveQr(issued);
 	return issued;
 }

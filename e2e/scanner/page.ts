@@ -38,7 +38,10 @@ export async function readVerdict(page: Page): Promise<Shown> {
 
 /** Dismisses the verdict (unless its timer already did). */
 export async function dismiss(page: Page): Promise<void> {
-	await page.getByRole('button', { name: /继续扫码|Next scan/ }).click({ timeout: 1000 }).catch(() => undefined);
+	await page
+		.getByRole('button', { name: /继续扫码|Next scan/ })
+		.click({ timeout: 1000 })
+		.catch(() => undefined);
 	await expect(page.getByRole('alertdialog')).toBeHidden();
 }
 

@@ -20,7 +20,11 @@ export class OwnServer {
 	}
 
 	async start(): Promise<void> {
-		this.#child = spawn(process.execPath, ['build'], { cwd: ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), DATA_DIR: this.dataDir }, stdio: 'ignore' });
+		this.#child = spawn(process.execPath, ['build'], {
+			cwd: ROOT,
+			env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), DATA_DIR: this.dataDir },
+			stdio: 'ignore'
+		});
 		await expect.poll(async () => (await fetch(`${this.url}/api/v1/health`).catch(() => null))?.status ?? 0, { timeout: 30_000 }).toBe(200);
 	}
 
@@ -37,7 +41,10 @@ export class OwnServer {
 	scanRows(deviceId: string): { count: number; distinct: number; seqs: number[] } {
 		const db = new Database(join(this.dataDir, 'tongxing.sqlite'), { readonly: true, fileMustExist: true });
 		try {
-			const rows = db.prepare('SELECT event_id, seq FROM scan_events WHERE device_id = ? ORDER BY seq').all(deviceId) as { event_id: string; seq: number }[];
+			const rows = db.prepare('SELECT event_id, seq FROM scan_events WHERE device_id = ? ORDER BY seq').all(deviceId) as {
+				event_id: string;
+				seq: number;
+			}[];
 			return { count: rows.length, distinct: new Set(rows.map((r) => r.event_id)).size, seqs: rows.map((r) => r.seq) };
 		} finally {
 			db.close();

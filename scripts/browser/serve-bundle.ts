@@ -10,7 +10,11 @@ export async function serveBundle(entry: string): Promise<{ url: string; close: 
 	const result = (await build({
 		configFile: false,
 		logLevel: 'silent',
-		build: { write: false, minify: process.env.BENCH_NO_MINIFY ? false : true, lib: { entry, formats: ['iife'], name: 'benchEntry', fileName: () => 'bundle.js' } }
+		build: {
+			write: false,
+			minify: process.env.BENCH_NO_MINIFY ? false : true,
+			lib: { entry, formats: ['iife'], name: 'benchEntry', fileName: () => 'bundle.js' }
+		}
 	})) as Rollup.RollupOutput[] | Rollup.RollupOutput;
 	const output = Array.isArray(result) ? result[0]!.output : result.output;
 	const chunk = output.find((o): o is Rollup.OutputChunk => o.type === 'chunk');
@@ -20,7 +24,9 @@ export async function serveBundle(entry: string): Promise<{ url: string; close: 
 		if (req.url === '/bundle.js') {
 			res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
 		} else {
-			res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bundle.js"></script>');
+			res
+				.writeHead(200, { 'content-type': 'text/html' })
+				.end('<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bundle.js"></script>');
 		}
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -35,7 +35,13 @@ export const beijing = key('issuer-110000-2026');
 export const device = key('resident-device');
 export const otherDevice = key('another-device');
 
-export function issuerEntry(k: ReturnType<typeof key>, region: string, notBefore: number, notAfter: number, status: IssuerKey['status']): IssuerKey {
+export function issuerEntry(
+	k: ReturnType<typeof key>,
+	region: string,
+	notBefore: number,
+	notAfter: number,
+	status: IssuerKey['status']
+): IssuerKey {
 	return { kid: toHex(k.kid), region, publicKey: toBase64Url(k.publicKey), notBefore, notAfter, status };
 }
 
@@ -59,7 +65,14 @@ export const REVOKED_ID = toBase64Url(new Uint8Array(12).fill(0xee));
 
 export function statusList(over: { issuedAt?: number; revoked?: string[]; region?: string } = {}, signer = issuer) {
 	return signStatusList(
-		{ region: over.region ?? '440300', seq: 42, since: 0, issuedAt: over.issuedAt ?? NOW_S - 600, maxAge: DAY, revoked: over.revoked ?? [REVOKED_ID] },
+		{
+			region: over.region ?? '440300',
+			seq: 42,
+			since: 0,
+			issuedAt: over.issuedAt ?? NOW_S - 600,
+			maxAge: DAY,
+			revoked: over.revoked ?? [REVOKED_ID]
+		},
 		signer
 	);
 }

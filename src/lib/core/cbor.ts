@@ -14,15 +14,7 @@ export { Tagged };
 /** RFC 9052 §4.2: COSE_Sign1 tag. */
 export const COSE_SIGN1_TAG = 18;
 
-export type CborValue =
-	| number
-	| string
-	| boolean
-	| null
-	| Uint8Array
-	| CborValue[]
-	| Map<CborValue, CborValue>
-	| Tagged;
+export type CborValue = number | string | boolean | null | Uint8Array | CborValue[] | Map<CborValue, CborValue> | Tagged;
 
 const DECODE_OPTIONS = {
 	strict: true,

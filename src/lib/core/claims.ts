@@ -22,7 +22,14 @@ export const CLAIM_IAT = 6;
 export const CLAIM_CTI = 7;
 export const CLAIM_TX = -65537;
 
-const TX_COLOUR = 1, TX_NAME = 2, TX_ID_SUFFIX = 3, TX_KIND = 4, TX_HOLDER = 5, TX_REASONS = 6, TX_LAST_NEG = 7, TX_PROXY = 8;
+const TX_COLOUR = 1,
+	TX_NAME = 2,
+	TX_ID_SUFFIX = 3,
+	TX_KIND = 4,
+	TX_HOLDER = 5,
+	TX_REASONS = 6,
+	TX_LAST_NEG = 7,
+	TX_PROXY = 8;
 
 export const COLOURS = ['green', 'yellow', 'red'] as const;
 export const KINDS = ['phone', 'paper', 'proxy'] as const;
@@ -119,13 +126,21 @@ const TX_KEYS = new Set<CborValue>([TX_COLOUR, TX_NAME, TX_ID_SUFFIX, TX_KIND, T
 /** Decodes an already-CBOR-decoded claims map; null when anything is missing, extra or mistyped. */
 export function decodeClaims(m: CborValue | null): CodeClaims | null {
 	if (!isMap(m) || [...m.keys()].some((k) => !TOP_KEYS.has(k))) return null;
-	const iss = m.get(CLAIM_ISS), exp = m.get(CLAIM_EXP), iat = m.get(CLAIM_IAT), cti = m.get(CLAIM_CTI), tx = m.get(CLAIM_TX);
+	const iss = m.get(CLAIM_ISS),
+		exp = m.get(CLAIM_EXP),
+		iat = m.get(CLAIM_IAT),
+		cti = m.get(CLAIM_CTI),
+		tx = m.get(CLAIM_TX);
 	if (typeof iss !== 'string' || !isUint(exp) || !isUint(iat) || !isBytes(cti) || !isMap(tx)) return null;
 	if ([...tx.keys()].some((k) => !TX_KEYS.has(k))) return null;
 	const colour = COLOURS[tx.get(TX_COLOUR) as number];
 	const kind = KINDS[tx.get(TX_KIND) as number];
-	const name = tx.get(TX_NAME), idSuffix = tx.get(TX_ID_SUFFIX), holder = tx.get(TX_HOLDER);
-	const reasons = tx.get(TX_REASONS) ?? [], lastNeg = tx.get(TX_LAST_NEG), proxy = tx.get(TX_PROXY);
+	const name = tx.get(TX_NAME),
+		idSuffix = tx.get(TX_ID_SUFFIX),
+		holder = tx.get(TX_HOLDER);
+	const reasons = tx.get(TX_REASONS) ?? [],
+		lastNeg = tx.get(TX_LAST_NEG),
+		proxy = tx.get(TX_PROXY);
 	if (colour === undefined || kind === undefined || typeof name !== 'string' || typeof idSuffix !== 'string') return null;
 	if (holder !== undefined && !isBytes(holder, 32)) return null;
 	if (!Array.isArray(reasons) || !reasons.every(isUint)) return null;
@@ -141,7 +156,7 @@ export function decodeClaims(m: CborValue | null): CodeClaims | null {
 		maskedName: name,
 		idSuffix,
 		kind,
-		reasons: (reasons).map(colourReasonFromNumber)
+		reasons: reasons.map(colourReasonFromNumber)
 	};
 	if (holder !== undefined) claims.holderKey = toBase64Url(holder);
 	if (lastNeg !== undefined) claims.lastNegativeTestAt = lastNeg;

@@ -25,7 +25,8 @@ export function parseCodeText(text: unknown): ParsedCode | ParseProblem {
 	if (typeof text !== 'string') return { reason: 'bad-format', detail: 'not text' };
 	if (text.length > MAX_CODE_TEXT_LENGTH) return { reason: 'bad-format', detail: `longer than ${MAX_CODE_TEXT_LENGTH} characters` };
 	if (!text.startsWith(CODE_PREFIX)) {
-		if (/^TX\d+:/.test(text)) return { reason: 'unsupported-version', detail: `format ${text.slice(0, text.indexOf(':'))} is not supported` };
+		if (/^TX\d+:/.test(text))
+			return { reason: 'unsupported-version', detail: `format ${text.slice(0, text.indexOf(':'))} is not supported` };
 		return { reason: 'bad-format', detail: 'not a Tongxing code (prefix)' };
 	}
 	const bytes = base45Decode(text.slice(CODE_PREFIX.length));

@@ -21,9 +21,7 @@ export const COLOUR_REASONS = {
 export type KnownColourReason = keyof typeof COLOUR_REASONS;
 export type ColourReason = KnownColourReason | `reason-${number}`;
 
-const BY_NUMBER = new Map<number, KnownColourReason>(
-	Object.entries(COLOUR_REASONS).map(([name, n]) => [n, name as KnownColourReason])
-);
+const BY_NUMBER = new Map<number, KnownColourReason>(Object.entries(COLOUR_REASONS).map(([name, n]) => [n, name as KnownColourReason]));
 
 export function colourReasonFromNumber(n: number): ColourReason {
 	return BY_NUMBER.get(n) ?? `reason-${n}`;

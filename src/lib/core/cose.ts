@@ -32,10 +32,7 @@ export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): U
 	return cborEncode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
 }
 
-export async function signCose(
-	payload: Uint8Array,
-	opts: { kid: Uint8Array; sign: SignFn; contentType?: string }
-): Promise<Uint8Array> {
+export async function signCose(payload: Uint8Array, opts: { kid: Uint8Array; sign: SignFn; contentType?: string }): Promise<Uint8Array> {
 	const header = new Map<number, CborValue>([
 		[COSE_HEADER_ALG, COSE_ALG_EDDSA],
 		[COSE_HEADER_KID, opts.kid]

@@ -15,10 +15,12 @@ describe('base45 (RFC 9285)', () => {
 		expect(new TextDecoder().decode(base45Decode('QED8WEX0')!)).toBe('ietf!');
 	});
 	it('round-trips any bytes, including subarrays with an offset', () => {
-		fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat({ max: 5 }), (b, off) => {
-			const sub = new Uint8Array([...new Uint8Array(off).fill(7), ...b]).subarray(off);
-			expect(base45Decode(base45Encode(sub))).toEqual(b);
-		}));
+		fc.assert(
+			fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat({ max: 5 }), (b, off) => {
+				const sub = new Uint8Array([...new Uint8Array(off).fill(7), ...b]).subarray(off);
+				expect(base45Decode(base45Encode(sub))).toEqual(b);
+			})
+		);
 	});
 	it('rejects what is not base45: lowercase, non-ASCII, bad length, value > 65535', () => {
 		for (const bad of ['bb8', 'BB8码', 'B', 'GGX', ':::']) expect(base45Decode(bad)).toBeNull();
@@ -27,10 +29,12 @@ describe('base45 (RFC 9285)', () => {
 
 describe('bytes', () => {
 	it('hex and base64url round-trip; base64url is strict', () => {
-		fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (b) => {
-			expect(fromHex(toHex(b))).toEqual(b);
-			expect(fromBase64Url(toBase64Url(b))).toEqual(b);
-		}));
+		fc.assert(
+			fc.property(fc.uint8Array({ maxLength: 100 }), (b) => {
+				expect(fromHex(toHex(b))).toEqual(b);
+				expect(fromBase64Url(toBase64Url(b))).toEqual(b);
+			})
+		);
 		expect(fromBase64Url('AB')).toBeNull(); // non-zero trailing bits
 		expect(fromBase64Url('A')).toBeNull();
 		expect(fromBase64Url('AA==')).toBeNull();
@@ -42,17 +46,40 @@ describe('strict CBOR', () => {
 		for (const hex of ['1801', '9f01ff', 'a201010102', '0101', 'f7', 'c101', 'fb7ff8000000000000']) {
 			expect(cborDecode(fromHex(hex)!), hex).toBeNull();
 		}
-		expect(cborDecode(fromHex('a20101026161')!)).toEqual(new Map<unknown, unknown>([[1, 1], [2, 'a']]));
+		expect(cborDecode(fromHex('a20101026161')!)).toEqual(
+			new Map<unknown, unknown>([
+				[1, 1],
+				[2, 'a']
+			])
+		);
 	});
 	it('encodes deterministically (RFC 8949 §4.2.1 bytewise key order)', () => {
-		expect(toHex(cborEncode(new Map<number, number>([[-1, 0], [10, 0], [1, 0]])))).toBe('a301000a002000');
+		expect(
+			toHex(
+				cborEncode(
+					new Map<number, number>([
+						[-1, 0],
+						[10, 0],
+						[1, 0]
+					])
+				)
+			)
+		).toBe('a301000a002000');
 	});
 });
 
 const claims: CodeClaims = {
-	iss: '440300', iat: 1_795_939_200, exp: 1_796_025_600, codeId: toBase64Url(new Uint8Array(12).fill(1)),
-	colour: 'yellow', maskedName: '张*丰', idSuffix: '123X', kind: 'phone', holderKey: toBase64Url(new Uint8Array(32).fill(9)),
-	reasons: ['fever-declared', 'venue-co-visit'], lastNegativeTestAt: 1_795_900_000
+	iss: '440300',
+	iat: 1_795_939_200,
+	exp: 1_796_025_600,
+	codeId: toBase64Url(new Uint8Array(12).fill(1)),
+	colour: 'yellow',
+	maskedName: '张*丰',
+	idSuffix: '123X',
+	kind: 'phone',
+	holderKey: toBase64Url(new Uint8Array(32).fill(9)),
+	reasons: ['fever-declared', 'venue-co-visit'],
+	lastNegativeTestAt: 1_795_900_000
 };
 
 describe('claims', () => {

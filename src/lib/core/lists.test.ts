@@ -15,11 +15,24 @@ const content = (version: number): TrustListContent => ({
 	version,
 	issuedAt: T,
 	maxAge: 7 * 86400,
-	keys: [{ kid: toHex(issuer.kid), region: '440300', publicKey: toBase64Url(issuer.publicKey), notBefore: T - 10, notAfter: T + 86400 * 30, status: 'active' }]
+	keys: [
+		{
+			kid: toHex(issuer.kid),
+			region: '440300',
+			publicKey: toBase64Url(issuer.publicKey),
+			notBefore: T - 10,
+			notAfter: T + 86400 * 30,
+			status: 'active'
+		}
+	]
 });
 
 async function opened(version: number, minVersion?: number) {
-	return openTrustList(await signTrustList(content(version), root), { rootPublicKey: root.publicKey, backend, ...(minVersion === undefined ? {} : { minVersion }) });
+	return openTrustList(await signTrustList(content(version), root), {
+		rootPublicKey: root.publicKey,
+		backend,
+		...(minVersion === undefined ? {} : { minVersion })
+	});
 }
 
 describe('trust list', () => {
@@ -37,18 +50,26 @@ describe('trust list', () => {
 	it('refuses a tampered list', async () => {
 		const bytes = await signTrustList(content(5), root);
 		bytes[bytes.length - 70]! ^= 1; // inside the payload
-		expect(await openTrustList(bytes, { rootPublicKey: root.publicKey, backend })).toMatchObject({ ok: false, reason: 'trust-list-invalid' });
+		expect(await openTrustList(bytes, { rootPublicKey: root.publicKey, backend })).toMatchObject({
+			ok: false,
+			reason: 'trust-list-invalid'
+		});
 	});
 
 	it('refuses a status list passed off as a trust list (content type)', async () => {
 		const status = await signStatusList({ region: '440300', seq: 1, since: 0, issuedAt: T, maxAge: 1, revoked: [] }, root);
-		expect(await openTrustList(status, { rootPublicKey: root.publicKey, backend })).toMatchObject({ ok: false, detail: 'not a trust list' });
+		expect(await openTrustList(status, { rootPublicKey: root.publicKey, backend })).toMatchObject({
+			ok: false,
+			detail: 'not a trust list'
+		});
 	});
 
 	it('refuses a kid that does not match its key, and duplicate kids', async () => {
 		const c = content(1);
 		const wrongKid = { ...c, keys: [{ ...c.keys[0]!, kid: '0011223344556677' }] };
-		expect(await openTrustList(await signTrustList(wrongKid, root), { rootPublicKey: root.publicKey, backend })).toMatchObject({ ok: false });
+		expect(await openTrustList(await signTrustList(wrongKid, root), { rootPublicKey: root.publicKey, backend })).toMatchObject({
+			ok: false
+		});
 		const dup = { ...c, keys: [c.keys[0]!, c.keys[0]!] };
 		const dupResult = await openTrustList(await signTrustList(dup, root), { rootPublicKey: root.publicKey, backend });
 		expect(dupResult.ok ? '' : dupResult.detail).toMatch(/duplicate/);
@@ -57,7 +78,15 @@ describe('trust list', () => {
 
 describe('status list', () => {
 	const id = (n: number) => toBase64Url(new Uint8Array(12).fill(n));
-	const doc = (over: Partial<StatusListContent>): StatusListContent => ({ region: '440300', seq: 1, since: 0, issuedAt: T, maxAge: 86400, revoked: [], ...over });
+	const doc = (over: Partial<StatusListContent>): StatusListContent => ({
+		region: '440300',
+		seq: 1,
+		since: 0,
+		issuedAt: T,
+		maxAge: 86400,
+		revoked: [],
+		...over
+	});
 
 	it('verifies against the trust list and applies full lists and deltas in order', async () => {
 		const t = await opened(1);
@@ -80,7 +109,10 @@ describe('status list', () => {
 		expect(other).toMatchObject({ ok: false, reason: 'status-list-invalid' });
 		const bytes = await signStatusList(doc({}), issuer);
 		bytes[bytes.length - 1]! ^= 1;
-		expect(await openStatusDocument(bytes, { trustList: t.list, backend })).toMatchObject({ ok: false, detail: 'signature does not verify' });
+		expect(await openStatusDocument(bytes, { trustList: t.list, backend })).toMatchObject({
+			ok: false,
+			detail: 'signature does not verify'
+		});
 		expect(fromBase64Url(id(1))!.length).toBe(12);
 	});
 });

@@ -66,8 +66,12 @@ export async function openStatusDocument(
 	}
 	const m = cborDecode(cose.payload);
 	if (!isMap(m) || m.get('v') !== 1) return bad('unsupported status list format');
-	const region = m.get('region'), seq = m.get('seq'), since = m.get('since');
-	const issuedAt = m.get('issuedAt'), maxAge = m.get('maxAge'), revoked = m.get('revoked');
+	const region = m.get('region'),
+		seq = m.get('seq'),
+		since = m.get('since');
+	const issuedAt = m.get('issuedAt'),
+		maxAge = m.get('maxAge'),
+		revoked = m.get('revoked');
 	if (typeof region !== 'string' || !REGION_RE.test(region) || !isUint(seq) || !isUint(since) || since >= seq) return bad('bad header');
 	if (!isUint(issuedAt) || !isUint(maxAge) || !Array.isArray(revoked)) return bad('missing fields');
 	if (!revoked.every((id) => isBytes(id) && id.length >= CODE_ID_MIN_BYTES && id.length <= CODE_ID_MAX_BYTES)) return bad('bad code id');

@@ -98,14 +98,21 @@ export async function openTrustList(
 
 function decodeContent(m: CborValue | null): TrustListContent | string {
 	if (!isMap(m) || m.get('v') !== 1) return 'unsupported trust list format';
-	const version = m.get('version'), issuedAt = m.get('issuedAt'), maxAge = m.get('maxAge'), keys = m.get('keys');
+	const version = m.get('version'),
+		issuedAt = m.get('issuedAt'),
+		maxAge = m.get('maxAge'),
+		keys = m.get('keys');
 	if (!isUint(version) || !isUint(issuedAt) || !isUint(maxAge) || !Array.isArray(keys)) return 'missing fields';
 	const out: IssuerKey[] = [];
 	const seen = new Set<string>();
 	for (const e of keys) {
 		if (!isMap(e)) return 'bad key entry';
-		const kid = e.get('kid'), region = e.get('region'), pub = e.get('pub');
-		const notBefore = e.get('notBefore'), notAfter = e.get('notAfter'), status = e.get('status');
+		const kid = e.get('kid'),
+			region = e.get('region'),
+			pub = e.get('pub');
+		const notBefore = e.get('notBefore'),
+			notAfter = e.get('notAfter'),
+			status = e.get('status');
 		if (!isBytes(kid, 8) || !isBytes(pub, 32) || typeof region !== 'string' || !REGION_RE.test(region)) return 'bad key entry';
 		if (!isUint(notBefore) || !isUint(notAfter) || notAfter <= notBefore) return 'bad key window';
 		if (!KEY_STATUSES.includes(status as KeyStatus)) return 'bad key status';

@@ -40,7 +40,12 @@ describe.each([
 		await fc.assert(
 			fc.asyncProperty(fc.nat(), base45Char, fc.constantFrom('replace', 'insert', 'delete'), async (pos, ch, op) => {
 				const i = CODE_PREFIX.length + (pos % (qr.length - CODE_PREFIX.length));
-				const mutated = op === 'replace' ? qr.slice(0, i) + ch + qr.slice(i + 1) : op === 'insert' ? qr.slice(0, i) + ch + qr.slice(i) : qr.slice(0, i) + qr.slice(i + 1);
+				const mutated =
+					op === 'replace'
+						? qr.slice(0, i) + ch + qr.slice(i + 1)
+						: op === 'insert'
+							? qr.slice(0, i) + ch + qr.slice(i)
+							: qr.slice(0, i) + qr.slice(i + 1);
 				fc.pre(mutated !== qr);
 				expect((await verifyCode(mutated, ctx)).verdict).not.toBe('valid');
 			}),
@@ -72,8 +77,14 @@ describe('any input', () => {
 
 	it('random strings, random base45, random CBOR-ish bytes: a verdict, never a throw', async () => {
 		await fc.assert(fc.asyncProperty(fc.string({ maxLength: 1200 }), check), { numRuns: 300 });
-		await fc.assert(fc.asyncProperty(fc.array(base45Char, { maxLength: 600 }), (cs) => check(CODE_PREFIX + cs.join(''))), { numRuns: 300 });
-		await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), (b) => check(CODE_PREFIX + base45Encode(b))), { numRuns: 300 });
+		await fc.assert(
+			fc.asyncProperty(fc.array(base45Char, { maxLength: 600 }), (cs) => check(CODE_PREFIX + cs.join(''))),
+			{ numRuns: 300 }
+		);
+		await fc.assert(
+			fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), (b) => check(CODE_PREFIX + base45Encode(b))),
+			{ numRuns: 300 }
+		);
 	}, 60_000);
 
 	it('non-strings', async () => {

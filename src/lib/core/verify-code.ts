@@ -87,7 +87,8 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 		}
 		liveStepOffset = live.step - timeStep(now);
 		if (liveStepOffset < -LIVE_PROOF_SKEW_STEPS) return verdictFor('stale-live-proof', { ...signed, liveStepOffset });
-		if (liveStepOffset > LIVE_PROOF_SKEW_STEPS) return verdictFor('clock-suspect', { ...signed, liveStepOffset, detail: 'the phone clock is ahead' });
+		if (liveStepOffset > LIVE_PROOF_SKEW_STEPS)
+			return verdictFor('clock-suspect', { ...signed, liveStepOffset, detail: 'the phone clock is ahead' });
 	}
 	const withLive = liveStepOffset === undefined ? signed : { ...signed, liveStepOffset };
 

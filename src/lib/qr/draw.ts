@@ -30,7 +30,7 @@ export function drawToCanvas(canvas: HTMLCanvasElement, matrix: QrMatrix, opts: 
 	for (let r = 0; r < size; r++) {
 		// One rectangle per horizontal run of dark modules: fewer calls, and no hairline seams
 		// between neighbouring modules.
-		for (let c = 0; c < size; ) {
+		for (let c = 0; c < size;) {
 			if (!modules[r * size + c]) {
 				c++;
 				continue;

@@ -103,13 +103,16 @@ function rasterArea(m: QrMatrix, scale: number, quiet: number): GrayImage {
 	const horiz = new Float64Array(rows * side);
 	for (let r = pad; r < pad + m.size; r++) {
 		for (let x = 0; x < side; x++) {
-			const i = r * rows + (mod[x] ?? 0), w = share[x] ?? 0;
+			const i = r * rows + (mod[x] ?? 0),
+				w = share[x] ?? 0;
 			horiz[r * side + x] = w * (grid[i] ?? 0) + (1 - w) * (grid[i + 1] ?? 0);
 		}
 	}
 	const gray = new Uint8ClampedArray(side * side);
 	for (let y = 0; y < side; y++) {
-		const top = (mod[y] ?? 0) * side, wy = share[y] ?? 0, out = y * side;
+		const top = (mod[y] ?? 0) * side,
+			wy = share[y] ?? 0,
+			out = y * side;
 		for (let x = 0; x < side; x++) {
 			const cover = wy * (horiz[top + x] ?? 0) + (1 - wy) * (horiz[top + side + x] ?? 0);
 			gray[out + x] = 255 - Math.round(255 * cover);

@@ -24,8 +24,7 @@ interface Case {
 	attempts: number;
 }
 
-const reads = (m: QrMatrix, text: string, scale: number): boolean =>
-	decodeWithZxing(rasterize(m, { scale })) === text;
+const reads = (m: QrMatrix, text: string, scale: number): boolean => decodeWithZxing(rasterize(m, { scale })) === text;
 
 describe('renderReadableQr over random TX1 payloads', () => {
 	const cases: Case[] = [];

@@ -10,7 +10,10 @@ interface ZxingResult {
 	getText(): string;
 }
 interface ZxingApi {
-	MultiFormatReader: new (verbose: boolean, hints: Map<number, unknown>) => {
+	MultiFormatReader: new (
+		verbose: boolean,
+		hints: Map<number, unknown>
+	) => {
 		decode(bitmap: object): ZxingResult;
 	};
 	RGBLuminanceSource: new (luminances: Uint8ClampedArray, width: number, height: number) => object;
@@ -28,8 +31,7 @@ const ZX = (ns.MultiFormatReader ? ns : ns.default) as ZxingApi;
 // ---------------------------------------------------------------------------------------------
 
 export type DecodeInput =
-	| { width: number; height: number; gray: Uint8ClampedArray }
-	| { width: number; height: number; rgba: Uint8ClampedArray };
+	{ width: number; height: number; gray: Uint8ClampedArray } | { width: number; height: number; rgba: Uint8ClampedArray };
 
 export type Decoder = (img: DecodeInput) => string | null;
 
@@ -51,7 +53,9 @@ function rgbaToGray(rgba: Uint8ClampedArray, n: number): Uint8ClampedArray {
 	const gray = new Uint8ClampedArray(n);
 	for (let i = 0, j = 0; j < n; i += 4, j++) {
 		// `?? 0` only satisfies noUncheckedIndexedAccess; the length is checked by the caller.
-		const r = rgba[i] ?? 0, g = rgba[i + 1] ?? 0, b = rgba[i + 2] ?? 0;
+		const r = rgba[i] ?? 0,
+			g = rgba[i + 1] ?? 0,
+			b = rgba[i + 2] ?? 0;
 		gray[j] = rgba[i + 3] === 0 ? 255 : (306 * r + 601 * g + 117 * b + 0x200) >> 10;
 	}
 	return gray;

@@ -17,8 +17,14 @@ describe('OpenAPI document', () => {
 	it('documents every route file and every method it exports', () => {
 		const paths = OPENAPI.paths as Record<string, Record<string, unknown>>;
 		for (const file of serverFiles(routes)) {
-			const path = '/' + relative(routes, file).replace(/\/?\+server\.ts$/, '').replace(/\[(\w+)\]/g, '{$1}');
-			const methods = [...readFileSync(file, 'utf8').matchAll(/export const (GET|POST|PUT|DELETE|PATCH)\b/g)].map((m) => m[1]!.toLowerCase());
+			const path =
+				'/' +
+				relative(routes, file)
+					.replace(/\/?\+server\.ts$/, '')
+					.replace(/\[(\w+)\]/g, '{$1}');
+			const methods = [...readFileSync(file, 'utf8').matchAll(/export const (GET|POST|PUT|DELETE|PATCH)\b/g)].map((m) =>
+				m[1]!.toLowerCase()
+			);
 			expect(paths[path], path).toBeDefined();
 			for (const m of methods) expect(paths[path]![m], `${m.toUpperCase()} ${path}`).toBeDefined();
 		}

@@ -2,7 +2,10 @@
  * The issuer's HTTP API, OpenAPI 3.1, served at /api/v1/openapi.json. openapi.test.ts checks that every
  * route file under src/routes has its path and methods here, so this document cannot silently drift.
  */
-const problem = { description: 'RFC 9457 problem details with a stable `code`', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const problem = {
+	description: 'RFC 9457 problem details with a stable `code`',
+	content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+};
 const json = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const body = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
 const errors = { '400': problem, '401': problem, '413': problem, '415': problem, '422': problem, '429': problem };
@@ -32,7 +35,10 @@ export const OPENAPI = {
 					status: { type: 'integer' },
 					code: { type: 'string', examples: ['otp/invalid', 'declaration/invalid', 'identity/name-mismatch'] },
 					detail: { type: 'string' },
-					errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'object' } } } }
+					errors: {
+						type: 'array',
+						items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'object' } } }
+					}
 				}
 			},
 			Declaration: {
@@ -48,7 +54,13 @@ export const OPENAPI = {
 					addressDetail: { type: 'string' },
 					temperature: { type: 'number' },
 					symptoms: { type: 'array', items: { type: 'string' } },
-					travel: { type: 'array', items: { type: 'object', properties: { region: { type: 'string' }, from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } } }
+					travel: {
+						type: 'array',
+						items: {
+							type: 'object',
+							properties: { region: { type: 'string' }, from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } }
+						}
+					}
 				}
 			},
 			Code: {
@@ -73,13 +85,21 @@ export const OPENAPI = {
 			post: {
 				summary: 'Request a one-time code (same answer for every valid phone)',
 				requestBody: body({ type: 'object', additionalProperties: false, required: ['phone'], properties: { phone: { type: 'string' } } }),
-				responses: { '200': json({ type: 'object', properties: { challengeId: { type: 'string' }, expiresAt: { type: 'integer' } } }), ...errors }
+				responses: {
+					'200': json({ type: 'object', properties: { challengeId: { type: 'string' }, expiresAt: { type: 'integer' } } }),
+					...errors
+				}
 			}
 		},
 		'/api/v1/auth/session': {
 			post: {
 				summary: 'Sign in with the code; sets the session cookie',
-				requestBody: body({ type: 'object', additionalProperties: false, required: ['challengeId', 'phone', 'code'], properties: { challengeId: { type: 'string' }, phone: { type: 'string' }, code: { type: 'string', pattern: '^\\d{6}$' } } }),
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['challengeId', 'phone', 'code'],
+					properties: { challengeId: { type: 'string' }, phone: { type: 'string' }, code: { type: 'string', pattern: '^\\d{6}$' } }
+				}),
 				responses: { '200': json({ type: 'object' }), ...errors }
 			},
 			delete: { summary: 'Sign out', security: resident, responses: { '204': { description: 'Signed out' } } }
@@ -97,24 +117,65 @@ export const OPENAPI = {
 				summary: 'Submit a declaration (cross-checked; 202 while a source is down)',
 				security: resident,
 				requestBody: body({ $ref: '#/components/schemas/Declaration' }),
-				responses: { '201': json({ type: 'object' }, 'Verified; colour decided'), '202': json({ type: 'object' }, 'Pending a cross-check source'), ...errors }
+				responses: {
+					'201': json({ type: 'object' }, 'Verified; colour decided'),
+					'202': json({ type: 'object' }, 'Pending a cross-check source'),
+					...errors
+				}
 			}
 		},
-		'/api/v1/declarations/latest': { get: { summary: 'Latest own declaration', security: resident, responses: { '200': json({ type: 'object' }), '401': problem, '404': problem } } },
+		'/api/v1/declarations/latest': {
+			get: {
+				summary: 'Latest own declaration',
+				security: resident,
+				responses: { '200': json({ type: 'object' }), '401': problem, '404': problem }
+			}
+		},
 		'/api/v1/me/codes': {
 			get: {
 				summary: 'Current and next code for the holder and each member (ETag; 304 when unchanged)',
 				security: resident,
-				responses: { '200': json({ type: 'object', properties: { people: { type: 'array', items: { type: 'object', properties: { codes: { type: 'array', items: { $ref: '#/components/schemas/Code' } } } } } } }), '304': { description: 'Not modified' }, '401': problem }
+				responses: {
+					'200': json({
+						type: 'object',
+						properties: {
+							people: {
+								type: 'array',
+								items: { type: 'object', properties: { codes: { type: 'array', items: { $ref: '#/components/schemas/Code' } } } }
+							}
+						}
+					}),
+					'304': { description: 'Not modified' },
+					'401': problem
+				}
 			}
 		},
-		'/api/v1/me/history': { get: { summary: 'Colour history with reasons (?personId=)', security: resident, responses: { '200': json({ type: 'object' }), '401': problem, '404': problem } } },
+		'/api/v1/me/history': {
+			get: {
+				summary: 'Colour history with reasons (?personId=)',
+				security: resident,
+				responses: { '200': json({ type: 'object' }), '401': problem, '404': problem }
+			}
+		},
 		'/api/v1/me/members': {
 			get: { summary: 'Family/proxy members', security: resident, responses: { '200': json({ type: 'object' }), '401': problem } },
 			post: {
 				summary: 'Add a member with name, ID number and consent evidence (cap per account)',
 				security: resident,
-				requestBody: body({ type: 'object', additionalProperties: false, required: ['name', 'idNumber', 'consent'], properties: { name: { type: 'string' }, idType: { type: 'string' }, idNumber: { type: 'string' }, consent: { type: 'object', properties: { method: { enum: ['in-person', 'guardian-of-minor', 'signed-form', 'video-call'] }, note: { type: 'string' } } } } }),
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['name', 'idNumber', 'consent'],
+					properties: {
+						name: { type: 'string' },
+						idType: { type: 'string' },
+						idNumber: { type: 'string' },
+						consent: {
+							type: 'object',
+							properties: { method: { enum: ['in-person', 'guardian-of-minor', 'signed-form', 'video-call'] }, note: { type: 'string' } }
+						}
+					}
+				}),
 				responses: { '201': json({ type: 'object' }), '409': problem, ...errors }
 			}
 		},
@@ -123,16 +184,61 @@ export const OPENAPI = {
 				summary: 'Issue a printable paper code (kind paper, no holder key) for the holder or a member; supersedes the previous paper code',
 				security: resident,
 				requestBody: body({ type: 'object', additionalProperties: false, properties: { personId: { type: 'string' } } }),
-				responses: { '201': json({ type: 'object', properties: { personId: { type: 'string' }, text: { type: 'string' }, colour: { enum: ['green', 'yellow', 'red'] }, reasons: { type: 'array', items: { type: 'string' } }, maskedName: { type: 'string' }, idSuffix: { type: 'string' }, iat: { type: 'integer' }, exp: { type: 'integer' } } }), '404': problem, '409': problem, ...errors }
+				responses: {
+					'201': json({
+						type: 'object',
+						properties: {
+							personId: { type: 'string' },
+							text: { type: 'string' },
+							colour: { enum: ['green', 'yellow', 'red'] },
+							reasons: { type: 'array', items: { type: 'string' } },
+							maskedName: { type: 'string' },
+							idSuffix: { type: 'string' },
+							iat: { type: 'integer' },
+							exp: { type: 'integer' }
+						}
+					}),
+					'404': problem,
+					'409': problem,
+					...errors
+				}
 			}
 		},
-		'/api/v1/me/members/{id}': { delete: { summary: 'Remove a member (revokes their codes)', security: resident, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'Removed' }, '404': problem } } },
+		'/api/v1/me/members/{id}': {
+			delete: {
+				summary: 'Remove a member (revokes their codes)',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: { '204': { description: 'Removed' }, '404': problem }
+			}
+		},
 		'/api/v1/appeals': {
 			get: { summary: 'My appeals', security: resident, responses: { '200': json({ type: 'object' }), '401': problem } },
-			post: { summary: 'Appeal a colour', security: resident, requestBody: body({ type: 'object', required: ['personId', 'text'], properties: { personId: { type: 'string' }, codeId: { type: 'string' }, text: { type: 'string' } } }), responses: { '201': json({ type: 'object' }), ...errors } }
+			post: {
+				summary: 'Appeal a colour',
+				security: resident,
+				requestBody: body({
+					type: 'object',
+					required: ['personId', 'text'],
+					properties: { personId: { type: 'string' }, codeId: { type: 'string' }, text: { type: 'string' } }
+				}),
+				responses: { '201': json({ type: 'object' }), ...errors }
+			}
 		},
-		'/api/v1/appeals/{id}': { get: { summary: 'Appeal status', security: resident, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': json({ type: 'object' }), '404': problem } } },
-		'/.well-known/tongxing/trust-list': { get: { summary: 'Root-signed trust list (application/cose, ETag)', responses: { '200': { description: 'COSE_Sign1', content: { 'application/cose': {} } }, '304': { description: 'Not modified' } } } },
+		'/api/v1/appeals/{id}': {
+			get: {
+				summary: 'Appeal status',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: { '200': json({ type: 'object' }), '404': problem }
+			}
+		},
+		'/.well-known/tongxing/trust-list': {
+			get: {
+				summary: 'Root-signed trust list (application/cose, ETag)',
+				responses: { '200': { description: 'COSE_Sign1', content: { 'application/cose': {} } }, '304': { description: 'Not modified' } }
+			}
+		},
 		'/api/v1/status/{region}': {
 			get: {
 				summary: 'Signed status list: full, or delta with ?since=SEQ',
@@ -148,12 +254,35 @@ export const OPENAPI = {
 				summary: 'Guard device uploads a batch of its hash-chained scan log; one ack per item, gaps reported',
 				security: [{ device: [] }],
 				requestBody: body({ type: 'object', required: ['events'], properties: { events: { type: 'array', maxItems: 500 } } }),
-				responses: { '200': json({ type: 'object', properties: { acks: { type: 'array' }, gaps: { type: 'array' } } }), '401': problem, '413': problem }
+				responses: {
+					'200': json({ type: 'object', properties: { acks: { type: 'array' }, gaps: { type: 'array' } } }),
+					'401': problem,
+					'413': problem
+				}
 			}
 		},
 		'/api/v1/staff/session': {
-			get: { summary: 'Staff: who is signed in to the console', security: resident, responses: { '200': json({ type: 'object', properties: { username: { type: 'string' }, expiresAt: { type: 'integer', description: 'ms since the epoch' } } }), '401': problem } },
-			post: { summary: 'Authority staff sign-in (accounts from `tongxing staff add`)', requestBody: body({ type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } }), responses: { '200': json({ type: 'object' }), ...errors } }
+			get: {
+				summary: 'Staff: who is signed in to the console',
+				security: resident,
+				responses: {
+					'200': json({
+						type: 'object',
+						properties: { username: { type: 'string' }, expiresAt: { type: 'integer', description: 'ms since the epoch' } }
+					}),
+					'401': problem
+				}
+			},
+			post: {
+				summary: 'Authority staff sign-in (accounts from `tongxing staff add`)',
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['username', 'password'],
+					properties: { username: { type: 'string' }, password: { type: 'string' } }
+				}),
+				responses: { '200': json({ type: 'object' }), ...errors }
+			}
 		},
 		'/api/v1/sources/{source}/{kind}': {
 			post: {
@@ -162,29 +291,73 @@ export const OPENAPI = {
 				security: [{ source: [] }],
 				parameters: [
 					{ name: 'source', in: 'path', required: true, schema: { enum: ['health', 'public-security', 'carrier'] } },
-					{ name: 'kind', in: 'path', required: true, schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory'] } }
+					{
+						name: 'kind',
+						in: 'path',
+						required: true,
+						schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory'] }
+					}
 				],
-				requestBody: body({ type: 'object', required: ['records'], additionalProperties: false, properties: { records: { type: 'array', maxItems: 5000, items: { type: 'object' } } } }),
-				responses: { '200': json({ type: 'object', properties: { accepted: { type: 'integer' }, recoloured: { type: 'object', properties: { evaluated: { type: 'integer' }, changed: { type: 'integer' } } } } }), '404': problem, ...errors }
+				requestBody: body({
+					type: 'object',
+					required: ['records'],
+					additionalProperties: false,
+					properties: { records: { type: 'array', maxItems: 5000, items: { type: 'object' } } }
+				}),
+				responses: {
+					'200': json({
+						type: 'object',
+						properties: {
+							accepted: { type: 'integer' },
+							recoloured: { type: 'object', properties: { evaluated: { type: 'integer' }, changed: { type: 'integer' } } }
+						}
+					}),
+					'404': problem,
+					...errors
+				}
 			}
 		},
 		'/api/v1/console/imports': {
 			post: {
-				summary: 'Staff upload a source file (CSV with header, JSON array or NDJSON; streamed, ≤ 64 MB; all or nothing; bad rows → 422 with `line.N.field` errors); affected residents are recoloured',
+				summary:
+					'Staff upload a source file (CSV with header, JSON array or NDJSON; streamed, ≤ 64 MB; all or nothing; bad rows → 422 with `line.N.field` errors); affected residents are recoloured',
 				security: resident,
 				parameters: [
 					{ name: 'source', in: 'query', required: true, schema: { enum: ['health', 'public-security', 'carrier'] } },
-					{ name: 'kind', in: 'query', required: true, schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory', 'risk-areas'] } },
+					{
+						name: 'kind',
+						in: 'query',
+						required: true,
+						schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory', 'risk-areas'] }
+					},
 					{ name: 'encoding', in: 'query', required: false, schema: { enum: ['utf-8', 'gbk', 'gb18030'], default: 'utf-8' } }
 				],
-				requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array' } }, 'application/x-ndjson': { schema: { type: 'string' } } } },
-				responses: { '200': json({ type: 'object', properties: { kind: { type: 'string' }, rows: { type: 'integer' }, recoloured: { type: 'object' } } }), ...errors }
+				requestBody: {
+					required: true,
+					content: {
+						'text/csv': { schema: { type: 'string' } },
+						'application/json': { schema: { type: 'array' } },
+						'application/x-ndjson': { schema: { type: 'string' } }
+					}
+				},
+				responses: {
+					'200': json({
+						type: 'object',
+						properties: { kind: { type: 'string' }, rows: { type: 'integer' }, recoloured: { type: 'object' } }
+					}),
+					...errors
+				}
 			}
 		},
 		'/api/v1/console/risk-areas': {
-			get: { summary: 'Staff: risk areas, newest first', security: resident, responses: { '200': json({ type: 'object', properties: { areas: { type: 'array' } } }), '401': problem } },
+			get: {
+				summary: 'Staff: risk areas, newest first',
+				security: resident,
+				responses: { '200': json({ type: 'object', properties: { areas: { type: 'array' } } }), '401': problem }
+			},
 			post: {
-				summary: 'Staff: mark a risk area (polygon of [lon, lat] or grid cell ids; level; window); the residents who were in it are recoloured',
+				summary:
+					'Staff: mark a risk area (polygon of [lon, lat] or grid cell ids; level; window); the residents who were in it are recoloured',
 				security: resident,
 				requestBody: body({
 					type: 'object',
@@ -207,17 +380,32 @@ export const OPENAPI = {
 				summary: 'Staff: end a risk area now or at `until`; the residents it applied to are re-evaluated',
 				security: resident,
 				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-				requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { until: { type: 'string', format: 'date-time' } } } } } },
+				requestBody: {
+					required: false,
+					content: {
+						'application/json': {
+							schema: { type: 'object', additionalProperties: false, properties: { until: { type: 'string', format: 'date-time' } } }
+						}
+					}
+				},
 				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
 			}
 		},
 		'/api/v1/console/rules': {
-			get: { summary: 'Staff: the active rule set (docs/rules.md)', security: resident, responses: { '200': json({ type: 'object' }), '401': problem } },
+			get: {
+				summary: 'Staff: the active rule set (docs/rules.md)',
+				security: resident,
+				responses: { '200': json({ type: 'object' }), '401': problem }
+			},
 			put: {
 				summary: 'Staff: save a new rule-set version (validated); everyone whose colour changes is recoloured and audited',
 				security: resident,
 				requestBody: body({ type: 'object', description: 'a rule set, format tongxing-rules/1 (docs/rules.md)' }),
-				responses: { '200': json({ type: 'object', properties: { version: { type: 'string' }, recoloured: { type: 'object' } } }), '409': problem, ...errors }
+				responses: {
+					'200': json({ type: 'object', properties: { version: { type: 'string' }, recoloured: { type: 'object' } } }),
+					'409': problem,
+					...errors
+				}
 			}
 		},
 		'/api/v1/console/rules/preview': {
@@ -225,14 +413,46 @@ export const OPENAPI = {
 				summary: 'Staff: validate a proposed rule set and count residents per colour transition (nothing saved)',
 				security: resident,
 				requestBody: body({ type: 'object' }),
-				responses: { '200': json({ type: 'object', properties: { total: { type: 'integer' }, changed: { type: 'integer' }, transitions: { type: 'object' }, before: { type: 'object' }, after: { type: 'object' } } }), ...errors }
+				responses: {
+					'200': json({
+						type: 'object',
+						properties: {
+							total: { type: 'integer' },
+							changed: { type: 'integer' },
+							transitions: { type: 'object' },
+							before: { type: 'object' },
+							after: { type: 'object' }
+						}
+					}),
+					...errors
+				}
 			}
 		},
 		'/api/v1/console/venues': {
 			get: {
 				summary: 'Staff: the venues (id, name, region, entry policy) with the number of guard phones enrolled',
 				security: resident,
-				responses: { '200': json({ type: 'object', properties: { venues: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, policy: { type: 'string' }, guards: { type: 'integer' } } } } } }), '401': problem }
+				responses: {
+					'200': json({
+						type: 'object',
+						properties: {
+							venues: {
+								type: 'array',
+								items: {
+									type: 'object',
+									properties: {
+										id: { type: 'string' },
+										name: { type: 'string' },
+										region: { type: 'string' },
+										policy: { type: 'string' },
+										guards: { type: 'integer' }
+									}
+								}
+							}
+						}
+					}),
+					'401': problem
+				}
 			}
 		},
 		'/api/v1/console/venues/{id}/guards': {
@@ -240,10 +460,21 @@ export const OPENAPI = {
 				summary: 'Staff: enrol a guard phone for the venue, as `tongxing guard enrol` does; `code` (TXE1:…) is what /scan is enrolled with',
 				security: resident,
 				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-				responses: { '201': json({ type: 'object', properties: { deviceId: { type: 'string' }, venue: { type: 'object' }, code: { type: 'string' } } }), '401': problem, '404': problem }
+				responses: {
+					'201': json({
+						type: 'object',
+						properties: { deviceId: { type: 'string' }, venue: { type: 'object' }, code: { type: 'string' } }
+					}),
+					'401': problem,
+					'404': problem
+				}
 			}
 		},
-		'/api/v1/dev/outbox': { get: { summary: 'Demo mode only: the SMS outbox', responses: { '200': json({ type: 'object' }), '404': problem } } },
-		'/api/v1/bench/constant': { get: { summary: 'Benchmark baseline; 404 unless TONGXING_BENCH=1', responses: { '200': json({ type: 'object' }), '404': problem } } }
+		'/api/v1/dev/outbox': {
+			get: { summary: 'Demo mode only: the SMS outbox', responses: { '200': json({ type: 'object' }), '404': problem } }
+		},
+		'/api/v1/bench/constant': {
+			get: { summary: 'Benchmark baseline; 404 unless TONGXING_BENCH=1', responses: { '200': json({ type: 'object' }), '404': problem } }
+		}
 	}
 } as const;

@@ -4,7 +4,8 @@
  * lines or a pasted GeoJSON Polygon (there are no map tiles offline), grid cell ids one per line, and
  * <input type="datetime-local"> values, which carry no zone, given the browser's offset.
  */
-export type PolygonInput = { ok: true; ring: [number, number][] } | { ok: false; error: 'bad-line'; line: number } | { ok: false; error: 'bad-geojson' };
+export type PolygonInput =
+	{ ok: true; ring: [number, number][] } | { ok: false; error: 'bad-line'; line: number } | { ok: false; error: 'bad-geojson' };
 
 function ringOfGeoJson(value: unknown): [number, number][] | null {
 	if (typeof value !== 'object' || value === null) return null;

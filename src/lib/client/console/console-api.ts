@@ -40,9 +40,11 @@ export function uploadFile<T>(url: string, file: Blob, contentType: string, onPh
 		const xhr = new XMLHttpRequest();
 		xhr.open('POST', url);
 		xhr.setRequestHeader('content-type', contentType);
-		xhr.upload.onprogress = (e) => onPhase({ phase: 'uploading', percent: e.lengthComputable && e.total > 0 ? Math.floor((e.loaded / e.total) * 100) : 0 });
+		xhr.upload.onprogress = (e) =>
+			onPhase({ phase: 'uploading', percent: e.lengthComputable && e.total > 0 ? Math.floor((e.loaded / e.total) * 100) : 0 });
 		xhr.upload.onload = () => onPhase({ phase: 'processing' });
-		xhr.onerror = () => resolve({ ok: false, problem: { status: 0, code: 'network/unavailable', title: 'network unavailable', errors: [] } });
+		xhr.onerror = () =>
+			resolve({ ok: false, problem: { status: 0, code: 'network/unavailable', title: 'network unavailable', errors: [] } });
 		xhr.onload = () => {
 			let body: unknown;
 			try {
@@ -55,7 +57,12 @@ export function uploadFile<T>(url: string, file: Blob, contentType: string, onPh
 				return;
 			}
 			const p = (body ?? {}) as Partial<ConsoleProblem>;
-			const problem: ConsoleProblem = { status: xhr.status, code: p.code ?? `http/${xhr.status}`, title: p.title ?? xhr.statusText, errors: Array.isArray(p.errors) ? p.errors : [] };
+			const problem: ConsoleProblem = {
+				status: xhr.status,
+				code: p.code ?? `http/${xhr.status}`,
+				title: p.title ?? xhr.statusText,
+				errors: Array.isArray(p.errors) ? p.errors : []
+			};
 			if (typeof p.detail === 'string') problem.detail = p.detail;
 			resolve({ ok: false, problem });
 		};

@@ -7,7 +7,12 @@ export const CONSOLE_SOURCES = ['health', 'public-security', 'carrier'] as const
 export type ConsoleSource = (typeof CONSOLE_SOURCES)[number];
 
 export const CONSOLE_KINDS = {
-	health: { tests: ['idNumber', 'sampledAt', 'result'], cases: ['idNumber', 'confirmedAt', 'releasedAt'], quarantine: ['idNumber', 'from', 'until'], 'risk-areas': ['name', 'level', 'polygon', 'from', 'until'] },
+	health: {
+		tests: ['idNumber', 'sampledAt', 'result'],
+		cases: ['idNumber', 'confirmedAt', 'releasedAt'],
+		quarantine: ['idNumber', 'from', 'until'],
+		'risk-areas': ['name', 'level', 'polygon', 'from', 'until']
+	},
 	'public-security': { register: ['idNumber', 'name', 'region', 'household'], relations: ['idNumber', 'contactOf', 'kind', 'exposedAt'] },
 	carrier: { phones: ['phone', 'idNumber'], trajectory: ['phone', 'at', 'lat', 'lon', 'cell', 'accuracyM'] }
 } as const satisfies Record<ConsoleSource, Record<string, readonly string[]>>;

@@ -2,8 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { codeDisplay } from './current-code';
 import type { StoredCode, StoredPerson } from './db';
 
-const code = (codeId: string, iat: number, exp: number, colour: StoredCode['colour'] = 'green'): StoredCode => ({ codeId, credential: 'x', colour, reasons: [], kind: 'phone', iat, exp });
-const person = (codes: StoredCode[]): StoredPerson => ({ personId: 'p', relation: 'self', maskedName: '张*', codes, declaration: null, order: 0 });
+const code = (codeId: string, iat: number, exp: number, colour: StoredCode['colour'] = 'green'): StoredCode => ({
+	codeId,
+	credential: 'x',
+	colour,
+	reasons: [],
+	kind: 'phone',
+	iat,
+	exp
+});
+const person = (codes: StoredCode[]): StoredPerson => ({
+	personId: 'p',
+	relation: 'self',
+	maskedName: '张*',
+	codes,
+	declaration: null,
+	order: 0
+});
 
 describe('codeDisplay', () => {
 	it('says there is no code rather than inventing one', () => {

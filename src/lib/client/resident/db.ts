@@ -87,7 +87,16 @@ export function residentDb(): ResidentDb {
 	return instance;
 }
 
-export const EMPTY_SYNC: SyncState = { id: 'sync', signedIn: false, codesEtag: null, syncedAt: null, trustEtag: null, failures: 0, lastError: null, persisted: null };
+export const EMPTY_SYNC: SyncState = {
+	id: 'sync',
+	signedIn: false,
+	codesEtag: null,
+	syncedAt: null,
+	trustEtag: null,
+	failures: 0,
+	lastError: null,
+	persisted: null
+};
 
 export async function readSync(): Promise<SyncState> {
 	return (await residentDb().sync.get('sync')) ?? EMPTY_SYNC;

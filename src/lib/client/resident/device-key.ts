@@ -61,7 +61,12 @@ function toDeviceKey(stored: StoredDeviceKey): DeviceKey {
 		};
 	}
 	const secretKey = nacl.sign.keyPair.fromSeed(stored.seed).secretKey;
-	return { publicKey: stored.publicKey, backend: 'tweetnacl', registered: stored.registered, sign: (message) => Promise.resolve(nacl.sign.detached(message, secretKey)) };
+	return {
+		publicKey: stored.publicKey,
+		backend: 'tweetnacl',
+		registered: stored.registered,
+		sign: (message) => Promise.resolve(nacl.sign.detached(message, secretKey))
+	};
 }
 
 export async function markRegistered(registered: boolean): Promise<void> {

@@ -69,7 +69,17 @@ export async function syncCodes(): Promise<SyncOutcome> {
 				relation: p.relation,
 				maskedName: p.maskedName,
 				// Only what display needs (see db.ts): no ID fragments beyond what the code itself carries.
-				codes: p.codes.filter((c) => c.kind !== 'paper').map((c) => ({ codeId: c.codeId, credential: c.credential, colour: c.colour, reasons: c.reasons, kind: c.kind, iat: c.iat, exp: c.exp })),
+				codes: p.codes
+					.filter((c) => c.kind !== 'paper')
+					.map((c) => ({
+						codeId: c.codeId,
+						credential: c.credential,
+						colour: c.colour,
+						reasons: c.reasons,
+						kind: c.kind,
+						iat: c.iat,
+						exp: c.exp
+					})),
 				declaration: p.declaration,
 				order
 			}))
@@ -93,14 +103,24 @@ async function fetchDocument(id: string, path: string): Promise<void> {
 		return;
 	}
 	if (!response.ok) throw new Error('http/' + response.status);
-	await db.documents.put({ id, bytes: new Uint8Array(await response.arrayBuffer()), fetchedAt: Date.now(), etag: response.headers.get('etag') });
+	await db.documents.put({
+		id,
+		bytes: new Uint8Array(await response.arrayBuffer()),
+		fetchedAt: Date.now(),
+		etag: response.headers.get('etag')
+	});
 }
 
 /** Trust list, this issuer's status list and the pinned config: what an offline self-check needs. */
 export async function syncDocuments(): Promise<void> {
 	const config = await api<{ region: string; rootPublicKey: string | null }>('GET', '/api/v1/config');
 	if (!config.ok) throw new Error(config.problem.code);
-	await residentDb().documents.put({ id: 'config', bytes: new TextEncoder().encode(JSON.stringify(config.data)), fetchedAt: Date.now(), etag: null });
+	await residentDb().documents.put({
+		id: 'config',
+		bytes: new TextEncoder().encode(JSON.stringify(config.data)),
+		fetchedAt: Date.now(),
+		etag: null
+	});
 	await fetchDocument('trust-list', '/.well-known/tongxing/trust-list');
 	await fetchDocument('status:' + config.data.region, `/api/v1/status/${config.data.region}`);
 }

@@ -32,7 +32,11 @@ export type DecodedHandler = (text: string, meta: { decoder: 'zxing' | 'jsqr'; d
 export async function startCamera(elementId: string, onDecoded: DecodedHandler): Promise<Camera> {
 	const [{ Html5Qrcode, Html5QrcodeSupportedFormats }, { default: jsQR }] = await Promise.all([import('html5-qrcode'), import('jsqr')]);
 	const stats: CameraStats = { zxingHits: 0, jsqrRuns: 0, jsqrHits: 0, jsqrTotalMs: 0 };
-	const reader: Html5Qrcode = new Html5Qrcode(elementId, { formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE], useBarCodeDetectorIfSupported: true, verbose: false });
+	const reader: Html5Qrcode = new Html5Qrcode(elementId, {
+		formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
+		useBarCodeDetectorIfSupported: true,
+		verbose: false
+	});
 	let lastHit = performance.now();
 	let lastFallback = 0;
 	// One polarity per fallback frame (alternating): half the cost of jsQR's 'attemptBoth' on every frame.

@@ -3,7 +3,12 @@ import { toBase64Url } from '../../core/bytes';
 import { parseEnrolment } from './enrolment';
 import { backoffMs } from './sync';
 
-const base = { v: 1, deviceId: 'dev12345', token: 'x'.repeat(43), venue: { id: 'demo-library', name: '南山图书馆', region: '440305', policy: 'green-only' } };
+const base = {
+	v: 1,
+	deviceId: 'dev12345',
+	token: 'x'.repeat(43),
+	venue: { id: 'demo-library', name: '南山图书馆', region: '440305', policy: 'green-only' }
+};
 const code = (o: unknown) => 'TXE1:' + toBase64Url(new TextEncoder().encode(JSON.stringify(o)));
 
 describe('parseEnrolment', () => {
@@ -16,8 +21,16 @@ describe('parseEnrolment', () => {
 	it('names the field that is wrong', () => {
 		expect(parseEnrolment('TX1:ABC')).toMatchObject({ ok: false, problem: 'not-an-enrolment-code' });
 		expect(parseEnrolment('TXE1:!!')).toMatchObject({ ok: false, problem: 'not-an-enrolment-code' });
-		expect(parseEnrolment(code({ ...base, venue: { ...base.venue, policy: 'anyone' } }))).toEqual({ ok: false, problem: 'bad-field', detail: 'venue.policy' });
-		expect(parseEnrolment(code({ ...base, venue: { ...base.venue, region: '999999' } }))).toEqual({ ok: false, problem: 'bad-field', detail: 'venue.region' });
+		expect(parseEnrolment(code({ ...base, venue: { ...base.venue, policy: 'anyone' } }))).toEqual({
+			ok: false,
+			problem: 'bad-field',
+			detail: 'venue.policy'
+		});
+		expect(parseEnrolment(code({ ...base, venue: { ...base.venue, region: '999999' } }))).toEqual({
+			ok: false,
+			problem: 'bad-field',
+			detail: 'venue.region'
+		});
 		expect(parseEnrolment(code({ ...base, token: 'short' }))).toEqual({ ok: false, problem: 'bad-field', detail: 'token' });
 		expect(parseEnrolment(code({ ...base, rootPublicKey: 'AAAA' }))).toEqual({ ok: false, problem: 'bad-field', detail: 'rootPublicKey' });
 	});

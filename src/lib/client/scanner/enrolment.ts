@@ -22,7 +22,9 @@ export type EnrolmentProblem = 'not-an-enrolment-code' | 'bad-field';
 
 const ID_RE = /^[A-Za-z0-9_-]{4,64}$/;
 
-export function parseEnrolment(text: string): { ok: true; enrolment: Enrolment } | { ok: false; problem: EnrolmentProblem; detail: string } {
+export function parseEnrolment(
+	text: string
+): { ok: true; enrolment: Enrolment } | { ok: false; problem: EnrolmentProblem; detail: string } {
 	const trimmed = text.trim();
 	let json: string;
 	if (trimmed.startsWith(ENROLMENT_PREFIX)) {
@@ -49,7 +51,8 @@ export function parseEnrolment(text: string): { ok: true; enrolment: Enrolment }
 	if (typeof venue.name !== 'string' || !venue.name.trim() || venue.name.length > 60) return bad('venue.name');
 	if (typeof venue.region !== 'string' || !REGION_RE.test(venue.region)) return bad('venue.region');
 	if (!isEntryPolicy(venue.policy)) return bad('venue.policy');
-	if (e.rootPublicKey !== undefined && (typeof e.rootPublicKey !== 'string' || fromBase64Url(e.rootPublicKey)?.length !== 32)) return bad('rootPublicKey');
+	if (e.rootPublicKey !== undefined && (typeof e.rootPublicKey !== 'string' || fromBase64Url(e.rootPublicKey)?.length !== 32))
+		return bad('rootPublicKey');
 	return {
 		ok: true,
 		enrolment: {

@@ -22,14 +22,7 @@ export type Outcome = 'admit' | 'caution' | 'refuse';
 
 /** Why the policy decided as it did; one UI string each. */
 export type PolicyNote =
-	| 'ok'
-	| 'not-green'
-	| 'red'
-	| 'needs-negative-test'
-	| 'test-too-old'
-	| 'register-yellow'
-	| 'code-invalid'
-	| 'code-unverifiable';
+	'ok' | 'not-green' | 'red' | 'needs-negative-test' | 'test-too-old' | 'register-yellow' | 'code-invalid' | 'code-unverifiable';
 
 export interface EntryDecision {
 	outcome: Outcome;

@@ -73,7 +73,10 @@ export async function refreshLists(
 ): Promise<ListsState> {
 	const f = opts.fetch ?? fetch;
 	const etag = await getMeta<string>('trustListEtag');
-	const res = await f('/.well-known/tongxing/trust-list', { headers: etag && state.trustList ? { 'if-none-match': etag } : {}, cache: 'no-store' });
+	const res = await f('/.well-known/tongxing/trust-list', {
+		headers: etag && state.trustList ? { 'if-none-match': etag } : {},
+		cache: 'no-store'
+	});
 	if (res.status === 200) {
 		const bytes = new Uint8Array(await res.arrayBuffer());
 		const opened = await openTrustList(bytes, {
@@ -134,7 +137,14 @@ export async function refreshLists(
 	state.statusLists = [...next.values()];
 	await setMeta(
 		'statusLists',
-		state.statusLists.map((s): StoredStatusList => ({ region: s.region, seq: s.seq, issuedAt: s.issuedAt, maxAge: s.maxAge, revoked: [...s.revoked], fetchedAt: opts.now() }))
+		state.statusLists.map((s): StoredStatusList => ({
+			region: s.region,
+			seq: s.seq,
+			issuedAt: s.issuedAt,
+			maxAge: s.maxAge,
+			revoked: [...s.revoked],
+			fetchedAt: opts.now()
+		}))
 	);
 	state.statusCheckedAt = opts.now();
 	await setMeta('statusCheckedAt', state.statusCheckedAt);

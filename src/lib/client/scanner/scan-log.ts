@@ -18,7 +18,14 @@ export function newEventId(): string {
 	return toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
-export async function recordScan(e: { deviceId: string; venueId: string; scannedAt: number; codeId: string | null; verdict: VerdictKind; reason: string }): Promise<ScanEvent> {
+export async function recordScan(e: {
+	deviceId: string;
+	venueId: string;
+	scannedAt: number;
+	codeId: string | null;
+	verdict: VerdictKind;
+	reason: string;
+}): Promise<ScanEvent> {
 	const db = scannerDb();
 	return db.transaction('rw', db.meta, db.outbox, async () => {
 		const head = (await db.meta.get('chainHead'))?.value as ChainHead | undefined;
@@ -55,14 +62,32 @@ export async function logStats(): Promise<LogStats> {
 /** Everything still on the device, in the upload format (`{ events }` is a valid POST /api/v1/scans body). */
 export async function exportLog(meta: { deviceId: string; venueId: string; now: number }): Promise<string> {
 	const rows = await scannerDb().outbox.orderBy('seq').toArray();
-	const events = rows.map(({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }) => ({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }));
+	const events = rows.map(({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }) => ({
+		eventId,
+		deviceId,
+		seq,
+		venueId,
+		scannedAt,
+		codeId,
+		verdict,
+		reason,
+		prevHash,
+		hash
+	}));
 	const states = Object.fromEntries(rows.map((r) => [r.eventId, r.state]));
-	return JSON.stringify({ v: 1, deviceId: meta.deviceId, venueId: meta.venueId, exportedAt: new Date(meta.now).toISOString(), states, events }, null, 1);
+	return JSON.stringify(
+		{ v: 1, deviceId: meta.deviceId, venueId: meta.venueId, exportedAt: new Date(meta.now).toISOString(), states, events },
+		null,
+		1
+	);
 }
 
 /** Deletes entries uploaded more than `retentionMs` ago. The chain head stays in meta, so seq keeps counting. */
 export async function purgeUploaded(now: number, retentionMs: number): Promise<number> {
-	return scannerDb().outbox.where('uploadedAt').below(now - retentionMs).delete();
+	return scannerDb()
+		.outbox.where('uploadedAt')
+		.below(now - retentionMs)
+		.delete();
 }
 
 export type { OutboxEntry };

@@ -227,7 +227,14 @@ class Scanner {
 			const decision = decideEntry(e.venue.policy, verdict, now);
 			let recorded = true;
 			try {
-				await recordScan({ deviceId: e.deviceId, venueId: e.venue.id, scannedAt: now, codeId: verdict.claims?.codeId ?? null, verdict: verdict.verdict, reason: verdict.reason });
+				await recordScan({
+					deviceId: e.deviceId,
+					venueId: e.venue.id,
+					scannedAt: now,
+					codeId: verdict.claims?.codeId ?? null,
+					verdict: verdict.verdict,
+					reason: verdict.reason
+				});
 			} catch {
 				recorded = false;
 			}

@@ -13,7 +13,8 @@ import { scannerDb } from './db';
 export const SYNC_LOCK = 'tx-scan-sync';
 export const BATCH_SIZE = 100;
 
-export type SyncOutcome = { status: 'done'; uploaded: number; rejected: number } | { status: 'busy' } | { status: 'failed'; error: string; uploaded: number };
+export type SyncOutcome =
+	{ status: 'done'; uploaded: number; rejected: number } | { status: 'busy' } | { status: 'failed'; error: string; uploaded: number };
 
 type Ack = { eventId: string | null; status: 'accepted' | 'duplicate' | 'rejected'; reason?: string };
 
@@ -25,10 +26,26 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 	for (let round = 0; round < 1000; round++) {
 		const batch = (await db.outbox.where('state').equals('pending').sortBy('seq')).slice(0, BATCH_SIZE);
 		if (!batch.length) break;
-		const events = batch.map(({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }) => ({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }));
+		const events = batch.map(({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }) => ({
+			eventId,
+			deviceId,
+			seq,
+			venueId,
+			scannedAt,
+			codeId,
+			verdict,
+			reason,
+			prevHash,
+			hash
+		}));
 		let res: Response;
 		try {
-			res = await f('/api/v1/scans', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ events }), cache: 'no-store' });
+			res = await f('/api/v1/scans', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+				body: JSON.stringify({ events }),
+				cache: 'no-store'
+			});
 		} catch (e) {
 			return { status: 'failed', error: e instanceof Error ? e.message : String(e), uploaded };
 		}
@@ -51,7 +68,11 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 				n++;
 			}
 			for (const [lo, hi] of body.gaps ?? []) {
-				await db.outbox.where('seq').between(lo, hi, true, true).and((r) => r.state === 'uploaded').modify({ state: 'pending' });
+				await db.outbox
+					.where('seq')
+					.between(lo, hi, true, true)
+					.and((r) => r.state === 'uploaded')
+					.modify({ state: 'pending' });
 			}
 			return n;
 		});
@@ -63,7 +84,9 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 export async function syncLog(token: string, opts: { now: () => number; fetch?: typeof fetch }): Promise<SyncOutcome> {
 	const f = opts.fetch ?? fetch;
 	if (!('locks' in navigator)) return syncUnlocked(token, opts.now, f);
-	const outcome = await navigator.locks.request(SYNC_LOCK, { ifAvailable: true }, async (lock) => (lock ? syncUnlocked(token, opts.now, f) : null));
+	const outcome = await navigator.locks.request(SYNC_LOCK, { ifAvailable: true }, async (lock) =>
+		lock ? syncUnlocked(token, opts.now, f) : null
+	);
 	return outcome ?? { status: 'busy' };
 }
 

@@ -82,7 +82,7 @@ describe('validateResidentId', () => {
 		['31 April', makeId('440305', '19900431', '123'), 'id/birth-date'],
 		['29 February 1900 (not a leap year)', makeId('440305', '19000229', '123'), 'id/birth-date'],
 		['29 February 2023', makeId('440305', '20230229', '123'), 'id/birth-date'],
-		['before 1900 (the standard\'s own 440524188001010014)', '440524188001010014', 'id/birth-date'],
+		["before 1900 (the standard's own 440524188001010014)", '440524188001010014', 'id/birth-date'],
 		['tomorrow (China time)', makeId('440305', '20260616', '123'), 'id/birth-date'],
 		['wrong check digit', wrongCheck, 'id/checksum'],
 		['published sample with 0 instead of X', '110105194912310020', 'id/checksum'],
@@ -107,7 +107,8 @@ describe('validateResidentId', () => {
 			}),
 			{ numRuns: 1000 }
 		);
-		for (const now of [NaN, Infinity, -Infinity]) expect(validateResidentId('11010519491231002X', now)).toEqual({ ok: false, code: 'id/birth-date' });
+		for (const now of [NaN, Infinity, -Infinity])
+			expect(validateResidentId('11010519491231002X', now)).toEqual({ ok: false, code: 'id/birth-date' });
 	});
 
 	it('rejects every single-digit typo in a valid number', () => {

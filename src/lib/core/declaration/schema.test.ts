@@ -217,9 +217,12 @@ describe('validateDeclaration: one error per broken field', () => {
 		expect(errorsOf(withPatch(patch))).toEqual([[field, code]]);
 	});
 
-	it.each([null, undefined, 42, 'declaration', [], [BASE], new Date(NOW), new Map()])('a non-object input (%s) → declaration/type', (input) => {
-		expect(errorsOf(input)).toEqual([['', 'declaration/type']]);
-	});
+	it.each([null, undefined, 42, 'declaration', [], [BASE], new Date(NOW), new Map()])(
+		'a non-object input (%s) → declaration/type',
+		(input) => {
+			expect(errorsOf(input)).toEqual([['', 'declaration/type']]);
+		}
+	);
 
 	it('idNumber is checked only once idType is valid', () => {
 		expect(errorsOf(withPatch({ idType: 'licence', idNumber: '123' }))).toEqual([['idType', 'idType/unknown']]);
@@ -227,7 +230,9 @@ describe('validateDeclaration: one error per broken field', () => {
 
 	it('reports keys valibot itself skips (__proto__, constructor) as unknown fields', () => {
 		const input = JSON.parse(
-			JSON.stringify({ ...BASE, travel: [BASE.travel[0]] }).replace('{', '{"__proto__":{"x":1},"constructor":1,').replace('"from"', '"prototype":1,"from"')
+			JSON.stringify({ ...BASE, travel: [BASE.travel[0]] })
+				.replace('{', '{"__proto__":{"x":1},"constructor":1,')
+				.replace('"from"', '"prototype":1,"from"')
 		) as unknown;
 		expect(errorsOf(input)).toEqual([
 			['travel.0.prototype', 'declaration/unknown-field'],
@@ -298,7 +303,14 @@ describe('validateDeclaration: boundaries', () => {
 		['2026-06-16', 'tomorrow', 'travel/future']
 	])('travel on %s (%s)', (date, _label, code) => {
 		const errors = errorsOf(withPatch(trip({ from: date, to: date })));
-		expect(errors).toEqual(code === null ? [] : [['travel.0.from', code], ['travel.0.to', code]]);
+		expect(errors).toEqual(
+			code === null
+				? []
+				: [
+						['travel.0.from', code],
+						['travel.0.to', code]
+					]
+		);
 	});
 
 	it('the window follows the calendar in China, not UTC', () => {
@@ -353,7 +365,11 @@ describe('validateDeclaration: boundaries', () => {
 
 	it('symptoms other than none set symptomsDeclared', () => {
 		expect(validate(withPatch({ symptoms: ['loss-of-smell-taste'] }))).toMatchObject({ ok: true, value: { symptomsDeclared: true } });
-		expect(validate(withPatch({ symptoms: ['fever', 'cough', 'sore-throat', 'fatigue', 'loss-of-smell-taste', 'shortness-of-breath', 'diarrhoea'] })).ok).toBe(true);
+		expect(
+			validate(
+				withPatch({ symptoms: ['fever', 'cough', 'sore-throat', 'fatigue', 'loss-of-smell-taste', 'shortness-of-breath', 'diarrhoea'] })
+			).ok
+		).toBe(true);
 	});
 
 	it('throws only for a time that is not a time', () => {
@@ -437,7 +453,9 @@ describe('problem details', () => {
 			status: 404,
 			code: 'not-found'
 		});
-		expect(problem(409, 'declaration/duplicate', 'Duplicate', 'already declared today', { instance: '/api/v1/declarations/7', retryAfter: 60 })).toEqual({
+		expect(
+			problem(409, 'declaration/duplicate', 'Duplicate', 'already declared today', { instance: '/api/v1/declarations/7', retryAfter: 60 })
+		).toEqual({
 			type: 'https://tongxing.example/problems/declaration/duplicate',
 			title: 'Duplicate',
 			status: 409,

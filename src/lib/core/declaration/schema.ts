@@ -348,21 +348,19 @@ export function declarationSchema(now: number) {
 				addIssue({ message: result.code, path: [{ type: 'object', origin: 'value', input: value, key: 'idNumber', value: idNumber }] });
 			}
 		}),
-		v.transform(
-			(d): Declaration => ({
-				name: d.name,
-				idType: d.idType,
-				idNumber: d.idNumber,
-				phone: d.phone,
-				region: d.region,
-				addressDetail: d.addressDetail,
-				temperature: d.temperature,
-				symptoms: d.symptoms,
-				travel: d.travel,
-				feverDeclared: Math.round(d.temperature * 10) >= Math.round(FEVER_THRESHOLD_C * 10),
-				symptomsDeclared: d.symptoms.some((s) => s !== 'none')
-			})
-		)
+		v.transform((d): Declaration => ({
+			name: d.name,
+			idType: d.idType,
+			idNumber: d.idNumber,
+			phone: d.phone,
+			region: d.region,
+			addressDetail: d.addressDetail,
+			temperature: d.temperature,
+			symptoms: d.symptoms,
+			travel: d.travel,
+			feverDeclared: Math.round(d.temperature * 10) >= Math.round(FEVER_THRESHOLD_C * 10),
+			symptomsDeclared: d.symptoms.some((s) => s !== 'none')
+		}))
 	);
 }
 

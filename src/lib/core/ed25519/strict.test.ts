@@ -54,7 +54,18 @@ describe('strictVerify', () => {
 	const msg = new TextEncoder().encode('通行');
 	const sig = nacl.sign.detached(msg, kp.secretKey);
 	const malleated = new Uint8Array(sig);
-	malleated.set(le(BigInt('0x' + [...sig.subarray(32)].reverse().map((b) => b.toString(16).padStart(2, '0')).join('')) + L), 32);
+	malleated.set(
+		le(
+			BigInt(
+				'0x' +
+					[...sig.subarray(32)]
+						.reverse()
+						.map((b) => b.toString(16).padStart(2, '0'))
+						.join('')
+			) + L
+		),
+		32
+	);
 
 	it('tweetnacl on its own accepts the S+L variant (the reason for the check)', () => {
 		expect(nacl.sign.detached.verify(msg, malleated, kp.publicKey)).toBe(true);

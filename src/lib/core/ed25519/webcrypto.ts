@@ -45,11 +45,7 @@ const PROBE = {
 export async function webCryptoEd25519Available(): Promise<boolean> {
 	if (!subtle()) return false;
 	try {
-		return await createWebCryptoBackend().verifyRaw(
-			fromHex(PROBE.publicKey)!,
-			new Uint8Array(0),
-			fromHex(PROBE.signature)!
-		);
+		return await createWebCryptoBackend().verifyRaw(fromHex(PROBE.publicKey)!, new Uint8Array(0), fromHex(PROBE.signature)!);
 	} catch {
 		return false;
 	}

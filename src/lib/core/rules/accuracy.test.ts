@@ -3,8 +3,20 @@ import { accuracy } from './accuracy.js';
 
 describe('accuracy', () => {
 	it('counts against the truth', () => {
-		const truth = new Map([['a', true], ['b', true], ['c', false], ['d', false], ['e', false], ['f', false]]);
-		const predicted = new Map([['a', true], ['c', true], ['d', false], ['z', true]]);
+		const truth = new Map([
+			['a', true],
+			['b', true],
+			['c', false],
+			['d', false],
+			['e', false],
+			['f', false]
+		]);
+		const predicted = new Map([
+			['a', true],
+			['c', true],
+			['d', false],
+			['z', true]
+		]);
 		expect(accuracy(predicted, truth)).toEqual({
 			truePositives: 1,
 			falseNegatives: 1,

@@ -21,7 +21,11 @@ export interface Accuracy {
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 export function accuracy(predicted: ReadonlyMap<string, boolean>, truth: ReadonlyMap<string, boolean>): Accuracy {
-	let tp = 0, fp = 0, fn = 0, tn = 0, unscored = 0;
+	let tp = 0,
+		fp = 0,
+		fn = 0,
+		tn = 0,
+		unscored = 0;
 	for (const [ref, exposed] of truth) {
 		const p = predicted.get(ref) === true;
 		if (exposed && p) tp++;

@@ -33,13 +33,31 @@ describe('cellsServing', () => {
 
 	it('has no answer without a cell table, and skips unusable rows', () => {
 		expect(cellsServing(buildCellIndex(undefined), A.lat, A.lon, 10, 1)).toEqual([]);
-		const odd = buildCellIndex([{ id: 'x', lat: Number.NaN, lon: 0, radiusM: 10 }, { id: 'y', lat: 1, lon: 1, radiusM: -1 }, ...CELLS, { ...CELLS[0]!, lat: 0 }]);
+		const odd = buildCellIndex([
+			{ id: 'x', lat: Number.NaN, lon: 0, radiusM: 10 },
+			{ id: 'y', lat: 1, lon: 1, radiusM: -1 },
+			...CELLS,
+			{ ...CELLS[0]!, lat: 0 }
+		]);
 		expect(odd.cells.map((c) => c.id)).toEqual(['A', 'B']);
 	});
 });
 
-const fix = (id: string, at: number, p: { lat: number; lon: number }, accuracyM = 10): TrajectoryPoint => ({ id, at, lat: p.lat, lon: p.lon, accuracyM });
-const cellPt = (id: string, at: number, cell: CellSite, accuracyM = cell.radiusM): TrajectoryPoint => ({ id, at, lat: cell.lat, lon: cell.lon, accuracyM, cell: cell.id });
+const fix = (id: string, at: number, p: { lat: number; lon: number }, accuracyM = 10): TrajectoryPoint => ({
+	id,
+	at,
+	lat: p.lat,
+	lon: p.lon,
+	accuracyM
+});
+const cellPt = (id: string, at: number, cell: CellSite, accuracyM = cell.radiusM): TrajectoryPoint => ({
+	id,
+	at,
+	lat: cell.lat,
+	lon: cell.lon,
+	accuracyM,
+	cell: cell.id
+});
 
 describe('refineCellSegments', () => {
 	const o = { maxAccuracyM: 200, refineS: 120 * MIN, toleranceFactor: 1 };
@@ -73,7 +91,10 @@ describe('refineCellSegments', () => {
 
 function rulesWith(precise: Partial<CompanionRule['precise']> = {}): RuleSet {
 	const c = DEFAULT_RULES.rules['spatiotemporal-companion'];
-	return { ...DEFAULT_RULES, rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...c, method: 'precise', precise: { ...c.precise, ...precise } } } };
+	return {
+		...DEFAULT_RULES,
+		rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...c, method: 'precise', precise: { ...c.precise, ...precise } } }
+	};
 }
 
 describe('matchCompanions: co-presence known to one cell counts at coarseWeight', () => {
@@ -81,9 +102,17 @@ describe('matchCompanions: co-presence known to one cell counts at coarseWeight'
 	// the case is known only by cell A for `minutes`, then far away
 	const casePts = (minutes: number) => [cellPt('k1', t, CELLS[0]!), fix('k2', t + minutes * MIN, FAR)];
 	const personAt = (first: TrajectoryPoint, minutes: number) => [first, fix('p2', t + minutes * MIN, FAR)];
-	const run = (person: TrajectoryPoint[], caseMinutes: number, precise: Partial<CompanionRule['precise']> = {}, table: CellSite[] | null = CELLS) => {
+	const run = (
+		person: TrajectoryPoint[],
+		caseMinutes: number,
+		precise: Partial<CompanionRule['precise']> = {},
+		table: CellSite[] | null = CELLS
+	) => {
 		const rules = rulesWith(precise);
-		const index = buildWorldIndex(world({ caseTrajectories: [{ ref: 'k', points: casePts(caseMinutes) }], ...(table === null ? {} : { cells: table }) }), rules);
+		const index = buildWorldIndex(
+			world({ caseTrajectories: [{ ref: 'k', points: casePts(caseMinutes) }], ...(table === null ? {} : { cells: table }) }),
+			rules
+		);
 		return matchCompanions(segments(person, index.maxGapS), index, rules.rules['spatiotemporal-companion'], 'p', NOW);
 	};
 	it.each([
@@ -109,7 +138,13 @@ describe('matchCompanions: co-presence known to one cell counts at coarseWeight'
 		const spot = offset(A, 120, 0);
 		const points = [fix('k0', t - 30 * MIN, spot), cellPt('k1', t, CELLS[0]!), fix('k2', t + 30 * MIN, FAR)];
 		const index = buildWorldIndex(world({ caseTrajectories: [{ ref: 'k', points }], cells: CELLS }), rules);
-		const found = matchCompanions(segments(personAt(fix('p1', t, offset(spot, 40, 0)), 30), index.maxGapS), index, rules.rules['spatiotemporal-companion'], 'p', NOW);
+		const found = matchCompanions(
+			segments(personAt(fix('p1', t, offset(spot, 40, 0)), 30), index.maxGapS),
+			index,
+			rules.rules['spatiotemporal-companion'],
+			'p',
+			NOW
+		);
 		expect(found[0]).toMatchObject({ overlapMinutes: 30, qualifies: true });
 	});
 });
@@ -122,7 +157,11 @@ describe('rules documents from before the cell settings', () => {
 	delete p.refineMinutes;
 	it('still validate, with cell matching off', () => {
 		const r = validateRules(legacy);
-		expect(r.ok && r.rules.rules['spatiotemporal-companion'].precise).toMatchObject({ coarseWeight: 0, cellToleranceFactor: 1, refineMinutes: 0 });
+		expect(r.ok && r.rules.rules['spatiotemporal-companion'].precise).toMatchObject({
+			coarseWeight: 0,
+			cellToleranceFactor: 1,
+			refineMinutes: 0
+		});
 	});
 	it.each([
 		['coarseWeight', 1.5],
@@ -132,6 +171,8 @@ describe('rules documents from before the cell settings', () => {
 		const doc = JSON.parse(JSON.stringify(DEFAULT_RULES)) as typeof legacy;
 		doc.rules['spatiotemporal-companion']!.precise![field] = value;
 		const r = validateRules(doc);
-		expect(r.ok ? [] : r.errors).toEqual([expect.objectContaining({ path: `rules.spatiotemporal-companion.precise.${field}`, code: 'rules/range' })]);
+		expect(r.ok ? [] : r.errors).toEqual([
+			expect.objectContaining({ path: `rules.spatiotemporal-companion.precise.${field}`, code: 'rules/range' })
+		]);
 	});
 });

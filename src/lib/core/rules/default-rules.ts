@@ -21,13 +21,37 @@ export const DEFAULT_RULES: RuleSet = {
 		// 7 d centralised quarantine; tests on days 1, 2, 3, 5, 7 (5 tests; 12 h spacing tolerates sampling times)
 		'close-contact': { active: true, colour: 'red', lookbackDays: 14, holdDays: 7, tests: { count: 5, apartHours: 12, withinDays: 7 } },
 		// 7 d home quarantine; tests on days 1, 4, 7 (yellow, not red: a design choice, see docs/rules.md)
-		'secondary-contact': { active: true, colour: 'yellow', lookbackDays: 14, holdDays: 7, tests: { count: 3, apartHours: 48, withinDays: 7 } },
+		'secondary-contact': {
+			active: true,
+			colour: 'yellow',
+			lookbackDays: 14,
+			holdDays: 7,
+			tests: { count: 3, apartHours: 48, withinDays: 7 }
+		},
 		// stays in the last 7 days → 7 d centralised quarantine (held 7 d after the last presence); a stay is
 		// shown only by a point whose whole accuracy circle lies inside the area (a cell tower's 1 km radius
 		// cannot place anyone in a 120 m square: docs/rules.md, "Risk areas")
-		'high-risk-area-stay': { active: true, colour: 'red', lookbackDays: 7, holdDays: 7, tests: null, minDwellMinutes: 0, accuracyFactor: 1, maxAccuracyM: null },
+		'high-risk-area-stay': {
+			active: true,
+			colour: 'red',
+			lookbackDays: 7,
+			holdDays: 7,
+			tests: null,
+			minDwellMinutes: 0,
+			accuracyFactor: 1,
+			maxAccuracyM: null
+		},
 		// stays in the last 7 days → 7 d home medical observation
-		'medium-risk-area-stay': { active: true, colour: 'yellow', lookbackDays: 7, holdDays: 7, tests: null, minDwellMinutes: 0, accuracyFactor: 1, maxAccuracyM: null },
+		'medium-risk-area-stay': {
+			active: true,
+			colour: 'yellow',
+			lookbackDays: 7,
+			holdDays: 7,
+			tests: null,
+			minDwellMinutes: 0,
+			accuracyFactor: 1,
+			maxAccuracyM: null
+		},
 		'spatiotemporal-companion': {
 			active: true,
 			colour: 'yellow',
@@ -36,7 +60,16 @@ export const DEFAULT_RULES: RuleSet = {
 			tests: THREE_DAYS_TWO_TESTS,
 			method: 'precise',
 			grid: { cellSizeM: 800, minOverlapMinutes: 10 },
-			precise: { distanceM: 50, minDwellMinutes: 10, accuracyFactor: 1, maxAccuracyM: 200, coarseWeight: 0.5, cellToleranceFactor: 1, refineMinutes: 120, habitualSpreadM: 0 }
+			precise: {
+				distanceM: 50,
+				minDwellMinutes: 10,
+				accuracyFactor: 1,
+				maxAccuracyM: 200,
+				coarseWeight: 0.5,
+				cellToleranceFactor: 1,
+				refineMinutes: 120,
+				habitualSpreadM: 0
+			}
 		},
 		'venue-co-visit': { active: true, colour: 'yellow', lookbackDays: 14, holdDays: 0, tests: THREE_DAYS_TWO_TESTS, windowMinutes: 30 },
 		'fever-declared': {
@@ -47,6 +80,12 @@ export const DEFAULT_RULES: RuleSet = {
 			tests: { count: 1, apartHours: 0, withinDays: 0 },
 			thresholdC: 37.3
 		},
-		'symptoms-declared': { active: false, colour: 'yellow', lookbackDays: 3, holdDays: 0, tests: { count: 1, apartHours: 0, withinDays: 0 } }
+		'symptoms-declared': {
+			active: false,
+			colour: 'yellow',
+			lookbackDays: 3,
+			holdDays: 0,
+			tests: { count: 1, apartHours: 0, withinDays: 0 }
+		}
 	}
 };

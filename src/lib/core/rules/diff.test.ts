@@ -8,7 +8,9 @@ import type { RuleSet } from './rules-schema.js';
 const cell = cellBounds(cellOf(BASE.lat, BASE.lon, 800)!.id)!;
 /** 50 m in from the south-west corner of a cell: a point 600 m north-east is in the same cell */
 const CASE_PLACE = offset({ lat: cell.south, lon: cell.west }, 50, 50);
-const WORLD = world({ caseTrajectories: [{ ref: 'case', points: stay(CASE_PLACE, NOW - DAY, 30, { prefix: 'c', away: offset(BASE, 0, -40_000) }) }] });
+const WORLD = world({
+	caseTrajectories: [{ ref: 'case', points: stay(CASE_PLACE, NOW - DAY, 30, { prefix: 'c', away: offset(BASE, 0, -40_000) }) }]
+});
 const GRID: RuleSet = {
 	...DEFAULT_RULES,
 	version: 'grid',
@@ -30,9 +32,7 @@ describe('diffColours', () => {
 	});
 
 	it('reports transitions with samples', () => {
-		const people = ['a', 'b', 'c'].map((ref, i) =>
-			person({ ref, trajectory: stay(offset(CASE_PLACE, 600, 600 + i), NOW - DAY, 30) })
-		);
+		const people = ['a', 'b', 'c'].map((ref, i) => person({ ref, trajectory: stay(offset(CASE_PLACE, 600, 600 + i), NOW - DAY, 30) }));
 		// ~850 m away in the same cell: yellow for the grid rule, green for the precise rule
 		const d = diffColours(GRID, DEFAULT_RULES, people, WORLD, NOW, { sampleSize: 2 });
 		expect(d.before).toEqual({ green: 0, yellow: 3, red: 0 });
@@ -46,8 +46,17 @@ describe('diffColours', () => {
 	});
 
 	it('sees a threshold change (close contacts turned off)', () => {
-		const off: RuleSet = { ...DEFAULT_RULES, rules: { ...DEFAULT_RULES.rules, 'close-contact': { ...DEFAULT_RULES.rules['close-contact'], active: false } } };
-		const d = diffColours(DEFAULT_RULES, off, [person({ ref: 'r', contacts: [{ id: 'c', kind: 'close', exposedAt: NOW - DAY, to: 'x' }] })], WORLD, NOW);
+		const off: RuleSet = {
+			...DEFAULT_RULES,
+			rules: { ...DEFAULT_RULES.rules, 'close-contact': { ...DEFAULT_RULES.rules['close-contact'], active: false } }
+		};
+		const d = diffColours(
+			DEFAULT_RULES,
+			off,
+			[person({ ref: 'r', contacts: [{ id: 'c', kind: 'close', exposedAt: NOW - DAY, to: 'x' }] })],
+			WORLD,
+			NOW
+		);
 		expect(d).toMatchObject({ total: 1, changed: 1, transitions: { 'red->green': 1 }, samples: [{ ref: 'r', from: 'red', to: 'green' }] });
 	});
 });

@@ -51,7 +51,8 @@ export function diffColours(
 	const after: Record<Colour, number> = { green: 0, yellow: 0, red: 0 };
 	const transitions: Partial<Record<Transition, number>> = {};
 	const samples: { ref: string; from: Colour; to: Colour }[] = [];
-	let total = 0, changed = 0;
+	let total = 0,
+		changed = 0;
 	for (const person of people) {
 		total++;
 		const from = evaluate(oldRules, person, oldIndex, now).colour;

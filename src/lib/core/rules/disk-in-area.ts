@@ -17,10 +17,12 @@ const RAD = Math.PI / 180;
 
 /** Distance in metres from the origin to the segment a–b (local metres). */
 function distToSegment(ax: number, ay: number, bx: number, by: number): number {
-	const dx = bx - ax, dy = by - ay;
+	const dx = bx - ax,
+		dy = by - ay;
 	const len2 = dx * dx + dy * dy;
 	const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
-	const x = ax + t * dx, y = ay + t * dy;
+	const x = ax + t * dx,
+		y = ay + t * dy;
 	return Math.sqrt(x * x + y * y);
 }
 

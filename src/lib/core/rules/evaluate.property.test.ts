@@ -18,7 +18,13 @@ const CASE_PLACE = offset(BASE, -1000, 0);
 const WORLD = world({
 	riskAreas: [
 		{ id: 'h', level: 'high', shape: { type: 'polygon', ring: square(BASE, 300) }, from: NOW - 30 * DAY },
-		{ id: 'm', level: 'medium', shape: { type: 'polygon', ring: square(offset(BASE, 1000, 0), 300) }, from: NOW - 30 * DAY, until: NOW - 2 * DAY }
+		{
+			id: 'm',
+			level: 'medium',
+			shape: { type: 'polygon', ring: square(offset(BASE, 1000, 0), 300) },
+			from: NOW - 30 * DAY,
+			until: NOW - 2 * DAY
+		}
 	],
 	caseTrajectories: [{ ref: 'case', points: stay(CASE_PLACE, NOW - 3 * DAY, 40, { prefix: 'c' }) }],
 	caseVisits: [{ ref: 'case', visits: [{ id: 'cv', venueId: 'v1', at: NOW - 3 * DAY }] }]
@@ -36,12 +42,23 @@ const place = fc.constantFrom(BASE, CASE_PLACE, offset(BASE, 1000, 0), offset(BA
 const point = fc.record({
 	id,
 	at: time,
-	lat: fc.oneof(place.map((p) => p.lat), fc.double({ noNaN: false })),
-	lon: fc.oneof(place.map((p) => p.lon), fc.double({ noNaN: false })),
+	lat: fc.oneof(
+		place.map((p) => p.lat),
+		fc.double({ noNaN: false })
+	),
+	lon: fc.oneof(
+		place.map((p) => p.lon),
+		fc.double({ noNaN: false })
+	),
 	accuracyM: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constant(-1))
 });
 const visit = fc.record({ id, venueId: fc.constantFrom('v1', 'v2'), at: time });
-const declaration = fc.record({ id, at: time, temperatureC: fc.oneof(fc.double({ min: 35, max: 41 }), fc.constant(Number.NaN)), symptoms: fc.subarray(['none', 'fever', 'cough']) });
+const declaration = fc.record({
+	id,
+	at: time,
+	temperatureC: fc.oneof(fc.double({ min: 35, max: 41 }), fc.constant(Number.NaN)),
+	symptoms: fc.subarray(['none', 'fever', 'cough'])
+});
 
 const personArb: fc.Arbitrary<PersonFacts> = fc.record({
 	ref: fc.constantFrom('p', 'case'),
@@ -61,7 +78,15 @@ describe('evaluate (properties)', () => {
 			fc.property(personArb, nowArb, (p, now) => {
 				const a = evaluate(DEFAULT_RULES, p, INDEX, now);
 				expect(evaluate(DEFAULT_RULES, p, INDEX, now)).toEqual(a);
-				const reversed: PersonFacts = { ...p, tests: [...p.tests].reverse(), contacts: [...p.contacts].reverse(), trajectory: [...p.trajectory].reverse(), visits: [...p.visits].reverse(), cases: [...p.cases].reverse(), quarantine: [...p.quarantine].reverse() };
+				const reversed: PersonFacts = {
+					...p,
+					tests: [...p.tests].reverse(),
+					contacts: [...p.contacts].reverse(),
+					trajectory: [...p.trajectory].reverse(),
+					visits: [...p.visits].reverse(),
+					cases: [...p.cases].reverse(),
+					quarantine: [...p.quarantine].reverse()
+				};
 				expect(evaluate(DEFAULT_RULES, reversed, INDEX, now)).toEqual(a);
 				expect((a.colour === 'green') === (a.reasons.length === 0)).toBe(true);
 				expect(new Set(a.reasons).size).toBe(a.reasons.length);
@@ -73,7 +98,9 @@ describe('evaluate (properties)', () => {
 	it('survives garbage shapes', () => {
 		const junk = [null, undefined, 1, 'x', {}, [], { ref: 'p' }, { ref: 'p', tests: 'no', trajectory: [null, { at: 'x' }], contacts: [1] }];
 		for (const j of junk) expect(() => evaluate(DEFAULT_RULES, j as unknown as PersonFacts, INDEX, NOW)).not.toThrow();
-		expect(() => buildWorldIndex({ riskAreas: [null], caseTrajectories: [{ ref: 1 }], caseVisits: 'x' } as never, DEFAULT_RULES)).not.toThrow();
+		expect(() =>
+			buildWorldIndex({ riskAreas: [null], caseTrajectories: [{ ref: 1 }], caseVisits: 'x' } as never, DEFAULT_RULES)
+		).not.toThrow();
 	});
 
 	it('is monotone: an adverse fact never makes the colour greener', () => {
@@ -83,7 +110,11 @@ describe('evaluate (properties)', () => {
 			quarantine.map((q) => (p: PersonFacts): PersonFacts => ({ ...p, quarantine: [...p.quarantine, q] })),
 			contact.map((c) => (p: PersonFacts): PersonFacts => ({ ...p, contacts: [...p.contacts, c] })),
 			visit.map((v) => (p: PersonFacts): PersonFacts => ({ ...p, visits: [...p.visits, v] })),
-			declaration.map((d) => (p: PersonFacts): PersonFacts => (p.declaration ? p : { ...p, declaration: d }))
+			declaration.map(
+				(d) =>
+					(p: PersonFacts): PersonFacts =>
+						p.declaration ? p : { ...p, declaration: d }
+			)
 		);
 		fc.assert(
 			fc.property(personArb, adverse, nowArb, (p, add, now) => {

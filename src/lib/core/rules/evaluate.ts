@@ -118,7 +118,9 @@ function caseRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 	if (!rule.active) return;
 	const now = acc.now;
 	// one step for all open cases: the latest known release, or an unknown one
-	let open = false, unknown = false, until = -Infinity;
+	let open = false,
+		unknown = false,
+		until = -Infinity;
 	for (const c of arr(person.cases)) {
 		if (!isObj(c) || !Number.isFinite(c.confirmedAt) || c.confirmedAt > now) continue;
 		const rel = c.releasedAt;
@@ -142,9 +144,7 @@ function quarantineRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 	const rule = rules.rules['quarantine-order'];
 	if (!rule.active) return;
 	const now = acc.now;
-	const orders = arr(person.quarantine).filter(
-		(q) => isObj(q) && Number.isFinite(q.from) && Number.isFinite(q.until) && q.from < q.until
-	);
+	const orders = arr(person.quarantine).filter((q) => isObj(q) && Number.isFinite(q.from) && Number.isFinite(q.until) && q.from < q.until);
 	let end = -Infinity;
 	for (const q of orders) {
 		if (q.from <= now && now < q.until) {
@@ -154,7 +154,7 @@ function quarantineRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 	}
 	if (end === -Infinity) return;
 	// back-to-back orders: the quarantine ends when the last adjoining order ends
-	for (let grew = true; grew; ) {
+	for (let grew = true; grew;) {
 		grew = false;
 		for (const q of orders) {
 			if (q.from <= end && q.until > end) {
@@ -201,14 +201,28 @@ function trajectoryRules(acc: Acc, rules: RuleSet, person: PersonFacts, index: W
 			const hits = stays.filter((s) => s.level === level && s.dwellMinutes >= rule.minDwellMinutes);
 			if (hits.length === 0) continue;
 			const at = Math.max(...hits.map((s) => s.lastAt));
-			eventEpisode(acc, reason, rule, at, hits.flatMap((s) => [s.areaId, ...s.pointIds]), neg);
+			eventEpisode(
+				acc,
+				reason,
+				rule,
+				at,
+				hits.flatMap((s) => [s.areaId, ...s.pointIds]),
+				neg
+			);
 		}
 	}
 	if (companion.active) {
 		const hits = matchCompanions(segs, index, companion, person.ref, now).filter((m) => m.qualifies);
 		if (hits.length > 0) {
 			const at = Math.max(...hits.map((m) => m.lastAt));
-			eventEpisode(acc, 'spatiotemporal-companion', companion, at, hits.flatMap((m) => [...m.pointIds, ...m.casePointIds]), neg);
+			eventEpisode(
+				acc,
+				'spatiotemporal-companion',
+				companion,
+				at,
+				hits.flatMap((m) => [...m.pointIds, ...m.casePointIds]),
+				neg
+			);
 		}
 	}
 }
@@ -216,7 +230,8 @@ function trajectoryRules(acc: Acc, rules: RuleSet, person: PersonFacts, index: W
 const NOBODY: PersonFacts = { ref: '', tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [] };
 
 export function evaluate(rules: RuleSet, facts: PersonFacts, index: WorldIndex, now: number): Evaluation {
-	if (!indexFits(index, rules)) throw new RangeError('evaluate: the world index was built for another grid size, point gap or precise cell settings');
+	if (!indexFits(index, rules))
+		throw new RangeError('evaluate: the world index was built for another grid size, point gap or precise cell settings');
 	const person = isObj(facts) ? facts : NOBODY;
 	const acc = new Acc(now);
 	const r = rules.rules;
@@ -237,7 +252,13 @@ export function evaluate(rules: RuleSet, facts: PersonFacts, index: WorldIndex, 
 
 	caseRule(acc, rules, person);
 	if (r['positive-test'].active && positives.length > 0) {
-		const p = latest(positives, (x) => x.sampledAt, (x) => x.id, windowStart(now, r['positive-test'].lookbackDays), now);
+		const p = latest(
+			positives,
+			(x) => x.sampledAt,
+			(x) => x.id,
+			windowStart(now, r['positive-test'].lookbackDays),
+			now
+		);
 		eventEpisode(acc, 'positive-test', r['positive-test'], p.at, p.ids, neg);
 	}
 	quarantineRule(acc, rules, person);
@@ -249,7 +270,13 @@ export function evaluate(rules: RuleSet, facts: PersonFacts, index: WorldIndex, 
 		if (!rule.active) continue;
 		const list = arr(person.contacts).filter((c) => isObj(c) && c.kind === kind);
 		if (list.length === 0) continue;
-		const c = latest(list, (x) => x.exposedAt, (x) => x.id, windowStart(now, rule.lookbackDays), now);
+		const c = latest(
+			list,
+			(x) => x.exposedAt,
+			(x) => x.id,
+			windowStart(now, rule.lookbackDays),
+			now
+		);
 		eventEpisode(acc, reason, rule, c.at, c.ids, neg);
 	}
 	trajectoryRules(acc, rules, person, index, neg);
@@ -257,7 +284,14 @@ export function evaluate(rules: RuleSet, facts: PersonFacts, index: WorldIndex, 
 		const hits = matchVenueVisits(arr(person.visits), index, r['venue-co-visit'], person.ref, now);
 		if (hits.length > 0) {
 			const at = Math.max(...hits.map((h) => h.at));
-			eventEpisode(acc, 'venue-co-visit', r['venue-co-visit'], at, hits.flatMap((h) => [h.visitId, h.caseVisitId]), neg);
+			eventEpisode(
+				acc,
+				'venue-co-visit',
+				r['venue-co-visit'],
+				at,
+				hits.flatMap((h) => [h.visitId, h.caseVisitId]),
+				neg
+			);
 		}
 	}
 	declarationRules(acc, rules, person, neg);

@@ -37,10 +37,20 @@ export function stay(
 }
 
 /** Two carrier cells `spacingM` apart on an east–west line (A at BASE, B east of it), both of `radiusM`. */
-export function twoTowers(spacingM: number, radiusM: number): { A: { lat: number; lon: number }; B: { lat: number; lon: number }; CELLS: CellSite[] } {
+export function twoTowers(
+	spacingM: number,
+	radiusM: number
+): { A: { lat: number; lon: number }; B: { lat: number; lon: number }; CELLS: CellSite[] } {
 	const A = { lat: BASE.lat, lon: BASE.lon };
 	const B = offset(BASE, spacingM, 0);
-	return { A, B, CELLS: [{ id: 'A', lat: A.lat, lon: A.lon, radiusM }, { id: 'B', lat: B.lat, lon: B.lon, radiusM }] };
+	return {
+		A,
+		B,
+		CELLS: [
+			{ id: 'A', lat: A.lat, lon: A.lon, radiusM },
+			{ id: 'B', lat: B.lat, lon: B.lon, radiusM }
+		]
+	};
 }
 
 export function person(patch: Partial<PersonFacts> = {}): PersonFacts {

@@ -54,7 +54,9 @@ const CELL_ID = /^g(\d{1,5}):(-?\d{1,7}):(-?\d{1,7})$/;
 export function parseCellId(id: string): Cell | null {
 	const m = CELL_ID.exec(id);
 	if (!m) return null;
-	const size = Number(m[1]), row = Number(m[2]), col = Number(m[3]);
+	const size = Number(m[1]),
+		row = Number(m[2]),
+		col = Number(m[3]);
 	if (size <= 0) return null;
 	return { size, row, col, id };
 }

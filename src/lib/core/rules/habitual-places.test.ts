@@ -23,14 +23,31 @@ const FAR = offset(BASE, 0, -30_000);
 const HOME = offset(A, 200, 100);
 
 let n = 0;
-const fix = (at: number, p: { lat: number; lon: number }, accuracyM = 20): TrajectoryPoint => ({ id: `f${++n}`, at, lat: p.lat, lon: p.lon, accuracyM });
-const cellPt = (id: string, at: number, cell: CellSite): TrajectoryPoint => ({ id, at, lat: cell.lat, lon: cell.lon, accuracyM: cell.radiusM, cell: cell.id });
+const fix = (at: number, p: { lat: number; lon: number }, accuracyM = 20): TrajectoryPoint => ({
+	id: `f${++n}`,
+	at,
+	lat: p.lat,
+	lon: p.lon,
+	accuracyM
+});
+const cellPt = (id: string, at: number, cell: CellSite): TrajectoryPoint => ({
+	id,
+	at,
+	lat: cell.lat,
+	lon: cell.lon,
+	accuracyM: cell.radiusM,
+	cell: cell.id
+});
 
 const o = { maxAccuracyM: 200, refineS: 120 * MIN, toleranceFactor: 1, habitualSpreadM: 100 };
 const T = NOW - DAY;
 /** fixes at HOME (± a few metres) on the nights before T, then the cell point at T, then far away 8 h later */
 const history = (fixes: TrajectoryPoint[]) => [...fixes, cellPt('c', T, CELLS[0]!), fix(T + 8 * HOUR, FAR)];
-const nights = [fix(T - 3 * DAY, offset(HOME, 10, 0)), fix(T - 2 * DAY, offset(HOME, -10, 0)), fix(T - 2 * DAY + 5 * HOUR, offset(HOME, 0, 10), 30)];
+const nights = [
+	fix(T - 3 * DAY, offset(HOME, 10, 0)),
+	fix(T - 2 * DAY, offset(HOME, -10, 0)),
+	fix(T - 2 * DAY + 5 * HOUR, offset(HOME, 0, 10), 30)
+];
 const imputed = (pts: TrajectoryPoint[], opts = o) => refineCellSegments(segments(pts, 3600), cells, opts).find((s) => s.id === 'c')!;
 
 describe('habitual places', () => {
@@ -52,7 +69,11 @@ describe('habitual places', () => {
 		['there is one fix in the cell', [fix(T - 3 * DAY, HOME)], {}],
 		['the fixes are in cell B', [fix(T - 3 * DAY, offset(B, 50, 0)), fix(T - 2 * DAY, offset(B, 50, 0))], {}],
 		['the imputed radius would exceed maxAccuracyM', [fix(T - 3 * DAY, HOME, 199), fix(T - 2 * DAY, offset(HOME, 10, 0), 199)], {}],
-		['the spread limit is smaller than the spread', [fix(T - 3 * DAY, HOME), fix(T - 2 * DAY, offset(HOME, 60, 0))], { habitualSpreadM: 25 }]
+		[
+			'the spread limit is smaller than the spread',
+			[fix(T - 3 * DAY, HOME), fix(T - 2 * DAY, offset(HOME, 60, 0))],
+			{ habitualSpreadM: 25 }
+		]
 	])('leaves the cell point as it is when %s', (_n, fixes, patch) => {
 		expect(imputed(history(fixes), { ...o, ...patch })).toMatchObject({ lat: A.lat, lon: A.lon, cell: 'A' });
 	});
@@ -71,7 +92,10 @@ describe('habitual places', () => {
 
 function rulesWith(precise: Partial<CompanionRule['precise']>): RuleSet {
 	const c = DEFAULT_RULES.rules['spatiotemporal-companion'];
-	return { ...DEFAULT_RULES, rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...c, method: 'precise', precise: { ...c.precise, ...precise } } } };
+	return {
+		...DEFAULT_RULES,
+		rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...c, method: 'precise', precise: { ...c.precise, ...precise } } }
+	};
 }
 
 describe('matchCompanions with habitual places', () => {
@@ -100,14 +124,24 @@ describe('matchCompanions with habitual places', () => {
 		const desk = offset(A, -300, 0);
 		const casePts = [fix(T - 2 * DAY, desk), fix(T - DAY, desk), cellPt('k1', T, CELLS[0]!), fix(T + 60 * MIN, FAR)];
 		const index = buildWorldIndex(world({ caseTrajectories: [{ ref: 'k', points: casePts }], cells: CELLS }), rules);
-		const at = (p: { lat: number; lon: number }) => matchCompanions(segments([fix(T, p), fix(T + 60 * MIN, FAR)], index.maxGapS), index, rules.rules['spatiotemporal-companion'], 'p', NOW);
+		const at = (p: { lat: number; lon: number }) =>
+			matchCompanions(
+				segments([fix(T, p), fix(T + 60 * MIN, FAR)], index.maxGapS),
+				index,
+				rules.rules['spatiotemporal-companion'],
+				'p',
+				NOW
+			);
 		// both fixes are in cell A: co-present at the resolution of the cell, 60 min × coarseWeight 0.5
 		expect(at(offset(desk, 30, 0))[0]).toMatchObject({ overlapMinutes: 30, casePointIds: ['k1'] });
 		expect(at(offset(desk, 500, 0))[0]).toMatchObject({ overlapMinutes: 30, casePointIds: ['k1'] });
 	});
 
 	it('evaluate refuses an index built with another habitualSpreadM', () => {
-		const other = buildWorldIndex(world(), rulesWith({ habitualSpreadM: DEFAULT_RULES.rules['spatiotemporal-companion'].precise.habitualSpreadM + 50 }));
+		const other = buildWorldIndex(
+			world(),
+			rulesWith({ habitualSpreadM: DEFAULT_RULES.rules['spatiotemporal-companion'].precise.habitualSpreadM + 50 })
+		);
 		expect(() => evaluate(DEFAULT_RULES, person(), other, NOW)).toThrow(RangeError);
 	});
 });
@@ -129,7 +163,9 @@ describe('rules documents and habitualSpreadM', () => {
 		const doc = copy();
 		doc.rules['spatiotemporal-companion']!.precise.habitualSpreadM = value;
 		const r = validateRules(doc);
-		expect(r.ok ? [] : r.errors).toEqual([expect.objectContaining({ path: 'rules.spatiotemporal-companion.precise.habitualSpreadM', code })]);
+		expect(r.ok ? [] : r.errors).toEqual([
+			expect.objectContaining({ path: 'rules.spatiotemporal-companion.precise.habitualSpreadM', code })
+		]);
 	});
 	it.each([0, 100, 1000])('accepts %s', (value) => {
 		const doc = copy();

@@ -59,7 +59,11 @@ function placeIn(segs: readonly Segment[], cells: CellIndex, o: HabitualOptions,
 		if (cellsServing(cells, q.lat, q.lon, q.accuracyM, o.toleranceFactor).includes(cell)) anchors.push(q);
 	}
 	if (anchors.length < 2) return null;
-	let lat = 0, lon = 0, acc = 0, first = Infinity, last = -Infinity;
+	let lat = 0,
+		lon = 0,
+		acc = 0,
+		first = Infinity,
+		last = -Infinity;
 	for (const q of anchors) {
 		lat += q.lat;
 		lon += q.lon;

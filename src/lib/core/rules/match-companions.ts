@@ -87,7 +87,8 @@ function hasCaseNear(s: Segment, lo: number, now: number, index: WorldIndex, rul
 		if (s.cell === undefined) return false;
 		const bySlot = index.cellBuckets.get(s.cell);
 		if (bySlot) {
-			for (let slot = firstSlot; slot <= lastSlot; slot++) for (const j of bySlot.get(slot) ?? []) if (Math.min(b, X.end[j]!) > Math.max(a, X.start[j]!)) return true;
+			for (let slot = firstSlot; slot <= lastSlot; slot++)
+				for (const j of bySlot.get(slot) ?? []) if (Math.min(b, X.end[j]!) > Math.max(a, X.start[j]!)) return true;
 		}
 		const site = index.cells.byId.get(s.cell);
 		// refinement and habitual places (./habitual-places.ts: the centre of such fixes) both stay within that disk
@@ -124,7 +125,11 @@ function coarseMatches(
 ): void {
 	const X = index.segs;
 	const fix = s.accuracyM <= rule.precise.maxAccuracyM;
-	const cells = fix ? cellsServing(index.cells, s.lat, s.lon, s.accuracyM, rule.precise.cellToleranceFactor) : s.cell === undefined ? [] : [s.cell];
+	const cells = fix
+		? cellsServing(index.cells, s.lat, s.lon, s.accuracyM, rule.precise.cellToleranceFactor)
+		: s.cell === undefined
+			? []
+			: [s.cell];
 	for (const cell of cells) {
 		const bySlot = index.cellBuckets.get(cell);
 		if (!bySlot) continue;

@@ -12,7 +12,10 @@ import { buildWorldIndex } from './spatial-index.js';
 import { segments } from './trajectory.js';
 
 /** The defaults with both risk-area rules' geometry fields patched. */
-function withGeometry(patch: Partial<Pick<RiskAreaRule, 'accuracyFactor' | 'maxAccuracyM'>>, levels: ('high' | 'medium')[] = ['high', 'medium']): RuleSet {
+function withGeometry(
+	patch: Partial<Pick<RiskAreaRule, 'accuracyFactor' | 'maxAccuracyM'>>,
+	levels: ('high' | 'medium')[] = ['high', 'medium']
+): RuleSet {
 	const rules = { ...DEFAULT_RULES.rules };
 	for (const l of levels) rules[`${l}-risk-area-stay`] = { ...rules[`${l}-risk-area-stay`], ...patch };
 	return { ...DEFAULT_RULES, rules };
@@ -42,7 +45,13 @@ const ROWS: Row[] = [
 	{ name: '1 m inside the polygon edge', at: offset(BASE, 399, 0), ago: T, minutes: 20, expected: [['poly', 20]] },
 	{ name: '1 m outside the polygon edge', at: offset(BASE, 401, 0), ago: T, minutes: 20, expected: [] },
 	{ name: 'in the cell', at: CP, ago: T, minutes: 20, expected: [['cells', 20]] },
-	{ name: '1 m inside the cell (south edge)', at: { lat: cb.south + 1 / M_PER_DEG, lon: CP.lon }, ago: T, minutes: 20, expected: [['cells', 20]] },
+	{
+		name: '1 m inside the cell (south edge)',
+		at: { lat: cb.south + 1 / M_PER_DEG, lon: CP.lon },
+		ago: T,
+		minutes: 20,
+		expected: [['cells', 20]]
+	},
 	{ name: '1 m outside the cell (south edge)', at: { lat: cb.south - 1 / M_PER_DEG, lon: CP.lon }, ago: T, minutes: 20, expected: [] },
 	{ name: 'a lone point inside is presence of 0 minutes', at: BASE, ago: T, minutes: 0, expected: [['poly', 0]] },
 	{ name: 'area window end is exclusive: clipped at until', at: CP, ago: DAY + 10 * MIN, minutes: 20, expected: [['cells', 10]] },
@@ -51,7 +60,13 @@ const ROWS: Row[] = [
 	{ name: 'while the area existed but before the 7-day look-back: nothing', at: BASE, ago: 10 * DAY + 5 * MIN, minutes: 20, expected: [] },
 	{ name: 'look-back 7 days is inclusive at its start', at: BASE, ago: 7 * DAY, minutes: 0, expected: [['poly', 0]] },
 	{ name: 'one second before the look-back window: nothing', at: BASE, ago: 7 * DAY + 1, minutes: 0, expected: [] },
-	{ name: 'a stay across the look-back start counts the part inside', at: BASE, ago: 7 * DAY + 5 * MIN, minutes: 20, expected: [['poly', 15]] }
+	{
+		name: 'a stay across the look-back start counts the part inside',
+		at: BASE,
+		ago: 7 * DAY + 5 * MIN,
+		minutes: 20,
+		expected: [['poly', 15]]
+	}
 ];
 
 describe('matchRiskAreas (centre only: windows and edges)', () => {
@@ -88,7 +103,8 @@ describe('matchRiskAreas: the accuracy radius', () => {
 	const BIG = offset(BASE, 20_000, 0);
 	const BLOCK = offset(BASE, -20_000, 0);
 	const blockCells = new Set<string>();
-	for (let e = -2000; e <= 2000; e += 100) for (let n = -2000; n <= 2000; n += 100) blockCells.add(cellOf(offset(BLOCK, e, n).lat, offset(BLOCK, e, n).lon, 800)!.id);
+	for (let e = -2000; e <= 2000; e += 100)
+		for (let n = -2000; n <= 2000; n += 100) blockCells.add(cellOf(offset(BLOCK, e, n).lat, offset(BLOCK, e, n).lon, 800)!.id);
 	const areas: RiskArea[] = [
 		{ id: 'market', level: 'high', shape: { type: 'polygon', ring: square(BASE, 60) }, from: NOW - 10 * DAY },
 		{ id: 'big', level: 'high', shape: { type: 'polygon', ring: square(BIG, 3000) }, from: NOW - 10 * DAY },
@@ -108,27 +124,87 @@ describe('matchRiskAreas: the accuracy radius', () => {
 	const rows: { name: string; at: { lat: number; lon: number }; r: number; rules?: RuleSet; expected: string[] }[] = [
 		{ name: 'GPS point (10 m) at the market centre → counted', at: BASE, r: 10, expected: ['market'] },
 		{ name: 'GPS point (10 m), 15 m inside the edge → counted', at: offset(BASE, 45, 0), r: 10, expected: ['market'] },
-		{ name: 'GPS point (10 m), centre 5 m inside but the circle crosses the edge → not counted', at: offset(BASE, 55, 0), r: 10, expected: [] },
+		{
+			name: 'GPS point (10 m), centre 5 m inside but the circle crosses the edge → not counted',
+			at: offset(BASE, 55, 0),
+			r: 10,
+			expected: []
+		},
 		{ name: 'circle 1 m inside the edge (30 m deep, r = 29 m) → counted', at: offset(BASE, 30, 0), r: 29, expected: ['market'] },
 		{ name: 'circle 1 m across the edge (30 m deep, r = 31 m) → not counted', at: offset(BASE, 30, 0), r: 31, expected: [] },
-		{ name: 'near a corner the nearer edge decides: 10 m from two edges, r = 9 m → counted', at: offset(BASE, 50, 50), r: 9, expected: ['market'] },
-		{ name: 'near a corner the nearer edge decides: 10 m from two edges, r = 11 m → not counted', at: offset(BASE, 50, 50), r: 11, expected: [] },
+		{
+			name: 'near a corner the nearer edge decides: 10 m from two edges, r = 9 m → counted',
+			at: offset(BASE, 50, 50),
+			r: 9,
+			expected: ['market']
+		},
+		{
+			name: 'near a corner the nearer edge decides: 10 m from two edges, r = 11 m → not counted',
+			at: offset(BASE, 50, 50),
+			r: 11,
+			expected: []
+		},
 		{ name: 'cell point (tower 37 m from the market centre, r = 800 m) → not counted', at: offset(BASE, 37, 0), r: 800, expected: [] },
-		{ name: 'the same tower point, centre only (accuracyFactor 0) → counted', at: offset(BASE, 37, 0), r: 800, rules: CENTRE, expected: ['market'] },
-		{ name: 'the same tower point under a stored pre-geometry rule set → counted as before', at: offset(BASE, 37, 0), r: 800, rules: LEGACY.ok ? LEGACY.rules : CENTRE_NOT_VALID, expected: ['market'] },
-		{ name: 'half the radius (accuracyFactor 0.5): 30 m deep, r = 60 m → counted', at: offset(BASE, 30, 0), r: 60, rules: withGeometry({ accuracyFactor: 0.5 }), expected: ['market'] },
+		{
+			name: 'the same tower point, centre only (accuracyFactor 0) → counted',
+			at: offset(BASE, 37, 0),
+			r: 800,
+			rules: CENTRE,
+			expected: ['market']
+		},
+		{
+			name: 'the same tower point under a stored pre-geometry rule set → counted as before',
+			at: offset(BASE, 37, 0),
+			r: 800,
+			rules: LEGACY.ok ? LEGACY.rules : CENTRE_NOT_VALID,
+			expected: ['market']
+		},
+		{
+			name: 'half the radius (accuracyFactor 0.5): 30 m deep, r = 60 m → counted',
+			at: offset(BASE, 30, 0),
+			r: 60,
+			rules: withGeometry({ accuracyFactor: 0.5 }),
+			expected: ['market']
+		},
 		{ name: 'cell point (r = 800 m) at the centre of the 6 km area → counted', at: BIG, r: 800, expected: ['big'] },
-		{ name: 'cell point (r = 1500 m) 2 km from the centre of the 6 km area: 1 km deep → not counted', at: offset(BIG, 2000, 0), r: 1500, expected: [] },
+		{
+			name: 'cell point (r = 1500 m) 2 km from the centre of the 6 km area: 1 km deep → not counted',
+			at: offset(BIG, 2000, 0),
+			r: 1500,
+			expected: []
+		},
 		{ name: 'maxAccuracyM 800: r exactly 800 m → counted', at: BIG, r: 800, rules: withGeometry({ maxAccuracyM: 800 }), expected: ['big'] },
 		{ name: 'maxAccuracyM 800: r = 801 m → not counted', at: BIG, r: 801, rules: withGeometry({ maxAccuracyM: 800 }), expected: [] },
-		{ name: 'maxAccuracyM 5: even a GPS fix at the centre (r = 10 m) → not counted', at: BASE, r: 10, rules: withGeometry({ maxAccuracyM: 5 }), expected: [] },
+		{
+			name: 'maxAccuracyM 5: even a GPS fix at the centre (r = 10 m) → not counted',
+			at: BASE,
+			r: 10,
+			rules: withGeometry({ maxAccuracyM: 5 }),
+			expected: []
+		},
 		{ name: 'cells: GPS point (10 m) at the cell centre → counted', at: cellCentre, r: 10, expected: ['cell'] },
-		{ name: 'cells: GPS point 20 m inside the south edge (r = 10 m) → counted', at: { lat: cb.south + 20 / M_PER_DEG, lon: cellCentre.lon }, r: 10, expected: ['cell'] },
-		{ name: 'cells: GPS point 5 m inside the south edge (r = 10 m) → not counted', at: { lat: cb.south + 5 / M_PER_DEG, lon: cellCentre.lon }, r: 10, expected: [] },
+		{
+			name: 'cells: GPS point 20 m inside the south edge (r = 10 m) → counted',
+			at: { lat: cb.south + 20 / M_PER_DEG, lon: cellCentre.lon },
+			r: 10,
+			expected: ['cell']
+		},
+		{
+			name: 'cells: GPS point 5 m inside the south edge (r = 10 m) → not counted',
+			at: { lat: cb.south + 5 / M_PER_DEG, lon: cellCentre.lon },
+			r: 10,
+			expected: []
+		},
 		{ name: 'cells: cell point (r = 500 m) at the centre of a single 800 m cell → not counted', at: cellCentre, r: 500, expected: [] },
 		{ name: 'cells: cell point (r = 1500 m) in the middle of the 4 km block → counted', at: BLOCK, r: 1500, expected: ['block'] },
 		{ name: 'cells: r = 3000 m in the middle of the block reaches cells outside → not counted', at: BLOCK, r: 3000, expected: [] },
-		{ name: 'levels use their own rule: medium centre only, high unchanged', at: cellCentre, r: 500, rules: withGeometry({ accuracyFactor: 0 }, ['medium']), expected: ['cell'] }
+		{
+			name: 'levels use their own rule: medium centre only, high unchanged',
+			at: cellCentre,
+			r: 500,
+			rules: withGeometry({ accuracyFactor: 0 }, ['medium']),
+			expected: ['cell']
+		}
 	];
 	it('a stored pre-geometry rule set validates', () => expect(LEGACY.ok).toBe(true));
 	const index = buildWorldIndex(world({ riskAreas: areas }), DEFAULT_RULES);
@@ -145,7 +221,9 @@ describe('matchRiskAreas: the accuracy radius', () => {
 	});
 
 	it('counts an area found through cells of two sizes once', () => {
-		const two: RiskArea[] = [{ id: 'two', level: 'medium', shape: { type: 'cells', cells: [c.id, cellOf(CP.lat, CP.lon, 400)!.id] }, from: NOW - 10 * DAY }];
+		const two: RiskArea[] = [
+			{ id: 'two', level: 'medium', shape: { type: 'cells', cells: [c.id, cellOf(CP.lat, CP.lon, 400)!.id] }, from: NOW - 10 * DAY }
+		];
 		const idx = buildWorldIndex(world({ riskAreas: two }), DEFAULT_RULES);
 		const stays = matchRiskAreas(segments(stay(CP, NOW - DAY, 20, { accuracyM: 0 }), idx.maxGapS), idx, DEFAULT_RULES, NOW);
 		expect(stays.map((s) => [s.areaId, s.dwellMinutes])).toEqual([['two', 20]]);
@@ -159,7 +237,8 @@ describe('matchRiskAreas: the accuracy radius', () => {
  */
 describe('matchRiskAreas: any geometry counts a subset of the centre-only stays', () => {
 	const CELLS = new Set<string>();
-	for (let e = -1200; e <= 1200; e += 200) for (let n = -1200; n <= 1200; n += 200) CELLS.add(cellOf(offset(CP, e, n).lat, offset(CP, e, n).lon, 800)!.id);
+	for (let e = -1200; e <= 1200; e += 200)
+		for (let n = -1200; n <= 1200; n += 200) CELLS.add(cellOf(offset(CP, e, n).lat, offset(CP, e, n).lon, 800)!.id);
 	const areas: RiskArea[] = [
 		{ id: 'poly', level: 'high', shape: { type: 'polygon', ring: square(BASE, 400) }, from: NOW - 10 * DAY },
 		{ id: 'cells', level: 'medium', shape: { type: 'cells', cells: [...CELLS] }, from: NOW - 10 * DAY }

@@ -53,7 +53,8 @@ export function matchRiskAreas(segs: readonly Segment[], index: WorldIndex, rule
 			for (const a of list) {
 				if (candidates.has(a)) continue;
 				const radius = diskRadius(rule[index.areas[a]!.level], s.accuracyM);
-				if (radius !== null && diskInCells(s.lat, s.lon, radius, size, (cell) => index.cellAreas.get(cell)?.includes(a) ?? false)) candidates.add(a);
+				if (radius !== null && diskInCells(s.lat, s.lon, radius, size, (cell) => index.cellAreas.get(cell)?.includes(a) ?? false))
+					candidates.add(a);
 			}
 		}
 		for (const a of candidates) {
@@ -75,7 +76,13 @@ export function matchRiskAreas(segs: readonly Segment[], index: WorldIndex, rule
 	}
 	return [...acc.entries()]
 		.sort((x, y) => x[0] - y[0])
-		.map(([a, v]) => ({ areaId: index.areas[a]!.id, level: index.areas[a]!.level, dwellMinutes: v.dwell / 60, lastAt: v.lastAt, pointIds: v.ids }));
+		.map(([a, v]) => ({
+			areaId: index.areas[a]!.id,
+			level: index.areas[a]!.level,
+			dwellMinutes: v.dwell / 60,
+			lastAt: v.lastAt,
+			pointIds: v.ids
+		}));
 }
 
 /**

@@ -7,8 +7,20 @@ import { buildWorldIndex } from './spatial-index.js';
 const index = buildWorldIndex(
 	world({
 		caseVisits: [
-			{ ref: 'a', visits: [{ id: 'a1', venueId: 'v', at: NOW - DAY }, { id: 'a2', venueId: 'v', at: NOW + 5 * MIN }] },
-			{ ref: 'b', visits: [{ id: 'b1', venueId: 'v', at: NOW - DAY + 20 * MIN }, { id: 'b2', venueId: 'w', at: Number.NaN }] }
+			{
+				ref: 'a',
+				visits: [
+					{ id: 'a1', venueId: 'v', at: NOW - DAY },
+					{ id: 'a2', venueId: 'v', at: NOW + 5 * MIN }
+				]
+			},
+			{
+				ref: 'b',
+				visits: [
+					{ id: 'b1', venueId: 'v', at: NOW - DAY + 20 * MIN },
+					{ id: 'b2', venueId: 'w', at: Number.NaN }
+				]
+			}
 		]
 	}),
 	DEFAULT_RULES

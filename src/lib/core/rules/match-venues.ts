@@ -18,7 +18,8 @@ export interface VenueMatch {
 }
 
 function lowerBound(a: Float64Array, x: number): number {
-	let lo = 0, hi = a.length;
+	let lo = 0,
+		hi = a.length;
 	while (lo < hi) {
 		const mid = (lo + hi) >>> 1;
 		if (a[mid]! < x) lo = mid + 1;

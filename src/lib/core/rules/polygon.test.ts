@@ -32,7 +32,18 @@ describe('pointInRing', () => {
 
 	it('knows usable rings', () => {
 		expect(isUsableRing(ring)).toBe(true);
-		expect(isUsableRing([[0, 0], [1, 1]])).toBe(false);
-		expect(isUsableRing([[0, 0], [1, Number.NaN], [1, 0]])).toBe(false);
+		expect(
+			isUsableRing([
+				[0, 0],
+				[1, 1]
+			])
+		).toBe(false);
+		expect(
+			isUsableRing([
+				[0, 0],
+				[1, Number.NaN],
+				[1, 0]
+			])
+		).toBe(false);
 	});
 });

@@ -110,7 +110,8 @@ describe('validateRules', () => {
 	});
 
 	it('rejects non-objects as a whole', () => {
-		for (const input of [null, [], 'rules', 42, undefined]) expect(errorsOf(input)).toEqual([['', input === undefined ? 'rules/required' : 'rules/type']]);
+		for (const input of [null, [], 'rules', 42, undefined])
+			expect(errorsOf(input)).toEqual([['', input === undefined ? 'rules/required' : 'rules/type']]);
 	});
 
 	it('reports every failing field at once, in document order', () => {
@@ -131,10 +132,16 @@ describe('validateRules', () => {
 
 	it('maps to problem+json field errors', () => {
 		const r = validateRules(withValue('version', ''));
-		expect(r.ok ? [] : rulesErrorsToFieldErrors(r.errors)).toEqual([{ field: 'version', code: 'rules/version', message: RULES_ERRORS['rules/version'] }]);
+		expect(r.ok ? [] : rulesErrorsToFieldErrors(r.errors)).toEqual([
+			{ field: 'version', code: 'rules/version', message: RULES_ERRORS['rules/version'] }
+		]);
 	});
 
 	it('has every code covered except the catch-all', () => {
-		expect([...seen].sort()).toEqual(Object.keys(RULES_ERRORS).filter((c) => c !== 'rules/invalid-value').sort());
+		expect([...seen].sort()).toEqual(
+			Object.keys(RULES_ERRORS)
+				.filter((c) => c !== 'rules/invalid-value')
+				.sort()
+		);
 	});
 });

@@ -216,7 +216,10 @@ const eventRule = obj(eventEntries);
 
 /** The valibot schema of a rule-set document. Issue messages are RulesErrorCodes. */
 export const ruleSetSchema = obj({
-	format: v.pipe(v.string(typeMessage), v.check((s) => s === RULES_FORMAT, 'rules/format')),
+	format: v.pipe(
+		v.string(typeMessage),
+		v.check((s) => s === RULES_FORMAT, 'rules/format')
+	),
 	version: v.pipe(v.string(typeMessage), v.regex(/^[A-Za-z0-9._-]{1,64}$/, 'rules/version')),
 	effectiveFrom: num(0, 2 ** 40, true),
 	trajectory: obj({ maxPointGapMinutes: num(1, 24 * 60) }),

@@ -16,7 +16,10 @@ function byDefinition(cells: readonly CellSite[], lat: number, lon: number, a: n
 	if (cells.length === 0) return [];
 	const d = cells.map((c) => distanceM(lat, lon, c.lat, c.lon));
 	const d0 = Math.min(...d);
-	return cells.filter((c, i) => d[i]! <= d0 + k * a && d[i]! <= c.radiusM + a).map((c) => c.id).sort();
+	return cells
+		.filter((c, i) => d[i]! <= d0 + k * a && d[i]! <= c.radiusM + a)
+		.map((c) => c.id)
+		.sort();
 }
 
 const offset = (km: number) => fc.double({ min: -km / 111, max: km / 111, noNaN: true });
@@ -34,7 +37,12 @@ describe('cellsServing', () => {
 				fc.integer({ min: 0, max: 500 }),
 				fc.constantFrom(0, 0.5, 1, 2),
 				(dense, sparse, fLat, fLon, a, k) => {
-					const cells: CellSite[] = [...dense, ...sparse].map((c, i) => ({ id: `C${i}`, lat: LAT + c.dLat, lon: LON + c.dLon, radiusM: c.radiusM }));
+					const cells: CellSite[] = [...dense, ...sparse].map((c, i) => ({
+						id: `C${i}`,
+						lat: LAT + c.dLat,
+						lon: LON + c.dLon,
+						radiusM: c.radiusM
+					}));
 					const lat = LAT + fLat;
 					const lon = LON + fLon;
 					expect(cellsServing(buildCellIndex(cells), lat, lon, a, k)).toEqual(byDefinition(cells, lat, lon, a, k));

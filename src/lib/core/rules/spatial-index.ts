@@ -124,7 +124,10 @@ function indexAreas(world: WorldFacts) {
 		polygonTree = new Flatbush(polys.length);
 		for (const i of polys) {
 			const ring = (areas[i]!.shape as { ring: readonly (readonly [number, number])[] }).ring;
-			let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+			let minX = Infinity,
+				minY = Infinity,
+				maxX = -Infinity,
+				maxY = -Infinity;
 			for (const [x, y] of ring) {
 				if (x < minX) minX = x;
 				if (x > maxX) maxX = x;
@@ -281,7 +284,12 @@ export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 /** The precise method's settings that shape the index. */
 export function refineOptions(rules: RuleSet): RefineOptions {
 	const p = rules.rules['spatiotemporal-companion'].precise;
-	return { maxAccuracyM: p.maxAccuracyM, refineS: p.refineMinutes * 60, toleranceFactor: p.cellToleranceFactor, habitualSpreadM: p.habitualSpreadM };
+	return {
+		maxAccuracyM: p.maxAccuracyM,
+		refineS: p.refineMinutes * 60,
+		toleranceFactor: p.cellToleranceFactor,
+		habitualSpreadM: p.habitualSpreadM
+	};
 }
 
 /** Whether an index serves these rules (same grid size, gap and precise-method cell settings). */

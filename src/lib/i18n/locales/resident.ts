@@ -127,7 +127,8 @@ export const resident = {
 		'nav.declare': 'Declaration',
 		'nav.label': 'Resident app',
 		'signin.title': 'Sign in',
-		'signin.intro': 'Sign in with your mobile number and a text-message code. This device then keeps your health code, so it shows even without a network.',
+		'signin.intro':
+			'Sign in with your mobile number and a text-message code. This device then keeps your health code, so it shows even without a network.',
 		'signin.phone': 'Mobile number',
 		'signin.send': 'Send code',
 		'signin.sent': 'A code was sent to {{phone}}',
@@ -157,7 +158,8 @@ export const resident = {
 		'code.none.signin': 'Sign in and submit a health declaration first.',
 		'code.none.declare': 'Submit a health declaration first.',
 		'code.expired': 'Code expired — connect to refresh',
-		'code.expired.detail': 'It was valid until {{time}}. A new code is fetched as soon as you are online; checkpoints do not accept an expired code.',
+		'code.expired.detail':
+			'It was valid until {{time}}. A new code is fetched as soon as you are online; checkpoints do not accept an expired code.',
 		'code.not-yet': "This device's clock is earlier than the code's start ({{time}}): please set the time.",
 		'code.colour.green': 'Green code',
 		'code.colour.yellow': 'Yellow code',
@@ -175,7 +177,8 @@ export const resident = {
 		'code.paper': 'Print a paper code',
 		'code.offline': 'Offline: showing the code saved on this device',
 		'code.signed-out': 'Session expired: the code still shows; sign in again to refresh it',
-		'code.device-replaced': 'This account has signed in on another phone: the code saved here still shows until it expires; sign in again to keep using this phone',
+		'code.device-replaced':
+			'This account has signed in on another phone: the code saved here still shows until it expires; sign in again to keep using this phone',
 		'code.person': 'Whose code to show',
 		'code.qr.failed': 'Could not draw the live code; reload the page',
 		'code.self': 'Me',
@@ -193,13 +196,16 @@ export const resident = {
 		'reason.authority-decision': 'Decision of the health authority',
 		'reason.no-adverse-data': 'No adverse information',
 		'reason.unknown': 'Other reason ({{reason}})',
-		'back.red': 'Complete quarantine or treatment as instructed; the authority changes the colour when it ends. If you disagree, appeal under "History & appeals".',
-		'back.yellow': 'Take the required tests (usually 2 in 3 days); negative results turn the code green. Declare again once symptoms are gone. If you disagree, you can appeal.',
+		'back.red':
+			'Complete quarantine or treatment as instructed; the authority changes the colour when it ends. If you disagree, appeal under "History & appeals".',
+		'back.yellow':
+			'Take the required tests (usually 2 in 3 days); negative results turn the code green. Declare again once symptoms are gone. If you disagree, you can appeal.',
 		'storage.granted': 'Persistent storage granted: the browser will not clear the offline code on its own',
 		'storage.refused': 'Persistent storage refused: your browser may clear the offline code when space runs low',
 		'storage.unsupported': 'This browser cannot keep storage persistent: it may clear the offline code',
 		'members.title': 'Family members (proxy)',
-		'members.intro': 'Add an elderly relative or a child who has no smartphone and present their code for them. You need their or their guardian\'s consent.',
+		'members.intro':
+			"Add an elderly relative or a child who has no smartphone and present their code for them. You need their or their guardian's consent.",
 		'members.none': 'No members yet.',
 		'members.show': 'Show this code',
 		'members.add': 'Add member',
@@ -217,7 +223,8 @@ export const resident = {
 		'paper.intro': 'Print it for someone who does not use a phone. A paper code is static: checkpoints check the ID card with it.',
 		'paper.print': 'Print',
 		'paper.get': 'Make a paper code',
-		'paper.instructions': 'How to use: show your ID card with this code; print a new one once it expires; checkpoints check the colour live.',
+		'paper.instructions':
+			'How to use: show your ID card with this code; print a new one once it expires; checkpoints check the colour live.',
 		'paper.qr.label': 'Paper health code QR, {{colour}}, {{name}}, valid until {{time}}',
 		'paper.offline': 'Making a paper code needs a network connection.',
 		'history.title': 'Colour history',

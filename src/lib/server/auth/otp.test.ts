@@ -13,7 +13,11 @@ afterEach(() => f.close());
 
 const PHONE = '13800138000';
 const ip = '127.0.0.1';
-const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ApiError ? e.code : String(e)));
+const code = async (p: Promise<unknown>) =>
+	p.then(
+		() => 'ok',
+		(e: unknown) => (e instanceof ApiError ? e.code : String(e))
+	);
 
 async function request(phone = PHONE, clientIp = ip) {
 	return requestOtp(f.deps, { phone, clientIp, nowMs: f.clock.now });
@@ -53,7 +57,8 @@ describe('one-time codes', () => {
 		const { challengeId } = await request();
 		const otp = f.lastCode(PHONE);
 		const wrong = otp === '000000' ? '111111' : '000000';
-		for (let i = 0; i < OTP_MAX_ATTEMPTS; i++) expect(await code(verifyOtp(f.deps, { challengeId, phone: PHONE, code: wrong, nowMs: f.clock.now }))).toBe('otp/invalid');
+		for (let i = 0; i < OTP_MAX_ATTEMPTS; i++)
+			expect(await code(verifyOtp(f.deps, { challengeId, phone: PHONE, code: wrong, nowMs: f.clock.now }))).toBe('otp/invalid');
 		expect(await code(verifyOtp(f.deps, { challengeId, phone: PHONE, code: otp, nowMs: f.clock.now }))).toBe('otp/locked');
 	});
 
@@ -68,7 +73,9 @@ describe('one-time codes', () => {
 			f.clock.now += 61_000;
 		}
 		// 12 failures > 10 per hour: even the right code for a fresh challenge is refused until the hour ends.
-		expect(await code(verifyOtp(f.deps, { challengeId: last, phone: PHONE, code: f.lastCode(PHONE), nowMs: f.clock.now }))).toBe('otp/locked');
+		expect(await code(verifyOtp(f.deps, { challengeId: last, phone: PHONE, code: f.lastCode(PHONE), nowMs: f.clock.now }))).toBe(
+			'otp/locked'
+		);
 	});
 
 	it('limits requests per phone (cool-down and hourly cap) and per address', async () => {
@@ -81,7 +88,8 @@ describe('one-time codes', () => {
 		f.clock.now += 61_000;
 		expect(await code(request())).toBe('otp/rate-limited');
 		let ipLimited = false;
-		for (let i = 0; i < 40 && !ipLimited; i++) ipLimited = (await code(request(`1391234${String(i).padStart(4, '0')}`, '10.9.9.9'))) === 'otp/rate-limited';
+		for (let i = 0; i < 40 && !ipLimited; i++)
+			ipLimited = (await code(request(`1391234${String(i).padStart(4, '0')}`, '10.9.9.9'))) === 'otp/rate-limited';
 		expect(ipLimited).toBe(true);
 	});
 

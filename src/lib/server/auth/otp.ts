@@ -35,7 +35,9 @@ function phoneField(phone: unknown): string {
 	const p = normalisePhone(phone);
 	if (!p) {
 		throw new ApiError(400, 'request/invalid', 'Invalid phone number / 手机号格式错误', {
-			errors: [{ field: 'phone', code: 'phone/format', message: { 'zh-CN': '请输入 11 位手机号', en: 'Enter an 11-digit mainland mobile number' } }]
+			errors: [
+				{ field: 'phone', code: 'phone/format', message: { 'zh-CN': '请输入 11 位手机号', en: 'Enter an 11-digit mainland mobile number' } }
+			]
 		});
 	}
 	return p;
@@ -43,10 +45,16 @@ function phoneField(phone: unknown): string {
 
 async function limit(db: Kysely<Database>, bucket: string, windowMs: number, max: number, nowMs: number): Promise<void> {
 	const r = await hit(db, bucket, windowMs, max, nowMs);
-	if (!r.allowed) throw new ApiError(429, 'otp/rate-limited', 'Too many requests, try later / 请求过于频繁，请稍后再试', { retryAfterSeconds: r.retryAfterMs / 1000 });
+	if (!r.allowed)
+		throw new ApiError(429, 'otp/rate-limited', 'Too many requests, try later / 请求过于频繁，请稍后再试', {
+			retryAfterSeconds: r.retryAfterMs / 1000
+		});
 }
 
-export async function requestOtp(deps: OtpDeps, input: { phone: unknown; clientIp: string; nowMs: number }): Promise<{ challengeId: string; expiresAt: number }> {
+export async function requestOtp(
+	deps: OtpDeps,
+	input: { phone: unknown; clientIp: string; nowMs: number }
+): Promise<{ challengeId: string; expiresAt: number }> {
 	const phone = phoneField(input.phone);
 	const phoneHmac = keyedHash(deps.hmacKey, 'phone', phone);
 	await limit(deps.db, `otp-ip:${input.clientIp}`, HOUR, OTP_PER_IP_PER_HOUR, input.nowMs);
@@ -57,28 +65,50 @@ export async function requestOtp(deps: OtpDeps, input: { phone: unknown; clientI
 	const expiresAt = input.nowMs + OTP_TTL_MS;
 	await deps.db
 		.insertInto('otp_challenges')
-		.values({ id: challengeId, phone_hmac: phoneHmac, code_hmac: keyedHash(deps.hmacKey, 'otp', `${challengeId}:${code}`), expires_at: expiresAt, attempts: 0, used_at: null, created_at: input.nowMs, client_ip: input.clientIp })
+		.values({
+			id: challengeId,
+			phone_hmac: phoneHmac,
+			code_hmac: keyedHash(deps.hmacKey, 'otp', `${challengeId}:${code}`),
+			expires_at: expiresAt,
+			attempts: 0,
+			used_at: null,
+			created_at: input.nowMs,
+			client_ip: input.clientIp
+		})
 		.execute();
 	await deps.sms.send(phone, `【通行】验证码 ${code}，5 分钟内有效。Tongxing code ${code}, valid 5 minutes.`, input.nowMs);
 	return { challengeId, expiresAt };
 }
 
 /** Checks a code; on success returns the normalised phone. Consumes the challenge exactly once. */
-export async function verifyOtp(deps: OtpDeps, input: { challengeId: unknown; phone: unknown; code: unknown; nowMs: number }): Promise<string> {
+export async function verifyOtp(
+	deps: OtpDeps,
+	input: { challengeId: unknown; phone: unknown; code: unknown; nowMs: number }
+): Promise<string> {
 	const phone = phoneField(input.phone);
 	if (typeof input.challengeId !== 'string' || typeof input.code !== 'string' || !/^\d{6}$/.test(input.code)) throw invalid();
 	const phoneHmac = keyedHash(deps.hmacKey, 'phone', phone);
-	const failures = await deps.db.selectFrom('rate_limits').select('count').where('bucket', '=', `otp-fail:${phoneHmac}`).where('window_start', '=', Math.floor(input.nowMs / HOUR) * HOUR).executeTakeFirst();
+	const failures = await deps.db
+		.selectFrom('rate_limits')
+		.select('count')
+		.where('bucket', '=', `otp-fail:${phoneHmac}`)
+		.where('window_start', '=', Math.floor(input.nowMs / HOUR) * HOUR)
+		.executeTakeFirst();
 	if ((failures?.count ?? 0) >= OTP_MAX_FAILURES_PER_HOUR) throw lockedOut(input.nowMs);
 	const challenge = await deps.db.selectFrom('otp_challenges').selectAll().where('id', '=', input.challengeId).executeTakeFirst();
 	// Same answer for an unknown challenge, another phone's challenge and a used one.
 	if (!challenge || challenge.phone_hmac !== phoneHmac || challenge.used_at !== null) throw invalid();
 	if (challenge.expires_at <= input.nowMs) throw new ApiError(400, 'otp/expired', 'Code expired, request a new one / 验证码已过期');
-	if (challenge.attempts >= OTP_MAX_ATTEMPTS) throw new ApiError(429, 'otp/locked', 'Too many wrong codes, request a new one / 错误次数过多，请重新获取');
+	if (challenge.attempts >= OTP_MAX_ATTEMPTS)
+		throw new ApiError(429, 'otp/locked', 'Too many wrong codes, request a new one / 错误次数过多，请重新获取');
 	const expected = Buffer.from(challenge.code_hmac);
 	const actual = Buffer.from(keyedHash(deps.hmacKey, 'otp', `${challenge.id}:${input.code}`));
 	if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-		await deps.db.updateTable('otp_challenges').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', challenge.id).execute();
+		await deps.db
+			.updateTable('otp_challenges')
+			.set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+			.where('id', '=', challenge.id)
+			.execute();
 		const r = await hit(deps.db, `otp-fail:${phoneHmac}`, HOUR, OTP_MAX_FAILURES_PER_HOUR, input.nowMs);
 		if (!r.allowed || r.count >= OTP_MAX_FAILURES_PER_HOUR) throw lockedOut(input.nowMs);
 		throw invalid();
@@ -97,5 +127,7 @@ export async function verifyOtp(deps: OtpDeps, input: { challengeId: unknown; ph
 
 function lockedOut(nowMs: number): ApiError {
 	const retry = HOUR - (nowMs % HOUR);
-	return new ApiError(429, 'otp/locked', 'Too many wrong codes for this phone, try later / 错误次数过多，请稍后再试', { retryAfterSeconds: retry / 1000 });
+	return new ApiError(429, 'otp/locked', 'Too many wrong codes for this phone, try later / 错误次数过多，请稍后再试', {
+		retryAfterSeconds: retry / 1000
+	});
 }

@@ -29,18 +29,38 @@ export async function createSession(
 	const expiresAt = s.nowMs + s.ttlMs;
 	await db
 		.insertInto('sessions')
-		.values({ token_hmac: keyedHash(key, 'session', token), account_id: s.accountId, role: s.role, subject: s.subject, created_at: s.nowMs, expires_at: expiresAt, last_seen_at: s.nowMs })
+		.values({
+			token_hmac: keyedHash(key, 'session', token),
+			account_id: s.accountId,
+			role: s.role,
+			subject: s.subject,
+			created_at: s.nowMs,
+			expires_at: expiresAt,
+			last_seen_at: s.nowMs
+		})
 		.execute();
 	return { token, expiresAt };
 }
 
-export async function findSession(db: Kysely<Database>, key: Uint8Array, token: string | undefined, nowMs: number): Promise<Session | null> {
+export async function findSession(
+	db: Kysely<Database>,
+	key: Uint8Array,
+	token: string | undefined,
+	nowMs: number
+): Promise<Session | null> {
 	if (!token || token.length > 100) return null;
-	const row = await db.selectFrom('sessions').selectAll().where('token_hmac', '=', keyedHash(key, 'session', token)).executeTakeFirst();
+	const row = await db
+		.selectFrom('sessions')
+		.selectAll()
+		.where('token_hmac', '=', keyedHash(key, 'session', token))
+		.executeTakeFirst();
 	if (!row || row.expires_at <= nowMs) return null;
 	return { role: row.role as Role, subject: row.subject, accountId: row.account_id, expiresAt: row.expires_at };
 }
 
 export async function endSession(db: Kysely<Database>, key: Uint8Array, token: string): Promise<void> {
-	await db.deleteFrom('sessions').where('token_hmac', '=', keyedHash(key, 'session', token)).execute();
+	await db
+		.deleteFrom('sessions')
+		.where('token_hmac', '=', keyedHash(key, 'session', token))
+		.execute();
 }

@@ -44,7 +44,17 @@ describe('tongxing CLI', () => {
 	}, 30_000);
 
 	it('issue → verify: valid (exit 0), then expired at a later time (exit 1), then revoked', async () => {
-		const issued = await tx(['issue', '--name', '张三丰', '--id', '44030119900101123X', '--colour', 'yellow', '--reason', 'fever-declared']);
+		const issued = await tx([
+			'issue',
+			'--name',
+			'张三丰',
+			'--id',
+			'44030119900101123X',
+			'--colour',
+			'yellow',
+			'--reason',
+			'fever-declared'
+		]);
 		expect(issued.code).toBe(0);
 		const { qr, codeId } = JSON.parse(issued.stdout) as { qr: string; codeId: string };
 		const ok = await tx(['verify', qr]);
@@ -61,16 +71,35 @@ describe('tongxing CLI', () => {
 	}, 60_000);
 
 	it('reads the code from stdin with -', async () => {
-		const { qr } = JSON.parse((await tx(['issue', '--name', '李四', '--id', '110101199003074514', '--kind', 'paper'])).stdout) as { qr: string };
+		const { qr } = JSON.parse((await tx(['issue', '--name', '李四', '--id', '110101199003074514', '--kind', 'paper'])).stdout) as {
+			qr: string;
+		};
 		const r = await tx(['verify', '-'], qr + '\n');
 		expect([r.code, json(r.stdout).verdict]).toEqual([0, 'valid']);
 	}, 30_000);
 
 	it('verifies a test vector with its own documents', async () => {
-		const v = JSON.parse(readFileSync(join(VECTORS, 'revoked.json'), 'utf8')) as { qr: string; trustList: string; statusList: string; rootPublicKey: string; now: string };
+		const v = JSON.parse(readFileSync(join(VECTORS, 'revoked.json'), 'utf8')) as {
+			qr: string;
+			trustList: string;
+			statusList: string;
+			rootPublicKey: string;
+			now: string;
+		};
 		writeFileSync(join(dataDir, 'tl.b64'), v.trustList);
 		writeFileSync(join(dataDir, 'sl.b64'), v.statusList);
-		const r = await tx(['verify', '--trust-list', join(dataDir, 'tl.b64'), '--status-list', join(dataDir, 'sl.b64'), '--root-key', v.rootPublicKey, '--at', v.now, v.qr]);
+		const r = await tx([
+			'verify',
+			'--trust-list',
+			join(dataDir, 'tl.b64'),
+			'--status-list',
+			join(dataDir, 'sl.b64'),
+			'--root-key',
+			v.rootPublicKey,
+			'--at',
+			v.now,
+			v.qr
+		]);
 		expect([r.code, json(r.stdout).reason]).toEqual([1, 'revoked']);
 	}, 30_000);
 
@@ -79,7 +108,10 @@ describe('tongxing CLI', () => {
 		expect(out.code).toBe(0);
 		const printed = JSON.parse(out.stdout) as { code: string; token: string; rootPublicKey: string };
 		const parsed = parseEnrolment(printed.code);
-		expect(parsed).toMatchObject({ ok: true, enrolment: { token: printed.token, venue: { id: 'demo-hospital', policy: 'green-negative-48h', region: '440304' } } });
+		expect(parsed).toMatchObject({
+			ok: true,
+			enrolment: { token: printed.token, venue: { id: 'demo-hospital', policy: 'green-negative-48h', region: '440304' } }
+		});
 		expect(printed.rootPublicKey).toBe(readFileSync(join(dataDir, 'public', 'root-public-key.txt'), 'utf8').trim());
 		expect(parsed.ok && parsed.enrolment.rootPublicKey).toBe(printed.rootPublicKey);
 		expect(parseEnrolment(printed.code.slice(0, -4))).toMatchObject({ ok: false });
@@ -87,7 +119,13 @@ describe('tongxing CLI', () => {
 	}, 30_000);
 
 	it('usage errors exit 2 with one line and no stack trace', async () => {
-		for (const args of [['verify'], ['verify', '--at', 'yesterday', 'TX1:'], ['verify', '--nope', 'x'], ['frobnicate'], ['issue', '--name', 'x']]) {
+		for (const args of [
+			['verify'],
+			['verify', '--at', 'yesterday', 'TX1:'],
+			['verify', '--nope', 'x'],
+			['frobnicate'],
+			['issue', '--name', 'x']
+		]) {
 			const r = await tx(args);
 			expect(r.code, args.join(' ')).toBe(2);
 			expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -101,10 +139,14 @@ describe('tongxing CLI', () => {
 		file.close();
 		expect(n).toBeGreaterThan(0);
 		const first = await tx(['recolour', '--due', '--batch', '3']);
-		expect([first.code, first.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^${n} residents due for review; \\d+ changed colour.*, \\d+ got new codes, in \\d+ ms\n$`))]);
+		expect([first.code, first.stdout]).toEqual([
+			0,
+			expect.stringMatching(new RegExp(`^${n} residents due for review; \\d+ changed colour.*, \\d+ got new codes, in \\d+ ms\n$`))
+		]);
 		const second = await tx(['recolour', '--due']);
 		expect([second.code, second.stdout]).toEqual([0, expect.stringMatching(/^0 residents due for review; 0 changed colour/)]);
-		for (const args of [['recolour'], ['recolour', '--due', '--batch', '0'], ['recolour', '--due', 'x']]) expect((await tx(args)).code, args.join(' ')).toBe(2);
+		for (const args of [['recolour'], ['recolour', '--due', '--batch', '0'], ['recolour', '--due', 'x']])
+			expect((await tx(args)).code, args.join(' ')).toBe(2);
 	}, 120_000);
 
 	it('garbage input is a verdict, not a crash', async () => {

@@ -7,7 +7,9 @@ export function demoCommand(_argv: string[], _dataDir: string, _nowMs: number): 
 	const port = process.env.PORT ?? '3000';
 	const lines = [
 		'Demo identities (synthetic) / 演示身份：',
-		...DEMO_IDENTITIES.map((p) => `  ${p.name}  ${p.idNumber}  region ${p.region}  ${p.phone ? `phone ${p.phone}` : `(no phone: add as a family member)`}`),
+		...DEMO_IDENTITIES.map(
+			(p) => `  ${p.name}  ${p.idNumber}  region ${p.region}  ${p.phone ? `phone ${p.phone}` : `(no phone: add as a family member)`}`
+		),
 		`Sign in with a phone above; the one-time code appears in the server log and at http://localhost:${port}/api/v1/dev/outbox`,
 		'Demo venues / 演示场所 (enrol a scanner: tongxing guard enrol ID, paste its "code" at /scan):',
 		...DEMO_VENUES.map((v) => `  ${v.id}  ${v.name}  region ${v.region}  policy ${v.policy}`),

@@ -18,12 +18,18 @@ const USAGE = `usage: tongxing import ${SOURCES.join('|')} FILE --kind KIND [--e
 
 export function formatProgress(p: ImportProgress): string {
 	const rate = p.elapsedMs > 0 ? Math.round((p.rows * 1000) / p.elapsedMs) : 0;
-	const pct = p.totalBytes ? ` (${Math.min(100, Math.floor((p.bytes * 100) / p.totalBytes))}% of ${(p.totalBytes / 1e6).toFixed(1)} MB)` : '';
+	const pct = p.totalBytes
+		? ` (${Math.min(100, Math.floor((p.bytes * 100) / p.totalBytes))}% of ${(p.totalBytes / 1e6).toFixed(1)} MB)`
+		: '';
 	return `${p.rows} rows${pct}, ${rate} rows/s`;
 }
 
 export async function importCommand(argv: string[], _dataDir: string, _nowMs: number): Promise<number> {
-	const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { kind: { type: 'string' }, encoding: { type: 'string' }, format: { type: 'string' } } });
+	const { values, positionals } = parseArgs({
+		args: argv,
+		allowPositionals: true,
+		options: { kind: { type: 'string' }, encoding: { type: 'string' }, format: { type: 'string' } }
+	});
 	const [source, file, ...extra] = positionals;
 	if (!source || !file || extra.length) throw new UsageError(USAGE);
 	if (!(SOURCES as readonly string[]).includes(source)) throw new UsageError(`unknown source ${source}; ${USAGE}`);
@@ -37,7 +43,8 @@ export async function importCommand(argv: string[], _dataDir: string, _nowMs: nu
 	const encoding = (values.encoding ?? 'utf-8').toLowerCase() as ImportEncoding;
 	if (!ENCODINGS.includes(encoding)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
 	const ext = extname(file).toLowerCase();
-	const format = (values.format ?? (ext === '.csv' ? 'csv' : ext === '.json' || ext === '.ndjson' || ext === '.jsonl' ? 'json' : undefined)) as ImportFormat | undefined;
+	const format = (values.format ??
+		(ext === '.csv' ? 'csv' : ext === '.json' || ext === '.ndjson' || ext === '.jsonl' ? 'json' : undefined)) as ImportFormat | undefined;
 	if (format !== 'csv' && format !== 'json') throw new UsageError('--format csv|json (or name the file .csv, .json, .ndjson)');
 	let size: number;
 	try {
@@ -58,8 +65,12 @@ export async function importCommand(argv: string[], _dataDir: string, _nowMs: nu
 			(done, total) => progress(`recolour: ${done}/${total} residents`)
 		);
 		if (tty) process.stderr.write('\n');
-		const t = Object.entries(out.recoloured.transitions).map(([k, n]) => `${k} ${n}`).join(', ');
-		process.stdout.write(`imported ${out.rows} ${kind} rows from ${file}; re-evaluated ${out.recoloured.evaluated} residents, ${out.recoloured.changed} changed colour${t ? ` (${t})` : ''}\n`);
+		const t = Object.entries(out.recoloured.transitions)
+			.map(([k, n]) => `${k} ${n}`)
+			.join(', ');
+		process.stdout.write(
+			`imported ${out.rows} ${kind} rows from ${file}; re-evaluated ${out.recoloured.evaluated} residents, ${out.recoloured.changed} changed colour${t ? ` (${t})` : ''}\n`
+		);
 		return 0;
 	} catch (e) {
 		if (!(e instanceof ImportFailed)) throw e;

@@ -71,7 +71,8 @@ export async function issueCommand(argv: string[], dataDir: string, nowMs: numbe
 		reasons: (values.reason ?? []) as ColourReason[]
 	};
 	if (device) claims.holderKey = toBase64Url(device.publicKey);
-	if (values['negative-test-at']) claims.lastNegativeTestAt = Math.floor(parseIsoTime(values['negative-test-at'], '--negative-test-at') / 1000);
+	if (values['negative-test-at'])
+		claims.lastNegativeTestAt = Math.floor(parseIsoTime(values['negative-test-at'], '--negative-test-at') / 1000);
 	if (kind === 'proxy') {
 		if (!values['proxy-name']) throw new UsageError('a proxy code needs --proxy-name (who presents it)');
 		claims.proxyName = maskName(values['proxy-name']);
@@ -81,7 +82,12 @@ export async function issueCommand(argv: string[], dataDir: string, nowMs: numbe
 	const credential = await issueCredential(claims, signerFor(stored));
 	const qr = device ? codeText(await encodeLiveCode(credential, timeStep(at), device.sign)) : codeText(credential);
 	process.stdout.write(
-		JSON.stringify({ qr, codeId: claims.codeId, credential: toBase64Url(credential), ...(seed && device ? { deviceSeed: toBase64Url(seed) } : {}) }) + '\n'
+		JSON.stringify({
+			qr,
+			codeId: claims.codeId,
+			credential: toBase64Url(credential),
+			...(seed && device ? { deviceSeed: toBase64Url(seed) } : {})
+		}) + '\n'
 	);
 	return 0;
 }

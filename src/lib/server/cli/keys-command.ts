@@ -15,7 +15,8 @@ import { UsageError } from './usage-error.js';
 
 export const DEFAULT_REGION = '440300';
 
-const USAGE = 'usage: tongxing keys init [--region CODE] [--valid-days N] [--if-missing] | keys rotate [--region CODE] [--delay-hours H] [--valid-days N] | keys compromise KID | keys list';
+const USAGE =
+	'usage: tongxing keys init [--region CODE] [--valid-days N] [--if-missing] | keys rotate [--region CODE] [--delay-hours H] [--valid-days N] | keys compromise KID | keys list';
 
 export async function keysCommand(argv: string[], dataDir: string, nowMs: number): Promise<number> {
 	const [sub, ...rest] = argv;
@@ -46,7 +47,10 @@ export async function keysCommand(argv: string[], dataDir: string, nowMs: number
 }
 
 async function rotateCommand(argv: string[], dataDir: string, nowMs: number): Promise<number> {
-	const { values } = parseArgs({ args: argv, options: { region: { type: 'string' }, 'delay-hours': { type: 'string' }, 'valid-days': { type: 'string' } } });
+	const { values } = parseArgs({
+		args: argv,
+		options: { region: { type: 'string' }, 'delay-hours': { type: 'string' }, 'valid-days': { type: 'string' } }
+	});
 	const keys = new KeyStore(dataDir);
 	if (!keys.hasRoot()) throw new UsageError('no keys yet: run `tongxing keys init`');
 	const region = values.region ?? keys.issuers().find((k) => k.status === 'active')?.region ?? DEFAULT_REGION;
@@ -64,11 +68,14 @@ async function rotateCommand(argv: string[], dataDir: string, nowMs: number): Pr
 
 async function compromiseCommand(argv: string[], dataDir: string, nowMs: number): Promise<number> {
 	const kid = argv[0];
-	if (!kid || !/^[0-9a-f]{16}$/.test(kid) || argv.length !== 1) throw new UsageError('usage: tongxing keys compromise KID (16 hex digits, see `tongxing keys list`)');
+	if (!kid || !/^[0-9a-f]{16}$/.test(kid) || argv.length !== 1)
+		throw new UsageError('usage: tongxing keys compromise KID (16 hex digits, see `tongxing keys list`)');
 	const keys = new KeyStore(dataDir);
 	if (!keys.issuers().some((k) => k.kid === kid)) throw new UsageError(`no issuer key ${kid}`);
 	const r = await compromiseKey(keys, dataDir, { kid, nowSec: Math.floor(nowMs / 1000) });
-	process.stdout.write(`key ${kid} marked compromised; trust list v${r.version} published${r.replacement ? `; new key ${r.replacement.kid} signs from now` : ''}\n`);
+	process.stdout.write(
+		`key ${kid} marked compromised; trust list v${r.version} published${r.replacement ? `; new key ${r.replacement.kid} signs from now` : ''}\n`
+	);
 	try {
 		const deps = await issuer();
 		const out = await reissueCodesOfKey(deps, kid);
@@ -81,7 +88,9 @@ async function compromiseCommand(argv: string[], dataDir: string, nowMs: number)
 
 function listCommand(dataDir: string): number {
 	for (const k of new KeyStore(dataDir).issuers()) {
-		process.stdout.write(`${k.kid}  ${k.region}  ${k.status.padEnd(11)}  ${new Date(k.notBefore * 1000).toISOString()} → ${new Date(k.notAfter * 1000).toISOString()}\n`);
+		process.stdout.write(
+			`${k.kid}  ${k.region}  ${k.status.padEnd(11)}  ${new Date(k.notBefore * 1000).toISOString()} → ${new Date(k.notAfter * 1000).toISOString()}\n`
+		);
 	}
 	return 0;
 }

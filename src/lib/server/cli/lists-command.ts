@@ -34,7 +34,8 @@ export function listsCommand(kind: 'trust-list' | 'status-list') {
 			const deps = await issuer();
 			const region = values.region ?? deps.config.region;
 			await deps.db.transaction().execute(async (tx) => {
-				if (revoke.length) await tx.updateTable('codes').set({ status: 'revoked', revoked_at: nowMs }).where('code_id', 'in', revoke).execute();
+				if (revoke.length)
+					await tx.updateTable('codes').set({ status: 'revoked', revoked_at: nowMs }).where('code_id', 'in', revoke).execute();
 				await revokeCodes(tx, region, revoke, nowMs);
 			});
 			const { bytes, seq } = await statusListDocument(deps.db, deps.keys, region, nowMs);

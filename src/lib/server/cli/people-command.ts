@@ -14,7 +14,8 @@ import { UsageError } from './usage-error.js';
 
 export async function staffCommand(argv: string[], _dataDir: string, nowMs: number): Promise<number> {
 	const [sub, username, ...rest] = argv;
-	if (sub !== 'add' || !username || rest.some((a) => a !== '--password-stdin')) throw new UsageError('usage: tongxing staff add USERNAME [--password-stdin]');
+	if (sub !== 'add' || !username || rest.some((a) => a !== '--password-stdin'))
+		throw new UsageError('usage: tongxing staff add USERNAME [--password-stdin]');
 	const fromStdin = rest.includes('--password-stdin');
 	const password = fromStdin ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : toBase64Url(randomBytes(15));
 	try {
@@ -33,7 +34,8 @@ export async function staffCommand(argv: string[], _dataDir: string, nowMs: numb
 
 export async function sourceCommand(argv: string[], _dataDir: string, nowMs: number): Promise<number> {
 	const [sub, source, ...rest] = argv;
-	if (sub !== 'add' || !SOURCES.includes(source as Source) || rest.length) throw new UsageError(`usage: tongxing source add ${SOURCES.join('|')}`);
+	if (sub !== 'add' || !SOURCES.includes(source as Source) || rest.length)
+		throw new UsageError(`usage: tongxing source add ${SOURCES.join('|')}`);
 	try {
 		const deps = await issuer();
 		const key = await addSourceKey(deps.db, deps.hmacKey, source as Source, nowMs);

@@ -46,7 +46,10 @@ export async function riskAreaCommand(argv: string[], _dataDir: string, _nowMs: 
 	const [sub, ...rest] = argv;
 	if (sub === 'list') {
 		const areas = await run(async () => listRiskAreas(await issuer()));
-		for (const a of areas) process.stdout.write(`${a.id}  ${a.level.padEnd(6)}  ${a.active ? 'active' : 'inactive'}  ${a.from} → ${a.until ?? '…'}  ${a.name}\n`);
+		for (const a of areas)
+			process.stdout.write(
+				`${a.id}  ${a.level.padEnd(6)}  ${a.active ? 'active' : 'inactive'}  ${a.from} → ${a.until ?? '…'}  ${a.name}\n`
+			);
 		return 0;
 	}
 	if (sub === 'end') {
@@ -58,11 +61,23 @@ export async function riskAreaCommand(argv: string[], _dataDir: string, _nowMs: 
 		return 0;
 	}
 	if (sub !== 'add') throw new UsageError(USAGE);
-	const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, level: { type: 'string' }, polygon: { type: 'string' }, cells: { type: 'string' }, file: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' } } });
+	const { values } = parseArgs({
+		args: rest,
+		options: {
+			name: { type: 'string' },
+			level: { type: 'string' },
+			polygon: { type: 'string' },
+			cells: { type: 'string' },
+			file: { type: 'string' },
+			from: { type: 'string' },
+			until: { type: 'string' }
+		}
+	});
 	let doc: Record<string, unknown>;
 	if (values.file) {
 		const d = readJsonFile(values.file);
-		if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new UsageError(`${values.file}: expected a JSON object {name, level, polygon | cells, from, until?}`);
+		if (typeof d !== 'object' || d === null || Array.isArray(d))
+			throw new UsageError(`${values.file}: expected a JSON object {name, level, polygon | cells, from, until?}`);
 		doc = d as Record<string, unknown>;
 	} else {
 		let polygon: unknown;
@@ -83,14 +98,19 @@ export async function riskAreaCommand(argv: string[], _dataDir: string, _nowMs: 
 		};
 	}
 	const out = await run(async () => createRiskArea(await issuer(), doc, 'cli'));
-	const t = Object.entries(out.recoloured.transitions).map(([k, n]) => `${k} ${n}`).join(', ');
-	process.stdout.write(`risk area ${out.id} added; re-evaluated ${out.recoloured.evaluated} residents in ${out.recoloured.ms} ms, ${out.recoloured.changed} changed colour${t ? ` (${t})` : ''}\n`);
+	const t = Object.entries(out.recoloured.transitions)
+		.map(([k, n]) => `${k} ${n}`)
+		.join(', ');
+	process.stdout.write(
+		`risk area ${out.id} added; re-evaluated ${out.recoloured.evaluated} residents in ${out.recoloured.ms} ms, ${out.recoloured.changed} changed colour${t ? ` (${t})` : ''}\n`
+	);
 	return 0;
 }
 
 export async function rulesCommand(argv: string[], _dataDir: string, _nowMs: number): Promise<number> {
 	const [sub, file, ...extra] = argv;
-	if (extra.length || (sub !== 'show' && !((sub === 'preview' || sub === 'save') && file))) throw new UsageError('usage: tongxing rules show | preview FILE | save FILE');
+	if (extra.length || (sub !== 'show' && !((sub === 'preview' || sub === 'save') && file)))
+		throw new UsageError('usage: tongxing rules show | preview FILE | save FILE');
 	if (sub === 'show') {
 		const r = await run(async () => getActiveRules(await issuer()));
 		process.stdout.write(JSON.stringify(r, null, '\t') + '\n');
@@ -99,10 +119,14 @@ export async function rulesCommand(argv: string[], _dataDir: string, _nowMs: num
 	const doc = readJsonFile(file!);
 	if (sub === 'preview') {
 		const d = await run(async () => previewRules(await issuer(), doc));
-		process.stdout.write(`${d.fromVersion} → ${d.toVersion}: ${d.changed} of ${d.total} residents would change colour ${JSON.stringify(d.transitions)}; before ${JSON.stringify(d.before)}, after ${JSON.stringify(d.after)}\n`);
+		process.stdout.write(
+			`${d.fromVersion} → ${d.toVersion}: ${d.changed} of ${d.total} residents would change colour ${JSON.stringify(d.transitions)}; before ${JSON.stringify(d.before)}, after ${JSON.stringify(d.after)}\n`
+		);
 		return 0;
 	}
 	const s = await run(async () => saveRules(await issuer(), doc, 'cli'));
-	process.stdout.write(`rules ${s.version} saved and active; ${s.recoloured.changed} of ${s.recoloured.evaluated} residents changed colour\n`);
+	process.stdout.write(
+		`rules ${s.version} saved and active; ${s.recoloured.changed} of ${s.recoloured.evaluated} residents changed colour\n`
+	);
 	return 0;
 }

@@ -23,7 +23,10 @@ async function withIssuer<T>(fn: (deps: Awaited<ReturnType<typeof issuer>>) => P
 export async function venueCommand(argv: string[], _dataDir: string, nowMs: number): Promise<number> {
 	const [sub, ...rest] = argv;
 	if (sub !== 'add') throw new UsageError('usage: tongxing venue add --name NAME [--region CODE] [--policy POLICY]');
-	const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, region: { type: 'string' }, policy: { type: 'string' } } });
+	const { values } = parseArgs({
+		args: rest,
+		options: { name: { type: 'string' }, region: { type: 'string' }, policy: { type: 'string' } }
+	});
 	if (!values.name) throw new UsageError('venue add needs --name');
 	const policy = (values.policy ?? 'green-only') as EntryPolicy;
 	if (!ENTRY_POLICIES.includes(policy)) throw new UsageError(`--policy must be one of ${ENTRY_POLICIES.join(', ')}`);

@@ -49,7 +49,14 @@ export async function verifyCommand(argv: string[], dataDir: string, nowMs: numb
 		now: values.at ? parseIsoTime(values.at, '--at') : nowMs,
 		backend: createNodeBackend()
 	});
-	process.stdout.write(JSON.stringify({ verdict: verdict.verdict, reason: verdict.reason, claims: verdict.claims ?? null, ...(verdict.detail ? { detail: verdict.detail } : {}) }) + '\n');
+	process.stdout.write(
+		JSON.stringify({
+			verdict: verdict.verdict,
+			reason: verdict.reason,
+			claims: verdict.claims ?? null,
+			...(verdict.detail ? { detail: verdict.detail } : {})
+		}) + '\n'
+	);
 	return verdict.verdict === 'valid' ? 0 : 1;
 }
 

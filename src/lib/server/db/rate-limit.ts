@@ -22,13 +22,7 @@ export interface RateLimitResult {
  * that contains `nowMs`. Hits over the limit are counted too (a client that keeps hammering stays blocked for
  * the window).
  */
-export async function hit(
-	db: Kysely<Database>,
-	bucket: string,
-	windowMs: number,
-	limit: number,
-	nowMs: number
-): Promise<RateLimitResult> {
+export async function hit(db: Kysely<Database>, bucket: string, windowMs: number, limit: number, nowMs: number): Promise<RateLimitResult> {
 	if (!Number.isSafeInteger(windowMs) || windowMs <= 0) throw new RangeError(`windowMs must be a positive integer: ${windowMs}`);
 	if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer: ${limit}`);
 	if (!Number.isSafeInteger(nowMs) || nowMs < 0) throw new RangeError(`nowMs must be a non-negative integer: ${nowMs}`);
@@ -36,9 +30,7 @@ export async function hit(
 	const row = await db
 		.insertInto('rate_limits')
 		.values({ bucket, window_start: windowStart, count: 1 })
-		.onConflict((oc) =>
-			oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) }))
-		)
+		.onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
 		.returning('count')
 		.executeTakeFirstOrThrow();
 	const count = Number(row.count);

@@ -92,7 +92,9 @@ if (!PG_URL) {
 	if (IN_CI) {
 		describe('storage contract: postgres', () => {
 			it('needs TEST_DATABASE_URL in CI', () => {
-				expect.fail('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half of the storage contract must run in CI (.ci/run sets it)');
+				expect.fail(
+					'CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half of the storage contract must run in CI (.ci/run sets it)'
+				);
 			});
 		});
 	} else {
@@ -103,7 +105,10 @@ if (!PG_URL) {
 }
 
 async function addPerson(db: Kysely<Database>, n: number): Promise<string> {
-	await db.insertInto('accounts').values({ id: `acc-${n}`, phone: `+86138000000${n}`, created_at: T0 }).execute();
+	await db
+		.insertInto('accounts')
+		.values({ id: `acc-${n}`, phone: `+86138000000${n}`, created_at: T0 })
+		.execute();
 	await db
 		.insertInto('people')
 		.values({
@@ -179,9 +184,7 @@ for (const fixture of fixtures) {
 				db.insertInto('accounts').values({ id: 'acc-other', phone: '+861380000001', created_at: T0 }).execute()
 			);
 			expect(isUniqueViolation(dupPhone)).toBe(true);
-			const dupKey = await catchError(
-				db.insertInto('accounts').values({ id: 'acc-1', phone: '+8613900000000', created_at: T0 }).execute()
-			);
+			const dupKey = await catchError(db.insertInto('accounts').values({ id: 'acc-1', phone: '+8613900000000', created_at: T0 }).execute());
 			expect(isUniqueViolation(dupKey)).toBe(true);
 			await db.insertInto('venues').values({ id: 'v1', name: '市民中心', region: '440300', policy_json: '{}', created_at: T0 }).execute();
 			await db.insertInto('guard_devices').values({ id: 'd1', venue_id: 'v1', token_hmac: 't1', created_at: T0 }).execute();
@@ -237,7 +240,15 @@ for (const fixture of fixtures) {
 			const text = JSON.stringify(data);
 			await db
 				.insertInto('declarations')
-				.values({ id: 'd1', person_id: person, submitted_at: T0, data_json: text, status: 'pending', status_reason: null, checked_at: null })
+				.values({
+					id: 'd1',
+					person_id: person,
+					submitted_at: T0,
+					data_json: text,
+					status: 'pending',
+					status_reason: null,
+					checked_at: null
+				})
 				.execute();
 			const row = await db.selectFrom('declarations').selectAll().where('id', '=', 'd1').executeTakeFirstOrThrow();
 			expect(row.data_json).toBe(text);
@@ -258,7 +269,11 @@ for (const fixture of fixtures) {
 				actor: 'system'
 			});
 			const a = await db.insertInto('colour_events').values(event(T0)).returning('id').executeTakeFirstOrThrow();
-			const b = await db.insertInto('colour_events').values(event(T0 + 1)).returning('id').executeTakeFirstOrThrow();
+			const b = await db
+				.insertInto('colour_events')
+				.values(event(T0 + 1))
+				.returning('id')
+				.executeTakeFirstOrThrow();
 			expect(typeof a.id).toBe('number');
 			expect(b.id).toBeGreaterThan(a.id);
 
@@ -375,19 +390,20 @@ for (const fixture of fixtures) {
 			const options = fixture.fresh();
 			const a = await open(options);
 			const b = await open(options);
-			const results = await Promise.all(
-				range(1, 50).map((i) => hit(i % 2 ? a.db : b.db, 'login:user:admin', 60_000, 10, T0))
-			);
+			const results = await Promise.all(range(1, 50).map((i) => hit(i % 2 ? a.db : b.db, 'login:user:admin', 60_000, 10, T0)));
 			expect(sorted(results.map((r) => r.count))).toEqual(range(1, 50));
-			await a.db.insertInto('sessions').values({
-				token_hmac: 'tok',
-				account_id: null,
-				role: 'staff',
-				subject: 'staff-1',
-				created_at: T0,
-				expires_at: T0 + DAY_MS,
-				last_seen_at: T0
-			}).execute();
+			await a.db
+				.insertInto('sessions')
+				.values({
+					token_hmac: 'tok',
+					account_id: null,
+					role: 'staff',
+					subject: 'staff-1',
+					created_at: T0,
+					expires_at: T0 + DAY_MS,
+					last_seen_at: T0
+				})
+				.execute();
 			expect(await b.db.selectFrom('sessions').select('subject').executeTakeFirst()).toEqual({ subject: 'staff-1' });
 		});
 
@@ -453,49 +469,129 @@ for (const fixture of fixtures) {
 			const { db } = await open(fixture.fresh());
 			const points = new BulkInserter(db, 'trajectory_points', ['phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid']);
 			// 12 000 rows: more than one statement's worth (30 000 parameters / 7 columns)
-			for (let i = 0; i < 12_000; i++) await points.add(db, [`ph${i % 100}`, T0 + i * 1000, 22.505 + (i % 10) * 0.01, 114.055, null, 20, gridOf(22.505 + (i % 10) * 0.01, 114.055)]);
+			for (let i = 0; i < 12_000; i++)
+				await points.add(db, [
+					`ph${i % 100}`,
+					T0 + i * 1000,
+					22.505 + (i % 10) * 0.01,
+					114.055,
+					null,
+					20,
+					gridOf(22.505 + (i % 10) * 0.01, 114.055)
+				]);
 			await points.flush(db);
 			expect(points.count).toBe(12_000);
 			const cell = gridOf(22.535, 114.055);
-			const hits = await db.selectFrom('trajectory_points').select('phone_hmac').where('grid', 'in', [cell]).where('at', '>=', T0).where('at', '<', T0 + 100_000).distinct().execute();
+			const hits = await db
+				.selectFrom('trajectory_points')
+				.select('phone_hmac')
+				.where('grid', 'in', [cell])
+				.where('at', '>=', T0)
+				.where('at', '<', T0 + 100_000)
+				.distinct()
+				.execute();
 			// i in [0, 100) with i % 10 === 3 → phones ph3, ph13, …, ph93
-			expect(hits.map((h) => h.phone_hmac).sort()).toEqual(range(0, 9).map((k) => `ph${k * 10 + 3}`).sort());
-			const tests = new BulkInserter(db, 'health_tests', ['id', 'ref', 'sampled_at', 'result', 'received_at'], 'on conflict (id) do update set result = excluded.result');
+			expect(hits.map((h) => h.phone_hmac).sort()).toEqual(
+				range(0, 9)
+					.map((k) => `ph${k * 10 + 3}`)
+					.sort()
+			);
+			const tests = new BulkInserter(
+				db,
+				'health_tests',
+				['id', 'ref', 'sampled_at', 'result', 'received_at'],
+				'on conflict (id) do update set result = excluded.result'
+			);
 			await tests.add(db, ['t1', 'r1', T0, 'negative', T0]);
 			await tests.flush(db);
 			await tests.add(db, ['t1', 'r1', T0, 'positive', T0 + 1]);
 			await tests.flush(db);
-			expect(await db.selectFrom('health_tests').select(['id', 'result', 'received_at']).execute()).toEqual([{ id: 't1', result: 'positive', received_at: T0 }]);
-			await db.insertInto('resident_colour_events').values({ ref: 'r1', at: T0, colour: 'red', previous_colour: null, reasons_json: '["positive-test"]', rule_version: 'v', facts_json: '[]', actor: 'x' }).execute();
+			expect(await db.selectFrom('health_tests').select(['id', 'result', 'received_at']).execute()).toEqual([
+				{ id: 't1', result: 'positive', received_at: T0 }
+			]);
+			await db
+				.insertInto('resident_colour_events')
+				.values({
+					ref: 'r1',
+					at: T0,
+					colour: 'red',
+					previous_colour: null,
+					reasons_json: '["positive-test"]',
+					rule_version: 'v',
+					facts_json: '[]',
+					actor: 'x'
+				})
+				.execute();
 			const ev = await db.selectFrom('resident_colour_events').selectAll().executeTakeFirstOrThrow();
 			expect(typeof ev.id).toBe('number');
 			await db.insertInto('rule_sets').values({ version: 'v1', rules_json: '{}', saved_at: T0, saved_by: 'staff/a', active: 1 }).execute();
-			expect(isUniqueViolation(await catchError(db.insertInto('rule_sets').values({ version: 'v1', rules_json: '{}', saved_at: T0, saved_by: 'staff/b' }).execute()))).toBe(true);
+			expect(
+				isUniqueViolation(
+					await catchError(
+						db.insertInto('rule_sets').values({ version: 'v1', rules_json: '{}', saved_at: T0, saved_by: 'staff/b' }).execute()
+					)
+				)
+			).toBe(true);
 		});
 
 		it('review times (migration 005): nullable ms, due rows by an index range scan, NULL never due', async () => {
 			const { db } = await open(fixture.fresh());
-			const row = (ref: string, review_at: number | null) => ({ ref, colour: 'red', reasons_json: '[]', rule_version: 'v', updated_at: T0, review_at });
-			await db.insertInto('resident_colours').values([row('a', T0 + 1), row('b', null), row('c', T0 - 5), row('d', T0)]).execute();
-			await db.insertInto('resident_colours').values({ ref: 'e', colour: 'green', reasons_json: '[]', rule_version: 'v', updated_at: T0 }).execute();
-			const due = await db.selectFrom('resident_colours').select(['ref', 'review_at']).where('review_at', '<=', T0).orderBy('review_at').orderBy('ref').execute();
+			const row = (ref: string, review_at: number | null) => ({
+				ref,
+				colour: 'red',
+				reasons_json: '[]',
+				rule_version: 'v',
+				updated_at: T0,
+				review_at
+			});
+			await db
+				.insertInto('resident_colours')
+				.values([row('a', T0 + 1), row('b', null), row('c', T0 - 5), row('d', T0)])
+				.execute();
+			await db
+				.insertInto('resident_colours')
+				.values({ ref: 'e', colour: 'green', reasons_json: '[]', rule_version: 'v', updated_at: T0 })
+				.execute();
+			const due = await db
+				.selectFrom('resident_colours')
+				.select(['ref', 'review_at'])
+				.where('review_at', '<=', T0)
+				.orderBy('review_at')
+				.orderBy('ref')
+				.execute();
 			expect(due).toEqual([
 				{ ref: 'c', review_at: T0 - 5 },
 				{ ref: 'd', review_at: T0 }
 			]);
 			await db.updateTable('resident_colours').set({ review_at: null }).where('ref', 'in', ['c', 'd']).execute();
-			expect(await db.selectFrom('resident_colours').select('ref').where('review_at', '<=', T0 + 1).execute()).toEqual([{ ref: 'a' }]);
+			expect(
+				await db
+					.selectFrom('resident_colours')
+					.select('ref')
+					.where('review_at', '<=', T0 + 1)
+					.execute()
+			).toEqual([{ ref: 'a' }]);
 		});
 
 		it('migration 005 on existing colours: red and yellow due at once, green not; down and up again', async () => {
 			const options = fixture.fresh();
 			const { db } = await open(options);
 			const schema = fixture.schemaOf(options);
-			const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) }, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
+			const migrator = new Migrator({
+				db,
+				provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) },
+				...(schema === undefined ? {} : { migrationTableSchema: schema })
+			});
 			const down = await migrator.migrateTo('004-facts');
 			expect(down.error).toBeUndefined();
-			for (const [ref, colour] of [['r', 'red'], ['y', 'yellow'], ['g', 'green']]) {
-				await sql`insert into resident_colours (ref, colour, reasons_json, rule_version, updated_at) values (${ref}, ${colour}, '[]', 'v', ${T0})`.execute(db);
+			for (const [ref, colour] of [
+				['r', 'red'],
+				['y', 'yellow'],
+				['g', 'green']
+			]) {
+				await sql`insert into resident_colours (ref, colour, reasons_json, rule_version, updated_at) values (${ref}, ${colour}, '[]', 'v', ${T0})`.execute(
+					db
+				);
 			}
 			expect(await migrateToLatest(db, schema)).toEqual(MIGRATION_NAMES.filter((n) => n > '004-facts'));
 			expect(await db.selectFrom('resident_colours').select(['ref', 'review_at']).orderBy('ref').execute()).toEqual([
@@ -519,12 +615,20 @@ for (const fixture of fixtures) {
 			await w.drain(db);
 			await w.flush(db);
 			expect(gridOf(22.5432, 114.058)).toBe(gridOf(22.5432, 114.0595));
-			await db.insertInto('phone_registry').values([{ phone_hmac: 'in', id_hmac: 'r-in', updated_at: T0 }, { phone_hmac: 'cell', id_hmac: 'r-cell', updated_at: T0 }]).execute();
+			await db
+				.insertInto('phone_registry')
+				.values([
+					{ phone_hmac: 'in', id_hmac: 'r-in', updated_at: T0 },
+					{ phone_hmac: 'cell', id_hmac: 'r-cell', updated_at: T0 }
+				])
+				.execute();
 			const box = { west: 114.0575, south: 22.5428, east: 114.0585, north: 22.5436 };
 			const now = T0 + 86_400_000;
 			expect([...(await residentsInArea(db, { bbox: box, from: T0, until: null }, now))]).toEqual(['r-in']);
 			const facts = await loadPersonFacts(db, ['r-in', 'r-cell', 'r-none'], now);
-			const ids = (await db.selectFrom('trajectory_points').select(['id', 'phone_hmac']).where('phone_hmac', '=', 'in').orderBy('id').execute()).map((r) => `point:${r.id}`);
+			const ids = (
+				await db.selectFrom('trajectory_points').select(['id', 'phone_hmac']).where('phone_hmac', '=', 'in').orderBy('id').execute()
+			).map((r) => `point:${r.id}`);
 			expect(facts.get('r-in')!.trajectory).toEqual([
 				{ id: ids[1], at: Math.floor((T0 + 1000) / 1000), lat: 22.5432, lon: 114.058, accuracyM: 0 },
 				{ id: ids[2], at: Math.floor((T0 + 1000) / 1000), lat: 22.5433, lon: 114.058, accuracyM: 30 },
@@ -536,12 +640,18 @@ for (const fixture of fixtures) {
 
 		it('cell sites (migration 008): upsert keeps the smallest radius; cell ids reach the facts', async () => {
 			const { db } = await open(fixture.fresh());
-			const rows = (r: number) => [{ cell: 'C1', lat: 22.54, lon: 114.06, accuracyM: r }, { cell: null, lat: 22.5, lon: 114, accuracyM: 10 }];
+			const rows = (r: number) => [
+				{ cell: 'C1', lat: 22.54, lon: 114.06, accuracyM: r },
+				{ cell: null, lat: 22.5, lon: 114, accuracyM: 10 }
+			];
 			await db.transaction().execute((tx) => upsertCellSites(tx, rows(600)));
 			await db.transaction().execute((tx) => upsertCellSites(tx, [...rows(450), ...rows(500)]));
 			await db.transaction().execute((tx) => upsertCellSites(tx, rows(700)));
 			expect(await db.selectFrom('cell_sites').selectAll().execute()).toEqual([{ cell: 'C1', lat: 22.54, lon: 114.06, radius_m: 450 }]);
-			await db.insertInto('trajectory_points').values({ phone_hmac: 'ph', at: T0, lat: 22.54, lon: 114.06, cell: 'C1', accuracy_m: 450, grid: gridOf(22.54, 114.06) }).execute();
+			await db
+				.insertInto('trajectory_points')
+				.values({ phone_hmac: 'ph', at: T0, lat: 22.54, lon: 114.06, cell: 'C1', accuracy_m: 450, grid: gridOf(22.54, 114.06) })
+				.execute();
 			await db.insertInto('phone_registry').values({ phone_hmac: 'ph', id_hmac: 'r', updated_at: T0 }).execute();
 			const facts = await loadPersonFacts(db, ['r'], T0 + 1000);
 			expect(facts.get('r')!.trajectory).toEqual([expect.objectContaining({ cell: 'C1', accuracyM: 450 })]);
@@ -639,11 +749,7 @@ for (const fixture of fixtures) {
 				.execute();
 
 			expect(await purgeExpired(db, now)).toEqual({ trajectoryPoints: 2, scanEvents: 3, otpChallenges: 2, sessions: 2 });
-			expect(sorted((await db.selectFrom('trajectory_points').select('at').execute()).map((r) => r.at))).toEqual([
-				cutoff,
-				cutoff + 1,
-				now
-			]);
+			expect(sorted((await db.selectFrom('trajectory_points').select('at').execute()).map((r) => r.at))).toEqual([cutoff, cutoff + 1, now]);
 			expect((await db.selectFrom('scan_events').select('event_id').orderBy('event_id').execute()).map((r) => r.event_id)).toEqual([
 				'boundary',
 				'fresh'

@@ -17,7 +17,14 @@ beforeEach(async () => (f = await issuerFixture()));
 afterEach(() => f.close());
 
 const count = async (t: 'household_register' | 'resident_colours' | 'resident_colour_events' | 'trajectory_points' | 'phone_registry') =>
-	Number((await f.deps.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+	Number(
+		(
+			await f.deps.db
+				.selectFrom(t)
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 
 describe('tongxing seed', () => {
 	it('writes a city, evaluates and audits everyone once, and keeps the demo identities', async () => {
@@ -32,11 +39,21 @@ describe('tongxing seed', () => {
 		expect(Object.values(out.colours).reduce((a, b) => a + b, 0)).toBe(300);
 		expect(out.personas.map((p) => p.idNumber).sort()).toEqual(DEMO_IDENTITIES.map((p) => p.idNumber).sort());
 		for (const p of out.personas) {
-			const row = await f.deps.db.selectFrom('resident_colours').select('colour').where('ref', '=', idHmac(f.deps.hmacKey, 'resident', p.idNumber)).executeTakeFirstOrThrow();
+			const row = await f.deps.db
+				.selectFrom('resident_colours')
+				.select('colour')
+				.where('ref', '=', idHmac(f.deps.hmacKey, 'resident', p.idNumber))
+				.executeTakeFirstOrThrow();
 			expect(row.colour).toBe(p.colour);
 		}
-		const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'trajectory_points'`.execute(f.deps.db);
-		expect(indexes.rows.map((r) => r.name).sort()).toEqual(['trajectory_points_at', 'trajectory_points_grid_at_pos', 'trajectory_points_phone_at_pos']);
+		const indexes = await sql<{
+			name: string;
+		}>`select name from sqlite_master where type = 'index' and tbl_name = 'trajectory_points'`.execute(f.deps.db);
+		expect(indexes.rows.map((r) => r.name).sort()).toEqual([
+			'trajectory_points_at',
+			'trajectory_points_grid_at_pos',
+			'trajectory_points_phone_at_pos'
+		]);
 		expect(await isSeeded(f.deps)).toBe(true);
 	}, 120_000);
 
@@ -48,8 +65,14 @@ describe('tongxing seed', () => {
 		const refs = await allResidents(f.deps);
 		expect(refs.length).toBe(1000);
 		const facts = await loadPersonFacts(f.deps.db, refs, now);
-		const audit = new Map((await f.deps.db.selectFrom('resident_colour_events').select(['ref', 'colour', 'reasons_json', 'facts_json', 'actor']).execute()).map((r) => [r.ref, r]));
-		const colours = new Map((await f.deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json']).execute()).map((r) => [r.ref, r]));
+		const audit = new Map(
+			(await f.deps.db.selectFrom('resident_colour_events').select(['ref', 'colour', 'reasons_json', 'facts_json', 'actor']).execute()).map(
+				(r) => [r.ref, r]
+			)
+		);
+		const colours = new Map(
+			(await f.deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json']).execute()).map((r) => [r.ref, r])
+		);
 		let points = 0;
 		const seen = new Set<string>();
 		for (const ref of refs) {
@@ -57,7 +80,12 @@ describe('tongxing seed', () => {
 			points += facts.get(ref)!.trajectory.length;
 			seen.add(ev.colour);
 			const a = audit.get(ref)!;
-			expect({ colour: a.colour, reasons: JSON.parse(a.reasons_json) as unknown, facts: JSON.parse(a.facts_json) as unknown, actor: a.actor }).toEqual({ colour: ev.colour, reasons: ev.reasons, facts: ev.factsUsed, actor: 'system/seed' });
+			expect({
+				colour: a.colour,
+				reasons: JSON.parse(a.reasons_json) as unknown,
+				facts: JSON.parse(a.facts_json) as unknown,
+				actor: a.actor
+			}).toEqual({ colour: ev.colour, reasons: ev.reasons, facts: ev.factsUsed, actor: 'system/seed' });
 			expect(colours.get(ref)).toEqual({ ref, colour: ev.colour, reasons_json: JSON.stringify(ev.reasons) });
 		}
 		// the comparison means something: trajectories were loaded and all three colours occur
@@ -65,4 +93,3 @@ describe('tongxing seed', () => {
 		expect([...seen].sort()).toEqual(['green', 'red', 'yellow']);
 	}, 120_000);
 });
-

@@ -64,7 +64,11 @@ export async function isSeeded(deps: IssuerDeps): Promise<boolean> {
 }
 
 const isEmpty = async (db: IssuerDeps['db'], t: 'trajectory_points' | 'resident_colours' | 'people' | 'resident_colour_events') =>
-	(await db.selectFrom(t).select(sql<number>`1`.as('x')).limit(1).executeTakeFirst()) === undefined;
+	(await db
+		.selectFrom(t)
+		.select(sql<number>`1`.as('x'))
+		.limit(1)
+		.executeTakeFirst()) === undefined;
 
 type Tx = Parameters<Parameters<ReturnType<IssuerDeps['db']['transaction']>['execute']>[0]>[0];
 
@@ -74,9 +78,25 @@ type Tx = Parameters<Parameters<ReturnType<IssuerDeps['db']['transaction']>['exe
  */
 function writers(tx: Tx, explicitIds: boolean) {
 	return {
-		register: new BulkInserter(tx, 'household_register', ['id_hmac', 'name_hmac', 'region', 'household_id', 'updated_at'], 'on conflict (id_hmac) do update set name_hmac = excluded.name_hmac, region = excluded.region, household_id = excluded.household_id'),
-		phones: new BulkInserter(tx, 'phone_registry', ['phone_hmac', 'id_hmac', 'updated_at'], 'on conflict (phone_hmac) do update set id_hmac = excluded.id_hmac'),
-		traj: new BulkInserter(tx, 'trajectory_points', explicitIds ? ['id', 'phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid'] : ['phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid']),
+		register: new BulkInserter(
+			tx,
+			'household_register',
+			['id_hmac', 'name_hmac', 'region', 'household_id', 'updated_at'],
+			'on conflict (id_hmac) do update set name_hmac = excluded.name_hmac, region = excluded.region, household_id = excluded.household_id'
+		),
+		phones: new BulkInserter(
+			tx,
+			'phone_registry',
+			['phone_hmac', 'id_hmac', 'updated_at'],
+			'on conflict (phone_hmac) do update set id_hmac = excluded.id_hmac'
+		),
+		traj: new BulkInserter(
+			tx,
+			'trajectory_points',
+			explicitIds
+				? ['id', 'phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid']
+				: ['phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid']
+		),
 		visits: new BulkInserter(tx, 'venue_visits', ['id', 'ref', 'venue_id', 'at'], 'on conflict (id) do nothing'),
 		tests: new BulkInserter(tx, 'health_tests', ['id', 'ref', 'sampled_at', 'result', 'received_at'], 'on conflict (id) do nothing'),
 		cases: new BulkInserter(tx, 'cases', ['id', 'ref', 'confirmed_at', 'released_at', 'received_at'], 'on conflict (id) do nothing'),
@@ -88,7 +108,16 @@ function writers(tx: Tx, explicitIds: boolean) {
 			['ref', 'colour', 'reasons_json', 'rule_version', 'updated_at', 'review_at'],
 			'on conflict (ref) do update set colour = excluded.colour, reasons_json = excluded.reasons_json, rule_version = excluded.rule_version, updated_at = excluded.updated_at, review_at = excluded.review_at'
 		),
-		audit: new BulkInserter(tx, 'resident_colour_events', ['ref', 'at', 'colour', 'previous_colour', 'reasons_json', 'rule_version', 'facts_json', 'actor'])
+		audit: new BulkInserter(tx, 'resident_colour_events', [
+			'ref',
+			'at',
+			'colour',
+			'previous_colour',
+			'reasons_json',
+			'rule_version',
+			'facts_json',
+			'actor'
+		])
 	};
 }
 
@@ -96,7 +125,11 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	const db = deps.db;
 	const now = deps.clock();
 	const started = performance.now();
-	const city: City = generateCity({ start: Math.floor(now / 1000), ...(opts.residents ? { residents: opts.residents } : {}), ...(opts.seed ? { seed: opts.seed } : {}) });
+	const city: City = generateCity({
+		start: Math.floor(now / 1000),
+		...(opts.residents ? { residents: opts.residents } : {}),
+		...(opts.seed ? { seed: opts.seed } : {})
+	});
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
 	// Into an empty table, building the trajectory indexes once after the load (a sort) is much cheaper than
 	// maintaining three of them row by row. Same definitions as migrations 001 and 006; restored in `finally`.
@@ -109,7 +142,12 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	 * is re-evaluated from the database. Otherwise (PostgreSQL, or a database with residents or accounts
 	 * already): write everything, then recolour() everyone.
 	 */
-	const fast = !pg && rebuild && (await isEmpty(db, 'resident_colours')) && (await isEmpty(db, 'resident_colour_events')) && (await isEmpty(db, 'people'));
+	const fast =
+		!pg &&
+		rebuild &&
+		(await isEmpty(db, 'resident_colours')) &&
+		(await isEmpty(db, 'resident_colour_events')) &&
+		(await isEmpty(db, 'people'));
 	if (!pg) {
 		// a bulk load into a fresh file: no fsync, and (fast path) no journal instead of WAL — nothing is written
 		// twice (WAL, then checkpoint) and no copy of changed pages is kept. Without a journal a failed seed
@@ -131,7 +169,14 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	const nowSec = Math.floor(now / 1000);
 
 	/** Evaluates one resident from their generated facts and queues their colour + first audit entry. */
-	const evaluateInto = (w: ReturnType<typeof writers>, e: Engine, ref: string, f: CityHousehold['members'][number]['facts'], hasPhone: boolean, firstPointId: number) => {
+	const evaluateInto = (
+		w: ReturnType<typeof writers>,
+		e: Engine,
+		ref: string,
+		f: CityHousehold['members'][number]['facts'],
+		hasPhone: boolean,
+		firstPointId: number
+	) => {
 		const t0 = performance.now();
 		const ev = e.evaluate(storedPersonFacts(key, ref, f, hasPhone, firstPointId, now), nowSec);
 		const reasons = JSON.stringify(ev.reasons);
@@ -266,7 +311,12 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 		if (rebuild) {
 			if (!pg) await sql`pragma threads = 2`.execute(db);
 			for (const [k, i] of TRAJECTORY_INDEXES.entries()) {
-				await db.schema.createIndex(i.name).ifNotExists().on('trajectory_points').columns([...i.columns]).execute();
+				await db.schema
+					.createIndex(i.name)
+					.ifNotExists()
+					.on('trajectory_points')
+					.columns([...i.columns])
+					.execute();
 				opts.onProgress?.('index', k + 1, TRAJECTORY_INDEXES.length);
 			}
 		}
@@ -290,10 +340,19 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 		result = await recolour(deps, refs, { actor: ACTOR, onProgress: (d, t) => opts.onProgress?.('evaluate', d, t) });
 	}
 	const colours: Record<string, number> = {};
-	for (const r of await db.selectFrom('resident_colours').select(['colour', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('colour').execute()) colours[r.colour] = Number(r.n);
+	for (const r of await db
+		.selectFrom('resident_colours')
+		.select(['colour', (eb) => eb.fn.countAll<number>().as('n')])
+		.groupBy('colour')
+		.execute())
+		colours[r.colour] = Number(r.n);
 	const personas = [];
 	for (const p of city.personas) {
-		const row = await db.selectFrom('resident_colours').select(['colour', 'reasons_json']).where('ref', '=', idHmac(key, 'resident', p.idNumber)).executeTakeFirst();
+		const row = await db
+			.selectFrom('resident_colours')
+			.select(['colour', 'reasons_json'])
+			.where('ref', '=', idHmac(key, 'resident', p.idNumber))
+			.executeTakeFirst();
 		personas.push({ ...p, colour: row?.colour ?? 'unknown', reasons: row ? (JSON.parse(row.reasons_json) as string[]) : [] });
 	}
 	const evalMs = fast && sameCases ? evaluateMs : result.ms;

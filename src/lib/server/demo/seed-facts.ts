@@ -17,7 +17,14 @@ const sec = (m: number) => Math.floor(m / 1000);
  * `firstPointId`: the row id the person's first trajectory point was stored with (the seed writes explicit,
  * consecutive ids in generator order); ignored when `hasPhone` is false (no phone, no stored points).
  */
-export function storedPersonFacts(key: Uint8Array, ref: string, f: CityPersonFacts, hasPhone: boolean, firstPointId: number, nowMs: number): PersonFacts {
+export function storedPersonFacts(
+	key: Uint8Array,
+	ref: string,
+	f: CityPersonFacts,
+	hasPhone: boolean,
+	firstPointId: number,
+	nowMs: number
+): PersonFacts {
 	const since = nowMs - FACTS_LOOKBACK_MS;
 	const trajectory: TrajectoryPoint[] = [];
 	if (hasPhone) {
@@ -37,9 +44,18 @@ export function storedPersonFacts(key: Uint8Array, ref: string, f: CityPersonFac
 	return {
 		ref,
 		tests: f.tests.map((t) => ({ id: `test:${t.id}`, sampledAt: sec(ms(t.sampledAt)), result: t.result })),
-		cases: f.cases.map((c) => ({ id: `case:${c.id}`, confirmedAt: sec(ms(c.confirmedAt)), ...(c.releasedAt === undefined ? {} : { releasedAt: sec(ms(c.releasedAt)) }) })),
+		cases: f.cases.map((c) => ({
+			id: `case:${c.id}`,
+			confirmedAt: sec(ms(c.confirmedAt)),
+			...(c.releasedAt === undefined ? {} : { releasedAt: sec(ms(c.releasedAt)) })
+		})),
 		quarantine: f.quarantine.map((q) => ({ id: `quarantine:${q.id}`, from: sec(ms(q.from)), until: sec(ms(q.until)) })),
-		contacts: f.contacts.map((c) => ({ id: `contact:${c.id}`, kind: c.kind, exposedAt: sec(ms(c.exposedAt)), to: idHmac(key, 'resident', c.to) })),
+		contacts: f.contacts.map((c) => ({
+			id: `contact:${c.id}`,
+			kind: c.kind,
+			exposedAt: sec(ms(c.exposedAt)),
+			to: idHmac(key, 'resident', c.to)
+		})),
 		trajectory,
 		visits
 	};

@@ -7,7 +7,7 @@ export const DEMO_VENUES: readonly { id: string; name: string; region: string; p
 	{ id: 'demo-library', name: '南山图书馆 Nanshan Library', region: '440305', policy: 'green-only' },
 	{ id: 'demo-hospital', name: '福田医院 Futian Hospital', region: '440304', policy: 'green-negative-48h' },
 	{ id: 'demo-station', name: '深圳北站 Shenzhen North Station', region: '440309', policy: 'green-negative-72h' },
-	{ id: 'demo-market', name: '宝安市场 Bao\'an Market', region: '440306', policy: 'yellow-with-registration' }
+	{ id: 'demo-market', name: "宝安市场 Bao'an Market", region: '440306', policy: 'yellow-with-registration' }
 ];
 
 /** Seeds the demo venues (idempotent). */

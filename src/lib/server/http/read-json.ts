@@ -46,11 +46,16 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 
 /** Rejects fields the endpoint does not know: a typo must not be silently ignored. */
 export function expectObject(body: unknown, allowed: readonly string[]): Record<string, unknown> {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'request/not-object', 'Expected a JSON object / 需要 JSON 对象');
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		throw new ApiError(400, 'request/not-object', 'Expected a JSON object / 需要 JSON 对象');
 	const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
 	if (unknown.length) {
 		throw new ApiError(400, 'request/unknown-field', 'Unknown fields / 未知字段', {
-			errors: unknown.map((field) => ({ field, code: 'request/unknown-field', message: { 'zh-CN': `未知字段 ${field}`, en: `unknown field ${field}` } }))
+			errors: unknown.map((field) => ({
+				field,
+				code: 'request/unknown-field',
+				message: { 'zh-CN': `未知字段 ${field}`, en: `unknown field ${field}` }
+			}))
 		});
 	}
 	return body as Record<string, unknown>;

@@ -24,7 +24,17 @@ let f: IssuerFixture;
 const device = tweetnaclKeyPair(new Uint8Array(32).fill(8));
 const PHONE = '13700137000';
 const HOUR = 3_600_000;
-const self = { name: '王芳', idType: 'resident', idNumber: '440306197805207892', phone: PHONE, region: '440306', addressDetail: '1 栋', temperature: 36.5, symptoms: ['none'], travel: [] };
+const self = {
+	name: '王芳',
+	idType: 'resident',
+	idNumber: '440306197805207892',
+	phone: PHONE,
+	region: '440306',
+	addressDetail: '1 栋',
+	temperature: 36.5,
+	symptoms: ['none'],
+	travel: []
+};
 const member = { name: '王秀英', idNumber: '440306195002142344', consent: { method: 'in-person' } };
 
 beforeEach(async () => (f = await issuerFixture()));
@@ -32,7 +42,12 @@ afterEach(() => f.close());
 
 async function resident(phone = PHONE, withDevice = true) {
 	const id = await accountForPhone(f.deps.db, phone, f.clock.now);
-	if (withDevice) await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', id).execute();
+	if (withDevice)
+		await f.deps.db
+			.updateTable('accounts')
+			.set({ device_key: toBase64Url(device.publicKey) })
+			.where('id', '=', id)
+			.execute();
 	const { token } = await session(id);
 	return { id, phone, token };
 }
@@ -123,8 +138,19 @@ describe('the /me/codes ETag', () => {
 		await submitDeclaration(f.deps, a, self);
 		const { personId } = await addMember(f.deps, a.id, member);
 		const person = await f.deps.db.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirstOrThrow();
-		const red = { colour: 'red' as const, reasons: ['confirmed-case' as never], auditReasons: ['confirmed-case'], ruleVersion: 'test', facts: null, actor: 'staff/test' };
-		await across(a, () => f.deps.db.transaction().execute((tx) => issueCodes(f.deps, tx, person, red, { deviceKey: toBase64Url(device.publicKey), proxyName: '王*' })));
+		const red = {
+			colour: 'red' as const,
+			reasons: ['confirmed-case' as never],
+			auditReasons: ['confirmed-case'],
+			ruleVersion: 'test',
+			facts: null,
+			actor: 'staff/test'
+		};
+		await across(a, () =>
+			f.deps.db
+				.transaction()
+				.execute((tx) => issueCodes(f.deps, tx, person, red, { deviceKey: toBase64Url(device.publicKey), proxyName: '王*' }))
+		);
 	});
 
 	it('changes for every affected account when a key is compromised and codes are re-issued; not for others', async () => {
@@ -147,7 +173,11 @@ describe('the /me/codes ETag', () => {
 		await submitDeclaration(f.deps, a, self);
 		await across(a, () =>
 			f.deps.db.transaction().execute(async (tx) => {
-				await tx.updateTable('accounts').set({ device_key: toBase64Url(tweetnaclKeyPair(new Uint8Array(32).fill(3)).publicKey) }).where('id', '=', a.id).execute();
+				await tx
+					.updateTable('accounts')
+					.set({ device_key: toBase64Url(tweetnaclKeyPair(new Uint8Array(32).fill(3)).publicKey) })
+					.where('id', '=', a.id)
+					.execute();
 				await supersedeDeviceCodes(f.deps, tx, a.id);
 			})
 		);
@@ -175,7 +205,9 @@ describe('the 304 fast path', () => {
 
 		// Another account on the same browser sending the first account's ETag (same version, same moment).
 		const b = await resident('13800138000');
-		const version = Number((await f.deps.db.selectFrom('accounts').select('codes_version').where('id', '=', a.id).executeTakeFirstOrThrow()).codes_version);
+		const version = Number(
+			(await f.deps.db.selectFrom('accounts').select('codes_version').where('id', '=', a.id).executeTakeFirstOrThrow()).codes_version
+		);
 		await f.deps.db.updateTable('accounts').set({ codes_version: version }).where('id', '=', b.id).execute();
 		const until = f.clock.now + HOUR;
 		expect(await fast(b.token, codesEtag(f.deps.hmacKey, a.id, version, until))).toBeNull();

@@ -55,7 +55,11 @@ export async function bumpCodesVersionOfCodes(db: Db, codeIds: readonly string[]
 			.updateTable('accounts')
 			.set((eb) => ({ codes_version: eb('codes_version', '+', 1) }))
 			.where('id', 'in', (eb) =>
-				eb.selectFrom('codes').innerJoin('people', 'people.id', 'codes.person_id').select('people.account_id').where('codes.code_id', 'in', chunk)
+				eb
+					.selectFrom('codes')
+					.innerJoin('people', 'people.id', 'codes.person_id')
+					.select('people.account_id')
+					.where('codes.code_id', 'in', chunk)
 			)
 			.execute();
 	}
@@ -77,7 +81,13 @@ function parseEtag(etag: string): { version: number; stableUntil: number } | nul
  * The 304 fast path: given the session token and the If-None-Match header, the ETag to answer 304 with, or null
  * (take the full path). One statement. A missing, expired or non-resident session is null, never a 304.
  */
-export async function notModified(db: Kysely<Database>, hmacKey: Uint8Array, token: string | undefined, ifNoneMatch: string | null, nowMs: number): Promise<string | null> {
+export async function notModified(
+	db: Kysely<Database>,
+	hmacKey: Uint8Array,
+	token: string | undefined,
+	ifNoneMatch: string | null,
+	nowMs: number
+): Promise<string | null> {
 	if (!ifNoneMatch || !token || token.length > 100) return null;
 	const tag = parseEtag(ifNoneMatch);
 	if (!tag || nowMs >= tag.stableUntil) return null;

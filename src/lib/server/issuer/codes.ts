@@ -56,12 +56,15 @@ export async function issueCodes(
 	const first = deps.keys.activeIssuer(region, nowSec);
 	if (!first) throw new ApiError(503, 'issuer/no-key', 'No active signing key / 暂无可用签发密钥', { retryAfterSeconds: 60 });
 	const kind: CodeKind = opts.kind ?? (person.relation === 'proxy' ? 'proxy' : 'phone');
-	if (kind !== 'paper' && !holder.deviceKey) throw new ApiError(409, 'device/not-registered', 'Register this device first / 请先登记本设备');
+	if (kind !== 'paper' && !holder.deviceKey)
+		throw new ApiError(409, 'device/not-registered', 'Register this device first / 请先登记本设备');
 	const validity = Math.floor(deps.config.codeValidityMs / 1000);
 	const overlap = Math.floor(deps.config.codeOverlapMs / 1000);
 	// Each code is signed by the key whose window holds its iat (after a rotation the pre-issued next code
 	// already uses the next key), and its exp never exceeds that key's notAfter.
-	const windows: { iat: number; exp: number; key: StoredIssuerKey }[] = [{ iat: nowSec, exp: Math.min(nowSec + validity, first.notAfter), key: first }];
+	const windows: { iat: number; exp: number; key: StoredIssuerKey }[] = [
+		{ iat: nowSec, exp: Math.min(nowSec + validity, first.notAfter), key: first }
+	];
 	// Normally the next code starts an overlap before the current one ends. When the current one was cut short
 	// by its key's notAfter (a rotation is pending), the next one starts exactly there, with the next key.
 	const capped = first.notAfter < nowSec + validity;
@@ -69,7 +72,12 @@ export async function issueCodes(
 	const nextKey = kind === 'paper' || nextIat <= nowSec ? undefined : deps.keys.activeIssuer(region, nextIat);
 	if (nextKey) windows.push({ iat: nextIat, exp: Math.min(nextIat + validity, nextKey.notAfter), key: nextKey });
 
-	const previous = await db.selectFrom('codes').select(['code_id', 'colour', 'kind']).where('person_id', '=', person.id).where('status', '=', 'live').execute();
+	const previous = await db
+		.selectFrom('codes')
+		.select(['code_id', 'colour', 'kind'])
+		.where('person_id', '=', person.id)
+		.where('status', '=', 'live')
+		.execute();
 	const samePrevious = previous.filter((p) => p.kind === kind);
 	const colourChanged = samePrevious.some((p) => p.colour !== decision.colour);
 	const rows: CodesTable[] = [];
@@ -107,7 +115,11 @@ export async function issueCodes(
 	}
 	if (samePrevious.length) {
 		const ids = samePrevious.map((p) => p.code_id);
-		await db.updateTable('codes').set({ status: colourChanged ? 'revoked' : 'superseded', revoked_at: colourChanged ? now : null }).where('code_id', 'in', ids).execute();
+		await db
+			.updateTable('codes')
+			.set({ status: colourChanged ? 'revoked' : 'superseded', revoked_at: colourChanged ? now : null })
+			.where('code_id', 'in', ids)
+			.execute();
 		if (colourChanged) await revokeCodes(db, region, ids, now);
 	}
 	await db.insertInto('codes').values(rows).execute();

@@ -60,7 +60,11 @@ export async function crossCheck(
 export function databaseSources(db: Kysely<Database>): CrossCheckSources {
 	return {
 		async householdRegister(idHmac) {
-			const row = await db.selectFrom('household_register').select(['name_hmac', 'region']).where('id_hmac', '=', idHmac).executeTakeFirst();
+			const row = await db
+				.selectFrom('household_register')
+				.select(['name_hmac', 'region'])
+				.where('id_hmac', '=', idHmac)
+				.executeTakeFirst();
 			return row ? { nameHmac: row.name_hmac, region: row.region } : null;
 		},
 		async phoneOwner(phoneHmac) {

@@ -15,8 +15,7 @@ import type { IssuerDeps } from './deps.js';
 import { idHmac, upsertPerson } from './people.js';
 
 export type DeclarationOutcome =
-	| { status: 'verified'; declarationId: string; colour: string; codesIssued: boolean }
-	| { status: 'pending'; declarationId: string };
+	{ status: 'verified'; declarationId: string; colour: string; codesIssued: boolean } | { status: 'pending'; declarationId: string };
 
 const MISMATCH: Record<string, string> = {
 	'identity/not-registered': 'ID number not found in the household register / 户籍信息中查无此证件号',
@@ -36,14 +35,25 @@ export function storedDeclarationData(d: Declaration): Record<string, unknown> {
 	};
 }
 
-export async function submitDeclaration(deps: IssuerDeps, account: { id: string; phone: string }, input: unknown): Promise<DeclarationOutcome> {
+export async function submitDeclaration(
+	deps: IssuerDeps,
+	account: { id: string; phone: string },
+	input: unknown
+): Promise<DeclarationOutcome> {
 	const now = deps.clock();
 	const v = validateDeclaration(input, now);
-	if (!v.ok) throw new ApiError(422, 'declaration/invalid', 'Please correct the highlighted fields / 请更正标出的字段', { errors: v.errors });
+	if (!v.ok)
+		throw new ApiError(422, 'declaration/invalid', 'Please correct the highlighted fields / 请更正标出的字段', { errors: v.errors });
 	const d = v.value;
 	if (d.phone !== account.phone) {
 		throw new ApiError(422, 'declaration/invalid', 'Please correct the highlighted fields / 请更正标出的字段', {
-			errors: [{ field: 'phone', code: 'phone/not-signed-in', message: { 'zh-CN': '须为登录所用手机号', en: 'must be the phone you signed in with' } }]
+			errors: [
+				{
+					field: 'phone',
+					code: 'phone/not-signed-in',
+					message: { 'zh-CN': '须为登录所用手机号', en: 'must be the phone you signed in with' }
+				}
+			]
 		});
 	}
 	const check = await crossCheck(deps.sources, deps.hmacKey, {
@@ -54,7 +64,15 @@ export async function submitDeclaration(deps: IssuerDeps, account: { id: string;
 	if (check.status === 'rejected') throw new ApiError(422, check.code, MISMATCH[check.code]!);
 	const account_ = await deps.db.selectFrom('accounts').select('device_key').where('id', '=', account.id).executeTakeFirstOrThrow();
 	return deps.db.transaction().execute(async (tx) => {
-		const person = await upsertPerson(tx, deps.hmacKey, { accountId: account.id, idType: d.idType, idNumber: d.idNumber, name: d.name, region: d.region, relation: 'self', nowMs: now });
+		const person = await upsertPerson(tx, deps.hmacKey, {
+			accountId: account.id,
+			idType: d.idType,
+			idNumber: d.idNumber,
+			name: d.name,
+			region: d.region,
+			relation: 'self',
+			nowMs: now
+		});
 		const declarationId = newId();
 		await tx
 			.insertInto('declarations')

@@ -19,5 +19,11 @@ export async function colourHistory(db: Kysely<Database>, personId: string, limi
 		.orderBy('id', 'desc')
 		.limit(limit)
 		.execute();
-	return rows.map((r) => ({ at: r.at, colour: r.colour, reasons: JSON.parse(r.reasons_json) as string[], ruleVersion: r.rule_version, actor: r.actor }));
+	return rows.map((r) => ({
+		at: r.at,
+		colour: r.colour,
+		reasons: JSON.parse(r.reasons_json) as string[],
+		ruleVersion: r.rule_version,
+		actor: r.actor
+	}));
 }

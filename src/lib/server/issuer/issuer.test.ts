@@ -43,11 +43,20 @@ const declaration = (over: Record<string, unknown> = {}) => ({
 
 async function account(phone = PHONE, withDevice = true) {
 	const id = await accountForPhone(f.deps.db, phone, f.clock.now);
-	if (withDevice) await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', id).execute();
+	if (withDevice)
+		await f.deps.db
+			.updateTable('accounts')
+			.set({ device_key: toBase64Url(device.publicKey) })
+			.where('id', '=', id)
+			.execute();
 	return { id, phone };
 }
 
-const errorCode = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ApiError ? e.code : String(e)));
+const errorCode = (p: Promise<unknown>) =>
+	p.then(
+		() => 'ok',
+		(e: unknown) => (e instanceof ApiError ? e.code : String(e))
+	);
 
 async function verifyLive(credentialB64: string, statusLists: Uint8Array[] = []) {
 	const credential = fromBase64Url(credentialB64)!;
@@ -130,7 +139,11 @@ describe('declaration → codes', () => {
 		const a = await account(PHONE, false);
 		expect(await submitDeclaration(f.deps, a, declaration())).toMatchObject({ codesIssued: false });
 		expect((await myCodes(f.deps, a.id)).people[0]!.codes).toHaveLength(0);
-		await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', a.id).execute();
+		await f.deps.db
+			.updateTable('accounts')
+			.set({ device_key: toBase64Url(device.publicKey) })
+			.where('id', '=', a.id)
+			.execute();
 		expect((await myCodes(f.deps, a.id)).people[0]!.codes).toHaveLength(2);
 	});
 
@@ -145,11 +158,20 @@ describe('declaration → codes', () => {
 });
 
 describe('members', () => {
-	const member = (over: Record<string, unknown> = {}) => ({ name: '王秀英', idNumber: '440306195002142344', consent: { method: 'in-person', note: '母亲，当面同意' }, ...over });
+	const member = (over: Record<string, unknown> = {}) => ({
+		name: '王秀英',
+		idNumber: '440306195002142344',
+		consent: { method: 'in-person', note: '母亲，当面同意' },
+		...over
+	});
 
 	it('adds a proxy member whose code says who presents it; removing revokes it', async () => {
 		const a = await account('13700137000');
-		await submitDeclaration(f.deps, a, declaration({ name: '王芳', idNumber: '440306197805207892', phone: '13700137000', region: '440306' }));
+		await submitDeclaration(
+			f.deps,
+			a,
+			declaration({ name: '王芳', idNumber: '440306197805207892', phone: '13700137000', region: '440306' })
+		);
 		const { personId } = await addMember(f.deps, a.id, member());
 		const people = (await myCodes(f.deps, a.id)).people;
 		const proxy = people.find((p) => p.personId === personId)!;
@@ -162,7 +184,11 @@ describe('members', () => {
 	it('needs consent, a matching register entry, the holder declared first, and respects the cap', async () => {
 		const a = await account('13700137000');
 		expect(await errorCode(addMember(f.deps, a.id, member()))).toBe('member/declare-self-first');
-		await submitDeclaration(f.deps, a, declaration({ name: '王芳', idNumber: '440306197805207892', phone: '13700137000', region: '440306' }));
+		await submitDeclaration(
+			f.deps,
+			a,
+			declaration({ name: '王芳', idNumber: '440306197805207892', phone: '13700137000', region: '440306' })
+		);
 		expect(await errorCode(addMember(f.deps, a.id, member({ consent: undefined })))).toBe('member/invalid');
 		expect(await errorCode(addMember(f.deps, a.id, member({ name: '王秀' })))).toBe('identity/name-mismatch');
 		expect(await errorCode(addMember(f.deps, a.id, member({ idNumber: '440306195002142345' })))).toBe('member/invalid');
@@ -177,11 +203,17 @@ describe('appeals', () => {
 		const a = await account();
 		await submitDeclaration(f.deps, a, declaration({ temperature: 38 }));
 		const { people } = await myCodes(f.deps, a.id);
-		const appeal = await submitAppeal(f.deps, a.id, { personId: people[0]!.personId, codeId: people[0]!.codes[0]!.codeId, text: '体温计故障，已复测 36.6' });
+		const appeal = await submitAppeal(f.deps, a.id, {
+			personId: people[0]!.personId,
+			codeId: people[0]!.codes[0]!.codeId,
+			text: '体温计故障，已复测 36.6'
+		});
 		expect(appeal.status).toBe('open');
 		expect(await listAppeals(f.deps, a.id)).toHaveLength(1);
 		const other = await account('13900139000');
-		expect(await errorCode(submitAppeal(f.deps, other.id, { personId: people[0]!.personId, text: '不是我的人' }))).toBe('appeal/person-not-found');
+		expect(await errorCode(submitAppeal(f.deps, other.id, { personId: people[0]!.personId, text: '不是我的人' }))).toBe(
+			'appeal/person-not-found'
+		);
 		expect(await errorCode(submitAppeal(f.deps, a.id, { personId: people[0]!.personId, text: 'x' }))).toBe('appeal/invalid');
 	});
 });

@@ -47,7 +47,11 @@ type LiveCode = Pick<CodesTable, 'code_id' | 'person_id' | 'credential' | 'colou
 export async function myCodes(deps: IssuerDeps, accountOrId: MyAccount | string): Promise<{ people: MyPerson[]; etag: string }> {
 	const account =
 		typeof accountOrId === 'string'
-			? await deps.db.selectFrom('accounts').select(['id', 'device_key', 'codes_version']).where('id', '=', accountOrId).executeTakeFirstOrThrow()
+			? await deps.db
+					.selectFrom('accounts')
+					.select(['id', 'device_key', 'codes_version'])
+					.where('id', '=', accountOrId)
+					.executeTakeFirstOrThrow()
 			: accountOrId;
 	const now = deps.clock();
 	const overlap = deps.config.codeOverlapMs;
@@ -69,12 +73,18 @@ export async function myCodes(deps: IssuerDeps, accountOrId: MyAccount | string)
 		const self = people.find((p) => p.relation === 'self');
 		let issued = false;
 		for (const person of due) {
-			issued = (await topUp(deps, person, { deviceKey: account.device_key, ...(self && person.relation === 'proxy' ? { proxyName: self.name_masked } : {}) })) || issued;
+			issued =
+				(await topUp(deps, person, {
+					deviceKey: account.device_key,
+					...(self && person.relation === 'proxy' ? { proxyName: self.name_masked } : {})
+				})) || issued;
 		}
 		if (issued) {
 			// The version first, then the codes: a write committed in between leaves an older version with newer
 			// codes (the next conditional request just takes this path again), never the reverse.
-			version = Number((await deps.db.selectFrom('accounts').select('codes_version').where('id', '=', account.id).executeTakeFirstOrThrow()).codes_version);
+			version = Number(
+				(await deps.db.selectFrom('accounts').select('codes_version').where('id', '=', account.id).executeTakeFirstOrThrow()).codes_version
+			);
 			codes = await liveCodes(deps, people, now);
 		}
 	}
@@ -88,8 +98,17 @@ export async function myCodes(deps: IssuerDeps, accountOrId: MyAccount | string)
 			relation: person.relation,
 			maskedName: person.name_masked,
 			idMasked: person.id_masked,
-			codes: mine.map((r) => ({ codeId: r.code_id, credential: r.credential, colour: r.colour, reasons: JSON.parse(r.reasons_json) as string[], kind: r.kind, iat: r.iat, exp: r.exp })),
-			declaration: person.decl_status != null && person.decl_at != null ? { status: person.decl_status, submittedAt: Number(person.decl_at) } : null
+			codes: mine.map((r) => ({
+				codeId: r.code_id,
+				credential: r.credential,
+				colour: r.colour,
+				reasons: JSON.parse(r.reasons_json) as string[],
+				kind: r.kind,
+				iat: r.iat,
+				exp: r.exp
+			})),
+			declaration:
+				person.decl_status != null && person.decl_at != null ? { status: person.decl_status, submittedAt: Number(person.decl_at) } : null
 		};
 	});
 	// A due top-up that could not issue (no decision yet) must not make the answer uncacheable.
@@ -103,7 +122,11 @@ async function liveCodes(deps: IssuerDeps, people: PeopleTable[], now: number): 
 	const rows = await deps.db
 		.selectFrom('codes')
 		.select(['code_id', 'person_id', 'credential', 'colour', 'reasons_json', 'kind', 'iat', 'exp'])
-		.where('person_id', 'in', people.map((p) => p.id))
+		.where(
+			'person_id',
+			'in',
+			people.map((p) => p.id)
+		)
 		.where('status', '=', 'live')
 		// paper codes are fetched on their own (POST /me/paper-code), never refreshed with the phone's codes
 		.where('kind', '!=', 'paper')

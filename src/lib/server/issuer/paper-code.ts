@@ -28,19 +28,45 @@ export interface PaperCode {
 export async function paperCode(deps: IssuerDeps, accountId: string, body: unknown): Promise<PaperCode> {
 	const b = expectObject(body, ['personId']);
 	if (b.personId !== undefined && typeof b.personId !== 'string') {
-		throw new ApiError(422, 'paper/invalid', 'personId must be text / personId 须为文字', { errors: [{ field: 'personId', code: 'paper/person', message: { 'zh-CN': '请选择人员', en: 'choose the person' } }] });
+		throw new ApiError(422, 'paper/invalid', 'personId must be text / personId 须为文字', {
+			errors: [{ field: 'personId', code: 'paper/person', message: { 'zh-CN': '请选择人员', en: 'choose the person' } }]
+		});
 	}
 	let q = deps.db.selectFrom('people').selectAll().where('account_id', '=', accountId).where('removed_at', 'is', null);
 	q = b.personId ? q.where('id', '=', b.personId) : q.where('relation', '=', 'self');
 	const person = await q.executeTakeFirst();
 	if (!person) throw new ApiError(404, 'person/not-found', 'No such person on this account / 本账户无此人');
-	const decision = await deps.db.selectFrom('colour_events').selectAll().where('person_id', '=', person.id).orderBy('at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+	const decision = await deps.db
+		.selectFrom('colour_events')
+		.selectAll()
+		.where('person_id', '=', person.id)
+		.orderBy('at', 'desc')
+		.orderBy('id', 'desc')
+		.executeTakeFirst();
 	if (!decision) throw new ApiError(409, 'paper/no-decision', 'Declare first / 请先完成健康申报');
 	const colour = decision.colour as Colour;
 	const reasons = colour === 'green' ? [] : (JSON.parse(decision.reasons_json) as ColourReason[]);
-	const [row] = await deps.db.transaction().execute((tx) =>
-		issueCodes(deps, tx, person, { colour, reasons, auditReasons: reasons, ruleVersion: decision.rule_version, facts: null, actor: REFRESH_ACTOR }, { deviceKey: null }, { kind: 'paper' })
-	);
+	const [row] = await deps.db
+		.transaction()
+		.execute((tx) =>
+			issueCodes(
+				deps,
+				tx,
+				person,
+				{ colour, reasons, auditReasons: reasons, ruleVersion: decision.rule_version, facts: null, actor: REFRESH_ACTOR },
+				{ deviceKey: null },
+				{ kind: 'paper' }
+			)
+		);
 	if (!row) throw new ApiError(503, 'issuer/no-key', 'No active signing key / 暂无可用签发密钥', { retryAfterSeconds: 60 });
-	return { personId: person.id, text: codeText(fromBase64Url(row.credential)!), colour, reasons, maskedName: person.name_masked, idSuffix: person.id_suffix, iat: row.iat, exp: row.exp };
+	return {
+		personId: person.id,
+		text: codeText(fromBase64Url(row.credential)!),
+		colour,
+		reasons,
+		maskedName: person.name_masked,
+		idSuffix: person.id_suffix,
+		iat: row.iat,
+		exp: row.exp
+	};
 }

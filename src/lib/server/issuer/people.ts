@@ -14,20 +14,33 @@ export function idHmac(key: Uint8Array, idType: string, idNumber: string): strin
 
 /** 44030119900101123X → 4403**********123X: enough to recognise, not enough to use. */
 export function maskIdNumber(id: string): string {
-	return id.length <= 8 ? id.slice(0, 1) + '*'.repeat(id.length - 2) + id.slice(-1) : id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4);
+	return id.length <= 8
+		? id.slice(0, 1) + '*'.repeat(id.length - 2) + id.slice(-1)
+		: id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4);
 }
 
 /** Finds or creates the person for an identity under this account; refuses an identity another account holds. */
 export async function upsertPerson(
 	db: Db,
 	key: Uint8Array,
-	p: { accountId: string; idType: string; idNumber: string; name: string; region: string; relation: 'self' | 'proxy'; consent?: unknown; nowMs: number }
+	p: {
+		accountId: string;
+		idType: string;
+		idNumber: string;
+		name: string;
+		region: string;
+		relation: 'self' | 'proxy';
+		consent?: unknown;
+		nowMs: number;
+	}
 ): Promise<PeopleTable> {
 	const hmac = idHmac(key, p.idType, p.idNumber);
 	const existing = await db.selectFrom('people').selectAll().where('id_hmac', '=', hmac).executeTakeFirst();
 	if (existing && existing.removed_at === null) {
-		if (existing.account_id !== p.accountId) throw new ApiError(409, 'identity/registered-elsewhere', 'This person is registered by another account / 此人已由其他账户登记');
-		if (existing.relation !== p.relation) throw new ApiError(409, 'identity/relation-conflict', 'Already registered with another relation / 已以其他关系登记');
+		if (existing.account_id !== p.accountId)
+			throw new ApiError(409, 'identity/registered-elsewhere', 'This person is registered by another account / 此人已由其他账户登记');
+		if (existing.relation !== p.relation)
+			throw new ApiError(409, 'identity/relation-conflict', 'Already registered with another relation / 已以其他关系登记');
 		return existing;
 	}
 	const row: PeopleTable = {
@@ -52,5 +65,11 @@ export async function upsertPerson(
 }
 
 export async function selfPerson(db: Db, accountId: string): Promise<PeopleTable | undefined> {
-	return db.selectFrom('people').selectAll().where('account_id', '=', accountId).where('relation', '=', 'self').where('removed_at', 'is', null).executeTakeFirst();
+	return db
+		.selectFrom('people')
+		.selectAll()
+		.where('account_id', '=', accountId)
+		.where('relation', '=', 'self')
+		.where('removed_at', 'is', null)
+		.executeTakeFirst();
 }

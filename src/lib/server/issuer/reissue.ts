@@ -9,7 +9,12 @@ import { topUp } from './top-up.js';
 
 export async function reissueCodesOfKey(deps: IssuerDeps, kid: string): Promise<{ revoked: number; people: number }> {
 	const now = deps.clock();
-	const live = await deps.db.selectFrom('codes').select(['code_id', 'person_id']).where('kid', '=', kid).where('status', '=', 'live').execute();
+	const live = await deps.db
+		.selectFrom('codes')
+		.select(['code_id', 'person_id'])
+		.where('kid', '=', kid)
+		.where('status', '=', 'live')
+		.execute();
 	if (!live.length) return { revoked: 0, people: 0 };
 	const ids = live.map((c) => c.code_id);
 	await deps.db.transaction().execute(async (tx) => {

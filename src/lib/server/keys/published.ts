@@ -90,11 +90,20 @@ export async function initKeys(
 ): Promise<{ root: StoredKey; issuer: StoredIssuerKey; version: number }> {
 	const root = newKey();
 	keys.writeRoot(root);
-	const issuer: StoredIssuerKey = { ...newKey(), region: opts.region, notBefore: opts.nowSec, notAfter: opts.nowSec + opts.validDays * 86400, status: 'active' };
+	const issuer: StoredIssuerKey = {
+		...newKey(),
+		region: opts.region,
+		notBefore: opts.nowSec,
+		notAfter: opts.nowSec + opts.validDays * 86400,
+		status: 'active'
+	};
 	keys.writeIssuer(issuer);
 	const { version } = await publishTrustList(keys, dataDir, opts.nowSec);
 	// The empty list is seq 1, as the database serves it before any revocation (issuer/status.ts).
-	const empty = await signStatusList({ region: opts.region, seq: 1, since: 0, issuedAt: opts.nowSec, maxAge: STATUS_LIST_MAX_AGE_SECONDS, revoked: [] }, signerFor(issuer));
+	const empty = await signStatusList(
+		{ region: opts.region, seq: 1, since: 0, issuedAt: opts.nowSec, maxAge: STATUS_LIST_MAX_AGE_SECONDS, revoked: [] },
+		signerFor(issuer)
+	);
 	writeStatusListFile(dataDir, opts.region, empty);
 	return { root, issuer, version };
 }

@@ -21,8 +21,25 @@ afterEach(() => f.close());
 
 async function resident() {
 	const id = await accountForPhone(f.deps.db, '13800138000', f.clock.now);
-	await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', id).execute();
-	await submitDeclaration(f.deps, { id, phone: '13800138000' }, { name: '张伟', idNumber: '440305199003071236', phone: '13800138000', region: '440305', addressDetail: '1 栋', temperature: 36.6, symptoms: ['none'], travel: [] });
+	await f.deps.db
+		.updateTable('accounts')
+		.set({ device_key: toBase64Url(device.publicKey) })
+		.where('id', '=', id)
+		.execute();
+	await submitDeclaration(
+		f.deps,
+		{ id, phone: '13800138000' },
+		{
+			name: '张伟',
+			idNumber: '440305199003071236',
+			phone: '13800138000',
+			region: '440305',
+			addressDetail: '1 栋',
+			temperature: 36.6,
+			symptoms: ['none'],
+			travel: []
+		}
+	);
 	return id;
 }
 

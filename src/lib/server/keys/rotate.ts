@@ -28,7 +28,13 @@ export async function rotateKey(
 ): Promise<{ next: StoredIssuerKey; previous: string[]; version: number }> {
 	const start = opts.nowSec + Math.round((opts.delayHours ?? DEFAULT_ROTATION_DELAY_HOURS) * 3600);
 	const current = keys.issuers().filter((k) => k.region === opts.region && k.status === 'active' && k.notAfter > start);
-	const next: StoredIssuerKey = { ...newKey(), region: opts.region, notBefore: start, notAfter: start + (opts.validDays ?? DEFAULT_KEY_VALID_DAYS) * 86400, status: 'active' };
+	const next: StoredIssuerKey = {
+		...newKey(),
+		region: opts.region,
+		notBefore: start,
+		notAfter: start + (opts.validDays ?? DEFAULT_KEY_VALID_DAYS) * 86400,
+		status: 'active'
+	};
 	keys.writeIssuer(next);
 	for (const k of current) keys.writeIssuer({ ...k, notAfter: Math.max(start, k.notBefore + 1) });
 	retireEnded(keys, opts.nowSec);
@@ -50,7 +56,13 @@ export async function compromiseKey(
 	keys.writeIssuer({ ...key, status: 'compromised' });
 	let replacement: StoredIssuerKey | null = null;
 	if (!keys.activeIssuer(key.region, opts.nowSec)) {
-		replacement = { ...newKey(), region: key.region, notBefore: opts.nowSec, notAfter: opts.nowSec + DEFAULT_KEY_VALID_DAYS * 86400, status: 'active' };
+		replacement = {
+			...newKey(),
+			region: key.region,
+			notBefore: opts.nowSec,
+			notAfter: opts.nowSec + DEFAULT_KEY_VALID_DAYS * 86400,
+			status: 'active'
+		};
 		keys.writeIssuer(replacement);
 	}
 	const { version } = await publishTrustList(keys, dataDir, opts.nowSec);

@@ -45,15 +45,31 @@ async function ownersOf(db: Kysely<Database>, phones: Iterable<string>, into: Se
  * (grid, at, lat, lon) (migration 006); with `box`, points outside it are dropped by the index alone, so only
  * points inside cost a table lookup (for the phone).
  */
-async function phonesInCells(db: Kysely<Database>, cells: readonly number[], fromMs: number, untilMs: number, into: Set<string>, box?: BBox): Promise<void> {
+async function phonesInCells(
+	db: Kysely<Database>,
+	cells: readonly number[],
+	fromMs: number,
+	untilMs: number,
+	into: Set<string>,
+	box?: BBox
+): Promise<void> {
 	for (const part of chunks(cells, 200)) {
-		let q = db.selectFrom('trajectory_points').select('phone_hmac').where('grid', 'in', part).where('at', '>=', fromMs).where('at', '<', untilMs);
+		let q = db
+			.selectFrom('trajectory_points')
+			.select('phone_hmac')
+			.where('grid', 'in', part)
+			.where('at', '>=', fromMs)
+			.where('at', '<', untilMs);
 		if (box) q = q.where('lat', '>=', box.south).where('lat', '<=', box.north).where('lon', '>=', box.west).where('lon', '<=', box.east);
 		for (const r of await q.distinct().execute()) into.add(r.phone_hmac);
 	}
 }
 
-export async function residentsInArea(db: Kysely<Database>, area: Pick<StoredRiskArea, 'bbox' | 'from' | 'until'>, nowMs: number): Promise<Set<string>> {
+export async function residentsInArea(
+	db: Kysely<Database>,
+	area: Pick<StoredRiskArea, 'bbox' | 'from' | 'until'>,
+	nowMs: number
+): Promise<Set<string>> {
 	const from = Math.max(area.from, nowMs - FACTS_LOOKBACK_MS) - PRESENCE_SLACK_MS;
 	const until = Math.min(area.until ?? nowMs, nowMs) + 1;
 	const phones = new Set<string>();
@@ -75,7 +91,10 @@ async function companionsOf(db: Kysely<Database>, caseRefs: readonly string[], n
 	// The precise rule matches a fix with a cell-based point of another cell up to the cell's radius away
 	// (src/lib/core/rules/serving-cells.ts), either way round: search a neighbourhood of the case's points that
 	// wide, not just the neighbouring grid cells, so the candidates stay a superset of who it can colour.
-	const widest = await db.selectFrom('cell_sites').select((eb) => eb.fn.max('radius_m').as('r')).executeTakeFirst();
+	const widest = await db
+		.selectFrom('cell_sites')
+		.select((eb) => eb.fn.max('radius_m').as('r'))
+		.executeTakeFirst();
 	const reachM = Number(widest?.r ?? 0) > 0 ? Number(widest!.r) + FIX_SLACK_M : 0;
 	for (const part of chunks(caseRefs)) {
 		const points = await db
@@ -95,7 +114,9 @@ async function companionsOf(db: Kysely<Database>, caseRefs: readonly string[], n
 			const { dLat, dLon } = degreeBox(p.lat, reachM);
 			const d = GRID_DEG;
 			windows.set(key, {
-				cells: [...new Set(cellsCovering({ west: p.lon - d - dLon, east: p.lon + d + dLon, south: p.lat - d - dLat, north: p.lat + d + dLat }))],
+				cells: [
+					...new Set(cellsCovering({ west: p.lon - d - dLon, east: p.lon + d + dLon, south: p.lat - d - dLat, north: p.lat + d + dLat }))
+				],
 				from: hour * 3_600_000 - PRESENCE_SLACK_MS,
 				until: (hour + 1) * 3_600_000 + PRESENCE_SLACK_MS
 			});
@@ -103,9 +124,20 @@ async function companionsOf(db: Kysely<Database>, caseRefs: readonly string[], n
 		const phones = new Set<string>();
 		for (const w of windows.values()) await phonesInCells(db, w.cells, w.from, w.until, phones);
 		await ownersOf(db, phones, into);
-		const visits = await db.selectFrom('venue_visits').select(['venue_id', 'at']).where('ref', 'in', part).where('at', '>=', since).execute();
+		const visits = await db
+			.selectFrom('venue_visits')
+			.select(['venue_id', 'at'])
+			.where('ref', 'in', part)
+			.where('at', '>=', since)
+			.execute();
 		for (const v of visits) {
-			const rows = await db.selectFrom('venue_visits').select('ref').where('venue_id', '=', v.venue_id).where('at', '>=', v.at - COVISIT_SLACK_MS).where('at', '<=', v.at + COVISIT_SLACK_MS).execute();
+			const rows = await db
+				.selectFrom('venue_visits')
+				.select('ref')
+				.where('venue_id', '=', v.venue_id)
+				.where('at', '>=', v.at - COVISIT_SLACK_MS)
+				.where('at', '<=', v.at + COVISIT_SLACK_MS)
+				.execute();
 			for (const r of rows) into.add(r.ref);
 		}
 		for (const r of await db.selectFrom('contacts').select('ref').where('to_ref', 'in', part).execute()) into.add(r.ref);
@@ -123,7 +155,8 @@ export async function affectedResidents(db: Kysely<Database>, a: Affected, nowMs
 		const owners = new Set<string>();
 		await ownersOf(db, a.phones, owners);
 		const cases: string[] = [];
-		for (const part of chunks([...owners])) for (const c of await db.selectFrom('cases').select('ref').where('ref', 'in', part).distinct().execute()) cases.push(c.ref);
+		for (const part of chunks([...owners]))
+			for (const c of await db.selectFrom('cases').select('ref').where('ref', 'in', part).distinct().execute()) cases.push(c.ref);
 		if (cases.length) await companionsOf(db, cases, nowMs, refs);
 	}
 	return refs;

@@ -20,7 +20,12 @@ type Db = Kysely<Database> | Transaction<Database>;
  * value keeps the behaviour the document was saved with).
  */
 export async function activeRules(db: Db): Promise<{ rules: RuleSet; id: number | null }> {
-	const row = await db.selectFrom('rule_sets').select(['id', 'rules_json']).where('active', '=', 1).orderBy('id', 'desc').executeTakeFirst();
+	const row = await db
+		.selectFrom('rule_sets')
+		.select(['id', 'rules_json'])
+		.where('active', '=', 1)
+		.orderBy('id', 'desc')
+		.executeTakeFirst();
 	if (!row) return { rules: DEFAULT_RULES, id: null };
 	const stored = JSON.parse(row.rules_json) as unknown;
 	const checked = validateRules(stored);
@@ -40,7 +45,11 @@ export function invalidateEngine(): void {
  * for it in the last minute — declarations use this; recolour runs after new facts build a fresh one. `db` may
  * be the caller's transaction (on SQLite a query outside it would wait for it).
  */
-export async function loadEngine(db: Kysely<Database> | Transaction<Database>, nowMs: number, opts: { cacheKey?: object } = {}): Promise<Engine> {
+export async function loadEngine(
+	db: Kysely<Database> | Transaction<Database>,
+	nowMs: number,
+	opts: { cacheKey?: object } = {}
+): Promise<Engine> {
 	if (opts.cacheKey && cache && cache.key === opts.cacheKey && nowMs - cache.at < CACHE_MS && nowMs >= cache.at) return cache.engine;
 	const world = await loadWorldFacts(db, nowMs);
 	const engine = engineFor((await activeRules(db)).rules, world);

@@ -43,10 +43,24 @@ describe('evaluation in worker threads', () => {
 	it('a recolour run through the pool writes what the in-process engine decides', async () => {
 		const now = f.deps.clock();
 		const refs = await allResidents(f.deps);
-		const rules = { ...DEFAULT_RULES, version: 'no-companions', rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...DEFAULT_RULES.rules['spatiotemporal-companion'], active: false } } };
+		const rules = {
+			...DEFAULT_RULES,
+			version: 'no-companions',
+			rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...DEFAULT_RULES.rules['spatiotemporal-companion'], active: false } }
+		};
 		const engine = engineFor(rules, await loadWorldFacts(f.deps.db, now));
-		const before = new Map((await f.deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json']).execute()).map((r) => [r.ref, r]));
-		const events = async () => Number((await f.deps.db.selectFrom('resident_colour_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+		const before = new Map(
+			(await f.deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json']).execute()).map((r) => [r.ref, r])
+		);
+		const events = async () =>
+			Number(
+				(
+					await f.deps.db
+						.selectFrom('resident_colour_events')
+						.select((eb) => eb.fn.countAll<number>().as('n'))
+						.executeTakeFirstOrThrow()
+				).n
+			);
 		const eventsBefore = await events();
 		let progress = 0;
 		const out = await recolour(f.deps, refs, { actor: 'test/pool', engine, workers: 2, onProgress: (done) => (progress = done) });
@@ -55,7 +69,9 @@ describe('evaluation in worker threads', () => {
 		expect(out.changed).toBeGreaterThan(0);
 		const facts = await loadPackedFacts(f.deps.db, refs, now);
 		const expected = new Map(facts.map((p) => [p.facts.ref, evaluateFacts(engine, unpackFacts(p), Math.floor(now / 1000)).ev]));
-		const changedRefs = [...expected].filter(([ref, ev]) => before.get(ref)!.colour !== ev.colour || before.get(ref)!.reasons_json !== JSON.stringify(ev.reasons)).map(([ref]) => ref);
+		const changedRefs = [...expected]
+			.filter(([ref, ev]) => before.get(ref)!.colour !== ev.colour || before.get(ref)!.reasons_json !== JSON.stringify(ev.reasons))
+			.map(([ref]) => ref);
 		expect(out.changed).toBe(changedRefs.length);
 		expect(await events()).toBe(eventsBefore + changedRefs.length);
 		for (const r of await f.deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json', 'rule_version']).execute()) {
@@ -66,7 +82,11 @@ describe('evaluation in worker threads', () => {
 	}, 60_000);
 
 	it('a rules preview in worker threads counts the same transitions and names the same first residents', async () => {
-		const next = { ...DEFAULT_RULES, version: 'preview-no-companions', rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...DEFAULT_RULES.rules['spatiotemporal-companion'], active: false } } };
+		const next = {
+			...DEFAULT_RULES,
+			version: 'preview-no-companions',
+			rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...DEFAULT_RULES.rules['spatiotemporal-companion'], active: false } }
+		};
 		const inProcess = await previewRules(f.deps, next, { workers: 0 });
 		expect(inProcess.changed).toBeGreaterThan(0);
 		expect(inProcess.samples.length).toBe(Math.min(20, inProcess.changed));

@@ -37,7 +37,8 @@ export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
 function projectRoot(): string | null {
 	let dir = dirname(fileURLToPath(import.meta.url));
 	for (;;) {
-		if (existsSync(join(dir, 'bin', 'ts-worker.js')) && existsSync(join(dir, 'src', 'lib', 'server', 'recolour', 'evaluate-worker.ts'))) return dir;
+		if (existsSync(join(dir, 'bin', 'ts-worker.js')) && existsSync(join(dir, 'src', 'lib', 'server', 'recolour', 'evaluate-worker.ts')))
+			return dir;
 		const up = dirname(dir);
 		if (up === dir) return null;
 		dir = up;
@@ -72,7 +73,10 @@ export class EvaluatePool {
 		const slots: Slot[] = [];
 		const ready: Promise<void>[] = [];
 		for (let i = 0; i < size; i++) {
-			const worker = new Worker(join(root, 'bin', 'ts-worker.js'), { argv: [module], workerData: { rules, world, ...(newRules ? { newRules } : {}) } });
+			const worker = new Worker(join(root, 'bin', 'ts-worker.js'), {
+				argv: [module],
+				workerData: { rules, world, ...(newRules ? { newRules } : {}) }
+			});
 			const slot: Slot = { worker, pending: new Map() };
 			slots.push(slot);
 			ready.push(
@@ -89,7 +93,9 @@ export class EvaluatePool {
 		} catch (e) {
 			// the run still happens, in the main thread; the operator sees why in the server's log
 			await pool.close();
-			process.emitWarning(`evaluation workers did not start (${e instanceof Error ? e.message : String(e)}); evaluating in the main thread`);
+			process.emitWarning(
+				`evaluation workers did not start (${e instanceof Error ? e.message : String(e)}); evaluating in the main thread`
+			);
 			return null;
 		}
 		for (const slot of slots) pool.#listen(slot);

@@ -23,7 +23,14 @@ port.on('message', (req: BatchRequest) => {
 	try {
 		const people = req.batch.map(unpackFacts);
 		reply = newRules
-			? { id: req.id, diff: diffColours(rules, newRules, people, world, req.nowSec, { oldIndex: engine.index, newIndex, sampleSize: req.sampleSize ?? 0 }) }
+			? {
+					id: req.id,
+					diff: diffColours(rules, newRules, people, world, req.nowSec, {
+						oldIndex: engine.index,
+						newIndex,
+						sampleSize: req.sampleSize ?? 0
+					})
+				}
 			: { id: req.id, results: people.map((p) => evaluateFacts(engine, p, req.nowSec)) };
 	} catch (e) {
 		reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };

@@ -6,7 +6,15 @@
  */
 import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { ContactFact, DeclarationFact, PersonFacts, RiskArea, TrajectoryPoint, VenueVisit, WorldFacts } from '../../core/rules/facts.js';
+import type {
+	ContactFact,
+	DeclarationFact,
+	PersonFacts,
+	RiskArea,
+	TrajectoryPoint,
+	VenueVisit,
+	WorldFacts
+} from '../../core/rules/facts.js';
 import { point, unpackFacts, type PackedFacts } from './packed-facts.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -40,7 +48,12 @@ interface Mutable {
 export function declarationFact(id: string, submittedAtMs: number, dataJson: string): DeclarationFact {
 	const d = JSON.parse(dataJson) as { temperature?: number; symptoms?: string[]; symptomsDeclared?: boolean };
 	const symptoms = (d.symptoms ?? []).filter((s) => s !== 'none');
-	return { id: `declaration:${id}`, at: sec(submittedAtMs), temperatureC: typeof d.temperature === 'number' ? d.temperature : 36.5, symptoms };
+	return {
+		id: `declaration:${id}`,
+		at: sec(submittedAtMs),
+		temperatureC: typeof d.temperature === 'number' ? d.temperature : 36.5,
+		symptoms
+	};
 }
 
 export async function loadPersonFacts(db: Db, refs: readonly string[], nowMs: number): Promise<Map<string, PersonFacts>> {
@@ -63,16 +76,35 @@ export async function loadPackedFacts(db: Db, refs: readonly string[], nowMs: nu
 			out.get(t.ref)!.tests.push({ id: `test:${t.id}`, sampledAt: sec(t.sampled_at), result: t.result });
 		}
 		for (const c of await db.selectFrom('cases').select(['id', 'ref', 'confirmed_at', 'released_at']).where('ref', 'in', part).execute()) {
-			out.get(c.ref)!.cases.push({ id: `case:${c.id}`, confirmedAt: sec(c.confirmed_at), ...(c.released_at === null ? {} : { releasedAt: sec(c.released_at) }) });
+			out
+				.get(c.ref)!
+				.cases.push({
+					id: `case:${c.id}`,
+					confirmedAt: sec(c.confirmed_at),
+					...(c.released_at === null ? {} : { releasedAt: sec(c.released_at) })
+				});
 		}
-		for (const q of await db.selectFrom('quarantine_orders').select(['id', 'ref', 'from_at', 'until_at']).where('ref', 'in', part).execute()) {
+		for (const q of await db
+			.selectFrom('quarantine_orders')
+			.select(['id', 'ref', 'from_at', 'until_at'])
+			.where('ref', 'in', part)
+			.execute()) {
 			out.get(q.ref)!.quarantine.push({ id: `quarantine:${q.id}`, from: sec(q.from_at), until: sec(q.until_at) });
 		}
-		for (const c of await db.selectFrom('contacts').select(['id', 'ref', 'kind', 'to_ref', 'exposed_at']).where('ref', 'in', part).execute()) {
+		for (const c of await db
+			.selectFrom('contacts')
+			.select(['id', 'ref', 'kind', 'to_ref', 'exposed_at'])
+			.where('ref', 'in', part)
+			.execute()) {
 			out.get(c.ref)!.contacts.push({ id: `contact:${c.id}`, kind: c.kind, exposedAt: sec(c.exposed_at), to: c.to_ref });
 		}
 		await loadTrajectories(db, part, since, out);
-		for (const v of await db.selectFrom('venue_visits').select(['id', 'ref', 'venue_id', 'at']).where('ref', 'in', part).where('at', '>=', since).execute()) {
+		for (const v of await db
+			.selectFrom('venue_visits')
+			.select(['id', 'ref', 'venue_id', 'at'])
+			.where('ref', 'in', part)
+			.where('at', '>=', since)
+			.execute()) {
 			out.get(v.ref)!.visits.push({ id: `visit:${v.id}`, venueId: v.venue_id, at: sec(v.at) });
 		}
 		// scans at our venues of the person's own codes (live guards' logs)
@@ -122,7 +154,15 @@ async function loadTrajectories(db: Db, refs: readonly string[], since: number, 
 	const points = await db
 		.selectFrom('phone_registry')
 		.innerJoin('trajectory_points', 'trajectory_points.phone_hmac', 'phone_registry.phone_hmac')
-		.select(['phone_registry.id_hmac as ref', 'trajectory_points.id', 'trajectory_points.at', 'trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.accuracy_m', 'trajectory_points.cell'])
+		.select([
+			'phone_registry.id_hmac as ref',
+			'trajectory_points.id',
+			'trajectory_points.at',
+			'trajectory_points.lat',
+			'trajectory_points.lon',
+			'trajectory_points.accuracy_m',
+			'trajectory_points.cell'
+		])
 		.where('phone_registry.id_hmac', 'in', refs)
 		.where('trajectory_points.at', '>=', since)
 		.execute();
@@ -133,7 +173,13 @@ async function loadTrajectories(db: Db, refs: readonly string[], since: number, 
 }
 
 export function riskAreaFromRow(r: { id: string; level: string; shape_json: string; from_at: number; until_at: number | null }): RiskArea {
-	return { id: `area:${r.id}`, level: r.level as RiskArea['level'], shape: JSON.parse(r.shape_json) as RiskArea['shape'], from: sec(r.from_at), ...(r.until_at === null ? {} : { until: sec(r.until_at) }) };
+	return {
+		id: `area:${r.id}`,
+		level: r.level as RiskArea['level'],
+		shape: JSON.parse(r.shape_json) as RiskArea['shape'],
+		from: sec(r.from_at),
+		...(r.until_at === null ? {} : { until: sec(r.until_at) })
+	};
 }
 
 /** Confirmed cases whose infectious period may still matter (not released before the lookback). */

@@ -25,15 +25,41 @@ afterEach(() => f.close());
 const ZHANG = { name: '张伟', id: '440305199003071236', phone: '13800138000', region: '440305' };
 const LI = { name: '李娜', id: '440304198511124567', phone: '13900139000', region: '440304' };
 const device = tweetnaclKeyPair(new Uint8Array(32).fill(5));
-const AREA = [[114.05, 22.54], [114.06, 22.54], [114.06, 22.55], [114.05, 22.55]];
+const AREA = [
+	[114.05, 22.54],
+	[114.06, 22.54],
+	[114.06, 22.55],
+	[114.05, 22.55]
+];
 const iso = (ms: number) => new Date(ms).toISOString();
 const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
-const apiError = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof ApiError ? e : Promise.reject(e as Error)));
+const apiError = (p: Promise<unknown>) =>
+	p.then(
+		() => null,
+		(e: unknown) => (e instanceof ApiError ? e : Promise.reject(e as Error))
+	);
 
 async function declared(p: typeof ZHANG) {
 	const id = await accountForPhone(f.deps.db, p.phone, f.clock.now);
-	await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', id).execute();
-	await submitDeclaration(f.deps, { id, phone: p.phone }, { name: p.name, idNumber: p.id, phone: p.phone, region: p.region, addressDetail: '1 号', temperature: 36.5, symptoms: ['none'], travel: [] });
+	await f.deps.db
+		.updateTable('accounts')
+		.set({ device_key: toBase64Url(device.publicKey) })
+		.where('id', '=', id)
+		.execute();
+	await submitDeclaration(
+		f.deps,
+		{ id, phone: p.phone },
+		{
+			name: p.name,
+			idNumber: p.id,
+			phone: p.phone,
+			region: p.region,
+			addressDetail: '1 号',
+			temperature: 36.5,
+			symptoms: ['none'],
+			travel: []
+		}
+	);
 	return id;
 }
 
@@ -58,7 +84,11 @@ describe('risk areas', () => {
 		const oldIds = (await myCodes(f.deps, zhang)).people[0]!.codes.map((c) => c.codeId);
 		const liBefore = await events(ref(LI.id));
 		f.clock.now += 60_000;
-		const out = await createRiskArea(f.deps, { name: '福田某小区', level: 'high', polygon: AREA, from: iso(f.clock.now - 48 * 3_600_000) }, 'staff/s1');
+		const out = await createRiskArea(
+			f.deps,
+			{ name: '福田某小区', level: 'high', polygon: AREA, from: iso(f.clock.now - 48 * 3_600_000) },
+			'staff/s1'
+		);
 		expect(out.recoloured).toMatchObject({ evaluated: 1, changed: 1, transitions: { 'green→red': 1 } });
 		const last = (await events(ref(ZHANG.id))).at(-1)!;
 		expect(last).toMatchObject({ colour: 'red', previous_colour: 'green', actor: 'staff/s1' });
@@ -80,15 +110,36 @@ describe('risk areas', () => {
 	});
 
 	it('refuses bad area documents with every field named, writing nothing', async () => {
-		const e = await apiError(createRiskArea(f.deps, { name: '', level: 'severe', polygon: [[114, 22], [114, 22]], from: '2026-11-29 08:00', colour: 'red' }, 'staff/s1'));
+		const e = await apiError(
+			createRiskArea(
+				f.deps,
+				{
+					name: '',
+					level: 'severe',
+					polygon: [
+						[114, 22],
+						[114, 22]
+					],
+					from: '2026-11-29 08:00',
+					colour: 'red'
+				},
+				'staff/s1'
+			)
+		);
 		expect(e).toMatchObject({ status: 422, code: 'area/invalid' });
 		expect(e!.extras.errors!.map((x) => x.field).sort()).toEqual(['colour', 'from', 'level', 'name', 'polygon']);
-		const both = await apiError(createRiskArea(f.deps, { name: 'x', level: 'high', polygon: AREA, cells: ['g800:1:1'], from: iso(f.clock.now) }, 'staff/s1'));
+		const both = await apiError(
+			createRiskArea(f.deps, { name: 'x', level: 'high', polygon: AREA, cells: ['g800:1:1'], from: iso(f.clock.now) }, 'staff/s1')
+		);
 		expect(both!.extras.errors!.map((x) => x.code)).toEqual(['area/shape']);
 		const cells = await apiError(createRiskArea(f.deps, { name: 'x', level: 'high', cells: ['nope'], from: iso(f.clock.now) }, 'staff/s1'));
 		expect(cells!.extras.errors!.map((x) => x.code)).toEqual(['area/cells']);
 		expect(await f.deps.db.selectFrom('risk_areas').selectAll().execute()).toEqual([]);
-		const ok = await createRiskArea(f.deps, { name: '网格', level: 'medium', cells: ['g800:3130:20000'], from: iso(f.clock.now - 3_600_000) }, 'staff/s1');
+		const ok = await createRiskArea(
+			f.deps,
+			{ name: '网格', level: 'medium', cells: ['g800:3130:20000'], from: iso(f.clock.now - 3_600_000) },
+			'staff/s1'
+		);
 		expect(ok.recoloured.evaluated).toBe(0);
 	});
 });
@@ -99,12 +150,23 @@ describe('rule sets', () => {
 		await declared(LI);
 		await trajectories();
 		await createRiskArea(f.deps, { name: '区', level: 'medium', polygon: AREA, from: iso(f.clock.now - 48 * 3_600_000) }, 'staff/s1');
-		expect((await f.deps.db.selectFrom('resident_colours').select('colour').where('ref', '=', ref(ZHANG.id)).executeTakeFirstOrThrow()).colour).toBe('yellow');
+		expect(
+			(await f.deps.db.selectFrom('resident_colours').select('colour').where('ref', '=', ref(ZHANG.id)).executeTakeFirstOrThrow()).colour
+		).toBe('yellow');
 		const bad = await apiError(previewRules(f.deps, { ...DEFAULT_RULES, version: '' }));
 		expect(bad).toMatchObject({ status: 422, code: 'rules/invalid' });
-		const next = { ...DEFAULT_RULES, version: 'test-2', rules: { ...DEFAULT_RULES.rules, 'medium-risk-area-stay': { ...DEFAULT_RULES.rules['medium-risk-area-stay'], active: false } } };
+		const next = {
+			...DEFAULT_RULES,
+			version: 'test-2',
+			rules: { ...DEFAULT_RULES.rules, 'medium-risk-area-stay': { ...DEFAULT_RULES.rules['medium-risk-area-stay'], active: false } }
+		};
 		const preview = await previewRules(f.deps, next);
-		expect(preview).toMatchObject({ changed: 1, transitions: { 'yellow->green': 1 }, fromVersion: DEFAULT_RULES.version, toVersion: 'test-2' });
+		expect(preview).toMatchObject({
+			changed: 1,
+			transitions: { 'yellow->green': 1 },
+			fromVersion: DEFAULT_RULES.version,
+			toVersion: 'test-2'
+		});
 		expect(preview.total).toBeGreaterThanOrEqual(2);
 		expect((await getActiveRules(f.deps)).builtIn).toBe(true);
 		const saved = await saveRules(f.deps, next, 'staff/s1');

@@ -71,7 +71,15 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 	const all = [...new Set(refs)];
 	const workers = opts.workers ?? (all.length >= POOL_MIN_RESIDENTS ? workerCount() : 0);
 	const pool = workers > 0 ? await EvaluatePool.start(engine.rules, engine.world, workers) : null;
-	const result: RecolourResult = { evaluated: 0, changed: 0, transitions: {}, codesIssued: 0, ruleVersion: engine.ruleVersion, ms: 0, workers: pool?.size ?? 0 };
+	const result: RecolourResult = {
+		evaluated: 0,
+		changed: 0,
+		transitions: {},
+		codesIssued: 0,
+		ruleVersion: engine.ruleVersion,
+		ms: 0,
+		workers: pool?.size ?? 0
+	};
 	// Chunks are loaded here and evaluated by the pool while the next ones load; each is written when its
 	// results are back (chunks are disjoint, so in any order). At most two chunks per worker are in flight.
 	const inflight = new Set<Promise<void>>();
@@ -102,9 +110,19 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 }
 
 /** One chunk's evaluations against resident_colours: changes written with their audit rows and codes, review times moved. */
-async function applyResults(deps: IssuerDeps, results: readonly Evaluated[], now: number, actor: string, result: RecolourResult): Promise<void> {
+async function applyResults(
+	deps: IssuerDeps,
+	results: readonly Evaluated[],
+	now: number,
+	actor: string,
+	result: RecolourResult
+): Promise<void> {
 	const refs = results.map((r) => r.ref);
-	const current = new Map((await deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json', 'review_at']).where('ref', 'in', refs).execute()).map((r) => [r.ref, r]));
+	const current = new Map(
+		(
+			await deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json', 'review_at']).where('ref', 'in', refs).execute()
+		).map((r) => [r.ref, r])
+	);
 	const changes: { ref: string; ev: Evaluation; previous: string | null; lastNegativeTestAt?: number }[] = [];
 	const reviews: { ref: string; reviewAt: number | null }[] = [];
 	for (const r of results) {
@@ -120,7 +138,16 @@ async function applyResults(deps: IssuerDeps, results: readonly Evaluated[], now
 	if (!changes.length) return;
 	await deps.db.transaction().execute(async (tx) => {
 		await writeColours(tx, changes, now, actor);
-		const people = await tx.selectFrom('people').selectAll().where('id_hmac', 'in', changes.map((c) => c.ref)).where('removed_at', 'is', null).execute();
+		const people = await tx
+			.selectFrom('people')
+			.selectAll()
+			.where(
+				'id_hmac',
+				'in',
+				changes.map((c) => c.ref)
+			)
+			.where('removed_at', 'is', null)
+			.execute();
 		const byRef = new Map(changes.map((c) => [c.ref, c]));
 		for (const person of people) {
 			const c = byRef.get(person.id_hmac)!;
@@ -147,18 +174,37 @@ async function writeReviewTimes(db: IssuerDeps['db'], reviews: readonly { ref: s
 	}
 	await db.transaction().execute(async (tx) => {
 		for (const [reviewAt, refs] of byTime) {
-			for (let i = 0; i < refs.length; i += 500) await tx.updateTable('resident_colours').set({ review_at: reviewAt }).where('ref', 'in', refs.slice(i, i + 500)).execute();
+			for (let i = 0; i < refs.length; i += 500)
+				await tx
+					.updateTable('resident_colours')
+					.set({ review_at: reviewAt })
+					.where('ref', 'in', refs.slice(i, i + 500))
+					.execute();
 		}
 	});
 }
 
 /** resident_colours upsert (with the review time) + the append-only audit rows, in multi-row statements. */
-export async function writeColours(tx: Transaction<Database>, changes: readonly { ref: string; ev: Evaluation; previous: string | null }[], nowMs: number, actor: string): Promise<void> {
+export async function writeColours(
+	tx: Transaction<Database>,
+	changes: readonly { ref: string; ev: Evaluation; previous: string | null }[],
+	nowMs: number,
+	actor: string
+): Promise<void> {
 	for (let i = 0; i < changes.length; i += 500) {
 		const b = changes.slice(i, i + 500);
 		await tx
 			.insertInto('resident_colours')
-			.values(b.map((c) => ({ ref: c.ref, colour: c.ev.colour, reasons_json: JSON.stringify(c.ev.reasons), rule_version: c.ev.ruleVersion, updated_at: nowMs, review_at: reviewMs(c.ev) })))
+			.values(
+				b.map((c) => ({
+					ref: c.ref,
+					colour: c.ev.colour,
+					reasons_json: JSON.stringify(c.ev.reasons),
+					rule_version: c.ev.ruleVersion,
+					updated_at: nowMs,
+					review_at: reviewMs(c.ev)
+				}))
+			)
 			.onConflict((oc) =>
 				oc.column('ref').doUpdateSet((eb) => ({
 					colour: eb.ref('excluded.colour'),
@@ -207,11 +253,19 @@ export async function decideForPerson(deps: IssuerDeps, tx: Transaction<Database
 	const now = deps.clock();
 	const engine = await loadEngine(tx, now, { cacheKey: deps.db });
 	const { ev, lastNegativeTestAt } = evaluateFacts(engine, (await loadPersonFacts(tx, [ref], now)).get(ref)!, Math.floor(now / 1000));
-	const cur = await tx.selectFrom('resident_colours').select(['colour', 'reasons_json', 'review_at']).where('ref', '=', ref).executeTakeFirst();
+	const cur = await tx
+		.selectFrom('resident_colours')
+		.select(['colour', 'reasons_json', 'review_at'])
+		.where('ref', '=', ref)
+		.executeTakeFirst();
 	if (!cur || cur.colour !== ev.colour || !sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) {
 		await writeColours(tx, [{ ref, ev, previous: cur?.colour ?? null }], now, actor);
 	} else if (cur.review_at !== reviewMs(ev)) {
-		await tx.updateTable('resident_colours').set({ review_at: reviewMs(ev) }).where('ref', '=', ref).execute();
+		await tx
+			.updateTable('resident_colours')
+			.set({ review_at: reviewMs(ev) })
+			.where('ref', '=', ref)
+			.execute();
 	}
 	return toDecision(ev, lastNegativeTestAt, actor);
 }

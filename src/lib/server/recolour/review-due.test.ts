@@ -30,23 +30,50 @@ const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
 
 async function declared(p: typeof ZHANG) {
 	const id = await accountForPhone(f.deps.db, p.phone, f.clock.now);
-	await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', id).execute();
-	await submitDeclaration(f.deps, { id, phone: p.phone }, { name: p.name, idNumber: p.id, phone: p.phone, region: p.region, addressDetail: '1 号', temperature: 36.5, symptoms: ['none'], travel: [] });
+	await f.deps.db
+		.updateTable('accounts')
+		.set({ device_key: toBase64Url(device.publicKey) })
+		.where('id', '=', id)
+		.execute();
+	await submitDeclaration(
+		f.deps,
+		{ id, phone: p.phone },
+		{
+			name: p.name,
+			idNumber: p.id,
+			phone: p.phone,
+			region: p.region,
+			addressDetail: '1 号',
+			temperature: 36.5,
+			symptoms: ['none'],
+			travel: []
+		}
+	);
 	return id;
 }
 
 /** 张伟 named a close contact of 李娜, exposed `agoMs` ago (whole seconds); with `tests` negative tests a day apart after it. */
 async function closeContact(agoMs: number, tests: number) {
 	const exposedAt = Math.floor((f.clock.now - agoMs) / 1000) * 1000;
-	await pushRecords(f.deps, 'relations', { records: [{ idNumber: ZHANG.id, contactOf: LI.id, kind: 'close', exposedAt: iso(exposedAt) }] }, 'source/public-security/k');
+	await pushRecords(
+		f.deps,
+		'relations',
+		{ records: [{ idNumber: ZHANG.id, contactOf: LI.id, kind: 'close', exposedAt: iso(exposedAt) }] },
+		'source/public-security/k'
+	);
 	if (tests > 0) {
-		const records = Array.from({ length: tests }, (_, i) => ({ idNumber: ZHANG.id, sampledAt: iso(exposedAt + (i + 1) * D - 12 * H), result: 'negative' }));
+		const records = Array.from({ length: tests }, (_, i) => ({
+			idNumber: ZHANG.id,
+			sampledAt: iso(exposedAt + (i + 1) * D - 12 * H),
+			result: 'negative'
+		}));
 		await pushRecords(f.deps, 'tests', { records }, 'source/health/k');
 	}
 	return exposedAt;
 }
 
-const colourRow = (r: string) => f.deps.db.selectFrom('resident_colours').select(['colour', 'reasons_json', 'review_at']).where('ref', '=', r).executeTakeFirstOrThrow();
+const colourRow = (r: string) =>
+	f.deps.db.selectFrom('resident_colours').select(['colour', 'reasons_json', 'review_at']).where('ref', '=', r).executeTakeFirstOrThrow();
 const events = (r: string) => f.deps.db.selectFrom('resident_colour_events').selectAll().where('ref', '=', r).orderBy('id').execute();
 
 describe('review of colours that change with time', () => {
@@ -71,7 +98,15 @@ describe('review of colours that change with time', () => {
 		expect(after).toHaveLength(before.length + 1);
 		expect(after.at(-1)).toMatchObject({ colour: 'green', previous_colour: 'red', actor: REVIEW_ACTOR, at: holdEnd });
 		expect(await colourRow(ref(ZHANG.id))).toEqual({ colour: 'green', reasons_json: '[]', review_at: null });
-		const revoked = await f.deps.db.selectFrom('status_entries').select('code_id').where('code_id', 'in', redCodes.map((c) => c.codeId)).execute();
+		const revoked = await f.deps.db
+			.selectFrom('status_entries')
+			.select('code_id')
+			.where(
+				'code_id',
+				'in',
+				redCodes.map((c) => c.codeId)
+			)
+			.execute();
 		expect(revoked).toHaveLength(redCodes.length);
 		expect((await myCodes(f.deps, zhang)).people[0]!.codes.map((c) => c.colour)).toEqual(['green', 'green']);
 
@@ -103,8 +138,25 @@ describe('review of colours that change with time', () => {
 
 	it('a declaration stores its review time too: a fever ages out after 3 days', async () => {
 		const id = await accountForPhone(f.deps.db, ZHANG.phone, f.clock.now);
-		await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', id).execute();
-		await submitDeclaration(f.deps, { id, phone: ZHANG.phone }, { name: ZHANG.name, idNumber: ZHANG.id, phone: ZHANG.phone, region: ZHANG.region, addressDetail: '1 号', temperature: 38.2, symptoms: ['fever'], travel: [] });
+		await f.deps.db
+			.updateTable('accounts')
+			.set({ device_key: toBase64Url(device.publicKey) })
+			.where('id', '=', id)
+			.execute();
+		await submitDeclaration(
+			f.deps,
+			{ id, phone: ZHANG.phone },
+			{
+				name: ZHANG.name,
+				idNumber: ZHANG.id,
+				phone: ZHANG.phone,
+				region: ZHANG.region,
+				addressDetail: '1 号',
+				temperature: 38.2,
+				symptoms: ['fever'],
+				travel: []
+			}
+		);
 		const row = await colourRow(ref(ZHANG.id));
 		expect(row.colour).toBe('yellow');
 		const declaredAt = Math.floor(f.clock.now / 1000) * 1000;
@@ -116,8 +168,16 @@ describe('review of colours that change with time', () => {
 	it('works in bounded batches, earliest first', async () => {
 		await declared(ZHANG);
 		await declared(LI);
-		await f.deps.db.updateTable('resident_colours').set({ review_at: f.clock.now - 2000 }).where('ref', '=', ref(LI.id)).execute();
-		await f.deps.db.updateTable('resident_colours').set({ review_at: f.clock.now - 1000 }).where('ref', '=', ref(ZHANG.id)).execute();
+		await f.deps.db
+			.updateTable('resident_colours')
+			.set({ review_at: f.clock.now - 2000 })
+			.where('ref', '=', ref(LI.id))
+			.execute();
+		await f.deps.db
+			.updateTable('resident_colours')
+			.set({ review_at: f.clock.now - 1000 })
+			.where('ref', '=', ref(ZHANG.id))
+			.execute();
 		expect(await dueRefs(f.deps.db, f.clock.now, 1)).toEqual([ref(LI.id)]);
 		// both green with nothing pending: reviewed one per batch, no change, review times cleared
 		expect(await reviewDue(f.deps, { batch: 1 })).toMatchObject({ due: 2, evaluated: 2, changed: 0 });

@@ -32,7 +32,14 @@ export interface ReviewResult {
 
 /** Refs due for review at nowMs, earliest first. */
 export async function dueRefs(db: IssuerDeps['db'], nowMs: number, limit: number): Promise<string[]> {
-	const rows = await db.selectFrom('resident_colours').select('ref').where('review_at', '<=', nowMs).orderBy('review_at').orderBy('ref').limit(limit).execute();
+	const rows = await db
+		.selectFrom('resident_colours')
+		.select('ref')
+		.where('review_at', '<=', nowMs)
+		.orderBy('review_at')
+		.orderBy('ref')
+		.limit(limit)
+		.execute();
 	return rows.map((r) => r.ref);
 }
 
@@ -41,7 +48,10 @@ export async function dueRefs(db: IssuerDeps['db'], nowMs: number, limit: number
  * `maxBatches` bounds one run (the scheduler's next tick continues); a batch that makes no progress (a ref
  * seen twice in one run) stops it rather than spinning.
  */
-export async function reviewDue(deps: IssuerDeps, opts: { batch?: number; maxBatches?: number; actor?: string } = {}): Promise<ReviewResult> {
+export async function reviewDue(
+	deps: IssuerDeps,
+	opts: { batch?: number; maxBatches?: number; actor?: string } = {}
+): Promise<ReviewResult> {
 	const started = performance.now();
 	const now = deps.clock();
 	const batch = opts.batch ?? REVIEW_BATCH;
@@ -78,7 +88,11 @@ export const REVIEW_MAX_BATCHES_PER_RUN = 20;
  * re-decided twice). Never keeps the process alive. Errors are logged as a message only: no refs, no facts.
  * Returns a stop function (tests).
  */
-export function scheduleReview(deps: IssuerDeps, intervalMs = REVIEW_INTERVAL_MS, log: (msg: string) => void = (m) => console.error(m)): () => void {
+export function scheduleReview(
+	deps: IssuerDeps,
+	intervalMs = REVIEW_INTERVAL_MS,
+	log: (msg: string) => void = (m) => console.error(m)
+): () => void {
 	let running = false;
 	const tick = async () => {
 		if (running) return;

@@ -40,7 +40,8 @@ function cellsBBox(cells: readonly string[]): BBox {
 
 /** Validates a risk-area document: { name, level, polygon | cells, from, until? } (times ISO 8601 with a zone). */
 export function parseRiskArea(body: unknown): StoredRiskArea {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'request/not-object', 'Expected a JSON object / 需要 JSON 对象');
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		throw new ApiError(400, 'request/not-object', 'Expected a JSON object / 需要 JSON 对象');
 	const o = body as Record<string, unknown>;
 	const errors: FieldProblem[] = Object.keys(o)
 		.filter((k) => !FIELDS.includes(k))
@@ -50,7 +51,8 @@ export function parseRiskArea(body: unknown): StoredRiskArea {
 	if (o.level !== 'high' && o.level !== 'medium') errors.push(problem('level', 'area/level', 'high or medium', '须为 high 或 medium'));
 	let shape: RiskShape | null = null;
 	let bbox: BBox | null = null;
-	if ((o.polygon === undefined) === (o.cells === undefined)) errors.push(problem('polygon', 'area/shape', 'give exactly one of polygon or cells', '须给出 polygon 或 cells 之一'));
+	if ((o.polygon === undefined) === (o.cells === undefined))
+		errors.push(problem('polygon', 'area/shape', 'give exactly one of polygon or cells', '须给出 polygon 或 cells 之一'));
 	else if (o.polygon !== undefined) {
 		const r = parseRing(o.polygon);
 		if (r.ok) {
@@ -59,17 +61,28 @@ export function parseRiskArea(body: unknown): StoredRiskArea {
 		} else errors.push(problem('polygon', 'area/polygon', r.en, r.zh));
 	} else {
 		const cells = o.cells;
-		if (!Array.isArray(cells) || cells.length === 0 || cells.length > MAX_CELLS || !cells.every((c) => typeof c === 'string' && parseCellId(c) !== null)) {
-			errors.push(problem('cells', 'area/cells', `1 to ${MAX_CELLS} grid cell ids like g800:3511:28740`, `须为 1 到 ${MAX_CELLS} 个网格编号`));
+		if (
+			!Array.isArray(cells) ||
+			cells.length === 0 ||
+			cells.length > MAX_CELLS ||
+			!cells.every((c) => typeof c === 'string' && parseCellId(c) !== null)
+		) {
+			errors.push(
+				problem('cells', 'area/cells', `1 to ${MAX_CELLS} grid cell ids like g800:3511:28740`, `须为 1 到 ${MAX_CELLS} 个网格编号`)
+			);
 		} else {
 			shape = { type: 'cells', cells: cells as string[] };
 			bbox = cellsBBox(cells as string[]);
 		}
 	}
 	const from = isoMs(o.from);
-	if (from === null) errors.push(problem('from', 'time/format', 'an ISO 8601 time with a zone, e.g. 2026-11-29T08:00:00+08:00', '须为带时区的 ISO 8601 时间'));
+	if (from === null)
+		errors.push(
+			problem('from', 'time/format', 'an ISO 8601 time with a zone, e.g. 2026-11-29T08:00:00+08:00', '须为带时区的 ISO 8601 时间')
+		);
 	const until = o.until === undefined || o.until === null ? null : isoMs(o.until);
-	if (o.until !== undefined && o.until !== null && until === null) errors.push(problem('until', 'time/format', 'an ISO 8601 time with a zone', '须为带时区的 ISO 8601 时间'));
+	if (o.until !== undefined && o.until !== null && until === null)
+		errors.push(problem('until', 'time/format', 'an ISO 8601 time with a zone', '须为带时区的 ISO 8601 时间'));
 	if (from !== null && until !== null && until <= from) errors.push(problem('until', 'time/order', 'must be after from', '须晚于开始时间'));
 	if (errors.length) throw new ApiError(422, 'area/invalid', 'Please correct the highlighted fields / 请更正标出的字段', { errors });
 	return { id: toBase64Url(randomBytes(9)), name, level: o.level as 'high' | 'medium', shape: shape!, bbox: bbox!, from: from!, until };
@@ -80,7 +93,13 @@ export interface AreaOutcome {
 	recoloured: { evaluated: number; changed: number; transitions: Record<string, number>; ms: number; workers: number };
 }
 
-const summary = (r: RecolourResult) => ({ evaluated: r.evaluated, changed: r.changed, transitions: r.transitions, ms: r.ms, workers: r.workers ?? 0 });
+const summary = (r: RecolourResult) => ({
+	evaluated: r.evaluated,
+	changed: r.changed,
+	transitions: r.transitions,
+	ms: r.ms,
+	workers: r.workers ?? 0
+});
 
 export async function createRiskArea(deps: IssuerDeps, body: unknown, actor: string): Promise<AreaOutcome> {
 	const area = parseRiskArea(body);
@@ -95,7 +114,8 @@ export async function createRiskArea(deps: IssuerDeps, body: unknown, actor: str
 export async function endRiskArea(deps: IssuerDeps, id: string, actor: string, untilMs = deps.clock()): Promise<AreaOutcome> {
 	const row = await deps.db.selectFrom('risk_areas').selectAll().where('id', '=', id).executeTakeFirst();
 	if (!row) throw new ApiError(404, 'area/not-found', 'No such risk area / 无此风险区');
-	if (row.until_at !== null && row.until_at <= untilMs) throw new ApiError(409, 'area/ended', 'This risk area has already ended / 该风险区已解除');
+	if (row.until_at !== null && row.until_at <= untilMs)
+		throw new ApiError(409, 'area/ended', 'This risk area has already ended / 该风险区已解除');
 	if (untilMs <= row.from_at) throw new ApiError(422, 'area/invalid', 'The end must be after the start / 结束时间须晚于开始时间');
 	const now = deps.clock();
 	// who was in it during its old window: compute before narrowing it

@@ -19,7 +19,8 @@ import { recolour, type RecolourResult } from './recolour.js';
 
 export function parseRuleSet(body: unknown): RuleSet {
 	const r = validateRules(body);
-	if (!r.ok) throw new ApiError(422, 'rules/invalid', 'The rule set is invalid / 规则集无效', { errors: rulesErrorsToFieldErrors(r.errors) });
+	if (!r.ok)
+		throw new ApiError(422, 'rules/invalid', 'The rule set is invalid / 规则集无效', { errors: rulesErrorsToFieldErrors(r.errors) });
 	return r.rules;
 }
 
@@ -27,7 +28,12 @@ export function parseRuleSet(body: unknown): RuleSet {
 const SAMPLES = 20;
 
 export async function getActiveRules(deps: IssuerDeps) {
-	const row = await deps.db.selectFrom('rule_sets').select(['id', 'version', 'rules_json', 'saved_at', 'saved_by']).where('active', '=', 1).orderBy('id', 'desc').executeTakeFirst();
+	const row = await deps.db
+		.selectFrom('rule_sets')
+		.select(['id', 'version', 'rules_json', 'saved_at', 'saved_by'])
+		.where('active', '=', 1)
+		.orderBy('id', 'desc')
+		.executeTakeFirst();
 	const { rules } = await activeRules(deps.db);
 	return { rules, savedAt: row ? new Date(row.saved_at).toISOString() : null, savedBy: row?.saved_by ?? null, builtIn: row === undefined };
 }
@@ -40,14 +46,25 @@ export async function allResidents(deps: IssuerDeps): Promise<string[]> {
 	return [...refs];
 }
 
-export async function previewRules(deps: IssuerDeps, body: unknown, opts: { workers?: number } = {}): Promise<ColourDiff & { fromVersion: string; toVersion: string }> {
+export async function previewRules(
+	deps: IssuerDeps,
+	body: unknown,
+	opts: { workers?: number } = {}
+): Promise<ColourDiff & { fromVersion: string; toVersion: string }> {
 	const next = parseRuleSet(body);
 	const { rules: current } = await activeRules(deps.db);
 	const now = deps.clock();
 	const nowSec = Math.floor(now / 1000);
 	const world = await loadWorldFacts(deps.db, now);
 	const refs = await allResidents(deps);
-	const total: { total: number; changed: number; transitions: Partial<Record<Transition, number>>; before: Record<Colour, number>; after: Record<Colour, number>; samples: ColourDiff['samples'] } = {
+	const total: {
+		total: number;
+		changed: number;
+		transitions: Partial<Record<Transition, number>>;
+		before: Record<Colour, number>;
+		after: Record<Colour, number>;
+		samples: ColourDiff['samples'];
+	} = {
 		total: 0,
 		changed: 0,
 		transitions: {},
@@ -93,16 +110,28 @@ export async function previewRules(deps: IssuerDeps, body: unknown, opts: { work
 	return { ...total, fromVersion: current.version, toVersion: next.version };
 }
 
-export async function saveRules(deps: IssuerDeps, body: unknown, actor: string): Promise<{ version: string; recoloured: Pick<RecolourResult, 'evaluated' | 'changed' | 'transitions' | 'ms'> }> {
+export async function saveRules(
+	deps: IssuerDeps,
+	body: unknown,
+	actor: string
+): Promise<{ version: string; recoloured: Pick<RecolourResult, 'evaluated' | 'changed' | 'transitions' | 'ms'> }> {
 	const rules = parseRuleSet(body);
 	const now = deps.clock();
 	try {
 		await deps.db.transaction().execute(async (tx) => {
 			await tx.updateTable('rule_sets').set({ active: 0 }).where('active', '=', 1).execute();
-			await tx.insertInto('rule_sets').values({ version: rules.version, rules_json: JSON.stringify(rules), saved_at: now, saved_by: actor, active: 1 }).execute();
+			await tx
+				.insertInto('rule_sets')
+				.values({ version: rules.version, rules_json: JSON.stringify(rules), saved_at: now, saved_by: actor, active: 1 })
+				.execute();
 		});
 	} catch (e) {
-		if (isUniqueViolation(e)) throw new ApiError(409, 'rules/version-exists', `Version ${rules.version} was saved before: give the new rules a new version / 版本号已存在`);
+		if (isUniqueViolation(e))
+			throw new ApiError(
+				409,
+				'rules/version-exists',
+				`Version ${rules.version} was saved before: give the new rules a new version / 版本号已存在`
+			);
 		throw e;
 	}
 	invalidateEngine();

@@ -12,7 +12,13 @@ import { enrolGuard, type Enrolment } from './guards.js';
 export type EnrolmentWithCode = Enrolment & { rootPublicKey?: string; code: string };
 
 /** Throws RangeError for an unknown venue. */
-export async function guardEnrolmentCode(db: Kysely<Database>, hmacKey: Uint8Array, dataDir: string, venueId: string, nowMs: number): Promise<EnrolmentWithCode> {
+export async function guardEnrolmentCode(
+	db: Kysely<Database>,
+	hmacKey: Uint8Array,
+	dataDir: string,
+	venueId: string,
+	nowMs: number
+): Promise<EnrolmentWithCode> {
 	const enrolment = await enrolGuard(db, hmacKey, venueId, nowMs);
 	const root = readRootPublicKey(dataDir);
 	const full = { ...enrolment, ...(root ? { rootPublicKey: toBase64Url(root) } : {}) };

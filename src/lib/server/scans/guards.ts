@@ -13,12 +13,18 @@ import { keyedHash } from '../secrets.js';
 export const ENTRY_POLICIES = ['green-only', 'green-negative-48h', 'green-negative-72h', 'yellow-with-registration'] as const;
 export type EntryPolicy = (typeof ENTRY_POLICIES)[number];
 
-export async function addVenue(db: Kysely<Database>, v: { name: string; region: string; policy: EntryPolicy; nowMs: number }): Promise<string> {
+export async function addVenue(
+	db: Kysely<Database>,
+	v: { name: string; region: string; policy: EntryPolicy; nowMs: number }
+): Promise<string> {
 	if (!v.name.trim() || v.name.length > 60) throw new RangeError('venue name must be 1–60 characters');
 	if (!REGION_RE.test(v.region)) throw new RangeError('region must be a six-digit GB/T 2260 code');
 	if (!ENTRY_POLICIES.includes(v.policy)) throw new RangeError(`policy must be one of ${ENTRY_POLICIES.join(', ')}`);
 	const id = toBase64Url(randomBytes(9));
-	await db.insertInto('venues').values({ id, name: v.name.trim(), region: v.region, policy_json: JSON.stringify({ policy: v.policy }), created_at: v.nowMs }).execute();
+	await db
+		.insertInto('venues')
+		.values({ id, name: v.name.trim(), region: v.region, policy_json: JSON.stringify({ policy: v.policy }), created_at: v.nowMs })
+		.execute();
 	return id;
 }
 
@@ -34,13 +40,31 @@ export async function enrolGuard(db: Kysely<Database>, key: Uint8Array, venueId:
 	if (!venue) throw new RangeError(`no venue ${venueId}`);
 	const deviceId = toBase64Url(randomBytes(9));
 	const token = toBase64Url(randomBytes(32));
-	await db.insertInto('guard_devices').values({ id: deviceId, venue_id: venue.id, token_hmac: keyedHash(key, 'guard', token), created_at: nowMs, revoked_at: null, last_hash: null }).execute();
+	await db
+		.insertInto('guard_devices')
+		.values({
+			id: deviceId,
+			venue_id: venue.id,
+			token_hmac: keyedHash(key, 'guard', token),
+			created_at: nowMs,
+			revoked_at: null,
+			last_hash: null
+		})
+		.execute();
 	const { policy } = JSON.parse(venue.policy_json) as { policy: EntryPolicy };
 	return { v: 1, deviceId, token, venue: { id: venue.id, name: venue.name, region: venue.region, policy } };
 }
 
-export async function guardForToken(db: Kysely<Database>, key: Uint8Array, token: string | undefined): Promise<{ id: string; venue_id: string } | null> {
+export async function guardForToken(
+	db: Kysely<Database>,
+	key: Uint8Array,
+	token: string | undefined
+): Promise<{ id: string; venue_id: string } | null> {
 	if (!token || token.length > 100) return null;
-	const row = await db.selectFrom('guard_devices').select(['id', 'venue_id', 'revoked_at']).where('token_hmac', '=', keyedHash(key, 'guard', token)).executeTakeFirst();
+	const row = await db
+		.selectFrom('guard_devices')
+		.select(['id', 'venue_id', 'revoked_at'])
+		.where('token_hmac', '=', keyedHash(key, 'guard', token))
+		.executeTakeFirst();
 	return row && row.revoked_at === null ? { id: row.id, venue_id: row.venue_id } : null;
 }

@@ -22,7 +22,15 @@ function chain(n: number, from: ScanEvent | null = null): ScanEvent[] {
 	const out: ScanEvent[] = [];
 	let prev = from;
 	for (let i = 0; i < n; i++) {
-		prev = chainScanEvent(prev, { eventId: `evt-${(prev?.seq ?? 0) + 1}-abcdef`, deviceId: device.id, venueId: device.venue_id, scannedAt: f.clock.now + i, codeId: 'AAAAAAAAAAAAAAAA', verdict: 'valid', reason: 'ok' });
+		prev = chainScanEvent(prev, {
+			eventId: `evt-${(prev?.seq ?? 0) + 1}-abcdef`,
+			deviceId: device.id,
+			venueId: device.venue_id,
+			scannedAt: f.clock.now + i,
+			codeId: 'AAAAAAAAAAAAAAAA',
+			verdict: 'valid',
+			reason: 'ok'
+		});
 		out.push(prev);
 	}
 	return out;
@@ -42,7 +50,12 @@ describe('scan ingest', () => {
 
 	it('a malformed item is rejected with a reason and does not block the rest', async () => {
 		const [a, b] = chain(2);
-		const res = await ingestScans(f.deps.db, device, [a, { eventId: 'bogus-123', seq: 'x' }, 42, { ...b!, verdict: 'green' }, b], f.clock.now);
+		const res = await ingestScans(
+			f.deps.db,
+			device,
+			[a, { eventId: 'bogus-123', seq: 'x' }, 42, { ...b!, verdict: 'green' }, b],
+			f.clock.now
+		);
 		expect(res.acks).toEqual(
 			expect.arrayContaining([
 				{ eventId: 'bogus-123', status: 'rejected', reason: 'bad-seq' },
@@ -58,11 +71,20 @@ describe('scan ingest', () => {
 	it('refuses a tampered event (hash) and a broken chain; reports gaps', async () => {
 		const events = chain(4);
 		const tampered = { ...events[1]!, verdict: 'invalid' as const };
-		expect((await ingestScans(f.deps.db, device, [tampered], f.clock.now)).acks[0]).toMatchObject({ status: 'rejected', reason: 'bad-hash' });
+		expect((await ingestScans(f.deps.db, device, [tampered], f.clock.now)).acks[0]).toMatchObject({
+			status: 'rejected',
+			reason: 'bad-hash'
+		});
 		const res = await ingestScans(f.deps.db, device, [events[0], events[3]], f.clock.now);
 		expect(res.gaps).toEqual([[2, 3]]);
-		const forged = chainScanEvent({ seq: 1, hash: 'not-the-real-hash' }, { eventId: 'forged-2-abc', deviceId: device.id, venueId: device.venue_id, scannedAt: 1, codeId: null, verdict: 'valid', reason: 'ok' });
-		expect((await ingestScans(f.deps.db, device, [forged], f.clock.now)).acks[0]).toMatchObject({ status: 'rejected', reason: 'chain-broken' });
+		const forged = chainScanEvent(
+			{ seq: 1, hash: 'not-the-real-hash' },
+			{ eventId: 'forged-2-abc', deviceId: device.id, venueId: device.venue_id, scannedAt: 1, codeId: null, verdict: 'valid', reason: 'ok' }
+		);
+		expect((await ingestScans(f.deps.db, device, [forged], f.clock.now)).acks[0]).toMatchObject({
+			status: 'rejected',
+			reason: 'chain-broken'
+		});
 		const filled = await ingestScans(f.deps.db, device, [events[1], events[2]], f.clock.now);
 		expect(filled.gaps).toEqual([]);
 		expect(await count()).toBe(4);
@@ -105,7 +127,12 @@ describe('scan ingest', () => {
 							} else expect(ack.status, `ack ${k}`).toBe('duplicate');
 						}
 						for (const seq of seen) stored.add(seq);
-						const rows = await f.deps.db.selectFrom('scan_events').select('seq').where('device_id', '=', device.id).orderBy('seq').execute();
+						const rows = await f.deps.db
+							.selectFrom('scan_events')
+							.select('seq')
+							.where('device_id', '=', device.id)
+							.orderBy('seq')
+							.execute();
 						expect(rows.map((r) => r.seq)).toEqual([...stored].sort((a, b) => a - b));
 						const max = Math.max(0, ...stored);
 						const expectedGaps: [number, number][] = [];
@@ -118,7 +145,11 @@ describe('scan ingest', () => {
 							expectedGaps.push([start, seq]);
 						}
 						expect(res.gaps).toEqual(expectedGaps);
-						const dev = await f.deps.db.selectFrom('guard_devices').select(['last_seq', 'last_hash']).where('id', '=', device.id).executeTakeFirstOrThrow();
+						const dev = await f.deps.db
+							.selectFrom('guard_devices')
+							.select(['last_seq', 'last_hash'])
+							.where('id', '=', device.id)
+							.executeTakeFirstOrThrow();
 						expect(dev.last_seq).toBe(mark);
 						if (mark > 0) expect(dev.last_hash).toBe(events[mark - 1]!.hash);
 					}

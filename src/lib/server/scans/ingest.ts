@@ -30,8 +30,7 @@ const VERDICTS = new Set(['valid', 'invalid', 'unverifiable']);
 const FIELDS = new Set(['eventId', 'seq', 'scannedAt', 'codeId', 'verdict', 'reason', 'prevHash', 'hash', 'venueId', 'deviceId']);
 
 export type ScanAck =
-	| { eventId: string; status: 'accepted' | 'duplicate'; seq: number }
-	| { eventId: string | null; status: 'rejected'; reason: string };
+	{ eventId: string; status: 'accepted' | 'duplicate'; seq: number } | { eventId: string | null; status: 'rejected'; reason: string };
 
 export interface IngestResult {
 	acks: ScanAck[];
@@ -84,7 +83,13 @@ interface Stored {
 }
 
 /** `hash` checks each event's hash (default: nodeScanEventHash, byte-identical to the core's scanEventHash). */
-export async function ingestScans(db: Kysely<Database>, device: GuardDevice, items: unknown, nowMs: number, hash: HashFn = nodeScanEventHash): Promise<IngestResult> {
+export async function ingestScans(
+	db: Kysely<Database>,
+	device: GuardDevice,
+	items: unknown,
+	nowMs: number,
+	hash: HashFn = nodeScanEventHash
+): Promise<IngestResult> {
 	if (!Array.isArray(items)) return { acks: [{ eventId: null, status: 'rejected', reason: 'not-a-list' }], gaps: [] };
 	const acks: ScanAck[] = [];
 	const parsed: ScanEvent[] = [];
@@ -107,7 +112,11 @@ export async function ingestScans(db: Kysely<Database>, device: GuardDevice, ite
 			// By event id only: with `device_id = ? AND event_id IN (…)` SQLite would pick the (device_id, seq) key
 			// and walk the device's whole history. Other devices' rows are dropped here; the INSERT's ON CONFLICT
 			// then answers 'duplicate'.
-			const idRows = await tx.selectFrom('scan_events').select(['event_id', 'device_id', 'seq', 'hash']).where('event_id', 'in', ids).execute();
+			const idRows = await tx
+				.selectFrom('scan_events')
+				.select(['event_id', 'device_id', 'seq', 'hash'])
+				.where('event_id', 'in', ids)
+				.execute();
 			for (const r of idRows) if (r.device_id === device.id) byId.set(r.event_id, r);
 			const lo = parsed[0]!.seq - 1;
 			const hi = parsed[parsed.length - 1]!.seq;
@@ -115,7 +124,11 @@ export async function ingestScans(db: Kysely<Database>, device: GuardDevice, ite
 			// From the watermark up: the predecessor at the watermark itself, and every row above it.
 			if (lo >= mark.last_seq) seqQuery = seqQuery.where('seq', '>=', mark.last_seq).orderBy('seq');
 			// a re-sent older range: the batch's seqs and predecessors (a range when dense, else the exact list)
-			else seqQuery = hi - lo <= 2 * MAX_BATCH ? seqQuery.where('seq', '>=', lo).where('seq', '<=', hi) : seqQuery.where('seq', 'in', [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))]);
+			else
+				seqQuery =
+					hi - lo <= 2 * MAX_BATCH
+						? seqQuery.where('seq', '>=', lo).where('seq', '<=', hi)
+						: seqQuery.where('seq', 'in', [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))]);
 			const seqRows = await seqQuery.execute();
 			for (const r of seqRows) bySeq.set(r.seq, r);
 			if (lo >= mark.last_seq) above = seqRows.filter((r) => r.seq > mark.last_seq);
@@ -212,7 +225,8 @@ function insertQuery(db: Kysely<Database>, events: ScanEvent[], device: GuardDev
 			.onConflict((oc) => oc.doNothing())
 			.returning('event_id')
 			.compile();
-		if (compiled.parameters.length !== params.length || compiled.parameters.some((p, i) => p !== params[i])) throw new Error('scan_events insert: unexpected parameter layout');
+		if (compiled.parameters.length !== params.length || compiled.parameters.some((p, i) => p !== params[i]))
+			throw new Error('scan_events insert: unexpected parameter layout');
 		text = compiled.sql;
 		byCount.set(events.length, text);
 	}
@@ -220,7 +234,13 @@ function insertQuery(db: Kysely<Database>, events: ScanEvent[], device: GuardDev
 }
 
 function storedAbove(db: Kysely<Database>, deviceId: string, lastSeq: number): Promise<{ seq: number; hash: string }[]> {
-	return db.selectFrom('scan_events').select(['seq', 'hash']).where('device_id', '=', deviceId).where('seq', '>', lastSeq).orderBy('seq').execute();
+	return db
+		.selectFrom('scan_events')
+		.select(['seq', 'hash'])
+		.where('device_id', '=', deviceId)
+		.where('seq', '>', lastSeq)
+		.orderBy('seq')
+		.execute();
 }
 
 /** Two ascending lists of rows above the watermark (stored before, inserted now: disjoint seqs) merged. */
@@ -243,13 +263,23 @@ function mergeAbove(stored: Stored[], inserted: ScanEvent[], lastSeq: number): {
 }
 
 /** Missing seq ranges above the device's contiguous watermark (given the rows above it, ascending); moves the watermark up. */
-async function gapsAboveWatermark(db: Kysely<Database>, deviceId: string, lastSeq: number, rows: { seq: number; hash: string }[]): Promise<[number, number][]> {
+async function gapsAboveWatermark(
+	db: Kysely<Database>,
+	deviceId: string,
+	lastSeq: number,
+	rows: { seq: number; hash: string }[]
+): Promise<[number, number][]> {
 	let expected = lastSeq + 1;
 	let i = 0;
 	let lastHash: string | null = null;
 	for (; i < rows.length && rows[i]!.seq === expected; i++, expected++) lastHash = rows[i]!.hash;
 	if (expected - 1 > lastSeq) {
-		await db.updateTable('guard_devices').set({ last_seq: expected - 1, last_hash: lastHash }).where('id', '=', deviceId).where('last_seq', '<', expected - 1).execute();
+		await db
+			.updateTable('guard_devices')
+			.set({ last_seq: expected - 1, last_hash: lastHash })
+			.where('id', '=', deviceId)
+			.where('last_seq', '<', expected - 1)
+			.execute();
 	}
 	const gaps: [number, number][] = [];
 	for (; i < rows.length; i++) {

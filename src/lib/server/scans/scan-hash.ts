@@ -60,10 +60,22 @@ function writeText(buf: Buffer, o: number, s: string, length: number): number {
 export function nodeScanEventHash(e: Omit<ScanEvent, 'hash'>): string {
 	const { deviceId, eventId, venueId, verdict, reason, prevHash, codeId, seq, scannedAt } = e;
 	if (
-		typeof deviceId !== 'string' || typeof eventId !== 'string' || typeof venueId !== 'string' || typeof verdict !== 'string' ||
-		typeof reason !== 'string' || typeof prevHash !== 'string' || (codeId !== null && typeof codeId !== 'string') || !isUint(seq) || !isUint(scannedAt) ||
-		SURROGATE.test(deviceId) || SURROGATE.test(eventId) || SURROGATE.test(venueId) || SURROGATE.test(verdict) || SURROGATE.test(reason) ||
-		SURROGATE.test(prevHash) || (codeId !== null && SURROGATE.test(codeId))
+		typeof deviceId !== 'string' ||
+		typeof eventId !== 'string' ||
+		typeof venueId !== 'string' ||
+		typeof verdict !== 'string' ||
+		typeof reason !== 'string' ||
+		typeof prevHash !== 'string' ||
+		(codeId !== null && typeof codeId !== 'string') ||
+		!isUint(seq) ||
+		!isUint(scannedAt) ||
+		SURROGATE.test(deviceId) ||
+		SURROGATE.test(eventId) ||
+		SURROGATE.test(venueId) ||
+		SURROGATE.test(verdict) ||
+		SURROGATE.test(reason) ||
+		SURROGATE.test(prevHash) ||
+		(codeId !== null && SURROGATE.test(codeId))
 	) {
 		return scanEventHash(e);
 	}
@@ -75,8 +87,24 @@ export function nodeScanEventHash(e: Omit<ScanEvent, 'hash'>): string {
 	const lReason = Buffer.byteLength(reason, 'utf8');
 	const lPrev = Buffer.byteLength(prevHash, 'utf8');
 	const size =
-		1 + 1 + TAG_BYTES.length + headSize(lDevice) + lDevice + headSize(seq) + headSize(lEvent) + lEvent + headSize(lVenue) + lVenue + headSize(scannedAt) +
-		(codeId === null ? 1 : headSize(lCode) + lCode) + headSize(lVerdict) + lVerdict + headSize(lReason) + lReason + headSize(lPrev) + lPrev;
+		1 +
+		1 +
+		TAG_BYTES.length +
+		headSize(lDevice) +
+		lDevice +
+		headSize(seq) +
+		headSize(lEvent) +
+		lEvent +
+		headSize(lVenue) +
+		lVenue +
+		headSize(scannedAt) +
+		(codeId === null ? 1 : headSize(lCode) + lCode) +
+		headSize(lVerdict) +
+		lVerdict +
+		headSize(lReason) +
+		lReason +
+		headSize(lPrev) +
+		lPrev;
 	if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
 	const buf = scratch;
 	buf[0] = 0x8a; // array(10)

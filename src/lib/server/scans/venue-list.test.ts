@@ -42,8 +42,15 @@ describe('console venues', () => {
 		await seedDemoStaff(f.deps.db, f.clock.now);
 		await seedDemoStaff(f.deps.db, f.clock.now);
 		expect((await f.deps.db.selectFrom('staff').select('username').execute()).map((r) => r.username)).toEqual([DEMO_STAFF.username]);
-		const id = await staffSignIn(f.deps.db, { username: DEMO_STAFF.username, password: DEMO_STAFF.password, clientIp: '127.0.0.1', nowMs: f.clock.now });
+		const id = await staffSignIn(f.deps.db, {
+			username: DEMO_STAFF.username,
+			password: DEMO_STAFF.password,
+			clientIp: '127.0.0.1',
+			nowMs: f.clock.now
+		});
 		expect(await staffUsername(f.deps.db, id)).toBe(DEMO_STAFF.username);
-		await expect(staffSignIn(f.deps.db, { username: DEMO_STAFF.username, password: 'wrong password!', clientIp: '127.0.0.1', nowMs: f.clock.now })).rejects.toMatchObject({ code: 'staff/invalid' });
+		await expect(
+			staffSignIn(f.deps.db, { username: DEMO_STAFF.username, password: 'wrong password!', clientIp: '127.0.0.1', nowMs: f.clock.now })
+		).rejects.toMatchObject({ code: 'staff/invalid' });
 	});
 });

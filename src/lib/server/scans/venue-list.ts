@@ -21,10 +21,22 @@ export async function listVenues(db: Kysely<Database>): Promise<VenueSummary[]> 
 	const rows = await db
 		.selectFrom('venues')
 		.leftJoin('guard_devices', (j) => j.onRef('guard_devices.venue_id', '=', 'venues.id').on('guard_devices.revoked_at', 'is', null))
-		.select(['venues.id', 'venues.name', 'venues.region', 'venues.policy_json', (eb) => eb.fn.count<number | string | bigint>('guard_devices.id').as('guards')])
+		.select([
+			'venues.id',
+			'venues.name',
+			'venues.region',
+			'venues.policy_json',
+			(eb) => eb.fn.count<number | string | bigint>('guard_devices.id').as('guards')
+		])
 		.groupBy(['venues.id', 'venues.name', 'venues.region', 'venues.policy_json'])
 		.orderBy('venues.id')
 		.limit(VENUE_LIST_LIMIT)
 		.execute();
-	return rows.map((r) => ({ id: r.id, name: r.name, region: r.region, policy: (JSON.parse(r.policy_json) as { policy: EntryPolicy }).policy, guards: Number(r.guards) }));
+	return rows.map((r) => ({
+		id: r.id,
+		name: r.name,
+		region: r.region,
+		policy: (JSON.parse(r.policy_json) as { policy: EntryPolicy }).policy,
+		guards: Number(r.guards)
+	}));
 }

@@ -35,9 +35,18 @@ describe('cell sites', () => {
 			},
 			'source/carrier/k'
 		);
-		await pushRecords(f.deps, 'trajectory', { records: [{ phone: NEAR.phone, at: iso(t + 60 * MIN), lat: 22.54, lon: 114.06, cell: '46000-1234-5678', accuracyM: 500 }] }, 'source/carrier/k');
-		expect(await f.deps.db.selectFrom('cell_sites').selectAll().execute()).toEqual([{ cell: '46000-1234-5678', lat: 22.54, lon: 114.06, radius_m: 450 }]);
-		expect((await loadWorldFacts(f.deps.db, f.clock.now)).cells).toEqual([{ id: '46000-1234-5678', lat: 22.54, lon: 114.06, radiusM: 450 }]);
+		await pushRecords(
+			f.deps,
+			'trajectory',
+			{ records: [{ phone: NEAR.phone, at: iso(t + 60 * MIN), lat: 22.54, lon: 114.06, cell: '46000-1234-5678', accuracyM: 500 }] },
+			'source/carrier/k'
+		);
+		expect(await f.deps.db.selectFrom('cell_sites').selectAll().execute()).toEqual([
+			{ cell: '46000-1234-5678', lat: 22.54, lon: 114.06, radius_m: 450 }
+		]);
+		expect((await loadWorldFacts(f.deps.db, f.clock.now)).cells).toEqual([
+			{ id: '46000-1234-5678', lat: 22.54, lon: 114.06, radiusM: 450 }
+		]);
 		await pushRecords(f.deps, 'phones', { records: [{ phone: NEAR.phone, idNumber: NEAR.id }] }, 'source/public-security/k');
 		const facts = (await loadPersonFacts(f.deps.db, [ref(NEAR.id)], f.clock.now)).get(ref(NEAR.id))!;
 		expect(facts.trajectory.map((p) => p.cell ?? null)).toEqual([null, '46000-1234-5678']);
@@ -50,7 +59,17 @@ describe('cell sites', () => {
 	])('make a GPS fix in a confirmed case’s cell a spatiotemporal companion (time at coarseWeight): %s', async (_n, lat, lon, radius) => {
 		const t = f.clock.now - 5 * 60 * MIN;
 		const cell = { lat: 22.5405, lon: 114.06, cell: 'C1', accuracyM: radius };
-		await pushRecords(f.deps, 'phones', { records: [{ phone: CASE.phone, idNumber: CASE.id }, { phone: NEAR.phone, idNumber: NEAR.id }] }, 'source/public-security/k');
+		await pushRecords(
+			f.deps,
+			'phones',
+			{
+				records: [
+					{ phone: CASE.phone, idNumber: CASE.id },
+					{ phone: NEAR.phone, idNumber: NEAR.id }
+				]
+			},
+			'source/public-security/k'
+		);
 		await pushRecords(
 			f.deps,
 			'trajectory',

@@ -36,28 +36,70 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 function run(kind: KindName, bytes: Uint8Array, opts: Partial<ImportOptions> = {}) {
 	return importRows(f.deps.db, KINDS[kind], chunksOf(bytes), { hmacKey: f.deps.hmacKey, nowMs: f.clock.now }, { format: 'csv', ...opts });
 }
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof ImportFailed ? e : Promise.reject(e as Error)));
-const count = async (t: 'health_tests' | 'household_register' | 'resident_colour_events') => Number((await f.deps.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const failure = (p: Promise<unknown>) =>
+	p.then(
+		() => null,
+		(e: unknown) => (e instanceof ImportFailed ? e : Promise.reject(e as Error))
+	);
+const count = async (t: 'health_tests' | 'household_register' | 'resident_colour_events') =>
+	Number(
+		(
+			await f.deps.db
+				.selectFrom(t)
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 
 async function declared(p: typeof ZHANG) {
 	const id = await accountForPhone(f.deps.db, p.phone, f.clock.now);
-	await f.deps.db.updateTable('accounts').set({ device_key: toBase64Url(device.publicKey) }).where('id', '=', id).execute();
-	await submitDeclaration(f.deps, { id, phone: p.phone }, { name: p.name, idNumber: p.id, phone: p.phone, region: p.region, addressDetail: '1 号', temperature: 36.5, symptoms: ['none'], travel: [] });
+	await f.deps.db
+		.updateTable('accounts')
+		.set({ device_key: toBase64Url(device.publicKey) })
+		.where('id', '=', id)
+		.execute();
+	await submitDeclaration(
+		f.deps,
+		{ id, phone: p.phone },
+		{
+			name: p.name,
+			idNumber: p.id,
+			phone: p.phone,
+			region: p.region,
+			addressDetail: '1 号',
+			temperature: 36.5,
+			symptoms: ['none'],
+			travel: []
+		}
+	);
 	return id;
 }
 
 describe('file import', () => {
 	it('reports every bad row by line and field, and writes nothing', async () => {
-		const csv = ['idNumber,sampledAt,result', `${ZHANG.id},2026-11-28T08:00:00+08:00,negative`, `${LI.id},yesterday,negative`, `440305199003071237,2026-11-28 09:00,maybe`, `${LI.id},2026-11-28 09:00,阴性`].join('\n');
+		const csv = [
+			'idNumber,sampledAt,result',
+			`${ZHANG.id},2026-11-28T08:00:00+08:00,negative`,
+			`${LI.id},yesterday,negative`,
+			`440305199003071237,2026-11-28 09:00,maybe`,
+			`${LI.id},2026-11-28 09:00,阴性`
+		].join('\n');
 		const e = await failure(run('tests', utf8(csv)));
-		expect(e!.errors.map((x) => `${x.line}:${x.field}:${x.code}`)).toEqual(['3:sampledAt:time/format', '4:idNumber:id/checksum', '4:result:field/enum']);
+		expect(e!.errors.map((x) => `${x.line}:${x.field}:${x.code}`)).toEqual([
+			'3:sampledAt:time/format',
+			'4:idNumber:id/checksum',
+			'4:result:field/enum'
+		]);
 		expect(e!.errorCount).toBe(2);
 		expect(await count('health_tests')).toBe(0);
 	});
 
 	it('refuses an unknown or missing column at line 1', async () => {
 		const e = await failure(run('tests', utf8(`idNumber,sampled,result\n${ZHANG.id},2026-11-28,negative\n`)));
-		expect(e!.errors.map((x) => `${x.line}:${x.field}:${x.code}`)).toEqual(['1:sampled:import/unknown-column', '1:sampledAt:import/missing-column']);
+		expect(e!.errors.map((x) => `${x.line}:${x.field}:${x.code}`)).toEqual([
+			'1:sampled:import/unknown-column',
+			'1:sampledAt:import/missing-column'
+		]);
 	});
 
 	it('imports UTF-8 with a BOM and Chinese values; a GB18030 file with the flag; invalid UTF-8 without it names the line', async () => {
@@ -69,7 +111,11 @@ describe('file import', () => {
 		expect(e!.errors[0]).toMatchObject({ line: 2, code: 'import/encoding' });
 		expect(e!.errors[0]!.message).toMatch(/--encoding gb18030/);
 		expect((await run('register', gb, { encoding: 'gb18030' })).rows).toBe(1);
-		const stored = await f.deps.db.selectFrom('household_register').select('name_hmac').where('id_hmac', '=', idHmac(f.deps.hmacKey, 'resident', '11010519491231002X')).executeTakeFirstOrThrow();
+		const stored = await f.deps.db
+			.selectFrom('household_register')
+			.select('name_hmac')
+			.where('id_hmac', '=', idHmac(f.deps.hmacKey, 'resident', '11010519491231002X'))
+			.executeTakeFirstOrThrow();
 		expect(stored.name_hmac).toBe(nameHmac(f.deps.hmacKey, '赵敏'));
 	});
 
@@ -86,14 +132,23 @@ describe('file import', () => {
 
 	it('stops past the size cap with a clear error and nothing written; a large file streams through', async () => {
 		const lines = ['idNumber,sampledAt,result'];
-		for (let i = 0; i < 5_000; i++) lines.push(`${i % 2 ? ZHANG.id : LI.id},2026-11-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z,negative`);
+		for (let i = 0; i < 5_000; i++)
+			lines.push(
+				`${i % 2 ? ZHANG.id : LI.id},2026-11-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z,negative`
+			);
 		const big = utf8(lines.join('\n'));
 		const e = await failure(run('tests', big, { maxBytes: 50_000 }));
 		expect(e!.errors[0]!.code).toBe('import/too-large');
 		expect(await count('health_tests')).toBe(0);
 		const seen: number[] = [];
 		let t = 0;
-		const ok = await importRows(f.deps.db, KINDS.tests, chunksOf(big, 64 * 1024), { hmacKey: f.deps.hmacKey, nowMs: f.clock.now }, { format: 'csv', totalBytes: big.length, clock: () => (t += 10), progressEveryMs: 1000, onProgress: (p) => seen.push(p.bytes) });
+		const ok = await importRows(
+			f.deps.db,
+			KINDS.tests,
+			chunksOf(big, 64 * 1024),
+			{ hmacKey: f.deps.hmacKey, nowMs: f.clock.now },
+			{ format: 'csv', totalBytes: big.length, clock: () => (t += 10), progressEveryMs: 1000, onProgress: (p) => seen.push(p.bytes) }
+		);
 		expect(ok.rows).toBe(5_000);
 		expect(seen.length).toBeGreaterThan(1);
 		expect(seen.at(-1)).toBe(big.length);
@@ -107,14 +162,33 @@ describe('recolouring after new facts', () => {
 		const before = await myCodes(f.deps, zhang);
 		const oldIds = before.people[0]!.codes.map((c) => c.codeId);
 		expect(before.people[0]!.codes[0]!.colour).toBe('green');
-		const liAudit = await f.deps.db.selectFrom('colour_events').select('id').where('person_id', '=', (await myCodes(f.deps, li)).people[0]!.personId).execute();
-		const liResident = await f.deps.db.selectFrom('resident_colour_events').select('id').where('ref', '=', idHmac(f.deps.hmacKey, 'resident', LI.id)).execute();
+		const liAudit = await f.deps.db
+			.selectFrom('colour_events')
+			.select('id')
+			.where('person_id', '=', (await myCodes(f.deps, li)).people[0]!.personId)
+			.execute();
+		const liResident = await f.deps.db
+			.selectFrom('resident_colour_events')
+			.select('id')
+			.where('ref', '=', idHmac(f.deps.hmacKey, 'resident', LI.id))
+			.execute();
 		f.clock.now += 60_000;
-		const out = await importFile(f.deps, 'tests', chunksOf(utf8(`idNumber,sampledAt,result\n${ZHANG.id},2026-11-28T08:00:00+08:00,阳性\n`)), { format: 'csv' }, 'staff/test');
+		const out = await importFile(
+			f.deps,
+			'tests',
+			chunksOf(utf8(`idNumber,sampledAt,result\n${ZHANG.id},2026-11-28T08:00:00+08:00,阳性\n`)),
+			{ format: 'csv' },
+			'staff/test'
+		);
 		expect(out.rows).toBe(1);
 		expect(out.recoloured).toMatchObject({ evaluated: 1, changed: 1, transitions: { 'green→red': 1 } });
 		const ref = idHmac(f.deps.hmacKey, 'resident', ZHANG.id);
-		const audit = await f.deps.db.selectFrom('resident_colour_events').selectAll().where('ref', '=', ref).orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const audit = await f.deps.db
+			.selectFrom('resident_colour_events')
+			.selectAll()
+			.where('ref', '=', ref)
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
 		expect(audit).toMatchObject({ colour: 'red', previous_colour: 'green', actor: 'staff/test' });
 		expect(JSON.parse(audit.reasons_json)).toEqual(['positive-test']);
 		expect((JSON.parse(audit.facts_json) as string[]).some((x) => x.startsWith('test:'))).toBe(true);
@@ -124,20 +198,58 @@ describe('recolouring after new facts', () => {
 		expect(after.people[0]!.codes.map((c) => c.colour)).toEqual(['red', 'red']);
 		expect(after.people[0]!.codes[0]!.reasons).toEqual(['positive-test']);
 		// nobody else re-evaluated or audited
-		expect(await f.deps.db.selectFrom('colour_events').select('id').where('person_id', '=', (await myCodes(f.deps, li)).people[0]!.personId).execute()).toEqual(liAudit);
-		expect(await f.deps.db.selectFrom('resident_colour_events').select('id').where('ref', '=', idHmac(f.deps.hmacKey, 'resident', LI.id)).execute()).toEqual(liResident);
+		expect(
+			await f.deps.db
+				.selectFrom('colour_events')
+				.select('id')
+				.where('person_id', '=', (await myCodes(f.deps, li)).people[0]!.personId)
+				.execute()
+		).toEqual(liAudit);
+		expect(
+			await f.deps.db
+				.selectFrom('resident_colour_events')
+				.select('id')
+				.where('ref', '=', idHmac(f.deps.hmacKey, 'resident', LI.id))
+				.execute()
+		).toEqual(liResident);
 		// the same file again changes nothing (same fact id, same colour)
-		const again = await importFile(f.deps, 'tests', chunksOf(utf8(`idNumber,sampledAt,result\n${ZHANG.id},2026-11-28T08:00:00+08:00,positive\n`)), { format: 'csv' }, 'staff/test');
+		const again = await importFile(
+			f.deps,
+			'tests',
+			chunksOf(utf8(`idNumber,sampledAt,result\n${ZHANG.id},2026-11-28T08:00:00+08:00,positive\n`)),
+			{ format: 'csv' },
+			'staff/test'
+		);
 		expect(again.recoloured).toMatchObject({ evaluated: 1, changed: 0 });
 	});
 
 	it('pushes use the same validators: a bad record → 422 naming it, nothing written; a case and its contact are recoloured', async () => {
-		const bad = await pushRecords(f.deps, 'cases', { records: [{ idNumber: ZHANG.id, confirmedAt: '2026-11-28T08:00:00Z' }, { idNumber: LI.id, confirmedAt: '2026-11-28', extra: 1 }] }, 'source/health/k1').catch((e: unknown) => e);
+		const bad = await pushRecords(
+			f.deps,
+			'cases',
+			{
+				records: [
+					{ idNumber: ZHANG.id, confirmedAt: '2026-11-28T08:00:00Z' },
+					{ idNumber: LI.id, confirmedAt: '2026-11-28', extra: 1 }
+				]
+			},
+			'source/health/k1'
+		).catch((e: unknown) => e);
 		expect(bad).toBeInstanceOf(ApiError);
 		expect((bad as ApiError).extras.errors!.map((e) => e.field)).toEqual(['records.1.extra']);
 		expect(await count('resident_colour_events')).toBe(0);
-		await pushRecords(f.deps, 'relations', { records: [{ idNumber: LI.id, contactOf: ZHANG.id, kind: '密接', exposedAt: '2026-11-27T10:00:00+08:00' }] }, 'source/public-security/k2');
-		const out = await pushRecords(f.deps, 'cases', { records: [{ idNumber: ZHANG.id, confirmedAt: '2026-11-28T08:00:00Z' }] }, 'source/health/k1');
+		await pushRecords(
+			f.deps,
+			'relations',
+			{ records: [{ idNumber: LI.id, contactOf: ZHANG.id, kind: '密接', exposedAt: '2026-11-27T10:00:00+08:00' }] },
+			'source/public-security/k2'
+		);
+		const out = await pushRecords(
+			f.deps,
+			'cases',
+			{ records: [{ idNumber: ZHANG.id, confirmedAt: '2026-11-28T08:00:00Z' }] },
+			'source/health/k1'
+		);
 		expect(out).toEqual({ accepted: 1, recoloured: { evaluated: 2, changed: 1 } });
 		const colours = await f.deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json']).execute();
 		const byRef = new Map(colours.map((c) => [c.ref, c]));

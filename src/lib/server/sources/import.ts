@@ -70,7 +70,8 @@ export class ImportFailed extends Error {
 	}
 }
 
-const fatal = (line: number, field: string, code: string, message: string, zh: string) => new ImportFailed([{ line, field, code, message, zh }], 1, 0);
+const fatal = (line: number, field: string, code: string, message: string, zh: string) =>
+	new ImportFailed([{ line, field, code, message, zh }], 1, 0);
 
 // ── bytes → text ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -91,14 +92,25 @@ export function firstInvalidUtf8(b: Uint8Array): number {
 	return b.length;
 }
 
-async function* decode(bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, encoding: ImportEncoding, opts: ImportOptions, counter: { bytes: number }): AsyncGenerator<string> {
+async function* decode(
+	bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+	encoding: ImportEncoding,
+	opts: ImportOptions,
+	counter: { bytes: number }
+): AsyncGenerator<string> {
 	const gb = encoding === 'utf-8' ? null : iconv.getDecoder(encoding === 'gbk' ? 'gbk' : 'gb18030');
 	const utf8 = new TextDecoder('utf-8', { fatal: true });
 	let lines = 1;
 	for await (const chunk of bytes) {
 		counter.bytes += chunk.length;
 		if (opts.maxBytes !== undefined && counter.bytes > opts.maxBytes) {
-			throw fatal(lines, 'file', 'import/too-large', `file is larger than ${opts.maxBytes} bytes: split it, or use the CLI (tongxing import)`, `文件超过 ${opts.maxBytes} 字节：请拆分，或使用命令行导入`);
+			throw fatal(
+				lines,
+				'file',
+				'import/too-large',
+				`file is larger than ${opts.maxBytes} bytes: split it, or use the CLI (tongxing import)`,
+				`文件超过 ${opts.maxBytes} 字节：请拆分，或使用命令行导入`
+			);
 		}
 		let text: string;
 		if (gb) text = gb.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
@@ -109,19 +121,27 @@ async function* decode(bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, 
 				const at = firstInvalidUtf8(chunk);
 				let line = lines;
 				for (let i = 0; i < at; i++) if (chunk[i] === 0x0a) line++;
-				throw fatal(line, 'file', 'import/encoding', 'not valid UTF-8: if the file is GBK or GB18030, import it with --encoding gb18030', '不是有效的 UTF-8：若文件为 GBK/GB18030 编码，请加 --encoding gb18030');
+				throw fatal(
+					line,
+					'file',
+					'import/encoding',
+					'not valid UTF-8: if the file is GBK or GB18030, import it with --encoding gb18030',
+					'不是有效的 UTF-8：若文件为 GBK/GB18030 编码，请加 --encoding gb18030'
+				);
 			}
 		}
 		for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
 		if (text) yield text;
 	}
-	const tail = gb ? gb.end() : (() => {
-		try {
-			return utf8.decode();
-		} catch {
-			throw fatal(lines, 'file', 'import/encoding', 'the file ends inside a UTF-8 character', '文件在 UTF-8 字符中途结束');
-		}
-	})();
+	const tail = gb
+		? gb.end()
+		: (() => {
+				try {
+					return utf8.decode();
+				} catch {
+					throw fatal(lines, 'file', 'import/encoding', 'the file ends inside a UTF-8 character', '文件在 UTF-8 字符中途结束');
+				}
+			})();
 	if (tail) yield tail;
 }
 
@@ -149,9 +169,23 @@ async function* csvRows(text: AsyncIterable<string>, fields: readonly string[], 
 			if (unknown.length || missing.length || new Set(names).size !== names.length) {
 				headerProblem = new ImportFailed(
 					[
-						...unknown.map((f) => ({ line: 1, field: f, code: 'import/unknown-column', message: `unknown column (expected: ${fields.join(', ')})`, zh: `未知列（应为 ${fields.join('、')}）` })),
-						...missing.map((f) => ({ line: 1, field: f, code: 'import/missing-column', message: 'required column missing from the header row', zh: '表头缺少必需列' })),
-						...(new Set(names).size !== names.length ? [{ line: 1, field: 'header', code: 'import/duplicate-column', message: 'a column appears twice', zh: '列名重复' }] : [])
+						...unknown.map((f) => ({
+							line: 1,
+							field: f,
+							code: 'import/unknown-column',
+							message: `unknown column (expected: ${fields.join(', ')})`,
+							zh: `未知列（应为 ${fields.join('、')}）`
+						})),
+						...missing.map((f) => ({
+							line: 1,
+							field: f,
+							code: 'import/missing-column',
+							message: 'required column missing from the header row',
+							zh: '表头缺少必需列'
+						})),
+						...(new Set(names).size !== names.length
+							? [{ line: 1, field: 'header', code: 'import/duplicate-column', message: 'a column appears twice', zh: '列名重复' }]
+							: [])
 					],
 					unknown.length + missing.length + (new Set(names).size !== names.length ? 1 : 0),
 					0
@@ -240,7 +274,7 @@ async function* jsonRows(text: AsyncIterable<string>): AsyncGenerator<Row> {
 				continue;
 			}
 			if (mode === 'unknown') mode = 'ndjson';
-			if (mode === 'array' && ch === ']' ) {
+			if (mode === 'array' && ch === ']') {
 				mode = 'done';
 				continue;
 			}
@@ -255,7 +289,11 @@ async function* jsonRows(text: AsyncIterable<string>): AsyncGenerator<Row> {
 				startLine = line;
 				continue;
 			}
-			throw bad(line, mode === 'array' ? 'expected an object {…} or , or ]' : 'each line must be one JSON object', mode === 'array' ? '此处应为对象、逗号或 ]' : '每行须为一个 JSON 对象');
+			throw bad(
+				line,
+				mode === 'array' ? 'expected an object {…} or , or ]' : 'each line must be one JSON object',
+				mode === 'array' ? '此处应为对象、逗号或 ]' : '每行须为一个 JSON 对象'
+			);
 		}
 	}
 	if (capturing) throw bad(startLine, 'the file ends inside an object', '文件在对象中途结束');
@@ -270,7 +308,13 @@ class RolledBack extends Error {}
  * Validates and stores every row of one file in one transaction; throws ImportFailed (nothing written) on any
  * bad row. Returns the number of rows and what they may affect (for recolouring after the commit).
  */
-export async function importRows<T>(db: Kysely<Database>, kind: RecordKind<T>, bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, ctx: ParseContext, opts: ImportOptions): Promise<ImportResult> {
+export async function importRows<T>(
+	db: Kysely<Database>,
+	kind: RecordKind<T>,
+	bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+	ctx: ParseContext,
+	opts: ImportOptions
+): Promise<ImportResult> {
 	const clock = opts.clock ?? (() => Date.now());
 	const started = clock();
 	const counter = { bytes: 0 };
@@ -298,7 +342,14 @@ export async function importRows<T>(db: Kysely<Database>, kind: RecordKind<T>, b
 				const raw = row.raw;
 				if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
 					errorCount++;
-					if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line: row.line, field: 'record', code: 'import/not-object', message: 'each record must be an object', zh: '每条记录须为对象' });
+					if (errors.length < MAX_REPORTED_ERRORS)
+						errors.push({
+							line: row.line,
+							field: 'record',
+							code: 'import/not-object',
+							message: 'each record must be an object',
+							zh: '每条记录须为对象'
+						});
 					continue;
 				}
 				const parsed = kind.parse(raw, ctx);

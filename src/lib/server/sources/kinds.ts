@@ -119,7 +119,13 @@ class Reader {
 		if (v === undefined) return undefined;
 		const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?))?(Z|[+-]\d{2}:\d{2})?$/.exec(v);
 		const ms = m ? Date.parse(`${m[1]}T${m[2] ?? '00:00'}${m[3] ?? '+08:00'}`) : NaN;
-		if (Number.isNaN(ms)) return this.fail(field, 'time/format', 'expected an ISO 8601 time, e.g. 2026-11-20T08:30:00+08:00', '时间格式应为 ISO 8601，如 2026-11-20T08:30:00+08:00');
+		if (Number.isNaN(ms))
+			return this.fail(
+				field,
+				'time/format',
+				'expected an ISO 8601 time, e.g. 2026-11-20T08:30:00+08:00',
+				'时间格式应为 ISO 8601，如 2026-11-20T08:30:00+08:00'
+			);
 		if (!allowFuture && ms > this.ctx.nowMs + 86_400_000) return this.fail(field, 'time/future', 'is in the future', '时间在未来');
 		return ms;
 	}
@@ -197,7 +203,9 @@ export const testsKind = define<TestRecord>({
 			tx
 				.insertInto('health_tests')
 				.values(b.map((x) => ({ id: x.id, ref: x.ref, sampled_at: x.sampledAt, result: x.result, received_at: now })))
-				.onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ result: eb.ref('excluded.result'), received_at: eb.ref('excluded.received_at') })))
+				.onConflict((oc) =>
+					oc.column('id').doUpdateSet((eb) => ({ result: eb.ref('excluded.result'), received_at: eb.ref('excluded.received_at') }))
+				)
 				.execute()
 		);
 	},
@@ -222,7 +230,8 @@ export const casesKind = define<CaseRecord>({
 		const ref = r.ref('idNumber');
 		const confirmedAt = r.time('confirmedAt');
 		const releasedAt = r.time('releasedAt', true);
-		if (confirmedAt !== undefined && releasedAt !== undefined && releasedAt < confirmedAt) r.issues.push({ field: 'releasedAt', code: 'time/order', en: 'is before confirmedAt', zh: '早于确诊时间' });
+		if (confirmedAt !== undefined && releasedAt !== undefined && releasedAt < confirmedAt)
+			r.issues.push({ field: 'releasedAt', code: 'time/order', en: 'is before confirmedAt', zh: '早于确诊时间' });
 		return () => ({ id: factId('case', ref!, confirmedAt!), ref: ref!, confirmedAt: confirmedAt!, releasedAt: releasedAt ?? null });
 	},
 	async write(tx, rows, now) {
@@ -230,7 +239,11 @@ export const casesKind = define<CaseRecord>({
 			tx
 				.insertInto('cases')
 				.values(b.map((x) => ({ id: x.id, ref: x.ref, confirmed_at: x.confirmedAt, released_at: x.releasedAt, received_at: now })))
-				.onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ released_at: eb.ref('excluded.released_at'), received_at: eb.ref('excluded.received_at') })))
+				.onConflict((oc) =>
+					oc
+						.column('id')
+						.doUpdateSet((eb) => ({ released_at: eb.ref('excluded.released_at'), received_at: eb.ref('excluded.received_at') }))
+				)
 				.execute()
 		);
 	},
@@ -258,7 +271,8 @@ export const quarantineKind = define<QuarantineRecord>({
 		const ref = r.ref('idNumber');
 		const from = r.time('from');
 		const until = r.time('until', false, true);
-		if (from !== undefined && until !== undefined && until <= from) r.issues.push({ field: 'until', code: 'time/order', en: 'must be after from', zh: '须晚于开始时间' });
+		if (from !== undefined && until !== undefined && until <= from)
+			r.issues.push({ field: 'until', code: 'time/order', en: 'must be after from', zh: '须晚于开始时间' });
 		return () => ({ id: factId('quarantine', ref!, from!), ref: ref!, from: from!, until: until! });
 	},
 	async write(tx, rows, now) {
@@ -266,7 +280,9 @@ export const quarantineKind = define<QuarantineRecord>({
 			tx
 				.insertInto('quarantine_orders')
 				.values(b.map((x) => ({ id: x.id, ref: x.ref, from_at: x.from, until_at: x.until, received_at: now })))
-				.onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ until_at: eb.ref('excluded.until_at'), received_at: eb.ref('excluded.received_at') })))
+				.onConflict((oc) =>
+					oc.column('id').doUpdateSet((eb) => ({ until_at: eb.ref('excluded.until_at'), received_at: eb.ref('excluded.received_at') }))
+				)
 				.execute()
 		);
 	},
@@ -293,9 +309,11 @@ export const registerKind = define<RegisterRecord>({
 		const ref = r.ref('idNumber');
 		const rawName = r.string('name', 60);
 		const name = rawName === undefined ? undefined : normaliseName(rawName);
-		if (rawName !== undefined && (!name || name.length > 30)) r.issues.push({ field: 'name', code: 'name/length', en: 'invalid name', zh: '姓名无效' });
+		if (rawName !== undefined && (!name || name.length > 30))
+			r.issues.push({ field: 'name', code: 'name/length', en: 'invalid name', zh: '姓名无效' });
 		const region = r.string('region', 6);
-		if (region !== undefined && !isRegionCode(region)) r.issues.push({ field: 'region', code: 'region/unknown', en: 'unknown GB/T 2260 region', zh: '地区代码无效' });
+		if (region !== undefined && !isRegionCode(region))
+			r.issues.push({ field: 'region', code: 'region/unknown', en: 'unknown GB/T 2260 region', zh: '地区代码无效' });
 		const household = r.string('household', 40, true);
 		return () => ({ ref: ref!, nameHmac: nameHmac(r.ctx.hmacKey, name!), region: region!, household: household ?? null });
 	},
@@ -338,7 +356,8 @@ export const relationsKind = define<RelationRecord>({
 		const toRef = r.ref('contactOf');
 		const kind = r.oneOf('kind', ['close', 'secondary'] as const, { 密接: 'close', 次密接: 'secondary' });
 		const exposedAt = r.time('exposedAt');
-		if (ref !== undefined && ref === toRef) r.issues.push({ field: 'contactOf', code: 'relation/self', en: 'a person cannot be their own contact', zh: '不能是本人' });
+		if (ref !== undefined && ref === toRef)
+			r.issues.push({ field: 'contactOf', code: 'relation/self', en: 'a person cannot be their own contact', zh: '不能是本人' });
 		return () => ({ id: factId('contact', ref!, toRef!, kind!), ref: ref!, toRef: toRef!, kind: kind!, exposedAt: exposedAt! });
 	},
 	async write(tx, rows, now) {
@@ -346,7 +365,9 @@ export const relationsKind = define<RelationRecord>({
 			tx
 				.insertInto('contacts')
 				.values(b.map((x) => ({ id: x.id, ref: x.ref, kind: x.kind, to_ref: x.toRef, exposed_at: x.exposedAt, received_at: now })))
-				.onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ exposed_at: eb.ref('excluded.exposed_at'), received_at: eb.ref('excluded.received_at') })))
+				.onConflict((oc) =>
+					oc.column('id').doUpdateSet((eb) => ({ exposed_at: eb.ref('excluded.exposed_at'), received_at: eb.ref('excluded.received_at') }))
+				)
 				.execute()
 		);
 	},
@@ -377,7 +398,9 @@ export const phonesKind = define<PhoneRecord>({
 			tx
 				.insertInto('phone_registry')
 				.values(b.map((x) => ({ phone_hmac: x.phoneHmac, id_hmac: x.ref, updated_at: now })))
-				.onConflict((oc) => oc.column('phone_hmac').doUpdateSet((eb) => ({ id_hmac: eb.ref('excluded.id_hmac'), updated_at: eb.ref('excluded.updated_at') })))
+				.onConflict((oc) =>
+					oc.column('phone_hmac').doUpdateSet((eb) => ({ id_hmac: eb.ref('excluded.id_hmac'), updated_at: eb.ref('excluded.updated_at') }))
+				)
 				.execute()
 		);
 	},
@@ -394,7 +417,10 @@ export const phonesKind = define<PhoneRecord>({
  * The cell table learned from points that name their serving cell (migration 008): position as reported, radius
  * the smallest one reported. Used by the precise companion rule (src/lib/core/rules/serving-cells.ts).
  */
-export async function upsertCellSites(tx: Transaction<Database>, rows: readonly { cell: string | null; lat: number; lon: number; accuracyM: number }[]): Promise<void> {
+export async function upsertCellSites(
+	tx: Transaction<Database>,
+	rows: readonly { cell: string | null; lat: number; lon: number; accuracyM: number }[]
+): Promise<void> {
 	const cells = new Map<string, { cell: string; lat: number; lon: number; radius_m: number }>();
 	for (const x of rows) {
 		if (x.cell === null) continue;
@@ -445,7 +471,17 @@ export const trajectoryKind = define<TrajectoryRecord>({
 		await inBatches(rows, (b) =>
 			tx
 				.insertInto('trajectory_points')
-				.values(b.map((x) => ({ phone_hmac: x.phoneHmac, at: x.at, lat: x.lat, lon: x.lon, cell: x.cell, accuracy_m: x.accuracyM, grid: gridOf(x.lat, x.lon) })))
+				.values(
+					b.map((x) => ({
+						phone_hmac: x.phoneHmac,
+						at: x.at,
+						lat: x.lat,
+						lon: x.lon,
+						cell: x.cell,
+						accuracy_m: x.accuracyM,
+						grid: gridOf(x.lat, x.lon)
+					}))
+				)
 				.execute()
 		);
 		await upsertCellSites(tx, rows);
@@ -481,15 +517,24 @@ export function parseRing(value: unknown): { ok: true; ring: [number, number][] 
 			return { ok: false, en: 'polygon must be JSON [[lon, lat], ...]', zh: '多边形须为 JSON [[经度, 纬度], ...]' };
 		}
 	}
-	if (!Array.isArray(v) || v.length < 3 || v.length > MAX_RING_POINTS) return { ok: false, en: `polygon needs 3 to ${MAX_RING_POINTS} [lon, lat] points`, zh: `多边形须有 3 到 ${MAX_RING_POINTS} 个点` };
+	if (!Array.isArray(v) || v.length < 3 || v.length > MAX_RING_POINTS)
+		return { ok: false, en: `polygon needs 3 to ${MAX_RING_POINTS} [lon, lat] points`, zh: `多边形须有 3 到 ${MAX_RING_POINTS} 个点` };
 	const ring: [number, number][] = [];
 	for (const p of v) {
-		if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number' || !(Math.abs(p[0]) <= 180) || !(Math.abs(p[1]) <= 90)) {
+		if (
+			!Array.isArray(p) ||
+			p.length !== 2 ||
+			typeof p[0] !== 'number' ||
+			typeof p[1] !== 'number' ||
+			!(Math.abs(p[0]) <= 180) ||
+			!(Math.abs(p[1]) <= 90)
+		) {
 			return { ok: false, en: 'each point is [lon, lat] in degrees (lon −180…180, lat −90…90)', zh: '每个点须为 [经度, 纬度]' };
 		}
 		ring.push([p[0], p[1]]);
 	}
-	if (new Set(ring.map((p) => p.join(','))).size < 3) return { ok: false, en: 'polygon needs 3 distinct points', zh: '多边形须有 3 个不同的点' };
+	if (new Set(ring.map((p) => p.join(','))).size < 3)
+		return { ok: false, en: 'polygon needs 3 distinct points', zh: '多边形须有 3 个不同的点' };
 	return { ok: true, ring };
 }
 
@@ -510,8 +555,17 @@ export const riskAreasKind = define<StoredRiskArea>({
 		}
 		const from = r.time('from', false, true);
 		const until = r.time('until', true, true);
-		if (from !== undefined && until !== undefined && until <= from) r.issues.push({ field: 'until', code: 'time/order', en: 'must be after from', zh: '须晚于开始时间' });
-		return () => ({ id: factId('area', name!, from!), name: name!, level: level!, shape: { type: 'polygon', ring: ring! }, bbox: bboxOf(ring!), from: from!, until: until ?? null });
+		if (from !== undefined && until !== undefined && until <= from)
+			r.issues.push({ field: 'until', code: 'time/order', en: 'must be after from', zh: '须晚于开始时间' });
+		return () => ({
+			id: factId('area', name!, from!),
+			name: name!,
+			level: level!,
+			shape: { type: 'polygon', ring: ring! },
+			bbox: bboxOf(ring!),
+			from: from!,
+			until: until ?? null
+		});
 	},
 	async write(tx, rows, now) {
 		await inBatches(rows, (b) => insertRiskAreas(tx, b, now, 'import'));
@@ -521,7 +575,12 @@ export const riskAreasKind = define<StoredRiskArea>({
 	}
 });
 
-export async function insertRiskAreas(tx: Transaction<Database>, rows: readonly StoredRiskArea[], nowMs: number, actor: string): Promise<void> {
+export async function insertRiskAreas(
+	tx: Transaction<Database>,
+	rows: readonly StoredRiskArea[],
+	nowMs: number,
+	actor: string
+): Promise<void> {
 	await tx
 		.insertInto('risk_areas')
 		.values(
@@ -540,7 +599,15 @@ export async function insertRiskAreas(tx: Transaction<Database>, rows: readonly 
 				created_by: actor
 			}))
 		)
-		.onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ level: eb.ref('excluded.level'), shape_json: eb.ref('excluded.shape_json'), until_at: eb.ref('excluded.until_at') })))
+		.onConflict((oc) =>
+			oc
+				.column('id')
+				.doUpdateSet((eb) => ({
+					level: eb.ref('excluded.level'),
+					shape_json: eb.ref('excluded.shape_json'),
+					until_at: eb.ref('excluded.until_at')
+				}))
+		)
 		.execute();
 }
 

@@ -25,13 +25,18 @@ function records(body: unknown): unknown[] {
 	if (typeof body !== 'object' || body === null || !Array.isArray(recs) || Object.keys(body).some((k) => k !== 'records')) {
 		throw new ApiError(400, 'source/shape', 'Send {"records": [...]} / 请发送 records 数组');
 	}
-	if (recs.length > MAX_PUSH_RECORDS) throw new ApiError(413, 'source/too-many', `At most ${MAX_PUSH_RECORDS} records per push / 每次最多 ${MAX_PUSH_RECORDS} 条`);
+	if (recs.length > MAX_PUSH_RECORDS)
+		throw new ApiError(413, 'source/too-many', `At most ${MAX_PUSH_RECORDS} records per push / 每次最多 ${MAX_PUSH_RECORDS} 条`);
 	return recs;
 }
 
 export function pushKind(source: Source, kind: string): KindName {
 	if (!isKindName(kind) || !PUSH_KINDS[source].includes(kind)) {
-		throw new ApiError(404, 'source/unknown-kind', `The ${source} source pushes ${PUSH_KINDS[source].join(', ')} / 该数据源可推送：${PUSH_KINDS[source].join('、')}`);
+		throw new ApiError(
+			404,
+			'source/unknown-kind',
+			`The ${source} source pushes ${PUSH_KINDS[source].join(', ')} / 该数据源可推送：${PUSH_KINDS[source].join('、')}`
+		);
 	}
 	return kind;
 }
@@ -44,14 +49,19 @@ export async function storeRecords(deps: IssuerDeps, kindName: KindName, body: u
 	const rows: unknown[] = [];
 	records(body).forEach((r, i) => {
 		if (typeof r !== 'object' || r === null || Array.isArray(r)) {
-			errors.push({ field: `records.${i}`, code: 'record/not-object', message: { 'zh-CN': '记录须为对象', en: 'each record must be an object' } });
+			errors.push({
+				field: `records.${i}`,
+				code: 'record/not-object',
+				message: { 'zh-CN': '记录须为对象', en: 'each record must be an object' }
+			});
 			return;
 		}
 		const p = kind.parse(r as Record<string, unknown>, { hmacKey: deps.hmacKey, nowMs: now });
 		if (p.ok) rows.push(p.value);
 		else for (const x of p.issues) errors.push({ field: `records.${i}.${x.field}`, code: x.code, message: { 'zh-CN': x.zh, en: x.en } });
 	});
-	if (errors.length) throw new ApiError(422, 'source/invalid-records', 'Some records are invalid; nothing was written / 部分记录无效，未写入', { errors });
+	if (errors.length)
+		throw new ApiError(422, 'source/invalid-records', 'Some records are invalid; nothing was written / 部分记录无效，未写入', { errors });
 	const affected = emptyAffected();
 	await deps.db.transaction().execute(async (tx) => {
 		await kind.write(tx, rows, now);
@@ -61,13 +71,23 @@ export async function storeRecords(deps: IssuerDeps, kindName: KindName, body: u
 }
 
 /** Recolours whoever `affected` reaches; the actor goes into every audit entry. */
-export async function recolourAffected(deps: IssuerDeps, affected: Affected, actor: string, onProgress?: (done: number, total: number) => void): Promise<RecolourResult> {
+export async function recolourAffected(
+	deps: IssuerDeps,
+	affected: Affected,
+	actor: string,
+	onProgress?: (done: number, total: number) => void
+): Promise<RecolourResult> {
 	invalidateEngine();
 	const refs = await affectedResidents(deps.db, affected, deps.clock());
 	return recolour(deps, refs, { actor, ...(onProgress ? { onProgress } : {}) });
 }
 
-export async function pushRecords(deps: IssuerDeps, kindName: KindName, body: unknown, actor: string): Promise<{ accepted: number; recoloured: { evaluated: number; changed: number } }> {
+export async function pushRecords(
+	deps: IssuerDeps,
+	kindName: KindName,
+	body: unknown,
+	actor: string
+): Promise<{ accepted: number; recoloured: { evaluated: number; changed: number } }> {
 	const { accepted, affected } = await storeRecords(deps, kindName, body);
 	const r = await recolourAffected(deps, affected, actor);
 	return { accepted, recoloured: { evaluated: r.evaluated, changed: r.changed } };

@@ -17,13 +17,24 @@ export { MAX_PUSH_RECORDS } from './push.js';
 
 export async function addSourceKey(db: Kysely<Database>, key: Uint8Array, source: Source, nowMs: number): Promise<string> {
 	const apiKey = `txs_${toBase64Url(randomBytes(32))}`;
-	await db.insertInto('data_source_keys').values({ id: toBase64Url(randomBytes(9)), source, key_hmac: keyedHash(key, 'source', apiKey), created_at: nowMs, revoked_at: null }).execute();
+	await db
+		.insertInto('data_source_keys')
+		.values({ id: toBase64Url(randomBytes(9)), source, key_hmac: keyedHash(key, 'source', apiKey), created_at: nowMs, revoked_at: null })
+		.execute();
 	return apiKey;
 }
 
-export async function sourceKeyFor(db: Kysely<Database>, key: Uint8Array, apiKey: string | undefined): Promise<{ id: string; source: Source } | null> {
+export async function sourceKeyFor(
+	db: Kysely<Database>,
+	key: Uint8Array,
+	apiKey: string | undefined
+): Promise<{ id: string; source: Source } | null> {
 	if (!apiKey || apiKey.length > 100) return null;
-	const row = await db.selectFrom('data_source_keys').select(['id', 'source', 'revoked_at']).where('key_hmac', '=', keyedHash(key, 'source', apiKey)).executeTakeFirst();
+	const row = await db
+		.selectFrom('data_source_keys')
+		.select(['id', 'source', 'revoked_at'])
+		.where('key_hmac', '=', keyedHash(key, 'source', apiKey))
+		.executeTakeFirst();
 	return row && row.revoked_at === null ? { id: row.id, source: row.source as Source } : null;
 }
 

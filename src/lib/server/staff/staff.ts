@@ -11,7 +11,9 @@ import { ApiError } from '../http/api-error.js';
 
 const SCRYPT: ScryptOptions = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const scrypt = (password: string, salt: Uint8Array) =>
-	new Promise<Buffer>((resolve, reject) => scryptCb(password.normalize('NFKC'), salt, 32, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))));
+	new Promise<Buffer>((resolve, reject) =>
+		scryptCb(password.normalize('NFKC'), salt, 32, SCRYPT, (e, key) => (e ? reject(e) : resolve(key)))
+	);
 
 export async function hashPassword(password: string): Promise<string> {
 	const salt = randomBytes(16);
@@ -33,21 +35,33 @@ export async function addStaff(db: Kysely<Database>, username: string, password:
 	if (!USERNAME_RE.test(username)) throw new RangeError('username: 3–32 of a-z 0-9 . _ -, starting with a letter');
 	if (password.length < 12) throw new RangeError('password: at least 12 characters');
 	const id = toBase64Url(randomBytes(9));
-	await db.insertInto('staff').values({ id, username, password_hash: await hashPassword(password), created_at: nowMs, disabled_at: null }).execute();
+	await db
+		.insertInto('staff')
+		.values({ id, username, password_hash: await hashPassword(password), created_at: nowMs, disabled_at: null })
+		.execute();
 	return id;
 }
 
 /** Returns the staff id, or throws one indistinguishable error for unknown user and wrong password. */
-export async function staffSignIn(db: Kysely<Database>, input: { username: unknown; password: unknown; clientIp: string; nowMs: number }): Promise<string> {
+export async function staffSignIn(
+	db: Kysely<Database>,
+	input: { username: unknown; password: unknown; clientIp: string; nowMs: number }
+): Promise<string> {
 	const wrong = new ApiError(401, 'staff/invalid', 'Wrong username or password / 用户名或密码错误');
 	if (typeof input.username !== 'string' || typeof input.password !== 'string' || input.password.length > 200) throw wrong;
 	for (const bucket of [`staff-ip:${input.clientIp}`, `staff-user:${input.username}`]) {
 		const r = await hit(db, bucket, 15 * 60_000, 10, input.nowMs);
-		if (!r.allowed) throw new ApiError(429, 'staff/rate-limited', 'Too many attempts, try later / 尝试过多，请稍后再试', { retryAfterSeconds: r.retryAfterMs / 1000 });
+		if (!r.allowed)
+			throw new ApiError(429, 'staff/rate-limited', 'Too many attempts, try later / 尝试过多，请稍后再试', {
+				retryAfterSeconds: r.retryAfterMs / 1000
+			});
 	}
 	const row = await db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();
 	// Hash even for unknown users, so timing does not reveal which usernames exist.
-	const ok = await checkPassword(input.password, row?.password_hash ?? 'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+	const ok = await checkPassword(
+		input.password,
+		row?.password_hash ?? 'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+	);
 	if (!row || !ok || row.disabled_at !== null) throw wrong;
 	return row.id;
 }

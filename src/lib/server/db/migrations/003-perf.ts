@@ -33,10 +33,15 @@ async function rebuildSqliteScanEvents(db: Kysely<unknown>, key: 'device-seq' | 
 		.addColumn('scanned_at', TIME, (c) => c.notNull())
 		.addColumn('received_at', TIME, (c) => c.notNull())
 		.addColumn('venue_id', 'text', (c) => c.notNull().references('venues.id'));
-	t = key === 'device-seq' ? t.addPrimaryKeyConstraint('scan_events_pk', ['device_id', 'seq']).modifyEnd(sql`without rowid`) : t.addUniqueConstraint('scan_events_device_seq', ['device_id', 'seq']);
+	t =
+		key === 'device-seq'
+			? t.addPrimaryKeyConstraint('scan_events_pk', ['device_id', 'seq']).modifyEnd(sql`without rowid`)
+			: t.addUniqueConstraint('scan_events_device_seq', ['device_id', 'seq']);
 	await t.execute();
 	await sql`insert into scan_events_new (event_id, device_id, seq, prev_hash, hash, code_id, verdict, reason, scanned_at, received_at, venue_id)
-		select event_id, device_id, seq, prev_hash, hash, code_id, verdict, reason, scanned_at, received_at, venue_id from scan_events order by device_id, seq`.execute(db);
+		select event_id, device_id, seq, prev_hash, hash, code_id, verdict, reason, scanned_at, received_at, venue_id from scan_events order by device_id, seq`.execute(
+		db
+	);
 	await s.dropTable('scan_events').execute();
 	await s.alterTable('scan_events_new').renameTo('scan_events').execute();
 	await s.createIndex('scan_events_scanned').on('scan_events').column('scanned_at').execute();

@@ -143,7 +143,17 @@ async function down(db: Kysely<unknown>): Promise<void> {
 	await s.dropIndex('phone_registry_id').execute();
 	await s.dropIndex('trajectory_points_grid_at').execute();
 	await s.alterTable('trajectory_points').dropColumn('grid').execute();
-	for (const t of ['venue_visits', 'resident_colour_events', 'resident_colours', 'rule_sets', 'risk_areas', 'contacts', 'quarantine_orders', 'cases', 'health_tests']) {
+	for (const t of [
+		'venue_visits',
+		'resident_colour_events',
+		'resident_colours',
+		'rule_sets',
+		'risk_areas',
+		'contacts',
+		'quarantine_orders',
+		'cases',
+		'health_tests'
+	]) {
 		await s.dropTable(t).execute();
 	}
 }

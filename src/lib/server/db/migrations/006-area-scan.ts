@@ -18,7 +18,11 @@ async function up(db: Kysely<unknown>): Promise<void> {
 	await s.dropIndex('trajectory_points_grid_at').ifExists().execute();
 	await s.createIndex('trajectory_points_grid_at_pos').on('trajectory_points').columns(['grid', 'at', 'lat', 'lon']).execute();
 	await s.dropIndex('trajectory_points_phone_at').ifExists().execute();
-	await s.createIndex('trajectory_points_phone_at_pos').on('trajectory_points').columns(['phone_hmac', 'at', 'lat', 'lon', 'accuracy_m', 'cell']).execute();
+	await s
+		.createIndex('trajectory_points_phone_at_pos')
+		.on('trajectory_points')
+		.columns(['phone_hmac', 'at', 'lat', 'lon', 'accuracy_m', 'cell'])
+		.execute();
 }
 
 async function down(db: Kysely<unknown>): Promise<void> {

@@ -83,7 +83,8 @@ describe('demo city generator', { timeout: 60_000 }, () => {
 				if (!(p.lat >= south && p.lat <= north && p.lon >= west && p.lon <= east)) bad.push(`${p.id} outside the city`);
 				if (!(p.at >= from && p.at < until)) bad.push(`${p.id} outside the window`);
 				if (p.at < last) bad.push(`${p.id} out of order`);
-				if (!((p.accuracyM >= 5 && p.accuracyM <= 50) || (p.accuracyM >= 200 && p.accuracyM <= 1500))) bad.push(`${p.id} accuracy ${p.accuracyM}`);
+				if (!((p.accuracyM >= 5 && p.accuracyM <= 50) || (p.accuracyM >= 200 && p.accuracyM <= 1500)))
+					bad.push(`${p.id} accuracy ${p.accuracyM}`);
 				last = p.at;
 				factIds.add(p.id);
 				points++;
@@ -101,7 +102,13 @@ describe('demo city generator', { timeout: 60_000 }, () => {
 			for (const f of [...m.facts.cases, ...m.facts.quarantine, ...m.facts.contacts]) factIds.add(f.id);
 		}
 		expect(bad.slice(0, 10)).toEqual([]);
-		const f = (m: CityPerson) => m.facts.trajectory.length + m.facts.visits.length + m.facts.tests.length + m.facts.cases.length + m.facts.quarantine.length + m.facts.contacts.length;
+		const f = (m: CityPerson) =>
+			m.facts.trajectory.length +
+			m.facts.visits.length +
+			m.facts.tests.length +
+			m.facts.cases.length +
+			m.facts.quarantine.length +
+			m.facts.contacts.length;
 		const facts = people.reduce((n, m) => n + f(m), 0);
 		expect(factIds.size).toBe(facts);
 		// compact: a handful of points a day per phone, not minute by minute
@@ -132,7 +139,9 @@ describe('demo city generator', { timeout: 60_000 }, () => {
 		}
 		const exposed = people.filter((m) => m.truth.exposed && !m.truth.infected);
 		// the comparison needs both: exposed people seen only through cell points, and close contacts named
-		expect(exposed.filter((m) => m.facts.trajectory.length > 0 && m.facts.trajectory.every((p) => p.accuracyM >= 200)).length).toBeGreaterThan(0);
+		expect(
+			exposed.filter((m) => m.facts.trajectory.length > 0 && m.facts.trajectory.every((p) => p.accuracyM >= 200)).length
+		).toBeGreaterThan(0);
 		expect(exposed.filter((m) => m.facts.contacts.some((c) => c.kind === 'close')).length).toBeGreaterThan(0);
 		// every contact points at a real person's ID number
 		const ids = new Set(people.map((m) => m.idNumber));

@@ -35,7 +35,13 @@ export function resolveCityOptions(o: CityOptions): ResolvedCityOptions {
 	if (!(Math.abs(centre.lat) < 80) || !(Math.abs(centre.lon) <= 180)) throw new RangeError('centre must be WGS-84 degrees (|lat| < 80)');
 	const regions = o.regions ?? DEFAULT_REGIONS;
 	if (regions.length === 0 || regions.some((r) => !REGION_RE.test(r))) throw new RangeError('regions must be six-digit GB/T 2260 codes');
-	return { residents, seed: String(o.seed ?? DEFAULT_SEED), start: o.start, centre: { lat: centre.lat, lon: centre.lon }, regions: [...regions] };
+	return {
+		residents,
+		seed: String(o.seed ?? DEFAULT_SEED),
+		start: o.start,
+		centre: { lat: centre.lat, lon: centre.lon },
+		regions: [...regions]
+	};
 }
 
 export function generateCity(options: CityOptions): City {
@@ -90,7 +96,13 @@ export function generateCity(options: CityOptions): City {
 		householdCount: sizes.length,
 		venues,
 		cells: base.towers.table(proj),
-		outbreak: { siteVenueId: layout.venues[layout.siteVenue]!.id, siteFrom: plan.siteFrom, siteUntil: plan.siteUntil, riskAreas, caseKeys: plan.cases.map((c) => c.key) },
+		outbreak: {
+			siteVenueId: layout.venues[layout.siteVenue]!.id,
+			siteFrom: plan.siteFrom,
+			siteUntil: plan.siteUntil,
+			riskAreas,
+			caseKeys: plan.cases.map((c) => c.key)
+		},
 		personas,
 		*households() {
 			for (let h = 0; h < sizes.length; h++) yield generateHousehold(ctx, plan, h);

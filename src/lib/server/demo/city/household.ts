@@ -92,7 +92,11 @@ export function composeMembers(seed: number, h: number, size: number, p0: number
 		let rest = size - 2;
 		const grandparents = size === 3 ? (rng.chance(0.25) ? 1 : 0) : size === 4 ? (rng.chance(0.45) ? 1 : 0) : size === 5 ? rng.int(1, 2) : 2;
 		for (let g = 0; g < grandparents && rest > 0; g++, rest--) {
-			drafts.push({ role: 'parent', male: g === 0 ? rng.chance(0.4) : !drafts[drafts.length - 1]!.male, age: Math.min(95, age + rng.int(24, 32)) });
+			drafts.push({
+				role: 'parent',
+				male: g === 0 ? rng.chance(0.4) : !drafts[drafts.length - 1]!.male,
+				age: Math.min(95, age + rng.int(24, 32))
+			});
 		}
 		for (; rest > 0; rest--) {
 			drafts.push({ role: 'child', male: rng.chance(0.53), age: rng.int(0, Math.max(0, Math.min(22, age - 22))) });

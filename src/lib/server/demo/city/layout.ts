@@ -35,10 +35,17 @@ export const clampY = (y: number) => Math.max(-HALF_H, Math.min(HALF_H, y));
 
 /** Sub-centres (residential density) and business districts (workplaces), in local metres. */
 const SUBCENTRES: readonly (readonly [number, number])[] = [
-	[0, -1500], [-7000, -2500], [6000, -1500], [-6500, 4500], [1000, 4500], [7500, 4000]
+	[0, -1500],
+	[-7000, -2500],
+	[6000, -1500],
+	[-6500, 4500],
+	[1000, 4500],
+	[7500, 4000]
 ];
 const CBDS: readonly (readonly [number, number])[] = [
-	[0, -1200], [-7500, -2500], [5500, -1800]
+	[0, -1200],
+	[-7500, -2500],
+	[5500, -1800]
 ];
 
 export interface Place {
@@ -119,7 +126,12 @@ function around(rng: Rng, cx: number, cy: number, sigma: number): [number, numbe
 	return [clampX(cx + rng.normal() * sigma), clampY(cy + rng.normal() * sigma)];
 }
 
-function nearest(from: Place, venues: readonly { x: number; y: number; kind: VenueKind }[], n: number, kinds: ReadonlySet<VenueKind>): number[] {
+function nearest(
+	from: Place,
+	venues: readonly { x: number; y: number; kind: VenueKind }[],
+	n: number,
+	kinds: ReadonlySet<VenueKind>
+): number[] {
 	const best: [number, number][] = [];
 	for (let i = 0; i < venues.length; i++) {
 		const v = venues[i]!;
@@ -203,7 +215,9 @@ export function buildLayout(seed: number, residents: number, households: number,
 		addVenue(kind, clampX(c.x + rng.range(-800, 800)), clampY(c.y + rng.range(-800, 800)), radius);
 	}
 	// errands stay local: the 8 nearest venues, but none farther than 2.5 km unless fewer than 2 are that close
-	const nearVenues = compounds.map((c) => nearest(c, venues, 8, HOME_KINDS).filter((v, i) => i < 2 || dist(venues[v]!.x - c.x, venues[v]!.y - c.y) <= 2500));
+	const nearVenues = compounds.map((c) =>
+		nearest(c, venues, 8, HOME_KINDS).filter((v, i) => i < 2 || dist(venues[v]!.x - c.x, venues[v]!.y - c.y) <= 2500)
+	);
 	const workVenues = workplaces.map((w) => nearest(w, venues, 3, WORK_KINDS));
 	return {
 		regions,
@@ -260,7 +274,12 @@ export class Towers {
 	table(proj: Projection): CellSite[] {
 		const out: CellSite[] = [];
 		for (let k = 0; k < this.xs.length; k++) {
-			out.push({ id: `C${k}`, lat: Math.round(proj.toLat(this.ys[k]!) * 1e6) / 1e6, lon: Math.round(proj.toLon(this.xs[k]!) * 1e6) / 1e6, radiusM: Math.round(this.rs[k]!) });
+			out.push({
+				id: `C${k}`,
+				lat: Math.round(proj.toLat(this.ys[k]!) * 1e6) / 1e6,
+				lon: Math.round(proj.toLon(this.xs[k]!) * 1e6) / 1e6,
+				radiusM: Math.round(this.rs[k]!)
+			});
 		}
 		return out;
 	}

@@ -92,7 +92,14 @@ class Timeline {
 		else {
 			const dt = travelSeconds(d);
 			const jitter = this.rng.range(-150, 150);
-			this.stays.push({ x: clampX((x + this.cur.x) / 2 + jitter), y: clampY((y + this.cur.y) / 2 + jitter), from: t, until: t + dt, space: 0, venue: -1 });
+			this.stays.push({
+				x: clampX((x + this.cur.x) / 2 + jitter),
+				y: clampY((y + this.cur.y) / 2 + jitter),
+				from: t,
+				until: t + dt,
+				space: 0,
+				venue: -1
+			});
 			t += dt;
 		}
 		this.cur = { x, y, from: t, until: t + seconds, space: sp, venue };
@@ -154,7 +161,14 @@ export function lifeOf(
 		while (fi < forced.length && forced[fi]!.at < day + 86400) {
 			const f = forced[fi++]!;
 			if (f.at < day) continue;
-			tl.go(f.x, f.y, f.venue >= 0 ? space(4, f.venue) : space(2, 999_999), f.venue, f.at - travelSeconds(dist(f.x - home.x, f.y - home.y)), f.seconds);
+			tl.go(
+				f.x,
+				f.y,
+				f.venue >= 0 ? space(4, f.venue) : space(2, 999_999),
+				f.venue,
+				f.at - travelSeconds(dist(f.x - home.x, f.y - home.y)),
+				f.seconds
+			);
 			morningFreeFrom = f.at + f.seconds;
 			goHome(morningFreeFrom);
 		}
@@ -203,7 +217,11 @@ export function lifeOf(
 		const outings = retired ? (rng.chance(0.35) ? 1 : 0) : rng.chance(0.6) ? (rng.chance(0.3) ? 2 : 1) : 0;
 		let t = Math.max(morningFreeFrom, day + (retired ? 14 : 10) * H + rng.range(0, 2 * H));
 		for (let o = 0; o < outings; o++) {
-			const v = pickVenue(homeVenues, retired ? ['park', 'supermarket', 'hospital'] : ['mall', 'restaurant', 'park', 'gym', 'supermarket'], t);
+			const v = pickVenue(
+				homeVenues,
+				retired ? ['park', 'supermarket', 'hospital'] : ['mall', 'restaurant', 'park', 'gym', 'supermarket'],
+				t
+			);
 			if (v === null) break;
 			venue(v, t, rng.range(60, 180) * 60);
 			goHome(tl.free);

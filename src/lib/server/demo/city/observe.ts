@@ -77,7 +77,13 @@ export function observe(
 					acc = cell.r;
 					cellId = cell.id;
 				}
-				const point = { id: tPrefix + trajectory.length, at: Math.floor(t), lat: round6(proj.toLat(y)), lon: round6(proj.toLon(x)), accuracyM: Math.round(acc) };
+				const point = {
+					id: tPrefix + trajectory.length,
+					at: Math.floor(t),
+					lat: round6(proj.toLat(y)),
+					lon: round6(proj.toLon(x)),
+					accuracyM: Math.round(acc)
+				};
 				trajectory.push(cellId === undefined ? point : { ...point, cell: cellId });
 			}
 			if (kind === SPACE.transit) break;

@@ -137,11 +137,26 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 		const day = rng.int(4, 6);
 		const at = ctx.m0 + day * D + rng.range(7, 10.5) * H;
 		const confirmedAt = at + rng.range(5, 7) * D;
-		const c: CasePlan = { p: m.p, h, kind: 'secondary', infectedAt: at, infectiousFrom: confirmedAt - 4 * D, confirmedAt, idNumber: m.idNumber, key: m.key };
+		const c: CasePlan = {
+			p: m.p,
+			h,
+			kind: 'secondary',
+			infectedAt: at,
+			infectiousFrom: confirmedAt - 4 * D,
+			confirmedAt,
+			idNumber: m.idNumber,
+			key: m.key
+		};
 		plan.cases.push(c);
 		const r = rng.range(0, 12);
 		const t = rng.range(0, 2 * Math.PI);
-		persons.set(m.p, { case: c, found: 'never', forced: [{ at, seconds: rng.range(20, 40) * 60, x: aStall.x + r * Math.cos(t), y: aStall.y + r * Math.sin(t), venue: layout.siteVenue }] });
+		persons.set(m.p, {
+			case: c,
+			found: 'never',
+			forced: [
+				{ at, seconds: rng.range(20, 40) * 60, x: aStall.x + r * Math.cos(t), y: aStall.y + r * Math.sin(t), venue: layout.siteVenue }
+			]
+		});
 	}
 
 	// the demo identities (src/lib/server/demo/identities.ts)
@@ -167,13 +182,22 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 		const w = layout.workplaces[best]!;
 		return { x: w.x + 8, y: w.y - 5, space: space(SPACE.work, best * 4) };
 	};
-	const personaRegion = (code: string, compound: number) => (districtIdx(code) >= 0 ? code : layout.regions[layout.districtOf(layout.compounds[compound]!.x, layout.compounds[compound]!.y)]!);
+	const personaRegion = (code: string, compound: number) =>
+		districtIdx(code) >= 0 ? code : layout.regions[layout.districtOf(layout.compounds[compound]!.x, layout.compounds[compound]!.y)]!;
 	// 张伟: 南山, far from the site, works near home
 	const c0 = farthestCompound('440305');
 	households.set(0, { compound: c0, region: personaRegion('440305', c0) });
 	const h0 = homeOf(ctx, plan, 0);
 	persons.set(ctx.offsets[0]!, {
-		persona: { name: '张伟', idNumber: '440305199003071236', phone: '13800138000', male: true, birthYear: 1990, role: 'head', occupation: 'worker' },
+		persona: {
+			name: '张伟',
+			idNumber: '440305199003071236',
+			phone: '13800138000',
+			male: true,
+			birthYear: 1990,
+			role: 'head',
+			occupation: 'worker'
+		},
 		work: nearestWorkplace(h0.x, h0.y),
 		found: 'never'
 	});
@@ -181,7 +205,15 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 	const c1 = farthestCompound('440304');
 	households.set(1, { compound: c1, region: personaRegion('440304', c1) });
 	persons.set(ctx.offsets[1]!, {
-		persona: { name: '李娜', idNumber: '440304198511124567', phone: '13900139000', male: false, birthYear: 1985, role: 'head', occupation: 'worker' },
+		persona: {
+			name: '李娜',
+			idNumber: '440304198511124567',
+			phone: '13900139000',
+			male: false,
+			birthYear: 1985,
+			role: 'head',
+			occupation: 'worker'
+		},
 		work: { x: aHome.x + 30, y: aHome.y + 20, space: space(SPACE.work, 900_001) },
 		found: 'never'
 	});
@@ -190,17 +222,41 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 	households.set(2, { compound: c2, region: personaRegion('440306', c2) });
 	const p2 = ctx.offsets[2]!;
 	persons.set(p2, {
-		persona: { name: '王芳', idNumber: '440306197805207892', phone: '13700137000', male: false, birthYear: 1978, role: 'head', occupation: 'worker' },
+		persona: {
+			name: '王芳',
+			idNumber: '440306197805207892',
+			phone: '13700137000',
+			male: false,
+			birthYear: 1978,
+			role: 'head',
+			occupation: 'worker'
+		},
 		work: nearestWorkplace(SITE_X + 400, SITE_Y + 300),
 		forced: [{ at: ctx.m0 + 5 * D + 12.25 * H, seconds: 25 * 60, x: aStall.x + 6, y: aStall.y - 4, venue: layout.siteVenue }],
 		found: 'always'
 	});
 	persons.set(p2 + 1, {
-		persona: { name: '王秀英', idNumber: '440306195002142344', phone: null, male: false, birthYear: 1950, role: 'parent', occupation: 'retired' },
+		persona: {
+			name: '王秀英',
+			idNumber: '440306195002142344',
+			phone: null,
+			male: false,
+			birthYear: 1950,
+			role: 'parent',
+			occupation: 'retired'
+		},
 		found: 'never'
 	});
 	persons.set(p2 + 2, {
-		persona: { name: '王小明', idNumber: '440305201806015676', phone: null, male: true, birthYear: 2018, role: 'child', occupation: 'preschool' },
+		persona: {
+			name: '王小明',
+			idNumber: '440305201806015676',
+			phone: null,
+			male: true,
+			birthYear: 2018,
+			role: 'child',
+			occupation: 'preschool'
+		},
 		found: 'never'
 	});
 	// case presence while infectious, from the cases' own generated lives
@@ -225,11 +281,51 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 	];
 	const hhId = (h: number) => `${homeOf(ctx, plan, h).region}${String(h).padStart(8, '0')}`;
 	const personas: CityPersona[] = [
-		{ name: '张伟', idNumber: '440305199003071236', phone: '13800138000', region: homeOf(ctx, plan, 0).region, householdId: hhId(0), intended: 'green', why: 'lives and works in the far west; no exposure, no contact' },
-		{ name: '李娜', idNumber: '440304198511124567', phone: '13900139000', region: homeOf(ctx, plan, 1).region, householdId: hhId(1), intended: 'yellow', why: 'works in a shop inside the medium-risk area (the index case’s building)' },
-		{ name: '王芳', idNumber: '440306197805207892', phone: '13700137000', region: homeOf(ctx, plan, 2).region, householdId: hhId(2), intended: 'red', why: 'bought vegetables at the index case’s stall on day 5: named close contact, centralised quarantine' },
-		{ name: '王秀英', idNumber: '440306195002142344', phone: null, region: homeOf(ctx, plan, 2).region, householdId: hhId(2), intended: 'yellow', why: '王芳’s mother, no phone (proxy member): secondary contact' },
-		{ name: '王小明', idNumber: '440305201806015676', phone: null, region: homeOf(ctx, plan, 2).region, householdId: hhId(2), intended: 'yellow', why: '王芳’s son, no phone (proxy member): secondary contact' }
+		{
+			name: '张伟',
+			idNumber: '440305199003071236',
+			phone: '13800138000',
+			region: homeOf(ctx, plan, 0).region,
+			householdId: hhId(0),
+			intended: 'green',
+			why: 'lives and works in the far west; no exposure, no contact'
+		},
+		{
+			name: '李娜',
+			idNumber: '440304198511124567',
+			phone: '13900139000',
+			region: homeOf(ctx, plan, 1).region,
+			householdId: hhId(1),
+			intended: 'yellow',
+			why: 'works in a shop inside the medium-risk area (the index case’s building)'
+		},
+		{
+			name: '王芳',
+			idNumber: '440306197805207892',
+			phone: '13700137000',
+			region: homeOf(ctx, plan, 2).region,
+			householdId: hhId(2),
+			intended: 'red',
+			why: 'bought vegetables at the index case’s stall on day 5: named close contact, centralised quarantine'
+		},
+		{
+			name: '王秀英',
+			idNumber: '440306195002142344',
+			phone: null,
+			region: homeOf(ctx, plan, 2).region,
+			householdId: hhId(2),
+			intended: 'yellow',
+			why: '王芳’s mother, no phone (proxy member): secondary contact'
+		},
+		{
+			name: '王小明',
+			idNumber: '440305201806015676',
+			phone: null,
+			region: homeOf(ctx, plan, 2).region,
+			householdId: hhId(2),
+			intended: 'yellow',
+			why: '王芳’s son, no phone (proxy member): secondary contact'
+		}
 	];
 	return { plan, riskAreas, personas };
 }

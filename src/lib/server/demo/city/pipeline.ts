@@ -45,7 +45,15 @@ export interface PersonOverride {
 	case?: CasePlan;
 	/** investigation: always / never names this person as a close contact when exposed */
 	found?: 'always' | 'never';
-	persona?: { name: string; idNumber: string; phone: string | null; male: boolean; birthYear: number; role: Member['role']; occupation: Member['occupation'] };
+	persona?: {
+		name: string;
+		idNumber: string;
+		phone: string | null;
+		male: boolean;
+		birthYear: number;
+		role: Member['role'];
+		occupation: Member['occupation'];
+	};
 }
 
 export interface HouseholdOverride {
@@ -147,7 +155,13 @@ export function personPlan(ctx: Ctx, plan: Plan | null, m: Member, home: { x: nu
 		const a = rng.range(0, 2 * Math.PI);
 		const r = w.r * Math.sqrt(rng.next());
 		// offices have floors: one floor is one indoor space (4 per workplace)
-		work = { x: w.x + r * Math.cos(a), y: w.y + r * Math.sin(a), space: space(SPACE.work, k * 4 + rng.int(0, 3)), r: w.r, venues: layout.workVenues[k]! };
+		work = {
+			x: w.x + r * Math.cos(a),
+			y: w.y + r * Math.sin(a),
+			space: space(SPACE.work, k * 4 + rng.int(0, 3)),
+			r: w.r,
+			venues: layout.workVenues[k]!
+		};
 	} else if (m.occupation === 'student') {
 		const k = nearestOf(rng, layout.schools, home.x, home.y, 3);
 		const s = layout.schools[k]!;
@@ -161,7 +175,12 @@ export function personPlan(ctx: Ctx, plan: Plan | null, m: Member, home: { x: nu
 }
 
 /** True stays of one person before investigation (cases are isolated in hospital from confirmation). */
-export function baseStays(ctx: Ctx, plan: Plan | null, m: Member, home: { x: number; y: number; space: number; venues: readonly number[] }): Stay[] {
+export function baseStays(
+	ctx: Ctx,
+	plan: Plan | null,
+	m: Member,
+	home: { x: number; y: number; space: number; venues: readonly number[] }
+): Stay[] {
 	const rng = new Rng(ctx.seed, STREAM_LIFE, m.p);
 	const pp = personPlan(ctx, plan, m, home, rng);
 	let stays = lifeOf(ctx, rng, m, home, pp);
@@ -185,7 +204,15 @@ export function exposures(plan: Plan, p: number, stays: readonly Stay[]): Exposu
 	for (const s of stays) {
 		if (s.space === plan.siteSpace) {
 			const ov = Math.min(s.until, plan.siteUntil) - Math.max(s.from, plan.siteFrom);
-			if (ov >= EXPOSURE_MIN_S) out.push({ kind: 'site', c: plan.cases[0] ?? null, space: s.space, at: Math.max(s.from, plan.siteFrom), end: Math.min(s.until, plan.siteUntil), seconds: ov });
+			if (ov >= EXPOSURE_MIN_S)
+				out.push({
+					kind: 'site',
+					c: plan.cases[0] ?? null,
+					space: s.space,
+					at: Math.max(s.from, plan.siteFrom),
+					end: Math.min(s.until, plan.siteUntil),
+					seconds: ov
+				});
 		}
 		const list = plan.presence.get(s.space);
 		if (!list) continue;
@@ -194,17 +221,29 @@ export function exposures(plan: Plan, p: number, stays: readonly Stay[]): Exposu
 			const ov = Math.min(s.until, q.until) - Math.max(s.from, q.from);
 			if (ov < EXPOSURE_MIN_S) continue;
 			const near = dist(s.x - q.x, s.y - q.y) <= EXPOSURE_DISTANCE_M;
-			out.push({ kind: near ? 'companion' : 'shared', c: q.c, space: s.space, at: Math.max(s.from, q.from), end: Math.min(s.until, q.until), seconds: ov });
+			out.push({
+				kind: near ? 'companion' : 'shared',
+				c: q.c,
+				space: s.space,
+				at: Math.max(s.from, q.from),
+				end: Math.min(s.until, q.until),
+				seconds: ov
+			});
 		}
 	}
 	return out;
 }
 
 function truthOf(ex: readonly Exposure[], c: CasePlan | undefined): GroundTruth {
-	if (c) return c.kind === 'secondary' ? { exposed: true, infected: true, exposure: { kind: 'site', at: c.infectedAt, seconds: 0 } } : { exposed: true, infected: true };
+	if (c)
+		return c.kind === 'secondary'
+			? { exposed: true, infected: true, exposure: { kind: 'site', at: c.infectedAt, seconds: 0 } }
+			: { exposed: true, infected: true };
 	const real = ex.filter((e) => e.kind !== 'shared').sort((a, b) => a.at - b.at);
 	const first = real[0];
-	return first ? { exposed: true, infected: false, exposure: { kind: first.kind as 'companion' | 'site', at: first.at, seconds: first.seconds } } : { exposed: false, infected: false };
+	return first
+		? { exposed: true, infected: false, exposure: { kind: first.kind as 'companion' | 'site', at: first.at, seconds: first.seconds } }
+		: { exposed: false, infected: false };
 }
 
 /** Probability that the investigation names someone a close contact, by how they shared space with a case. */
@@ -298,7 +337,12 @@ export function generateHousehold(ctx: Ctx, plan: Plan, h: number): CityHousehol
 			truth
 		};
 	});
-	return { id: `${hm.region}${String(h).padStart(8, '0')}`, region: hm.region, home: { lat: ctx.proj.toLat(hm.y), lon: ctx.proj.toLon(hm.x) }, members: people };
+	return {
+		id: `${hm.region}${String(h).padStart(8, '0')}`,
+		region: hm.region,
+		home: { lat: ctx.proj.toLat(hm.y), lon: ctx.proj.toLon(hm.x) },
+		members: people
+	};
 }
 
 /**

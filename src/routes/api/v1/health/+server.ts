@@ -5,5 +5,4 @@ import type { RequestHandler } from './$types';
 // Liveness probe (Playwright's webServer waits for it). Answered live, never prerendered or cached.
 export const prerender = false;
 
-export const GET: RequestHandler = () =>
-	json({ ok: true, version }, { headers: { 'cache-control': 'no-store' } });
+export const GET: RequestHandler = () => json({ ok: true, version }, { headers: { 'cache-control': 'no-store' } });

@@ -18,10 +18,22 @@ export const POST: RequestHandler = ({ request, cookies }) =>
 		const now = deps.clock();
 		const phone = await verifyOtp(deps, { challengeId: body.challengeId, phone: body.phone, code: body.code, nowMs: now });
 		const accountId = await accountForPhone(deps.db, phone, now);
-		const { token, expiresAt } = await createSession(deps.db, deps.hmacKey, { role: 'resident', subject: accountId, accountId, nowMs: now, ttlMs: RESIDENT_SESSION_MS });
+		const { token, expiresAt } = await createSession(deps.db, deps.hmacKey, {
+			role: 'resident',
+			subject: accountId,
+			accountId,
+			nowMs: now,
+			ttlMs: RESIDENT_SESSION_MS
+		});
 		// Secure everywhere but plain-http loopback (development and tests), where browsers may not keep it.
 		const secure = !isLoopbackHost(request.headers.get('host'));
-		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, secure, sameSite: 'strict', maxAge: Math.floor(RESIDENT_SESSION_MS / 1000) });
+		cookies.set(SESSION_COOKIE, token, {
+			path: '/',
+			httpOnly: true,
+			secure,
+			sameSite: 'strict',
+			maxAge: Math.floor(RESIDENT_SESSION_MS / 1000)
+		});
 		return jsonResponse({ accountId, expiresAt });
 	});
 

@@ -12,7 +12,14 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 		const deps = await issuer();
 		const account = await requireResident(deps, request, cookies);
 		const person = await selfPerson(deps.db, account.id);
-		const d = person && (await deps.db.selectFrom('declarations').selectAll().where('person_id', '=', person.id).orderBy('submitted_at', 'desc').executeTakeFirst());
+		const d =
+			person &&
+			(await deps.db
+				.selectFrom('declarations')
+				.selectAll()
+				.where('person_id', '=', person.id)
+				.orderBy('submitted_at', 'desc')
+				.executeTakeFirst());
 		if (!d) throw new ApiError(404, 'declaration/none', 'No declaration yet / 尚未申报');
 		return jsonResponse({ id: d.id, submittedAt: d.submitted_at, status: d.status, data: JSON.parse(d.data_json) as unknown });
 	});

@@ -11,8 +11,18 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const account = await requireResident(deps, request, cookies);
-		const rows = await deps.db.selectFrom('people').select(['id', 'name_masked', 'id_masked', 'created_at']).where('account_id', '=', account.id).where('relation', '=', 'proxy').where('removed_at', 'is', null).orderBy('created_at').execute();
-		return jsonResponse({ members: rows.map((r) => ({ personId: r.id, maskedName: r.name_masked, idMasked: r.id_masked, addedAt: r.created_at })), max: deps.config.maxMembers });
+		const rows = await deps.db
+			.selectFrom('people')
+			.select(['id', 'name_masked', 'id_masked', 'created_at'])
+			.where('account_id', '=', account.id)
+			.where('relation', '=', 'proxy')
+			.where('removed_at', 'is', null)
+			.orderBy('created_at')
+			.execute();
+		return jsonResponse({
+			members: rows.map((r) => ({ personId: r.id, maskedName: r.name_masked, idMasked: r.id_masked, addedAt: r.created_at })),
+			max: deps.config.maxMembers
+		});
 	});
 
 /** Add a member with name, ID number and consent evidence: 201, 422 field errors, 409 cap reached. */

@@ -12,5 +12,8 @@ export const POST: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const account = await requireResident(deps, request, cookies);
-		return jsonResponse(await paperCode(deps, account.id, await readJson(request, 1024)), { status: 201, headers: { 'cache-control': 'no-store' } });
+		return jsonResponse(await paperCode(deps, account.id, await readJson(request, 1024)), {
+			status: 201,
+			headers: { 'cache-control': 'no-store' }
+		});
 	});

@@ -17,9 +17,26 @@ export const POST: RequestHandler = ({ request, cookies, getClientAddress }) =>
 		const deps = await issuer();
 		const body = expectObject(await readJson(request, 2048), ['username', 'password']);
 		const now = deps.clock();
-		const staffId = await staffSignIn(deps.db, { username: body.username, password: body.password, clientIp: getClientAddress(), nowMs: now });
-		const { token, expiresAt } = await createSession(deps.db, deps.hmacKey, { role: 'staff', subject: staffId, accountId: null, nowMs: now, ttlMs: STAFF_SESSION_MS });
-		cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, secure: !isLoopbackHost(request.headers.get('host')), sameSite: 'strict', maxAge: STAFF_SESSION_MS / 1000 });
+		const staffId = await staffSignIn(deps.db, {
+			username: body.username,
+			password: body.password,
+			clientIp: getClientAddress(),
+			nowMs: now
+		});
+		const { token, expiresAt } = await createSession(deps.db, deps.hmacKey, {
+			role: 'staff',
+			subject: staffId,
+			accountId: null,
+			nowMs: now,
+			ttlMs: STAFF_SESSION_MS
+		});
+		cookies.set(SESSION_COOKIE, token, {
+			path: '/',
+			httpOnly: true,
+			secure: !isLoopbackHost(request.headers.get('host')),
+			sameSite: 'strict',
+			maxAge: STAFF_SESSION_MS / 1000
+		});
 		return jsonResponse({ expiresAt });
 	});
 

@@ -12,7 +12,16 @@ export const GET: RequestHandler = ({ params, url }) =>
 		const deps = await issuer();
 		if (!/^\d{6}$/.test(params.region)) throw new ApiError(400, 'status/region', 'Region must be a six-digit code / 地区代码应为 6 位数字');
 		const sinceText = url.searchParams.get('since');
-		if (sinceText !== null && !/^\d{1,15}$/.test(sinceText)) throw new ApiError(400, 'status/since', 'since must be a sequence number / since 须为序号');
-		const { bytes, seq } = await statusListDocument(deps.db, deps.keys, params.region, deps.clock(), sinceText === null ? undefined : Number(sinceText));
-		return new Response(new Uint8Array(bytes), { headers: { 'content-type': 'application/cose', 'cache-control': 'no-cache', 'x-status-seq': String(seq) } });
+		if (sinceText !== null && !/^\d{1,15}$/.test(sinceText))
+			throw new ApiError(400, 'status/since', 'since must be a sequence number / since 须为序号');
+		const { bytes, seq } = await statusListDocument(
+			deps.db,
+			deps.keys,
+			params.region,
+			deps.clock(),
+			sinceText === null ? undefined : Number(sinceText)
+		);
+		return new Response(new Uint8Array(bytes), {
+			headers: { 'content-type': 'application/cose', 'cache-control': 'no-cache', 'x-status-seq': String(seq) }
+		});
 	});

@@ -14,7 +14,8 @@ export const prerender = false;
 export const POST: RequestHandler = ({ request, params }) =>
 	respond(async () => {
 		const deps = await issuer();
-		if (!(SOURCES as readonly string[]).includes(params.source)) throw new ApiError(404, 'source/unknown', `Unknown source; one of ${SOURCES.join(', ')} / 未知数据源`);
+		if (!(SOURCES as readonly string[]).includes(params.source))
+			throw new ApiError(404, 'source/unknown', `Unknown source; one of ${SOURCES.join(', ')} / 未知数据源`);
 		const source = params.source as Source;
 		const kind = pushKind(source, params.kind);
 		const keyId = await requireSource(deps.db, deps.hmacKey, bearerToken(request), source);

@@ -13,11 +13,19 @@ export const POST: RequestHandler = ({ request, cookies, params }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const s = await requireRole(deps, request, cookies, 'staff');
-		const body = request.headers.get('content-length') === '0' || !request.headers.get('content-type') ? {} : expectObject(await readJson(request, 2048), ['until']);
+		const body =
+			request.headers.get('content-length') === '0' || !request.headers.get('content-type')
+				? {}
+				: expectObject(await readJson(request, 2048), ['until']);
 		let until: number | undefined;
 		if (body.until !== undefined) {
 			until = typeof body.until === 'string' && /(Z|[+-]\d{2}:\d{2})$/.test(body.until) ? Date.parse(body.until) : NaN;
-			if (Number.isNaN(until)) throw new ApiError(422, 'area/invalid', 'until: an ISO 8601 time with a zone / 须为带时区的时间', { errors: [{ field: 'until', code: 'time/format', message: { 'zh-CN': '须为带时区的 ISO 8601 时间', en: 'an ISO 8601 time with a zone' } }] });
+			if (Number.isNaN(until))
+				throw new ApiError(422, 'area/invalid', 'until: an ISO 8601 time with a zone / 须为带时区的时间', {
+					errors: [
+						{ field: 'until', code: 'time/format', message: { 'zh-CN': '须为带时区的 ISO 8601 时间', en: 'an ISO 8601 time with a zone' } }
+					]
+				});
 		}
 		return jsonResponse(await endRiskArea(deps, params.id, `staff/${s.subject}`, until));
 	});
