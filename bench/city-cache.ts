@@ -26,9 +26,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
-import { openDatabase, type OpenDatabase } from '../src/lib/server/db/open.js';
-import { MIGRATIONS } from '../src/lib/server/db/migrate.js';
-import type { Database } from '../src/lib/server/db/schema.js';
+import { openDatabase, type OpenDatabase } from '../src/lib/server/store/open.js';
+import { MIGRATIONS } from '../src/lib/server/store/migrate.js';
+import type { Database } from '../src/lib/server/store/schema.js';
 import { KeyStore } from '../src/lib/server/keys/keystore.js';
 import { databaseSources } from '../src/lib/server/issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from '../src/lib/server/issuer/deps.js';
@@ -36,7 +36,7 @@ import { seedCity } from '../src/lib/server/demo/seed-city.js';
 
 const ROOT_DIR = join(import.meta.dirname, '..');
 /** what the seed writes depends on these (non-test .ts files under each) */
-const KEY_SOURCES = ['src/lib/server/demo', 'src/lib/server/db/bulk.ts'];
+const KEY_SOURCES = ['src/lib/server/demo', 'src/lib/server/store/bulk.ts'];
 /** what decides the stored colours besides the facts (loading changes are checked equal by seed-city.test.ts) */
 const RULE_SOURCES = ['src/lib/core/rules', 'src/lib/server/recolour/engine.ts'];
 const SAVED = 'bench_saved_colours';

@@ -5,7 +5,7 @@
  */
 import { scanEventHash } from '../src/lib/core/scan-log.js';
 import { ingestScans } from '../src/lib/server/scans/ingest.js';
-import type { Database } from '../src/lib/server/db/schema.js';
+import type { Database } from '../src/lib/server/store/schema.js';
 import type { Kysely } from 'kysely';
 
 export { nodeScanEventHash } from '../src/lib/server/scans/scan-hash.js';

@@ -4,7 +4,7 @@
  * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
  * TONGXING_CODE_VALIDITY_HOURS (default 24), TONGXING_HMAC_SECRET.
  */
-import { getDatabase } from './db/open.js';
+import { getDatabase } from './store/open.js';
 import { dataDir as defaultDataDir } from './config.js';
 import { demoOutbox } from './auth/sms.js';
 import { KeyStore } from './keys/keystore.js';
@@ -15,9 +15,9 @@ import { hmacKey } from './secrets.js';
 import { seedDemoRegister } from './demo/seed-register.js';
 import { seedDemoVenues } from './demo/seed-venues.js';
 import { seedDemoStaff } from './demo/seed-staff.js';
-import { purgeExpired } from './db/retention.js';
+import { purgeExpired } from './store/retention.js';
 import type { Kysely } from 'kysely';
-import type { Database } from './db/schema.js';
+import type { Database } from './store/schema.js';
 
 let deps: Promise<IssuerDeps> | undefined;
 

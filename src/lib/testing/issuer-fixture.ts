@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../server/db/open.js';
+import { openDatabase } from '../server/store/open.js';
 import { KeyStore } from '../server/keys/keystore.js';
 import { initKeys } from '../server/keys/published.js';
 import { databaseSources, type CrossCheckSources } from '../server/issuer/cross-check.js';

@@ -7,8 +7,8 @@
  */
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import { hit } from '../db/rate-limit.js';
+import type { Database } from '../store/schema.js';
+import { hit } from '../store/rate-limit.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { ApiError } from '../http/api-error.js';
 import { keyedHash } from '../secrets.js';

@@ -4,7 +4,7 @@
  * an SMS gateway. A production deployment supplies a gateway adapter instead.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { maskPhone } from './phone.js';
 
 export interface SmsSender {

@@ -8,7 +8,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { issuer } from '../app.js';
-import { closeDatabase } from '../db/open.js';
+import { closeDatabase } from '../store/open.js';
 import { ENCODINGS, ImportFailed, formatRowError, type ImportEncoding, type ImportFormat, type ImportProgress } from '../sources/import.js';
 import { ImportUsage, importFile, importKind } from '../sources/import-file.js';
 import { SOURCES, type Source } from '../sources/kinds.js';

@@ -10,7 +10,7 @@ import { initKeys } from '../keys/published.js';
 import { compromiseKey, DEFAULT_KEY_VALID_DAYS, DEFAULT_ROTATION_DELAY_HOURS, rotateKey } from '../keys/rotate.js';
 import { reissueCodesOfKey } from '../issuer/reissue.js';
 import { issuer } from '../app.js';
-import { closeDatabase } from '../db/open.js';
+import { closeDatabase } from '../store/open.js';
 import { UsageError } from './usage-error.js';
 
 export const DEFAULT_REGION = '440300';

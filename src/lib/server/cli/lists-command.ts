@@ -8,7 +8,7 @@ import { CODE_ID_MIN_BYTES } from '../../core/claims.js';
 import { KeyStore } from '../keys/keystore.js';
 import { publishTrustList, writeStatusListFile } from '../keys/published.js';
 import { issuer } from '../app.js';
-import { closeDatabase } from '../db/open.js';
+import { closeDatabase } from '../store/open.js';
 import { revokeCodes, statusListDocument } from '../issuer/status.js';
 import { UsageError } from './usage-error.js';
 

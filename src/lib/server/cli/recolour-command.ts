@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { issuer } from '../app.js';
-import { closeDatabase } from '../db/open.js';
+import { closeDatabase } from '../store/open.js';
 import { REVIEW_BATCH, reviewDue } from '../recolour/review-due.js';
 import { UsageError } from './usage-error.js';
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { issuer } from '../app.js';
-import { closeDatabase } from '../db/open.js';
+import { closeDatabase } from '../store/open.js';
 import { ApiError } from '../http/api-error.js';
 import { createRiskArea, endRiskArea, listRiskAreas } from '../recolour/risk-areas.js';
 import { getActiveRules, previewRules, saveRules } from '../recolour/rule-sets.js';

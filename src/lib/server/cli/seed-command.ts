@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { issuer } from '../app.js';
-import { closeDatabase } from '../db/open.js';
+import { closeDatabase } from '../store/open.js';
 import { isSeeded, seedCity } from '../demo/seed-city.js';
 import { DEMO_STAFF } from '../demo/seed-staff.js';
 import { UsageError } from './usage-error.js';

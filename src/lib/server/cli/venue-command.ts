@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { issuer } from '../app.js';
-import { closeDatabase } from '../db/open.js';
+import { closeDatabase } from '../store/open.js';
 import { guardEnrolmentCode } from '../scans/enrolment-code.js';
 import { addVenue, ENTRY_POLICIES, type EntryPolicy } from '../scans/guards.js';
 import { UsageError } from './usage-error.js';

@@ -12,7 +12,7 @@ import { createNodeBackend } from '../crypto/node-ed25519.js';
 import { publicDir, readRootPublicKey, trustListPath } from '../keys/published.js';
 import { readDocument } from './read-document.js';
 import { issuer } from '../app.js';
-import { closeDatabase, SQLITE_FILE } from '../db/open.js';
+import { closeDatabase, SQLITE_FILE } from '../store/open.js';
 import { statusListDocument } from '../issuer/status.js';
 import { KeyStore } from '../keys/keystore.js';
 import { parseIsoTime } from './parse-time.js';

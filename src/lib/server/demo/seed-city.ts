@@ -15,7 +15,7 @@ import type { IssuerDeps } from '../issuer/deps.js';
 import { nameHmac } from '../issuer/cross-check.js';
 import { idHmac } from '../issuer/people.js';
 import { keyedHash } from '../secrets.js';
-import { BulkInserter } from '../db/bulk.js';
+import { BulkInserter } from '../store/bulk.js';
 import { gridOf, bboxOf } from '../geo/grid.js';
 import { cellBounds } from '../../core/rules/grid.js';
 import { generateCity } from './city/city.js';

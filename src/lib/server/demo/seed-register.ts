@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { nameHmac } from '../issuer/cross-check.js';
 import { idHmac } from '../issuer/people.js';
 import { keyedHash } from '../secrets.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import type { EntryPolicy } from '../scans/guards.js';
 
 /** Demo venues, one per entry policy, with fixed ids so `tongxing guard enrol demo-library` works at once. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import { isUniqueViolation } from '../db/errors.js';
+import type { Database } from '../store/schema.js';
+import { isUniqueViolation } from '../store/errors.js';
 import { fromBase64Url, toBase64Url } from '../../core/bytes.js';
 import { isAcceptablePublicKey } from '../../core/ed25519/strict.js';
 import { ApiError } from '../http/api-error.js';

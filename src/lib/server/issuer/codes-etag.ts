@@ -17,7 +17,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { keyedHash } from '../secrets.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

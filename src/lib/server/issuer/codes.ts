@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { CodesTable, Database } from '../db/schema.js';
+import type { CodesTable, Database } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { CODE_ID_MIN_BYTES, type CodeClaims, type CodeKind, type Colour } from '../../core/claims.js';
 import type { ColourReason } from '../../core/colour-reasons.js';

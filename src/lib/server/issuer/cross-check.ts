@@ -5,7 +5,7 @@
  * stays pending and is shown as pending.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { keyedHash } from '../secrets.js';
 
 export const CROSS_CHECK_TIMEOUT_MS = 3_000;

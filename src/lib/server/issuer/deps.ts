@@ -3,7 +3,7 @@
  * in ../app.ts). Time comes from `clock` so tests can move it.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import type { KeyStore } from '../keys/keystore.js';
 import type { SmsSender } from '../auth/sms.js';
 import type { CrossCheckSources } from './cross-check.js';

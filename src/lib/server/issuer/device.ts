@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import type { IssuerDeps } from './deps.js';
 import { bumpCodesVersion } from './codes-etag.js';
 import { revokeCodes } from './status.js';

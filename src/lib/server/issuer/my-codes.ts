@@ -11,7 +11,7 @@
  */
 import type { IssuerDeps } from './deps.js';
 import { sql } from 'kysely';
-import type { CodesTable, PeopleTable } from '../db/schema.js';
+import type { CodesTable, PeopleTable } from '../store/schema.js';
 import { codesEtag } from './codes-etag.js';
 import { topUp } from './top-up.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, PeopleTable } from '../db/schema.js';
+import type { Database, PeopleTable } from '../store/schema.js';
 import { idSuffix, maskName } from '../../core/mask.js';
 import { keyedHash } from '../secrets.js';
 import { ApiError } from '../http/api-error.js';

@@ -4,7 +4,7 @@
  * region's active key (node:crypto, ~0.1 ms).
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { signStatusList } from '../../core/status-list.js';
 import { signerFor, type KeyStore } from '../keys/keystore.js';
 import { STATUS_LIST_MAX_AGE_SECONDS } from '../keys/published.js';

@@ -2,7 +2,7 @@
  * Keeps a person supplied with codes from their latest colour decision: used when the app fetches its codes
  * (first device registration, current code nearing its end) and after a key compromise.
  */
-import type { PeopleTable } from '../db/schema.js';
+import type { PeopleTable } from '../store/schema.js';
 import type { ColourReason } from '../../core/colour-reasons.js';
 import type { Colour } from '../../core/claims.js';
 import { REFRESH_ACTOR, issueCodes } from './codes.js';

@@ -10,7 +10,7 @@
  * contacts (to_ref)), never a full scan.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import type { Affected, StoredRiskArea } from '../sources/kinds.js';
 import { cellsCovering, expandBBox, gridOf, GRID_DEG, type BBox } from '../geo/grid.js';
 import { degreeBox } from '../../core/rules/geo.js';

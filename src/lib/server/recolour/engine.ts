@@ -4,7 +4,7 @@
  * resident. The evaluator is pure core code; this file only loads its inputs.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
 import { validateRules, type RuleSet } from '../../core/rules/rules-schema.js';
 import { engineFor, type Engine } from './engine-for.js';

@@ -5,7 +5,7 @@
  * are Unix seconds, converted here at the boundary.
  */
 import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import type {
 	ContactFact,
 	DeclarationFact,

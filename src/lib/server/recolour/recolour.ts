@@ -13,7 +13,7 @@
  * (resident_colours.review_at, the evaluator's reviewAt: when time alone may change the colour; review-due.ts).
  */
 import type { Transaction } from 'kysely';
-import type { Database, PeopleTable } from '../db/schema.js';
+import type { Database, PeopleTable } from '../store/schema.js';
 import type { ColourReason } from '../../core/colour-reasons.js';
 import { issueCodes, recordDecision, type ColourDecision } from '../issuer/codes.js';
 import type { IssuerDeps } from '../issuer/deps.js';

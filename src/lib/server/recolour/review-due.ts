@@ -10,7 +10,7 @@
  * review time. Either way review_at moves past now (the evaluator only returns later times) or becomes NULL,
  * so a second run finds nothing: the job is idempotent. Time is deps.clock().
  */
-import { hit } from '../db/rate-limit.js';
+import { hit } from '../store/rate-limit.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { loadEngine } from './engine.js';
 import { recolour, type RecolourResult } from './recolour.js';

@@ -7,7 +7,7 @@
  */
 import type { IssuerDeps } from '../issuer/deps.js';
 import { ApiError } from '../http/api-error.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { isUniqueViolation } from '../store/errors.js';
 import { diffColours, type ColourDiff, type Transition } from '../../core/rules/diff.js';
 import { rulesErrorsToFieldErrors, validateRules, type RuleSet } from '../../core/rules/rules-schema.js';
 import { buildWorldIndex, indexFits } from '../../core/rules/spatial-index.js';

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { toBase64Url } from '../../core/bytes.js';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { readRootPublicKey } from '../keys/published.js';
 import { enrolGuard, type Enrolment } from './guards.js';
 

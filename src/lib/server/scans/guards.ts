@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { REGION_RE } from '../../core/claims.js';
 import { keyedHash } from '../secrets.js';

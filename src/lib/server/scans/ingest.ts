@@ -17,9 +17,9 @@
  * The chain hash is checked with node:crypto (scan-hash.ts), byte-identical to the core's scanEventHash.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { SCAN_CHAIN_GENESIS, type ScanEvent } from '../../core/scan-log.js';
-import { inTransaction } from '../db/open.js';
+import { inTransaction } from '../store/open.js';
 import { nodeScanEventHash } from './scan-hash.js';
 
 export const MAX_BATCH = 500;

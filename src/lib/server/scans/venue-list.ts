@@ -3,7 +3,7 @@
  * guard phones are enrolled and not revoked. Names only, no scans: the list is for enrolling guards.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import type { EntryPolicy } from './guards.js';
 
 export interface VenueSummary {

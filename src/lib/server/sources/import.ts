@@ -14,7 +14,7 @@
 import { parse as csvParse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../store/schema.js';
 import { emptyAffected, type Affected, type FieldIssue, type ParseContext, type RecordKind } from './kinds.js';
 
 export const MAX_REPORTED_ERRORS = 100;

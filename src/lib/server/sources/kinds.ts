@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { ContactKind, Database, RiskLevel, TestResult } from '../db/schema.js';
+import type { ContactKind, Database, RiskLevel, TestResult } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { isRegionCode } from '../../core/declaration/regions.js';
 import { validateResidentId } from '../../core/declaration/resident-id.js';

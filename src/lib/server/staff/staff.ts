@@ -4,8 +4,8 @@
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import { hit } from '../db/rate-limit.js';
+import type { Database } from '../store/schema.js';
+import { hit } from '../store/rate-limit.js';
 import { toBase64Url, fromBase64Url } from '../../core/bytes.js';
 import { ApiError } from '../http/api-error.js';
 

@@ -4,7 +4,7 @@
  * from each other and from the app's tables). In CI (CI=true) a missing TEST_DATABASE_URL is a failure, not a
  * skip: .ci/run starts PostgreSQL and sets it.
  *
- *   TEST_DATABASE_URL=postgres://tongxing:tongxing@127.0.0.1:5432/tongxing npx vitest run src/lib/server/db
+ *   TEST_DATABASE_URL=postgres://tongxing:tongxing@127.0.0.1:5432/tongxing npx vitest run src/lib/server/store
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
