@@ -10,14 +10,13 @@ import { demoOutbox } from './auth/sms.js';
 import { KeyStore } from './keys/keystore.js';
 import { initKeys } from './keys/published.js';
 import { databaseSources } from './issuer/cross-check.js';
-import { DEFAULT_CONFIG, type IssuerDeps } from './issuer/deps.js';
+import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
 import { hmacKey } from './secrets.js';
 import { seedDemoRegister } from './demo/seed-register.js';
 import { seedDemoVenues } from './demo/seed-venues.js';
 import { seedDemoStaff } from './demo/seed-staff.js';
 import { purgeExpired } from './store/retention.js';
-import type { Kysely } from 'kysely';
-import type { Database } from './store/schema.js';
+import type { Store } from './store/db.js';
 
 let deps: Promise<IssuerDeps> | undefined;
 
@@ -70,7 +69,7 @@ export const PURGE_INTERVAL_MS = 3_600_000;
  * Retention (default 21 days for trajectories and scan logs): once at start, then hourly. Started by the
  * server (hooks.server.ts init), not by CLI commands. Never keeps the process alive.
  */
-export function schedulePurge(db: Kysely<Database>): void {
+export function schedulePurge(db: Store): void {
 	const run = () =>
 		purgeExpired(db, Date.now()).catch((e: unknown) => console.error('retention purge failed', e instanceof Error ? e.message : e));
 	void run();

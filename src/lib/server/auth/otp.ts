@@ -6,9 +6,9 @@
  * database, so any instance behind a load balancer can verify a code another instance sent.
  */
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
-import { hit } from '../store/rate-limit.js';
+import type { Store } from '../store/db.js';
+import { hit, windowCount } from '../store/rate-limit.js';
+import { addOtpAttempt, consumeOtpChallenge, insertOtpChallenge, otpChallenge } from '../store/otp.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { ApiError } from '../http/api-error.js';
 import { keyedHash } from '../secrets.js';
@@ -24,7 +24,7 @@ export const OTP_PER_IP_PER_HOUR = 30;
 const HOUR = 3_600_000;
 
 export interface OtpDeps {
-	db: Kysely<Database>;
+	db: Store;
 	hmacKey: Uint8Array;
 	sms: SmsSender;
 }
@@ -43,7 +43,7 @@ function phoneField(phone: unknown): string {
 	return p;
 }
 
-async function limit(db: Kysely<Database>, bucket: string, windowMs: number, max: number, nowMs: number): Promise<void> {
+async function limit(db: Store, bucket: string, windowMs: number, max: number, nowMs: number): Promise<void> {
 	const r = await hit(db, bucket, windowMs, max, nowMs);
 	if (!r.allowed)
 		throw new ApiError(429, 'otp/rate-limited', 'Too many requests, try later / 请求过于频繁，请稍后再试', {
@@ -63,19 +63,16 @@ export async function requestOtp(
 	const challengeId = toBase64Url(randomBytes(16));
 	const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
 	const expiresAt = input.nowMs + OTP_TTL_MS;
-	await deps.db
-		.insertInto('otp_challenges')
-		.values({
-			id: challengeId,
-			phone_hmac: phoneHmac,
-			code_hmac: keyedHash(deps.hmacKey, 'otp', `${challengeId}:${code}`),
-			expires_at: expiresAt,
-			attempts: 0,
-			used_at: null,
-			created_at: input.nowMs,
-			client_ip: input.clientIp
-		})
-		.execute();
+	await insertOtpChallenge(deps.db, {
+		id: challengeId,
+		phone_hmac: phoneHmac,
+		code_hmac: keyedHash(deps.hmacKey, 'otp', `${challengeId}:${code}`),
+		expires_at: expiresAt,
+		attempts: 0,
+		used_at: null,
+		created_at: input.nowMs,
+		client_ip: input.clientIp
+	});
 	await deps.sms.send(phone, `【通行】验证码 ${code}，5 分钟内有效。Tongxing code ${code}, valid 5 minutes.`, input.nowMs);
 	return { challengeId, expiresAt };
 }
@@ -88,14 +85,9 @@ export async function verifyOtp(
 	const phone = phoneField(input.phone);
 	if (typeof input.challengeId !== 'string' || typeof input.code !== 'string' || !/^\d{6}$/.test(input.code)) throw invalid();
 	const phoneHmac = keyedHash(deps.hmacKey, 'phone', phone);
-	const failures = await deps.db
-		.selectFrom('rate_limits')
-		.select('count')
-		.where('bucket', '=', `otp-fail:${phoneHmac}`)
-		.where('window_start', '=', Math.floor(input.nowMs / HOUR) * HOUR)
-		.executeTakeFirst();
-	if ((failures?.count ?? 0) >= OTP_MAX_FAILURES_PER_HOUR) throw lockedOut(input.nowMs);
-	const challenge = await deps.db.selectFrom('otp_challenges').selectAll().where('id', '=', input.challengeId).executeTakeFirst();
+	const failures = await windowCount(deps.db, `otp-fail:${phoneHmac}`, Math.floor(input.nowMs / HOUR) * HOUR);
+	if (failures >= OTP_MAX_FAILURES_PER_HOUR) throw lockedOut(input.nowMs);
+	const challenge = await otpChallenge(deps.db, input.challengeId);
 	// Same answer for an unknown challenge, another phone's challenge and a used one.
 	if (!challenge || challenge.phone_hmac !== phoneHmac || challenge.used_at !== null) throw invalid();
 	if (challenge.expires_at <= input.nowMs) throw new ApiError(400, 'otp/expired', 'Code expired, request a new one / 验证码已过期');
@@ -104,24 +96,13 @@ export async function verifyOtp(
 	const expected = Buffer.from(challenge.code_hmac);
 	const actual = Buffer.from(keyedHash(deps.hmacKey, 'otp', `${challenge.id}:${input.code}`));
 	if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-		await deps.db
-			.updateTable('otp_challenges')
-			.set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-			.where('id', '=', challenge.id)
-			.execute();
+		await addOtpAttempt(deps.db, challenge.id);
 		const r = await hit(deps.db, `otp-fail:${phoneHmac}`, HOUR, OTP_MAX_FAILURES_PER_HOUR, input.nowMs);
 		if (!r.allowed || r.count >= OTP_MAX_FAILURES_PER_HOUR) throw lockedOut(input.nowMs);
 		throw invalid();
 	}
 	// Single use even when two requests race: only one UPDATE finds used_at still NULL.
-	const consumed = await deps.db
-		.updateTable('otp_challenges')
-		.set({ used_at: input.nowMs })
-		.where('id', '=', challenge.id)
-		.where('used_at', 'is', null)
-		.where('attempts', '<', OTP_MAX_ATTEMPTS)
-		.executeTakeFirst();
-	if (Number(consumed.numUpdatedRows) !== 1) throw invalid();
+	if (!(await consumeOtpChallenge(deps.db, challenge.id, input.nowMs, OTP_MAX_ATTEMPTS))) throw invalid();
 	return phone;
 }
 

@@ -3,18 +3,18 @@
  * and to the sms_outbox table, which the demo-only outbox API reads, so a newcomer can sign in without
  * an SMS gateway. A production deployment supplies a gateway adapter instead.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { insertOutboxMessage } from '../store/sms-outbox.js';
 import { maskPhone } from './phone.js';
 
 export interface SmsSender {
 	send(phone: string, text: string, nowMs: number): Promise<void>;
 }
 
-export function demoOutbox(db: Kysely<Database>, log: (line: string) => void = console.log): SmsSender {
+export function demoOutbox(db: Db, log: (line: string) => void = console.log): SmsSender {
 	return {
 		async send(phone, text, nowMs) {
-			await db.insertInto('sms_outbox').values({ phone, text, created_at: nowMs }).execute();
+			await insertOutboxMessage(db, { phone, text, created_at: nowMs });
 			log(`[dev outbox] SMS to ${maskPhone(phone)}: ${text}`);
 		}
 	};

@@ -4,7 +4,8 @@
  */
 import type { Cookies } from '@sveltejs/kit';
 import { SESSION_COOKIE, findSession, type Role, type Session } from '../auth/session.js';
-import type { IssuerDeps } from '../issuer/deps.js';
+import type { IssuerDeps } from '../deps.js';
+import { residentAccountOfSession } from '../store/sessions.js';
 import { keyedHash } from '../secrets.js';
 import { ApiError } from './api-error.js';
 
@@ -36,15 +37,8 @@ export async function requireResident(deps: IssuerDeps, request: Request, cookie
 	const token = bearerOrCookie(request, cookies);
 	const account =
 		token && token.length <= 100
-			? await deps.db
-					.selectFrom('sessions')
-					.innerJoin('accounts', 'accounts.id', 'sessions.subject')
-					.select(['accounts.id', 'accounts.phone', 'accounts.device_key', 'accounts.codes_version'])
-					.where('sessions.token_hmac', '=', keyedHash(deps.hmacKey, 'session', token))
-					.where('sessions.role', '=', 'resident')
-					.where('sessions.expires_at', '>', deps.clock())
-					.executeTakeFirst()
+			? await residentAccountOfSession(deps.db, keyedHash(deps.hmacKey, 'session', token), deps.clock())
 			: undefined;
 	if (!account) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
-	return { ...account, codes_version: Number(account.codes_version) };
+	return account;
 }

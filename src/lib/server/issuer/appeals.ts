@@ -1,4 +1,10 @@
-import type { IssuerDeps } from './deps.js';
+/**
+ * Appeals against a colour: filed by the account holder for themself or a member, listed back to them.
+ */
+import type { IssuerDeps } from '../deps.js';
+import { codeOfPerson } from '../store/codes.js';
+import { appealsOfAccount, insertAppeal } from '../store/appeals.js';
+import { personOfAccount } from '../store/people.js';
 import { ApiError } from '../http/api-error.js';
 import { expectObject } from '../http/read-json.js';
 import { newId } from './accounts.js';
@@ -30,23 +36,13 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 			]
 		});
 	}
-	const person = await deps.db
-		.selectFrom('people')
-		.select('id')
-		.where('id', '=', b.personId)
-		.where('account_id', '=', accountId)
-		.where('removed_at', 'is', null)
-		.executeTakeFirst();
+	// personId is a string here (checked above); an empty one would mean "self" to personOfAccount.
+	const person = b.personId ? await personOfAccount(deps.db, accountId, b.personId) : undefined;
 	if (!person) throw new ApiError(404, 'appeal/person-not-found', 'No such person on this account / 本账户无此人');
 	const codeId = typeof b.codeId === 'string' ? b.codeId : null;
 	if (codeId !== null) {
-		const code = await deps.db
-			.selectFrom('codes')
-			.select('code_id')
-			.where('code_id', '=', codeId)
-			.where('person_id', '=', person.id)
-			.executeTakeFirst();
-		if (!code) throw new ApiError(404, 'appeal/code-not-found', 'No such code for this person / 无此健康码');
+		if (!(await codeOfPerson(deps.db, codeId, person.id)))
+			throw new ApiError(404, 'appeal/code-not-found', 'No such code for this person / 无此健康码');
 	}
 	const now = deps.clock();
 	const row = {
@@ -59,18 +55,12 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 		updated_at: now,
 		resolution: null
 	};
-	await deps.db.insertInto('appeals').values(row).execute();
+	await insertAppeal(deps.db, row);
 	return view(row);
 }
 
 export async function listAppeals(deps: IssuerDeps, accountId: string): Promise<AppealView[]> {
-	const rows = await deps.db
-		.selectFrom('appeals')
-		.innerJoin('people', 'people.id', 'appeals.person_id')
-		.selectAll('appeals')
-		.where('people.account_id', '=', accountId)
-		.orderBy('appeals.created_at', 'desc')
-		.execute();
+	const rows = await appealsOfAccount(deps.db, accountId);
 	return rows.map(view);
 }
 

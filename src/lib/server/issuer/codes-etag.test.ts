@@ -12,7 +12,7 @@ import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.
 import { createSession, endSession, RESIDENT_SESSION_MS, type Role } from '../auth/session.js';
 import { compromiseKey } from '../keys/rotate.js';
 import { accountForPhone } from './accounts.js';
-import { issueCodes } from './codes.js';
+import { issue } from '../issuance/issue.js';
 import { codesEtag, notModified } from './codes-etag.js';
 import { submitDeclaration } from './declare.js';
 import { supersedeDeviceCodes } from './device.js';
@@ -133,7 +133,7 @@ describe('the /me/codes ETag', () => {
 		await across(a, () => removeMember(f.deps, a.id, personId));
 	});
 
-	it('changes for the holder when a member’s codes are recoloured (issueCodes)', async () => {
+	it('changes for the holder when a member’s codes are recoloured (the issuance pipeline)', async () => {
 		const a = await resident();
 		await submitDeclaration(f.deps, a, self);
 		const { personId } = await addMember(f.deps, a.id, member);
@@ -149,7 +149,7 @@ describe('the /me/codes ETag', () => {
 		await across(a, () =>
 			f.deps.db
 				.transaction()
-				.execute((tx) => issueCodes(f.deps, tx, person, red, { deviceKey: toBase64Url(device.publicKey), proxyName: '王*' }))
+				.execute((tx) => issue(f.deps, tx, person, red, { holder: { deviceKey: toBase64Url(device.publicKey), proxyName: '王*' } }))
 		);
 	});
 

@@ -4,8 +4,9 @@
  * What the endpoint shows for an account (its people, their live codes, their latest declaration status) changes
  * in two ways:
  * 1. A write: codes issued / revoked / superseded, a member added or removed, a declaration submitted, the device
- *    key replaced. Every such write bumps `accounts.codes_version` IN THE SAME TRANSACTION — call one of the
- *    bump functions below (issueCodes, revokeCodes, upsertPerson and supersedeDeviceCodes already do).
+ *    key replaced. Every such write bumps `accounts.codes_version` IN THE SAME TRANSACTION, once — the issuance
+ *    pipeline (issuance/issue.ts) and revokeCodes (issuance/revoke.ts) do; other writers call one of the bump
+ *    functions of store/codes-version.ts (re-exported below).
  * 2. Time alone: a code drops out of the list when it expires, and a person is topped up with new codes once no
  *    live code is valid beyond the overlap window. `stableUntil` is the first such moment.
  *
@@ -16,54 +17,11 @@
  * `sessions ⋈ accounts` lookup (notModified). Anything else takes the full path (my-codes.ts), which recomputes.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { residentAccountOfSession } from '../store/sessions.js';
 import { keyedHash } from '../secrets.js';
 
-type Db = Kysely<Database> | Transaction<Database>;
-
-/** Largest `IN (…)` list per statement (SQLite's and pg's parameter limits are far above). */
-const CHUNK = 500;
-
-/** Bumps one account's codes version. Call inside the transaction that changes what /me/codes shows. */
-export async function bumpCodesVersion(db: Db, accountId: string): Promise<void> {
-	await db
-		.updateTable('accounts')
-		.set((eb) => ({ codes_version: eb('codes_version', '+', 1) }))
-		.where('id', '=', accountId)
-		.execute();
-}
-
-/** Bumps the codes version of the accounts these people belong to (e.g. after issuing or recolouring their codes). */
-export async function bumpCodesVersionOfPeople(db: Db, personIds: readonly string[]): Promise<void> {
-	const ids = [...new Set(personIds)];
-	for (let i = 0; i < ids.length; i += CHUNK) {
-		const chunk = ids.slice(i, i + CHUNK);
-		await db
-			.updateTable('accounts')
-			.set((eb) => ({ codes_version: eb('codes_version', '+', 1) }))
-			.where('id', 'in', (eb) => eb.selectFrom('people').select('people.account_id').where('people.id', 'in', chunk))
-			.execute();
-	}
-}
-
-/** Bumps the codes version of the accounts whose people hold these codes (e.g. after revoking them). */
-export async function bumpCodesVersionOfCodes(db: Db, codeIds: readonly string[]): Promise<void> {
-	for (let i = 0; i < codeIds.length; i += CHUNK) {
-		const chunk = codeIds.slice(i, i + CHUNK);
-		await db
-			.updateTable('accounts')
-			.set((eb) => ({ codes_version: eb('codes_version', '+', 1) }))
-			.where('id', 'in', (eb) =>
-				eb
-					.selectFrom('codes')
-					.innerJoin('people', 'people.id', 'codes.person_id')
-					.select('people.account_id')
-					.where('codes.code_id', 'in', chunk)
-			)
-			.execute();
-	}
-}
+export { bumpCodesVersion, bumpCodesVersionOfCodes, bumpCodesVersionOfPeople } from '../store/codes-version.js';
 
 export function codesEtag(hmacKey: Uint8Array, accountId: string, version: number, stableUntil: number): string {
 	const body = `${version}.${stableUntil.toString(36)}`;
@@ -82,7 +40,7 @@ function parseEtag(etag: string): { version: number; stableUntil: number } | nul
  * (take the full path). One statement. A missing, expired or non-resident session is null, never a 304.
  */
 export async function notModified(
-	db: Kysely<Database>,
+	db: Db,
 	hmacKey: Uint8Array,
 	token: string | undefined,
 	ifNoneMatch: string | null,
@@ -91,14 +49,7 @@ export async function notModified(
 	if (!ifNoneMatch || !token || token.length > 100) return null;
 	const tag = parseEtag(ifNoneMatch);
 	if (!tag || nowMs >= tag.stableUntil) return null;
-	const row = await db
-		.selectFrom('sessions')
-		.innerJoin('accounts', 'accounts.id', 'sessions.subject')
-		.select(['accounts.id', 'accounts.codes_version'])
-		.where('sessions.token_hmac', '=', keyedHash(hmacKey, 'session', token))
-		.where('sessions.role', '=', 'resident')
-		.where('sessions.expires_at', '>', nowMs)
-		.executeTakeFirst();
+	const row = await residentAccountOfSession(db, keyedHash(hmacKey, 'session', token), nowMs);
 	if (!row || Number(row.codes_version) !== tag.version) return null;
 	const expected = codesEtag(hmacKey, row.id, tag.version, tag.stableUntil);
 	return expected.length === ifNoneMatch.length && timingSafeEqual(Buffer.from(expected), Buffer.from(ifNoneMatch)) ? expected : null;

@@ -4,18 +4,14 @@
  * down or slower than CROSS_CHECK_TIMEOUT_MS never decides a colour in either direction: the declaration
  * stays pending and is shown as pending.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { registeredIdentity, registeredPhoneOwner } from '../store/identity-sources.js';
+import type { CrossCheckSources } from '../deps.js';
 import { keyedHash } from '../secrets.js';
 
-export const CROSS_CHECK_TIMEOUT_MS = 3_000;
+export type { CrossCheckSources } from '../deps.js';
 
-export interface CrossCheckSources {
-	/** The registered name's HMAC and region for an ID-number HMAC, or null when unknown. */
-	householdRegister(idHmac: string): Promise<{ nameHmac: string; region: string } | null>;
-	/** The ID-number HMAC the phone is registered to, or null when unknown. */
-	phoneOwner(phoneHmac: string): Promise<string | null>;
-}
+export const CROSS_CHECK_TIMEOUT_MS = 3_000;
 
 export type CrossCheckResult =
 	| { status: 'verified' }
@@ -57,19 +53,9 @@ export async function crossCheck(
 }
 
 /** The sources backed by our own tables (filled by imports; seeded in demo mode). */
-export function databaseSources(db: Kysely<Database>): CrossCheckSources {
+export function databaseSources(db: Db): CrossCheckSources {
 	return {
-		async householdRegister(idHmac) {
-			const row = await db
-				.selectFrom('household_register')
-				.select(['name_hmac', 'region'])
-				.where('id_hmac', '=', idHmac)
-				.executeTakeFirst();
-			return row ? { nameHmac: row.name_hmac, region: row.region } : null;
-		},
-		async phoneOwner(phoneHmac) {
-			const row = await db.selectFrom('phone_registry').select('id_hmac').where('phone_hmac', '=', phoneHmac).executeTakeFirst();
-			return row?.id_hmac ?? null;
-		}
+		householdRegister: (idHmac) => registeredIdentity(db, idHmac),
+		phoneOwner: (phoneHmac) => registeredPhoneOwner(db, phoneHmac)
 	};
 }

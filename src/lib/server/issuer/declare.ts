@@ -6,12 +6,13 @@
 import { validateDeclaration, type Declaration } from '../../core/declaration/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { keyedHash } from '../secrets.js';
+import { transaction } from '../store/db.js';
+import { insertDeclaration } from '../store/declarations.js';
+import { bumpCodesVersion } from '../store/codes-version.js';
 import { newId } from './accounts.js';
-import { issueCodes, recordDecision } from './codes.js';
-import { bumpCodesVersion } from './codes-etag.js';
 import { crossCheck } from './cross-check.js';
-import { decideForPerson } from '../recolour/recolour.js';
-import type { IssuerDeps } from './deps.js';
+import { decideAndIssue } from '../recolour/recolour.js';
+import type { IssuerDeps } from '../deps.js';
 import { idHmac, upsertPerson } from './people.js';
 
 export type DeclarationOutcome =
@@ -62,8 +63,7 @@ export async function submitDeclaration(
 		phoneHmac: keyedHash(deps.hmacKey, 'phone', d.phone)
 	});
 	if (check.status === 'rejected') throw new ApiError(422, check.code, MISMATCH[check.code]!);
-	const account_ = await deps.db.selectFrom('accounts').select('device_key').where('id', '=', account.id).executeTakeFirstOrThrow();
-	return deps.db.transaction().execute(async (tx) => {
+	return transaction(deps.db, async (tx) => {
 		const person = await upsertPerson(tx, deps.hmacKey, {
 			accountId: account.id,
 			idType: d.idType,
@@ -74,25 +74,23 @@ export async function submitDeclaration(
 			nowMs: now
 		});
 		const declarationId = newId();
-		await tx
-			.insertInto('declarations')
-			.values({
-				id: declarationId,
-				person_id: person.id,
-				submitted_at: now,
-				data_json: JSON.stringify(storedDeclarationData(d)),
-				status: check.status,
-				status_reason: check.status === 'pending' ? check.reason : null,
-				checked_at: check.status === 'verified' ? now : null
-			})
-			.execute();
-		await bumpCodesVersion(tx, account.id); // the declaration status is part of GET /me/codes
+		await insertDeclaration(tx, {
+			id: declarationId,
+			person_id: person.id,
+			submitted_at: now,
+			data_json: JSON.stringify(storedDeclarationData(d)),
+			status: check.status,
+			status_reason: check.status === 'pending' ? check.reason : null,
+			checked_at: check.status === 'verified' ? now : null
+		});
 		// A source that is down never decides a colour: the declaration waits, existing codes stay as they are.
-		if (check.status === 'pending') return { status: 'pending' as const, declarationId };
-		const decision = await decideForPerson(deps, tx, person.id_hmac, `resident/${account.id}`);
-		const codesIssued = account_.device_key !== null;
-		if (codesIssued) await issueCodes(deps, tx, person, decision, { deviceKey: account_.device_key });
-		else await recordDecision(tx, person.id, decision, now);
-		return { status: 'verified' as const, declarationId, colour: decision.colour, codesIssued };
+		// Its status is part of GET /me/codes: the one bump of this change.
+		if (check.status === 'pending') {
+			await bumpCodesVersion(tx, account.id);
+			return { status: 'pending' as const, declarationId };
+		}
+		// Decide and issue (codes when a device is registered, else the decision alone); bumps the version once.
+		const { decision, codes } = await decideAndIssue(deps, tx, person, `resident/${account.id}`);
+		return { status: 'verified' as const, declarationId, colour: decision.colour, codesIssued: codes.length > 0 };
 	});
 }

@@ -1,5 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+/**
+ * A person's colour history as the app shows it, from the append-only audit log (store/colour-events.ts).
+ */
+import type { Db } from '../store/db.js';
+import { colourEventsOfPerson } from '../store/colour-events.js';
 
 export interface ColourHistoryEntry {
 	at: number;
@@ -10,15 +13,8 @@ export interface ColourHistoryEntry {
 }
 
 /** A person's colour decisions, newest first, from the append-only audit log. */
-export async function colourHistory(db: Kysely<Database>, personId: string, limit = 100): Promise<ColourHistoryEntry[]> {
-	const rows = await db
-		.selectFrom('colour_events')
-		.select(['at', 'colour', 'reasons_json', 'rule_version', 'actor'])
-		.where('person_id', '=', personId)
-		.orderBy('at', 'desc')
-		.orderBy('id', 'desc')
-		.limit(limit)
-		.execute();
+export async function colourHistory(db: Db, personId: string, limit = 100): Promise<ColourHistoryEntry[]> {
+	const rows = await colourEventsOfPerson(db, personId, limit);
 	return rows.map((r) => ({
 		at: r.at,
 		colour: r.colour,

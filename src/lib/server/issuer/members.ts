@@ -7,13 +7,15 @@ import { validateIdNumber, ID_TYPES, type IdType } from '../../core/declaration/
 import { normaliseName } from '../../core/declaration/schema.js';
 import { ApiError, type FieldProblem } from '../http/api-error.js';
 import { expectObject } from '../http/read-json.js';
-import { issueCodes, recordDecision, type ColourDecision } from './codes.js';
-import { decideForPerson } from '../recolour/recolour.js';
+import { transaction } from '../store/db.js';
+import { countMembers, markPersonRemoved, memberOfAccount, selfPerson } from '../store/people.js';
+import { liveCodesOfPerson } from '../store/codes.js';
+import { bumpCodesVersion } from '../store/codes-version.js';
+import { decideAndIssue } from '../recolour/recolour.js';
+import { revokeCodes } from '../issuance/revoke.js';
 import { crossCheck } from './cross-check.js';
-import type { IssuerDeps } from './deps.js';
-import { bumpCodesVersion } from './codes-etag.js';
-import { idHmac, selfPerson, upsertPerson } from './people.js';
-import { revokeCodes } from './status.js';
+import type { IssuerDeps } from '../deps.js';
+import { idHmac, upsertPerson } from './people.js';
 
 export const CONSENT_METHODS = ['in-person', 'guardian-of-minor', 'signed-form', 'video-call'] as const;
 
@@ -50,14 +52,7 @@ export async function addMember(deps: IssuerDeps, accountId: string, body: unkno
 
 	const self = await selfPerson(deps.db, accountId);
 	if (!self) throw new ApiError(409, 'member/declare-self-first', 'Declare for yourself first / 请先为本人申报');
-	const count = await deps.db
-		.selectFrom('people')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('account_id', '=', accountId)
-		.where('relation', '=', 'proxy')
-		.where('removed_at', 'is', null)
-		.executeTakeFirstOrThrow();
-	if (Number(count.n) >= deps.config.maxMembers)
+	if ((await countMembers(deps.db, accountId)) >= deps.config.maxMembers)
 		throw new ApiError(409, 'member/limit', `At most ${deps.config.maxMembers} members / 最多 ${deps.config.maxMembers} 位家庭成员`);
 	const check = await crossCheck(deps.sources, deps.hmacKey, { idHmac: idHmac(deps.hmacKey, idType, id.value), name, phoneHmac: null });
 	if (check.status === 'rejected')
@@ -67,8 +62,7 @@ export async function addMember(deps: IssuerDeps, accountId: string, body: unkno
 			retryAfterSeconds: 60
 		});
 	const region = (await deps.sources.householdRegister(idHmac(deps.hmacKey, idType, id.value)))?.region ?? self.region;
-	const account = await deps.db.selectFrom('accounts').select('device_key').where('id', '=', accountId).executeTakeFirstOrThrow();
-	return deps.db.transaction().execute(async (tx) => {
+	return transaction(deps.db, async (tx) => {
 		const person = await upsertPerson(tx, deps.hmacKey, {
 			accountId,
 			idType,
@@ -79,32 +73,20 @@ export async function addMember(deps: IssuerDeps, accountId: string, body: unkno
 			consent: { method, note: note ?? null, recordedAt: now },
 			nowMs: now
 		});
-		const decision: ColourDecision = await decideForPerson(deps, tx, person.id_hmac, `resident/${accountId}`);
-		if (account.device_key) await issueCodes(deps, tx, person, decision, { deviceKey: account.device_key, proxyName: self.name_masked });
-		else await recordDecision(tx, person.id, decision, now);
+		// Decide and issue (codes when a device is registered, else the decision alone); bumps the version once.
+		await decideAndIssue(deps, tx, person, `resident/${accountId}`);
 		return { personId: person.id, status: 'verified' as const };
 	});
 }
 
 export async function removeMember(deps: IssuerDeps, accountId: string, personId: string): Promise<void> {
 	const now = deps.clock();
-	await deps.db.transaction().execute(async (tx) => {
-		const person = await tx
-			.selectFrom('people')
-			.selectAll()
-			.where('id', '=', personId)
-			.where('account_id', '=', accountId)
-			.where('relation', '=', 'proxy')
-			.where('removed_at', 'is', null)
-			.executeTakeFirst();
+	await transaction(deps.db, async (tx) => {
+		const person = await memberOfAccount(tx, accountId, personId);
 		if (!person) throw new ApiError(404, 'member/not-found', 'No such member / 无此成员');
-		await tx.updateTable('people').set({ removed_at: now }).where('id', '=', personId).execute();
+		await markPersonRemoved(tx, personId, now);
 		await bumpCodesVersion(tx, accountId);
-		const live = await tx.selectFrom('codes').select('code_id').where('person_id', '=', personId).where('status', '=', 'live').execute();
-		const ids = live.map((c) => c.code_id);
-		if (ids.length) {
-			await tx.updateTable('codes').set({ status: 'revoked', revoked_at: now }).where('code_id', 'in', ids).execute();
-			await revokeCodes(tx, deps.config.region, ids, now);
-		}
+		const ids = (await liveCodesOfPerson(tx, personId)).map((c) => c.code_id);
+		await revokeCodes(tx, deps.config.region, ids, now, { bump: false });
 	});
 }

@@ -9,9 +9,12 @@
  * Reads: people with their latest declaration, then their live codes — two statements after the session
  * lookup (plus the top-up's own when one falls due).
  */
-import type { IssuerDeps } from './deps.js';
-import { sql } from 'kysely';
-import type { CodesTable, PeopleTable } from '../store/schema.js';
+import type { IssuerDeps } from '../deps.js';
+import type { PeopleTable } from '../store/schema.js';
+import { accountForCodes } from '../store/accounts.js';
+import { liveCodesOfPeople, type LiveCode } from '../store/codes.js';
+import { codesVersion } from '../store/codes-version.js';
+import { peopleWithLatestDeclaration } from '../store/people.js';
 import { codesEtag } from './codes-etag.js';
 import { topUp } from './top-up.js';
 
@@ -41,30 +44,13 @@ export interface MyAccount {
 	codes_version: number;
 }
 
-type LiveCode = Pick<CodesTable, 'code_id' | 'person_id' | 'credential' | 'colour' | 'reasons_json' | 'kind' | 'iat' | 'exp'>;
-
 /** `account`: as requireResident read it, or an account id (then read here). */
 export async function myCodes(deps: IssuerDeps, accountOrId: MyAccount | string): Promise<{ people: MyPerson[]; etag: string }> {
-	const account =
-		typeof accountOrId === 'string'
-			? await deps.db
-					.selectFrom('accounts')
-					.select(['id', 'device_key', 'codes_version'])
-					.where('id', '=', accountOrId)
-					.executeTakeFirstOrThrow()
-			: accountOrId;
+	const account = typeof accountOrId === 'string' ? await accountForCodes(deps.db, accountOrId) : accountOrId;
 	const now = deps.clock();
 	const overlap = deps.config.codeOverlapMs;
-	// People with their latest declaration (scalar subqueries on the declarations (person_id, submitted_at) index).
-	// Written as one SQL text (portable: both engines) rather than built with Kysely's query builder, whose
-	// building and compiling of this nested query cost more CPU than the three queries it replaced.
-	const { rows: people } = await sql<PeopleTable & { decl_status: string | null; decl_at: number | null }>`
-		select p.*,
-			(select d.status from declarations d where d.person_id = p.id order by d.submitted_at desc limit 1) as decl_status,
-			(select d.submitted_at from declarations d where d.person_id = p.id order by d.submitted_at desc limit 1) as decl_at
-		from people p
-		where p.account_id = ${account.id} and p.removed_at is null
-		order by p.relation desc, p.created_at`.execute(deps.db);
+	// People with their latest declaration: one statement (store/people.ts says why it is SQL text).
+	const people = await peopleWithLatestDeclaration(deps.db, account.id);
 	let version = Number(account.codes_version);
 	let codes = await liveCodes(deps, people, now);
 	// The same test as topUp's: no live code valid beyond the overlap window.
@@ -82,9 +68,7 @@ export async function myCodes(deps: IssuerDeps, accountOrId: MyAccount | string)
 		if (issued) {
 			// The version first, then the codes: a write committed in between leaves an older version with newer
 			// codes (the next conditional request just takes this path again), never the reverse.
-			version = Number(
-				(await deps.db.selectFrom('accounts').select('codes_version').where('id', '=', account.id).executeTakeFirstOrThrow()).codes_version
-			);
+			version = await codesVersion(deps.db, account.id);
 			codes = await liveCodes(deps, people, now);
 		}
 	}
@@ -119,21 +103,11 @@ export async function myCodes(deps: IssuerDeps, accountOrId: MyAccount | string)
 async function liveCodes(deps: IssuerDeps, people: PeopleTable[], now: number): Promise<Map<string, LiveCode[]>> {
 	const byPerson = new Map<string, LiveCode[]>();
 	if (!people.length) return byPerson;
-	const rows = await deps.db
-		.selectFrom('codes')
-		.select(['code_id', 'person_id', 'credential', 'colour', 'reasons_json', 'kind', 'iat', 'exp'])
-		.where(
-			'person_id',
-			'in',
-			people.map((p) => p.id)
-		)
-		.where('status', '=', 'live')
-		// paper codes are fetched on their own (POST /me/paper-code), never refreshed with the phone's codes
-		.where('kind', '!=', 'paper')
-		.where('exp', '>', now)
-		.orderBy('iat')
-		.orderBy('code_id')
-		.execute();
+	const rows = await liveCodesOfPeople(
+		deps.db,
+		people.map((p) => p.id),
+		now
+	);
 	for (const r of rows) {
 		const list = byPerson.get(r.person_id);
 		if (list) list.push(r);

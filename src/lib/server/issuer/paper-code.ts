@@ -7,11 +7,13 @@
 import type { Colour } from '../../core/claims.js';
 import { fromBase64Url } from '../../core/bytes.js';
 import { codeText } from '../../core/code-text.js';
-import type { ColourReason } from '../../core/colour-reasons.js';
 import { ApiError } from '../http/api-error.js';
 import { expectObject } from '../http/read-json.js';
-import { REFRESH_ACTOR, issueCodes } from './codes.js';
-import type { IssuerDeps } from './deps.js';
+import { transaction } from '../store/db.js';
+import { personOfAccount } from '../store/people.js';
+import { latestDecision } from '../issuance/decision.js';
+import { issue } from '../issuance/issue.js';
+import type { IssuerDeps } from '../deps.js';
 
 export interface PaperCode {
 	personId: string;
@@ -32,32 +34,14 @@ export async function paperCode(deps: IssuerDeps, accountId: string, body: unkno
 			errors: [{ field: 'personId', code: 'paper/person', message: { 'zh-CN': '请选择人员', en: 'choose the person' } }]
 		});
 	}
-	let q = deps.db.selectFrom('people').selectAll().where('account_id', '=', accountId).where('removed_at', 'is', null);
-	q = b.personId ? q.where('id', '=', b.personId) : q.where('relation', '=', 'self');
-	const person = await q.executeTakeFirst();
+	const person = await personOfAccount(deps.db, accountId, b.personId);
 	if (!person) throw new ApiError(404, 'person/not-found', 'No such person on this account / 本账户无此人');
-	const decision = await deps.db
-		.selectFrom('colour_events')
-		.selectAll()
-		.where('person_id', '=', person.id)
-		.orderBy('at', 'desc')
-		.orderBy('id', 'desc')
-		.executeTakeFirst();
+	const decision = await latestDecision(deps.db, person.id);
 	if (!decision) throw new ApiError(409, 'paper/no-decision', 'Declare first / 请先完成健康申报');
-	const colour = decision.colour as Colour;
-	const reasons = colour === 'green' ? [] : (JSON.parse(decision.reasons_json) as ColourReason[]);
-	const [row] = await deps.db
-		.transaction()
-		.execute((tx) =>
-			issueCodes(
-				deps,
-				tx,
-				person,
-				{ colour, reasons, auditReasons: reasons, ruleVersion: decision.rule_version, facts: null, actor: REFRESH_ACTOR },
-				{ deviceKey: null },
-				{ kind: 'paper' }
-			)
-		);
+	const { colour, reasons } = decision;
+	const {
+		codes: [row]
+	} = await transaction(deps.db, (tx) => issue(deps, tx, person, decision, { kind: 'paper', holder: { deviceKey: null } }));
 	if (!row) throw new ApiError(503, 'issuer/no-key', 'No active signing key / 暂无可用签发密钥', { retryAfterSeconds: 60 });
 	return {
 		personId: person.id,

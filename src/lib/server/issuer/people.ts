@@ -1,12 +1,17 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, PeopleTable } from '../store/schema.js';
+/**
+ * A person's identity as stored: keyed hashes and masked forms, found or created under an account. The rows live
+ * in store/people.ts; this decides what a registration may do.
+ */
+import type { PeopleTable } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { personByIdHmac, savePerson } from '../store/people.js';
+import { bumpCodesVersion } from '../store/codes-version.js';
 import { idSuffix, maskName } from '../../core/mask.js';
 import { keyedHash } from '../secrets.js';
 import { ApiError } from '../http/api-error.js';
 import { newId } from './accounts.js';
-import { bumpCodesVersion } from './codes-etag.js';
 
-type Db = Kysely<Database> | Transaction<Database>;
+export { selfPerson } from '../store/people.js';
 
 export function idHmac(key: Uint8Array, idType: string, idNumber: string): string {
 	return keyedHash(key, 'id', `${idType}:${idNumber}`);
@@ -19,7 +24,11 @@ export function maskIdNumber(id: string): string {
 		: id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4);
 }
 
-/** Finds or creates the person for an identity under this account; refuses an identity another account holds. */
+/**
+ * Finds or creates the person for an identity under this account; refuses an identity another account holds.
+ * Does not bump this account's codes version: the caller's change does, once (the issuance pipeline, or the
+ * declaration when it stays pending). A person taken over from another account bumps that account's.
+ */
 export async function upsertPerson(
 	db: Db,
 	key: Uint8Array,
@@ -35,7 +44,7 @@ export async function upsertPerson(
 	}
 ): Promise<PeopleTable> {
 	const hmac = idHmac(key, p.idType, p.idNumber);
-	const existing = await db.selectFrom('people').selectAll().where('id_hmac', '=', hmac).executeTakeFirst();
+	const existing = await personByIdHmac(db, hmac);
 	if (existing && existing.removed_at === null) {
 		if (existing.account_id !== p.accountId)
 			throw new ApiError(409, 'identity/registered-elsewhere', 'This person is registered by another account / 此人已由其他账户登记');
@@ -56,20 +65,8 @@ export async function upsertPerson(
 		created_at: p.nowMs,
 		removed_at: null
 	};
-	if (existing) await db.updateTable('people').set(row).where('id', '=', existing.id).execute();
-	else await db.insertInto('people').values(row).execute();
-	await bumpCodesVersion(db, p.accountId);
+	await savePerson(db, row, existing !== undefined);
 	// A person re-registered from another account (the earlier one removed it) leaves that account's list too.
 	if (existing && existing.account_id !== p.accountId) await bumpCodesVersion(db, existing.account_id);
 	return row;
-}
-
-export async function selfPerson(db: Db, accountId: string): Promise<PeopleTable | undefined> {
-	return db
-		.selectFrom('people')
-		.selectAll()
-		.where('account_id', '=', accountId)
-		.where('relation', '=', 'self')
-		.where('removed_at', 'is', null)
-		.executeTakeFirst();
 }

@@ -5,7 +5,7 @@
 import type { ColourDiff } from '../../core/rules/diff.js';
 import type { PersonFacts } from '../../core/rules/facts.js';
 import type { Engine, Evaluation } from './engine-for.js';
-import type { PackedFacts } from './packed-facts.js';
+import type { PackedFacts } from '../../core/rules/packed-facts.js';
 
 export interface Evaluated {
 	readonly ref: string;

@@ -11,7 +11,7 @@ import { engineFor, loadEngine } from './engine.js';
 import { evaluateFacts } from './evaluate-batch.js';
 import { EvaluatePool, workerCount } from './evaluate-pool.js';
 import { loadPackedFacts, loadWorldFacts } from './load-facts.js';
-import { unpackFacts } from './packed-facts.js';
+import { unpackFacts } from '../../core/rules/packed-facts.js';
 import { recolour } from './recolour.js';
 import { allResidents, previewRules } from './rule-sets.js';
 

@@ -17,7 +17,7 @@ import type { ColourDiff } from '../../core/rules/diff.js';
 import type { WorldFacts } from '../../core/rules/facts.js';
 import type { RuleSet } from '../../core/rules/rules-schema.js';
 import type { BatchRequest, Evaluated, WorkerReply } from './evaluate-batch.js';
-import type { PackedFacts } from './packed-facts.js';
+import type { PackedFacts } from '../../core/rules/packed-facts.js';
 
 /** Below this many residents a run evaluates in-process: starting workers (≈ 1 s: tsx compiles the rules) costs more. */
 export const POOL_MIN_RESIDENTS = 2_000;

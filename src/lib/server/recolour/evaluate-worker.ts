@@ -10,7 +10,7 @@ import type { WorldFacts } from '../../core/rules/facts.js';
 import type { RuleSet } from '../../core/rules/rules-schema.js';
 import { buildWorldIndex, indexFits } from '../../core/rules/spatial-index.js';
 import { engineFor } from './engine-for.js';
-import { unpackFacts } from './packed-facts.js';
+import { unpackFacts } from '../../core/rules/packed-facts.js';
 import { evaluateFacts, type BatchRequest, type WorkerReply } from './evaluate-batch.js';
 
 const { rules, newRules, world } = workerData as { rules: RuleSet; newRules?: RuleSet; world: WorldFacts };

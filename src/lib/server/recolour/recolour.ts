@@ -5,24 +5,26 @@
  * transaction:
  * - resident_colours updated, and one append-only resident_colour_events row per change (rule version,
  *   reasons, the fact ids the evaluator used, actor) — a colour never changes without its audit entry;
- * - for residents with an account (a `people` row): new codes signed (issueCodes), the old code ids appended
- *   to the status list when the colour changed, and the colour_events entry the app's history shows. The app
- *   picks the new code up at its next sync (GET /api/v1/me/codes). Without a registered device the decision
- *   is recorded and codes follow at the next sync (top-up.ts).
+ * - for residents with an account (a `people` row): the issuance pipeline (issuance/issue.ts) signs new codes,
+ *   appends the old code ids to the status list when the colour changed, and records the colour_events entry
+ *   the app's history shows. The app picks the new code up at its next sync (GET /api/v1/me/codes). Without a
+ *   registered device the decision is recorded and codes follow at the next sync (issuer/top-up.ts).
  * Residents whose colour and reasons are unchanged get nothing written but, when it moved, their review time
  * (resident_colours.review_at, the evaluator's reviewAt: when time alone may change the colour; review-due.ts).
  */
-import type { Transaction } from 'kysely';
-import type { Database, PeopleTable } from '../store/schema.js';
+import type { PeopleTable } from '../store/schema.js';
+import { transaction, type StoreTx } from '../store/db.js';
+import { livePeopleByIdHmac } from '../store/people.js';
+import { coloursOf, residentColour, setReviewTimes, writeColours } from '../store/resident-colours.js';
 import type { ColourReason } from '../../core/colour-reasons.js';
-import { issueCodes, recordDecision, type ColourDecision } from '../issuer/codes.js';
-import type { IssuerDeps } from '../issuer/deps.js';
-import { selfPerson } from '../issuer/people.js';
+import type { ColourDecision } from '../issuance/decision.js';
+import { issue, type Issued } from '../issuance/issue.js';
+import type { IssuerDeps } from '../deps.js';
 import { loadEngine, type Engine, type Evaluation } from './engine.js';
 import { IN_CHUNK, loadPackedFacts, loadPersonFacts } from './load-facts.js';
 import { evaluateFacts, type Evaluated } from './evaluate-batch.js';
 import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
-import { unpackFacts } from './packed-facts.js';
+import { unpackFacts } from '../../core/rules/packed-facts.js';
 
 export const CHUNK = IN_CHUNK;
 
@@ -118,11 +120,7 @@ async function applyResults(
 	result: RecolourResult
 ): Promise<void> {
 	const refs = results.map((r) => r.ref);
-	const current = new Map(
-		(
-			await deps.db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json', 'review_at']).where('ref', 'in', refs).execute()
-		).map((r) => [r.ref, r])
-	);
+	const current = new Map((await coloursOf(deps.db, refs)).map((r) => [r.ref, r]));
 	const changes: { ref: string; ev: Evaluation; previous: string | null; lastNegativeTestAt?: number }[] = [];
 	const reviews: { ref: string; reviewAt: number | null }[] = [];
 	for (const r of results) {
@@ -136,22 +134,18 @@ async function applyResults(
 	}
 	if (reviews.length) await writeReviewTimes(deps.db, reviews);
 	if (!changes.length) return;
-	await deps.db.transaction().execute(async (tx) => {
-		await writeColours(tx, changes, now, actor);
-		const people = await tx
-			.selectFrom('people')
-			.selectAll()
-			.where(
-				'id_hmac',
-				'in',
-				changes.map((c) => c.ref)
-			)
-			.where('removed_at', 'is', null)
-			.execute();
+	await transaction(deps.db, async (tx) => {
+		await writeColours(tx, toColourChanges(changes), now, actor);
+		const people = await livePeopleByIdHmac(
+			tx,
+			changes.map((c) => c.ref)
+		);
 		const byRef = new Map(changes.map((c) => [c.ref, c]));
 		for (const person of people) {
 			const c = byRef.get(person.id_hmac)!;
-			if (await applyToPerson(deps, tx, person, toDecision(c.ev, c.lastNegativeTestAt, actor))) result.codesIssued++;
+			// Codes for a person with a registered device or, without one, the decision alone.
+			const { codes } = await issue(deps, tx, person, toDecision(c.ev, c.lastNegativeTestAt, actor));
+			if (codes.length) result.codesIssued++;
 		}
 	});
 	for (const c of changes) {
@@ -164,108 +158,51 @@ async function applyResults(
 /** The evaluator's reviewAt (Unix seconds) as stored in resident_colours.review_at (ms). */
 export const reviewMs = (ev: Evaluation): number | null => (ev.reviewAt === null ? null : Math.ceil(ev.reviewAt) * 1000);
 
-/** New review times of residents whose colour did not change: one UPDATE per distinct time (holds often end together). */
+/** New review times of residents whose colour did not change, in one transaction. */
 async function writeReviewTimes(db: IssuerDeps['db'], reviews: readonly { ref: string; reviewAt: number | null }[]): Promise<void> {
-	const byTime = new Map<number | null, string[]>();
-	for (const r of reviews) {
-		const list = byTime.get(r.reviewAt);
-		if (list) list.push(r.ref);
-		else byTime.set(r.reviewAt, [r.ref]);
-	}
-	await db.transaction().execute(async (tx) => {
-		for (const [reviewAt, refs] of byTime) {
-			for (let i = 0; i < refs.length; i += 500)
-				await tx
-					.updateTable('resident_colours')
-					.set({ review_at: reviewAt })
-					.where('ref', 'in', refs.slice(i, i + 500))
-					.execute();
-		}
-	});
+	await transaction(db, (tx) => setReviewTimes(tx, reviews));
 }
 
-/** resident_colours upsert (with the review time) + the append-only audit rows, in multi-row statements. */
-export async function writeColours(
-	tx: Transaction<Database>,
-	changes: readonly { ref: string; ev: Evaluation; previous: string | null }[],
-	nowMs: number,
-	actor: string
-): Promise<void> {
-	for (let i = 0; i < changes.length; i += 500) {
-		const b = changes.slice(i, i + 500);
-		await tx
-			.insertInto('resident_colours')
-			.values(
-				b.map((c) => ({
-					ref: c.ref,
-					colour: c.ev.colour,
-					reasons_json: JSON.stringify(c.ev.reasons),
-					rule_version: c.ev.ruleVersion,
-					updated_at: nowMs,
-					review_at: reviewMs(c.ev)
-				}))
-			)
-			.onConflict((oc) =>
-				oc.column('ref').doUpdateSet((eb) => ({
-					colour: eb.ref('excluded.colour'),
-					reasons_json: eb.ref('excluded.reasons_json'),
-					rule_version: eb.ref('excluded.rule_version'),
-					updated_at: eb.ref('excluded.updated_at'),
-					review_at: eb.ref('excluded.review_at')
-				}))
-			)
-			.execute();
-		await tx
-			.insertInto('resident_colour_events')
-			.values(
-				b.map((c) => ({
-					ref: c.ref,
-					at: nowMs,
-					colour: c.ev.colour,
-					previous_colour: c.previous,
-					reasons_json: JSON.stringify(c.ev.reasons),
-					rule_version: c.ev.ruleVersion,
-					facts_json: JSON.stringify(c.ev.factsUsed),
-					actor
-				}))
-			)
-			.execute();
-	}
-}
-
-/** Codes for a person with an account (device registered) or, without a device, the decision alone. Returns whether codes were signed. */
-async function applyToPerson(deps: IssuerDeps, tx: Transaction<Database>, person: PeopleTable, decision: ColourDecision): Promise<boolean> {
-	const account = await tx.selectFrom('accounts').select('device_key').where('id', '=', person.account_id).executeTakeFirst();
-	if (!account?.device_key) {
-		await recordDecision(tx, person.id, decision, deps.clock());
-		return false;
-	}
-	const self = person.relation === 'proxy' ? await selfPerson(tx, person.account_id) : undefined;
-	await issueCodes(deps, tx, person, decision, { deviceKey: account.device_key, ...(self ? { proxyName: self.name_masked } : {}) });
-	return true;
+/** What store/resident-colours.ts writes for each change. */
+function toColourChanges(changes: readonly { ref: string; ev: Evaluation; previous: string | null }[]) {
+	return changes.map((c) => ({
+		ref: c.ref,
+		colour: c.ev.colour,
+		previous: c.previous,
+		reasons: c.ev.reasons,
+		ruleVersion: c.ev.ruleVersion,
+		factsUsed: c.ev.factsUsed,
+		reviewAt: reviewMs(c.ev)
+	}));
 }
 
 /**
  * The colour for one person inside the caller's transaction (a declaration just stored): evaluates with the
  * current facts, updates resident_colours + audit when it changed, and returns the decision for issueCodes.
  */
-export async function decideForPerson(deps: IssuerDeps, tx: Transaction<Database>, ref: string, actor: string): Promise<ColourDecision> {
+export async function decideForPerson(deps: IssuerDeps, tx: StoreTx, ref: string, actor: string): Promise<ColourDecision> {
 	const now = deps.clock();
 	const engine = await loadEngine(tx, now, { cacheKey: deps.db });
 	const { ev, lastNegativeTestAt } = evaluateFacts(engine, (await loadPersonFacts(tx, [ref], now)).get(ref)!, Math.floor(now / 1000));
-	const cur = await tx
-		.selectFrom('resident_colours')
-		.select(['colour', 'reasons_json', 'review_at'])
-		.where('ref', '=', ref)
-		.executeTakeFirst();
+	const cur = await residentColour(tx, ref);
 	if (!cur || cur.colour !== ev.colour || !sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) {
-		await writeColours(tx, [{ ref, ev, previous: cur?.colour ?? null }], now, actor);
+		await writeColours(tx, toColourChanges([{ ref, ev, previous: cur?.colour ?? null }]), now, actor);
 	} else if (cur.review_at !== reviewMs(ev)) {
-		await tx
-			.updateTable('resident_colours')
-			.set({ review_at: reviewMs(ev) })
-			.where('ref', '=', ref)
-			.execute();
+		await setReviewTimes(tx, [{ ref, reviewAt: reviewMs(ev) }]);
 	}
 	return toDecision(ev, lastNegativeTestAt, actor);
+}
+
+/**
+ * Decide, then issue: a person's colour from the current facts (decideForPerson) through the issuance pipeline,
+ * in the caller's transaction. What a declaration and a member added do.
+ */
+export async function decideAndIssue(
+	deps: IssuerDeps,
+	tx: StoreTx,
+	person: PeopleTable,
+	actor: string
+): Promise<{ decision: ColourDecision } & Issued> {
+	const decision = await decideForPerson(deps, tx, person.id_hmac, actor);
+	return { decision, ...(await issue(deps, tx, person, decision)) };
 }

@@ -11,7 +11,8 @@
  * so a second run finds nothing: the job is idempotent. Time is deps.clock().
  */
 import { hit } from '../store/rate-limit.js';
-import type { IssuerDeps } from '../issuer/deps.js';
+import type { IssuerDeps } from '../deps.js';
+import { dueForReview } from '../store/resident-colours.js';
 import { loadEngine } from './engine.js';
 import { recolour, type RecolourResult } from './recolour.js';
 
@@ -32,15 +33,7 @@ export interface ReviewResult {
 
 /** Refs due for review at nowMs, earliest first. */
 export async function dueRefs(db: IssuerDeps['db'], nowMs: number, limit: number): Promise<string[]> {
-	const rows = await db
-		.selectFrom('resident_colours')
-		.select('ref')
-		.where('review_at', '<=', nowMs)
-		.orderBy('review_at')
-		.orderBy('ref')
-		.limit(limit)
-		.execute();
-	return rows.map((r) => r.ref);
+	return dueForReview(db, nowMs, limit);
 }
 
 /**

@@ -3,9 +3,9 @@
  * rate-limited per username and per address, sessions in the database like residents'.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Store } from '../store/db.js';
 import { hit } from '../store/rate-limit.js';
+import { insertStaff, staffById, staffByUsername } from '../store/staff.js';
 import { toBase64Url, fromBase64Url } from '../../core/bytes.js';
 import { ApiError } from '../http/api-error.js';
 
@@ -31,20 +31,17 @@ export async function checkPassword(password: string, stored: string): Promise<b
 
 export const USERNAME_RE = /^[a-z][a-z0-9._-]{2,31}$/;
 
-export async function addStaff(db: Kysely<Database>, username: string, password: string, nowMs: number): Promise<string> {
+export async function addStaff(db: Store, username: string, password: string, nowMs: number): Promise<string> {
 	if (!USERNAME_RE.test(username)) throw new RangeError('username: 3–32 of a-z 0-9 . _ -, starting with a letter');
 	if (password.length < 12) throw new RangeError('password: at least 12 characters');
 	const id = toBase64Url(randomBytes(9));
-	await db
-		.insertInto('staff')
-		.values({ id, username, password_hash: await hashPassword(password), created_at: nowMs, disabled_at: null })
-		.execute();
+	await insertStaff(db, { id, username, password_hash: await hashPassword(password), created_at: nowMs, disabled_at: null });
 	return id;
 }
 
 /** Returns the staff id, or throws one indistinguishable error for unknown user and wrong password. */
 export async function staffSignIn(
-	db: Kysely<Database>,
+	db: Store,
 	input: { username: unknown; password: unknown; clientIp: string; nowMs: number }
 ): Promise<string> {
 	const wrong = new ApiError(401, 'staff/invalid', 'Wrong username or password / 用户名或密码错误');
@@ -56,7 +53,7 @@ export async function staffSignIn(
 				retryAfterSeconds: r.retryAfterMs / 1000
 			});
 	}
-	const row = await db.selectFrom('staff').selectAll().where('username', '=', input.username).executeTakeFirst();
+	const row = await staffByUsername(db, input.username);
 	// Hash even for unknown users, so timing does not reveal which usernames exist.
 	const ok = await checkPassword(
 		input.password,
@@ -67,7 +64,7 @@ export async function staffSignIn(
 }
 
 /** The username for a staff session's subject (null if the account is gone or disabled). */
-export async function staffUsername(db: Kysely<Database>, staffId: string): Promise<string | null> {
-	const row = await db.selectFrom('staff').select(['username', 'disabled_at']).where('id', '=', staffId).executeTakeFirst();
+export async function staffUsername(db: Store, staffId: string): Promise<string | null> {
+	const row = await staffById(db, staffId);
 	return row && row.disabled_at === null ? row.username : null;
 }

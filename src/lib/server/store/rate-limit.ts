@@ -38,6 +38,17 @@ export async function hit(db: Kysely<Database>, bucket: string, windowMs: number
 	return { allowed, count, retryAfterMs: allowed ? 0 : windowStart + windowMs - nowMs };
 }
 
+/** The hits counted so far in the window of `bucket` that starts at `windowStart` (0: none). */
+export async function windowCount(db: Kysely<Database>, bucket: string, windowStart: number): Promise<number> {
+	const row = await db
+		.selectFrom('rate_limits')
+		.select('count')
+		.where('bucket', '=', bucket)
+		.where('window_start', '=', windowStart)
+		.executeTakeFirst();
+	return Number(row?.count ?? 0);
+}
+
 /** Deletes the windows that started before `olderThanMs` (pass now − the longest window in use). Returns how many. */
 export async function purgeRateLimits(db: Kysely<Database>, olderThanMs: number): Promise<number> {
 	const result = await db.deleteFrom('rate_limits').where('window_start', '<', olderThanMs).executeTakeFirst();

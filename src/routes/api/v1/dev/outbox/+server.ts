@@ -1,6 +1,7 @@
 import { issuer } from '$lib/server/app';
 import { ApiError } from '$lib/server/http/api-error';
 import { jsonResponse, respond } from '$lib/server/http/respond';
+import { latestOutboxMessages } from '$lib/server/store/sms-outbox';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -10,9 +11,6 @@ export const GET: RequestHandler = ({ url }) =>
 	respond(async () => {
 		const deps = await issuer();
 		if (!deps.config.demo) throw new ApiError(404, 'not-found', 'Not found / 未找到');
-		let q = deps.db.selectFrom('sms_outbox').select(['phone', 'text', 'created_at']).orderBy('created_at', 'desc').limit(20);
-		const phone = url.searchParams.get('phone');
-		if (phone) q = q.where('phone', '=', phone);
-		const rows = await q.execute();
+		const rows = await latestOutboxMessages(deps.db, 20, url.searchParams.get('phone'));
 		return jsonResponse({ messages: rows.map((r) => ({ phone: r.phone, text: r.text, at: r.created_at })) });
 	});

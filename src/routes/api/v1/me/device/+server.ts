@@ -1,6 +1,6 @@
 import { issuer } from '$lib/server/app';
 import { parseDeviceKey } from '$lib/server/issuer/accounts';
-import { supersedeDeviceCodes } from '$lib/server/issuer/device';
+import { registerDevice } from '$lib/server/issuer/device';
 import { requireResident } from '$lib/server/http/guard';
 import { expectObject, readJson } from '$lib/server/http/read-json';
 import { respond } from '$lib/server/http/respond';
@@ -15,13 +15,7 @@ export const PUT: RequestHandler = ({ request, cookies }) =>
 		const account = await requireResident(deps, request, cookies);
 		const body = expectObject(await readJson(request, 1024), ['publicKey']);
 		const key = parseDeviceKey(body.publicKey);
-		const previous = await deps.db.selectFrom('accounts').select('device_key').where('id', '=', account.id).executeTakeFirstOrThrow();
-		if (previous.device_key !== key) {
-			await deps.db.transaction().execute(async (tx) => {
-				await tx.updateTable('accounts').set({ device_key: key }).where('id', '=', account.id).execute();
-				// Codes bound to the old device must not keep working on it.
-				await supersedeDeviceCodes(deps, tx, account.id);
-			});
-		}
+		// A new key replaces the old one and the codes bound to it (nothing happens when it is the same key).
+		await registerDevice(deps, account.id, key);
 		return new Response(null, { status: 204 });
 	});

@@ -3,6 +3,7 @@ import { ApiError } from '$lib/server/http/api-error';
 import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { colourHistory } from '$lib/server/issuer/history';
+import { personOfAccount } from '$lib/server/store/people';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -13,9 +14,7 @@ export const GET: RequestHandler = ({ request, cookies, url }) =>
 		const deps = await issuer();
 		const account = await requireResident(deps, request, cookies);
 		const personId = url.searchParams.get('personId');
-		let q = deps.db.selectFrom('people').select('id').where('account_id', '=', account.id).where('removed_at', 'is', null);
-		q = personId ? q.where('id', '=', personId) : q.where('relation', '=', 'self');
-		const person = await q.executeTakeFirst();
+		const person = await personOfAccount(deps.db, account.id, personId);
 		if (!person) throw new ApiError(404, 'person/not-found', 'No such person on this account / 本账户无此人');
 		return jsonResponse({ personId: person.id, history: await colourHistory(deps.db, person.id) });
 	});

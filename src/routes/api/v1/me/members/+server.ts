@@ -3,6 +3,7 @@ import { requireResident } from '$lib/server/http/guard';
 import { readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { addMember } from '$lib/server/issuer/members';
+import { membersOfAccount } from '$lib/server/store/people';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -11,14 +12,7 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const account = await requireResident(deps, request, cookies);
-		const rows = await deps.db
-			.selectFrom('people')
-			.select(['id', 'name_masked', 'id_masked', 'created_at'])
-			.where('account_id', '=', account.id)
-			.where('relation', '=', 'proxy')
-			.where('removed_at', 'is', null)
-			.orderBy('created_at')
-			.execute();
+		const rows = await membersOfAccount(deps.db, account.id);
 		return jsonResponse({
 			members: rows.map((r) => ({ personId: r.id, maskedName: r.name_masked, idMasked: r.id_masked, addedAt: r.created_at })),
 			max: deps.config.maxMembers

@@ -1,9 +1,10 @@
 /**
- * A person's facts as load-facts.ts reads them, with the trajectory possibly still packed as SQLite returned it
- * (json_group_array: one JSON array of [row id, at ms, lat, lon, accuracy, cell] per phone). Kept apart from
- * load-facts.ts (no database imports) because evaluate-worker.ts unpacks them in a worker thread.
+ * A person's facts as the storage layer reads them (server/store/recolour-facts.ts), with the trajectory possibly
+ * still packed as SQLite returned it (json_group_array: one JSON array of [row id, at ms, lat, lon, accuracy, cell]
+ * per phone). Pure code with no database imports, because server/recolour/evaluate-worker.ts unpacks them in a
+ * worker thread.
  */
-import type { PersonFacts, TrajectoryPoint } from '../../core/rules/facts.js';
+import type { PersonFacts, TrajectoryPoint } from './facts.js';
 
 export interface PackedFacts {
 	/** everything but the packed points (trajectory holds the points that came unpacked, e.g. from PostgreSQL) */

@@ -1,0 +1,46 @@
+/**
+ * What the server's services need, passed explicitly (tests build their own; the app builds one per process in
+ * app.ts). Time comes from `clock` so tests can move it. Lives at the root of src/lib/server, below every
+ * service folder, so that any of them can take it without importing another (issuer/deps.ts re-exports it).
+ */
+import type { Store } from './store/db.js';
+import type { KeyStore } from './keys/keystore.js';
+import type { SmsSender } from './auth/sms.js';
+
+export interface IssuerConfig {
+	/** Region this issuer serves (GB/T 2260). */
+	region: string;
+	/** Validity of one code; the next code is pre-issued to follow it. Default 24 h. */
+	codeValidityMs: number;
+	/** Overlap between the current code's end and the next code's start. */
+	codeOverlapMs: number;
+	/** Cap on family/proxy members per account. */
+	maxMembers: number;
+	/** Demo mode: dev SMS outbox, seeded register. */
+	demo: boolean;
+}
+
+/** The identity sources a declaration is cross-checked against (issuer/cross-check.ts). */
+export interface CrossCheckSources {
+	/** The registered name's HMAC and region for an ID-number HMAC, or null when unknown. */
+	householdRegister(idHmac: string): Promise<{ nameHmac: string; region: string } | null>;
+	/** The ID-number HMAC the phone is registered to, or null when unknown. */
+	phoneOwner(phoneHmac: string): Promise<string | null>;
+}
+
+export interface IssuerDeps {
+	db: Store;
+	dataDir: string;
+	keys: KeyStore;
+	hmacKey: Uint8Array;
+	sms: SmsSender;
+	sources: CrossCheckSources;
+	config: IssuerConfig;
+	clock: () => number;
+}
+
+export const DEFAULT_CONFIG: Omit<IssuerConfig, 'region' | 'demo'> = {
+	codeValidityMs: 24 * 3_600_000,
+	codeOverlapMs: 3_600_000,
+	maxMembers: 10
+};

@@ -1,0 +1,174 @@
+/**
+ * The issuance pipeline: every code is issued here, whatever asked for it — a declaration, a member added, a
+ * recolour, a top-up, a paper code, a re-issue after a key compromise. Given a person and a colour decision it
+ * 1. signs the current code and the next, pre-issued one (a phone keeps a valid code through a day-long outage,
+ *    docs/issuance.md); without a registered device a phone or proxy decision is only recorded, its codes follow
+ *    at the next sync (top-up.ts);
+ * 2. retires the person's earlier live codes of that kind: superseded when the colour is the same (they still
+ *    verify until they expire, which is harmless), revoked through the status list when it changed (revoke.ts);
+ * 3. appends the decision to the audit log (colour_events) unless it is a copy of an earlier one (a routine
+ *    renewal with the same colour, or a paper code);
+ * 4. bumps the account's codes version (GET /me/codes ETag) exactly once.
+ * Callers hold the transaction; nothing else writes codes or colour_events.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CodesTable, PeopleTable } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { toBase64Url } from '../../core/bytes.js';
+import { CODE_ID_MIN_BYTES, type CodeClaims, type CodeKind } from '../../core/claims.js';
+import { issueCredential } from '../../core/credential.js';
+import { signerFor, type StoredIssuerKey } from '../keys/keystore.js';
+import { ApiError } from '../http/api-error.js';
+import type { IssuerDeps } from '../deps.js';
+import { insertCodes, liveCodesOfPerson, setCodesStatus } from '../store/codes.js';
+import { insertColourEvent } from '../store/colour-events.js';
+import { bumpCodesVersionOfPeople } from '../store/codes-version.js';
+import { deviceKeyOf } from '../store/accounts.js';
+import { selfPerson } from '../store/people.js';
+import { REFRESH_ACTOR, type ColourDecision } from './decision.js';
+import { revokeCodes } from './revoke.js';
+
+export type PersonForCode = Pick<PeopleTable, 'id' | 'account_id' | 'region' | 'name_masked' | 'id_suffix' | 'relation'>;
+
+/** Whose device the codes are bound to; for a proxy member also the holder's masked name shown on them. */
+export interface Holder {
+	deviceKey: string | null;
+	proxyName?: string;
+}
+
+export interface IssueOptions {
+	/** 'paper': a paper code (no holder key, no next code). Default: phone, or proxy for a member. */
+	kind?: CodeKind;
+	/** The holder when the caller already has it; otherwise read here (the account's device key, the holder's name). */
+	holder?: Holder;
+}
+
+export interface Issued {
+	/** the codes signed (empty: no device registered, only the decision was recorded) */
+	codes: CodesTable[];
+	/** whether the decision went into colour_events */
+	recorded: boolean;
+}
+
+/** Issues codes for one person from one decision, in the caller's transaction (see the header for what it does). */
+export async function issue(
+	deps: IssuerDeps,
+	tx: Db,
+	person: PersonForCode,
+	decision: ColourDecision,
+	opts: IssueOptions = {}
+): Promise<Issued> {
+	const now = deps.clock();
+	const kind: CodeKind = opts.kind ?? (person.relation === 'proxy' ? 'proxy' : 'phone');
+	const holder = opts.holder ?? (await holderOf(tx, person));
+	let codes: CodesTable[] = [];
+	let recorded: boolean;
+	if (kind === 'paper' || holder.deviceKey) {
+		const out = await signAndRetire(deps, tx, person, decision, holder, kind, now);
+		codes = out.codes;
+		// Routine renewals (same colour, before expiry) are not decisions; everything else is audited.
+		// A paper code copies the latest decision (paper-code.ts), so it is never a decision of its own either.
+		recorded = !(decision.actor === REFRESH_ACTOR && !out.colourChanged && (out.retired || kind === 'paper'));
+	} else {
+		// No device: the decision waits for one. A copy of an earlier decision has nothing to add.
+		recorded = decision.actor !== REFRESH_ACTOR;
+	}
+	if (recorded) await recordDecision(tx, person.id, decision, now);
+	// One bump for the whole change: a new decision can make a top-up due (GET /me/codes issues from the latest
+	// decision), new codes and retired ones change the list.
+	if (codes.length || recorded) await bumpCodesVersionOfPeople(tx, [person.id]);
+	return { codes, recorded };
+}
+
+/** The account's device key and, for a member, the holder's masked name. */
+async function holderOf(db: Db, person: PersonForCode): Promise<Holder> {
+	const deviceKey = (await deviceKeyOf(db, person.account_id)) ?? null;
+	const self = person.relation === 'proxy' ? await selfPerson(db, person.account_id) : undefined;
+	return { deviceKey, ...(self ? { proxyName: self.name_masked } : {}) };
+}
+
+/** Signs current + next for one person and stores them; revokes or supersedes the live ones of that kind. */
+async function signAndRetire(
+	deps: IssuerDeps,
+	db: Db,
+	person: PersonForCode,
+	decision: ColourDecision,
+	holder: Holder,
+	kind: CodeKind,
+	now: number
+): Promise<{ codes: CodesTable[]; colourChanged: boolean; retired: boolean }> {
+	const nowSec = Math.floor(now / 1000);
+	const region = deps.config.region;
+	const first = deps.keys.activeIssuer(region, nowSec);
+	if (!first) throw new ApiError(503, 'issuer/no-key', 'No active signing key / 暂无可用签发密钥', { retryAfterSeconds: 60 });
+	if (kind !== 'paper' && !holder.deviceKey)
+		throw new ApiError(409, 'device/not-registered', 'Register this device first / 请先登记本设备');
+	const validity = Math.floor(deps.config.codeValidityMs / 1000);
+	const overlap = Math.floor(deps.config.codeOverlapMs / 1000);
+	// Each code is signed by the key whose window holds its iat (after a rotation the pre-issued next code
+	// already uses the next key), and its exp never exceeds that key's notAfter.
+	const windows: { iat: number; exp: number; key: StoredIssuerKey }[] = [
+		{ iat: nowSec, exp: Math.min(nowSec + validity, first.notAfter), key: first }
+	];
+	// Normally the next code starts an overlap before the current one ends. When the current one was cut short
+	// by its key's notAfter (a rotation is pending), the next one starts exactly there, with the next key.
+	const capped = first.notAfter < nowSec + validity;
+	const nextIat = capped ? windows[0]!.exp : windows[0]!.exp - overlap;
+	const nextKey = kind === 'paper' || nextIat <= nowSec ? undefined : deps.keys.activeIssuer(region, nextIat);
+	if (nextKey) windows.push({ iat: nextIat, exp: Math.min(nextIat + validity, nextKey.notAfter), key: nextKey });
+
+	const previous = (await liveCodesOfPerson(db, person.id)).filter((p) => p.kind === kind);
+	const colourChanged = previous.some((p) => p.colour !== decision.colour);
+	const rows: CodesTable[] = [];
+	for (const { iat, exp, key } of windows) {
+		const claims: CodeClaims = {
+			iss: key.region,
+			iat,
+			exp,
+			codeId: toBase64Url(randomBytes(CODE_ID_MIN_BYTES)),
+			colour: decision.colour,
+			maskedName: person.name_masked,
+			idSuffix: person.id_suffix,
+			kind,
+			reasons: decision.colour === 'green' ? [] : decision.reasons
+		};
+		if (kind !== 'paper') claims.holderKey = holder.deviceKey!;
+		if (kind === 'proxy') claims.proxyName = holder.proxyName ?? '代*';
+		if (decision.lastNegativeTestAt !== undefined) claims.lastNegativeTestAt = decision.lastNegativeTestAt;
+		const credential = await issueCredential(claims, signerFor(key));
+		rows.push({
+			code_id: claims.codeId,
+			person_id: person.id,
+			kid: key.kid,
+			iat: iat * 1000,
+			exp: exp * 1000,
+			colour: decision.colour,
+			reasons_json: JSON.stringify(claims.reasons),
+			kind,
+			holder_key: claims.holderKey ?? null,
+			credential: toBase64Url(credential),
+			status: 'live',
+			created_at: now,
+			revoked_at: null
+		});
+	}
+	const ids = previous.map((p) => p.code_id);
+	// Same colour: superseded (harmless while it still verifies). Colour change: revoked, on the status list.
+	if (colourChanged) await revokeCodes(db, region, ids, now, { bump: false });
+	else await setCodesStatus(db, ids, 'superseded', now);
+	await insertCodes(db, rows);
+	return { codes: rows, colourChanged, retired: previous.length > 0 };
+}
+
+/** The append-only audit entry for a colour decision (green records why it is green, e.g. `no-adverse-data`). */
+async function recordDecision(db: Db, personId: string, decision: ColourDecision, nowMs: number): Promise<void> {
+	await insertColourEvent(db, {
+		person_id: personId,
+		at: nowMs,
+		colour: decision.colour,
+		reasons_json: JSON.stringify(decision.colour === 'green' ? decision.auditReasons : decision.reasons),
+		rule_version: decision.ruleVersion,
+		facts_json: JSON.stringify(decision.facts ?? null),
+		actor: decision.actor
+	});
+}
