@@ -9,9 +9,18 @@
  * Each of these is an index range scan (trajectory_points (grid, at, lat, lon), venue_visits (venue_id, at),
  * contacts (to_ref)), never a full scan.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
-import type { Affected, StoredRiskArea } from '../sources/kinds.js';
+import type { Db } from '../store/db.js';
+import {
+	caseRefsAmong,
+	contactsOf,
+	ownersOfPhones,
+	phonesInCells as phonesInCellsChunk,
+	pointsOfRefs,
+	visitorsOf,
+	visitsOfRefs,
+	widestCellRadius
+} from '../store/recolour-facts.js';
+import type { Affected, StoredRiskArea } from '../store/risk-areas.js';
 import { cellsCovering, expandBBox, gridOf, GRID_DEG, type BBox } from '../geo/grid.js';
 import { degreeBox } from '../../core/rules/geo.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
@@ -34,10 +43,8 @@ function chunks<T>(xs: readonly T[], n = IN_CHUNK): T[][] {
 	return out;
 }
 
-async function ownersOf(db: Kysely<Database>, phones: Iterable<string>, into: Set<string>): Promise<void> {
-	for (const part of chunks([...phones])) {
-		for (const r of await db.selectFrom('phone_registry').select('id_hmac').where('phone_hmac', 'in', part).execute()) into.add(r.id_hmac);
-	}
+async function ownersOf(db: Db, phones: Iterable<string>, into: Set<string>): Promise<void> {
+	for (const part of chunks([...phones])) for (const r of await ownersOfPhones(db, part)) into.add(r);
 }
 
 /**
@@ -46,30 +53,17 @@ async function ownersOf(db: Kysely<Database>, phones: Iterable<string>, into: Se
  * points inside cost a table lookup (for the phone).
  */
 async function phonesInCells(
-	db: Kysely<Database>,
+	db: Db,
 	cells: readonly number[],
 	fromMs: number,
 	untilMs: number,
 	into: Set<string>,
 	box?: BBox
 ): Promise<void> {
-	for (const part of chunks(cells, 200)) {
-		let q = db
-			.selectFrom('trajectory_points')
-			.select('phone_hmac')
-			.where('grid', 'in', part)
-			.where('at', '>=', fromMs)
-			.where('at', '<', untilMs);
-		if (box) q = q.where('lat', '>=', box.south).where('lat', '<=', box.north).where('lon', '>=', box.west).where('lon', '<=', box.east);
-		for (const r of await q.distinct().execute()) into.add(r.phone_hmac);
-	}
+	for (const part of chunks(cells, 200)) for (const p of await phonesInCellsChunk(db, part, fromMs, untilMs, box)) into.add(p);
 }
 
-export async function residentsInArea(
-	db: Kysely<Database>,
-	area: Pick<StoredRiskArea, 'bbox' | 'from' | 'until'>,
-	nowMs: number
-): Promise<Set<string>> {
+export async function residentsInArea(db: Db, area: Pick<StoredRiskArea, 'bbox' | 'from' | 'until'>, nowMs: number): Promise<Set<string>> {
 	const from = Math.max(area.from, nowMs - FACTS_LOOKBACK_MS) - PRESENCE_SLACK_MS;
 	const until = Math.min(area.until ?? nowMs, nowMs) + 1;
 	const phones = new Set<string>();
@@ -86,24 +80,15 @@ export async function residentsInArea(
 /** A fix's accuracy radius at most (the rules' maxAccuracyM for fixes is 200 m by default). */
 const FIX_SLACK_M = 250;
 
-async function companionsOf(db: Kysely<Database>, caseRefs: readonly string[], nowMs: number, into: Set<string>): Promise<void> {
+async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, into: Set<string>): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
 	// The precise rule matches a fix with a cell-based point of another cell up to the cell's radius away
 	// (src/lib/core/rules/serving-cells.ts), either way round: search a neighbourhood of the case's points that
 	// wide, not just the neighbouring grid cells, so the candidates stay a superset of who it can colour.
-	const widest = await db
-		.selectFrom('cell_sites')
-		.select((eb) => eb.fn.max('radius_m').as('r'))
-		.executeTakeFirst();
-	const reachM = Number(widest?.r ?? 0) > 0 ? Number(widest!.r) + FIX_SLACK_M : 0;
+	const widest = await widestCellRadius(db);
+	const reachM = widest > 0 ? widest + FIX_SLACK_M : 0;
 	for (const part of chunks(caseRefs)) {
-		const points = await db
-			.selectFrom('phone_registry')
-			.innerJoin('trajectory_points', 'trajectory_points.phone_hmac', 'phone_registry.phone_hmac')
-			.select(['trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.at'])
-			.where('phone_registry.id_hmac', 'in', part)
-			.where('trajectory_points.at', '>=', since)
-			.execute();
+		const points = await pointsOfRefs(db, part, since);
 		// group by (cell neighbourhood, hour) so a case standing still for hours costs one query per hour, not per point
 		const windows = new Map<string, { cells: number[]; from: number; until: number }>();
 		for (const p of points) {
@@ -124,28 +109,15 @@ async function companionsOf(db: Kysely<Database>, caseRefs: readonly string[], n
 		const phones = new Set<string>();
 		for (const w of windows.values()) await phonesInCells(db, w.cells, w.from, w.until, phones);
 		await ownersOf(db, phones, into);
-		const visits = await db
-			.selectFrom('venue_visits')
-			.select(['venue_id', 'at'])
-			.where('ref', 'in', part)
-			.where('at', '>=', since)
-			.execute();
-		for (const v of visits) {
-			const rows = await db
-				.selectFrom('venue_visits')
-				.select('ref')
-				.where('venue_id', '=', v.venue_id)
-				.where('at', '>=', v.at - COVISIT_SLACK_MS)
-				.where('at', '<=', v.at + COVISIT_SLACK_MS)
-				.execute();
-			for (const r of rows) into.add(r.ref);
+		for (const v of await visitsOfRefs(db, part, since)) {
+			for (const r of await visitorsOf(db, v.venue_id, v.at - COVISIT_SLACK_MS, v.at + COVISIT_SLACK_MS)) into.add(r);
 		}
-		for (const r of await db.selectFrom('contacts').select('ref').where('to_ref', 'in', part).execute()) into.add(r.ref);
+		for (const r of await contactsOf(db, part)) into.add(r);
 	}
 }
 
 /** Every resident the facts may affect. */
-export async function affectedResidents(db: Kysely<Database>, a: Affected, nowMs: number): Promise<Set<string>> {
+export async function affectedResidents(db: Db, a: Affected, nowMs: number): Promise<Set<string>> {
 	const refs = new Set(a.refs);
 	if (a.phones.size) await ownersOf(db, a.phones, refs);
 	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs);
@@ -155,8 +127,7 @@ export async function affectedResidents(db: Kysely<Database>, a: Affected, nowMs
 		const owners = new Set<string>();
 		await ownersOf(db, a.phones, owners);
 		const cases: string[] = [];
-		for (const part of chunks([...owners]))
-			for (const c of await db.selectFrom('cases').select('ref').where('ref', 'in', part).distinct().execute()) cases.push(c.ref);
+		for (const part of chunks([...owners])) cases.push(...(await caseRefsAmong(db, part)));
 		if (cases.length) await companionsOf(db, cases, nowMs, refs);
 	}
 	return refs;

@@ -3,8 +3,8 @@
  * index built once per run (src/lib/core/rules spatial-index.ts), then `evaluate(personFacts, now)` per
  * resident. The evaluator is pure core code; this file only loads its inputs.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { activeRuleSet } from '../store/rule-sets.js';
 import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
 import { validateRules, type RuleSet } from '../../core/rules/rules-schema.js';
 import { engineFor, type Engine } from './engine-for.js';
@@ -12,20 +12,13 @@ import { loadWorldFacts } from './load-facts.js';
 
 export { engineFor, type Engine, type Evaluation } from './engine-for.js';
 
-type Db = Kysely<Database> | Transaction<Database>;
-
 /**
  * The active rule set: the saved one marked active, else the built-in defaults. A saved document was validated
  * when saved; validating it again fills the fields added to the format since (rules-schema.ts: their absent
  * value keeps the behaviour the document was saved with).
  */
 export async function activeRules(db: Db): Promise<{ rules: RuleSet; id: number | null }> {
-	const row = await db
-		.selectFrom('rule_sets')
-		.select(['id', 'rules_json'])
-		.where('active', '=', 1)
-		.orderBy('id', 'desc')
-		.executeTakeFirst();
+	const row = await activeRuleSet(db);
 	if (!row) return { rules: DEFAULT_RULES, id: null };
 	const stored = JSON.parse(row.rules_json) as unknown;
 	const checked = validateRules(stored);
@@ -45,11 +38,7 @@ export function invalidateEngine(): void {
  * for it in the last minute — declarations use this; recolour runs after new facts build a fresh one. `db` may
  * be the caller's transaction (on SQLite a query outside it would wait for it).
  */
-export async function loadEngine(
-	db: Kysely<Database> | Transaction<Database>,
-	nowMs: number,
-	opts: { cacheKey?: object } = {}
-): Promise<Engine> {
+export async function loadEngine(db: Db, nowMs: number, opts: { cacheKey?: object } = {}): Promise<Engine> {
 	if (opts.cacheKey && cache && cache.key === opts.cacheKey && nowMs - cache.at < CACHE_MS && nowMs >= cache.at) return cache.engine;
 	const world = await loadWorldFacts(db, nowMs);
 	const engine = engineFor((await activeRules(db)).rules, world);

@@ -5,12 +5,21 @@
  * during its window (affected.ts: one index range scan per grid cell), attributed to the actor.
  */
 import { randomBytes } from 'node:crypto';
-import type { IssuerDeps } from '../issuer/deps.js';
+import type { IssuerDeps } from '../deps.js';
+import { transaction } from '../store/db.js';
+import {
+	insertRiskAreas,
+	latestRiskAreas,
+	riskAreaById,
+	setRiskAreaEnd,
+	type RiskShape,
+	type StoredRiskArea
+} from '../store/risk-areas.js';
 import { ApiError, type FieldProblem } from '../http/api-error.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { cellBounds, parseCellId } from '../../core/rules/grid.js';
 import { bboxOf, type BBox } from '../geo/grid.js';
-import { parseRing, insertRiskAreas, type RiskShape, type StoredRiskArea } from '../sources/kinds.js';
+import { parseRing } from '../../core/geo-ring.js';
 import { residentsInArea } from './affected.js';
 import { invalidateEngine } from './engine.js';
 import { recolour, type RecolourResult } from './recolour.js';
@@ -104,7 +113,7 @@ const summary = (r: RecolourResult) => ({
 export async function createRiskArea(deps: IssuerDeps, body: unknown, actor: string): Promise<AreaOutcome> {
 	const area = parseRiskArea(body);
 	const now = deps.clock();
-	await deps.db.transaction().execute((tx) => insertRiskAreas(tx, [area], now, actor));
+	await transaction(deps.db, (tx) => insertRiskAreas(tx, [area], now, actor));
 	invalidateEngine();
 	const refs = await residentsInArea(deps.db, area, now);
 	return { id: area.id, recoloured: summary(await recolour(deps, refs, { actor })) };
@@ -112,7 +121,7 @@ export async function createRiskArea(deps: IssuerDeps, body: unknown, actor: str
 
 /** Ends an area now (or at `untilMs`): it stops applying from then; people it made red or yellow are re-evaluated. */
 export async function endRiskArea(deps: IssuerDeps, id: string, actor: string, untilMs = deps.clock()): Promise<AreaOutcome> {
-	const row = await deps.db.selectFrom('risk_areas').selectAll().where('id', '=', id).executeTakeFirst();
+	const row = await riskAreaById(deps.db, id);
 	if (!row) throw new ApiError(404, 'area/not-found', 'No such risk area / 无此风险区');
 	if (row.until_at !== null && row.until_at <= untilMs)
 		throw new ApiError(409, 'area/ended', 'This risk area has already ended / 该风险区已解除');
@@ -121,13 +130,13 @@ export async function endRiskArea(deps: IssuerDeps, id: string, actor: string, u
 	// who was in it during its old window: compute before narrowing it
 	const bbox = { west: row.bbox_west, south: row.bbox_south, east: row.bbox_east, north: row.bbox_north };
 	const refs = await residentsInArea(deps.db, { bbox, from: row.from_at, until: row.until_at }, now);
-	await deps.db.updateTable('risk_areas').set({ until_at: untilMs }).where('id', '=', id).execute();
+	await setRiskAreaEnd(deps.db, id, untilMs);
 	invalidateEngine();
 	return { id, recoloured: summary(await recolour(deps, refs, { actor })) };
 }
 
 export async function listRiskAreas(deps: IssuerDeps) {
-	const rows = await deps.db.selectFrom('risk_areas').selectAll().orderBy('from_at', 'desc').limit(1000).execute();
+	const rows = await latestRiskAreas(deps.db, 1000);
 	const now = deps.clock();
 	return rows.map((r) => ({
 		id: r.id,

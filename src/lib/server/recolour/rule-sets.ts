@@ -5,9 +5,12 @@
  * active, with who saved it and when; then everyone whose colour changes is recoloured and audited with the
  * new version).
  */
-import type { IssuerDeps } from '../issuer/deps.js';
+import type { IssuerDeps } from '../deps.js';
 import { ApiError } from '../http/api-error.js';
 import { isUniqueViolation } from '../store/errors.js';
+import { activeRuleSet, saveActiveRuleSet } from '../store/rule-sets.js';
+import { registeredRefs } from '../store/identity-sources.js';
+import { allColouredRefs } from '../store/resident-colours.js';
 import { diffColours, type ColourDiff, type Transition } from '../../core/rules/diff.js';
 import { rulesErrorsToFieldErrors, validateRules, type RuleSet } from '../../core/rules/rules-schema.js';
 import { buildWorldIndex, indexFits } from '../../core/rules/spatial-index.js';
@@ -28,12 +31,7 @@ export function parseRuleSet(body: unknown): RuleSet {
 const SAMPLES = 20;
 
 export async function getActiveRules(deps: IssuerDeps) {
-	const row = await deps.db
-		.selectFrom('rule_sets')
-		.select(['id', 'version', 'rules_json', 'saved_at', 'saved_by'])
-		.where('active', '=', 1)
-		.orderBy('id', 'desc')
-		.executeTakeFirst();
+	const row = await activeRuleSet(deps.db);
 	const { rules } = await activeRules(deps.db);
 	return { rules, savedAt: row ? new Date(row.saved_at).toISOString() : null, savedBy: row?.saved_by ?? null, builtIn: row === undefined };
 }
@@ -41,8 +39,8 @@ export async function getActiveRules(deps: IssuerDeps) {
 /** Every resident ref: the register, plus anyone with a colour (facts may arrive before the register entry). */
 export async function allResidents(deps: IssuerDeps): Promise<string[]> {
 	const refs = new Set<string>();
-	for (const r of await deps.db.selectFrom('household_register').select('id_hmac').execute()) refs.add(r.id_hmac);
-	for (const r of await deps.db.selectFrom('resident_colours').select('ref').execute()) refs.add(r.ref);
+	for (const r of await registeredRefs(deps.db)) refs.add(r);
+	for (const r of await allColouredRefs(deps.db)) refs.add(r);
 	return [...refs];
 }
 
@@ -118,13 +116,7 @@ export async function saveRules(
 	const rules = parseRuleSet(body);
 	const now = deps.clock();
 	try {
-		await deps.db.transaction().execute(async (tx) => {
-			await tx.updateTable('rule_sets').set({ active: 0 }).where('active', '=', 1).execute();
-			await tx
-				.insertInto('rule_sets')
-				.values({ version: rules.version, rules_json: JSON.stringify(rules), saved_at: now, saved_by: actor, active: 1 })
-				.execute();
-		});
+		await saveActiveRuleSet(deps.db, { version: rules.version, rulesJson: JSON.stringify(rules), savedAt: now, savedBy: actor });
 	} catch (e) {
 		if (isUniqueViolation(e))
 			throw new ApiError(

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { ContactKind, Database, RiskLevel, TestResult } from '../store/schema.js';
+import type { ContactKind, Database, TestResult } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { isRegionCode } from '../../core/declaration/regions.js';
 import { validateResidentId } from '../../core/declaration/resident-id.js';
@@ -19,7 +19,14 @@ import { normalisePhone } from '../auth/phone.js';
 import { nameHmac } from '../issuer/cross-check.js';
 import { idHmac } from '../issuer/people.js';
 import { keyedHash } from '../secrets.js';
-import { MAX_ACCURACY_M, bboxOf, gridOf, type BBox } from '../geo/grid.js';
+import { MAX_ACCURACY_M, bboxOf, gridOf } from '../geo/grid.js';
+import { parseRing } from '../../core/geo-ring.js';
+import { insertRiskAreas, type Affected, type StoredRiskArea } from '../store/risk-areas.js';
+
+// Risk areas' stored shape and writing live in store/risk-areas.ts, the ring parser in core/geo-ring.ts (recolour/
+// uses them too and must not import sources/); re-exported for the callers that import them from here.
+export { MAX_RING_POINTS, parseRing } from '../../core/geo-ring.js';
+export { insertRiskAreas, type Affected, type RiskShape, type StoredRiskArea } from '../store/risk-areas.js';
 
 export const SOURCES = ['public-security', 'carrier', 'health'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -39,17 +46,6 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue
 export interface ParseContext {
 	hmacKey: Uint8Array;
 	nowMs: number;
-}
-
-/** What stored records may change colours of (sources/affected.ts turns it into residents). */
-export interface Affected {
-	refs: Set<string>;
-	/** phones (keyed hashes) whose owners are affected */
-	phones: Set<string>;
-	/** refs that became (or stopped being) confirmed cases: their contacts, companions and co-visitors too */
-	caseRefs: Set<string>;
-	/** risk areas created or changed: everyone whose trajectory was in them in their window */
-	riskAreas: StoredRiskArea[];
 }
 
 export function emptyAffected(): Affected {
@@ -493,51 +489,6 @@ export const trajectoryKind = define<TrajectoryRecord>({
 
 // ── risk areas (the authority) ──────────────────────────────────────────────────────────────────────────
 
-export type RiskShape = { type: 'polygon'; ring: [number, number][] } | { type: 'cells'; cells: string[] };
-
-export interface StoredRiskArea {
-	id: string;
-	name: string;
-	level: RiskLevel;
-	shape: RiskShape;
-	bbox: BBox;
-	from: number;
-	until: number | null;
-}
-
-export const MAX_RING_POINTS = 1000;
-
-/** A ring of [lon, lat] pairs (JSON text or an array): ≥ 3 distinct points, closed or not. */
-export function parseRing(value: unknown): { ok: true; ring: [number, number][] } | { ok: false; en: string; zh: string } {
-	let v = value;
-	if (typeof v === 'string') {
-		try {
-			v = JSON.parse(v);
-		} catch {
-			return { ok: false, en: 'polygon must be JSON [[lon, lat], ...]', zh: '多边形须为 JSON [[经度, 纬度], ...]' };
-		}
-	}
-	if (!Array.isArray(v) || v.length < 3 || v.length > MAX_RING_POINTS)
-		return { ok: false, en: `polygon needs 3 to ${MAX_RING_POINTS} [lon, lat] points`, zh: `多边形须有 3 到 ${MAX_RING_POINTS} 个点` };
-	const ring: [number, number][] = [];
-	for (const p of v) {
-		if (
-			!Array.isArray(p) ||
-			p.length !== 2 ||
-			typeof p[0] !== 'number' ||
-			typeof p[1] !== 'number' ||
-			!(Math.abs(p[0]) <= 180) ||
-			!(Math.abs(p[1]) <= 90)
-		) {
-			return { ok: false, en: 'each point is [lon, lat] in degrees (lon −180…180, lat −90…90)', zh: '每个点须为 [经度, 纬度]' };
-		}
-		ring.push([p[0], p[1]]);
-	}
-	if (new Set(ring.map((p) => p.join(','))).size < 3)
-		return { ok: false, en: 'polygon needs 3 distinct points', zh: '多边形须有 3 个不同的点' };
-	return { ok: true, ring };
-}
-
 export const riskAreasKind = define<StoredRiskArea>({
 	name: 'risk-areas',
 	source: 'health',
@@ -574,42 +525,6 @@ export const riskAreasKind = define<StoredRiskArea>({
 		into.riskAreas.push(...rows);
 	}
 });
-
-export async function insertRiskAreas(
-	tx: Transaction<Database>,
-	rows: readonly StoredRiskArea[],
-	nowMs: number,
-	actor: string
-): Promise<void> {
-	await tx
-		.insertInto('risk_areas')
-		.values(
-			rows.map((x) => ({
-				id: x.id,
-				name: x.name,
-				level: x.level,
-				shape_json: JSON.stringify(x.shape),
-				bbox_west: x.bbox.west,
-				bbox_south: x.bbox.south,
-				bbox_east: x.bbox.east,
-				bbox_north: x.bbox.north,
-				from_at: x.from,
-				until_at: x.until,
-				created_at: nowMs,
-				created_by: actor
-			}))
-		)
-		.onConflict((oc) =>
-			oc
-				.column('id')
-				.doUpdateSet((eb) => ({
-					level: eb.ref('excluded.level'),
-					shape_json: eb.ref('excluded.shape_json'),
-					until_at: eb.ref('excluded.until_at')
-				}))
-		)
-		.execute();
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const KINDS: Readonly<Record<KindName, RecordKind<any>>> = {

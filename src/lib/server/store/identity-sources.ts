@@ -11,6 +11,11 @@ export async function registeredIdentity(db: Db, idHmac: string): Promise<{ name
 	return row ? { nameHmac: row.name_hmac, region: row.region } : null;
 }
 
+/** Every ID-number HMAC in the household register (a rules change re-evaluates everyone). */
+export async function registeredRefs(db: Db): Promise<string[]> {
+	return (await db.selectFrom('household_register').select('id_hmac').execute()).map((r) => r.id_hmac);
+}
+
 /** The ID-number HMAC a phone is registered to. */
 export async function registeredPhoneOwner(db: Db, phoneHmac: string): Promise<string | null> {
 	const row = await db.selectFrom('phone_registry').select('id_hmac').where('phone_hmac', '=', phoneHmac).executeTakeFirst();
