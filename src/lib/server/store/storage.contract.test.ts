@@ -18,7 +18,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isForeignKeyViolation, isUniqueViolation } from './errors';
 import { MIGRATIONS, migrateToLatest } from './migrate';
 import { closeDatabase, getDatabase, inTransaction, openDatabase, type Engine, type OpenDatabase, type OpenOptions } from './open';
-import { hit, purgeRateLimits } from './rate-limit';
+import { hit, purgeRateLimits, windowCount } from './rate-limit';
+import { insertCodes, liveCodesOfPeople } from './codes';
+import { bumpCodesVersionOfCodes, bumpCodesVersionOfPeople, codesVersion } from './codes-version';
+import { insertColourEvent, latestColourEvent } from './colour-events';
+import { insertDeclaration } from './declarations';
+import { addOtpAttempt, consumeOtpChallenge, insertOtpChallenge, otpChallenge } from './otp';
+import { peopleWithLatestDeclaration } from './people';
+import { coloursOf, dueForReview, setReviewTimes, writeColours } from './resident-colours';
+import { insertSession, residentAccountOfSession } from './sessions';
+import { appendToStatusList, statusListEntries, statusListSeq } from './status-list';
 import { DAY_MS, purgeExpired } from './retention';
 import { TABLES, type Database } from './schema';
 import { BulkInserter } from './bulk';
@@ -655,6 +664,131 @@ for (const fixture of fixtures) {
 			await db.insertInto('phone_registry').values({ phone_hmac: 'ph', id_hmac: 'r', updated_at: T0 }).execute();
 			const facts = await loadPersonFacts(db, ['r'], T0 + 1000);
 			expect(facts.get('r')!.trajectory).toEqual([expect.objectContaining({ cell: 'C1', accuracyM: 450 })]);
+		});
+
+		it('issuance reads and writes (repositories): latest declaration per person, codes version bumps, session ⋈ account', async () => {
+			const { db } = await open(fixture.fresh());
+			const [p1, p2] = [await addPerson(db, 1), await addPerson(db, 2)];
+			const decl = (id: string, person: string, at: number, status: 'pending' | 'verified') =>
+				insertDeclaration(db, { id, person_id: person, submitted_at: at, data_json: '{}', status, status_reason: null, checked_at: null });
+			await decl('d1', p1, T0, 'verified');
+			await decl('d2', p1, T0 + 1, 'pending');
+			const people = await peopleWithLatestDeclaration(db, 'acc-1');
+			expect(people.map((p) => [p.id, p.decl_status, Number(p.decl_at)])).toEqual([[p1, 'pending', T0 + 1]]);
+			expect((await peopleWithLatestDeclaration(db, 'acc-2')).map((p) => [p.id, p.decl_status, p.decl_at])).toEqual([[p2, null, null]]);
+
+			const code = (code_id: string, person_id: string) => ({
+				code_id,
+				person_id,
+				kid: 'k',
+				iat: T0,
+				exp: T0 + DAY_MS,
+				colour: 'green',
+				reasons_json: '[]',
+				kind: 'phone',
+				holder_key: null,
+				credential: 'c',
+				status: 'live' as const,
+				created_at: T0,
+				revoked_at: null
+			});
+			await insertCodes(db, [code('c1', p1), code('c2', p1), code('c3', p2)]);
+			// one bump per account however many of its people or codes are named
+			await bumpCodesVersionOfPeople(db, [p1, p1]);
+			expect([await codesVersion(db, 'acc-1'), await codesVersion(db, 'acc-2')]).toEqual([1, 0]);
+			await bumpCodesVersionOfCodes(db, ['c1', 'c2', 'c3']);
+			expect([await codesVersion(db, 'acc-1'), await codesVersion(db, 'acc-2')]).toEqual([2, 1]);
+			expect((await liveCodesOfPeople(db, [p1, p2], T0)).map((c) => c.code_id)).toEqual(['c1', 'c2', 'c3']);
+
+			const session = (token_hmac: string, role: string, expires_at: number) =>
+				insertSession(db, { token_hmac, account_id: 'acc-1', role, subject: 'acc-1', created_at: T0, expires_at, last_seen_at: T0 });
+			await session('live', 'resident', T0 + 10);
+			await session('staff', 'staff', T0 + 10);
+			await session('old', 'resident', T0);
+			expect(await residentAccountOfSession(db, 'live', T0)).toEqual({
+				id: 'acc-1',
+				phone: '+861380000001',
+				device_key: null,
+				codes_version: 2
+			});
+			expect(await residentAccountOfSession(db, 'staff', T0)).toBeUndefined();
+			expect(await residentAccountOfSession(db, 'old', T0)).toBeUndefined();
+		});
+
+		it('status list: one sequence per append, each id listed once with the sequence that first revoked it', async () => {
+			const { db } = await open(fixture.fresh());
+			expect(await statusListSeq(db, '440300')).toBeUndefined();
+			expect(await appendToStatusList(db, '440300', ['a', 'b'], T0)).toBe(2);
+			expect(await appendToStatusList(db, '440300', ['b', 'c'], T0 + 1)).toBe(3);
+			expect(await appendToStatusList(db, '110000', ['z'], T0)).toBe(2);
+			expect(await statusListSeq(db, '440300')).toBe(3);
+			expect(await statusListEntries(db, '440300')).toEqual(['a', 'b', 'c']);
+			expect(await statusListEntries(db, '440300', 2)).toEqual(['c']);
+		});
+
+		it('resident colours: upsert from excluded with an audit row per change; review times by group; latest colour event', async () => {
+			const { db } = await open(fixture.fresh());
+			const change = (ref: string, colour: string, previous: string | null, reviewAt: number | null) => ({
+				ref,
+				colour,
+				previous,
+				reasons: colour === 'green' ? [] : ['x'],
+				ruleVersion: 'v',
+				factsUsed: ['point:1'],
+				reviewAt
+			});
+			await writeColours(db, [change('a', 'red', null, T0 + 5), change('b', 'green', null, null)], T0, 'test');
+			await writeColours(db, [change('a', 'green', 'red', null)], T0 + 1, 'test');
+			expect(await coloursOf(db, ['a', 'b', 'none'])).toEqual(
+				expect.arrayContaining([
+					{ ref: 'a', colour: 'green', reasons_json: '[]', review_at: null },
+					{ ref: 'b', colour: 'green', reasons_json: '[]', review_at: null }
+				])
+			);
+			const events = await db.selectFrom('resident_colour_events').select(['ref', 'colour', 'previous_colour']).orderBy('id').execute();
+			expect(events).toEqual([
+				{ ref: 'a', colour: 'red', previous_colour: null },
+				{ ref: 'b', colour: 'green', previous_colour: null },
+				{ ref: 'a', colour: 'green', previous_colour: 'red' }
+			]);
+			await setReviewTimes(db, [
+				{ ref: 'a', reviewAt: T0 },
+				{ ref: 'b', reviewAt: T0 - 1 }
+			]);
+			expect(await dueForReview(db, T0, 10)).toEqual(['b', 'a']);
+			expect(await dueForReview(db, T0, 1)).toEqual(['b']);
+
+			const p = await addPerson(db, 1);
+			const event = (at: number, colour: string) =>
+				insertColourEvent(db, { person_id: p, at, colour, reasons_json: '[]', rule_version: 'v', facts_json: 'null', actor: 'a' });
+			await event(T0, 'red');
+			await event(T0, 'yellow'); // same moment: the later row wins
+			await event(T0 - 1, 'green');
+			expect((await latestColourEvent(db, p))?.colour).toBe('yellow');
+		});
+
+		it('one-time codes: attempts count up; a challenge is consumed once; failures read back from the rate-limit window', async () => {
+			const { db } = await open(fixture.fresh());
+			await insertOtpChallenge(db, {
+				id: 'ch',
+				phone_hmac: 'ph',
+				code_hmac: 'h',
+				expires_at: T0 + 60_000,
+				attempts: 0,
+				used_at: null,
+				created_at: T0,
+				client_ip: '127.0.0.1'
+			});
+			await addOtpAttempt(db, 'ch');
+			await addOtpAttempt(db, 'ch');
+			expect((await otpChallenge(db, 'ch'))?.attempts).toBe(2);
+			expect(await consumeOtpChallenge(db, 'ch', T0, 2)).toBe(false); // too many guesses
+			expect(await consumeOtpChallenge(db, 'ch', T0, 5)).toBe(true);
+			expect(await consumeOtpChallenge(db, 'ch', T0, 5)).toBe(false);
+			expect(await windowCount(db, 'b', T0 - (T0 % 1000))).toBe(0);
+			await hit(db, 'b', 1000, 10, T0);
+			await hit(db, 'b', 1000, 10, T0);
+			expect(await windowCount(db, 'b', T0 - (T0 % 1000))).toBe(2);
 		});
 
 		it('retention purge deletes exactly the rows past their time', async () => {
