@@ -19,6 +19,9 @@ import { supersedeDeviceCodes } from './device.js';
 import { addMember, removeMember } from './members.js';
 import { myCodes } from './my-codes.js';
 import { reissueCodesOfKey } from './reissue.js';
+import { setDeviceKey } from '../store/accounts.js';
+import { codesVersion } from '../store/codes-version.js';
+import { livePerson } from '../store/people.js';
 
 let f: IssuerFixture;
 const device = tweetnaclKeyPair(new Uint8Array(32).fill(8));
@@ -42,12 +45,7 @@ afterEach(() => f.close());
 
 async function resident(phone = PHONE, withDevice = true) {
 	const id = await accountForPhone(f.deps.db, phone, f.clock.now);
-	if (withDevice)
-		await f.deps.db
-			.updateTable('accounts')
-			.set({ device_key: toBase64Url(device.publicKey) })
-			.where('id', '=', id)
-			.execute();
+	if (withDevice) await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	const { token } = await session(id);
 	return { id, phone, token };
 }
@@ -137,7 +135,7 @@ describe('the /me/codes ETag', () => {
 		const a = await resident();
 		await submitDeclaration(f.deps, a, self);
 		const { personId } = await addMember(f.deps, a.id, member);
-		const person = await f.deps.db.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirstOrThrow();
+		const person = (await livePerson(f.deps.db, personId))!;
 		const red = {
 			colour: 'red' as const,
 			reasons: ['confirmed-case' as never],
@@ -173,11 +171,7 @@ describe('the /me/codes ETag', () => {
 		await submitDeclaration(f.deps, a, self);
 		await across(a, () =>
 			f.deps.db.transaction().execute(async (tx) => {
-				await tx
-					.updateTable('accounts')
-					.set({ device_key: toBase64Url(tweetnaclKeyPair(new Uint8Array(32).fill(3)).publicKey) })
-					.where('id', '=', a.id)
-					.execute();
+				await setDeviceKey(tx, a.id, toBase64Url(tweetnaclKeyPair(new Uint8Array(32).fill(3)).publicKey));
 				await supersedeDeviceCodes(f.deps, tx, a.id);
 			})
 		);
@@ -205,9 +199,7 @@ describe('the 304 fast path', () => {
 
 		// Another account on the same browser sending the first account's ETag (same version, same moment).
 		const b = await resident('13800138000');
-		const version = Number(
-			(await f.deps.db.selectFrom('accounts').select('codes_version').where('id', '=', a.id).executeTakeFirstOrThrow()).codes_version
-		);
+		const version = await codesVersion(f.deps.db, a.id);
 		await f.deps.db.updateTable('accounts').set({ codes_version: version }).where('id', '=', b.id).execute();
 		const until = f.clock.now + HOUR;
 		expect(await fast(b.token, codesEtag(f.deps.hmacKey, a.id, version, until))).toBeNull();

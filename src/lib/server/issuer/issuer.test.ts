@@ -23,6 +23,7 @@ import { myCodes } from './my-codes.js';
 import { paperCode } from './paper-code.js';
 import { colourHistory } from './history.js';
 import { statusListDocument } from './status.js';
+import { setDeviceKey } from '../store/accounts.js';
 
 let f: IssuerFixture;
 const device = tweetnaclKeyPair(new Uint8Array(32).fill(8));
@@ -43,12 +44,7 @@ const declaration = (over: Record<string, unknown> = {}) => ({
 
 async function account(phone = PHONE, withDevice = true) {
 	const id = await accountForPhone(f.deps.db, phone, f.clock.now);
-	if (withDevice)
-		await f.deps.db
-			.updateTable('accounts')
-			.set({ device_key: toBase64Url(device.publicKey) })
-			.where('id', '=', id)
-			.execute();
+	if (withDevice) await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	return { id, phone };
 }
 
@@ -139,11 +135,7 @@ describe('declaration → codes', () => {
 		const a = await account(PHONE, false);
 		expect(await submitDeclaration(f.deps, a, declaration())).toMatchObject({ codesIssued: false });
 		expect((await myCodes(f.deps, a.id)).people[0]!.codes).toHaveLength(0);
-		await f.deps.db
-			.updateTable('accounts')
-			.set({ device_key: toBase64Url(device.publicKey) })
-			.where('id', '=', a.id)
-			.execute();
+		await setDeviceKey(f.deps.db, a.id, toBase64Url(device.publicKey));
 		expect((await myCodes(f.deps, a.id)).people[0]!.codes).toHaveLength(2);
 	});
 

@@ -13,6 +13,7 @@ import { reissueCodesOfKey } from '../issuer/reissue.js';
 import { statusListDocument } from '../issuer/status.js';
 import { readRootPublicKey, trustListPath } from './published.js';
 import { compromiseKey, rotateKey } from './rotate.js';
+import { setDeviceKey } from '../store/accounts.js';
 
 let f: IssuerFixture;
 const device = tweetnaclKeyPair(new Uint8Array(32).fill(9));
@@ -21,11 +22,7 @@ afterEach(() => f.close());
 
 async function resident() {
 	const id = await accountForPhone(f.deps.db, '13800138000', f.clock.now);
-	await f.deps.db
-		.updateTable('accounts')
-		.set({ device_key: toBase64Url(device.publicKey) })
-		.where('id', '=', id)
-		.execute();
+	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	await submitDeclaration(
 		f.deps,
 		{ id, phone: '13800138000' },

@@ -17,6 +17,7 @@ import { idHmac } from '../issuer/people.js';
 import { pushRecords } from '../sources/push.js';
 import { createRiskArea, endRiskArea } from './risk-areas.js';
 import { getActiveRules, previewRules, saveRules } from './rule-sets.js';
+import { setDeviceKey } from '../store/accounts.js';
 
 let f: IssuerFixture;
 beforeEach(async () => (f = await issuerFixture()));
@@ -41,11 +42,7 @@ const apiError = (p: Promise<unknown>) =>
 
 async function declared(p: typeof ZHANG) {
 	const id = await accountForPhone(f.deps.db, p.phone, f.clock.now);
-	await f.deps.db
-		.updateTable('accounts')
-		.set({ device_key: toBase64Url(device.publicKey) })
-		.where('id', '=', id)
-		.execute();
+	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	await submitDeclaration(
 		f.deps,
 		{ id, phone: p.phone },

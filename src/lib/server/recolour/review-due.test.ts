@@ -15,6 +15,7 @@ import { myCodes } from '../issuer/my-codes.js';
 import { idHmac } from '../issuer/people.js';
 import { pushRecords } from '../sources/push.js';
 import { REVIEW_ACTOR, dueRefs, reviewDue, scheduleReview } from './review-due.js';
+import { setDeviceKey } from '../store/accounts.js';
 
 let f: IssuerFixture;
 beforeEach(async () => (f = await issuerFixture()));
@@ -30,11 +31,7 @@ const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
 
 async function declared(p: typeof ZHANG) {
 	const id = await accountForPhone(f.deps.db, p.phone, f.clock.now);
-	await f.deps.db
-		.updateTable('accounts')
-		.set({ device_key: toBase64Url(device.publicKey) })
-		.where('id', '=', id)
-		.execute();
+	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	await submitDeclaration(
 		f.deps,
 		{ id, phone: p.phone },
@@ -138,11 +135,7 @@ describe('review of colours that change with time', () => {
 
 	it('a declaration stores its review time too: a fever ages out after 3 days', async () => {
 		const id = await accountForPhone(f.deps.db, ZHANG.phone, f.clock.now);
-		await f.deps.db
-			.updateTable('accounts')
-			.set({ device_key: toBase64Url(device.publicKey) })
-			.where('id', '=', id)
-			.execute();
+		await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 		await submitDeclaration(
 			f.deps,
 			{ id, phone: ZHANG.phone },
