@@ -51,7 +51,7 @@ export interface RecolourOptions {
 
 const sameReasons = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** The decision as the issuer records it (codes.ts); lastNegativeTestAt (Unix seconds) goes into the code. */
+/** The decision as the issuance pipeline records it (issuance/decision.ts); lastNegativeTestAt (Unix seconds) goes into the code. */
 export function toDecision(ev: Evaluation, lastNegativeTestAt: number | undefined, actor: string): ColourDecision {
 	const reasons = [...ev.reasons] as ColourReason[];
 	return {
@@ -178,7 +178,7 @@ function toColourChanges(changes: readonly { ref: string; ev: Evaluation; previo
 
 /**
  * The colour for one person inside the caller's transaction (a declaration just stored): evaluates with the
- * current facts, updates resident_colours + audit when it changed, and returns the decision for issueCodes.
+ * current facts, updates resident_colours + audit when it changed, and returns the decision for the issuance pipeline (issuance/issue.ts).
  */
 export async function decideForPerson(deps: IssuerDeps, tx: StoreTx, ref: string, actor: string): Promise<ColourDecision> {
 	const now = deps.clock();
