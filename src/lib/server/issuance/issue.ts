@@ -82,7 +82,7 @@ export async function issue(
 
 /** The account's device key and, for a member, the holder's masked name. */
 async function holderOf(db: Db, person: PersonForCode): Promise<Holder> {
-	const deviceKey = (await deviceKeyOf(db, person.account_id)) ?? null;
+	const deviceKey = await deviceKeyOf(db, person.account_id);
 	const self = person.relation === 'proxy' ? await selfPerson(db, person.account_id) : undefined;
 	return { deviceKey, ...(self ? { proxyName: self.name_masked } : {}) };
 }

@@ -25,9 +25,9 @@ export async function findOrCreateAccount(db: Db, phone: string, newId: string, 
 	}
 }
 
-/** The account's device key (null: none registered). Throws when the account does not exist. */
+/** The account's device key (null: none registered, or no such account). */
 export async function deviceKeyOf(db: Db, accountId: string): Promise<string | null> {
-	return (await db.selectFrom('accounts').select('device_key').where('id', '=', accountId).executeTakeFirstOrThrow()).device_key;
+	return (await db.selectFrom('accounts').select('device_key').where('id', '=', accountId).executeTakeFirst())?.device_key ?? null;
 }
 
 export async function setDeviceKey(db: Db, accountId: string, deviceKey: string): Promise<void> {
