@@ -1,7 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { issuer, schedulePurge } from '$lib/server/app';
 import { scheduleReview } from '$lib/server/recolour/review-due';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { problemResponse } from '$lib/server/http/respond';
 import { isCrossSiteMutation } from '$lib/server/http/same-origin';
 
@@ -26,11 +26,11 @@ let inFlight = 0;
 /** Cross-site mutations carrying our cookie are refused before any handler runs (same-origin.ts). */
 export const handle: Handle = async ({ event, resolve }) => {
 	if (isCrossSiteMutation(event.request)) {
-		return problemResponse(new ApiError(403, 'request/cross-site', 'Cross-site request refused / 拒绝跨站请求'));
+		return problemResponse(new DomainError('request/cross-site'));
 	}
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
 	if (inFlight >= MAX_IN_FLIGHT) {
-		return problemResponse(new ApiError(503, 'server/busy', 'Busy, retry shortly / 服务繁忙，请稍后重试', { retryAfterSeconds: 1 }));
+		return problemResponse(new DomainError('server/busy', { retryAfterSeconds: 1 }));
 	}
 	inFlight++;
 	try {

@@ -6,7 +6,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { SESSION_COOKIE, findSession, type Role, type Session } from '../auth/session.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { keyedHash } from '../secrets.js';
-import { ApiError } from './api-error.js';
+import { DomainError } from '../domain-error.js';
 
 export function bearerToken(request: Request): string | undefined {
 	const auth = request.headers.get('authorization');
@@ -19,7 +19,7 @@ export function bearerOrCookie(request: Request, cookies: Cookies): string | und
 
 export async function requireRole(deps: IssuerDeps, request: Request, cookies: Cookies, role: Role): Promise<Session> {
 	const session = await findSession(deps.db, deps.hmacKey, bearerOrCookie(request, cookies), deps.clock());
-	if (!session || session.role !== role) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
+	if (!session || session.role !== role) throw new DomainError('auth/required');
 	return session;
 }
 
@@ -45,6 +45,6 @@ export async function requireResident(deps: IssuerDeps, request: Request, cookie
 					.where('sessions.expires_at', '>', deps.clock())
 					.executeTakeFirst()
 			: undefined;
-	if (!account) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
+	if (!account) throw new DomainError('auth/required');
 	return { ...account, codes_version: Number(account.codes_version) };
 }

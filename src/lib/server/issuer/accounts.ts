@@ -4,7 +4,7 @@ import type { Database } from '../store/schema.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { fromBase64Url, toBase64Url } from '../../core/bytes.js';
 import { isAcceptablePublicKey } from '../../core/ed25519/strict.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 
 export const newId = () => toBase64Url(randomBytes(12));
 
@@ -27,7 +27,7 @@ export async function accountForPhone(db: Kysely<Database>, phone: string, nowMs
 export function parseDeviceKey(value: unknown): string {
 	const bytes = typeof value === 'string' ? fromBase64Url(value) : null;
 	if (!bytes || !isAcceptablePublicKey(bytes)) {
-		throw new ApiError(400, 'request/invalid', 'Invalid device key / 设备公钥无效', {
+		throw new DomainError('request/invalid', {
 			errors: [{ field: 'publicKey', code: 'device/key', message: { 'zh-CN': '设备公钥无效', en: 'not an acceptable Ed25519 public key' } }]
 		});
 	}

@@ -1,5 +1,5 @@
 import type { IssuerDeps } from './deps.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { expectObject } from '../http/read-json.js';
 import { newId } from './accounts.js';
 
@@ -19,7 +19,7 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 	const b = expectObject(body, ['personId', 'codeId', 'text']);
 	const text = typeof b.text === 'string' ? b.text.trim() : '';
 	if (text.length < 5 || text.length > 1000 || typeof b.personId !== 'string') {
-		throw new ApiError(422, 'appeal/invalid', 'Please correct the highlighted fields / 请更正标出的字段', {
+		throw new DomainError('appeal/invalid', {
 			errors: [
 				...(typeof b.personId !== 'string'
 					? [{ field: 'personId', code: 'appeal/person', message: { 'zh-CN': '请选择申诉人', en: 'choose the person' } }]
@@ -37,7 +37,7 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 		.where('account_id', '=', accountId)
 		.where('removed_at', 'is', null)
 		.executeTakeFirst();
-	if (!person) throw new ApiError(404, 'appeal/person-not-found', 'No such person on this account / 本账户无此人');
+	if (!person) throw new DomainError('appeal/person-not-found');
 	const codeId = typeof b.codeId === 'string' ? b.codeId : null;
 	if (codeId !== null) {
 		const code = await deps.db
@@ -46,7 +46,7 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 			.where('code_id', '=', codeId)
 			.where('person_id', '=', person.id)
 			.executeTakeFirst();
-		if (!code) throw new ApiError(404, 'appeal/code-not-found', 'No such code for this person / 无此健康码');
+		if (!code) throw new DomainError('appeal/code-not-found');
 	}
 	const now = deps.clock();
 	const row = {

@@ -8,7 +8,7 @@ import type { Colour } from '../../core/claims.js';
 import { fromBase64Url } from '../../core/bytes.js';
 import { codeText } from '../../core/code-text.js';
 import type { ColourReason } from '../../core/colour-reasons.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { expectObject } from '../http/read-json.js';
 import { REFRESH_ACTOR, issueCodes } from './codes.js';
 import type { IssuerDeps } from './deps.js';
@@ -28,14 +28,14 @@ export interface PaperCode {
 export async function paperCode(deps: IssuerDeps, accountId: string, body: unknown): Promise<PaperCode> {
 	const b = expectObject(body, ['personId']);
 	if (b.personId !== undefined && typeof b.personId !== 'string') {
-		throw new ApiError(422, 'paper/invalid', 'personId must be text / personId 须为文字', {
+		throw new DomainError('paper/invalid', {
 			errors: [{ field: 'personId', code: 'paper/person', message: { 'zh-CN': '请选择人员', en: 'choose the person' } }]
 		});
 	}
 	let q = deps.db.selectFrom('people').selectAll().where('account_id', '=', accountId).where('removed_at', 'is', null);
 	q = b.personId ? q.where('id', '=', b.personId) : q.where('relation', '=', 'self');
 	const person = await q.executeTakeFirst();
-	if (!person) throw new ApiError(404, 'person/not-found', 'No such person on this account / 本账户无此人');
+	if (!person) throw new DomainError('person/not-found');
 	const decision = await deps.db
 		.selectFrom('colour_events')
 		.selectAll()
@@ -43,7 +43,7 @@ export async function paperCode(deps: IssuerDeps, accountId: string, body: unkno
 		.orderBy('at', 'desc')
 		.orderBy('id', 'desc')
 		.executeTakeFirst();
-	if (!decision) throw new ApiError(409, 'paper/no-decision', 'Declare first / 请先完成健康申报');
+	if (!decision) throw new DomainError('paper/no-decision');
 	const colour = decision.colour as Colour;
 	const reasons = colour === 'green' ? [] : (JSON.parse(decision.reasons_json) as ColourReason[]);
 	const [row] = await deps.db
@@ -58,7 +58,7 @@ export async function paperCode(deps: IssuerDeps, accountId: string, body: unkno
 				{ kind: 'paper' }
 			)
 		);
-	if (!row) throw new ApiError(503, 'issuer/no-key', 'No active signing key / 暂无可用签发密钥', { retryAfterSeconds: 60 });
+	if (!row) throw new DomainError('issuer/no-key', { retryAfterSeconds: 60 });
 	return {
 		personId: person.id,
 		text: codeText(fromBase64Url(row.credential)!),

@@ -76,13 +76,11 @@ export async function loadPackedFacts(db: Db, refs: readonly string[], nowMs: nu
 			out.get(t.ref)!.tests.push({ id: `test:${t.id}`, sampledAt: sec(t.sampled_at), result: t.result });
 		}
 		for (const c of await db.selectFrom('cases').select(['id', 'ref', 'confirmed_at', 'released_at']).where('ref', 'in', part).execute()) {
-			out
-				.get(c.ref)!
-				.cases.push({
-					id: `case:${c.id}`,
-					confirmedAt: sec(c.confirmed_at),
-					...(c.released_at === null ? {} : { releasedAt: sec(c.released_at) })
-				});
+			out.get(c.ref)!.cases.push({
+				id: `case:${c.id}`,
+				confirmedAt: sec(c.confirmed_at),
+				...(c.released_at === null ? {} : { releasedAt: sec(c.released_at) })
+			});
 		}
 		for (const q of await db
 			.selectFrom('quarantine_orders')

@@ -600,13 +600,11 @@ export async function insertRiskAreas(
 			}))
 		)
 		.onConflict((oc) =>
-			oc
-				.column('id')
-				.doUpdateSet((eb) => ({
-					level: eb.ref('excluded.level'),
-					shape_json: eb.ref('excluded.shape_json'),
-					until_at: eb.ref('excluded.until_at')
-				}))
+			oc.column('id').doUpdateSet((eb) => ({
+				level: eb.ref('excluded.level'),
+				shape_json: eb.ref('excluded.shape_json'),
+				until_at: eb.ref('excluded.until_at')
+			}))
 		)
 		.execute();
 }

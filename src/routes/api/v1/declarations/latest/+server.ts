@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { selfPerson } from '$lib/server/issuer/people';
@@ -20,6 +20,6 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 				.where('person_id', '=', person.id)
 				.orderBy('submitted_at', 'desc')
 				.executeTakeFirst());
-		if (!d) throw new ApiError(404, 'declaration/none', 'No declaration yet / 尚未申报');
+		if (!d) throw new DomainError('declaration/none');
 		return jsonResponse({ id: d.id, submittedAt: d.submitted_at, status: d.status, data: JSON.parse(d.data_json) as unknown });
 	});

@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import type { RequestHandler } from './$types';
 
@@ -9,7 +9,7 @@ export const prerender = false;
 export const GET: RequestHandler = ({ url }) =>
 	respond(async () => {
 		const deps = await issuer();
-		if (!deps.config.demo) throw new ApiError(404, 'not-found', 'Not found / 未找到');
+		if (!deps.config.demo) throw new DomainError('not-found');
 		let q = deps.db.selectFrom('sms_outbox').select(['phone', 'text', 'created_at']).orderBy('created_at', 'desc').limit(20);
 		const phone = url.searchParams.get('phone');
 		if (phone) q = q.where('phone', '=', phone);
