@@ -44,18 +44,5 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 	return out;
 }
 
-/** Rejects fields the endpoint does not know: a typo must not be silently ignored. */
-export function expectObject(body: unknown, allowed: readonly string[]): Record<string, unknown> {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DomainError('request/not-object');
-	const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
-	if (unknown.length) {
-		throw new DomainError('request/unknown-field', {
-			errors: unknown.map((field) => ({
-				field,
-				code: 'request/unknown-field',
-				message: { 'zh-CN': `未知字段 ${field}`, en: `unknown field ${field}` }
-			}))
-		});
-	}
-	return body as Record<string, unknown>;
-}
+/** Shape checks live with the services (they are not HTTP); re-exported for route handlers. */
+export { expectObject } from '../expect-object.js';

@@ -1,6 +1,6 @@
 import type { IssuerDeps } from './deps.js';
 import { DomainError } from '../domain-error.js';
-import { expectObject } from '../http/read-json.js';
+import { expectObject } from '../expect-object.js';
 import { newId } from './accounts.js';
 
 export interface AppealView {

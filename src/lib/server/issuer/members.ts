@@ -6,7 +6,7 @@
 import { validateIdNumber, ID_TYPES, type IdType } from '../../core/declaration/resident-id.js';
 import { normaliseName } from '../../core/declaration/schema.js';
 import { DomainError, type FieldProblem } from '../domain-error.js';
-import { expectObject } from '../http/read-json.js';
+import { expectObject } from '../expect-object.js';
 import { issueCodes, recordDecision, type ColourDecision } from './codes.js';
 import { decideForPerson } from '../recolour/recolour.js';
 import { crossCheck } from './cross-check.js';

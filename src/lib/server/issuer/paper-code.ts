@@ -9,7 +9,7 @@ import { fromBase64Url } from '../../core/bytes.js';
 import { codeText } from '../../core/code-text.js';
 import type { ColourReason } from '../../core/colour-reasons.js';
 import { DomainError } from '../domain-error.js';
-import { expectObject } from '../http/read-json.js';
+import { expectObject } from '../expect-object.js';
 import { REFRESH_ACTOR, issueCodes } from './codes.js';
 import type { IssuerDeps } from './deps.js';
 
