@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { issuer, schedulePurge } from '$lib/server/app';
 import { scheduleReview } from '$lib/server/recolour/review-due';
 import { DomainError } from '$lib/server/domain-error';
+import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
 import { isCrossSiteMutation } from '$lib/server/http/same-origin';
 
@@ -40,8 +41,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 };
 
-/** Unexpected errors: logged on the server, never a stack trace to the user. */
+/**
+ * Unexpected errors: logged on the server, never a stack trace to the user. The body carries a code from the
+ * error table, so clients word it like any problem; the message is its English title (one language).
+ */
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error('unhandled', error instanceof Error ? error.stack : error);
-	return { message: status === 404 ? 'Not found / 未找到' : 'Internal error / 服务器内部错误' };
+	const code = status === 404 ? 'not-found' : 'internal';
+	return { message: errorTitle(code), code };
 };
