@@ -125,6 +125,8 @@ test('import: a bad file is refused by line and field with nothing written; a go
 	await expect(alert).toBeFocused();
 	await expect(alert.locator('li[data-field="line.3.confirmedAt"]')).toHaveText(/^第 3 行：confirmedAt：/);
 	await expect(alert.locator('li[data-field="line.4.idNumber"]')).toHaveText(/^第 4 行：idNumber：/);
+	// how many rows: the problem's params, worded by the console (errors catalogue), not the server's English
+	await expect(alert.getByTestId('problem-summary')).toHaveText('共 2 行有误，未导入任何数据');
 	expect(count('select count(*) n from cases')).toBe(casesBefore);
 	expect(colourOf(greenId)).toBe('green');
 	await axe(page);
@@ -133,6 +135,7 @@ test('import: a bad file is refused by line and field with nothing written; a go
 	await page.getByRole('button', { name: 'English' }).click();
 	await expect(alert.locator('li[data-field="line.3.confirmedAt"]')).toHaveText(/^line 3: confirmedAt: /);
 	await expect(alert).toContainText('nothing was imported');
+	await expect(alert.getByTestId('problem-summary')).toHaveText('2 rows have errors; nothing was imported');
 	await page.getByRole('button', { name: '中文' }).click();
 
 	const good = join(FILES, 'cases.csv');

@@ -1,7 +1,11 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 declare global {
 	namespace App {
-		// interface Error {}
+		/** What SvelteKit's own errors (unknown route, unhandled throw) carry: a code from src/lib/core/contract/errors.ts. */
+		interface Error {
+			message: string;
+			code?: 'not-found' | 'internal';
+		}
 		// interface Locals {}
 		// interface PageData {}
 		// interface PageState {}

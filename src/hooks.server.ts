@@ -1,7 +1,8 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { issuer, schedulePurge } from '$lib/server/app';
 import { scheduleReview } from '$lib/server/recolour/review-due';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
+import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
 import { isCrossSiteMutation } from '$lib/server/http/same-origin';
 
@@ -26,11 +27,11 @@ let inFlight = 0;
 /** Cross-site mutations carrying our cookie are refused before any handler runs (same-origin.ts). */
 export const handle: Handle = async ({ event, resolve }) => {
 	if (isCrossSiteMutation(event.request)) {
-		return problemResponse(new ApiError(403, 'request/cross-site', 'Cross-site request refused / 拒绝跨站请求'));
+		return problemResponse(new DomainError('request/cross-site'));
 	}
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
 	if (inFlight >= MAX_IN_FLIGHT) {
-		return problemResponse(new ApiError(503, 'server/busy', 'Busy, retry shortly / 服务繁忙，请稍后重试', { retryAfterSeconds: 1 }));
+		return problemResponse(new DomainError('server/busy', { retryAfterSeconds: 1 }));
 	}
 	inFlight++;
 	try {
@@ -40,8 +41,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 };
 
-/** Unexpected errors: logged on the server, never a stack trace to the user. */
+/**
+ * Unexpected errors: logged on the server, never a stack trace to the user. The body carries a code from the
+ * error table, so clients word it like any problem; the message is its English title (one language).
+ */
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error('unhandled', error instanceof Error ? error.stack : error);
-	return { message: status === 404 ? 'Not found / 未找到' : 'Internal error / 服务器内部错误' };
+	const code = status === 404 ? 'not-found' : 'internal';
+	return { message: errorTitle(code), code };
 };

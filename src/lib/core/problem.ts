@@ -58,5 +58,5 @@ export function problem(
 
 /** 422 with per-field errors: what the issuer answers for a declaration that fails validation. */
 export function validationProblem(errors: FieldError[], detail?: string): Problem {
-	return problem(422, 'validation-failed', '提交内容有误 / The submission has invalid fields', detail, { errors });
+	return problem(422, 'validation-failed', 'The submission has invalid fields', detail, { errors });
 }

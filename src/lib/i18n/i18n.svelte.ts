@@ -10,6 +10,7 @@
 import i18next from 'i18next';
 import { common } from './locales/common';
 import { consoleStrings } from './locales/console';
+import { errors } from './locales/errors';
 import { resident } from './locales/resident';
 import { scanner } from './locales/scanner';
 
@@ -18,13 +19,15 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 const STORAGE_KEY = 'tx-locale';
 
-const dictionaries = { common, resident, scanner, console: consoleStrings } as const;
+const dictionaries = { common, resident, scanner, console: consoleStrings, errors } as const;
 type Namespaces = typeof dictionaries;
 type Namespace = keyof Namespaces;
+/** A plural key's base: i18next picks `key_one` / `key_other` from {{count}}, so callers name `key`. */
+type PluralBase<K extends string> = K extends `${infer B}_${'zero' | 'one' | 'two' | 'few' | 'many' | 'other'}` ? B : K;
 /** 'key' in the common namespace, 'ns:key' in the others. */
 export type MessageKey =
 	| keyof Namespaces['common']['zh-CN']
-	| { [N in Exclude<Namespace, 'common'>]: `${N}:${keyof Namespaces[N]['zh-CN'] & string}` }[Exclude<Namespace, 'common'>];
+	| { [N in Exclude<Namespace, 'common'>]: `${N}:${PluralBase<keyof Namespaces[N]['zh-CN'] & string>}` }[Exclude<Namespace, 'common'>];
 
 const resources = Object.fromEntries(
 	LOCALES.map((lng) => [lng, Object.fromEntries(Object.entries(dictionaries).map(([ns, d]) => [ns, d[lng]]))])

@@ -3,7 +3,8 @@
  * route file under src/routes has its path and methods here, so this document cannot silently drift.
  */
 const problem = {
-	description: 'RFC 9457 problem details with a stable `code`',
+	description:
+		'RFC 9457 problem details with a stable `code` from the error table (src/lib/core/contract/errors.ts): clients word the code in their own language; `title` is English, for API clients and logs',
 	content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
 };
 const json = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
@@ -17,7 +18,7 @@ export const OPENAPI = {
 		title: 'Tongxing issuer API / 通行签发服务接口',
 		version: '1',
 		description:
-			'Regional health-code issuer. Errors are application/problem+json with a stable `code`. Mutating requests that carry the session cookie must be same-origin (Sec-Fetch-Site or Origin); devices and data sources use bearer tokens.'
+			'Regional health-code issuer. Errors are application/problem+json with a stable `code` (the HTTP status follows from the code), an English `title`, `params` for the values a message interpolates (e.g. `max`, `count`), per-field `errors` with zh-CN and en messages, and an English `detail` where useful. Mutating requests that carry the session cookie must be same-origin (Sec-Fetch-Site or Origin); devices and data sources use bearer tokens.'
 	},
 	components: {
 		securitySchemes: {
@@ -31,10 +32,19 @@ export const OPENAPI = {
 				required: ['type', 'title', 'status', 'code'],
 				properties: {
 					type: { type: 'string' },
-					title: { type: 'string' },
-					status: { type: 'integer' },
-					code: { type: 'string', examples: ['otp/invalid', 'declaration/invalid', 'identity/name-mismatch'] },
-					detail: { type: 'string' },
+					title: {
+						type: 'string',
+						description: "The code's English message with params filled in; one language. Apps word `code` themselves."
+					},
+					status: { type: 'integer', description: 'The HTTP status, fixed per code by the error table' },
+					code: { type: 'string', examples: ['otp/invalid', 'declaration/invalid', 'identity/name-mismatch', 'member/limit'] },
+					params: {
+						type: 'object',
+						description:
+							'Values the message interpolates, e.g. {"max": 5} for member/limit, {"count": 120, "listed": 100} for import/invalid-rows',
+						additionalProperties: { type: ['string', 'number'] }
+					},
+					detail: { type: 'string', description: 'English, for API clients and logs; apps do not show it' },
 					errors: {
 						type: 'array',
 						items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'object' } } }

@@ -1,18 +1,13 @@
-/** Thin fetch helpers for the issuer API: JSON in, JSON or problem+json out. Never throws for HTTP errors. */
-import type { FieldError } from '$lib/core/problem';
+/**
+ * Thin fetch helpers for the issuer API: JSON in, JSON or problem+json out. Never throws: HTTP errors, network
+ * failures and unreadable answers all come back as an ApiProblem with a code from the error table
+ * (core/contract/errors.ts), which pages word with errorMessage (src/lib/i18n/error-message.ts).
+ */
+import { badResponse, NETWORK_PROBLEM, problemFromResponse, type ApiProblem } from '$lib/core/contract/error-problem';
 
-export interface ApiProblem {
-	status: number;
-	code: string;
-	title: string;
-	errors: FieldError[];
-	retryAfterSeconds?: number;
-}
+export { badResponse, NETWORK_PROBLEM, toProblem, type ApiProblem } from '$lib/core/contract/error-problem';
 
 export type ApiResult<T> = { ok: true; status: number; data: T; headers: Headers } | { ok: false; problem: ApiProblem };
-
-/** A network failure (offline, server down) as a problem with status 0, so callers handle one shape. */
-const NETWORK: ApiProblem = { status: 0, code: 'network/unavailable', title: 'network unavailable', errors: [] };
 
 export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
 	let response: Response;
@@ -25,19 +20,18 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
 			body: body === undefined ? null : JSON.stringify(body)
 		});
 	} catch {
-		return { ok: false, problem: NETWORK };
+		return { ok: false, problem: NETWORK_PROBLEM };
 	}
 	if (response.ok || response.status === 304) {
 		const type = response.headers.get('content-type') ?? '';
-		const data = (type.includes('json') && response.status !== 204 && response.status !== 304 ? await response.json() : null) as T;
-		return { ok: true, status: response.status, data, headers: response.headers };
+		if (!type.includes('json') || response.status === 204 || response.status === 304)
+			return { ok: true, status: response.status, data: null as T, headers: response.headers };
+		try {
+			return { ok: true, status: response.status, data: (await response.json()) as T, headers: response.headers };
+		} catch {
+			// a body cut short or not JSON after all: the parser's message is no use to anyone reading the page
+			return { ok: false, problem: badResponse(response.status) };
+		}
 	}
-	let problem: ApiProblem = { status: response.status, code: 'http/' + response.status, title: response.statusText, errors: [] };
-	try {
-		const p = (await response.json()) as Partial<ApiProblem>;
-		problem = { ...problem, ...p, status: response.status, errors: Array.isArray(p.errors) ? p.errors : [] };
-	} catch {
-		// not JSON (a proxy's error page): keep the status
-	}
-	return { ok: false, problem };
+	return { ok: false, problem: await problemFromResponse(response) };
 }

@@ -4,6 +4,8 @@
  * Nothing here is awaited before the code is drawn: the page shows what IndexedDB holds and re-reads it when a
  * sync finishes (`onSynced`).
  */
+import { problemFromThrown } from '$lib/core/contract/error-problem';
+import { isErrorCode } from '$lib/core/contract/errors';
 import { toBase64Url } from '$lib/core/bytes';
 import { api } from './api';
 import { patchSync, readSync, residentDb, type StoredPerson } from './db';
@@ -136,7 +138,11 @@ export async function syncAll(): Promise<SyncOutcome> {
 		return outcome;
 	} catch (error) {
 		const state = await readSync();
-		const message = error instanceof Error ? error.message : String(error);
+		// Always a code (thrown above as Error(code), or a fetch / parse failure mapped to one), never a raw message.
+		const message =
+			error instanceof Error && (isErrorCode(error.message) || /^http\/\d{3}$/.test(error.message))
+				? error.message
+				: problemFromThrown(error).code;
 		await patchSync({ failures: state.failures + 1, lastError: message });
 		return message === 'network/unavailable' ? 'offline' : 'error';
 	}

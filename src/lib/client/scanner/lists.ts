@@ -5,6 +5,7 @@
  * continues the one held (§6). A failed, tampered or older update keeps the last good list and is recorded
  * (`lastRefusal`) so the screen can say so.
  */
+import { ProblemError, problemFromResponse } from '../../core/contract/error-problem';
 import { fromBase64Url } from '../../core/bytes';
 import type { Ed25519Backend } from '../../core/ed25519/ed25519';
 import { applyStatusDocument, openStatusDocument, type StatusList } from '../../core/status-list';
@@ -97,7 +98,7 @@ export async function refreshLists(
 	} else if (res.status === 304) {
 		state.trustCheckedAt = opts.now();
 		await setMeta('trustCheckedAt', state.trustCheckedAt);
-	} else throw new Error(`trust list: HTTP ${res.status}`);
+	} else throw new ProblemError(await problemFromResponse(res));
 
 	const trustList = state.trustList;
 	if (!trustList) return state;
@@ -107,7 +108,7 @@ export async function refreshLists(
 		const current = next.get(region);
 		const fetchDoc = async (since?: number) => {
 			const r = await f(`/api/v1/status/${region}${since === undefined ? '' : `?since=${since}`}`, { cache: 'no-store' });
-			if (!r.ok) throw new Error(`status list ${region}: HTTP ${r.status}`);
+			if (!r.ok) throw new ProblemError(await problemFromResponse(r));
 			return openStatusDocument(new Uint8Array(await r.arrayBuffer()), { trustList, backend: opts.backend });
 		};
 		let doc = await fetchDoc(current?.seq);

@@ -5,6 +5,7 @@
  *   with "not recorded" if the write failed.
  * Lists refresh and the log syncs on `online`, on a timer and on demand, without a restart.
  */
+import { problemFromThrown, type ApiProblem } from '../../core/contract/error-problem';
 import { fromBase64Url } from '../../core/bytes';
 import type { Ed25519Backend } from '../../core/ed25519/ed25519';
 import { fastestBackend } from '../../core/ed25519/select';
@@ -63,10 +64,12 @@ class Scanner {
 	trustCheckedAt = $state<number | null>(null);
 	refusal = $state<Refusal | null>(null);
 	refreshing = $state(false);
-	refreshError = $state<string | null>(null);
+	/** Why the last list update failed, as a problem the panel words by code (errorMessage). */
+	refreshError = $state<ApiProblem | null>(null);
 	stats = $state<LogStats>({ pending: 0, oldestPendingAt: null, uploaded: 0, rejected: 0, lastSeq: 0 });
 	syncing = $state(false);
-	syncError = $state<string | null>(null);
+	/** Why the last upload failed, as a problem the panel words by code (errorMessage). */
+	syncError = $state<ApiProblem | null>(null);
 	lastSyncAt = $state<number | null>(null);
 	current = $state<ShownVerdict | null>(null);
 	online = $state(true);
@@ -164,7 +167,7 @@ class Scanner {
 			await refreshLists(this.#lists, { rootPublicKey: this.#root, backend: this.#backend!, now: () => Date.now() });
 			this.refreshError = null;
 		} catch (e) {
-			this.refreshError = e instanceof Error ? e.message : String(e);
+			this.refreshError = problemFromThrown(e);
 		} finally {
 			this.refreshing = false;
 			this.#publishLists();
@@ -186,7 +189,7 @@ class Scanner {
 		try {
 			const out = await syncLog(e.token, { now: () => Date.now() });
 			if (out.status === 'failed') {
-				this.syncError = out.error;
+				this.syncError = out.problem;
 				this.#failures++;
 				clearTimeout(this.#retry);
 				this.#retry = setTimeout(() => void this.sync(), backoffMs(this.#failures));

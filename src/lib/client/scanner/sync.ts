@@ -8,13 +8,14 @@
  * the lock nothing could double: the server dedups by event id, and a batch whose response is lost (server
  * killed after commit, network cut) is re-sent and acked 'duplicate'.
  */
+import { badResponse, NETWORK_PROBLEM, problemFromResponse, type ApiProblem } from '../../core/contract/error-problem';
 import { scannerDb } from './db';
 
 export const SYNC_LOCK = 'tx-scan-sync';
 export const BATCH_SIZE = 100;
 
 export type SyncOutcome =
-	{ status: 'done'; uploaded: number; rejected: number } | { status: 'busy' } | { status: 'failed'; error: string; uploaded: number };
+	{ status: 'done'; uploaded: number; rejected: number } | { status: 'busy' } | { status: 'failed'; problem: ApiProblem; uploaded: number };
 
 type Ack = { eventId: string | null; status: 'accepted' | 'duplicate' | 'rejected'; reason?: string };
 
@@ -46,11 +47,18 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 				body: JSON.stringify({ events }),
 				cache: 'no-store'
 			});
-		} catch (e) {
-			return { status: 'failed', error: e instanceof Error ? e.message : String(e), uploaded };
+		} catch {
+			// offline or the server is down: a code the page words, not the browser's "Failed to fetch"
+			return { status: 'failed', problem: NETWORK_PROBLEM, uploaded };
 		}
-		if (!res.ok) return { status: 'failed', error: `HTTP ${res.status}`, uploaded };
-		const body = (await res.json()) as { acks: Ack[]; gaps: [number, number][] };
+		if (!res.ok) return { status: 'failed', problem: await problemFromResponse(res), uploaded };
+		let body: { acks: Ack[]; gaps: [number, number][] };
+		try {
+			body = (await res.json()) as { acks: Ack[]; gaps: [number, number][] };
+			if (!Array.isArray(body.acks)) throw new TypeError('no acks');
+		} catch {
+			return { status: 'failed', problem: badResponse(res.status), uploaded };
+		}
 		const at = now();
 		const progress = await db.transaction('rw', db.outbox, async () => {
 			let n = 0;
@@ -76,7 +84,8 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 			}
 			return n;
 		});
-		if (progress === 0) return { status: 'failed', error: 'no item of the batch was acknowledged', uploaded };
+		// no item of the batch was acknowledged: an answer this client cannot use
+		if (progress === 0) return { status: 'failed', problem: badResponse(res.status), uploaded };
 	}
 	return { status: 'done', uploaded, rejected };
 }

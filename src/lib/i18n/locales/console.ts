@@ -64,7 +64,7 @@ export const consoleStrings = {
 		'import.processing': '正在校验和导入，并重新赋码…',
 		'import.done': '导入成功：{{rows}} 行（{{kind}}）。',
 		'import.failed': '文件有误，未导入任何数据。请更正以下各行后重新上传整个文件。',
-		'import.failed.more': '共 {{detail}}',
+		'import.failed.more': '（仅列出前 {{listed}} 行）',
 		'import.errors': '错误（第几行：字段：原因）',
 		'area.title': '风险区',
 		'area.intro':
@@ -214,7 +214,7 @@ export const consoleStrings = {
 		'import.processing': 'Checking, importing and recolouring…',
 		'import.done': 'Imported {{rows}} rows ({{kind}}).',
 		'import.failed': 'The file has errors: nothing was imported. Correct the rows below and upload the whole file again.',
-		'import.failed.more': 'In all: {{detail}}',
+		'import.failed.more': ' (the first {{listed}} are listed)',
 		'import.errors': 'Errors (line: field: reason)',
 		'area.title': 'Risk areas',
 		'area.intro':

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { OTP_MAX_ATTEMPTS, OTP_PER_PHONE_PER_HOUR, OTP_TTL_MS, requestOtp, verifyOtp } from './otp.js';
 
 let f: IssuerFixture;
@@ -16,7 +16,7 @@ const ip = '127.0.0.1';
 const code = async (p: Promise<unknown>) =>
 	p.then(
 		() => 'ok',
-		(e: unknown) => (e instanceof ApiError ? e.code : String(e))
+		(e: unknown) => (e instanceof DomainError ? e.code : String(e))
 	);
 
 async function request(phone = PHONE, clientIp = ip) {

@@ -10,7 +10,7 @@ import type { Store } from '../store/db.js';
 import { hit, windowCount } from '../store/rate-limit.js';
 import { addOtpAttempt, consumeOtpChallenge, insertOtpChallenge, otpChallenge } from '../store/otp.js';
 import { toBase64Url } from '../../core/bytes.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { keyedHash } from '../secrets.js';
 import { normalisePhone } from './phone.js';
 import type { SmsSender } from './sms.js';
@@ -29,12 +29,12 @@ export interface OtpDeps {
 	sms: SmsSender;
 }
 
-const invalid = () => new ApiError(400, 'otp/invalid', 'Wrong or used code / 验证码错误或已使用');
+const invalid = () => new DomainError('otp/invalid');
 
 function phoneField(phone: unknown): string {
 	const p = normalisePhone(phone);
 	if (!p) {
-		throw new ApiError(400, 'request/invalid', 'Invalid phone number / 手机号格式错误', {
+		throw new DomainError('request/invalid', {
 			errors: [
 				{ field: 'phone', code: 'phone/format', message: { 'zh-CN': '请输入 11 位手机号', en: 'Enter an 11-digit mainland mobile number' } }
 			]
@@ -46,7 +46,7 @@ function phoneField(phone: unknown): string {
 async function limit(db: Store, bucket: string, windowMs: number, max: number, nowMs: number): Promise<void> {
 	const r = await hit(db, bucket, windowMs, max, nowMs);
 	if (!r.allowed)
-		throw new ApiError(429, 'otp/rate-limited', 'Too many requests, try later / 请求过于频繁，请稍后再试', {
+		throw new DomainError('otp/rate-limited', {
 			retryAfterSeconds: r.retryAfterMs / 1000
 		});
 }
@@ -90,9 +90,8 @@ export async function verifyOtp(
 	const challenge = await otpChallenge(deps.db, input.challengeId);
 	// Same answer for an unknown challenge, another phone's challenge and a used one.
 	if (!challenge || challenge.phone_hmac !== phoneHmac || challenge.used_at !== null) throw invalid();
-	if (challenge.expires_at <= input.nowMs) throw new ApiError(400, 'otp/expired', 'Code expired, request a new one / 验证码已过期');
-	if (challenge.attempts >= OTP_MAX_ATTEMPTS)
-		throw new ApiError(429, 'otp/locked', 'Too many wrong codes, request a new one / 错误次数过多，请重新获取');
+	if (challenge.expires_at <= input.nowMs) throw new DomainError('otp/expired');
+	if (challenge.attempts >= OTP_MAX_ATTEMPTS) throw new DomainError('otp/locked');
 	const expected = Buffer.from(challenge.code_hmac);
 	const actual = Buffer.from(keyedHash(deps.hmacKey, 'otp', `${challenge.id}:${input.code}`));
 	if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
@@ -106,9 +105,9 @@ export async function verifyOtp(
 	return phone;
 }
 
-function lockedOut(nowMs: number): ApiError {
+function lockedOut(nowMs: number): DomainError {
 	const retry = HOUR - (nowMs % HOUR);
-	return new ApiError(429, 'otp/locked', 'Too many wrong codes for this phone, try later / 错误次数过多，请稍后再试', {
+	return new DomainError('otp/locked', {
 		retryAfterSeconds: retry / 1000
 	});
 }

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { issuer } from '../app.js';
 import { closeDatabase } from '../store/open.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
+import { errorTitle } from '../error-title.js';
 import { createRiskArea, endRiskArea, listRiskAreas } from '../recolour/risk-areas.js';
 import { getActiveRules, previewRules, saveRules } from '../recolour/rule-sets.js';
 import { parseIsoTime } from './parse-time.js';
@@ -24,9 +25,9 @@ async function run<T>(fn: () => Promise<T>): Promise<T> {
 	try {
 		return await fn();
 	} catch (e) {
-		if (e instanceof ApiError) {
-			const fields = (e.extras.errors ?? []).map((x) => `\n  ${x.field}: ${x.message.en}`).join('');
-			throw new UsageError(`${e.title}${fields}`);
+		if (e instanceof DomainError) {
+			const fields = (e.errors ?? []).map((x) => `\n  ${x.field}: ${x.message.en}`).join('');
+			throw new UsageError(`${errorTitle(e.code, e.params)}${fields}`);
 		}
 		throw e;
 	} finally {

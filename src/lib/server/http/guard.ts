@@ -7,7 +7,7 @@ import { SESSION_COOKIE, findSession, type Role, type Session } from '../auth/se
 import type { IssuerDeps } from '../deps.js';
 import { residentAccountOfSession } from '../store/sessions.js';
 import { keyedHash } from '../secrets.js';
-import { ApiError } from './api-error.js';
+import { DomainError } from '../domain-error.js';
 
 export function bearerToken(request: Request): string | undefined {
 	const auth = request.headers.get('authorization');
@@ -20,7 +20,7 @@ export function bearerOrCookie(request: Request, cookies: Cookies): string | und
 
 export async function requireRole(deps: IssuerDeps, request: Request, cookies: Cookies, role: Role): Promise<Session> {
 	const session = await findSession(deps.db, deps.hmacKey, bearerOrCookie(request, cookies), deps.clock());
-	if (!session || session.role !== role) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
+	if (!session || session.role !== role) throw new DomainError('auth/required');
 	return session;
 }
 
@@ -39,6 +39,6 @@ export async function requireResident(deps: IssuerDeps, request: Request, cookie
 		token && token.length <= 100
 			? await residentAccountOfSession(deps.db, keyedHash(deps.hmacKey, 'session', token), deps.clock())
 			: undefined;
-	if (!account) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
+	if (!account) throw new DomainError('auth/required');
 	return account;
 }

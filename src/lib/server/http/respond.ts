@@ -1,15 +1,22 @@
 /**
- * Thin-handler glue: run a service, answer JSON; ApiError → RFC 9457 problem+json with a stable `code`.
+ * Thin-handler glue: run a service, answer JSON; a DomainError → RFC 9457 problem+json. The only place a code
+ * becomes an HTTP status (the error table, core/contract/errors.ts) and a title (the English catalogue).
  * Unexpected errors are logged (without request bodies: they hold personal data) and answered 500.
  */
+import { ERRORS } from '../../core/contract/errors.js';
 import { PROBLEM_CONTENT_TYPE, problem } from '../../core/problem.js';
-import { ApiError } from './api-error.js';
+import { DomainError } from '../domain-error.js';
+import { errorTitle } from '../error-title.js';
 
-export function problemResponse(e: ApiError): Response {
-	const body = problem(e.status, e.code, e.title, e.extras.detail, e.extras.errors ? { errors: e.extras.errors } : {});
+export function problemResponse(e: DomainError): Response {
+	const status = ERRORS[e.code].status;
+	const extras: Parameters<typeof problem>[4] = {};
+	if (e.params && Object.keys(e.params).length) extras.params = e.params;
+	if (e.errors) extras.errors = e.errors;
+	const body = problem(status, e.code, errorTitle(e.code, e.params), e.detail, extras);
 	const headers = new Headers({ 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' });
-	if (e.extras.retryAfterSeconds !== undefined) headers.set('retry-after', String(Math.max(1, Math.ceil(e.extras.retryAfterSeconds))));
-	return new Response(JSON.stringify(body), { status: e.status, headers });
+	if (e.retryAfterSeconds !== undefined) headers.set('retry-after', String(Math.max(1, Math.ceil(e.retryAfterSeconds))));
+	return new Response(JSON.stringify(body), { status, headers });
 }
 
 export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
@@ -23,8 +30,8 @@ export async function respond(fn: () => Promise<Response>): Promise<Response> {
 	try {
 		return await fn();
 	} catch (e) {
-		if (e instanceof ApiError) return problemResponse(e);
+		if (e instanceof DomainError) return problemResponse(e);
 		console.error('unexpected error', e instanceof Error ? e.stack : e);
-		return problemResponse(new ApiError(500, 'internal', 'Internal error / 服务器内部错误'));
+		return problemResponse(new DomainError('internal'));
 	}
 }

@@ -18,7 +18,7 @@ import { toBase64Url } from '../../core/bytes.js';
 import { CODE_ID_MIN_BYTES, type CodeClaims, type CodeKind } from '../../core/claims.js';
 import { issueCredential } from '../../core/credential.js';
 import { signerFor, type StoredIssuerKey } from '../keys/keystore.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import type { IssuerDeps } from '../deps.js';
 import { insertCodes, liveCodesOfPerson, setCodesStatus } from '../store/codes.js';
 import { insertColourEvent } from '../store/colour-events.js';
@@ -100,9 +100,8 @@ async function signAndRetire(
 	const nowSec = Math.floor(now / 1000);
 	const region = deps.config.region;
 	const first = deps.keys.activeIssuer(region, nowSec);
-	if (!first) throw new ApiError(503, 'issuer/no-key', 'No active signing key / 暂无可用签发密钥', { retryAfterSeconds: 60 });
-	if (kind !== 'paper' && !holder.deviceKey)
-		throw new ApiError(409, 'device/not-registered', 'Register this device first / 请先登记本设备');
+	if (!first) throw new DomainError('issuer/no-key', { retryAfterSeconds: 60 });
+	if (kind !== 'paper' && !holder.deviceKey) throw new DomainError('device/not-registered');
 	const validity = Math.floor(deps.config.codeValidityMs / 1000);
 	const overlap = Math.floor(deps.config.codeOverlapMs / 1000);
 	// Each code is signed by the key whose window holds its iat (after a rotation the pre-issued next code

@@ -3,7 +3,7 @@ import type { Db } from '../store/db.js';
 import { findOrCreateAccount } from '../store/accounts.js';
 import { fromBase64Url, toBase64Url } from '../../core/bytes.js';
 import { isAcceptablePublicKey } from '../../core/ed25519/strict.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 
 export const newId = () => toBase64Url(randomBytes(12));
 
@@ -16,7 +16,7 @@ export async function accountForPhone(db: Db, phone: string, nowMs: number): Pro
 export function parseDeviceKey(value: unknown): string {
 	const bytes = typeof value === 'string' ? fromBase64Url(value) : null;
 	if (!bytes || !isAcceptablePublicKey(bytes)) {
-		throw new ApiError(400, 'request/invalid', 'Invalid device key / 设备公钥无效', {
+		throw new DomainError('request/invalid', {
 			errors: [{ field: 'publicKey', code: 'device/key', message: { 'zh-CN': '设备公钥无效', en: 'not an acceptable Ed25519 public key' } }]
 		});
 	}

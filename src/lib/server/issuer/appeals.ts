@@ -5,8 +5,8 @@ import type { IssuerDeps } from '../deps.js';
 import { codeOfPerson } from '../store/codes.js';
 import { appealsOfAccount, insertAppeal } from '../store/appeals.js';
 import { personOfAccount } from '../store/people.js';
-import { ApiError } from '../http/api-error.js';
-import { expectObject } from '../http/read-json.js';
+import { DomainError } from '../domain-error.js';
+import { expectObject } from '../expect-object.js';
 import { newId } from './accounts.js';
 
 export interface AppealView {
@@ -25,7 +25,7 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 	const b = expectObject(body, ['personId', 'codeId', 'text']);
 	const text = typeof b.text === 'string' ? b.text.trim() : '';
 	if (text.length < 5 || text.length > 1000 || typeof b.personId !== 'string') {
-		throw new ApiError(422, 'appeal/invalid', 'Please correct the highlighted fields / 请更正标出的字段', {
+		throw new DomainError('appeal/invalid', {
 			errors: [
 				...(typeof b.personId !== 'string'
 					? [{ field: 'personId', code: 'appeal/person', message: { 'zh-CN': '请选择申诉人', en: 'choose the person' } }]
@@ -38,11 +38,10 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 	}
 	// personId is a string here (checked above); an empty one would mean "self" to personOfAccount.
 	const person = b.personId ? await personOfAccount(deps.db, accountId, b.personId) : undefined;
-	if (!person) throw new ApiError(404, 'appeal/person-not-found', 'No such person on this account / 本账户无此人');
+	if (!person) throw new DomainError('appeal/person-not-found');
 	const codeId = typeof b.codeId === 'string' ? b.codeId : null;
 	if (codeId !== null) {
-		if (!(await codeOfPerson(deps.db, codeId, person.id)))
-			throw new ApiError(404, 'appeal/code-not-found', 'No such code for this person / 无此健康码');
+		if (!(await codeOfPerson(deps.db, codeId, person.id))) throw new DomainError('appeal/code-not-found');
 	}
 	const now = deps.clock();
 	const row = {

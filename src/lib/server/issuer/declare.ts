@@ -4,7 +4,7 @@
  * name or phone (those exist as keyed hashes and masked forms on the person).
  */
 import { validateDeclaration, type Declaration } from '../../core/declaration/schema.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { keyedHash } from '../secrets.js';
 import { transaction } from '../store/db.js';
 import { insertDeclaration } from '../store/declarations.js';
@@ -17,12 +17,6 @@ import { idHmac, upsertPerson } from './people.js';
 
 export type DeclarationOutcome =
 	{ status: 'verified'; declarationId: string; colour: string; codesIssued: boolean } | { status: 'pending'; declarationId: string };
-
-const MISMATCH: Record<string, string> = {
-	'identity/not-registered': 'ID number not found in the household register / 户籍信息中查无此证件号',
-	'identity/name-mismatch': 'Name does not match the ID number / 姓名与证件号不符',
-	'identity/phone-mismatch': 'This phone is not registered to this ID number / 手机号未登记在该证件名下'
-};
 
 export function storedDeclarationData(d: Declaration): Record<string, unknown> {
 	return {
@@ -43,11 +37,10 @@ export async function submitDeclaration(
 ): Promise<DeclarationOutcome> {
 	const now = deps.clock();
 	const v = validateDeclaration(input, now);
-	if (!v.ok)
-		throw new ApiError(422, 'declaration/invalid', 'Please correct the highlighted fields / 请更正标出的字段', { errors: v.errors });
+	if (!v.ok) throw new DomainError('declaration/invalid', { errors: v.errors });
 	const d = v.value;
 	if (d.phone !== account.phone) {
-		throw new ApiError(422, 'declaration/invalid', 'Please correct the highlighted fields / 请更正标出的字段', {
+		throw new DomainError('declaration/invalid', {
 			errors: [
 				{
 					field: 'phone',
@@ -62,7 +55,7 @@ export async function submitDeclaration(
 		name: d.name,
 		phoneHmac: keyedHash(deps.hmacKey, 'phone', d.phone)
 	});
-	if (check.status === 'rejected') throw new ApiError(422, check.code, MISMATCH[check.code]!);
+	if (check.status === 'rejected') throw new DomainError(check.code);
 	return transaction(deps.db, async (tx) => {
 		const person = await upsertPerson(tx, deps.hmacKey, {
 			accountId: account.id,

@@ -11,7 +11,7 @@ import { encodeLiveCode, timeStep } from '../../core/live-proof.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { verifyCodeWithDocuments } from '../../core/verify-documents.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { readRootPublicKey } from '../keys/published.js';
 import { readFileSync } from 'node:fs';
 import { trustListPath } from '../keys/published.js';
@@ -51,7 +51,7 @@ async function account(phone = PHONE, withDevice = true) {
 const errorCode = (p: Promise<unknown>) =>
 	p.then(
 		() => 'ok',
-		(e: unknown) => (e instanceof ApiError ? e.code : String(e))
+		(e: unknown) => (e instanceof DomainError ? e.code : String(e))
 	);
 
 async function verifyLive(credentialB64: string, statusLists: Uint8Array[] = []) {
@@ -115,8 +115,8 @@ describe('declaration → codes', () => {
 	it('field errors come back per field; nothing is stored', async () => {
 		const a = await account();
 		const e = await submitDeclaration(f.deps, a, declaration({ temperature: 50, phone: 'x', extra: 1 })).catch((x: unknown) => x);
-		expect(e).toBeInstanceOf(ApiError);
-		expect((e as ApiError).extras.errors!.map((x) => x.field).sort()).toEqual(['extra', 'phone', 'temperature']);
+		expect(e).toBeInstanceOf(DomainError);
+		expect((e as DomainError).errors!.map((x) => x.field).sort()).toEqual(['extra', 'phone', 'temperature']);
 		expect(await f.deps.db.selectFrom('declarations').selectAll().execute()).toHaveLength(0);
 	});
 

@@ -5,8 +5,8 @@
  */
 import { validateIdNumber, ID_TYPES, type IdType } from '../../core/declaration/resident-id.js';
 import { normaliseName } from '../../core/declaration/schema.js';
-import { ApiError, type FieldProblem } from '../http/api-error.js';
-import { expectObject } from '../http/read-json.js';
+import { DomainError, type FieldProblem } from '../domain-error.js';
+import { expectObject } from '../expect-object.js';
 import { transaction } from '../store/db.js';
 import { countMembers, markPersonRemoved, memberOfAccount, selfPerson } from '../store/people.js';
 import { liveCodesOfPerson } from '../store/codes.js';
@@ -47,18 +47,16 @@ export async function addMember(deps: IssuerDeps, accountId: string, body: unkno
 	const note = consent?.note;
 	if (note !== undefined && (typeof note !== 'string' || note.length > 500))
 		errors.push(field('consent.note', 'consent/note', '说明不超过 500 字', 'at most 500 characters'));
-	if (errors.length || !id?.ok)
-		throw new ApiError(422, 'member/invalid', 'Please correct the highlighted fields / 请更正标出的字段', { errors });
+	if (errors.length || !id?.ok) throw new DomainError('member/invalid', { errors });
 
 	const self = await selfPerson(deps.db, accountId);
-	if (!self) throw new ApiError(409, 'member/declare-self-first', 'Declare for yourself first / 请先为本人申报');
+	if (!self) throw new DomainError('member/declare-self-first');
 	if ((await countMembers(deps.db, accountId)) >= deps.config.maxMembers)
-		throw new ApiError(409, 'member/limit', `At most ${deps.config.maxMembers} members / 最多 ${deps.config.maxMembers} 位家庭成员`);
+		throw new DomainError('member/limit', { params: { max: deps.config.maxMembers } });
 	const check = await crossCheck(deps.sources, deps.hmacKey, { idHmac: idHmac(deps.hmacKey, idType, id.value), name, phoneHmac: null });
-	if (check.status === 'rejected')
-		throw new ApiError(422, check.code, 'Name and ID number do not match the household register / 姓名与证件号不符');
+	if (check.status === 'rejected') throw new DomainError(check.code);
 	if (check.status === 'pending')
-		throw new ApiError(503, 'source/unavailable', 'Identity check unavailable, try again later / 核验服务暂不可用', {
+		throw new DomainError('source/unavailable', {
 			retryAfterSeconds: 60
 		});
 	const region = (await deps.sources.householdRegister(idHmac(deps.hmacKey, idType, id.value)))?.region ?? self.region;
@@ -83,7 +81,7 @@ export async function removeMember(deps: IssuerDeps, accountId: string, personId
 	const now = deps.clock();
 	await transaction(deps.db, async (tx) => {
 		const person = await memberOfAccount(tx, accountId, personId);
-		if (!person) throw new ApiError(404, 'member/not-found', 'No such member / 无此成员');
+		if (!person) throw new DomainError('member/not-found');
 		await markPersonRemoved(tx, personId, now);
 		await bumpCodesVersion(tx, accountId);
 		const ids = (await liveCodesOfPerson(tx, personId)).map((c) => c.code_id);

@@ -7,8 +7,8 @@
 import type { Colour } from '../../core/claims.js';
 import { fromBase64Url } from '../../core/bytes.js';
 import { codeText } from '../../core/code-text.js';
-import { ApiError } from '../http/api-error.js';
-import { expectObject } from '../http/read-json.js';
+import { DomainError } from '../domain-error.js';
+import { expectObject } from '../expect-object.js';
 import { transaction } from '../store/db.js';
 import { personOfAccount } from '../store/people.js';
 import { latestDecision } from '../issuance/decision.js';
@@ -30,19 +30,19 @@ export interface PaperCode {
 export async function paperCode(deps: IssuerDeps, accountId: string, body: unknown): Promise<PaperCode> {
 	const b = expectObject(body, ['personId']);
 	if (b.personId !== undefined && typeof b.personId !== 'string') {
-		throw new ApiError(422, 'paper/invalid', 'personId must be text / personId 须为文字', {
+		throw new DomainError('paper/invalid', {
 			errors: [{ field: 'personId', code: 'paper/person', message: { 'zh-CN': '请选择人员', en: 'choose the person' } }]
 		});
 	}
 	const person = await personOfAccount(deps.db, accountId, b.personId);
-	if (!person) throw new ApiError(404, 'person/not-found', 'No such person on this account / 本账户无此人');
+	if (!person) throw new DomainError('person/not-found');
 	const decision = await latestDecision(deps.db, person.id);
-	if (!decision) throw new ApiError(409, 'paper/no-decision', 'Declare first / 请先完成健康申报');
+	if (!decision) throw new DomainError('paper/no-decision');
 	const { colour, reasons } = decision;
 	const {
 		codes: [row]
 	} = await transaction(deps.db, (tx) => issue(deps, tx, person, decision, { kind: 'paper', holder: { deviceKey: null } }));
-	if (!row) throw new ApiError(503, 'issuer/no-key', 'No active signing key / 暂无可用签发密钥', { retryAfterSeconds: 60 });
+	if (!row) throw new DomainError('issuer/no-key', { retryAfterSeconds: 60 });
 	return {
 		personId: person.id,
 		text: codeText(fromBase64Url(row.credential)!),

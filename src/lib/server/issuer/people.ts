@@ -8,7 +8,7 @@ import { personByIdHmac, savePerson } from '../store/people.js';
 import { bumpCodesVersion } from '../store/codes-version.js';
 import { idSuffix, maskName } from '../../core/mask.js';
 import { keyedHash } from '../secrets.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { newId } from './accounts.js';
 
 export { selfPerson } from '../store/people.js';
@@ -46,10 +46,8 @@ export async function upsertPerson(
 	const hmac = idHmac(key, p.idType, p.idNumber);
 	const existing = await personByIdHmac(db, hmac);
 	if (existing && existing.removed_at === null) {
-		if (existing.account_id !== p.accountId)
-			throw new ApiError(409, 'identity/registered-elsewhere', 'This person is registered by another account / 此人已由其他账户登记');
-		if (existing.relation !== p.relation)
-			throw new ApiError(409, 'identity/relation-conflict', 'Already registered with another relation / 已以其他关系登记');
+		if (existing.account_id !== p.accountId) throw new DomainError('identity/registered-elsewhere');
+		if (existing.relation !== p.relation) throw new DomainError('identity/relation-conflict');
 		return existing;
 	}
 	const row: PeopleTable = {

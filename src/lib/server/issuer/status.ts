@@ -8,7 +8,7 @@ import { statusListEntries, statusListSeq } from '../store/status-list.js';
 import { signStatusList } from '../../core/status-list.js';
 import { signerFor, type KeyStore } from '../keys/keystore.js';
 import { STATUS_LIST_MAX_AGE_SECONDS } from '../keys/published.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 
 /** Revocation lives in the issuance pipeline's folder (marks the codes, appends to the list, bumps versions). */
 export { revokeCodes } from '../issuance/revoke.js';
@@ -22,7 +22,7 @@ export async function statusListDocument(
 ): Promise<{ bytes: Uint8Array; seq: number }> {
 	const nowSec = Math.floor(nowMs / 1000);
 	const issuer = keys.activeIssuer(region, nowSec);
-	if (!issuer) throw new ApiError(404, 'status/unknown-region', `No issuer for region ${region} / 无此地区`);
+	if (!issuer) throw new DomainError('status/unknown-region', { detail: `No issuer for region ${region}` });
 	// seq 0 would be "nothing ever revoked"; a signed list needs seq > since ≥ 0, so an empty list is seq 1.
 	const seq = Math.max((await statusListSeq(db, region)) ?? 0, 1);
 	const delta = since !== undefined && since > 0 && since < seq;

@@ -9,7 +9,7 @@ import { toBase64Url } from '../../core/bytes.js';
 import { tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
 import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { accountForPhone } from '../issuer/accounts.js';
 import { submitDeclaration } from '../issuer/declare.js';
 import { myCodes } from '../issuer/my-codes.js';
@@ -37,7 +37,7 @@ const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
 const apiError = (p: Promise<unknown>) =>
 	p.then(
 		() => null,
-		(e: unknown) => (e instanceof ApiError ? e : Promise.reject(e as Error))
+		(e: unknown) => (e instanceof DomainError ? e : Promise.reject(e as Error))
 	);
 
 async function declared(p: typeof ZHANG) {
@@ -102,8 +102,8 @@ describe('risk areas', () => {
 
 		const ended = await endRiskArea(f.deps, out.id, 'staff/s1');
 		expect(ended.recoloured.evaluated).toBe(1);
-		expect(await apiError(endRiskArea(f.deps, out.id, 'staff/s1'))).toMatchObject({ status: 409, code: 'area/ended' });
-		expect(await apiError(endRiskArea(f.deps, 'nope', 'staff/s1'))).toMatchObject({ status: 404 });
+		expect(await apiError(endRiskArea(f.deps, out.id, 'staff/s1'))).toMatchObject({ code: 'area/ended' });
+		expect(await apiError(endRiskArea(f.deps, 'nope', 'staff/s1'))).toMatchObject({ code: 'area/not-found' });
 	});
 
 	it('refuses bad area documents with every field named, writing nothing', async () => {
@@ -123,14 +123,14 @@ describe('risk areas', () => {
 				'staff/s1'
 			)
 		);
-		expect(e).toMatchObject({ status: 422, code: 'area/invalid' });
-		expect(e!.extras.errors!.map((x) => x.field).sort()).toEqual(['colour', 'from', 'level', 'name', 'polygon']);
+		expect(e).toMatchObject({ code: 'area/invalid' });
+		expect(e!.errors!.map((x) => x.field).sort()).toEqual(['colour', 'from', 'level', 'name', 'polygon']);
 		const both = await apiError(
 			createRiskArea(f.deps, { name: 'x', level: 'high', polygon: AREA, cells: ['g800:1:1'], from: iso(f.clock.now) }, 'staff/s1')
 		);
-		expect(both!.extras.errors!.map((x) => x.code)).toEqual(['area/shape']);
+		expect(both!.errors!.map((x) => x.code)).toEqual(['area/shape']);
 		const cells = await apiError(createRiskArea(f.deps, { name: 'x', level: 'high', cells: ['nope'], from: iso(f.clock.now) }, 'staff/s1'));
-		expect(cells!.extras.errors!.map((x) => x.code)).toEqual(['area/cells']);
+		expect(cells!.errors!.map((x) => x.code)).toEqual(['area/cells']);
 		expect(await f.deps.db.selectFrom('risk_areas').selectAll().execute()).toEqual([]);
 		const ok = await createRiskArea(
 			f.deps,
@@ -151,7 +151,7 @@ describe('rule sets', () => {
 			(await f.deps.db.selectFrom('resident_colours').select('colour').where('ref', '=', ref(ZHANG.id)).executeTakeFirstOrThrow()).colour
 		).toBe('yellow');
 		const bad = await apiError(previewRules(f.deps, { ...DEFAULT_RULES, version: '' }));
-		expect(bad).toMatchObject({ status: 422, code: 'rules/invalid' });
+		expect(bad).toMatchObject({ code: 'rules/invalid' });
 		const next = {
 			...DEFAULT_RULES,
 			version: 'test-2',
@@ -171,6 +171,9 @@ describe('rule sets', () => {
 		expect(saved.recoloured.transitions).toEqual({ 'yellow→green': 1, 'none→green': 3 });
 		expect(await getActiveRules(f.deps)).toMatchObject({ builtIn: false, savedBy: 'staff/s1', rules: { version: 'test-2' } });
 		expect((await events(ref(ZHANG.id))).at(-1)).toMatchObject({ colour: 'green', rule_version: 'test-2', actor: 'staff/s1' });
-		expect(await apiError(saveRules(f.deps, next, 'staff/s1'))).toMatchObject({ status: 409, code: 'rules/version-exists' });
+		expect(await apiError(saveRules(f.deps, next, 'staff/s1'))).toMatchObject({
+			code: 'rules/version-exists',
+			params: { version: next.version }
+		});
 	});
 });

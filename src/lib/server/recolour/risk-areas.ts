@@ -15,7 +15,7 @@ import {
 	type RiskShape,
 	type StoredRiskArea
 } from '../store/risk-areas.js';
-import { ApiError, type FieldProblem } from '../http/api-error.js';
+import { DomainError, type FieldProblem } from '../domain-error.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { cellBounds, parseCellId } from '../../core/rules/grid.js';
 import { bboxOf, type BBox } from '../geo/grid.js';
@@ -49,8 +49,7 @@ function cellsBBox(cells: readonly string[]): BBox {
 
 /** Validates a risk-area document: { name, level, polygon | cells, from, until? } (times ISO 8601 with a zone). */
 export function parseRiskArea(body: unknown): StoredRiskArea {
-	if (typeof body !== 'object' || body === null || Array.isArray(body))
-		throw new ApiError(400, 'request/not-object', 'Expected a JSON object / 需要 JSON 对象');
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new DomainError('request/not-object');
 	const o = body as Record<string, unknown>;
 	const errors: FieldProblem[] = Object.keys(o)
 		.filter((k) => !FIELDS.includes(k))
@@ -93,7 +92,7 @@ export function parseRiskArea(body: unknown): StoredRiskArea {
 	if (o.until !== undefined && o.until !== null && until === null)
 		errors.push(problem('until', 'time/format', 'an ISO 8601 time with a zone', '须为带时区的 ISO 8601 时间'));
 	if (from !== null && until !== null && until <= from) errors.push(problem('until', 'time/order', 'must be after from', '须晚于开始时间'));
-	if (errors.length) throw new ApiError(422, 'area/invalid', 'Please correct the highlighted fields / 请更正标出的字段', { errors });
+	if (errors.length) throw new DomainError('area/invalid', { errors });
 	return { id: toBase64Url(randomBytes(9)), name, level: o.level as 'high' | 'medium', shape: shape!, bbox: bbox!, from: from!, until };
 }
 
@@ -122,10 +121,10 @@ export async function createRiskArea(deps: IssuerDeps, body: unknown, actor: str
 /** Ends an area now (or at `untilMs`): it stops applying from then; people it made red or yellow are re-evaluated. */
 export async function endRiskArea(deps: IssuerDeps, id: string, actor: string, untilMs = deps.clock()): Promise<AreaOutcome> {
 	const row = await riskAreaById(deps.db, id);
-	if (!row) throw new ApiError(404, 'area/not-found', 'No such risk area / 无此风险区');
-	if (row.until_at !== null && row.until_at <= untilMs)
-		throw new ApiError(409, 'area/ended', 'This risk area has already ended / 该风险区已解除');
-	if (untilMs <= row.from_at) throw new ApiError(422, 'area/invalid', 'The end must be after the start / 结束时间须晚于开始时间');
+	if (!row) throw new DomainError('area/not-found');
+	if (row.until_at !== null && row.until_at <= untilMs) throw new DomainError('area/ended');
+	if (untilMs <= row.from_at)
+		throw new DomainError('area/invalid', { errors: [problem('until', 'time/order', 'must be after the start', '须晚于开始时间')] });
 	const now = deps.clock();
 	// who was in it during its old window: compute before narrowing it
 	const bbox = { west: row.bbox_west, south: row.bbox_south, east: row.bbox_east, north: row.bbox_north };

@@ -6,7 +6,7 @@
  * new version).
  */
 import type { IssuerDeps } from '../deps.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { activeRuleSet, saveActiveRuleSet } from '../store/rule-sets.js';
 import { registeredRefs } from '../store/identity-sources.js';
@@ -22,8 +22,7 @@ import { recolour, type RecolourResult } from './recolour.js';
 
 export function parseRuleSet(body: unknown): RuleSet {
 	const r = validateRules(body);
-	if (!r.ok)
-		throw new ApiError(422, 'rules/invalid', 'The rule set is invalid / 规则集无效', { errors: rulesErrorsToFieldErrors(r.errors) });
+	if (!r.ok) throw new DomainError('rules/invalid', { errors: rulesErrorsToFieldErrors(r.errors) });
 	return r.rules;
 }
 
@@ -118,12 +117,7 @@ export async function saveRules(
 	try {
 		await saveActiveRuleSet(deps.db, { version: rules.version, rulesJson: JSON.stringify(rules), savedAt: now, savedBy: actor });
 	} catch (e) {
-		if (isUniqueViolation(e))
-			throw new ApiError(
-				409,
-				'rules/version-exists',
-				`Version ${rules.version} was saved before: give the new rules a new version / 版本号已存在`
-			);
+		if (isUniqueViolation(e)) throw new DomainError('rules/version-exists', { params: { version: rules.version } });
 		throw e;
 	}
 	invalidateEngine();

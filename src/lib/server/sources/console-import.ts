@@ -4,7 +4,7 @@
  * 422 problem+json, one error per bad field with `field` = `line.N.FIELD` and the message `line N: FIELD: …`.
  * Capped at CONSOLE_IMPORT_MAX_BYTES (bigger files: the CLI).
  */
-import { ApiError, type FieldProblem } from '../http/api-error.js';
+import { DomainError, type FieldProblem } from '../domain-error.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { ENCODINGS, ImportFailed, formatRowError, type ImportEncoding, type ImportFormat } from './import.js';
 import { ImportUsage, importFile, importKind } from './import-file.js';
@@ -29,24 +29,23 @@ async function* bodyChunks(body: ReadableStream<Uint8Array> | null): AsyncGenera
 export async function consoleImport(deps: IssuerDeps, request: Request, url: URL, staffId: string) {
 	const source = url.searchParams.get('source') ?? '';
 	if (!(SOURCES as readonly string[]).includes(source))
-		throw new ApiError(400, 'import/source', `source must be one of ${SOURCES.join(', ')} / 数据源无效`);
+		throw new DomainError('import/source', { detail: `source must be one of ${SOURCES.join(', ')}` });
 	let kind;
 	try {
 		kind = importKind(source as Source, url.searchParams.get('kind') ?? undefined);
 	} catch (e) {
-		if (e instanceof ImportUsage) throw new ApiError(400, 'import/kind', `${e.message} / 数据类型无效`);
+		if (e instanceof ImportUsage) throw new DomainError('import/kind', { detail: e.message });
 		throw e;
 	}
 	const encoding = (url.searchParams.get('encoding') ?? 'utf-8').toLowerCase() as ImportEncoding;
 	if (!ENCODINGS.includes(encoding))
-		throw new ApiError(400, 'import/encoding-param', `encoding must be one of ${ENCODINGS.join(', ')} / 编码参数无效`);
+		throw new DomainError('import/encoding-param', { detail: `encoding must be one of ${ENCODINGS.join(', ')}` });
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	const format: ImportFormat | null = /^text\/csv\b/.test(type) ? 'csv' : /^application\/(json|x-ndjson)\b/.test(type) ? 'json' : null;
-	if (!format)
-		throw new ApiError(415, 'request/content-type', 'Send text/csv, application/json or application/x-ndjson / 请上传 CSV 或 JSON');
+	if (!format) throw new DomainError('request/content-type', { detail: 'Send text/csv, application/json or application/x-ndjson' });
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (declared > CONSOLE_IMPORT_MAX_BYTES)
-		throw new ApiError(413, 'request/too-large', `Over ${CONSOLE_IMPORT_MAX_BYTES} bytes: use tongxing import / 文件过大，请用命令行导入`);
+		throw new DomainError('request/too-large', { detail: `Over ${CONSOLE_IMPORT_MAX_BYTES} bytes: use tongxing import` });
 	try {
 		const out = await importFile(
 			deps,
@@ -68,14 +67,10 @@ export async function consoleImport(deps: IssuerDeps, request: Request, url: URL
 			code: x.code,
 			message: { 'zh-CN': `第 ${x.line} 行：${x.field}：${x.zh}`, en: formatRowError(x) }
 		}));
-		throw new ApiError(
-			tooLarge ? 413 : 422,
-			tooLarge ? 'request/too-large' : 'import/invalid-rows',
-			'The file has errors; nothing was imported / 文件有误，未导入任何数据',
-			{
-				errors,
-				detail: `${e.errorCount} bad row(s)${e.errorCount > e.errors.length ? `, first ${e.errors.length} listed` : ''}`
-			}
-		);
+		throw new DomainError(tooLarge ? 'request/too-large' : 'import/invalid-rows', {
+			errors,
+			// worded by the clients in the reader's language (errors catalogue): "N rows have errors", "first M listed"
+			params: { count: e.errorCount, listed: e.errors.length }
+		});
 	}
 }

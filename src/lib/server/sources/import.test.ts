@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../core/bytes.js';
 import { tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { accountForPhone } from '../issuer/accounts.js';
 import { nameHmac } from '../issuer/cross-check.js';
 import { submitDeclaration } from '../issuer/declare.js';
@@ -235,8 +235,8 @@ describe('recolouring after new facts', () => {
 			},
 			'source/health/k1'
 		).catch((e: unknown) => e);
-		expect(bad).toBeInstanceOf(ApiError);
-		expect((bad as ApiError).extras.errors!.map((e) => e.field)).toEqual(['records.1.extra']);
+		expect(bad).toBeInstanceOf(DomainError);
+		expect((bad as DomainError).errors!.map((e) => e.field)).toEqual(['records.1.extra']);
 		expect(await count('resident_colour_events')).toBe(0);
 		await pushRecords(
 			f.deps,

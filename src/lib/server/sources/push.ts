@@ -4,7 +4,7 @@
  * → 422 listing each bad record by index and field, and nothing is written. After the write, the residents the
  * records affect are recoloured (recolour.ts), attributed to the source key.
  */
-import { ApiError, type FieldProblem } from '../http/api-error.js';
+import { DomainError, type FieldProblem } from '../domain-error.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { affectedResidents } from '../recolour/affected.js';
 import { invalidateEngine } from '../recolour/engine.js';
@@ -23,20 +23,15 @@ export const PUSH_KINDS: Readonly<Record<Source, readonly KindName[]>> = {
 function records(body: unknown): unknown[] {
 	const recs = (body as { records?: unknown } | null)?.records;
 	if (typeof body !== 'object' || body === null || !Array.isArray(recs) || Object.keys(body).some((k) => k !== 'records')) {
-		throw new ApiError(400, 'source/shape', 'Send {"records": [...]} / 请发送 records 数组');
+		throw new DomainError('source/shape');
 	}
-	if (recs.length > MAX_PUSH_RECORDS)
-		throw new ApiError(413, 'source/too-many', `At most ${MAX_PUSH_RECORDS} records per push / 每次最多 ${MAX_PUSH_RECORDS} 条`);
+	if (recs.length > MAX_PUSH_RECORDS) throw new DomainError('source/too-many', { params: { max: MAX_PUSH_RECORDS } });
 	return recs;
 }
 
 export function pushKind(source: Source, kind: string): KindName {
 	if (!isKindName(kind) || !PUSH_KINDS[source].includes(kind)) {
-		throw new ApiError(
-			404,
-			'source/unknown-kind',
-			`The ${source} source pushes ${PUSH_KINDS[source].join(', ')} / 该数据源可推送：${PUSH_KINDS[source].join('、')}`
-		);
+		throw new DomainError('source/unknown-kind', { detail: `The ${source} source pushes ${PUSH_KINDS[source].join(', ')}` });
 	}
 	return kind;
 }
@@ -60,8 +55,7 @@ export async function storeRecords(deps: IssuerDeps, kindName: KindName, body: u
 		if (p.ok) rows.push(p.value);
 		else for (const x of p.issues) errors.push({ field: `records.${i}.${x.field}`, code: x.code, message: { 'zh-CN': x.zh, en: x.en } });
 	});
-	if (errors.length)
-		throw new ApiError(422, 'source/invalid-records', 'Some records are invalid; nothing was written / 部分记录无效，未写入', { errors });
+	if (errors.length) throw new DomainError('source/invalid-records', { errors });
 	const affected = emptyAffected();
 	await deps.db.transaction().execute(async (tx) => {
 		await kind.write(tx, rows, now);

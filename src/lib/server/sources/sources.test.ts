@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import { accountForPhone } from '../issuer/accounts.js';
 import { submitDeclaration } from '../issuer/declare.js';
 import { addStaff, staffSignIn } from '../staff/staff.js';
@@ -13,7 +13,7 @@ afterEach(() => f.close());
 const code = (p: Promise<unknown>) =>
 	p.then(
 		() => 'ok',
-		(e: unknown) => (e instanceof ApiError ? e.code : String(e))
+		(e: unknown) => (e instanceof DomainError ? e.code : String(e))
 	);
 
 describe('data-source pushes', () => {
@@ -55,8 +55,8 @@ describe('data-source pushes', () => {
 				{ idNumber: '110105194912310021', name: '', region: '999999' }
 			]
 		}).catch((x: unknown) => x);
-		expect(e).toBeInstanceOf(ApiError);
-		expect((e as ApiError).extras.errors!.map((x) => x.field)).toEqual(['records.1.idNumber', 'records.1.name', 'records.1.region']);
+		expect(e).toBeInstanceOf(DomainError);
+		expect((e as DomainError).errors!.map((x) => x.field)).toEqual(['records.1.idNumber', 'records.1.name', 'records.1.region']);
 		expect((await f.deps.db.selectFrom('household_register').selectAll().execute()).length).toBe(before);
 		expect(await code(pushPhoneRegistry(f.deps, { rows: [] }))).toBe('source/shape');
 	});

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { keyedHash } from '../secrets.js';
 import { SOURCES, type Source } from './kinds.js';
@@ -55,6 +55,6 @@ export async function pushPhoneRegistry(deps: IssuerDeps, body: unknown): Promis
 /** The route guard: the bearer key must belong to `expected`. Returns the key's id (the audit actor). */
 export async function requireSource(db: Kysely<Database>, key: Uint8Array, apiKey: string | undefined, expected: Source): Promise<string> {
 	const found = await sourceKeyFor(db, key, apiKey);
-	if (found?.source !== expected) throw new ApiError(401, 'auth/source', `A ${expected} source key is required / 需要对应数据源密钥`);
+	if (found?.source !== expected) throw new DomainError('auth/source', { detail: `A ${expected} source key is required` });
 	return found.id;
 }

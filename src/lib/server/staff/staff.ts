@@ -7,7 +7,7 @@ import type { Store } from '../store/db.js';
 import { hit } from '../store/rate-limit.js';
 import { insertStaff, staffById, staffByUsername } from '../store/staff.js';
 import { toBase64Url, fromBase64Url } from '../../core/bytes.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../domain-error.js';
 
 const SCRYPT: ScryptOptions = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const scrypt = (password: string, salt: Uint8Array) =>
@@ -44,12 +44,12 @@ export async function staffSignIn(
 	db: Store,
 	input: { username: unknown; password: unknown; clientIp: string; nowMs: number }
 ): Promise<string> {
-	const wrong = new ApiError(401, 'staff/invalid', 'Wrong username or password / 用户名或密码错误');
+	const wrong = new DomainError('staff/invalid');
 	if (typeof input.username !== 'string' || typeof input.password !== 'string' || input.password.length > 200) throw wrong;
 	for (const bucket of [`staff-ip:${input.clientIp}`, `staff-user:${input.username}`]) {
 		const r = await hit(db, bucket, 15 * 60_000, 10, input.nowMs);
 		if (!r.allowed)
-			throw new ApiError(429, 'staff/rate-limited', 'Too many attempts, try later / 尝试过多，请稍后再试', {
+			throw new DomainError('staff/rate-limited', {
 				retryAfterSeconds: r.retryAfterMs / 1000
 			});
 	}

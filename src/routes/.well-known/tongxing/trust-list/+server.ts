@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { respond } from '$lib/server/http/respond';
 import { trustListPath } from '$lib/server/keys/published';
 import type { RequestHandler } from './$types';
@@ -16,7 +16,7 @@ export const GET: RequestHandler = ({ request }) =>
 		try {
 			bytes = await readFile(trustListPath(deps.dataDir));
 		} catch {
-			throw new ApiError(503, 'trust-list/unavailable', 'Trust list not published yet / 信任列表尚未发布', { retryAfterSeconds: 60 });
+			throw new DomainError('trust-list/unavailable', { retryAfterSeconds: 60 });
 		}
 		const etag = '"' + createHash('sha256').update(bytes).digest('base64url').slice(0, 27) + '"';
 		const headers = { etag, 'cache-control': 'public, max-age=300, must-revalidate', 'content-type': 'application/cose' };

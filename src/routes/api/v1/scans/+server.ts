@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { bearerToken } from '$lib/server/http/guard';
 import { expectObject, readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
@@ -14,7 +14,7 @@ export const POST: RequestHandler = ({ request }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const device = await guardForToken(deps.db, deps.hmacKey, bearerToken(request));
-		if (!device) throw new ApiError(401, 'auth/device', 'Unknown or revoked guard device / 设备未登记或已停用');
+		if (!device) throw new DomainError('auth/device');
 		const body = expectObject(await readJson(request, 1024 * 1024), ['events']);
 		return jsonResponse(await ingestScans(deps.db, device, body.events, deps.clock()));
 	});

@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { listAppeals } from '$lib/server/issuer/appeals';
@@ -12,6 +12,6 @@ export const GET: RequestHandler = ({ request, cookies, params }) =>
 		const deps = await issuer();
 		const account = await requireResident(deps, request, cookies);
 		const appeal = (await listAppeals(deps, account.id)).find((a) => a.id === params.id);
-		if (!appeal) throw new ApiError(404, 'appeal/not-found', 'No such appeal / 无此申诉');
+		if (!appeal) throw new DomainError('appeal/not-found');
 		return jsonResponse(appeal);
 	});

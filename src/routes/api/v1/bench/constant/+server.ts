@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { problemResponse } from '$lib/server/http/respond';
 import type { RequestHandler } from './$types';
 
@@ -14,6 +14,6 @@ import type { RequestHandler } from './$types';
 export const prerender = false;
 
 export const GET: RequestHandler = () => {
-	if (process.env.TONGXING_BENCH !== '1') return problemResponse(new ApiError(404, 'not-found', 'Not found / 未找到'));
+	if (process.env.TONGXING_BENCH !== '1') return problemResponse(new DomainError('not-found'));
 	return json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
 };

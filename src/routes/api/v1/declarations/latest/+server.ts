@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { selfPerson } from '$lib/server/store/people';
@@ -14,6 +14,6 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 		const account = await requireResident(deps, request, cookies);
 		const person = await selfPerson(deps.db, account.id);
 		const d = person && (await latestDeclaration(deps.db, person.id));
-		if (!d) throw new ApiError(404, 'declaration/none', 'No declaration yet / 尚未申报');
+		if (!d) throw new DomainError('declaration/none');
 		return jsonResponse({ id: d.id, submittedAt: d.submitted_at, status: d.status, data: JSON.parse(d.data_json) as unknown });
 	});

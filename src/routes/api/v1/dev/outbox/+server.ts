@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { latestOutboxMessages } from '$lib/server/store/sms-outbox';
 import type { RequestHandler } from './$types';
@@ -10,7 +10,7 @@ export const prerender = false;
 export const GET: RequestHandler = ({ url }) =>
 	respond(async () => {
 		const deps = await issuer();
-		if (!deps.config.demo) throw new ApiError(404, 'not-found', 'Not found / 未找到');
+		if (!deps.config.demo) throw new DomainError('not-found');
 		const rows = await latestOutboxMessages(deps.db, 20, url.searchParams.get('phone'));
 		return jsonResponse({ messages: rows.map((r) => ({ phone: r.phone, text: r.text, at: r.created_at })) });
 	});

@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { colourHistory } from '$lib/server/issuer/history';
@@ -15,6 +15,6 @@ export const GET: RequestHandler = ({ request, cookies, url }) =>
 		const account = await requireResident(deps, request, cookies);
 		const personId = url.searchParams.get('personId');
 		const person = await personOfAccount(deps.db, account.id, personId);
-		if (!person) throw new ApiError(404, 'person/not-found', 'No such person on this account / 本账户无此人');
+		if (!person) throw new DomainError('person/not-found');
 		return jsonResponse({ personId: person.id, history: await colourHistory(deps.db, person.id) });
 	});

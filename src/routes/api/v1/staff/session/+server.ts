@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { requireRole } from '$lib/server/http/guard';
 import { SESSION_COOKIE, createSession } from '$lib/server/auth/session';
 import { expectObject, readJson } from '$lib/server/http/read-json';
@@ -46,6 +46,6 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 		const deps = await issuer();
 		const s = await requireRole(deps, request, cookies, 'staff');
 		const username = await staffUsername(deps.db, s.subject);
-		if (!username) throw new ApiError(401, 'auth/required', 'Please sign in / 请先登录');
+		if (!username) throw new DomainError('auth/required');
 		return jsonResponse({ username, expiresAt: s.expiresAt });
 	});

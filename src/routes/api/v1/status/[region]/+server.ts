@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { respond } from '$lib/server/http/respond';
 import { statusListDocument } from '$lib/server/issuer/status';
 import type { RequestHandler } from './$types';
@@ -10,10 +10,9 @@ export const prerender = false;
 export const GET: RequestHandler = ({ params, url }) =>
 	respond(async () => {
 		const deps = await issuer();
-		if (!/^\d{6}$/.test(params.region)) throw new ApiError(400, 'status/region', 'Region must be a six-digit code / 地区代码应为 6 位数字');
+		if (!/^\d{6}$/.test(params.region)) throw new DomainError('status/region');
 		const sinceText = url.searchParams.get('since');
-		if (sinceText !== null && !/^\d{1,15}$/.test(sinceText))
-			throw new ApiError(400, 'status/since', 'since must be a sequence number / since 须为序号');
+		if (sinceText !== null && !/^\d{1,15}$/.test(sinceText)) throw new DomainError('status/since');
 		const { bytes, seq } = await statusListDocument(
 			deps.db,
 			deps.keys,

@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { bearerToken } from '$lib/server/http/guard';
 import { readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
@@ -15,7 +15,7 @@ export const POST: RequestHandler = ({ request, params }) =>
 	respond(async () => {
 		const deps = await issuer();
 		if (!(SOURCES as readonly string[]).includes(params.source))
-			throw new ApiError(404, 'source/unknown', `Unknown source; one of ${SOURCES.join(', ')} / 未知数据源`);
+			throw new DomainError('source/unknown', { detail: `Unknown source; one of ${SOURCES.join(', ')}` });
 		const source = params.source as Source;
 		const kind = pushKind(source, params.kind);
 		const keyId = await requireSource(deps.db, deps.hmacKey, bearerToken(request), source);

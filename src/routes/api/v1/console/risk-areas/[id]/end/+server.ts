@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { requireRole } from '$lib/server/http/guard';
 import { expectObject, readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
@@ -21,7 +21,7 @@ export const POST: RequestHandler = ({ request, cookies, params }) =>
 		if (body.until !== undefined) {
 			until = typeof body.until === 'string' && /(Z|[+-]\d{2}:\d{2})$/.test(body.until) ? Date.parse(body.until) : NaN;
 			if (Number.isNaN(until))
-				throw new ApiError(422, 'area/invalid', 'until: an ISO 8601 time with a zone / 须为带时区的时间', {
+				throw new DomainError('area/invalid', {
 					errors: [
 						{ field: 'until', code: 'time/format', message: { 'zh-CN': '须为带时区的 ISO 8601 时间', en: 'an ISO 8601 time with a zone' } }
 					]

@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { ApiError } from '$lib/server/http/api-error';
+import { DomainError } from '$lib/server/domain-error';
 import { requireRole } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { guardEnrolmentCode } from '$lib/server/scans/enrolment-code';
@@ -15,7 +15,7 @@ export const POST: RequestHandler = ({ request, cookies, params }) =>
 		try {
 			return jsonResponse(await guardEnrolmentCode(deps.db, deps.hmacKey, deps.dataDir, params.id, deps.clock()), { status: 201 });
 		} catch (e) {
-			if (e instanceof RangeError) throw new ApiError(404, 'venue/not-found', 'No such venue / 无此场所');
+			if (e instanceof RangeError) throw new DomainError('venue/not-found');
 			throw e;
 		}
 	});
