@@ -5,6 +5,7 @@
  * records affect are recoloured (recolour.ts), attributed to the source key.
  */
 import { ApiError, type FieldProblem } from '../http/api-error.js';
+import { transaction } from '../store/db.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { affectedResidents } from '../recolour/affected.js';
 import { invalidateEngine } from '../recolour/engine.js';
@@ -63,7 +64,7 @@ export async function storeRecords(deps: IssuerDeps, kindName: KindName, body: u
 	if (errors.length)
 		throw new ApiError(422, 'source/invalid-records', 'Some records are invalid; nothing was written / 部分记录无效，未写入', { errors });
 	const affected = emptyAffected();
-	await deps.db.transaction().execute(async (tx) => {
+	await transaction(deps.db, async (tx) => {
 		await kind.write(tx, rows, now);
 		kind.noteAffected(rows, affected);
 	});

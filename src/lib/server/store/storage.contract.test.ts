@@ -24,7 +24,7 @@ import { TABLES, type Database } from './schema';
 import { BulkInserter } from './bulk';
 import { residentsInArea } from '../recolour/affected';
 import { loadPersonFacts } from '../recolour/load-facts';
-import { upsertCellSites } from '../sources/kinds';
+import { upsertCellSites } from './facts-import';
 import { gridOf } from '../geo/grid';
 
 const PG_URL = process.env.TEST_DATABASE_URL || undefined;
