@@ -9,6 +9,8 @@ import { KeyStore } from '../keys/keystore.js';
 import { publishTrustList, writeStatusListFile } from '../keys/published.js';
 import { issuer } from '../app.js';
 import { closeDatabase } from '../store/open.js';
+import { markCodesRevoked } from '../store/codes-for-cli.js';
+import { transaction } from '../store/db.js';
 import { revokeCodes, statusListDocument } from '../issuer/status.js';
 import { UsageError } from './usage-error.js';
 
@@ -33,9 +35,8 @@ export function listsCommand(kind: 'trust-list' | 'status-list') {
 		try {
 			const deps = await issuer();
 			const region = values.region ?? deps.config.region;
-			await deps.db.transaction().execute(async (tx) => {
-				if (revoke.length)
-					await tx.updateTable('codes').set({ status: 'revoked', revoked_at: nowMs }).where('code_id', 'in', revoke).execute();
+			await transaction(deps.db, async (tx) => {
+				if (revoke.length) await markCodesRevoked(tx, revoke, nowMs);
 				await revokeCodes(tx, region, revoke, nowMs);
 			});
 			const { bytes, seq } = await statusListDocument(deps.db, deps.keys, region, nowMs);

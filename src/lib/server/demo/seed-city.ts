@@ -10,12 +10,27 @@
  * The ground truth (who was really exposed) is not stored: it stays in the generator for the accuracy
  * benchmark.
  */
-import { sql, PostgresAdapter } from 'kysely';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { nameHmac } from '../issuer/cross-check.js';
 import { idHmac } from '../issuer/people.js';
 import { keyedHash } from '../secrets.js';
-import { BulkInserter } from '../store/bulk.js';
+import { transaction } from '../store/db.js';
+import {
+	beginSqliteBulkLoad,
+	cityWriters,
+	createTrajectoryIndexes,
+	dropTrajectoryIndexes,
+	endSqliteBulkLoad,
+	hasCityOrColours,
+	insertCellSitesIfAbsent,
+	isPostgres,
+	isTableEmpty,
+	TRAJECTORY_INDEX_COUNT,
+	type CityWriters
+} from '../store/demo-seed.js';
+import { colourCounts, residentColour } from '../store/resident-colours-for-seed.js';
+import { insertRiskAreaIfAbsent } from '../store/risk-areas-for-seed.js';
+import { insertVenueIfAbsent } from '../store/venues.js';
 import { gridOf, bboxOf } from '../geo/grid.js';
 import { cellBounds } from '../../core/rules/grid.js';
 import { generateCity } from './city/city.js';
@@ -46,79 +61,11 @@ export interface SeedResult {
 }
 
 const HOUSEHOLDS_PER_TX = 5000;
-const TRAJECTORY_INDEXES = [
-	{ name: 'trajectory_points_phone_at_pos', columns: ['phone_hmac', 'at', 'lat', 'lon', 'accuracy_m', 'cell'] },
-	{ name: 'trajectory_points_at', columns: ['at'] },
-	{ name: 'trajectory_points_grid_at_pos', columns: ['grid', 'at', 'lat', 'lon'] }
-] as const;
-/** SQLite page cache while bulk loading and building the indexes (KiB, as a negative cache_size): sorts spill less */
-const BULK_CACHE_KIB = 512 * 1024;
-
 const ms = (s: number) => s * 1000;
 
 /** True when the database already holds a city (or any resident colour): seeding again would duplicate facts. */
 export async function isSeeded(deps: IssuerDeps): Promise<boolean> {
-	const row = await deps.db.selectFrom('resident_colours').select('ref').limit(1).executeTakeFirst();
-	const pts = await deps.db.selectFrom('trajectory_points').select('id').limit(1).executeTakeFirst();
-	return row !== undefined || pts !== undefined;
-}
-
-const isEmpty = async (db: IssuerDeps['db'], t: 'trajectory_points' | 'resident_colours' | 'people' | 'resident_colour_events') =>
-	(await db
-		.selectFrom(t)
-		.select(sql<number>`1`.as('x'))
-		.limit(1)
-		.executeTakeFirst()) === undefined;
-
-type Tx = Parameters<Parameters<ReturnType<IssuerDeps['db']['transaction']>['execute']>[0]>[0];
-
-/**
- * One transaction's writers (multi-row statements, db/bulk.ts). `explicitIds`: trajectory rows carry the ids
- * the seed assigned (the in-memory evaluation refers to them as `point:<id>`).
- */
-function writers(tx: Tx, explicitIds: boolean) {
-	return {
-		register: new BulkInserter(
-			tx,
-			'household_register',
-			['id_hmac', 'name_hmac', 'region', 'household_id', 'updated_at'],
-			'on conflict (id_hmac) do update set name_hmac = excluded.name_hmac, region = excluded.region, household_id = excluded.household_id'
-		),
-		phones: new BulkInserter(
-			tx,
-			'phone_registry',
-			['phone_hmac', 'id_hmac', 'updated_at'],
-			'on conflict (phone_hmac) do update set id_hmac = excluded.id_hmac'
-		),
-		traj: new BulkInserter(
-			tx,
-			'trajectory_points',
-			explicitIds
-				? ['id', 'phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid']
-				: ['phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid']
-		),
-		visits: new BulkInserter(tx, 'venue_visits', ['id', 'ref', 'venue_id', 'at'], 'on conflict (id) do nothing'),
-		tests: new BulkInserter(tx, 'health_tests', ['id', 'ref', 'sampled_at', 'result', 'received_at'], 'on conflict (id) do nothing'),
-		cases: new BulkInserter(tx, 'cases', ['id', 'ref', 'confirmed_at', 'released_at', 'received_at'], 'on conflict (id) do nothing'),
-		orders: new BulkInserter(tx, 'quarantine_orders', ['id', 'ref', 'from_at', 'until_at', 'received_at'], 'on conflict (id) do nothing'),
-		contacts: new BulkInserter(tx, 'contacts', ['id', 'ref', 'kind', 'to_ref', 'exposed_at', 'received_at'], 'on conflict (id) do nothing'),
-		colours: new BulkInserter(
-			tx,
-			'resident_colours',
-			['ref', 'colour', 'reasons_json', 'rule_version', 'updated_at', 'review_at'],
-			'on conflict (ref) do update set colour = excluded.colour, reasons_json = excluded.reasons_json, rule_version = excluded.rule_version, updated_at = excluded.updated_at, review_at = excluded.review_at'
-		),
-		audit: new BulkInserter(tx, 'resident_colour_events', [
-			'ref',
-			'at',
-			'colour',
-			'previous_colour',
-			'reasons_json',
-			'rule_version',
-			'facts_json',
-			'actor'
-		])
-	};
+	return hasCityOrColours(deps.db);
 }
 
 export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promise<SeedResult> {
@@ -130,10 +77,8 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 		...(opts.residents ? { residents: opts.residents } : {}),
 		...(opts.seed ? { seed: opts.seed } : {})
 	});
-	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	// Into an empty table, building the trajectory indexes once after the load (a sort) is much cheaper than
-	// maintaining three of them row by row. Same definitions as migrations 001 and 006; restored in `finally`.
-	const rebuild = await isEmpty(db, 'trajectory_points');
+	const pg = isPostgres(db);
+	const rebuild = await isTableEmpty(db, 'trajectory_points');
 	/**
 	 * The fast path (SQLite, fresh database): trajectory rows get explicit consecutive ids and everyone is
 	 * evaluated from the generated facts while they are written (seed-facts.ts), against the world read back
@@ -145,18 +90,16 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	const fast =
 		!pg &&
 		rebuild &&
-		(await isEmpty(db, 'resident_colours')) &&
-		(await isEmpty(db, 'resident_colour_events')) &&
-		(await isEmpty(db, 'people'));
-	if (!pg) {
-		// a bulk load into a fresh file: no fsync, and (fast path) no journal instead of WAL — nothing is written
-		// twice (WAL, then checkpoint) and no copy of changed pages is kept. Without a journal a failed seed
-		// leaves a file to delete, as a crash would; `tongxing seed` refuses a seeded database anyway.
-		await sql`pragma synchronous = off`.execute(db);
-		await sql.raw(`pragma cache_size = -${BULK_CACHE_KIB}`).execute(db);
-		if (fast) await sql`pragma journal_mode = off`.execute(db);
-	}
-	if (rebuild) for (const name of TRAJECTORY_INDEXES.map((i) => i.name)) await db.schema.dropIndex(name).ifExists().execute();
+		(await isTableEmpty(db, 'resident_colours')) &&
+		(await isTableEmpty(db, 'resident_colour_events')) &&
+		(await isTableEmpty(db, 'people'));
+	// a bulk load into a fresh file: no fsync, and (fast path) no journal instead of WAL — nothing is written
+	// twice (WAL, then checkpoint) and no copy of changed pages is kept. Without a journal a failed seed
+	// leaves a file to delete, as a crash would; `tongxing seed` refuses a seeded database anyway.
+	if (!pg) await beginSqliteBulkLoad(db, fast);
+	// Into an empty table, building the trajectory indexes once after the load (a sort) is much cheaper than
+	// maintaining three of them row by row; restored in `finally`.
+	if (rebuild) await dropTrajectoryIndexes(db);
 	const key = deps.hmacKey;
 	const refs: string[] = [];
 	let points = 0;
@@ -170,7 +113,7 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 
 	/** Evaluates one resident from their generated facts and queues their colour + first audit entry. */
 	const evaluateInto = (
-		w: ReturnType<typeof writers>,
+		w: CityWriters,
 		e: Engine,
 		ref: string,
 		f: CityHousehold['members'][number]['facts'],
@@ -190,7 +133,7 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	};
 
 	/** Writes one household's facts (and, on the fast path, its members' colours + audit entries). */
-	const writeHousehold = (w: ReturnType<typeof writers>, hh: CityHousehold) => {
+	const writeHousehold = (w: CityWriters, hh: CityHousehold) => {
 		h++;
 		for (const p of hh.members) {
 			const ref = idHmac(key, 'resident', p.idNumber);
@@ -216,8 +159,8 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 		}
 	};
 	const inTx = async (households: Iterable<CityHousehold>) => {
-		await db.transaction().execute(async (tx) => {
-			const w = writers(tx, fast);
+		await transaction(db, async (tx) => {
+			const w = cityWriters(tx, fast);
 			const all = Object.values(w);
 			for (const hh of households) {
 				writeHousehold(w, hh);
@@ -228,39 +171,37 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	};
 
 	try {
-		await db.transaction().execute(async (tx) => {
+		await transaction(db, async (tx) => {
 			// the carrier's cell table (the points name their serving cell; the precise companion rule reads it)
-			const cells = new BulkInserter(tx, 'cell_sites', ['cell', 'lat', 'lon', 'radius_m'], 'on conflict (cell) do nothing');
-			for (const c of city.cells) cells.push([c.id, c.lat, c.lon, c.radiusM]);
-			await cells.drain(tx);
-			await cells.flush(tx);
+			await insertCellSitesIfAbsent(
+				tx,
+				city.cells.map((c) => [c.id, c.lat, c.lon, c.radiusM] as const)
+			);
 			for (const v of city.venues) {
-				await tx
-					.insertInto('venues')
-					.values({ id: v.id, name: v.nameZh, region: v.region, policy_json: JSON.stringify({ policy: v.policy }), created_at: now })
-					.onConflict((oc) => oc.column('id').doNothing())
-					.execute();
+				await insertVenueIfAbsent(tx, {
+					id: v.id,
+					name: v.nameZh,
+					region: v.region,
+					policy_json: JSON.stringify({ policy: v.policy }),
+					created_at: now
+				});
 			}
 			for (const a of city.outbreak.riskAreas) {
 				const bbox = a.shape.type === 'polygon' ? bboxOf(a.shape.ring) : cellsBox(a.shape.cells);
-				await tx
-					.insertInto('risk_areas')
-					.values({
-						id: a.id,
-						name: a.id,
-						level: a.level,
-						shape_json: JSON.stringify(a.shape),
-						bbox_west: bbox.west,
-						bbox_south: bbox.south,
-						bbox_east: bbox.east,
-						bbox_north: bbox.north,
-						from_at: ms(a.from),
-						until_at: a.until === undefined ? null : ms(a.until),
-						created_at: now,
-						created_by: ACTOR
-					})
-					.onConflict((oc) => oc.column('id').doNothing())
-					.execute();
+				await insertRiskAreaIfAbsent(tx, {
+					id: a.id,
+					name: a.id,
+					level: a.level,
+					shape_json: JSON.stringify(a.shape),
+					bbox_west: bbox.west,
+					bbox_south: bbox.south,
+					bbox_east: bbox.east,
+					bbox_north: bbox.north,
+					from_at: ms(a.from),
+					until_at: a.until === undefined ? null : ms(a.until),
+					created_at: now,
+					created_by: ACTOR
+				});
 			}
 		});
 		const skip = new Set<number>();
@@ -279,8 +220,8 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 			const h0 = h;
 			const refs0 = refs.length;
 			nextPointId = 1;
-			await db.transaction().execute(async (tx) => {
-				const w = writers(tx, true);
+			await transaction(db, async (tx) => {
+				const w = cityWriters(tx, true);
 				for (const hh of caseHouseholds) {
 					for (const p of hh.members) {
 						const ref = idHmac(key, 'resident', p.idNumber);
@@ -308,24 +249,8 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 			if (index >= city.householdCount) break;
 		}
 	} finally {
-		if (rebuild) {
-			if (!pg) await sql`pragma threads = 2`.execute(db);
-			for (const [k, i] of TRAJECTORY_INDEXES.entries()) {
-				await db.schema
-					.createIndex(i.name)
-					.ifNotExists()
-					.on('trajectory_points')
-					.columns([...i.columns])
-					.execute();
-				opts.onProgress?.('index', k + 1, TRAJECTORY_INDEXES.length);
-			}
-		}
-		if (!pg) {
-			if (fast) await sql`pragma journal_mode = wal`.execute(db);
-			await sql`pragma synchronous = normal`.execute(db);
-			await sql`pragma cache_size = -2000`.execute(db);
-			await sql`pragma threads = 0`.execute(db);
-		}
+		if (rebuild) await createTrajectoryIndexes(db, (k) => opts.onProgress?.('index', k, TRAJECTORY_INDEX_COUNT));
+		if (!pg) await endSqliteBulkLoad(db, fast);
 	}
 	const written = performance.now();
 	invalidateEngine();
@@ -339,20 +264,10 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 		if (fast) opts.onProgress?.('re-evaluate (cases moved)', 0, refs.length);
 		result = await recolour(deps, refs, { actor: ACTOR, onProgress: (d, t) => opts.onProgress?.('evaluate', d, t) });
 	}
-	const colours: Record<string, number> = {};
-	for (const r of await db
-		.selectFrom('resident_colours')
-		.select(['colour', (eb) => eb.fn.countAll<number>().as('n')])
-		.groupBy('colour')
-		.execute())
-		colours[r.colour] = Number(r.n);
+	const colours = await colourCounts(db);
 	const personas = [];
 	for (const p of city.personas) {
-		const row = await db
-			.selectFrom('resident_colours')
-			.select(['colour', 'reasons_json'])
-			.where('ref', '=', idHmac(key, 'resident', p.idNumber))
-			.executeTakeFirst();
+		const row = await residentColour(db, idHmac(key, 'resident', p.idNumber));
 		personas.push({ ...p, colour: row?.colour ?? 'unknown', reasons: row ? (JSON.parse(row.reasons_json) as string[]) : [] });
 	}
 	const evalMs = fast && sameCases ? evaluateMs : result.ms;

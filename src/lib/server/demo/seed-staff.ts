@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { staffExists } from '../store/staff-for-seed.js';
 import { addStaff } from '../staff/staff.js';
 
 /**
@@ -10,14 +10,12 @@ import { addStaff } from '../staff/staff.js';
 export const DEMO_STAFF = { username: 'demo.staff', password: 'tongxing-demo-console' } as const;
 
 /** Creates the demo staff account unless it exists (checked first: hashing costs ~0.1 s of scrypt). */
-export async function seedDemoStaff(db: Kysely<Database>, nowMs: number): Promise<void> {
-	const existing = await db.selectFrom('staff').select('id').where('username', '=', DEMO_STAFF.username).executeTakeFirst();
-	if (existing) return;
+export async function seedDemoStaff(db: Db, nowMs: number): Promise<void> {
+	if (await staffExists(db, DEMO_STAFF.username)) return;
 	try {
 		await addStaff(db, DEMO_STAFF.username, DEMO_STAFF.password, nowMs);
 	} catch (e) {
 		// Two processes starting at once (server and CLI): the other one created it.
-		const again = await db.selectFrom('staff').select('id').where('username', '=', DEMO_STAFF.username).executeTakeFirst();
-		if (!again) throw e;
+		if (!(await staffExists(db, DEMO_STAFF.username))) throw e;
 	}
 }

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { insertVenueIfAbsent } from '../store/venues.js';
 import type { EntryPolicy } from '../scans/guards.js';
 
 /** Demo venues, one per entry policy, with fixed ids so `tongxing guard enrol demo-library` works at once. */
@@ -11,12 +11,14 @@ export const DEMO_VENUES: readonly { id: string; name: string; region: string; p
 ];
 
 /** Seeds the demo venues (idempotent). */
-export async function seedDemoVenues(db: Kysely<Database>, nowMs: number): Promise<void> {
+export async function seedDemoVenues(db: Db, nowMs: number): Promise<void> {
 	for (const v of DEMO_VENUES) {
-		await db
-			.insertInto('venues')
-			.values({ id: v.id, name: v.name, region: v.region, policy_json: JSON.stringify({ policy: v.policy }), created_at: nowMs })
-			.onConflict((oc) => oc.column('id').doNothing())
-			.execute();
+		await insertVenueIfAbsent(db, {
+			id: v.id,
+			name: v.name,
+			region: v.region,
+			policy_json: JSON.stringify({ policy: v.policy }),
+			created_at: nowMs
+		});
 	}
 }
