@@ -36,7 +36,7 @@ import { seedCity } from '../src/lib/server/demo/seed-city.js';
 
 const ROOT_DIR = join(import.meta.dirname, '..');
 /** what the seed writes depends on these (non-test .ts files under each) */
-const KEY_SOURCES = ['src/lib/server/demo', 'src/lib/server/store/bulk.ts'];
+const KEY_SOURCES = ['src/lib/server/demo', 'src/lib/server/store/bulk.ts', 'src/lib/server/store/demo-seed.ts'];
 /** what decides the stored colours besides the facts (loading changes are checked equal by seed-city.test.ts) */
 const RULE_SOURCES = ['src/lib/core/rules', 'src/lib/server/recolour/engine.ts'];
 const SAVED = 'bench_saved_colours';
