@@ -1,5 +1,5 @@
 /**
- * Bulk seeding of the demo city (`tongxing seed`, src/lib/server/demo/seed-city.ts): the multi-row writers of
+ * Bulk seeding of the demo city (`tongxing seed`, src/demo/seed-city.ts): the multi-row writers of
  * one seeding transaction (bulk.ts: raw compiled statements, the query builder's per-row cost dominates at
  * millions of rows), the SQLite settings for a bulk load into a fresh file, and dropping and rebuilding the
  * trajectory indexes around the load (one sort instead of maintaining three indexes row by row).

@@ -7,9 +7,9 @@
  * in every year), and the address code is the r-th county of the person's origin group. Two different people
  * differ in r, d or k, hence in the address code, the birthday or the sequence code — whatever birth year and
  * origin the model picks. Phone numbers: a real carrier prefix + a bijective scramble of p on 8 digits.
- * The demo identities (src/lib/server/demo/identities.ts) are reserved and never generated.
+ * The demo identities (src/demo/identities.ts) are reserved and never generated.
  */
-import { residentIdCheckChar } from '../../../core/declaration/resident-id.js';
+import { residentIdCheckChar } from '../../lib/core/declaration/resident-id.js';
 import type { Rng } from './prng.js';
 
 /** Counties per origin group: the number of blocks of 365 × 500 people, so the capacity is 9 × 182 500. */

@@ -1,11 +1,12 @@
-import type { Db } from '../store/db.js';
-import { staffExists } from '../store/staff-for-seed.js';
-import { addStaff } from '../staff/staff.js';
+import type { Db } from '../lib/server/store/db.js';
+import { staffExists } from '../lib/server/store/staff-for-seed.js';
+import { addStaff } from '../lib/server/staff/staff.js';
 
 /**
  * The demo console account, printed by `tongxing demo` and `tongxing seed` like the demo identities. Demo mode
- * only (app.ts): demo mode already shows every one-time code at /api/v1/dev/outbox, so a known password adds no
- * new exposure there; production has no staff until `tongxing staff add`.
+ * only (seed-demo.ts, run by app.ts's first-start hook): demo mode already shows every one-time code at
+ * /api/v1/dev/outbox, so a known password adds no new exposure there; production has no staff until
+ * `tongxing staff add`.
  */
 export const DEMO_STAFF = { username: 'demo.staff', password: 'tongxing-demo-console' } as const;
 

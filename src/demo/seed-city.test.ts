@@ -4,11 +4,11 @@
  */
 import { PostgresAdapter, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
-import { idHmac } from '../issuer/people.js';
-import { loadEngine } from '../recolour/engine.js';
-import { loadPersonFacts } from '../recolour/load-facts.js';
-import { allResidents } from '../recolour/rule-sets.js';
+import { issuerFixture, type IssuerFixture } from '../lib/testing/issuer-fixture.js';
+import { idHmac } from '../lib/server/issuer/people.js';
+import { loadEngine } from '../lib/server/recolour/engine.js';
+import { loadPersonFacts } from '../lib/server/recolour/load-facts.js';
+import { allResidents } from '../lib/server/recolour/rule-sets.js';
 import { DEMO_IDENTITIES } from './identities.js';
 import { isSeeded, seedCity } from './seed-city.js';
 

@@ -1,6 +1,6 @@
-import type { Db } from '../store/db.js';
-import { insertVenueIfAbsent } from '../store/venues.js';
-import type { EntryPolicy } from '../scans/guards.js';
+import type { Db } from '../lib/server/store/db.js';
+import { insertVenueIfAbsent } from '../lib/server/store/venues.js';
+import type { EntryPolicy } from '../lib/server/scans/guards.js';
 
 /** Demo venues, one per entry policy, with fixed ids so `tongxing guard enrol demo-library` works at once. */
 export const DEMO_VENUES: readonly { id: string; name: string; region: string; policy: EntryPolicy }[] = [

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { validateResidentId } from '../../../core/declaration/resident-id.js';
-import { DEFAULT_RULES } from '../../../core/rules/default-rules.js';
-import { evaluate } from '../../../core/rules/evaluate.js';
-import { buildWorldIndex } from '../../../core/rules/spatial-index.js';
+import { validateResidentId } from '../../lib/core/declaration/resident-id.js';
+import { DEFAULT_RULES } from '../../lib/core/rules/default-rules.js';
+import { evaluate } from '../../lib/core/rules/evaluate.js';
+import { buildWorldIndex } from '../../lib/core/rules/spatial-index.js';
 import { DEMO_IDENTITIES } from '../identities.js';
 import { generateCity } from './city.js';
 import { EXPOSURE_MIN_S } from './pipeline.js';

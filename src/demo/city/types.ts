@@ -7,8 +7,8 @@
  * shapes of src/lib/core/rules/facts.ts, so a writer can insert in bulk with bounded memory even at
  * `--residents 1000000`.
  */
-import type { CellSite, PersonFacts, RiskArea } from '../../../core/rules/facts.js';
-import type { EntryPolicy } from '../../scans/guards.js';
+import type { CellSite, PersonFacts, RiskArea } from '../../lib/core/rules/facts.js';
+import type { EntryPolicy } from '../../lib/server/scans/guards.js';
 
 export interface CityOptions {
 	/** number of residents (people, not households); default 10 000; 1 000 000 must work */
@@ -107,7 +107,7 @@ export interface CityVenue {
 	readonly policy: EntryPolicy;
 }
 
-/** A demo identity (src/lib/server/demo/identities.ts) placed in the city with the colour its facts should yield. */
+/** A demo identity (src/demo/identities.ts) placed in the city with the colour its facts should yield. */
 export interface CityPersona {
 	readonly name: string;
 	readonly idNumber: string;
@@ -155,5 +155,5 @@ export interface City {
 	cases(): CityPerson[];
 }
 
-/** The entry point (src/lib/server/demo/city/city.ts): `generateCity(options: CityOptions): City`. */
+/** The entry point (src/demo/city/city.ts): `generateCity(options: CityOptions): City`. */
 export type GenerateCity = (options: CityOptions) => City;

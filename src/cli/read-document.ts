@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fromBase64Url } from '../../core/bytes.js';
+import { fromBase64Url } from '../lib/core/bytes.js';
 import { UsageError } from './usage-error.js';
 
 /** A signed list from a file: raw COSE bytes, or the same as base64url text (as test vectors carry it). */

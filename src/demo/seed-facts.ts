@@ -5,9 +5,9 @@
  * the seed can evaluate everyone while writing, without reading 100 M trajectory rows back. seed-city.test.ts
  * checks the equivalence (every audit entry equals a re-evaluation from the database).
  */
-import type { PersonFacts, TrajectoryPoint, VenueVisit } from '../../core/rules/facts.js';
-import { idHmac } from '../issuer/people.js';
-import { FACTS_LOOKBACK_MS } from '../recolour/load-facts.js';
+import type { PersonFacts, TrajectoryPoint, VenueVisit } from '../lib/core/rules/facts.js';
+import { idHmac } from '../lib/server/issuer/people.js';
+import { FACTS_LOOKBACK_MS } from '../lib/server/recolour/load-facts.js';
 import type { CityPersonFacts } from './city/types.js';
 
 const ms = (s: number) => s * 1000;

@@ -6,10 +6,10 @@
  *   enrolled with (docs/scanner.md).
  */
 import { parseArgs } from 'node:util';
-import { issuer } from '../app.js';
-import { closeDatabase } from '../store/open.js';
-import { guardEnrolmentCode } from '../scans/enrolment-code.js';
-import { addVenue, ENTRY_POLICIES, type EntryPolicy } from '../scans/guards.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase } from '../lib/server/store/open.js';
+import { guardEnrolmentCode } from '../lib/server/scans/enrolment-code.js';
+import { addVenue, ENTRY_POLICIES, type EntryPolicy } from '../lib/server/scans/guards.js';
 import { UsageError } from './usage-error.js';
 
 async function withIssuer<T>(fn: (deps: Awaited<ReturnType<typeof issuer>>) => Promise<T>): Promise<T> {

@@ -3,15 +3,15 @@
  * tongxing status-list publish [--region CODE] [--revoke CODE-ID]...   revoke codes (database), write the signed list file
  */
 import { parseArgs } from 'node:util';
-import { fromBase64Url } from '../../core/bytes.js';
-import { CODE_ID_MIN_BYTES } from '../../core/claims.js';
-import { KeyStore } from '../keys/keystore.js';
-import { publishTrustList, writeStatusListFile } from '../keys/published.js';
-import { issuer } from '../app.js';
-import { closeDatabase } from '../store/open.js';
-import { markCodesRevoked } from '../store/codes-for-cli.js';
-import { transaction } from '../store/db.js';
-import { revokeCodes, statusListDocument } from '../issuer/status.js';
+import { fromBase64Url } from '../lib/core/bytes.js';
+import { CODE_ID_MIN_BYTES } from '../lib/core/claims.js';
+import { KeyStore } from '../lib/server/keys/keystore.js';
+import { publishTrustList, writeStatusListFile } from '../lib/server/keys/published.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase } from '../lib/server/store/open.js';
+import { markCodesRevoked } from '../lib/server/store/codes-for-cli.js';
+import { transaction } from '../lib/server/store/db.js';
+import { revokeCodes, statusListDocument } from '../lib/server/issuer/status.js';
 import { UsageError } from './usage-error.js';
 
 export function listsCommand(kind: 'trust-list' | 'status-list') {

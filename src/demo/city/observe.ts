@@ -10,7 +10,7 @@
  * no trajectory. Scans: a stay at a guarded venue is scanned with probability 0.9 (0.75 for people who show a
  * printed code or are scanned through a family member's phone).
  */
-import type { TrajectoryPoint, VenueVisit } from '../../../core/rules/facts.js';
+import type { TrajectoryPoint, VenueVisit } from '../../lib/core/rules/facts.js';
 import { clampX, clampY, type Projection, type Towers } from './layout.js';
 import type { Member } from './household.js';
 import { SPACE, spaceKind, type Stay } from './life.js';

@@ -7,11 +7,18 @@
 import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { issuer } from '../app.js';
-import { closeDatabase } from '../store/open.js';
-import { ENCODINGS, ImportFailed, formatRowError, type ImportEncoding, type ImportFormat, type ImportProgress } from '../sources/import.js';
-import { ImportUsage, importFile, importKind } from '../sources/import-file.js';
-import { SOURCES, type Source } from '../sources/kinds.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase } from '../lib/server/store/open.js';
+import {
+	ENCODINGS,
+	ImportFailed,
+	formatRowError,
+	type ImportEncoding,
+	type ImportFormat,
+	type ImportProgress
+} from '../lib/server/sources/import.js';
+import { ImportUsage, importFile, importKind } from '../lib/server/sources/import-file.js';
+import { SOURCES, type Source } from '../lib/server/sources/kinds.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `usage: tongxing import ${SOURCES.join('|')} FILE --kind KIND [--encoding utf-8|gbk|gb18030] [--format csv|json]`;

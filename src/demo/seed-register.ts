@@ -1,8 +1,8 @@
-import type { Db } from '../store/db.js';
-import { insertPhoneIfAbsent, insertRegisterIfAbsent } from '../store/register.js';
-import { nameHmac } from '../issuer/cross-check.js';
-import { idHmac } from '../issuer/people.js';
-import { keyedHash } from '../secrets.js';
+import type { Db } from '../lib/server/store/db.js';
+import { insertPhoneIfAbsent, insertRegisterIfAbsent } from '../lib/server/store/register.js';
+import { nameHmac } from '../lib/server/issuer/cross-check.js';
+import { idHmac } from '../lib/server/issuer/people.js';
+import { keyedHash } from '../lib/server/secrets.js';
 import { DEMO_IDENTITIES } from './identities.js';
 
 /** Seeds the household register and phone registry with the demo identities (idempotent). */

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseEnrolment } from '../../client/scanner/enrolment.js';
+import { parseEnrolment } from '../lib/client/scanner/enrolment.js';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../../../bin/tongxing.js');
-const VECTORS = join(import.meta.dirname, '../../../../test-vectors');
+const BIN = join(import.meta.dirname, '../../bin/tongxing.js');
+const VECTORS = join(import.meta.dirname, '../../test-vectors');
 let dataDir: string;
 
 const json = (text: string) => JSON.parse(text) as { verdict: string; reason: string };

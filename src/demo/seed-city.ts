@@ -10,11 +10,11 @@
  * The ground truth (who was really exposed) is not stored: it stays in the generator for the accuracy
  * benchmark.
  */
-import type { IssuerDeps } from '../issuer/deps.js';
-import { nameHmac } from '../issuer/cross-check.js';
-import { idHmac } from '../issuer/people.js';
-import { keyedHash } from '../secrets.js';
-import { transaction } from '../store/db.js';
+import type { IssuerDeps } from '../lib/server/issuer/deps.js';
+import { nameHmac } from '../lib/server/issuer/cross-check.js';
+import { idHmac } from '../lib/server/issuer/people.js';
+import { keyedHash } from '../lib/server/secrets.js';
+import { transaction } from '../lib/server/store/db.js';
 import {
 	beginSqliteBulkLoad,
 	cityWriters,
@@ -27,17 +27,17 @@ import {
 	isTableEmpty,
 	TRAJECTORY_INDEX_COUNT,
 	type CityWriters
-} from '../store/demo-seed.js';
-import { colourCounts, residentColour } from '../store/resident-colours-for-seed.js';
-import { insertRiskAreaIfAbsent } from '../store/risk-areas-for-seed.js';
-import { insertVenueIfAbsent } from '../store/venues.js';
-import { gridOf, bboxOf } from '../geo/grid.js';
-import { cellBounds } from '../../core/rules/grid.js';
+} from '../lib/server/store/demo-seed.js';
+import { colourCounts, residentColour } from '../lib/server/store/resident-colours-for-seed.js';
+import { insertRiskAreaIfAbsent } from '../lib/server/store/risk-areas-for-seed.js';
+import { insertVenueIfAbsent } from '../lib/server/store/venues.js';
+import { gridOf, bboxOf } from '../lib/server/geo/grid.js';
+import { cellBounds } from '../lib/core/rules/grid.js';
 import { generateCity } from './city/city.js';
 import type { City, CityHousehold, CityPersona } from './city/types.js';
-import { recolour, reviewMs, type RecolourResult } from '../recolour/recolour.js';
-import { invalidateEngine, loadEngine, type Engine } from '../recolour/engine.js';
-import { activeCaseRefs } from '../recolour/load-facts.js';
+import { recolour, reviewMs, type RecolourResult } from '../lib/server/recolour/recolour.js';
+import { invalidateEngine, loadEngine, type Engine } from '../lib/server/recolour/engine.js';
+import { activeCaseRefs } from '../lib/server/recolour/load-facts.js';
 import { storedPersonFacts } from './seed-facts.js';
 
 export interface SeedOptions {

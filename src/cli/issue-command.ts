@@ -6,15 +6,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { fromBase64Url, toBase64Url } from '../../core/bytes.js';
-import { CODE_ID_MIN_BYTES, COLOURS, KINDS, claimProblems, type CodeClaims, type Colour, type CodeKind } from '../../core/claims.js';
-import { codeText } from '../../core/code-text.js';
-import type { ColourReason } from '../../core/colour-reasons.js';
-import { issueCredential } from '../../core/credential.js';
-import { encodeLiveCode, timeStep } from '../../core/live-proof.js';
-import { idSuffix, maskName } from '../../core/mask.js';
-import { nodeKeyPair } from '../crypto/node-ed25519.js';
-import { KeyStore, signerFor } from '../keys/keystore.js';
+import { fromBase64Url, toBase64Url } from '../lib/core/bytes.js';
+import { CODE_ID_MIN_BYTES, COLOURS, KINDS, claimProblems, type CodeClaims, type Colour, type CodeKind } from '../lib/core/claims.js';
+import { codeText } from '../lib/core/code-text.js';
+import type { ColourReason } from '../lib/core/colour-reasons.js';
+import { issueCredential } from '../lib/core/credential.js';
+import { encodeLiveCode, timeStep } from '../lib/core/live-proof.js';
+import { idSuffix, maskName } from '../lib/core/mask.js';
+import { nodeKeyPair } from '../lib/server/crypto/node-ed25519.js';
+import { KeyStore, signerFor } from '../lib/server/keys/keystore.js';
 import { DEFAULT_REGION } from './keys-command.js';
 import { parseIsoTime } from './parse-time.js';
 import { UsageError } from './usage-error.js';

@@ -18,7 +18,7 @@ import { membersOf, homeOf, baseStays, type CasePlan, type Ctx, type Plan, type 
 import { SITE_X, SITE_Y } from './layout.js';
 import { space, SPACE } from './life.js';
 import { Rng, STREAM } from './prng.js';
-import type { RiskArea } from '../../../core/rules/facts.js';
+import type { RiskArea } from '../../lib/core/rules/facts.js';
 import type { CityPersona } from './types.js';
 import type { Member } from './household.js';
 
@@ -159,7 +159,7 @@ export function buildPlan(ctx: Ctx, householdCount: number, residents: number): 
 		});
 	}
 
-	// the demo identities (src/lib/server/demo/identities.ts)
+	// the demo identities (src/demo/identities.ts)
 	const districtIdx = (code: string) => layout.regions.indexOf(code);
 	const farthestCompound = (code: string): number => {
 		const d = districtIdx(code);

@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { toBase64Url } from '../../core/bytes.js';
-import { issuer } from '../app.js';
-import { closeDatabase } from '../store/open.js';
-import { isUniqueViolation } from '../store/errors.js';
-import { addSourceKey, SOURCES, type Source } from '../sources/sources.js';
-import { addStaff } from '../staff/staff.js';
+import { toBase64Url } from '../lib/core/bytes.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase } from '../lib/server/store/open.js';
+import { isUniqueViolation } from '../lib/server/store/errors.js';
+import { addSourceKey, SOURCES, type Source } from '../lib/server/sources/sources.js';
+import { addStaff } from '../lib/server/staff/staff.js';
 import { UsageError } from './usage-error.js';
 
 export async function staffCommand(argv: string[], _dataDir: string, nowMs: number): Promise<number> {

@@ -1,7 +1,9 @@
 /**
  * The `tongxing` command. Usage errors print one line and exit 2; nothing prints a stack trace to a user.
  */
-import { dataDir } from '../config.js';
+import { dataDir } from '../lib/server/config.js';
+import { isDemo, setFirstStartHook } from '../lib/server/app.js';
+import { seedDemo } from '../demo/seed-demo.js';
 import { issueCommand } from './issue-command.js';
 import { keysCommand } from './keys-command.js';
 import { listsCommand } from './lists-command.js';
@@ -63,6 +65,9 @@ export async function main(argv: string[]): Promise<number> {
 		process.stderr.write(USAGE + '\n');
 		return name === undefined || name === '--help' || name === 'help' ? (name ? 0 : 2) : 2;
 	}
+	// as the server does at start (hooks.server.ts): in demo mode the first issuer() call seeds the demo data, so
+	// e.g. `tongxing guard enrol demo-library` works on a fresh data directory
+	if (isDemo()) setFirstStartHook(seedDemo);
 	try {
 		return await command(rest, dataDir(), Date.now());
 	} catch (e) {

@@ -1,11 +1,11 @@
 /**
  * tongxing seed [--residents N] [--seed S] [--if-empty]
- * Builds the synthetic demo city (src/lib/server/demo/seed-city.ts) and prints one identity per colour to sign
+ * Builds the synthetic demo city (src/demo/seed-city.ts) and prints one identity per colour to sign
  * in with. `--if-empty` (used by `npm start`): do nothing when the database already holds a city.
  */
 import { parseArgs } from 'node:util';
-import { issuer } from '../app.js';
-import { closeDatabase } from '../store/open.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase } from '../lib/server/store/open.js';
 import { isSeeded, seedCity } from '../demo/seed-city.js';
 import { DEMO_STAFF } from '../demo/seed-staff.js';
 import { UsageError } from './usage-error.js';

@@ -4,9 +4,9 @@
  * Sizes scale with the population but the area does not: the city is a sample of a real one, so density (and
  * with it how many strangers share an 800 m cell with a case) grows with --residents, as it would in reality.
  */
-import type { CellSite } from '../../../core/rules/facts.js';
+import type { CellSite } from '../../lib/core/rules/facts.js';
 import { dist } from './prng.js';
-import type { EntryPolicy } from '../../scans/guards.js';
+import type { EntryPolicy } from '../../lib/server/scans/guards.js';
 import { Rng, STREAM } from './prng.js';
 import type { CityVenue, VenueKind } from './types.js';
 

@@ -6,15 +6,15 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fromBase64Url } from '../../core/bytes.js';
-import { verifyCodeWithDocuments } from '../../core/verify-documents.js';
-import { createNodeBackend } from '../crypto/node-ed25519.js';
-import { publicDir, readRootPublicKey, trustListPath } from '../keys/published.js';
+import { fromBase64Url } from '../lib/core/bytes.js';
+import { verifyCodeWithDocuments } from '../lib/core/verify-documents.js';
+import { createNodeBackend } from '../lib/server/crypto/node-ed25519.js';
+import { publicDir, readRootPublicKey, trustListPath } from '../lib/server/keys/published.js';
 import { readDocument } from './read-document.js';
-import { issuer } from '../app.js';
-import { closeDatabase, SQLITE_FILE } from '../store/open.js';
-import { statusListDocument } from '../issuer/status.js';
-import { KeyStore } from '../keys/keystore.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase, SQLITE_FILE } from '../lib/server/store/open.js';
+import { statusListDocument } from '../lib/server/issuer/status.js';
+import { KeyStore } from '../lib/server/keys/keystore.js';
 import { parseIsoTime } from './parse-time.js';
 import { UsageError } from './usage-error.js';
 

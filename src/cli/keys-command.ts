@@ -4,13 +4,13 @@
  *   trust list (v1) and an empty status list in DATA_DIR/public. Refuses to overwrite existing keys.
  */
 import { parseArgs } from 'node:util';
-import { REGION_RE } from '../../core/claims.js';
-import { KeyStore } from '../keys/keystore.js';
-import { initKeys } from '../keys/published.js';
-import { compromiseKey, DEFAULT_KEY_VALID_DAYS, DEFAULT_ROTATION_DELAY_HOURS, rotateKey } from '../keys/rotate.js';
-import { reissueCodesOfKey } from '../issuer/reissue.js';
-import { issuer } from '../app.js';
-import { closeDatabase } from '../store/open.js';
+import { REGION_RE } from '../lib/core/claims.js';
+import { KeyStore } from '../lib/server/keys/keystore.js';
+import { initKeys } from '../lib/server/keys/published.js';
+import { compromiseKey, DEFAULT_KEY_VALID_DAYS, DEFAULT_ROTATION_DELAY_HOURS, rotateKey } from '../lib/server/keys/rotate.js';
+import { reissueCodesOfKey } from '../lib/server/issuer/reissue.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase } from '../lib/server/store/open.js';
 import { UsageError } from './usage-error.js';
 
 export const DEFAULT_REGION = '440300';

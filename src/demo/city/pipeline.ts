@@ -6,7 +6,7 @@
  * household is the same whether generated in sequence or alone.
  */
 import { dist } from './prng.js';
-import type { CaseFact, ContactFact, QuarantineFact, TestFact } from '../../../core/rules/facts.js';
+import type { CaseFact, ContactFact, QuarantineFact, TestFact } from '../../lib/core/rules/facts.js';
 import { composeMembers, type Member } from './household.js';
 import { type Place, type Projection, type Towers } from './layout.js';
 import { confine, lifeOf, space, SPACE, spaceKind, type Forced, type LifeContext, type PersonPlan, type Stay } from './life.js';

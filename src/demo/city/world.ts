@@ -1,4 +1,4 @@
-import type { TrajectoryPoint, WorldFacts } from '../../../core/rules/facts.js';
+import type { TrajectoryPoint, WorldFacts } from '../../lib/core/rules/facts.js';
 import type { City, CityPerson } from './types.js';
 
 /** 第九版's tracing window: a case's movements from 4 days before confirmation are published and matched. */

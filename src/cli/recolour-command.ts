@@ -5,9 +5,9 @@
  * (src/lib/server/recolour/review-due.ts), actor `system/review`. Idempotent: a second run finds nothing due.
  */
 import { parseArgs } from 'node:util';
-import { issuer } from '../app.js';
-import { closeDatabase } from '../store/open.js';
-import { REVIEW_BATCH, reviewDue } from '../recolour/review-due.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase } from '../lib/server/store/open.js';
+import { REVIEW_BATCH, reviewDue } from '../lib/server/recolour/review-due.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = 'usage: tongxing recolour --due [--batch N]';

@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { issuer } from '../app.js';
-import { closeDatabase } from '../store/open.js';
-import { ApiError } from '../http/api-error.js';
-import { createRiskArea, endRiskArea, listRiskAreas } from '../recolour/risk-areas.js';
-import { getActiveRules, previewRules, saveRules } from '../recolour/rule-sets.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase } from '../lib/server/store/open.js';
+import { ApiError } from '../lib/server/http/api-error.js';
+import { createRiskArea, endRiskArea, listRiskAreas } from '../lib/server/recolour/risk-areas.js';
+import { getActiveRules, previewRules, saveRules } from '../lib/server/recolour/rule-sets.js';
 import { parseIsoTime } from './parse-time.js';
 import { UsageError } from './usage-error.js';
 
