@@ -102,7 +102,7 @@ export async function ingestScans(
 	});
 	parsed.sort((a, b) => a.seq - b.seq);
 	return inTransaction(db, async (tx) => {
-		const mark = { last_seq: await scanWatermark(tx, device.id) };
+		const lastSeq = await scanWatermark(tx, device.id);
 		const byId = new Map<string, Stored>();
 		const bySeq = new Map<number, Stored>();
 		// Stored rows above the watermark (for the gaps), ascending: when the batch starts right after the watermark
@@ -121,15 +121,15 @@ export async function ingestScans(
 				tx,
 				device.id,
 				// From the watermark up: the predecessor at the watermark itself, and every row above it.
-				lo >= mark.last_seq
-					? { from: mark.last_seq }
+				lo >= lastSeq
+					? { from: lastSeq }
 					: // a re-sent older range: the batch's seqs and predecessors (a range when dense, else the exact list)
 						hi - lo <= 2 * MAX_BATCH
 						? { lo, hi }
 						: { seqs: [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))] }
 			);
 			for (const r of seqRows) bySeq.set(r.seq, r);
-			if (lo >= mark.last_seq) above = seqRows.filter((r) => r.seq > mark.last_seq);
+			if (lo >= lastSeq) above = seqRows.filter((r) => r.seq > lastSeq);
 		}
 		const accepted: ScanEvent[] = [];
 		const ackOf = new Map<ScanEvent, ScanAck>();
@@ -168,8 +168,8 @@ export async function ingestScans(
 		for (const e of parsed) acks.push(ackOf.get(e)!);
 		// The rows above the watermark now: those read before plus this batch's, unless the batch re-sent an older
 		// range or another instance wrote in between — then read them (the statement this saves otherwise).
-		const rows = above && !lostRace ? mergeAbove(above, accepted, mark.last_seq) : await scanEventsAbove(tx, device.id, mark.last_seq);
-		return { acks, gaps: await gapsAboveWatermark(tx, device.id, mark.last_seq, rows) };
+		const rows = above && !lostRace ? mergeAbove(above, accepted, lastSeq) : await scanEventsAbove(tx, device.id, lastSeq);
+		return { acks, gaps: await gapsAboveWatermark(tx, device.id, lastSeq, rows) };
 	});
 }
 
