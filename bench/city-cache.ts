@@ -32,11 +32,11 @@ import type { Database } from '../src/lib/server/store/schema.js';
 import { KeyStore } from '../src/lib/server/keys/keystore.js';
 import { databaseSources } from '../src/lib/server/issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from '../src/lib/server/issuer/deps.js';
-import { seedCity } from '../src/lib/server/demo/seed-city.js';
+import { seedCity } from '../src/demo/seed-city.js';
 
 const ROOT_DIR = join(import.meta.dirname, '..');
 /** what the seed writes depends on these (non-test .ts files under each) */
-const KEY_SOURCES = ['src/lib/server/demo', 'src/lib/server/store/bulk.ts'];
+const KEY_SOURCES = ['src/demo', 'src/lib/server/store/bulk.ts', 'src/lib/server/store/demo-seed.ts'];
 /** what decides the stored colours besides the facts (loading changes are checked equal by seed-city.test.ts) */
 const RULE_SOURCES = ['src/lib/core/rules', 'src/lib/server/recolour/engine.ts'];
 const SAVED = 'bench_saved_colours';

@@ -5,8 +5,7 @@
  */
 import { scanEventHash } from '../src/lib/core/scan-log.js';
 import { ingestScans } from '../src/lib/server/scans/ingest.js';
-import type { Database } from '../src/lib/server/store/schema.js';
-import type { Kysely } from 'kysely';
+import type { Db } from '../src/lib/server/store/db.js';
 
 export { nodeScanEventHash } from '../src/lib/server/scans/scan-hash.js';
 
@@ -14,5 +13,5 @@ export { nodeScanEventHash } from '../src/lib/server/scans/scan-hash.js';
 export const ingestScansBatched = ingestScans;
 
 /** ingestScans checking hashes with the core's scanEventHash (@noble/hashes), as before the node:crypto hash. */
-export const ingestScansNobleHash = (db: Kysely<Database>, device: { id: string; venue_id: string }, items: unknown, nowMs: number) =>
+export const ingestScansNobleHash = (db: Db, device: { id: string; venue_id: string }, items: unknown, nowMs: number) =>
 	ingestScans(db, device, items, nowMs, scanEventHash);

@@ -28,7 +28,7 @@ import { createRiskArea } from '../src/lib/server/recolour/risk-areas.js';
 import { recolour } from '../src/lib/server/recolour/recolour.js';
 import { loadEngine } from '../src/lib/server/recolour/engine.js';
 import { allResidents } from '../src/lib/server/recolour/rule-sets.js';
-import { DEFAULT_CENTRE } from '../src/lib/server/demo/city/city.js';
+import { DEFAULT_CENTRE } from '../src/demo/city/city.js';
 import { openCachedCity, type CachedCity } from './city-cache.js';
 import { table } from './timing.js';
 

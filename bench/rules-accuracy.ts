@@ -16,8 +16,8 @@ import { matchCompanions } from '../src/lib/core/rules/match-companions.js';
 import type { CompanionRule, RuleSet } from '../src/lib/core/rules/rules-schema.js';
 import { buildWorldIndex } from '../src/lib/core/rules/spatial-index.js';
 import { segments } from '../src/lib/core/rules/trajectory.js';
-import { generateCity } from '../src/lib/server/demo/city/city.js';
-import { cityWorldFacts } from '../src/lib/server/demo/city/world.js';
+import { generateCity } from '../src/demo/city/city.js';
+import { cityWorldFacts } from '../src/demo/city/world.js';
 import { table } from './timing.js';
 
 /** 2026-11-29 12:00 China time: a fixed 'now' so the run is reproducible. */

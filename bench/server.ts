@@ -22,12 +22,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import type { Kysely, KyselyPlugin } from 'kysely';
+// the statement counter below is a Kysely plugin: a measuring tool, not a query
+import type { KyselyPlugin } from 'kysely';
 import { toBase64Url } from '../src/lib/core/bytes.js';
 import { tweetnaclKeyPair } from '../src/lib/core/ed25519/tweetnacl.js';
 import { chainScanEvent, scanEventHash, type ScanEvent } from '../src/lib/core/scan-log.js';
 import { openDatabase } from '../src/lib/server/store/open.js';
-import type { Database } from '../src/lib/server/store/schema.js';
+import type { Db } from '../src/lib/server/store/db.js';
+import { insertGuardDevice } from '../src/lib/server/store/guard-devices.js';
+import { insertVenue } from '../src/lib/server/store/venues.js';
 import { ingestScans, MAX_BATCH, type GuardDevice, type IngestResult, type ScanAck } from '../src/lib/server/scans/ingest.js';
 import { closedLoop, openLoop, request, requestJson, summarise, type LoadResult } from './http-load.js';
 import { ingestScansBatched, ingestScansNobleHash, nodeScanEventHash } from './ingest-batched.js';
@@ -390,7 +393,7 @@ async function httpOverhead(s: Server, devices: Enrolled[], chains: ScanEvent[][
 	return (performance.now() - t0) / 1000 / events;
 }
 
-type Ingest = (db: Kysely<Database>, device: GuardDevice, items: unknown, nowMs: number) => Promise<IngestResult>;
+type Ingest = (db: Db, device: GuardDevice, items: unknown, nowMs: number) => Promise<IngestResult>;
 const nobleHashed: Ingest = ingestScansNobleHash;
 
 /**
@@ -417,28 +420,15 @@ async function ingestInProcess(ingest: Ingest, devices: Enrolled[], chains: Scan
 	const opened = await openDatabase({ dataDir: dir });
 	try {
 		const now = Date.now();
-		await opened.db
-			.insertInto('venues')
-			.values({
-				id: devices[0]!.venueId,
-				name: 'bench',
-				region: RESIDENT.region,
-				policy_json: JSON.stringify({ policy: 'green-only' }),
-				created_at: now
-			})
-			.execute();
+		await insertVenue(opened.db, {
+			id: devices[0]!.venueId,
+			name: 'bench',
+			region: RESIDENT.region,
+			policy_json: JSON.stringify({ policy: 'green-only' }),
+			created_at: now
+		});
 		for (const d of devices)
-			await opened.db
-				.insertInto('guard_devices')
-				.values({
-					id: d.deviceId,
-					venue_id: d.venueId,
-					token_hmac: `bench-${d.deviceId}`,
-					created_at: now,
-					revoked_at: null,
-					last_hash: null
-				})
-				.execute();
+			await insertGuardDevice(opened.db, { id: d.deviceId, venueId: d.venueId, tokenHmac: `bench-${d.deviceId}`, createdAt: now });
 		const counter = counting();
 		const db = opened.db.withPlugin(counter.plugin);
 		const batches = chains.map((c) => batchesOf(c, MAX_BATCH));
@@ -513,14 +503,14 @@ async function prototypeAgrees(): Promise<void> {
 		const dir = mkdtempSync(join(tmpdir(), 'tongxing-bench-check-'));
 		const opened = await openDatabase({ dataDir: dir });
 		try {
-			await opened.db
-				.insertInto('venues')
-				.values({ id: device.venueId, name: 'bench', region: RESIDENT.region, policy_json: '{"policy":"green-only"}', created_at: 0 })
-				.execute();
-			await opened.db
-				.insertInto('guard_devices')
-				.values({ id: device.deviceId, venue_id: device.venueId, token_hmac: 'check', created_at: 0, revoked_at: null, last_hash: null })
-				.execute();
+			await insertVenue(opened.db, {
+				id: device.venueId,
+				name: 'bench',
+				region: RESIDENT.region,
+				policy_json: '{"policy":"green-only"}',
+				created_at: 0
+			});
+			await insertGuardDevice(opened.db, { id: device.deviceId, venueId: device.venueId, tokenHmac: 'check', createdAt: 0 });
 			const out: IngestResult[] = [];
 			for (const items of script) out.push(await ingest(opened.db, { id: device.deviceId, venue_id: device.venueId }, items, 1));
 			return JSON.stringify(out);

@@ -51,8 +51,8 @@ import { cellsServing } from '../src/lib/core/rules/serving-cells.js';
 import { buildWorldIndex, type WorldIndex } from '../src/lib/core/rules/spatial-index.js';
 import { segments, type Segment } from '../src/lib/core/rules/trajectory.js';
 import { windowStart } from '../src/lib/core/rules/window.js';
-import { generateCity } from '../src/lib/server/demo/city/city.js';
-import { cityWorldFacts } from '../src/lib/server/demo/city/world.js';
+import { generateCity } from '../src/demo/city/city.js';
+import { cityWorldFacts } from '../src/demo/city/world.js';
 
 const residents = Number(process.argv[2] ?? 100_000);
 const seed = process.argv[3];

@@ -11,8 +11,8 @@ import { ACCURACY_START } from '../bench/rules-accuracy.js';
 import { DEFAULT_RULES } from '../src/lib/core/rules/default-rules.js';
 import { evaluate } from '../src/lib/core/rules/evaluate.js';
 import { buildWorldIndex } from '../src/lib/core/rules/spatial-index.js';
-import { generateCity } from '../src/lib/server/demo/city/city.js';
-import { cityWorldFacts } from '../src/lib/server/demo/city/world.js';
+import { generateCity } from '../src/demo/city/city.js';
+import { cityWorldFacts } from '../src/demo/city/world.js';
 
 const residents = Number(process.argv[2] ?? 10_000);
 const seed = process.argv[3];

@@ -4,7 +4,7 @@
  *
  *   node bin/run-ts.js scripts/city-size.ts [RESIDENTS=100000]
  */
-import { generateCity } from '../src/lib/server/demo/city/city.js';
+import { generateCity } from '../src/demo/city/city.js';
 
 const residents = Number(process.argv[2] ?? 100_000);
 const start = Math.floor(Date.now() / 1000);

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { openCachedCity } from '../bench/city-cache.js';
-import { DEFAULT_CENTRE } from '../src/lib/server/demo/city/city.js';
+import { DEFAULT_CENTRE } from '../src/demo/city/city.js';
 import { residentsInArea } from '../src/lib/server/recolour/affected.js';
 import { loadEngine } from '../src/lib/server/recolour/engine.js';
 import { EvaluatePool } from '../src/lib/server/recolour/evaluate-pool.js';

@@ -1,10 +1,15 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { issuer, schedulePurge } from '$lib/server/app';
+import { isDemo, issuer, schedulePurge, setFirstStartHook } from '$lib/server/app';
 import { scheduleReview } from '$lib/server/recolour/review-due';
 import { DomainError } from '$lib/server/domain-error';
 import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
 import { isCrossSiteMutation } from '$lib/server/http/same-origin';
+import { seedDemo } from './demo/seed-demo';
+
+// Demo mode: seed the demo register, venues and console account when the dependencies are first built. Set at
+// import, before any request or init() can call issuer(); the server itself never imports src/demo.
+if (isDemo()) setFirstStartHook(seedDemo);
 
 /**
  * Open and migrate the database, create demo keys, at start: a broken setup fails now, not at the first request.

@@ -1,6 +1,8 @@
 /**
  * The issuer as the SvelteKit server sees it: one set of dependencies per process, built lazily on the first
- * request (database opened and migrated, keys created in demo mode, demo register, venues and console account seeded).
+ * request (database opened and migrated, keys created in demo mode, then in demo mode the first-start hook: the
+ * demo register, venues and console account, which src/demo provides and the edge — hooks.server.ts, the CLI —
+ * sets with setFirstStartHook, so the server itself never imports the demo).
  * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
  * TONGXING_CODE_VALIDITY_HOURS (default 24), TONGXING_HMAC_SECRET.
  */
@@ -12,13 +14,19 @@ import { initKeys } from './keys/published.js';
 import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
 import { hmacKey } from './secrets.js';
-import { seedDemoRegister } from './demo/seed-register.js';
-import { seedDemoVenues } from './demo/seed-venues.js';
-import { seedDemoStaff } from './demo/seed-staff.js';
 import { purgeExpired } from './store/retention.js';
 import type { Store } from './store/db.js';
 
 let deps: Promise<IssuerDeps> | undefined;
+
+/** Seeds data on every start (idempotent), given the open database, the HMAC key and the time. */
+export type FirstStartHook = (db: IssuerDeps['db'], hmacKey: Uint8Array, nowMs: number) => Promise<void>;
+let firstStart: FirstStartHook | undefined;
+
+/** Set before the first issuer() call; run in demo mode only (a known console password must never reach production). */
+export function setFirstStartHook(hook: FirstStartHook | undefined): void {
+	firstStart = hook;
+}
 
 export function issuer(): Promise<IssuerDeps> {
 	deps ??= build().catch((e: unknown) => {
@@ -45,11 +53,7 @@ async function build(): Promise<IssuerDeps> {
 	const region = env.TONGXING_REGION ?? keys.issuers().find((k) => k.status === 'active')?.region ?? '440300';
 	const { db } = await getDatabase();
 	const key = hmacKey(dir, env);
-	if (demo) {
-		await seedDemoRegister(db, key, now);
-		await seedDemoVenues(db, now);
-		await seedDemoStaff(db, now);
-	}
+	if (demo && firstStart) await firstStart(db, key, now);
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
 	return {
 		db,

@@ -12,7 +12,7 @@ import { KeyStore } from '../server/keys/keystore.js';
 import { initKeys } from '../server/keys/published.js';
 import { databaseSources, type CrossCheckSources } from '../server/issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from '../server/issuer/deps.js';
-import { seedDemoRegister } from '../server/demo/seed-register.js';
+import { seedDemoRegister } from '../../demo/seed-register.js';
 
 export const T0 = Date.UTC(2026, 10, 29, 1, 0, 0);
 

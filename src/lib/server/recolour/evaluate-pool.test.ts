@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
-import { seedCity } from '../demo/seed-city.js';
+import { seedCity } from '../../../demo/seed-city.js';
 import { engineFor, loadEngine } from './engine.js';
 import { evaluateFacts } from './evaluate-batch.js';
 import { EvaluatePool, workerCount } from './evaluate-pool.js';

@@ -3,9 +3,8 @@
  * (guards.ts enrolGuard), the pinned root public key, and `code` = `TXE1:` + base64url(JSON of the rest), which
  * /scan accepts pasted or as a QR. Shared by `tongxing guard enrol` and the console, so both print the same thing.
  */
-import type { Kysely } from 'kysely';
 import { toBase64Url } from '../../core/bytes.js';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
 import { readRootPublicKey } from '../keys/published.js';
 import { enrolGuard, type Enrolment } from './guards.js';
 
@@ -13,7 +12,7 @@ export type EnrolmentWithCode = Enrolment & { rootPublicKey?: string; code: stri
 
 /** Throws RangeError for an unknown venue. */
 export async function guardEnrolmentCode(
-	db: Kysely<Database>,
+	db: Db,
 	hmacKey: Uint8Array,
 	dataDir: string,
 	venueId: string,

@@ -4,8 +4,9 @@
  * region, entry policy) plus the token; the scanner issue turns it into a QR.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { guardDeviceByTokenHmac, insertGuardDevice } from '../store/guard-devices.js';
+import { insertVenue, venueById } from '../store/venues.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { REGION_RE } from '../../core/claims.js';
 import { keyedHash } from '../secrets.js';
@@ -13,18 +14,18 @@ import { keyedHash } from '../secrets.js';
 export const ENTRY_POLICIES = ['green-only', 'green-negative-48h', 'green-negative-72h', 'yellow-with-registration'] as const;
 export type EntryPolicy = (typeof ENTRY_POLICIES)[number];
 
-export async function addVenue(
-	db: Kysely<Database>,
-	v: { name: string; region: string; policy: EntryPolicy; nowMs: number }
-): Promise<string> {
+export async function addVenue(db: Db, v: { name: string; region: string; policy: EntryPolicy; nowMs: number }): Promise<string> {
 	if (!v.name.trim() || v.name.length > 60) throw new RangeError('venue name must be 1–60 characters');
 	if (!REGION_RE.test(v.region)) throw new RangeError('region must be a six-digit GB/T 2260 code');
 	if (!ENTRY_POLICIES.includes(v.policy)) throw new RangeError(`policy must be one of ${ENTRY_POLICIES.join(', ')}`);
 	const id = toBase64Url(randomBytes(9));
-	await db
-		.insertInto('venues')
-		.values({ id, name: v.name.trim(), region: v.region, policy_json: JSON.stringify({ policy: v.policy }), created_at: v.nowMs })
-		.execute();
+	await insertVenue(db, {
+		id,
+		name: v.name.trim(),
+		region: v.region,
+		policy_json: JSON.stringify({ policy: v.policy }),
+		created_at: v.nowMs
+	});
 	return id;
 }
 
@@ -35,36 +36,18 @@ export interface Enrolment {
 	venue: { id: string; name: string; region: string; policy: EntryPolicy };
 }
 
-export async function enrolGuard(db: Kysely<Database>, key: Uint8Array, venueId: string, nowMs: number): Promise<Enrolment> {
-	const venue = await db.selectFrom('venues').selectAll().where('id', '=', venueId).executeTakeFirst();
+export async function enrolGuard(db: Db, key: Uint8Array, venueId: string, nowMs: number): Promise<Enrolment> {
+	const venue = await venueById(db, venueId);
 	if (!venue) throw new RangeError(`no venue ${venueId}`);
 	const deviceId = toBase64Url(randomBytes(9));
 	const token = toBase64Url(randomBytes(32));
-	await db
-		.insertInto('guard_devices')
-		.values({
-			id: deviceId,
-			venue_id: venue.id,
-			token_hmac: keyedHash(key, 'guard', token),
-			created_at: nowMs,
-			revoked_at: null,
-			last_hash: null
-		})
-		.execute();
+	await insertGuardDevice(db, { id: deviceId, venueId: venue.id, tokenHmac: keyedHash(key, 'guard', token), createdAt: nowMs });
 	const { policy } = JSON.parse(venue.policy_json) as { policy: EntryPolicy };
 	return { v: 1, deviceId, token, venue: { id: venue.id, name: venue.name, region: venue.region, policy } };
 }
 
-export async function guardForToken(
-	db: Kysely<Database>,
-	key: Uint8Array,
-	token: string | undefined
-): Promise<{ id: string; venue_id: string } | null> {
+export async function guardForToken(db: Db, key: Uint8Array, token: string | undefined): Promise<{ id: string; venue_id: string } | null> {
 	if (!token || token.length > 100) return null;
-	const row = await db
-		.selectFrom('guard_devices')
-		.select(['id', 'venue_id', 'revoked_at'])
-		.where('token_hmac', '=', keyedHash(key, 'guard', token))
-		.executeTakeFirst();
+	const row = await guardDeviceByTokenHmac(db, keyedHash(key, 'guard', token));
 	return row && row.revoked_at === null ? { id: row.id, venue_id: row.venue_id } : null;
 }

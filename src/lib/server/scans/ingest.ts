@@ -14,10 +14,11 @@
  * in seq order, earlier accepted items of the batch counting as stored; 4. one multi-row INSERT … ON CONFLICT DO
  * NOTHING RETURNING (a row not returned lost a race with another instance: 'duplicate'); 5. the watermark moved
  * up. The work is O(batch + rows above the watermark), not O(history), and purged old events leave no gap.
- * The chain hash is checked with node:crypto (scan-hash.ts), byte-identical to the core's scanEventHash.
+ * The chain hash is checked with node:crypto (scan-hash.ts), byte-identical to the core's scanEventHash. The
+ * statements themselves live in store/scans.ts.
  */
-import { CompiledQuery, type Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { deviceScanEvents, insertScanEvents, raiseScanWatermark, scanEventsAbove, scanEventsByIds, scanWatermark } from '../store/scans.js';
 import { SCAN_CHAIN_GENESIS, type ScanEvent } from '../../core/scan-log.js';
 import { inTransaction } from '../store/open.js';
 import { nodeScanEventHash } from './scan-hash.js';
@@ -84,7 +85,7 @@ interface Stored {
 
 /** `hash` checks each event's hash (default: nodeScanEventHash, byte-identical to the core's scanEventHash). */
 export async function ingestScans(
-	db: Kysely<Database>,
+	db: Db,
 	device: GuardDevice,
 	items: unknown,
 	nowMs: number,
@@ -101,7 +102,7 @@ export async function ingestScans(
 	});
 	parsed.sort((a, b) => a.seq - b.seq);
 	return inTransaction(db, async (tx) => {
-		const mark = await tx.selectFrom('guard_devices').select(['last_seq']).where('id', '=', device.id).executeTakeFirstOrThrow();
+		const lastSeq = await scanWatermark(tx, device.id);
 		const byId = new Map<string, Stored>();
 		const bySeq = new Map<number, Stored>();
 		// Stored rows above the watermark (for the gaps), ascending: when the batch starts right after the watermark
@@ -112,26 +113,23 @@ export async function ingestScans(
 			// By event id only: with `device_id = ? AND event_id IN (…)` SQLite would pick the (device_id, seq) key
 			// and walk the device's whole history. Other devices' rows are dropped here; the INSERT's ON CONFLICT
 			// then answers 'duplicate'.
-			const idRows = await tx
-				.selectFrom('scan_events')
-				.select(['event_id', 'device_id', 'seq', 'hash'])
-				.where('event_id', 'in', ids)
-				.execute();
+			const idRows = await scanEventsByIds(tx, ids);
 			for (const r of idRows) if (r.device_id === device.id) byId.set(r.event_id, r);
 			const lo = parsed[0]!.seq - 1;
 			const hi = parsed[parsed.length - 1]!.seq;
-			let seqQuery = tx.selectFrom('scan_events').select(['event_id', 'seq', 'hash']).where('device_id', '=', device.id);
-			// From the watermark up: the predecessor at the watermark itself, and every row above it.
-			if (lo >= mark.last_seq) seqQuery = seqQuery.where('seq', '>=', mark.last_seq).orderBy('seq');
-			// a re-sent older range: the batch's seqs and predecessors (a range when dense, else the exact list)
-			else
-				seqQuery =
-					hi - lo <= 2 * MAX_BATCH
-						? seqQuery.where('seq', '>=', lo).where('seq', '<=', hi)
-						: seqQuery.where('seq', 'in', [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))]);
-			const seqRows = await seqQuery.execute();
+			const seqRows = await deviceScanEvents(
+				tx,
+				device.id,
+				// From the watermark up: the predecessor at the watermark itself, and every row above it.
+				lo >= lastSeq
+					? { from: lastSeq }
+					: // a re-sent older range: the batch's seqs and predecessors (a range when dense, else the exact list)
+						hi - lo <= 2 * MAX_BATCH
+						? { lo, hi }
+						: { seqs: [...new Set(parsed.flatMap((e) => [e.seq, e.seq - 1]))] }
+			);
 			for (const r of seqRows) bySeq.set(r.seq, r);
-			if (lo >= mark.last_seq) above = seqRows.filter((r) => r.seq > mark.last_seq);
+			if (lo >= lastSeq) above = seqRows.filter((r) => r.seq > lastSeq);
 		}
 		const accepted: ScanEvent[] = [];
 		const ackOf = new Map<ScanEvent, ScanAck>();
@@ -160,7 +158,7 @@ export async function ingestScans(
 		let lostRace = false;
 		for (let i = 0; i < accepted.length; i += INSERT_CHUNK) {
 			const chunk = accepted.slice(i, i + INSERT_CHUNK);
-			const { rows: inserted } = await tx.executeQuery(insertQuery(tx, chunk, device, nowMs));
+			const inserted = await insertScanEvents(tx, chunk, device, nowMs);
 			if (inserted.length === chunk.length) continue;
 			// Lost a race with another instance inserting the same event (or seq): the other insert won.
 			lostRace = true;
@@ -170,77 +168,9 @@ export async function ingestScans(
 		for (const e of parsed) acks.push(ackOf.get(e)!);
 		// The rows above the watermark now: those read before plus this batch's, unless the batch re-sent an older
 		// range or another instance wrote in between — then read them (the statement this saves otherwise).
-		const rows = above && !lostRace ? mergeAbove(above, accepted, mark.last_seq) : await storedAbove(tx, device.id, mark.last_seq);
-		return { acks, gaps: await gapsAboveWatermark(tx, device.id, mark.last_seq, rows) };
+		const rows = above && !lostRace ? mergeAbove(above, accepted, lastSeq) : await scanEventsAbove(tx, device.id, lastSeq);
+		return { acks, gaps: await gapsAboveWatermark(tx, device.id, lastSeq, rows) };
 	});
-}
-
-const INSERT_COLUMNS = 11;
-/** The INSERT's SQL text per dialect adapter and row count (values are all parameters, so the text is fixed). */
-const insertText = new WeakMap<object, Map<number, string>>();
-
-/**
- * INSERT … ON CONFLICT DO NOTHING RETURNING event_id for a chunk of events. Kysely builds and compiles the text
- * once per row count; later batches only fill the parameters (building a 500-row VALUES node per batch cost
- * ~10 % of the ingest's CPU). The first compile checks that the parameter layout is the one filled here.
- */
-function insertQuery(db: Kysely<Database>, events: ScanEvent[], device: GuardDevice, nowMs: number): CompiledQuery<{ event_id: string }> {
-	const params: unknown[] = new Array(events.length * INSERT_COLUMNS);
-	let k = 0;
-	for (const e of events) {
-		params[k++] = e.eventId;
-		params[k++] = device.id;
-		params[k++] = e.seq;
-		params[k++] = e.prevHash;
-		params[k++] = e.hash;
-		params[k++] = e.codeId;
-		params[k++] = e.verdict;
-		params[k++] = e.reason;
-		params[k++] = e.scannedAt;
-		params[k++] = nowMs;
-		params[k++] = device.venue_id;
-	}
-	const adapter = db.getExecutor().adapter;
-	let byCount = insertText.get(adapter);
-	if (!byCount) insertText.set(adapter, (byCount = new Map<number, string>()));
-	let text = byCount.get(events.length);
-	if (text === undefined) {
-		const compiled = db
-			.insertInto('scan_events')
-			.values(
-				events.map((e) => ({
-					event_id: e.eventId,
-					device_id: device.id,
-					seq: e.seq,
-					prev_hash: e.prevHash,
-					hash: e.hash,
-					code_id: e.codeId,
-					verdict: e.verdict,
-					reason: e.reason,
-					scanned_at: e.scannedAt,
-					received_at: nowMs,
-					venue_id: device.venue_id
-				}))
-			)
-			.onConflict((oc) => oc.doNothing())
-			.returning('event_id')
-			.compile();
-		if (compiled.parameters.length !== params.length || compiled.parameters.some((p, i) => p !== params[i]))
-			throw new Error('scan_events insert: unexpected parameter layout');
-		text = compiled.sql;
-		byCount.set(events.length, text);
-	}
-	return CompiledQuery.raw(text, params);
-}
-
-function storedAbove(db: Kysely<Database>, deviceId: string, lastSeq: number): Promise<{ seq: number; hash: string }[]> {
-	return db
-		.selectFrom('scan_events')
-		.select(['seq', 'hash'])
-		.where('device_id', '=', deviceId)
-		.where('seq', '>', lastSeq)
-		.orderBy('seq')
-		.execute();
 }
 
 /** Two ascending lists of rows above the watermark (stored before, inserted now: disjoint seqs) merged. */
@@ -264,7 +194,7 @@ function mergeAbove(stored: Stored[], inserted: ScanEvent[], lastSeq: number): {
 
 /** Missing seq ranges above the device's contiguous watermark (given the rows above it, ascending); moves the watermark up. */
 async function gapsAboveWatermark(
-	db: Kysely<Database>,
+	db: Db,
 	deviceId: string,
 	lastSeq: number,
 	rows: { seq: number; hash: string }[]
@@ -274,12 +204,7 @@ async function gapsAboveWatermark(
 	let lastHash: string | null = null;
 	for (; i < rows.length && rows[i]!.seq === expected; i++, expected++) lastHash = rows[i]!.hash;
 	if (expected - 1 > lastSeq) {
-		await db
-			.updateTable('guard_devices')
-			.set({ last_seq: expected - 1, last_hash: lastHash })
-			.where('id', '=', deviceId)
-			.where('last_seq', '<', expected - 1)
-			.execute();
+		await raiseScanWatermark(db, deviceId, expected - 1, lastHash);
 	}
 	const gaps: [number, number][] = [];
 	for (; i < rows.length; i++) {

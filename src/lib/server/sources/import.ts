@@ -13,8 +13,7 @@
  */
 import { parse as csvParse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import { transaction, type Store } from '../store/db.js';
 import { emptyAffected, type Affected, type FieldIssue, type ParseContext, type RecordKind } from './kinds.js';
 
 export const MAX_REPORTED_ERRORS = 100;
@@ -309,7 +308,7 @@ class RolledBack extends Error {}
  * bad row. Returns the number of rows and what they may affect (for recolouring after the commit).
  */
 export async function importRows<T>(
-	db: Kysely<Database>,
+	db: Store,
 	kind: RecordKind<T>,
 	bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
 	ctx: ParseContext,
@@ -328,7 +327,7 @@ export async function importRows<T>(
 	const every = opts.progressEveryMs ?? 1000;
 	const report = () => opts.onProgress?.({ rows: count, bytes: counter.bytes, totalBytes: opts.totalBytes, elapsedMs: clock() - started });
 	try {
-		await db.transaction().execute(async (tx) => {
+		await transaction(db, async (tx) => {
 			let batch: T[] = [];
 			const flush = async () => {
 				if (errorCount === 0 && batch.length) {

@@ -9,8 +9,18 @@
  * the same file twice stores each fact once and a corrected row updates it.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import type { ContactKind, Database, TestResult } from '../store/schema.js';
+import type { StoreTx } from '../store/db.js';
+import {
+	inBatches,
+	insertTrajectoryPoints,
+	upsertCases,
+	upsertCellSites,
+	upsertContacts,
+	upsertQuarantineOrders,
+	upsertTests
+} from '../store/facts-import.js';
+import { upsertPhones, upsertRegister } from '../store/register.js';
+import type { ContactKind, Database, RiskLevel, TestResult } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { isRegionCode } from '../../core/declaration/regions.js';
 import { validateResidentId } from '../../core/declaration/resident-id.js';
@@ -60,7 +70,7 @@ export interface RecordKind<T> {
 	readonly required: readonly string[];
 	parse(raw: Readonly<Record<string, unknown>>, ctx: ParseContext): Parsed<T>;
 	/** Stores a batch (inside the caller's transaction); `nowMs` = receipt time. */
-	write(tx: Transaction<Database>, rows: readonly T[], nowMs: number): Promise<void>;
+	write(tx: StoreTx, rows: readonly T[], nowMs: number): Promise<void>;
 	noteAffected(rows: readonly T[], into: Affected): void;
 }
 
@@ -156,12 +166,6 @@ function factId(...parts: (string | number)[]): string {
 	return toBase64Url(createHash('sha256').update(parts.join('\0')).digest()).slice(0, 22);
 }
 
-/** Rows per multi-row INSERT: ≤ 8 columns × 1000 stays under both engines' bound-parameter limits. */
-const BATCH = 1000;
-async function inBatches<T>(rows: readonly T[], fn: (batch: T[]) => Promise<unknown>): Promise<void> {
-	for (let i = 0; i < rows.length; i += BATCH) await fn(rows.slice(i, i + BATCH));
-}
-
 function define<T>(k: Omit<RecordKind<T>, 'parse'> & { read(r: Reader): () => T }): RecordKind<T> {
 	return {
 		...k,
@@ -194,17 +198,7 @@ export const testsKind = define<TestRecord>({
 		const result = r.oneOf('result', ['negative', 'positive'] as const, { 阴性: 'negative', 阳性: 'positive' });
 		return () => ({ id: factId('test', ref!, sampledAt!), ref: ref!, sampledAt: sampledAt!, result: result! });
 	},
-	async write(tx, rows, now) {
-		await inBatches(rows, (b) =>
-			tx
-				.insertInto('health_tests')
-				.values(b.map((x) => ({ id: x.id, ref: x.ref, sampled_at: x.sampledAt, result: x.result, received_at: now })))
-				.onConflict((oc) =>
-					oc.column('id').doUpdateSet((eb) => ({ result: eb.ref('excluded.result'), received_at: eb.ref('excluded.received_at') }))
-				)
-				.execute()
-		);
-	},
+	write: (tx, rows, now) => upsertTests(tx, rows, now),
 	noteAffected(rows, into) {
 		for (const x of rows) into.refs.add(x.ref);
 	}
@@ -230,19 +224,7 @@ export const casesKind = define<CaseRecord>({
 			r.issues.push({ field: 'releasedAt', code: 'time/order', en: 'is before confirmedAt', zh: '早于确诊时间' });
 		return () => ({ id: factId('case', ref!, confirmedAt!), ref: ref!, confirmedAt: confirmedAt!, releasedAt: releasedAt ?? null });
 	},
-	async write(tx, rows, now) {
-		await inBatches(rows, (b) =>
-			tx
-				.insertInto('cases')
-				.values(b.map((x) => ({ id: x.id, ref: x.ref, confirmed_at: x.confirmedAt, released_at: x.releasedAt, received_at: now })))
-				.onConflict((oc) =>
-					oc
-						.column('id')
-						.doUpdateSet((eb) => ({ released_at: eb.ref('excluded.released_at'), received_at: eb.ref('excluded.received_at') }))
-				)
-				.execute()
-		);
-	},
+	write: (tx, rows, now) => upsertCases(tx, rows, now),
 	noteAffected(rows, into) {
 		for (const x of rows) {
 			into.refs.add(x.ref);
@@ -271,17 +253,7 @@ export const quarantineKind = define<QuarantineRecord>({
 			r.issues.push({ field: 'until', code: 'time/order', en: 'must be after from', zh: '须晚于开始时间' });
 		return () => ({ id: factId('quarantine', ref!, from!), ref: ref!, from: from!, until: until! });
 	},
-	async write(tx, rows, now) {
-		await inBatches(rows, (b) =>
-			tx
-				.insertInto('quarantine_orders')
-				.values(b.map((x) => ({ id: x.id, ref: x.ref, from_at: x.from, until_at: x.until, received_at: now })))
-				.onConflict((oc) =>
-					oc.column('id').doUpdateSet((eb) => ({ until_at: eb.ref('excluded.until_at'), received_at: eb.ref('excluded.received_at') }))
-				)
-				.execute()
-		);
-	},
+	write: (tx, rows, now) => upsertQuarantineOrders(tx, rows, now),
 	noteAffected(rows, into) {
 		for (const x of rows) into.refs.add(x.ref);
 	}
@@ -313,22 +285,7 @@ export const registerKind = define<RegisterRecord>({
 		const household = r.string('household', 40, true);
 		return () => ({ ref: ref!, nameHmac: nameHmac(r.ctx.hmacKey, name!), region: region!, household: household ?? null });
 	},
-	async write(tx, rows, now) {
-		await inBatches(rows, (b) =>
-			tx
-				.insertInto('household_register')
-				.values(b.map((x) => ({ id_hmac: x.ref, name_hmac: x.nameHmac, region: x.region, household_id: x.household, updated_at: now })))
-				.onConflict((oc) =>
-					oc.column('id_hmac').doUpdateSet((eb) => ({
-						name_hmac: eb.ref('excluded.name_hmac'),
-						region: eb.ref('excluded.region'),
-						household_id: eb.ref('excluded.household_id'),
-						updated_at: eb.ref('excluded.updated_at')
-					}))
-				)
-				.execute()
-		);
-	},
+	write: (tx, rows, now) => upsertRegister(tx, rows, now),
 	noteAffected(rows, into) {
 		for (const x of rows) into.refs.add(x.ref);
 	}
@@ -356,17 +313,7 @@ export const relationsKind = define<RelationRecord>({
 			r.issues.push({ field: 'contactOf', code: 'relation/self', en: 'a person cannot be their own contact', zh: '不能是本人' });
 		return () => ({ id: factId('contact', ref!, toRef!, kind!), ref: ref!, toRef: toRef!, kind: kind!, exposedAt: exposedAt! });
 	},
-	async write(tx, rows, now) {
-		await inBatches(rows, (b) =>
-			tx
-				.insertInto('contacts')
-				.values(b.map((x) => ({ id: x.id, ref: x.ref, kind: x.kind, to_ref: x.toRef, exposed_at: x.exposedAt, received_at: now })))
-				.onConflict((oc) =>
-					oc.column('id').doUpdateSet((eb) => ({ exposed_at: eb.ref('excluded.exposed_at'), received_at: eb.ref('excluded.received_at') }))
-				)
-				.execute()
-		);
-	},
+	write: (tx, rows, now) => upsertContacts(tx, rows, now),
 	noteAffected(rows, into) {
 		for (const x of rows) into.refs.add(x.ref);
 	}
@@ -389,17 +336,7 @@ export const phonesKind = define<PhoneRecord>({
 		const ref = r.ref('idNumber');
 		return () => ({ phoneHmac: phoneHmac!, ref: ref! });
 	},
-	async write(tx, rows, now) {
-		await inBatches(rows, (b) =>
-			tx
-				.insertInto('phone_registry')
-				.values(b.map((x) => ({ phone_hmac: x.phoneHmac, id_hmac: x.ref, updated_at: now })))
-				.onConflict((oc) =>
-					oc.column('phone_hmac').doUpdateSet((eb) => ({ id_hmac: eb.ref('excluded.id_hmac'), updated_at: eb.ref('excluded.updated_at') }))
-				)
-				.execute()
-		);
-	},
+	write: (tx, rows, now) => upsertPhones(tx, rows, now),
 	noteAffected(rows, into) {
 		// the previous owner of a re-registered phone is affected too: its points are no longer theirs
 		for (const x of rows) {
@@ -408,37 +345,6 @@ export const phonesKind = define<PhoneRecord>({
 		}
 	}
 });
-
-/**
- * The cell table learned from points that name their serving cell (migration 008): position as reported, radius
- * the smallest one reported. Used by the precise companion rule (src/lib/core/rules/serving-cells.ts).
- */
-export async function upsertCellSites(
-	tx: Transaction<Database>,
-	rows: readonly { cell: string | null; lat: number; lon: number; accuracyM: number }[]
-): Promise<void> {
-	const cells = new Map<string, { cell: string; lat: number; lon: number; radius_m: number }>();
-	for (const x of rows) {
-		if (x.cell === null) continue;
-		const cur = cells.get(x.cell);
-		if (!cur) cells.set(x.cell, { cell: x.cell, lat: x.lat, lon: x.lon, radius_m: x.accuracyM });
-		else if (x.accuracyM < cur.radius_m) cur.radius_m = x.accuracyM;
-	}
-	await inBatches([...cells.values()], (b) =>
-		tx
-			.insertInto('cell_sites')
-			.values(b)
-			.onConflict((oc) =>
-				oc.column('cell').doUpdateSet((eb) => ({
-					lat: eb.ref('excluded.lat'),
-					lon: eb.ref('excluded.lon'),
-					// LEAST in PostgreSQL, min(a, b) in SQLite: a CASE works in both
-					radius_m: sql<number>`CASE WHEN excluded.radius_m < cell_sites.radius_m THEN excluded.radius_m ELSE cell_sites.radius_m END`
-				}))
-			)
-			.execute()
-	);
-}
 
 export interface TrajectoryRecord {
 	phoneHmac: string;
@@ -464,21 +370,9 @@ export const trajectoryKind = define<TrajectoryRecord>({
 		return () => ({ phoneHmac: phoneHmac!, at: at!, lat: lat!, lon: lon!, cell: cell ?? null, accuracyM: accuracyM! });
 	},
 	async write(tx, rows) {
-		await inBatches(rows, (b) =>
-			tx
-				.insertInto('trajectory_points')
-				.values(
-					b.map((x) => ({
-						phone_hmac: x.phoneHmac,
-						at: x.at,
-						lat: x.lat,
-						lon: x.lon,
-						cell: x.cell,
-						accuracy_m: x.accuracyM,
-						grid: gridOf(x.lat, x.lon)
-					}))
-				)
-				.execute()
+		await insertTrajectoryPoints(
+			tx,
+			rows.map((x) => ({ ...x, grid: gridOf(x.lat, x.lon) }))
 		);
 		await upsertCellSites(tx, rows);
 	},

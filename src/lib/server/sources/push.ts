@@ -5,6 +5,7 @@
  * records affect are recoloured (recolour.ts), attributed to the source key.
  */
 import { DomainError, type FieldProblem } from '../domain-error.js';
+import { transaction } from '../store/db.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { affectedResidents } from '../recolour/affected.js';
 import { invalidateEngine } from '../recolour/engine.js';
@@ -57,7 +58,7 @@ export async function storeRecords(deps: IssuerDeps, kindName: KindName, body: u
 	});
 	if (errors.length) throw new DomainError('source/invalid-records', { errors });
 	const affected = emptyAffected();
-	await deps.db.transaction().execute(async (tx) => {
+	await transaction(deps.db, async (tx) => {
 		await kind.write(tx, rows, now);
 		kind.noteAffected(rows, affected);
 	});

@@ -3,8 +3,8 @@
  * delivers and how it is validated: kinds.ts; the push API: push.ts; the file import: import.ts.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/db.js';
+import { insertSourceKey, sourceKeyByHmac } from '../store/source-keys.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { DomainError } from '../domain-error.js';
 import type { IssuerDeps } from '../issuer/deps.js';
@@ -15,30 +15,19 @@ import { storeRecords } from './push.js';
 export { SOURCES, type Source };
 export { MAX_PUSH_RECORDS } from './push.js';
 
-export async function addSourceKey(db: Kysely<Database>, key: Uint8Array, source: Source, nowMs: number): Promise<string> {
+export async function addSourceKey(db: Db, key: Uint8Array, source: Source, nowMs: number): Promise<string> {
 	const apiKey = `txs_${toBase64Url(randomBytes(32))}`;
-	await db
-		.insertInto('data_source_keys')
-		.values({ id: toBase64Url(randomBytes(9)), source, key_hmac: keyedHash(key, 'source', apiKey), created_at: nowMs, revoked_at: null })
-		.execute();
+	await insertSourceKey(db, { id: toBase64Url(randomBytes(9)), source, keyHmac: keyedHash(key, 'source', apiKey), createdAt: nowMs });
 	return apiKey;
 }
 
-export async function sourceKeyFor(
-	db: Kysely<Database>,
-	key: Uint8Array,
-	apiKey: string | undefined
-): Promise<{ id: string; source: Source } | null> {
+export async function sourceKeyFor(db: Db, key: Uint8Array, apiKey: string | undefined): Promise<{ id: string; source: Source } | null> {
 	if (!apiKey || apiKey.length > 100) return null;
-	const row = await db
-		.selectFrom('data_source_keys')
-		.select(['id', 'source', 'revoked_at'])
-		.where('key_hmac', '=', keyedHash(key, 'source', apiKey))
-		.executeTakeFirst();
+	const row = await sourceKeyByHmac(db, keyedHash(key, 'source', apiKey));
 	return row && row.revoked_at === null ? { id: row.id, source: row.source as Source } : null;
 }
 
-export async function sourceForKey(db: Kysely<Database>, key: Uint8Array, apiKey: string | undefined): Promise<Source | null> {
+export async function sourceForKey(db: Db, key: Uint8Array, apiKey: string | undefined): Promise<Source | null> {
 	return (await sourceKeyFor(db, key, apiKey))?.source ?? null;
 }
 
@@ -53,7 +42,7 @@ export async function pushPhoneRegistry(deps: IssuerDeps, body: unknown): Promis
 }
 
 /** The route guard: the bearer key must belong to `expected`. Returns the key's id (the audit actor). */
-export async function requireSource(db: Kysely<Database>, key: Uint8Array, apiKey: string | undefined, expected: Source): Promise<string> {
+export async function requireSource(db: Db, key: Uint8Array, apiKey: string | undefined, expected: Source): Promise<string> {
 	const found = await sourceKeyFor(db, key, apiKey);
 	if (found?.source !== expected) throw new DomainError('auth/source', { detail: `A ${expected} source key is required` });
 	return found.id;

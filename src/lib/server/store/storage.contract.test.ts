@@ -33,7 +33,11 @@ import { TABLES, type Database } from './schema';
 import { BulkInserter } from './bulk';
 import { residentsInArea } from '../recolour/affected';
 import { loadPersonFacts } from '../recolour/load-facts';
-import { upsertCellSites } from '../sources/kinds';
+import { upsertCases, upsertCellSites, upsertContacts, upsertQuarantineOrders, upsertTests } from './facts-import';
+import { insertGuardDevice } from './guard-devices';
+import { insertPhoneIfAbsent, insertRegisterIfAbsent, upsertPhones, upsertRegister } from './register';
+import { deviceScanEvents, insertScanEvents, raiseScanWatermark, scanEventsAbove, scanEventsByIds, scanWatermark } from './scans';
+import { insertVenue, insertVenueIfAbsent, venuesWithGuardCounts } from './venues';
 import { gridOf } from '../geo/grid';
 
 const PG_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -789,6 +793,123 @@ for (const fixture of fixtures) {
 			await hit(db, 'b', 1000, 10, T0);
 			await hit(db, 'b', 1000, 10, T0);
 			expect(await windowCount(db, 'b', T0 - (T0 % 1000))).toBe(2);
+		});
+
+		it('scan ingest statements (scans.ts): the batch insert returns only new rows; seq reads; the watermark only rises', async () => {
+			const { db } = await open(fixture.fresh());
+			await insertVenue(db, { id: 'v1', name: 'V', region: '440305', policy_json: '{"policy":"green-only"}', created_at: T0 });
+			await insertGuardDevice(db, { id: 'd1', venueId: 'v1', tokenHmac: 't1', createdAt: T0 });
+			await insertGuardDevice(db, { id: 'd2', venueId: 'v1', tokenHmac: 't2', createdAt: T0 });
+			const ev = (seq: number, id = `e-${seq}`) => ({
+				eventId: id,
+				seq,
+				prevHash: `h${seq - 1}`,
+				hash: `h${seq}`,
+				codeId: seq % 2 ? null : `c${seq}`,
+				verdict: 'valid',
+				reason: '',
+				scannedAt: T0 + seq
+			});
+			const d1 = { id: 'd1', venue_id: 'v1' };
+			expect(await insertScanEvents(db, [ev(1), ev(2), ev(3)], d1, T0)).toHaveLength(3);
+			// same ids (and a same seq under a new id): only the new row comes back; the compiled text is reused per count
+			const again = await insertScanEvents(db, [ev(3), ev(4), ev(2, 'other')], d1, T0 + 1);
+			expect(again.map((r) => r.event_id)).toEqual(['e-4']);
+			expect((await insertScanEvents(db, [ev(5), ev(6), ev(7)], d1, T0)).map((r) => r.event_id).sort()).toEqual(['e-5', 'e-6', 'e-7']);
+			await insertScanEvents(db, [ev(1, 'd2-1')], { id: 'd2', venue_id: 'v1' }, T0);
+			expect((await scanEventsByIds(db, ['e-1', 'd2-1', 'nope'])).map((r) => [r.event_id, r.device_id, r.seq]).sort()).toEqual([
+				['d2-1', 'd2', 1],
+				['e-1', 'd1', 1]
+			]);
+			expect((await deviceScanEvents(db, 'd1', { from: 5 })).map((r) => r.seq)).toEqual([5, 6, 7]);
+			expect(sorted((await deviceScanEvents(db, 'd1', { lo: 2, hi: 4 })).map((r) => r.seq))).toEqual([2, 3, 4]);
+			expect(sorted((await deviceScanEvents(db, 'd1', { seqs: [1, 6, 9] })).map((r) => r.seq))).toEqual([1, 6]);
+			expect(await scanWatermark(db, 'd1')).toBe(0);
+			await expect(scanWatermark(db, 'nope')).rejects.toThrow();
+			await raiseScanWatermark(db, 'd1', 4, 'h4');
+			await raiseScanWatermark(db, 'd1', 2, 'h2');
+			expect(await scanWatermark(db, 'd1')).toBe(4);
+			expect(await db.selectFrom('guard_devices').select('last_hash').where('id', '=', 'd1').executeTakeFirstOrThrow()).toEqual({
+				last_hash: 'h4'
+			});
+			expect(await scanEventsAbove(db, 'd1', 4)).toEqual([
+				{ seq: 5, hash: 'h5' },
+				{ seq: 6, hash: 'h6' },
+				{ seq: 7, hash: 'h7' }
+			]);
+			const row = await db.selectFrom('scan_events').selectAll().where('event_id', '=', 'e-2').executeTakeFirstOrThrow();
+			expect(row).toEqual({
+				event_id: 'e-2',
+				device_id: 'd1',
+				seq: 2,
+				prev_hash: 'h1',
+				hash: 'h2',
+				code_id: 'c2',
+				verdict: 'valid',
+				reason: '',
+				scanned_at: T0 + 2,
+				received_at: T0,
+				venue_id: 'v1'
+			});
+		});
+
+		it('venues with guard counts (venues.ts): revoked devices do not count; counts are numbers; IfAbsent keeps a venue', async () => {
+			const { db } = await open(fixture.fresh());
+			await insertVenue(db, { id: 'b', name: 'B', region: '440305', policy_json: '{"policy":"green-only"}', created_at: T0 });
+			await insertVenueIfAbsent(db, { id: 'a', name: 'A', region: '440304', policy_json: '{"policy":"green-only"}', created_at: T0 });
+			await insertVenueIfAbsent(db, { id: 'a', name: 'changed', region: '440304', policy_json: '{}', created_at: T0 });
+			for (const [id, venue] of [
+				['g1', 'b'],
+				['g2', 'b'],
+				['g3', 'b']
+			] as const)
+				await insertGuardDevice(db, { id, venueId: venue, tokenHmac: `t-${id}`, createdAt: T0 });
+			await db.updateTable('guard_devices').set({ revoked_at: T0 }).where('id', '=', 'g3').execute();
+			expect(await venuesWithGuardCounts(db, 10)).toEqual([
+				{ id: 'a', name: 'A', region: '440304', policy_json: '{"policy":"green-only"}', guards: 0 },
+				{ id: 'b', name: 'B', region: '440305', policy_json: '{"policy":"green-only"}', guards: 2 }
+			]);
+			expect((await venuesWithGuardCounts(db, 1)).map((v) => v.id)).toEqual(['a']);
+		});
+
+		it('imported facts (facts-import.ts, register.ts): a second write updates from excluded; IfAbsent keeps what is there', async () => {
+			const { db } = await open(fixture.fresh());
+			await db.transaction().execute(async (tx) => {
+				await upsertTests(tx, [{ id: 't', ref: 'r', sampledAt: T0, result: 'negative' }], T0);
+				await upsertCases(tx, [{ id: 'c', ref: 'r', confirmedAt: T0, releasedAt: null }], T0);
+				await upsertQuarantineOrders(tx, [{ id: 'q', ref: 'r', from: T0, until: T0 + 10 }], T0);
+				await upsertContacts(tx, [{ id: 'k', ref: 'r', toRef: 's', kind: 'close', exposedAt: T0 }], T0);
+				await upsertRegister(tx, [{ ref: 'r', nameHmac: 'n1', region: '440305', household: null }], T0);
+				await upsertPhones(tx, [{ phoneHmac: 'p', ref: 'r' }], T0);
+			});
+			await db.transaction().execute(async (tx) => {
+				await upsertTests(tx, [{ id: 't', ref: 'r', sampledAt: T0, result: 'positive' }], T0 + 1);
+				await upsertCases(tx, [{ id: 'c', ref: 'r', confirmedAt: T0, releasedAt: T0 + 5 }], T0 + 1);
+				await upsertQuarantineOrders(tx, [{ id: 'q', ref: 'r', from: T0, until: T0 + 20 }], T0 + 1);
+				await upsertContacts(tx, [{ id: 'k', ref: 'r', toRef: 's', kind: 'close', exposedAt: T0 + 2 }], T0 + 1);
+				await upsertRegister(tx, [{ ref: 'r', nameHmac: 'n2', region: '440304', household: 'h' }], T0 + 1);
+				await upsertPhones(tx, [{ phoneHmac: 'p', ref: 'r2' }], T0 + 1);
+			});
+			expect(await db.selectFrom('health_tests').selectAll().execute()).toEqual([
+				{ id: 't', ref: 'r', sampled_at: T0, result: 'positive', received_at: T0 + 1 }
+			]);
+			expect(await db.selectFrom('cases').selectAll().execute()).toEqual([
+				{ id: 'c', ref: 'r', confirmed_at: T0, released_at: T0 + 5, received_at: T0 + 1 }
+			]);
+			expect(await db.selectFrom('quarantine_orders').selectAll().execute()).toEqual([
+				{ id: 'q', ref: 'r', from_at: T0, until_at: T0 + 20, received_at: T0 + 1 }
+			]);
+			expect(await db.selectFrom('contacts').selectAll().execute()).toEqual([
+				{ id: 'k', ref: 'r', kind: 'close', to_ref: 's', exposed_at: T0 + 2, received_at: T0 + 1 }
+			]);
+			expect(await db.selectFrom('household_register').selectAll().execute()).toEqual([
+				{ id_hmac: 'r', name_hmac: 'n2', region: '440304', household_id: 'h', updated_at: T0 + 1 }
+			]);
+			expect(await db.selectFrom('phone_registry').selectAll().execute()).toEqual([{ phone_hmac: 'p', id_hmac: 'r2', updated_at: T0 + 1 }]);
+			await insertRegisterIfAbsent(db, { ref: 'r', nameHmac: 'n3', region: '440303', household: null }, T0 + 2);
+			await insertPhoneIfAbsent(db, { phoneHmac: 'p', ref: 'r3' }, T0 + 2);
+			expect((await db.selectFrom('household_register').select('name_hmac').executeTakeFirstOrThrow()).name_hmac).toBe('n2');
+			expect((await db.selectFrom('phone_registry').select('id_hmac').executeTakeFirstOrThrow()).id_hmac).toBe('r2');
 		});
 
 		it('retention purge deletes exactly the rows past their time', async () => {

@@ -1,0 +1,50 @@
+/**
+ * tongxing trust-list publish             re-sign the trust list from the keystore (version + 1)
+ * tongxing status-list publish [--region CODE] [--revoke CODE-ID]...   revoke codes (database), write the signed list file
+ */
+import { parseArgs } from 'node:util';
+import { fromBase64Url } from '../lib/core/bytes.js';
+import { CODE_ID_MIN_BYTES } from '../lib/core/claims.js';
+import { KeyStore } from '../lib/server/keys/keystore.js';
+import { publishTrustList, writeStatusListFile } from '../lib/server/keys/published.js';
+import { issuer } from '../lib/server/app.js';
+import { closeDatabase } from '../lib/server/store/open.js';
+import { markCodesRevoked } from '../lib/server/store/codes-for-cli.js';
+import { transaction } from '../lib/server/store/db.js';
+import { revokeCodes, statusListDocument } from '../lib/server/issuer/status.js';
+import { UsageError } from './usage-error.js';
+
+export function listsCommand(kind: 'trust-list' | 'status-list') {
+	return async (argv: string[], dataDir: string, nowMs: number): Promise<number> => {
+		const [sub, ...rest] = argv;
+		if (sub !== 'publish') throw new UsageError(`usage: tongxing ${kind} publish`);
+		const keys = new KeyStore(dataDir);
+		if (!keys.hasRoot()) throw new UsageError('no keys yet: run `tongxing keys init`');
+		const nowSec = Math.floor(nowMs / 1000);
+		if (kind === 'trust-list') {
+			const { version } = await publishTrustList(keys, dataDir, nowSec);
+			process.stdout.write(`trust list v${version} published\n`);
+			return 0;
+		}
+		const { values } = parseArgs({ args: rest, options: { region: { type: 'string' }, revoke: { type: 'string', multiple: true } } });
+		const revoke = values.revoke ?? [];
+		for (const id of revoke) {
+			const bytes = fromBase64Url(id);
+			if (!bytes || bytes.length < CODE_ID_MIN_BYTES) throw new UsageError(`not a code id: ${id}`);
+		}
+		try {
+			const deps = await issuer();
+			const region = values.region ?? deps.config.region;
+			await transaction(deps.db, async (tx) => {
+				if (revoke.length) await markCodesRevoked(tx, revoke, nowMs);
+				await revokeCodes(tx, region, revoke, nowMs);
+			});
+			const { bytes, seq } = await statusListDocument(deps.db, deps.keys, region, nowMs);
+			writeStatusListFile(dataDir, region, bytes);
+			process.stdout.write(`status list seq ${seq} for ${region} written to ${dataDir}/public (${revoke.length} newly revoked)\n`);
+		} finally {
+			await closeDatabase();
+		}
+		return 0;
+	};
+}

@@ -1,0 +1,22 @@
+import type { Db } from '../lib/server/store/db.js';
+import { staffExists } from '../lib/server/store/staff-for-seed.js';
+import { addStaff } from '../lib/server/staff/staff.js';
+
+/**
+ * The demo console account, printed by `tongxing demo` and `tongxing seed` like the demo identities. Demo mode
+ * only (seed-demo.ts, run by app.ts's first-start hook): demo mode already shows every one-time code at
+ * /api/v1/dev/outbox, so a known password adds no new exposure there; production has no staff until
+ * `tongxing staff add`.
+ */
+export const DEMO_STAFF = { username: 'demo.staff', password: 'tongxing-demo-console' } as const;
+
+/** Creates the demo staff account unless it exists (checked first: hashing costs ~0.1 s of scrypt). */
+export async function seedDemoStaff(db: Db, nowMs: number): Promise<void> {
+	if (await staffExists(db, DEMO_STAFF.username)) return;
+	try {
+		await addStaff(db, DEMO_STAFF.username, DEMO_STAFF.password, nowMs);
+	} catch (e) {
+		// Two processes starting at once (server and CLI): the other one created it.
+		if (!(await staffExists(db, DEMO_STAFF.username))) throw e;
+	}
+}
