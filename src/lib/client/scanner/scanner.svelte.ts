@@ -13,8 +13,8 @@ import { STATUS_LIST_MAX_AGE_SECONDS_DEFAULT, TRUST_LIST_MAX_AGE_SECONDS_DEFAULT
 import type { Verdict } from '../../core/verdict';
 import { verifyCode } from '../../core/verify-code';
 import { getMeta, setMeta } from './db';
-import { parseEnrolment, type Enrolment } from './enrolment';
-import { decideEntry, type EntryDecision } from './entry-policy';
+import { parseEnrolment, type Enrolment } from '$lib/core/contract/enrolment';
+import { decideEntry, type EntryDecision } from '$lib/core/contract/entry-policy';
 import { signal, unlockAudio } from './feedback';
 import { loadLists, refreshLists, rootKeyBytes, type ListsState, type Refusal } from './lists';
 import { logStats, purgeUploaded, recordScan, type LogStats } from './scan-log';

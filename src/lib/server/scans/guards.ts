@@ -8,10 +8,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { REGION_RE } from '../../core/claims.js';
+import { ENTRY_POLICIES, type EntryPolicy } from '../../core/contract/entry-policy.js';
+import type { Enrolment } from '../../core/contract/enrolment.js';
 import { keyedHash } from '../secrets.js';
 
-export const ENTRY_POLICIES = ['green-only', 'green-negative-48h', 'green-negative-72h', 'yellow-with-registration'] as const;
-export type EntryPolicy = (typeof ENTRY_POLICIES)[number];
+/** Moved to the contract (src/lib/core/contract); re-exported for the CLI and demo code that import them from here. */
+export { ENTRY_POLICIES, type EntryPolicy, type Enrolment };
 
 export async function addVenue(
 	db: Kysely<Database>,
@@ -26,13 +28,6 @@ export async function addVenue(
 		.values({ id, name: v.name.trim(), region: v.region, policy_json: JSON.stringify({ policy: v.policy }), created_at: v.nowMs })
 		.execute();
 	return id;
-}
-
-export interface Enrolment {
-	v: 1;
-	deviceId: string;
-	token: string;
-	venue: { id: string; name: string; region: string; policy: EntryPolicy };
 }
 
 export async function enrolGuard(db: Kysely<Database>, key: Uint8Array, venueId: string, nowMs: number): Promise<Enrolment> {

@@ -20,12 +20,10 @@ import { nameHmac } from '../issuer/cross-check.js';
 import { idHmac } from '../issuer/people.js';
 import { keyedHash } from '../secrets.js';
 import { MAX_ACCURACY_M, bboxOf, gridOf, type BBox } from '../geo/grid.js';
+import { KIND_FIELDS, KIND_NAMES, SOURCES, isKindName, type KindName, type Source } from '../../core/contract/import-kinds.js';
 
-export const SOURCES = ['public-security', 'carrier', 'health'] as const;
-export type Source = (typeof SOURCES)[number];
-
-export const KIND_NAMES = ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory', 'risk-areas'] as const;
-export type KindName = (typeof KIND_NAMES)[number];
+/** The source and kind lists live in the contract (core/contract/import-kinds.ts); re-exported for server code. */
+export { KIND_NAMES, SOURCES, isKindName, type KindName, type Source };
 
 export interface FieldIssue {
 	field: string;
@@ -190,7 +188,7 @@ export interface TestRecord {
 export const testsKind = define<TestRecord>({
 	name: 'tests',
 	source: 'health',
-	fields: ['idNumber', 'sampledAt', 'result'],
+	fields: KIND_FIELDS.tests,
 	required: ['idNumber', 'sampledAt', 'result'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -224,7 +222,7 @@ export interface CaseRecord {
 export const casesKind = define<CaseRecord>({
 	name: 'cases',
 	source: 'health',
-	fields: ['idNumber', 'confirmedAt', 'releasedAt'],
+	fields: KIND_FIELDS.cases,
 	required: ['idNumber', 'confirmedAt'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -265,7 +263,7 @@ export interface QuarantineRecord {
 export const quarantineKind = define<QuarantineRecord>({
 	name: 'quarantine',
 	source: 'health',
-	fields: ['idNumber', 'from', 'until'],
+	fields: KIND_FIELDS.quarantine,
 	required: ['idNumber', 'from', 'until'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -303,7 +301,7 @@ export interface RegisterRecord {
 export const registerKind = define<RegisterRecord>({
 	name: 'register',
 	source: 'public-security',
-	fields: ['idNumber', 'name', 'region', 'household'],
+	fields: KIND_FIELDS.register,
 	required: ['idNumber', 'name', 'region'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -349,7 +347,7 @@ export interface RelationRecord {
 export const relationsKind = define<RelationRecord>({
 	name: 'relations',
 	source: 'public-security',
-	fields: ['idNumber', 'contactOf', 'kind', 'exposedAt'],
+	fields: KIND_FIELDS.relations,
 	required: ['idNumber', 'contactOf', 'kind', 'exposedAt'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -386,7 +384,7 @@ export interface PhoneRecord {
 export const phonesKind = define<PhoneRecord>({
 	name: 'phones',
 	source: 'carrier',
-	fields: ['phone', 'idNumber'],
+	fields: KIND_FIELDS.phones,
 	required: ['phone', 'idNumber'],
 	read(r) {
 		const phoneHmac = r.phone('phone');
@@ -456,7 +454,7 @@ export interface TrajectoryRecord {
 export const trajectoryKind = define<TrajectoryRecord>({
 	name: 'trajectory',
 	source: 'carrier',
-	fields: ['phone', 'at', 'lat', 'lon', 'cell', 'accuracyM'],
+	fields: KIND_FIELDS.trajectory,
 	required: ['phone', 'at', 'lat', 'lon', 'accuracyM'],
 	read(r) {
 		const phoneHmac = r.phone('phone');
@@ -541,7 +539,7 @@ export function parseRing(value: unknown): { ok: true; ring: [number, number][] 
 export const riskAreasKind = define<StoredRiskArea>({
 	name: 'risk-areas',
 	source: 'health',
-	fields: ['name', 'level', 'polygon', 'from', 'until'],
+	fields: KIND_FIELDS['risk-areas'],
 	required: ['name', 'level', 'polygon', 'from'],
 	read(r) {
 		const name = r.string('name', 100);
@@ -600,13 +598,11 @@ export async function insertRiskAreas(
 			}))
 		)
 		.onConflict((oc) =>
-			oc
-				.column('id')
-				.doUpdateSet((eb) => ({
-					level: eb.ref('excluded.level'),
-					shape_json: eb.ref('excluded.shape_json'),
-					until_at: eb.ref('excluded.until_at')
-				}))
+			oc.column('id').doUpdateSet((eb) => ({
+				level: eb.ref('excluded.level'),
+				shape_json: eb.ref('excluded.shape_json'),
+				until_at: eb.ref('excluded.until_at')
+			}))
 		)
 		.execute();
 }
@@ -622,7 +618,3 @@ export const KINDS: Readonly<Record<KindName, RecordKind<any>>> = {
 	trajectory: trajectoryKind,
 	'risk-areas': riskAreasKind
 };
-
-export function isKindName(x: unknown): x is KindName {
-	return typeof x === 'string' && (KIND_NAMES as readonly string[]).includes(x);
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CodeClaims } from '../../core/claims';
-import type { Verdict } from '../../core/verdict';
-import { decideEntry } from './entry-policy';
+import type { CodeClaims } from '../claims.js';
+import type { Verdict } from '../verdict.js';
+import { decideEntry } from './entry-policy.js';
 
 const now = Date.UTC(2026, 10, 29, 12);
 const nowSec = now / 1000;
