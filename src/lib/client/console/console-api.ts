@@ -16,11 +16,8 @@ export function problemDetail(problem: ApiProblem): string | undefined {
 	return typeof d === 'string' && d ? d : undefined;
 }
 
-export interface Recoloured {
-	evaluated: number;
-	changed: number;
-	transitions: Record<string, number>;
-}
+/** The recolouring summary staff endpoints answer with: core/contract/shared.ts. */
+export type { Recoloured } from '$lib/core/contract/shared';
 
 /**
  * The problem's title in one language. Server titles are "English / 中文" (src/lib/server/http), so the half

@@ -19,6 +19,7 @@ import { signal, unlockAudio } from './feedback';
 import { loadLists, refreshLists, rootKeyBytes, type ListsState, type Refusal } from './lists';
 import { logStats, purgeUploaded, recordScan, type LogStats } from './scan-log';
 import { backoffMs, syncLog } from './sync';
+import { getConfig } from './scanner-api';
 
 export interface Settings {
 	/** Seconds; verdicts become unverifiable past these (VerifyPolicy). */
@@ -103,12 +104,8 @@ class Scanner {
 		}
 		let root = parsed.enrolment.rootPublicKey;
 		if (!root) {
-			try {
-				const cfg = (await (await fetch('/api/v1/config', { cache: 'no-store' })).json()) as { rootPublicKey: string | null };
-				root = cfg.rootPublicKey ?? undefined;
-			} catch {
-				root = undefined;
-			}
+			const cfg = await getConfig();
+			root = cfg.ok ? (cfg.data.rootPublicKey ?? undefined) : undefined;
 			if (!root) {
 				this.enrolError = 'no-root-key';
 				return false;

@@ -8,7 +8,9 @@
  * the lock nothing could double: the server dedups by event id, and a batch whose response is lost (server
  * killed after commit, network cut) is re-sent and acked 'duplicate'.
  */
+import { scanEventOf } from '$lib/core/contract/scan-event';
 import { scannerDb } from './db';
+import { uploadScans } from './scanner-api';
 
 export const SYNC_LOCK = 'tx-scan-sync';
 export const BATCH_SIZE = 100;
@@ -16,9 +18,7 @@ export const BATCH_SIZE = 100;
 export type SyncOutcome =
 	{ status: 'done'; uploaded: number; rejected: number } | { status: 'busy' } | { status: 'failed'; error: string; uploaded: number };
 
-type Ack = { eventId: string | null; status: 'accepted' | 'duplicate' | 'rejected'; reason?: string };
-
-async function syncUnlocked(token: string, now: () => number, f: typeof fetch): Promise<SyncOutcome> {
+async function syncUnlocked(token: string, now: () => number): Promise<SyncOutcome> {
 	const db = scannerDb();
 	let uploaded = 0;
 	let rejected = 0;
@@ -26,31 +26,12 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 	for (let round = 0; round < 1000; round++) {
 		const batch = (await db.outbox.where('state').equals('pending').sortBy('seq')).slice(0, BATCH_SIZE);
 		if (!batch.length) break;
-		const events = batch.map(({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }) => ({
-			eventId,
-			deviceId,
-			seq,
-			venueId,
-			scannedAt,
-			codeId,
-			verdict,
-			reason,
-			prevHash,
-			hash
-		}));
-		let res: Response;
-		try {
-			res = await f('/api/v1/scans', {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-				body: JSON.stringify({ events }),
-				cache: 'no-store'
-			});
-		} catch (e) {
-			return { status: 'failed', error: e instanceof Error ? e.message : String(e), uploaded };
+		const res = await uploadScans(token, batch.map(scanEventOf));
+		if (!res.ok) {
+			const p = res.problem;
+			return { status: 'failed', error: p.status === 0 ? p.title : p.status >= 400 ? `HTTP ${p.status}` : p.code, uploaded };
 		}
-		if (!res.ok) return { status: 'failed', error: `HTTP ${res.status}`, uploaded };
-		const body = (await res.json()) as { acks: Ack[]; gaps: [number, number][] };
+		const body = res.data;
 		const at = now();
 		const progress = await db.transaction('rw', db.outbox, async () => {
 			let n = 0;
@@ -59,7 +40,7 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 				const row = await db.outbox.get(ack.eventId);
 				if (!row || row.state !== 'pending') continue;
 				if (ack.status === 'rejected') {
-					await db.outbox.update(ack.eventId, { state: 'rejected', rejectReason: ack.reason ?? 'rejected' });
+					await db.outbox.update(ack.eventId, { state: 'rejected', rejectReason: ack.reason || 'rejected' });
 					rejected++;
 				} else {
 					await db.outbox.update(ack.eventId, { state: 'uploaded', uploadedAt: at });
@@ -67,7 +48,7 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 				}
 				n++;
 			}
-			for (const [lo, hi] of body.gaps ?? []) {
+			for (const [lo, hi] of body.gaps) {
 				await db.outbox
 					.where('seq')
 					.between(lo, hi, true, true)
@@ -81,11 +62,10 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 	return { status: 'done', uploaded, rejected };
 }
 
-export async function syncLog(token: string, opts: { now: () => number; fetch?: typeof fetch }): Promise<SyncOutcome> {
-	const f = opts.fetch ?? fetch;
-	if (!('locks' in navigator)) return syncUnlocked(token, opts.now, f);
+export async function syncLog(token: string, opts: { now: () => number }): Promise<SyncOutcome> {
+	if (!('locks' in navigator)) return syncUnlocked(token, opts.now);
 	const outcome = await navigator.locks.request(SYNC_LOCK, { ifAvailable: true }, async (lock) =>
-		lock ? syncUnlocked(token, opts.now, f) : null
+		lock ? syncUnlocked(token, opts.now) : null
 	);
 	return outcome ?? { status: 'busy' };
 }

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { COLOURS } from '../claims.js';
+import type { RuleSet } from '../rules/rules-schema.js';
 import { EntryPolicySchema } from './entry-policy.js';
 import { EnrolmentWithCodeSchema } from './enrolment.js';
 import { RecolouredSchema } from './shared.js';
@@ -20,7 +21,8 @@ export type StaffSession = v.InferOutput<typeof StaffSessionSchema>;
 
 // ── GET / PUT /api/v1/console/rules, POST /api/v1/console/rules/preview (body: a tongxing-rules/1 doc) ────
 export const ActiveRulesSchema = v.object({
-	rules: v.looseObject({ version: v.string() }),
+	/** the tongxing-rules/1 document (core/rules/rules-schema.ts); the console shows it as JSON and reads its version */
+	rules: v.custom<RuleSet>((x) => typeof x === 'object' && x !== null && typeof (x as { version?: unknown }).version === 'string'),
 	savedAt: v.nullable(v.string()),
 	savedBy: v.nullable(v.string()),
 	builtIn: v.boolean()
@@ -45,7 +47,7 @@ export type SavedRules = v.InferOutput<typeof SavedRulesSchema>;
 // ── GET / POST /api/v1/console/risk-areas, POST /api/v1/console/risk-areas/[id]/end ────────────────────
 export const RISK_LEVELS = ['high', 'medium'] as const;
 export const RiskShapeSchema = v.variant('type', [
-	v.object({ type: v.literal('polygon'), ring: v.array(v.tuple([v.number(), v.number()])) }),
+	v.object({ type: v.literal('polygon'), ring: v.array(v.strictTuple([v.number(), v.number()])) }),
 	v.object({ type: v.literal('cells'), cells: v.array(v.string()) })
 ]);
 export const RiskAreaSchema = v.object({
@@ -66,13 +68,22 @@ export type RiskAreasResponse = v.InferOutput<typeof RiskAreasResponseSchema>;
 export const RiskAreaRequestSchema = v.object({
 	name: v.string(),
 	level: v.picklist(RISK_LEVELS),
-	polygon: v.optional(v.array(v.tuple([v.number(), v.number()]))),
+	polygon: v.optional(v.array(v.strictTuple([v.number(), v.number()]))),
 	cells: v.optional(v.array(v.string())),
 	from: v.string(),
 	until: v.optional(v.nullable(v.string()))
 });
 export type RiskAreaRequest = v.InferOutput<typeof RiskAreaRequestSchema>;
-export const EndRiskAreaRequestSchema = v.object({ until: v.optional(v.string()) });
+/** `until`: an ISO 8601 time with a zone (absent: now); a bad one is field error `time/format`. */
+export const EndRiskAreaRequestSchema = v.object({
+	until: v.optional(
+		v.pipe(
+			v.string('time/format'),
+			v.regex(/(Z|[+-]\d{2}:\d{2})$/, 'time/format'),
+			v.check((s) => !Number.isNaN(Date.parse(s)), 'time/format')
+		)
+	)
+});
 export type EndRiskAreaRequest = v.InferOutput<typeof EndRiskAreaRequestSchema>;
 export const AreaOutcomeSchema = v.object({ id: v.string(), recoloured: RecolouredSchema });
 export type AreaOutcome = v.InferOutput<typeof AreaOutcomeSchema>;

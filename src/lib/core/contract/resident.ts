@@ -94,7 +94,8 @@ export const PaperCodeSchema = v.object({
 export type PaperCode = v.InferOutput<typeof PaperCodeSchema>;
 
 // ── POST /api/v1/declarations (body: core/declaration DeclarationInput), GET /api/v1/declarations/latest ──
-export type DeclarationRequest = DeclarationInput;
+/** What the form sends: DeclarationInput's fields as typed; validateDeclaration checks the values in the app and again on the server. */
+export type DeclarationRequest = { [K in keyof DeclarationInput]?: unknown };
 export const DeclarationOutcomeSchema = v.variant('status', [
 	v.object({ status: v.literal('verified'), declarationId: v.string(), colour: ColourSchema, codesIssued: v.boolean() }),
 	v.object({ status: v.literal('pending'), declarationId: v.string() })

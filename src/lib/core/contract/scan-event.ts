@@ -59,6 +59,6 @@ export type ScanAck = v.InferOutput<typeof ScanAckSchema>;
 export const ScanUploadResponseSchema = v.object({
 	acks: v.array(ScanAckSchema),
 	/** seq ranges (inclusive) below the highest received that this device has not delivered */
-	gaps: v.array(v.tuple([v.number(), v.number()]))
+	gaps: v.array(v.strictTuple([v.number(), v.number()]))
 });
 export type ScanUploadResponse = v.InferOutput<typeof ScanUploadResponseSchema>;

@@ -1,4 +1,5 @@
 import type { IssuerDeps } from './deps.js';
+import type { AppealStatus } from '../store/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { expectObject } from '../http/read-json.js';
 import { newId } from './accounts.js';
@@ -8,7 +9,7 @@ export interface AppealView {
 	personId: string;
 	codeId: string | null;
 	text: string;
-	status: string;
+	status: AppealStatus;
 	createdAt: number;
 	updatedAt: number;
 	resolution: string | null;
@@ -79,7 +80,7 @@ function view(r: {
 	person_id: string;
 	code_id: string | null;
 	text: string;
-	status: string;
+	status: AppealStatus;
 	created_at: number;
 	updated_at: number;
 	resolution: string | null;

@@ -4,6 +4,7 @@
  * name or phone (those exist as keyed hashes and masked forms on the person).
  */
 import { validateDeclaration, type Declaration } from '../../core/declaration/schema.js';
+import type { DeclarationOutcome } from '../../core/contract/resident.js';
 import { ApiError } from '../http/api-error.js';
 import { keyedHash } from '../secrets.js';
 import { newId } from './accounts.js';
@@ -14,8 +15,8 @@ import { decideForPerson } from '../recolour/recolour.js';
 import type { IssuerDeps } from './deps.js';
 import { idHmac, upsertPerson } from './people.js';
 
-export type DeclarationOutcome =
-	{ status: 'verified'; declarationId: string; colour: string; codesIssued: boolean } | { status: 'pending'; declarationId: string };
+/** The answer of POST /api/v1/declarations: core/contract/resident.ts. */
+export type { DeclarationOutcome };
 
 const MISMATCH: Record<string, string> = {
 	'identity/not-registered': 'ID number not found in the household register / 户籍信息中查无此证件号',

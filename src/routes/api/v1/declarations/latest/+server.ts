@@ -3,6 +3,7 @@ import { ApiError } from '$lib/server/http/api-error';
 import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { selfPerson } from '$lib/server/issuer/people';
+import type { LatestDeclaration } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -21,5 +22,10 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 				.orderBy('submitted_at', 'desc')
 				.executeTakeFirst());
 		if (!d) throw new ApiError(404, 'declaration/none', 'No declaration yet / 尚未申报');
-		return jsonResponse({ id: d.id, submittedAt: d.submitted_at, status: d.status, data: JSON.parse(d.data_json) as unknown });
+		return jsonResponse({
+			id: d.id,
+			submittedAt: d.submitted_at,
+			status: d.status,
+			data: JSON.parse(d.data_json) as unknown
+		} satisfies LatestDeclaration);
 	});
