@@ -2,6 +2,7 @@ import { issuer } from '$lib/server/app';
 import { ApiError } from '$lib/server/http/api-error';
 import { respond } from '$lib/server/http/respond';
 import { statusListDocument } from '$lib/server/issuer/status';
+import { REGION_PARAM_RE, SINCE_PARAM_RE } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -10,9 +11,10 @@ export const prerender = false;
 export const GET: RequestHandler = ({ params, url }) =>
 	respond(async () => {
 		const deps = await issuer();
-		if (!/^\d{6}$/.test(params.region)) throw new ApiError(400, 'status/region', 'Region must be a six-digit code / 地区代码应为 6 位数字');
+		if (!REGION_PARAM_RE.test(params.region))
+			throw new ApiError(400, 'status/region', 'Region must be a six-digit code / 地区代码应为 6 位数字');
 		const sinceText = url.searchParams.get('since');
-		if (sinceText !== null && !/^\d{1,15}$/.test(sinceText))
+		if (sinceText !== null && !SINCE_PARAM_RE.test(sinceText))
 			throw new ApiError(400, 'status/since', 'since must be a sequence number / since 须为序号');
 		const { bytes, seq } = await statusListDocument(
 			deps.db,
