@@ -4,8 +4,9 @@
  * item plus the seq gaps (server/scans/ingest.ts). The hash chain over these fields is core/scan-log.ts.
  */
 import * as v from 'valibot';
+import type { VerdictKind } from '../verdict.js';
 
-export const SCAN_VERDICTS = ['valid', 'invalid', 'unverifiable'] as const;
+export const SCAN_VERDICTS = ['valid', 'invalid', 'unverifiable'] as const satisfies readonly VerdictKind[];
 export type ScanVerdict = (typeof SCAN_VERDICTS)[number];
 
 export interface ScanEvent {

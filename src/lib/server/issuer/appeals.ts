@@ -2,6 +2,8 @@ import type { IssuerDeps } from './deps.js';
 import type { AppealStatus } from '../store/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { expectObject } from '../http/read-json.js';
+import { AppealRequestSchema } from '../../core/contract/resident.js';
+import { requestKeys } from '../../core/contract/shared.js';
 import { newId } from './accounts.js';
 
 export interface AppealView {
@@ -17,7 +19,7 @@ export interface AppealView {
 
 /** An appeal against a colour: the person (self or a member of this account), optionally the code, and why. */
 export async function submitAppeal(deps: IssuerDeps, accountId: string, body: unknown): Promise<AppealView> {
-	const b = expectObject(body, ['personId', 'codeId', 'text']);
+	const b = expectObject(body, requestKeys(AppealRequestSchema));
 	const text = typeof b.text === 'string' ? b.text.trim() : '';
 	if (text.length < 5 || text.length > 1000 || typeof b.personId !== 'string') {
 		throw new ApiError(422, 'appeal/invalid', 'Please correct the highlighted fields / 请更正标出的字段', {

@@ -7,6 +7,8 @@ import { validateIdNumber, ID_TYPES, type IdType } from '../../core/declaration/
 import { normaliseName } from '../../core/declaration/schema.js';
 import { ApiError, type FieldProblem } from '../http/api-error.js';
 import { expectObject } from '../http/read-json.js';
+import { AddMemberRequestSchema, CONSENT_METHODS } from '../../core/contract/resident.js';
+import { requestKeys } from '../../core/contract/shared.js';
 import { issueCodes, recordDecision, type ColourDecision } from './codes.js';
 import { decideForPerson } from '../recolour/recolour.js';
 import { crossCheck } from './cross-check.js';
@@ -15,13 +17,14 @@ import { bumpCodesVersion } from './codes-etag.js';
 import { idHmac, selfPerson, upsertPerson } from './people.js';
 import { revokeCodes } from './status.js';
 
-export const CONSENT_METHODS = ['in-person', 'guardian-of-minor', 'signed-form', 'video-call'] as const;
+/** How consent was given: the list in core/contract/resident.ts, shared with the app's form. */
+export { CONSENT_METHODS };
 
 const field = (f: string, code: string, zh: string, en: string): FieldProblem => ({ field: f, code, message: { 'zh-CN': zh, en } });
 
 export async function addMember(deps: IssuerDeps, accountId: string, body: unknown): Promise<{ personId: string; status: 'verified' }> {
 	const now = deps.clock();
-	const b = expectObject(body, ['name', 'idType', 'idNumber', 'consent']);
+	const b = expectObject(body, requestKeys(AddMemberRequestSchema));
 	const errors: FieldProblem[] = [];
 	const name = typeof b.name === 'string' ? normaliseName(b.name) : '';
 	if (name.length < 1 || name.length > 30)

@@ -10,6 +10,8 @@ import { codeText } from '../../core/code-text.js';
 import type { ColourReason } from '../../core/colour-reasons.js';
 import { ApiError } from '../http/api-error.js';
 import { expectObject } from '../http/read-json.js';
+import { PaperCodeRequestSchema } from '../../core/contract/resident.js';
+import { requestKeys } from '../../core/contract/shared.js';
 import { REFRESH_ACTOR, issueCodes } from './codes.js';
 import type { IssuerDeps } from './deps.js';
 
@@ -26,7 +28,7 @@ export interface PaperCode {
 }
 
 export async function paperCode(deps: IssuerDeps, accountId: string, body: unknown): Promise<PaperCode> {
-	const b = expectObject(body, ['personId']);
+	const b = expectObject(body, requestKeys(PaperCodeRequestSchema));
 	if (b.personId !== undefined && typeof b.personId !== 'string') {
 		throw new ApiError(422, 'paper/invalid', 'personId must be text / personId 须为文字', {
 			errors: [{ field: 'personId', code: 'paper/person', message: { 'zh-CN': '请选择人员', en: 'choose the person' } }]
