@@ -9,7 +9,7 @@ import {
 } from './console.js';
 import { AppealSchema, CodesResponseSchema, ConfigResponseSchema, DeclarationOutcomeSchema, PaperCodeSchema } from './resident.js';
 import { SCAN_EVENT_FIELDS, ScanUploadResponseSchema, scanEventOf, type ScanEvent } from './scan-event.js';
-import { requestKeys } from './shared.js';
+import { requestKeys, toColour } from './shared.js';
 import { OtpRequestSchema } from './resident.js';
 
 const code = { codeId: 'c1', credential: 'AAAA', colour: 'green', reasons: [], kind: 'phone', iat: 1, exp: 2 };
@@ -45,6 +45,11 @@ describe('resident schemas', () => {
 
 	it('name the request fields the server accepts', () => {
 		expect(requestKeys(OtpRequestSchema)).toEqual(['phone']);
+	});
+
+	it('narrow a stored colour, refusing anything else', () => {
+		expect(toColour('red')).toBe('red');
+		expect(() => toColour('blue')).toThrow(RangeError);
 	});
 });
 

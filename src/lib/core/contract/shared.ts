@@ -4,9 +4,15 @@
  * the same `request/unknown-field` problem as before).
  */
 import * as v from 'valibot';
-import { COLOURS } from '../claims.js';
+import { COLOURS, type Colour } from '../claims.js';
 
 export const ColourSchema = v.picklist(COLOURS);
+
+/** A stored colour (a text column) as the wire's Colour; anything else is a bug, not an answer: RangeError. */
+export function toColour(x: string): Colour {
+	if (!(COLOURS as readonly string[]).includes(x)) throw new RangeError(`not a colour: ${x}`);
+	return x as Colour;
+}
 
 /** What a recolouring run reports (POST risk-areas, PUT rules, imports, pushes); extra counters pass through. */
 export const RecolouredSchema = v.looseObject({

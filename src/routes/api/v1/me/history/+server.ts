@@ -3,6 +3,8 @@ import { ApiError } from '$lib/server/http/api-error';
 import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { colourHistory } from '$lib/server/issuer/history';
+import { toColour } from '$lib/core/contract/shared';
+import type { HistoryResponse } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -17,5 +19,6 @@ export const GET: RequestHandler = ({ request, cookies, url }) =>
 		q = personId ? q.where('id', '=', personId) : q.where('relation', '=', 'self');
 		const person = await q.executeTakeFirst();
 		if (!person) throw new ApiError(404, 'person/not-found', 'No such person on this account / 本账户无此人');
-		return jsonResponse({ personId: person.id, history: await colourHistory(deps.db, person.id) });
+		const history = (await colourHistory(deps.db, person.id)).map((h) => ({ ...h, colour: toColour(h.colour) }));
+		return jsonResponse({ personId: person.id, history } satisfies HistoryResponse);
 	});
