@@ -37,21 +37,23 @@ export async function topUp(
 		.executeTakeFirst();
 	if (!decision) return false;
 	const reasons = decision.colour === 'green' ? [] : (JSON.parse(decision.reasons_json) as ColourReason[]);
-	await deps.db.transaction().execute((tx) =>
-		issueCodes(
-			deps,
-			tx,
-			person,
-			{
-				colour: decision.colour as Colour,
-				reasons,
-				auditReasons: reasons,
-				ruleVersion: decision.rule_version,
-				facts: null,
-				actor: REFRESH_ACTOR
-			},
-			holder
-		)
-	);
+	await deps.db
+		.transaction()
+		.execute((tx) =>
+			issueCodes(
+				deps,
+				tx,
+				person,
+				{
+					colour: decision.colour as Colour,
+					reasons,
+					auditReasons: reasons,
+					ruleVersion: decision.rule_version,
+					facts: null,
+					actor: REFRESH_ACTOR
+				},
+				holder
+			)
+		);
 	return true;
 }
