@@ -94,8 +94,12 @@ test('server stopped and the context offline: reload, the code still shows and v
 	await context.setOffline(true);
 	await page.reload();
 	const qr = page.getByTestId('live-qr');
-	await expect(qr).toHaveAttribute('aria-label', /绿码/);
-	await expect(page.getByText('离线：显示本设备保存的健康码')).toBeVisible();
+	// Waits for states the page reaches, not for a fixed time: the cached code drawn from IndexedDB, then the
+	// note (shown when the browser reports no link or when the first sync round after the reload failed to
+	// reach the server). Generous timeouts: on a loaded machine a reload through the service worker alone
+	// can take several seconds.
+	await expect(qr).toHaveAttribute('aria-label', /绿码/, { timeout: 30_000 });
+	await expect(page.getByTestId('offline')).toHaveText('离线：显示本设备保存的健康码', { timeout: 30_000 });
 	const text = await decodeQr(page, qr);
 	// As a guard's scanner would at that moment (the CLI takes seconds to start on a loaded machine).
 	const shownAt = scannedAt(text);
