@@ -4,7 +4,7 @@
  * which uses XMLHttpRequest because fetch cannot report upload progress.
  */
 import type { Locale } from '$lib/i18n/i18n.svelte';
-import { api, type ApiProblem, type ApiResult } from '../resident/api';
+import { api, type ApiProblem, type ApiResult } from '$lib/client/resident/api';
 
 export { api, type ApiProblem, type ApiResult };
 

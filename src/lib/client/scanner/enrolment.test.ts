@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../core/bytes';
+import { toBase64Url } from '$lib/core/bytes';
 import { parseEnrolment } from './enrolment';
 import { backoffMs } from './sync';
 

@@ -4,8 +4,8 @@
  * The bare JSON is accepted too. The root key pins the trust list; an enrolment without one takes the key from
  * the server's /api/v1/config once, at enrolment (trust on first use, while the authority is enrolling it).
  */
-import { fromBase64Url } from '../../core/bytes';
-import { REGION_RE } from '../../core/claims';
+import { fromBase64Url } from '$lib/core/bytes';
+import { REGION_RE } from '$lib/core/claims';
 import { isEntryPolicy, type EntryPolicy } from './entry-policy';
 
 export const ENROLMENT_PREFIX = 'TXE1:';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CodeClaims } from '../../core/claims';
-import type { Verdict } from '../../core/verdict';
+import type { CodeClaims } from '$lib/core/claims';
+import type { Verdict } from '$lib/core/verdict';
 import { decideEntry } from './entry-policy';
 
 const now = Date.UTC(2026, 10, 29, 12);

@@ -12,8 +12,8 @@
  * A code that is not `valid` never enters: `invalid` is refused, `unverifiable` is a caution the guard must
  * resolve (connect to update, check the clock) — the colour on an unverified code means nothing.
  */
-import { CLOCK_SKEW_SECONDS } from '../../core/constants';
-import type { Verdict } from '../../core/verdict';
+import { CLOCK_SKEW_SECONDS } from '$lib/core/constants';
+import type { Verdict } from '$lib/core/verdict';
 
 export const ENTRY_POLICIES = ['green-only', 'green-negative-48h', 'green-negative-72h', 'yellow-with-registration'] as const;
 export type EntryPolicy = (typeof ENTRY_POLICIES)[number];
