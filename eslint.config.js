@@ -32,7 +32,12 @@ const fencesPlugin = { rules: Object.fromEntries(FENCE_NAMES.map((name) => [name
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_') && !name.startsWith('node:'));
 const SQL_DRIVERS = ['kysely', 'better-sqlite3', 'pg'];
 
-/** `paths` entries: each bare name (and, for patterns, its subpaths) with one message. */
+/**
+ * `paths` entries: each bare module name with one message (subpaths go in `patterns`).
+ * @param {string[]} list
+ * @param {string} message
+ * @returns {{ name: string; message: string }[]}
+ */
 const names = (list, message) => list.map((name) => ({ name, message }));
 const TESTS = ['**/*.{test,spec}.{ts,js}'];
 
