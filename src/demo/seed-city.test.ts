@@ -2,7 +2,7 @@
  * `tongxing seed` on a small city: every resident registered, evaluated once and audited; the demo identities
  * are in it with their colours; the trajectory indexes are rebuilt after the bulk load; seeding is detected.
  */
-import { PostgresAdapter, sql } from 'kysely';
+import { isPostgres, sqliteTrajectoryIndexNames } from '../lib/server/store/demo-seed.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issuerFixture, type IssuerFixture } from '../lib/testing/issuer-fixture.js';
 import { idHmac } from '../lib/server/issuer/people.js';
@@ -46,10 +46,7 @@ describe('tongxing seed', () => {
 				.executeTakeFirstOrThrow();
 			expect(row.colour).toBe(p.colour);
 		}
-		const indexes = await sql<{
-			name: string;
-		}>`select name from sqlite_master where type = 'index' and tbl_name = 'trajectory_points'`.execute(f.deps.db);
-		expect(indexes.rows.map((r) => r.name).sort()).toEqual([
+		expect(await sqliteTrajectoryIndexNames(f.deps.db)).toEqual([
 			'trajectory_points_at',
 			'trajectory_points_grid_at_pos',
 			'trajectory_points_phone_at_pos'
@@ -59,7 +56,7 @@ describe('tongxing seed', () => {
 
 	it('decides every colour exactly as a recolour from the stored facts would (same colour, reasons and audited fact ids)', async () => {
 		const out = await seedCity(f.deps, { residents: 1000 });
-		expect(out.evaluatedFrom).toBe(f.deps.db.getExecutor().adapter instanceof PostgresAdapter ? 'database' : 'generated facts');
+		expect(out.evaluatedFrom).toBe(isPostgres(f.deps.db) ? 'database' : 'generated facts');
 		const now = f.deps.clock();
 		const engine = await loadEngine(f.deps.db, now);
 		const refs = await allResidents(f.deps);

@@ -4,7 +4,7 @@
  * which uses XMLHttpRequest because fetch cannot report upload progress. Pages word problems by code with
  * errorMessage (src/lib/i18n/error-message.ts), in the reader's language.
  */
-import { api, NETWORK_PROBLEM, toProblem, type ApiProblem, type ApiResult } from '../resident/api';
+import { api, NETWORK_PROBLEM, toProblem, type ApiProblem, type ApiResult } from '$lib/client/resident/api';
 
 export { api, type ApiProblem, type ApiResult };
 

@@ -6,7 +6,7 @@
  */
 import { ImportResultSchema, type RiskAreaRequest, type StaffSignInRequest } from '$lib/core/contract/console';
 import type { Source, KindName, ImportEncoding } from '$lib/core/contract/import-kinds';
-import { callEndpoint, checked, endpointUrl } from '../call-endpoint';
+import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
 
 export const staffSignIn = (body: StaffSignInRequest) => callEndpoint('POST /api/v1/staff/session', { body });

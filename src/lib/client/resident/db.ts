@@ -1,6 +1,6 @@
 /**
  * The resident app's IndexedDB (Dexie): only what showing a code needs. Privacy: signed code texts, the
- * masked name, colour, reasons, validity, the trust and status lists, the device key and sync state. No ID
+ * masked name, colour, reasons, validity, the device key and sync state. No ID
  * numbers and no phone numbers are stored here (the session itself is an HttpOnly cookie).
  */
 import { Dexie, type EntityTable } from 'dexie';
@@ -40,19 +40,10 @@ export interface SyncState {
 	codesEtag: string | null;
 	/** Unix ms of the last successful sync of codes */
 	syncedAt: number | null;
-	trustEtag: string | null;
 	/** 0 while healthy; consecutive failures drive the backoff */
 	failures: number;
 	lastError: string | null;
 	persisted: 'granted' | 'refused' | 'unsupported' | null;
-}
-
-export interface StoredDocument {
-	/** 'trust-list' | 'status:<region>' | 'config' */
-	id: string;
-	bytes: Uint8Array;
-	fetchedAt: number;
-	etag: string | null;
 }
 
 /**
@@ -70,13 +61,15 @@ export class ResidentDb extends Dexie {
 	people!: EntityTable<StoredPerson, 'personId'>;
 	keys!: EntityTable<StoredDeviceKey, 'id'>;
 	sync!: EntityTable<SyncState, 'id'>;
-	documents!: EntityTable<StoredDocument, 'id'>;
 	liveQr!: EntityTable<StoredLiveQr, 'step'>;
 
 	constructor() {
 		super('tongxing-resident');
 		this.version(1).stores({ people: 'personId, order', keys: 'id', sync: 'id', documents: 'id' });
 		this.version(2).stores({ liveQr: 'step' });
+		// Version 3 drops `documents` (trust list, status list, config): downloaded every sync, read by nothing.
+		// The other tables, and what they hold, carry over unchanged.
+		this.version(3).stores({ documents: null });
 	}
 }
 
@@ -92,7 +85,6 @@ export const EMPTY_SYNC: SyncState = {
 	signedIn: false,
 	codesEtag: null,
 	syncedAt: null,
-	trustEtag: null,
 	failures: 0,
 	lastError: null,
 	persisted: null

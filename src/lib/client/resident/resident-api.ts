@@ -13,7 +13,7 @@ import type {
 	PaperCodeRequest,
 	SessionRequest
 } from '$lib/core/contract/resident';
-import { callEndpoint, checked, endpointUrl } from '../call-endpoint';
+import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { api } from './api';
 
 export const requestOtp = (body: OtpRequest) => callEndpoint('POST /api/v1/auth/otp', { body });

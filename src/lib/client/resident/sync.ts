@@ -1,5 +1,5 @@
 /**
- * Keeping the device's copy fresh: codes (with ETag), the trust list and the status list. Runs on open, when
+ * Keeping the device's copy fresh: the codes (with ETag). Runs on open, when
  * the browser comes back `online`, and on a timer with jitter; failures back off exponentially with jitter.
  * Nothing here is awaited before the code is drawn: the page shows what IndexedDB holds and re-reads it when a
  * sync finishes (`onSynced`).
@@ -7,7 +7,7 @@
 import { problemFromThrown } from '$lib/core/contract/error-problem';
 import { isErrorCode } from '$lib/core/contract/errors';
 import { toBase64Url } from '$lib/core/bytes';
-import { getConfig, getMyCodes, registerDeviceKey } from './resident-api';
+import { getMyCodes, registerDeviceKey } from './resident-api';
 import { patchSync, readSync, residentDb } from './db';
 import { deviceKey, markRegistered } from './device-key';
 import { holderKeyOf } from './holder-key';
@@ -91,49 +91,15 @@ export async function syncCodes(): Promise<SyncOutcome> {
 	return 'updated';
 }
 
-async function fetchDocument(id: string, path: string): Promise<void> {
-	const db = residentDb();
-	const previous = await db.documents.get(id);
-	let response: Response;
-	try {
-		response = await fetch(path, { cache: 'no-store', headers: previous?.etag ? { 'if-none-match': previous.etag } : {} });
-	} catch {
-		throw new Error('network/unavailable');
-	}
-	if (response.status === 304 && previous) {
-		await db.documents.put({ ...previous, fetchedAt: Date.now() });
-		return;
-	}
-	if (!response.ok) throw new Error('http/' + response.status);
-	await db.documents.put({
-		id,
-		bytes: new Uint8Array(await response.arrayBuffer()),
-		fetchedAt: Date.now(),
-		etag: response.headers.get('etag')
-	});
-}
-
-/** Trust list, this issuer's status list and the pinned config: what an offline self-check needs. */
-export async function syncDocuments(): Promise<void> {
-	const config = await getConfig();
-	if (!config.ok) throw new Error(config.problem.code);
-	await residentDb().documents.put({
-		id: 'config',
-		bytes: new TextEncoder().encode(JSON.stringify(config.data)),
-		fetchedAt: Date.now(),
-		etag: null
-	});
-	await fetchDocument('trust-list', '/.well-known/tongxing/trust-list');
-	await fetchDocument('status:' + config.data.region, `/api/v1/status/${config.data.region}`);
-}
-
-/** One round: codes first (what the resident sees), then the documents. */
+/**
+ * One round: the codes (what the resident sees). The trust list, status list and config are not fetched: nothing
+ * on the phone reads them (the guard's scanner verifies; the phone only shows what the issuer signed).
+ */
 export async function syncAll(): Promise<SyncOutcome> {
 	try {
 		const outcome = await syncCodes();
 		// signed-out keeps its reason (session expired, or the account moved to another phone) for the page.
 		if (outcome === 'signed-out') return outcome;
-		await syncDocuments();
 		await patchSync({ failures: 0, lastError: null });
 		return outcome;
 	} catch (error) {

@@ -6,7 +6,7 @@
  *   no ID numbers, no code text: the code id (cti) only.
  */
 import Dexie, { type Table } from 'dexie';
-import type { ScanEvent } from '../../core/scan-log';
+import type { ScanEvent } from '$lib/core/scan-log';
 
 export type OutboxState = 'pending' | 'uploaded' | 'rejected';
 

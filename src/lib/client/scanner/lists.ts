@@ -5,11 +5,11 @@
  * continues the one held (§6). A failed, tampered or older update keeps the last good list and is recorded
  * (`lastRefusal`) so the screen can say so.
  */
-import { ProblemError, problemFromResponse } from '../../core/contract/error-problem';
-import { fromBase64Url } from '../../core/bytes';
-import type { Ed25519Backend } from '../../core/ed25519/ed25519';
-import { applyStatusDocument, openStatusDocument, type StatusList } from '../../core/status-list';
-import { openTrustList, shouldReplaceTrustList, type TrustList } from '../../core/trust-list';
+import { ProblemError, problemFromResponse } from '$lib/core/contract/error-problem';
+import { fromBase64Url } from '$lib/core/bytes';
+import type { Ed25519Backend } from '$lib/core/ed25519/ed25519';
+import { applyStatusDocument, openStatusDocument, type StatusList } from '$lib/core/status-list';
+import { openTrustList, shouldReplaceTrustList, type TrustList } from '$lib/core/trust-list';
 import { getMeta, setMeta } from './db';
 
 export interface StoredStatusList {

@@ -4,10 +4,10 @@
  * outbox, so two tabs scanning at once are serialised by IndexedDB and can never write the same seq or fork
  * the chain (the &seq index would also refuse a duplicate).
  */
-import { toBase64Url } from '../../core/bytes';
-import { chainScanEvent, type ScanEvent } from '../../core/scan-log';
-import { scanEventOf } from '../../core/contract/scan-event';
-import type { VerdictKind } from '../../core/verdict';
+import { toBase64Url } from '$lib/core/bytes';
+import { chainScanEvent, type ScanEvent } from '$lib/core/scan-log';
+import { scanEventOf } from '$lib/core/contract/scan-event';
+import type { VerdictKind } from '$lib/core/verdict';
 import { scannerDb, type OutboxEntry } from './db';
 
 export interface ChainHead {

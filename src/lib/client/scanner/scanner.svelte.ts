@@ -5,14 +5,14 @@
  *   with "not recorded" if the write failed.
  * Lists refresh and the log syncs on `online`, on a timer and on demand, without a restart.
  */
-import { problemFromThrown, type ApiProblem } from '../../core/contract/error-problem';
-import { fromBase64Url } from '../../core/bytes';
-import type { Ed25519Backend } from '../../core/ed25519/ed25519';
-import { fastestBackend } from '../../core/ed25519/select';
-import { tweetnaclBackend } from '../../core/ed25519/tweetnacl';
+import { problemFromThrown, type ApiProblem } from '$lib/core/contract/error-problem';
+import { fromBase64Url } from '$lib/core/bytes';
+import type { Ed25519Backend } from '$lib/core/ed25519/ed25519';
+import { fastestBackend } from '$lib/core/ed25519/select';
+import { tweetnaclBackend } from '$lib/core/ed25519/tweetnacl';
 import { STATUS_LIST_MAX_AGE_SECONDS_DEFAULT, TRUST_LIST_MAX_AGE_SECONDS_DEFAULT } from './settings';
-import type { Verdict } from '../../core/verdict';
-import { verifyCode } from '../../core/verify-code';
+import type { Verdict } from '$lib/core/verdict';
+import { verifyCode } from '$lib/core/verify-code';
 import { getMeta, setMeta } from './db';
 import { parseEnrolment, type Enrolment } from '$lib/core/contract/enrolment';
 import { decideEntry, type EntryDecision } from '$lib/core/contract/entry-policy';

@@ -17,9 +17,9 @@ import { matchRiskAreas } from './match-risk-areas.js';
 import { matchVenueVisits } from './match-venues.js';
 import { negativeTestChain } from './negative-tests.js';
 import type { EventRule, RuleSet } from './rules-schema.js';
-import { DAY_S, indexFits, type WorldIndex } from './spatial-index.js';
+import { indexFits, type WorldIndex } from './spatial-index.js';
 import { segments, type Segment } from './trajectory.js';
-import { listOf, windowStart } from './window.js';
+import { DAY_S, listOf, windowStart } from './window.js';
 
 /** One machine-readable step back to green; `reason` says which reason it clears. */
 export type PathStep =

@@ -26,7 +26,6 @@ import { buildCellIndex, cellsServing, type CellIndex } from './serving-cells.js
 import { segments } from './trajectory.js';
 import { listOf } from './window.js';
 
-export const DAY_S = 86_400;
 const MIN_SLOT_S = 600;
 
 /** A k-d tree over some of a slot's case segments; kd item i → segment index seg[i]. */

@@ -1,5 +1,9 @@
-/** Time windows shared by the matchers and the evaluator (Unix seconds). */
-import { DAY_S } from './spatial-index.js';
+/**
+ * Time windows shared by the matchers, the world index and the evaluator (Unix seconds). A leaf module: it
+ * imports nothing, so any rules module can use it without an import cycle.
+ */
+
+export const DAY_S = 86_400;
 
 /** Start of the look-back window: an event at exactly now − days·24 h is inside (inclusive). */
 export function windowStart(now: number, lookbackDays: number | null): number {

@@ -8,11 +8,13 @@
  * and the exact shape, whether a point counts. Candidates are taken with a margin of the largest accuracy radius
  * a point may have (MAX_ACCURACY_M, enforced by the import validators), so no point that could count is missed.
  */
+// The evaluator's own metres-per-degree, so the margin in degrees is exactly the one the rules measure with.
+import { M_PER_DEG as M_PER_DEG_LAT } from '../../core/rules/geo.js';
+
 export const GRID_DEG = 0.01;
 const COLUMNS = 100_000;
 /** Largest accuracy radius accepted for a point (a rural cell tower); the import rejects more. */
 export const MAX_ACCURACY_M = 5000;
-const M_PER_DEG_LAT = 111_320;
 
 export function gridRow(lat: number): number {
 	return Math.floor((lat + 90) / GRID_DEG);

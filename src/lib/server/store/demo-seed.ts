@@ -64,6 +64,12 @@ export async function endSqliteBulkLoad(db: Store, journalWasOff: boolean): Prom
 	await sql`pragma threads = 0`.execute(db);
 }
 
+/** SQLite: the trajectory table's index names (the bulk load drops and rebuilds them; seed-city.test.ts checks they are back). */
+export async function sqliteTrajectoryIndexNames(db: Store): Promise<string[]> {
+	const r = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'trajectory_points'`.execute(db);
+	return r.rows.map((x) => x.name).sort();
+}
+
 export async function dropTrajectoryIndexes(db: Store): Promise<void> {
 	for (const { name } of TRAJECTORY_INDEXES) await db.schema.dropIndex(name).ifExists().execute();
 }
