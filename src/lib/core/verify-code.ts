@@ -8,11 +8,12 @@
 import { decodeClaims } from './claims.js';
 import { cborDecode } from './cbor.js';
 import { parseCodeText } from './code-text.js';
-import { CLOCK_SKEW_SECONDS, LIVE_PROOF_SKEW_STEPS } from './constants.js';
+import { CLOCK_SKEW_SECONDS, LIVE_PROOF_SKEW_STEPS, MAX_VALIDITY_SECONDS } from './constants.js';
 import { sigStructure } from './cose.js';
 import { fromBase64Url, toHex } from './bytes.js';
 import { strictVerify, type Ed25519Backend } from './ed25519/ed25519.js';
 import { liveProofMessage, timeStep } from './live-proof.js';
+import type { CodeKind } from './claims.js';
 import type { StatusList } from './status-list.js';
 import type { TrustList } from './trust-list.js';
 import { verdictFor, type Verdict } from './verdict.js';
@@ -23,6 +24,8 @@ export interface VerifyPolicy {
 	statusListMaxAge?: number;
 	/** Default true: without the issuing region's status list a code is unverifiable, not valid. */
 	requireStatusList?: boolean;
+	/** Stricter validity caps per kind (seconds); values above MAX_VALIDITY_SECONDS are ignored. */
+	maxValiditySeconds?: Partial<Record<CodeKind, number>>;
 }
 
 export interface VerifyContext {
@@ -71,6 +74,9 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 	const signed = { kid, claims };
 	if (claims.iss !== key.region) return verdictFor('issuer-region-mismatch', signed);
 	if (claims.iat < key.notBefore || claims.iat > key.notAfter) return verdictFor('outside-key-window', signed);
+	if (claims.exp - claims.iat > maxValidity(claims.kind, ctx.policy)) {
+		return verdictFor('validity-too-long', { ...signed, detail: `exp - iat = ${claims.exp - claims.iat} s` });
+	}
 	if (nowSec + CLOCK_SKEW_SECONDS < trustList.issuedAt) {
 		return verdictFor('clock-suspect', { ...signed, detail: 'scanner clock is before the trust list was issued' });
 	}
@@ -102,4 +108,11 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 		return verdictFor('status-list-stale', withLive);
 	}
 	return verdictFor('ok', withLive);
+}
+
+/** The validity cap for a kind: the format's bound, or the venue's stricter one (docs/code-format.md §Time). */
+function maxValidity(kind: CodeKind, policy: VerifyPolicy | undefined): number {
+	const cap: number = MAX_VALIDITY_SECONDS[kind];
+	const venue = policy?.maxValiditySeconds?.[kind];
+	return venue !== undefined && venue > 0 ? Math.min(cap, venue) : cap;
 }

@@ -2,7 +2,7 @@
  * The issuer as the SvelteKit server sees it: one set of dependencies per process, built lazily on the first
  * request (database opened and migrated, keys created in demo mode, demo register, venues and console account seeded).
  * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
- * TONGXING_CODE_VALIDITY_HOURS (default 24), TONGXING_HMAC_SECRET.
+ * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET.
  */
 import { getDatabase } from './store/open.js';
 import { dataDir as defaultDataDir } from './config.js';
@@ -17,6 +17,7 @@ import { seedDemoVenues } from './demo/seed-venues.js';
 import { seedDemoStaff } from './demo/seed-staff.js';
 import { purgeExpired } from './store/retention.js';
 import type { Kysely } from 'kysely';
+import { MAX_VALIDITY_SECONDS } from '../core/constants.js';
 import type { Database } from './store/schema.js';
 
 let deps: Promise<IssuerDeps> | undefined;
@@ -59,10 +60,13 @@ async function build(): Promise<IssuerDeps> {
 		hmacKey: key,
 		sms: demoOutbox(db),
 		sources: databaseSources(db),
-		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= 24 * 14 ? hours : 24) * 3_600_000, region, demo },
+		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= MAX_PHONE_VALIDITY_HOURS ? hours : 24) * 3_600_000, region, demo },
 		clock: () => Date.now()
 	};
 }
+
+/** Scanners refuse phone codes valid for longer (core/constants.ts MAX_VALIDITY_SECONDS): the issuer never signs one. */
+const MAX_PHONE_VALIDITY_HOURS = MAX_VALIDITY_SECONDS.phone / 3600;
 
 export const PURGE_INTERVAL_MS = 3_600_000;
 
