@@ -8,6 +8,7 @@ import { getDatabase } from './store/open.js';
 import { dataDir as defaultDataDir } from './config.js';
 import { demoOutbox } from './auth/sms.js';
 import { KeyStore } from './keys/keystore.js';
+import { checkKeyFiles } from './keys/check-key-files.js';
 import { initKeys } from './keys/published.js';
 import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './issuer/deps.js';
@@ -37,6 +38,7 @@ export function isDemo(env: NodeJS.ProcessEnv = process.env): boolean {
 async function build(): Promise<IssuerDeps> {
 	const env = process.env;
 	const dir = defaultDataDir(env);
+	checkKeyFiles(dir, env); // a key file the server cannot use stops the start, naming the file
 	const keys = new KeyStore(dir);
 	const demo = isDemo(env);
 	const now = Date.now();
