@@ -15,11 +15,11 @@ describe('the SQLite data folder and files are the owner’s only', () => {
 	it('creates DATA_DIR 0700 and the database, WAL and shared-memory files 0600', async () => {
 		const dir = join(mkdtempSync(join(tmpdir(), 'tx-perm-')), 'data');
 		dirs.push(join(dir, '..'));
-		const { db, close } = await openDatabase({ dataDir: dir });
-		await db.selectFrom('accounts').select('id').execute(); // touch the WAL
+		const opened = await openDatabase({ dataDir: dir });
+		await opened.db.selectFrom('accounts').select('id').execute(); // touch the WAL
 		expect(mode(dir)).toBe(0o700);
 		for (const f of [SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`]) expect(mode(join(dir, f))).toBe(0o600);
-		await close();
+		await opened.close();
 	});
 
 	it('tightens a folder and file an older version left 0755 / 0644', async () => {
@@ -31,9 +31,9 @@ describe('the SQLite data folder and files are the owner’s only', () => {
 		await first.close();
 		chmodSync(join(dir, SQLITE_FILE), 0o644);
 		writeFileSync(join(dir, 'marker'), '');
-		const { close } = await openDatabase({ dataDir: dir });
+		const again = await openDatabase({ dataDir: dir });
 		expect(mode(dir)).toBe(0o700);
 		expect(mode(join(dir, SQLITE_FILE))).toBe(0o600);
-		await close();
+		await again.close();
 	});
 });
