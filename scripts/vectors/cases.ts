@@ -256,6 +256,16 @@ export const CASES: VectorCase[] = [
 		build: async () => ({ qr: await paper({ iat: f.NOW_S - 3600, exp: (f.NOW_S + f.DAY) * 1000 }) })
 	},
 	{
+		name: 'clock-set-back-after-status-list',
+		description: 'scanner clock set back a day after its last status list: an expired paper code is not judged by it',
+		expected: unsure('clock-suspect'),
+		build: async () => ({
+			qr: await paper({ iat: f.NOW_S - 36 * 3600, exp: f.NOW_S - 12 * 3600 }),
+			trustList: await f.trustList({ issuedAt: f.NOW_S - 3 * f.DAY }),
+			now: f.NOW - f.DAY * 1000
+		})
+	},
+	{
 		name: 'not-yet-valid',
 		description: 'iat an hour in the future (beyond CLOCK_SKEW_SECONDS)',
 		expected: bad('not-yet-valid'),

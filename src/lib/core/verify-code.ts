@@ -33,6 +33,12 @@ export interface VerifyContext {
 	statusLists?: readonly StatusList[];
 	/** The scanner's clock, Unix milliseconds. */
 	now: number;
+	/**
+	 * The newest trusted time this device has seen (Unix ms): the server's Date on its last answer, kept as a
+	 * monotonic lower bound (the scanner stores it). A device clock set back before it, or before any list's
+	 * signed issuedAt, cannot judge expiry: `clock-suspect`. Expiry is judged against the later of the two.
+	 */
+	timeFloor?: number;
 	backend: Ed25519Backend;
 	policy?: VerifyPolicy;
 }
@@ -77,11 +83,12 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 	if (claims.exp - claims.iat > maxValidity(claims.kind, ctx.policy)) {
 		return verdictFor('validity-too-long', { ...signed, detail: `exp - iat = ${claims.exp - claims.iat} s` });
 	}
-	if (nowSec + CLOCK_SKEW_SECONDS < trustList.issuedAt) {
-		return verdictFor('clock-suspect', { ...signed, detail: 'scanner clock is before the trust list was issued' });
+	const floor = trustedFloor(ctx);
+	if (nowSec + CLOCK_SKEW_SECONDS < floor.sec) {
+		return verdictFor('clock-suspect', { ...signed, detail: `scanner clock is before ${floor.source}` });
 	}
 	if (claims.iat > nowSec + CLOCK_SKEW_SECONDS) return verdictFor('not-yet-valid', signed);
-	if (nowSec >= claims.exp) return verdictFor('expired', signed);
+	if (Math.max(nowSec, floor.sec) >= claims.exp) return verdictFor('expired', signed);
 
 	let liveStepOffset: number | undefined;
 	if (claims.kind === 'paper') {
@@ -115,4 +122,16 @@ function maxValidity(kind: CodeKind, policy: VerifyPolicy | undefined): number {
 	const cap: number = MAX_VALIDITY_SECONDS[kind];
 	const venue = policy?.maxValiditySeconds?.[kind];
 	return venue !== undefined && venue > 0 ? Math.min(cap, venue) : cap;
+}
+
+/**
+ * The latest signed or server-given time the device holds: the trust list's and every status list's issuedAt and
+ * the stored time floor. A clock behind it was set back (or never set): an expired code must not pass on it.
+ */
+function trustedFloor(ctx: VerifyContext): { sec: number; source: string } {
+	let floor = { sec: ctx.trustList?.issuedAt ?? 0, source: 'the trust list was issued' };
+	for (const s of ctx.statusLists ?? []) if (s.issuedAt > floor.sec) floor = { sec: s.issuedAt, source: 'a status list was issued' };
+	const server = Math.floor((ctx.timeFloor ?? 0) / 1000);
+	if (server > floor.sec) floor = { sec: server, source: 'a time the server already gave it' };
+	return floor;
 }
