@@ -2,6 +2,7 @@ import { issuer } from '$lib/server/app';
 import { requestOtp } from '$lib/server/auth/otp';
 import { expectObject, readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
+import { clientAddress, trustedProxies } from '$lib/server/http/client-address';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -11,6 +12,10 @@ export const POST: RequestHandler = ({ request, getClientAddress }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const body = expectObject(await readJson(request, 1024), ['phone']);
-		const r = await requestOtp(deps, { phone: body.phone, clientIp: getClientAddress(), nowMs: deps.clock() });
+		const r = await requestOtp(deps, {
+			phone: body.phone,
+			clientIp: clientAddress(getClientAddress(), request.headers.get('x-forwarded-for'), trustedProxies()),
+			nowMs: deps.clock()
+		});
 		return jsonResponse(r);
 	});
