@@ -8,11 +8,14 @@ import type { Database } from '../store/schema.js';
 import { maskPhone } from './phone.js';
 
 export interface SmsSender {
+	/** What delivers the messages, for /api/v1/health (e.g. `demo-outbox`). */
+	readonly name: string;
 	send(phone: string, text: string, nowMs: number): Promise<void>;
 }
 
 export function demoOutbox(db: Kysely<Database>, log: (line: string) => void = console.log): SmsSender {
 	return {
+		name: 'demo-outbox',
 		async send(phone, text, nowMs) {
 			await db.insertInto('sms_outbox').values({ phone, text, created_at: nowMs }).execute();
 			log(`[dev outbox] SMS to ${maskPhone(phone)}: ${text}`);
