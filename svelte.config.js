@@ -27,6 +27,28 @@ const config = {
 				return tsconfig;
 			}
 		},
+		// Content-Security-Policy for the pages: prerendered, so kit writes it as a <meta> with the hashes of its own
+		// inline scripts. Styles stay 'unsafe-inline' (Svelte's style attributes and transitions); nothing is loaded
+		// from another origin. What a <meta> cannot say (frame-ancestors) is a header: scripts/security-headers.js.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'media-src': ['self', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				// kept in the header of server-rendered answers (error pages); a <meta> ignores it, hence the header too
+				'frame-ancestors': ['none']
+			}
+		},
 		// Every page is a static shell; data comes from IndexedDB and /api/* at runtime.
 		prerender: { entries: ['*'] }
 	}

@@ -166,7 +166,7 @@ export async function openCachedCity(opts: { residents: number; seed: string; lo
 			dataDir: dir,
 			keys: new KeyStore(dir),
 			hmacKey,
-			sms: { send: () => Promise.resolve() },
+			sms: { name: 'none', send: () => Promise.resolve() },
 			sources: databaseSources(opened.db),
 			config: { ...DEFAULT_CONFIG, region: '440300', demo: true },
 			clock: () => now

@@ -58,7 +58,7 @@ export async function recolourBench(): Promise<string> {
 			dataDir: city.dir,
 			keys,
 			hmacKey: city.hmacKey,
-			sms: { send: () => Promise.resolve() },
+			sms: { name: 'none', send: () => Promise.resolve() },
 			sources: databaseSources(city.db),
 			config: { ...DEFAULT_CONFIG, region: '440300', demo: true },
 			// a fixed clock: the city's seed time, so a cached city is measured the same way whenever it is reused

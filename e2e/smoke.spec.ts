@@ -30,11 +30,19 @@ test('the precached shell opens with no network', async ({ page, context }) => {
 	}
 });
 
-test('GET /api/v1/health answers live JSON', async ({ request }) => {
+test('GET /api/v1/health reports the database, keys, lists and SMS sender', async ({ request }) => {
 	const response = await request.get('/api/v1/health');
 	expect(response.status()).toBe(200);
 	expect(response.headers()['content-type']).toContain('application/json');
 	expect(response.headers()['cache-control']).toBe('no-store');
 	const body: unknown = await response.json();
-	expect(body).toEqual({ ok: true, version: expect.any(String) as unknown });
+	expect(body).toMatchObject({
+		ok: true,
+		version: expect.any(String),
+		database: { ok: true },
+		keys: { ok: true, region: '440300' },
+		lists: { ok: true },
+		// the demo's outbox logs codes: health says it is not a production sender
+		sms: { sender: 'demo-outbox', production: false }
+	});
 });

@@ -27,7 +27,7 @@ try {
 		dataDir: city.dir,
 		keys: new KeyStore(keysDir),
 		hmacKey: city.hmacKey,
-		sms: { send: () => Promise.resolve() },
+		sms: { name: 'none', send: () => Promise.resolve() },
 		sources: databaseSources(city.db),
 		config: { ...DEFAULT_CONFIG, region: '440300', demo: true },
 		clock: () => now

@@ -16,6 +16,9 @@ function ensureBuild() {
 	const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 	const result = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);
+	// what `npm run build` does after vite (postbuild): the entry that adds the security headers
+	const wrap = spawnSync(process.execPath, [path.join(root, 'scripts', 'wrap-server-entry.js')], { cwd: root, stdio: 'inherit' });
+	if (wrap.status !== 0) process.exit(wrap.status ?? 1);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { isDemo, issuer, schedulePurge, setFirstStartHook } from '$lib/server/app';
+import { KeyFileError } from '$lib/server/keys/check-key-files';
 import { scheduleReview } from '$lib/server/recolour/review-due';
 import { DomainError } from '$lib/server/domain-error';
 import { errorTitle } from '$lib/server/error-title';
@@ -16,10 +17,22 @@ if (isDemo()) setFirstStartHook(seedDemo);
  * Then the periodic jobs: retention purge (hourly) and the review of colours that change with time (every minute).
  */
 export const init: ServerInit = async () => {
-	const deps = await issuer();
+	const deps = await issuer().catch(refuseToStart);
 	schedulePurge(deps.db);
 	scheduleReview(deps);
 };
+
+/**
+ * A setup the server cannot run with (a bad key file): one clear line naming the file, no stack trace, exit 1.
+ * Anything else is unexpected and keeps its stack.
+ */
+function refuseToStart(e: unknown): never {
+	if (e instanceof KeyFileError) {
+		console.error(`Tongxing cannot start: ${e.message}`);
+		process.exit(1);
+	}
+	throw e;
+}
 
 /**
  * Load shedding: past MAX_IN_FLIGHT concurrent API requests this process answers 503 with Retry-After at

@@ -41,6 +41,8 @@ export interface IssueOptions {
 	/** Unix seconds. */
 	negativeTestAt?: number;
 	validSeconds?: number;
+	/** iat, Unix seconds (default: now); must lie in the issuer key's window. */
+	iat?: number;
 }
 
 /**
@@ -50,7 +52,7 @@ export interface IssueOptions {
 export async function issue(dataDir: string, o: IssueOptions = {}): Promise<Issued> {
 	const kind = o.kind ?? 'phone';
 	const colour = o.colour ?? 'green';
-	const iat = Math.floor(Date.now() / 1000);
+	const iat = o.iat ?? Math.floor(Date.now() / 1000);
 	const stored = new KeyStore(dataDir).activeIssuer('440300', iat);
 	if (!stored) throw new Error('no active issuer key in ' + dataDir);
 	const seed = kind === 'paper' ? null : new Uint8Array(randomBytes(32));

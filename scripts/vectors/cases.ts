@@ -129,7 +129,7 @@ export const CASES: VectorCase[] = [
 		description: 'scanner clock a day before the trust list was issued',
 		expected: unsure('clock-suspect'),
 		build: async () => ({
-			qr: await live(f.claims({ iat: f.NOW_S - 30 * f.DAY, exp: f.NOW_S + f.DAY }), { at: f.NOW - f.DAY * 1000 }),
+			qr: await live(f.claims({ iat: f.NOW_S - f.DAY - 3600, exp: f.NOW_S }), { at: f.NOW - f.DAY * 1000 }),
 			now: f.NOW - f.DAY * 1000
 		})
 	},
@@ -217,7 +217,7 @@ export const CASES: VectorCase[] = [
 		name: 'retired-kid-inside-window',
 		description: 'retired key, code issued inside its window, still unexpired',
 		expected: ok('green'),
-		build: async () => ({ qr: await paper({ iat: f.NOW_S - 31 * f.DAY, exp: f.NOW_S + f.DAY }, f.retired) })
+		build: async () => ({ qr: await paper({ iat: f.NOW_S - 2 * f.DAY, exp: f.NOW_S + f.DAY }, f.retired) })
 	},
 	{
 		name: 'retired-kid-outside-window',
@@ -236,6 +236,34 @@ export const CASES: VectorCase[] = [
 		description: 'past exp',
 		expected: bad('expired'),
 		build: async () => ({ qr: await paper({ iat: f.NOW_S - 2 * f.DAY, exp: f.NOW_S - f.DAY }) })
+	},
+	{
+		name: 'validity-too-long-phone',
+		description: 'a phone code signed for 72 h (the cap for phone codes is 48 h)',
+		expected: bad('validity-too-long'),
+		build: async () => ({ qr: await live(f.claims({ iat: f.NOW_S - 3600, exp: f.NOW_S + 71 * 3600 })) })
+	},
+	{
+		name: 'validity-too-long-paper',
+		description: 'a paper code signed for 30 days (the cap for paper codes is 14 days)',
+		expected: bad('validity-too-long'),
+		build: async () => ({ qr: await paper({ iat: f.NOW_S - 3600, exp: f.NOW_S + 30 * f.DAY }) })
+	},
+	{
+		name: 'exp-in-milliseconds',
+		description: 'exp written in milliseconds (a unit bug that would read as valid for ever)',
+		expected: bad('validity-too-long'),
+		build: async () => ({ qr: await paper({ iat: f.NOW_S - 3600, exp: (f.NOW_S + f.DAY) * 1000 }) })
+	},
+	{
+		name: 'clock-set-back-after-status-list',
+		description: 'scanner clock set back a day after its last status list: an expired paper code is not judged by it',
+		expected: unsure('clock-suspect'),
+		build: async () => ({
+			qr: await paper({ iat: f.NOW_S - 36 * 3600, exp: f.NOW_S - 12 * 3600 }),
+			trustList: await f.trustList({ issuedAt: f.NOW_S - 3 * f.DAY }),
+			now: f.NOW - f.DAY * 1000
+		})
 	},
 	{
 		name: 'not-yet-valid',

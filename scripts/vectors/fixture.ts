@@ -50,7 +50,7 @@ export const TRUST: TrustListContent = {
 	issuedAt: NOW_S - 2 * 3600,
 	maxAge: 7 * DAY,
 	keys: [
-		issuerEntry(retired, '440300', NOW_S - 400 * DAY, NOW_S - 30 * DAY, 'retired'),
+		issuerEntry(retired, '440300', NOW_S - 400 * DAY, NOW_S - 1 * DAY, 'retired'),
 		issuerEntry(issuer, '440300', NOW_S - 30 * DAY, NOW_S + 335 * DAY, 'active'),
 		issuerEntry(compromised, '440300', NOW_S - 60 * DAY, NOW_S + 300 * DAY, 'compromised'),
 		issuerEntry(beijing, '110000', NOW_S - 30 * DAY, NOW_S + 335 * DAY, 'active')

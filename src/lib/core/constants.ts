@@ -20,3 +20,13 @@ export const CLOCK_SKEW_SECONDS = 300;
 
 /** Bounded work: inputs longer than this are rejected before any decoding. A version-40 QR holds 4296. */
 export const MAX_CODE_TEXT_LENGTH = 1000;
+
+/**
+ * The longest validity (`exp - iat`, seconds) a verifier accepts per kind of code. A signed code that claims more
+ * is `validity-too-long` (invalid): an issuer bug or a leaked key must not mint a code that outlives every colour
+ * change, and an `exp` written in milliseconds (≈ 1.8e12) lands here too instead of reading as "valid for ever".
+ * Phone and proxy codes: 48 h (the issuer's current + pre-issued next code each hold at most 24 h by default,
+ * `TONGXING_CODE_VALIDITY_HOURS` ≤ 48). Paper codes are printed for people without a phone and re-printed rarely:
+ * 14 days at most. A venue's policy may set lower bounds (VerifyPolicy.maxValiditySeconds), never higher.
+ */
+export const MAX_VALIDITY_SECONDS = { phone: 48 * 3600, proxy: 48 * 3600, paper: 14 * 86400 } as const;

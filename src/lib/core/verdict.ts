@@ -14,6 +14,7 @@ export const REASON_VERDICTS = {
 	'issuer-compromised': 'invalid',
 	'issuer-region-mismatch': 'invalid',
 	'outside-key-window': 'invalid',
+	'validity-too-long': 'invalid',
 	'not-yet-valid': 'invalid',
 	expired: 'invalid',
 	revoked: 'invalid',

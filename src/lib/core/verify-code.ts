@@ -8,11 +8,12 @@
 import { decodeClaims } from './claims.js';
 import { cborDecode } from './cbor.js';
 import { parseCodeText } from './code-text.js';
-import { CLOCK_SKEW_SECONDS, LIVE_PROOF_SKEW_STEPS } from './constants.js';
+import { CLOCK_SKEW_SECONDS, LIVE_PROOF_SKEW_STEPS, MAX_VALIDITY_SECONDS } from './constants.js';
 import { sigStructure } from './cose.js';
 import { fromBase64Url, toHex } from './bytes.js';
 import { strictVerify, type Ed25519Backend } from './ed25519/ed25519.js';
 import { liveProofMessage, timeStep } from './live-proof.js';
+import type { CodeKind } from './claims.js';
 import type { StatusList } from './status-list.js';
 import type { TrustList } from './trust-list.js';
 import { verdictFor, type Verdict } from './verdict.js';
@@ -23,6 +24,8 @@ export interface VerifyPolicy {
 	statusListMaxAge?: number;
 	/** Default true: without the issuing region's status list a code is unverifiable, not valid. */
 	requireStatusList?: boolean;
+	/** Stricter validity caps per kind (seconds); values above MAX_VALIDITY_SECONDS are ignored. */
+	maxValiditySeconds?: Partial<Record<CodeKind, number>>;
 }
 
 export interface VerifyContext {
@@ -30,6 +33,12 @@ export interface VerifyContext {
 	statusLists?: readonly StatusList[];
 	/** The scanner's clock, Unix milliseconds. */
 	now: number;
+	/**
+	 * The newest trusted time this device has seen (Unix ms): the server's Date on its last answer, kept as a
+	 * monotonic lower bound (the scanner stores it). A device clock set back before it, or before any list's
+	 * signed issuedAt, cannot judge expiry: `clock-suspect`. Expiry is judged against the later of the two.
+	 */
+	timeFloor?: number;
 	backend: Ed25519Backend;
 	policy?: VerifyPolicy;
 }
@@ -71,11 +80,15 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 	const signed = { kid, claims };
 	if (claims.iss !== key.region) return verdictFor('issuer-region-mismatch', signed);
 	if (claims.iat < key.notBefore || claims.iat > key.notAfter) return verdictFor('outside-key-window', signed);
-	if (nowSec + CLOCK_SKEW_SECONDS < trustList.issuedAt) {
-		return verdictFor('clock-suspect', { ...signed, detail: 'scanner clock is before the trust list was issued' });
+	if (claims.exp - claims.iat > maxValidity(claims.kind, ctx.policy)) {
+		return verdictFor('validity-too-long', { ...signed, detail: `exp - iat = ${claims.exp - claims.iat} s` });
+	}
+	const floor = trustedFloor(ctx);
+	if (nowSec + CLOCK_SKEW_SECONDS < floor.sec) {
+		return verdictFor('clock-suspect', { ...signed, detail: `scanner clock is before ${floor.source}` });
 	}
 	if (claims.iat > nowSec + CLOCK_SKEW_SECONDS) return verdictFor('not-yet-valid', signed);
-	if (nowSec >= claims.exp) return verdictFor('expired', signed);
+	if (Math.max(nowSec, floor.sec) >= claims.exp) return verdictFor('expired', signed);
 
 	let liveStepOffset: number | undefined;
 	if (claims.kind === 'paper') {
@@ -102,4 +115,23 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 		return verdictFor('status-list-stale', withLive);
 	}
 	return verdictFor('ok', withLive);
+}
+
+/** The validity cap for a kind: the format's bound, or the venue's stricter one (docs/code-format.md §Time). */
+function maxValidity(kind: CodeKind, policy: VerifyPolicy | undefined): number {
+	const cap: number = MAX_VALIDITY_SECONDS[kind];
+	const venue = policy?.maxValiditySeconds?.[kind];
+	return venue !== undefined && venue > 0 ? Math.min(cap, venue) : cap;
+}
+
+/**
+ * The latest signed or server-given time the device holds: the trust list's and every status list's issuedAt and
+ * the stored time floor. A clock behind it was set back (or never set): an expired code must not pass on it.
+ */
+function trustedFloor(ctx: VerifyContext): { sec: number; source: string } {
+	let floor = { sec: ctx.trustList?.issuedAt ?? 0, source: 'the trust list was issued' };
+	for (const s of ctx.statusLists ?? []) if (s.issuedAt > floor.sec) floor = { sec: s.issuedAt, source: 'a status list was issued' };
+	const server = Math.floor((ctx.timeFloor ?? 0) / 1000);
+	if (server > floor.sec) floor = { sec: server, source: 'a time the server already gave it' };
+	return floor;
 }

@@ -16,6 +16,8 @@ export interface SignedDocuments {
 	/** Newest trust-list version this verifier has already accepted (rollback guard). */
 	minTrustListVersion?: number;
 	now: number;
+	/** See VerifyContext.timeFloor. */
+	timeFloor?: number;
 	backend: Ed25519Backend;
 	policy?: VerifyPolicy;
 }
@@ -38,6 +40,7 @@ export async function verifyCodeWithDocuments(text: unknown, docs: SignedDocumen
 		trustList: opened.list,
 		statusLists,
 		now: docs.now,
+		...(docs.timeFloor === undefined ? {} : { timeFloor: docs.timeFloor }),
 		backend: docs.backend,
 		...(docs.policy ? { policy: docs.policy } : {})
 	});

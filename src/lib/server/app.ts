@@ -4,18 +4,20 @@
  * demo register, venues and console account, which src/demo provides and the edge — hooks.server.ts, the CLI —
  * sets with setFirstStartHook, so the server itself never imports the demo).
  * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
- * TONGXING_CODE_VALIDITY_HOURS (default 24), TONGXING_HMAC_SECRET.
+ * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET.
  */
 import { getDatabase } from './store/open.js';
 import { dataDir as defaultDataDir } from './config.js';
 import { demoOutbox } from './auth/sms.js';
 import { KeyStore } from './keys/keystore.js';
+import { checkKeyFiles } from './keys/check-key-files.js';
 import { initKeys } from './keys/published.js';
 import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
 import { hmacKey } from './secrets.js';
 import { purgeExpired } from './store/retention.js';
 import type { Store } from './store/db.js';
+import { MAX_VALIDITY_SECONDS } from '../core/constants.js';
 
 let deps: Promise<IssuerDeps> | undefined;
 
@@ -43,6 +45,7 @@ export function isDemo(env: NodeJS.ProcessEnv = process.env): boolean {
 async function build(): Promise<IssuerDeps> {
 	const env = process.env;
 	const dir = defaultDataDir(env);
+	checkKeyFiles(dir, env); // a key file the server cannot use stops the start, naming the file
 	const keys = new KeyStore(dir);
 	const demo = isDemo(env);
 	const now = Date.now();
@@ -62,10 +65,13 @@ async function build(): Promise<IssuerDeps> {
 		hmacKey: key,
 		sms: demoOutbox(db),
 		sources: databaseSources(db),
-		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= 24 * 14 ? hours : 24) * 3_600_000, region, demo },
+		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= MAX_PHONE_VALIDITY_HOURS ? hours : 24) * 3_600_000, region, demo },
 		clock: () => Date.now()
 	};
 }
+
+/** Scanners refuse phone codes valid for longer (core/constants.ts MAX_VALIDITY_SECONDS): the issuer never signs one. */
+const MAX_PHONE_VALIDITY_HOURS = MAX_VALIDITY_SECONDS.phone / 3600;
 
 export const PURGE_INTERVAL_MS = 3_600_000;
 

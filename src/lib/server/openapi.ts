@@ -88,7 +88,12 @@ export const OPENAPI = {
 		}
 	},
 	paths: {
-		'/api/v1/health': { get: { summary: 'Liveness', responses: { '200': json({ type: 'object' }) } } },
+		'/api/v1/health': {
+			get: {
+				summary: 'Readiness: database, active signing key, published lists, SMS sender',
+				responses: { '200': json({ type: 'object' }), '503': json({ type: 'object' }) }
+			}
+		},
 		'/api/v1/config': { get: { summary: 'Pinned root public key and region', responses: { '200': json({ type: 'object' }) } } },
 		'/api/v1/openapi.json': { get: { summary: 'This document', responses: { '200': json({ type: 'object' }) } } },
 		'/api/v1/auth/otp': {

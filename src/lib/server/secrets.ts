@@ -7,17 +7,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromBase64Url, toBase64Url } from '../core/bytes.js';
+import { toBase64Url } from '../core/bytes.js';
+import { parseHmacKey } from './keys/check-key-files.js';
 
 const cache = new Map<string, Uint8Array>();
 
 export function hmacKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Uint8Array {
 	const fromEnv = env.TONGXING_HMAC_SECRET;
-	if (fromEnv) {
-		const key = fromBase64Url(fromEnv);
-		if (!key || key.length < 32) throw new Error('TONGXING_HMAC_SECRET must be at least 32 bytes, base64url');
-		return key;
-	}
+	if (fromEnv !== undefined) return parseHmacKey(fromEnv, 'TONGXING_HMAC_SECRET');
 	const path = join(dataDir, 'keys', 'hmac.key');
 	let key = cache.get(path);
 	if (key) return key;
@@ -30,7 +27,7 @@ export function hmacKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): 
 			if ((e as { code?: string }).code !== 'EEXIST') throw e;
 		}
 	}
-	key = fromBase64Url(readFileSync(path, 'utf8').trim())!;
+	key = parseHmacKey(readFileSync(path, 'utf8'), path);
 	cache.set(path, key);
 	return key;
 }

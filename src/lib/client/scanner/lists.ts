@@ -35,6 +35,12 @@ export interface ListsState {
 	trustCheckedAt: number | null;
 	statusCheckedAt: number | null;
 	lastRefusal: Refusal | null;
+	/**
+	 * The newest time the server has told this device (its `Date` header, Unix ms), only ever raised: a trusted
+	 * lower bound for "now" while offline (verifyCode's timeFloor), so a clock set back after a sync cannot make
+	 * an expired code pass.
+	 */
+	timeFloor: number | null;
 }
 
 function toStatusList(s: StoredStatusList): StatusList {
@@ -55,8 +61,17 @@ export async function loadLists(rootPublicKey: Uint8Array, backend: Ed25519Backe
 		statusLists: stored.map(toStatusList),
 		trustCheckedAt: (await getMeta<number>('trustCheckedAt')) ?? null,
 		statusCheckedAt: (await getMeta<number>('statusCheckedAt')) ?? null,
-		lastRefusal: (await getMeta<Refusal>('lastRefusal')) ?? null
+		lastRefusal: (await getMeta<Refusal>('lastRefusal')) ?? null,
+		timeFloor: (await getMeta<number>('timeFloor')) ?? null
 	};
+}
+
+/** Raises the stored time floor to the server's `Date` of `res` (never lowers it: an old cached answer is harmless). */
+async function raiseTimeFloor(state: ListsState, res: Response): Promise<void> {
+	const date = Date.parse(res.headers.get('date') ?? '');
+	if (!Number.isFinite(date) || (state.timeFloor !== null && date <= state.timeFloor)) return;
+	state.timeFloor = date;
+	await setMeta('timeFloor', date);
 }
 
 async function refuse(state: ListsState, r: Refusal): Promise<void> {
@@ -78,6 +93,7 @@ export async function refreshLists(
 		headers: etag && state.trustList ? { 'if-none-match': etag } : {},
 		cache: 'no-store'
 	});
+	if (res.status === 200 || res.status === 304) await raiseTimeFloor(state, res);
 	if (res.status === 200) {
 		const bytes = new Uint8Array(await res.arrayBuffer());
 		const opened = await openTrustList(bytes, {

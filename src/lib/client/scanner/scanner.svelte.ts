@@ -220,6 +220,7 @@ class Scanner {
 				trustList: this.#lists.trustList,
 				statusLists: this.#lists.statusLists,
 				now,
+				...(this.#lists.timeFloor === null ? {} : { timeFloor: this.#lists.timeFloor }),
 				backend: this.#backend!,
 				policy: { statusListMaxAge: this.settings.statusListMaxAge, trustListMaxAge: this.settings.trustListMaxAge }
 			});

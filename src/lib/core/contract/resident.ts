@@ -133,7 +133,20 @@ export const ConfigResponseSchema = v.object({
 export type ConfigResponse = v.InferOutput<typeof ConfigResponseSchema>;
 
 // ── GET /api/v1/health ─────────────────────────────────────────────────────────────────────────────────
-export const HealthResponseSchema = v.object({ ok: v.literal(true), version: v.string() });
+// Readiness (src/lib/server/health.ts): 200 with every part, 503 while any is down or the server is not initialised.
+export const HealthResponseSchema = v.object({
+	ok: v.boolean(),
+	version: v.string(),
+	error: v.optional(v.string()),
+	database: v.optional(v.object({ ok: v.boolean(), error: v.optional(v.string()) })),
+	keys: v.optional(
+		v.object({ ok: v.boolean(), region: v.string(), activeIssuerKid: v.nullable(v.string()), activeUntil: v.nullable(v.number()) })
+	),
+	lists: v.optional(
+		v.object({ ok: v.boolean(), trustListPublishedAt: v.nullable(v.number()), statusListPublishedAt: v.nullable(v.number()) })
+	),
+	sms: v.optional(v.object({ sender: v.string(), production: v.boolean() }))
+});
 export type HealthResponse = v.InferOutput<typeof HealthResponseSchema>;
 
 // ── GET /api/v1/status/[region][?since=SEQ], GET /.well-known/tongxing/trust-list: signed COSE bytes ─────

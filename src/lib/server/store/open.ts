@@ -26,7 +26,7 @@
  * transactions on both at once: the second would wait synchronously for a lock the first can't release.
  * Several processes on one SQLite file work, but PostgreSQL is the engine for real horizontal scale.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
@@ -223,8 +223,8 @@ async function switchToWal(sqlite: SQLite.Database): Promise<unknown> {
 }
 
 async function openSqlite(dir: string): Promise<OpenDatabase> {
-	mkdirSync(dir, { recursive: true });
 	const file = join(dir, SQLITE_FILE);
+	restrictToOwner(dir, file);
 	const sqlite = new SQLite(file);
 	let db: Kysely<Database> | undefined;
 	try {
@@ -245,6 +245,22 @@ async function openSqlite(dir: string): Promise<OpenDatabase> {
 		throw e;
 	}
 	return handle(db, 'sqlite');
+}
+
+/**
+ * The folder holds keys and personal data, the file phones and health facts: owner only (0700 / 0600), also for
+ * files an older version created with the umask's 0644. SQLite creates the -wal and -shm files with the database
+ * file's permissions, so creating the file 0600 before SQLite opens it covers them too.
+ */
+function restrictToOwner(dir: string, file: string): void {
+	mkdirSync(dir, { recursive: true, mode: 0o700 });
+	chmodSync(dir, 0o700);
+	try {
+		writeFileSync(file, '', { mode: 0o600, flag: 'wx' }); // an empty file is an empty SQLite database
+	} catch (e) {
+		if ((e as { code?: string }).code !== 'EEXIST') throw e;
+	}
+	for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 function compareVersions(a: string, b: string): number {

@@ -3,6 +3,7 @@ import { requestOtp } from '$lib/server/auth/otp';
 import { readRequest } from '$lib/server/http/read-request';
 import { OtpRequestSchema, type OtpResponse } from '$lib/core/contract/resident';
 import { jsonResponse, respond } from '$lib/server/http/respond';
+import { clientAddress, trustedProxies } from '$lib/server/http/client-address';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -12,6 +13,10 @@ export const POST: RequestHandler = ({ request, getClientAddress }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const body = await readRequest(request, OtpRequestSchema, 1024);
-		const r = await requestOtp(deps, { phone: body.phone, clientIp: getClientAddress(), nowMs: deps.clock() });
+		const r = await requestOtp(deps, {
+			phone: body.phone,
+			clientIp: clientAddress(getClientAddress(), request.headers.get('x-forwarded-for'), trustedProxies()),
+			nowMs: deps.clock()
+		});
 		return jsonResponse(r satisfies OtpResponse);
 	});

@@ -7,6 +7,7 @@ import { StaffSignInRequestSchema, type StaffSession, type StaffSignInResponse }
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { isLoopbackHost } from '$lib/server/http/same-origin';
 import { staffSignIn, staffUsername } from '$lib/server/staff/staff';
+import { clientAddress, trustedProxies } from '$lib/server/http/client-address';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -21,7 +22,7 @@ export const POST: RequestHandler = ({ request, cookies, getClientAddress }) =>
 		const staffId = await staffSignIn(deps.db, {
 			username: body.username,
 			password: body.password,
-			clientIp: getClientAddress(),
+			clientIp: clientAddress(getClientAddress(), request.headers.get('x-forwarded-for'), trustedProxies()),
 			nowMs: now
 		});
 		const { token, expiresAt } = await createSession(deps.db, deps.hmacKey, {
