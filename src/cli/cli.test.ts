@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseEnrolment } from '../lib/client/scanner/enrolment.js';
+import { parseEnrolment } from '../lib/core/contract/enrolment.js';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/tongxing.js');

@@ -10,21 +10,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toBase64Url } from './bytes.js';
 import { cborEncode } from './cbor.js';
+import type { ScanEvent } from './contract/scan-event.js';
 
-export interface ScanEvent {
-	/** Client-generated, unique (idempotency key). */
-	eventId: string;
-	deviceId: string;
-	seq: number;
-	venueId: string;
-	/** Device clock, Unix ms. */
-	scannedAt: number;
-	codeId: string | null;
-	verdict: 'valid' | 'invalid' | 'unverifiable';
-	reason: string;
-	prevHash: string;
-	hash: string;
-}
+export type { ScanEvent };
 
 export const SCAN_CHAIN_GENESIS = '';
 

@@ -8,11 +8,8 @@ import { api, NETWORK_PROBLEM, toProblem, type ApiProblem, type ApiResult } from
 
 export { api, type ApiProblem, type ApiResult };
 
-export interface Recoloured {
-	evaluated: number;
-	changed: number;
-	transitions: Record<string, number>;
-}
+/** The recolouring summary staff endpoints answer with: core/contract/shared.ts. */
+export type { Recoloured } from '$lib/core/contract/shared';
 
 export type UploadPhase = { phase: 'uploading'; percent: number } | { phase: 'processing' };
 

@@ -3,14 +3,14 @@
  * HttpOnly, so the page cannot read it. Pages render their content only when `status` is 'signed-in'; the
  * console layout sends everyone else to /console/signin.
  */
-import { api } from './console-api';
+import { getConfig, getStaffSession, signOut as endSession } from './console-client';
 
 type Status = 'unknown' | 'signed-in' | 'signed-out' | 'offline';
 
 export const staff = $state<{ status: Status; username: string | null; demo: boolean }>({ status: 'unknown', username: null, demo: false });
 
 export async function checkStaff(): Promise<void> {
-	const r = await api<{ username: string }>('GET', '/api/v1/staff/session');
+	const r = await getStaffSession();
 	if (r.ok) {
 		staff.status = 'signed-in';
 		staff.username = r.data.username;
@@ -22,7 +22,7 @@ export async function checkStaff(): Promise<void> {
 
 /** Whether the server runs in demo mode (then the sign-in page shows the demo account). */
 export async function checkDemo(): Promise<void> {
-	const r = await api<{ demo: boolean }>('GET', '/api/v1/config');
+	const r = await getConfig();
 	staff.demo = r.ok && r.data.demo === true;
 }
 
@@ -38,6 +38,6 @@ export function markSignedOut(): void {
 }
 
 export async function signOut(): Promise<void> {
-	await api('DELETE', '/api/v1/auth/session');
+	await endSession();
 	markSignedOut();
 }

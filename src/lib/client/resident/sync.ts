@@ -7,15 +7,10 @@
 import { problemFromThrown } from '$lib/core/contract/error-problem';
 import { isErrorCode } from '$lib/core/contract/errors';
 import { toBase64Url } from '$lib/core/bytes';
-import { api } from './api';
-import { patchSync, readSync, residentDb, type StoredPerson } from './db';
+import { getConfig, getMyCodes, registerDeviceKey } from './resident-api';
+import { patchSync, readSync, residentDb } from './db';
 import { deviceKey, markRegistered } from './device-key';
 import { holderKeyOf } from './holder-key';
-
-interface CodesResponse {
-	people: Omit<StoredPerson, 'order'>[];
-	serverTime: number;
-}
 
 export type SyncOutcome = 'updated' | 'unchanged' | 'signed-out' | 'offline' | 'error';
 
@@ -23,7 +18,7 @@ export type SyncOutcome = 'updated' | 'unchanged' | 'signed-out' | 'offline' | '
 export async function registerDevice(): Promise<'ok' | 'signed-out'> {
 	const key = await deviceKey();
 	if (key.registered) return 'ok';
-	const r = await api('PUT', '/api/v1/me/device', { publicKey: toBase64Url(key.publicKey) });
+	const r = await registerDeviceKey({ publicKey: toBase64Url(key.publicKey) });
 	if (r.ok) {
 		await markRegistered(true);
 		return 'ok';
@@ -40,7 +35,7 @@ export async function syncCodes(): Promise<SyncOutcome> {
 	const state = await readSync();
 	if (!state.signedIn) return 'signed-out';
 	if ((await registerDevice()) === 'signed-out') return 'signed-out';
-	const r = await api<CodesResponse>('GET', '/api/v1/me/codes', undefined, state.codesEtag ? { 'if-none-match': state.codesEtag } : {});
+	const r = await getMyCodes(state.codesEtag);
 	if (!r.ok) {
 		if (r.problem.status === 401) {
 			await patchSync({ signedIn: false });
@@ -53,12 +48,17 @@ export async function syncCodes(): Promise<SyncOutcome> {
 	// new sign-in, rather than silently taking the binding back and forth.
 	const key = await deviceKey();
 	const mine = toBase64Url(key.publicKey);
-	if (r.status === 200 && r.data.people.some((p) => p.codes.some((c) => c.kind !== 'paper' && holderKeyOf(c.credential) !== mine))) {
+	const data = r.data;
+	if (
+		r.status === 200 &&
+		data !== null &&
+		data.people.some((p) => p.codes.some((c) => c.kind !== 'paper' && holderKeyOf(c.credential) !== mine))
+	) {
 		await markRegistered(false);
 		await patchSync({ signedIn: false, codesEtag: null, lastError: 'device/replaced' });
 		return 'signed-out';
 	}
-	if (r.status === 304) {
+	if (r.status === 304 || data === null) {
 		await patchSync({ syncedAt: Date.now() });
 		return 'unchanged';
 	}
@@ -66,7 +66,7 @@ export async function syncCodes(): Promise<SyncOutcome> {
 	await db.transaction('rw', db.people, async () => {
 		await db.people.clear();
 		await db.people.bulkPut(
-			r.data.people.map((p, order) => ({
+			data.people.map((p, order) => ({
 				personId: p.personId,
 				relation: p.relation,
 				maskedName: p.maskedName,
@@ -115,7 +115,7 @@ async function fetchDocument(id: string, path: string): Promise<void> {
 
 /** Trust list, this issuer's status list and the pinned config: what an offline self-check needs. */
 export async function syncDocuments(): Promise<void> {
-	const config = await api<{ region: string; rootPublicKey: string | null }>('GET', '/api/v1/config');
+	const config = await getConfig();
 	if (!config.ok) throw new Error(config.problem.code);
 	await residentDb().documents.put({
 		id: 'config',

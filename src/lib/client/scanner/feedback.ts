@@ -3,7 +3,7 @@
  * knows: admit = one short high tone; caution = two mid tones; refuse = one long low buzz. Best effort: no
  * audio context before a user gesture, no vibration on desktops; the verdict is on screen regardless.
  */
-import type { Outcome } from './entry-policy';
+import type { Outcome } from '$lib/core/contract/entry-policy';
 
 const TONES: Record<Outcome, { freq: number; type: OscillatorType; beeps: number[] }> = {
 	admit: { freq: 1320, type: 'sine', beeps: [0.12] },

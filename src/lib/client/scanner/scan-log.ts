@@ -6,6 +6,7 @@
  */
 import { toBase64Url } from '../../core/bytes';
 import { chainScanEvent, type ScanEvent } from '../../core/scan-log';
+import { scanEventOf } from '../../core/contract/scan-event';
 import type { VerdictKind } from '../../core/verdict';
 import { scannerDb, type OutboxEntry } from './db';
 
@@ -62,18 +63,7 @@ export async function logStats(): Promise<LogStats> {
 /** Everything still on the device, in the upload format (`{ events }` is a valid POST /api/v1/scans body). */
 export async function exportLog(meta: { deviceId: string; venueId: string; now: number }): Promise<string> {
 	const rows = await scannerDb().outbox.orderBy('seq').toArray();
-	const events = rows.map(({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }) => ({
-		eventId,
-		deviceId,
-		seq,
-		venueId,
-		scannedAt,
-		codeId,
-		verdict,
-		reason,
-		prevHash,
-		hash
-	}));
+	const events = rows.map(scanEventOf);
 	const states = Object.fromEntries(rows.map((r) => [r.eventId, r.state]));
 	return JSON.stringify(
 		{ v: 1, deviceId: meta.deviceId, venueId: meta.venueId, exportedAt: new Date(meta.now).toISOString(), states, events },

@@ -14,12 +14,13 @@ import { STATUS_LIST_MAX_AGE_SECONDS_DEFAULT, TRUST_LIST_MAX_AGE_SECONDS_DEFAULT
 import type { Verdict } from '../../core/verdict';
 import { verifyCode } from '../../core/verify-code';
 import { getMeta, setMeta } from './db';
-import { parseEnrolment, type Enrolment } from './enrolment';
-import { decideEntry, type EntryDecision } from './entry-policy';
+import { parseEnrolment, type Enrolment } from '$lib/core/contract/enrolment';
+import { decideEntry, type EntryDecision } from '$lib/core/contract/entry-policy';
 import { signal, unlockAudio } from './feedback';
 import { loadLists, refreshLists, rootKeyBytes, type ListsState, type Refusal } from './lists';
 import { logStats, purgeUploaded, recordScan, type LogStats } from './scan-log';
 import { backoffMs, syncLog } from './sync';
+import { getConfig } from './scanner-api';
 
 export interface Settings {
 	/** Seconds; verdicts become unverifiable past these (VerifyPolicy). */
@@ -106,12 +107,8 @@ class Scanner {
 		}
 		let root = parsed.enrolment.rootPublicKey;
 		if (!root) {
-			try {
-				const cfg = (await (await fetch('/api/v1/config', { cache: 'no-store' })).json()) as { rootPublicKey: string | null };
-				root = cfg.rootPublicKey ?? undefined;
-			} catch {
-				root = undefined;
-			}
+			const cfg = await getConfig();
+			root = cfg.ok ? (cfg.data.rootPublicKey ?? undefined) : undefined;
 			if (!root) {
 				this.enrolError = 'no-root-key';
 				return false;

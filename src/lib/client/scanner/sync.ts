@@ -8,8 +8,10 @@
  * the lock nothing could double: the server dedups by event id, and a batch whose response is lost (server
  * killed after commit, network cut) is re-sent and acked 'duplicate'.
  */
-import { badResponse, NETWORK_PROBLEM, problemFromResponse, type ApiProblem } from '../../core/contract/error-problem';
+import { badResponse, type ApiProblem } from '$lib/core/contract/error-problem';
+import { scanEventOf } from '$lib/core/contract/scan-event';
 import { scannerDb } from './db';
+import { uploadScans } from './scanner-api';
 
 export const SYNC_LOCK = 'tx-scan-sync';
 export const BATCH_SIZE = 100;
@@ -17,9 +19,7 @@ export const BATCH_SIZE = 100;
 export type SyncOutcome =
 	{ status: 'done'; uploaded: number; rejected: number } | { status: 'busy' } | { status: 'failed'; problem: ApiProblem; uploaded: number };
 
-type Ack = { eventId: string | null; status: 'accepted' | 'duplicate' | 'rejected'; reason?: string };
-
-async function syncUnlocked(token: string, now: () => number, f: typeof fetch): Promise<SyncOutcome> {
+async function syncUnlocked(token: string, now: () => number): Promise<SyncOutcome> {
 	const db = scannerDb();
 	let uploaded = 0;
 	let rejected = 0;
@@ -27,38 +27,10 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 	for (let round = 0; round < 1000; round++) {
 		const batch = (await db.outbox.where('state').equals('pending').sortBy('seq')).slice(0, BATCH_SIZE);
 		if (!batch.length) break;
-		const events = batch.map(({ eventId, deviceId, seq, venueId, scannedAt, codeId, verdict, reason, prevHash, hash }) => ({
-			eventId,
-			deviceId,
-			seq,
-			venueId,
-			scannedAt,
-			codeId,
-			verdict,
-			reason,
-			prevHash,
-			hash
-		}));
-		let res: Response;
-		try {
-			res = await f('/api/v1/scans', {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-				body: JSON.stringify({ events }),
-				cache: 'no-store'
-			});
-		} catch {
-			// offline or the server is down: a code the page words, not the browser's "Failed to fetch"
-			return { status: 'failed', problem: NETWORK_PROBLEM, uploaded };
-		}
-		if (!res.ok) return { status: 'failed', problem: await problemFromResponse(res), uploaded };
-		let body: { acks: Ack[]; gaps: [number, number][] };
-		try {
-			body = (await res.json()) as { acks: Ack[]; gaps: [number, number][] };
-			if (!Array.isArray(body.acks)) throw new TypeError('no acks');
-		} catch {
-			return { status: 'failed', problem: badResponse(res.status), uploaded };
-		}
+		const res = await uploadScans(token, batch.map(scanEventOf));
+		// offline, a refusal or a malformed answer: a problem with a code the page words (never "Failed to fetch")
+		if (!res.ok) return { status: 'failed', problem: res.problem, uploaded };
+		const body = res.data;
 		const at = now();
 		const progress = await db.transaction('rw', db.outbox, async () => {
 			let n = 0;
@@ -67,7 +39,7 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 				const row = await db.outbox.get(ack.eventId);
 				if (!row || row.state !== 'pending') continue;
 				if (ack.status === 'rejected') {
-					await db.outbox.update(ack.eventId, { state: 'rejected', rejectReason: ack.reason ?? 'rejected' });
+					await db.outbox.update(ack.eventId, { state: 'rejected', rejectReason: ack.reason || 'rejected' });
 					rejected++;
 				} else {
 					await db.outbox.update(ack.eventId, { state: 'uploaded', uploadedAt: at });
@@ -75,7 +47,7 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 				}
 				n++;
 			}
-			for (const [lo, hi] of body.gaps ?? []) {
+			for (const [lo, hi] of body.gaps) {
 				await db.outbox
 					.where('seq')
 					.between(lo, hi, true, true)
@@ -90,11 +62,10 @@ async function syncUnlocked(token: string, now: () => number, f: typeof fetch): 
 	return { status: 'done', uploaded, rejected };
 }
 
-export async function syncLog(token: string, opts: { now: () => number; fetch?: typeof fetch }): Promise<SyncOutcome> {
-	const f = opts.fetch ?? fetch;
-	if (!('locks' in navigator)) return syncUnlocked(token, opts.now, f);
+export async function syncLog(token: string, opts: { now: () => number }): Promise<SyncOutcome> {
+	if (!('locks' in navigator)) return syncUnlocked(token, opts.now);
 	const outcome = await navigator.locks.request(SYNC_LOCK, { ifAvailable: true }, async (lock) =>
-		lock ? syncUnlocked(token, opts.now, f) : null
+		lock ? syncUnlocked(token, opts.now) : null
 	);
 	return outcome ?? { status: 'busy' };
 }

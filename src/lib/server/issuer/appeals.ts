@@ -2,11 +2,14 @@
  * Appeals against a colour: filed by the account holder for themself or a member, listed back to them.
  */
 import type { IssuerDeps } from '../deps.js';
+import type { AppealStatus } from '../store/schema.js';
 import { codeOfPerson } from '../store/codes.js';
 import { appealsOfAccount, insertAppeal } from '../store/appeals.js';
 import { personOfAccount } from '../store/people.js';
 import { DomainError } from '../domain-error.js';
 import { expectObject } from '../expect-object.js';
+import { AppealRequestSchema } from '../../core/contract/resident.js';
+import { requestKeys } from '../../core/contract/shared.js';
 import { newId } from './accounts.js';
 
 export interface AppealView {
@@ -14,7 +17,7 @@ export interface AppealView {
 	personId: string;
 	codeId: string | null;
 	text: string;
-	status: string;
+	status: AppealStatus;
 	createdAt: number;
 	updatedAt: number;
 	resolution: string | null;
@@ -22,7 +25,7 @@ export interface AppealView {
 
 /** An appeal against a colour: the person (self or a member of this account), optionally the code, and why. */
 export async function submitAppeal(deps: IssuerDeps, accountId: string, body: unknown): Promise<AppealView> {
-	const b = expectObject(body, ['personId', 'codeId', 'text']);
+	const b = expectObject(body, requestKeys(AppealRequestSchema));
 	const text = typeof b.text === 'string' ? b.text.trim() : '';
 	if (text.length < 5 || text.length > 1000 || typeof b.personId !== 'string') {
 		throw new DomainError('appeal/invalid', {
@@ -68,7 +71,7 @@ function view(r: {
 	person_id: string;
 	code_id: string | null;
 	text: string;
-	status: string;
+	status: AppealStatus;
 	created_at: number;
 	updated_at: number;
 	resolution: string | null;

@@ -5,6 +5,7 @@
  */
 import { validateDeclaration, type Declaration } from '../../core/declaration/schema.js';
 import { DomainError } from '../domain-error.js';
+import type { DeclarationOutcome } from '../../core/contract/resident.js';
 import { keyedHash } from '../secrets.js';
 import { transaction } from '../store/db.js';
 import { insertDeclaration } from '../store/declarations.js';
@@ -15,8 +16,8 @@ import { decideAndIssue } from '../recolour/recolour.js';
 import type { IssuerDeps } from '../deps.js';
 import { idHmac, upsertPerson } from './people.js';
 
-export type DeclarationOutcome =
-	{ status: 'verified'; declarationId: string; colour: string; codesIssued: boolean } | { status: 'pending'; declarationId: string };
+/** The answer of POST /api/v1/declarations: core/contract/resident.ts. */
+export type { DeclarationOutcome };
 
 export function storedDeclarationData(d: Declaration): Record<string, unknown> {
 	return {

@@ -7,6 +7,8 @@ import { validateIdNumber, ID_TYPES, type IdType } from '../../core/declaration/
 import { normaliseName } from '../../core/declaration/schema.js';
 import { DomainError, type FieldProblem } from '../domain-error.js';
 import { expectObject } from '../expect-object.js';
+import { AddMemberRequestSchema, CONSENT_METHODS } from '../../core/contract/resident.js';
+import { requestKeys } from '../../core/contract/shared.js';
 import { transaction } from '../store/db.js';
 import { countMembers, markPersonRemoved, memberOfAccount, selfPerson } from '../store/people.js';
 import { unexpiredCodesOfPerson } from '../store/codes.js';
@@ -17,13 +19,14 @@ import { crossCheck } from './cross-check.js';
 import type { IssuerDeps } from '../deps.js';
 import { idHmac, upsertPerson } from './people.js';
 
-export const CONSENT_METHODS = ['in-person', 'guardian-of-minor', 'signed-form', 'video-call'] as const;
+/** How consent was given: the list in core/contract/resident.ts, shared with the app's form. */
+export { CONSENT_METHODS };
 
 const field = (f: string, code: string, zh: string, en: string): FieldProblem => ({ field: f, code, message: { 'zh-CN': zh, en } });
 
 export async function addMember(deps: IssuerDeps, accountId: string, body: unknown): Promise<{ personId: string; status: 'verified' }> {
 	const now = deps.clock();
-	const b = expectObject(body, ['name', 'idType', 'idNumber', 'consent']);
+	const b = expectObject(body, requestKeys(AddMemberRequestSchema));
 	const errors: FieldProblem[] = [];
 	const name = typeof b.name === 'string' ? normaliseName(b.name) : '';
 	if (name.length < 1 || name.length > 30)

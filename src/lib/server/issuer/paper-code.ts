@@ -9,6 +9,8 @@ import { fromBase64Url } from '../../core/bytes.js';
 import { codeText } from '../../core/code-text.js';
 import { DomainError } from '../domain-error.js';
 import { expectObject } from '../expect-object.js';
+import { PaperCodeRequestSchema } from '../../core/contract/resident.js';
+import { requestKeys } from '../../core/contract/shared.js';
 import { transaction } from '../store/db.js';
 import { personOfAccount } from '../store/people.js';
 import { latestDecision } from '../issuance/decision.js';
@@ -28,7 +30,7 @@ export interface PaperCode {
 }
 
 export async function paperCode(deps: IssuerDeps, accountId: string, body: unknown): Promise<PaperCode> {
-	const b = expectObject(body, ['personId']);
+	const b = expectObject(body, requestKeys(PaperCodeRequestSchema));
 	if (b.personId !== undefined && typeof b.personId !== 'string') {
 		throw new DomainError('paper/invalid', {
 			errors: [{ field: 'personId', code: 'paper/person', message: { 'zh-CN': '请选择人员', en: 'choose the person' } }]

@@ -9,10 +9,12 @@ import { guardDeviceByTokenHmac, insertGuardDevice } from '../store/guard-device
 import { insertVenue, venueById } from '../store/venues.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { REGION_RE } from '../../core/claims.js';
+import { ENTRY_POLICIES, type EntryPolicy } from '../../core/contract/entry-policy.js';
+import type { Enrolment } from '../../core/contract/enrolment.js';
 import { keyedHash } from '../secrets.js';
 
-export const ENTRY_POLICIES = ['green-only', 'green-negative-48h', 'green-negative-72h', 'yellow-with-registration'] as const;
-export type EntryPolicy = (typeof ENTRY_POLICIES)[number];
+/** Moved to the contract (src/lib/core/contract); re-exported for the CLI and demo code that import them from here. */
+export { ENTRY_POLICIES, type EntryPolicy, type Enrolment };
 
 export async function addVenue(db: Db, v: { name: string; region: string; policy: EntryPolicy; nowMs: number }): Promise<string> {
 	if (!v.name.trim() || v.name.length > 60) throw new RangeError('venue name must be 1–60 characters');
@@ -27,13 +29,6 @@ export async function addVenue(db: Db, v: { name: string; region: string; policy
 		created_at: v.nowMs
 	});
 	return id;
-}
-
-export interface Enrolment {
-	v: 1;
-	deviceId: string;
-	token: string;
-	venue: { id: string; name: string; region: string; policy: EntryPolicy };
 }
 
 export async function enrolGuard(db: Db, key: Uint8Array, venueId: string, nowMs: number): Promise<Enrolment> {

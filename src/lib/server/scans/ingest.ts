@@ -20,24 +20,19 @@
 import type { Db } from '../store/db.js';
 import { deviceScanEvents, insertScanEvents, raiseScanWatermark, scanEventsAbove, scanEventsByIds, scanWatermark } from '../store/scans.js';
 import { SCAN_CHAIN_GENESIS, type ScanEvent } from '../../core/scan-log.js';
+import { MAX_SCAN_BATCH, SCAN_EVENT_FIELDS, SCAN_VERDICTS, type ScanAck, type ScanUploadResponse } from '../../core/contract/scan-event.js';
 import { inTransaction } from '../store/open.js';
 import { nodeScanEventHash } from './scan-hash.js';
 
-export const MAX_BATCH = 500;
+export const MAX_BATCH = MAX_SCAN_BATCH;
 const INSERT_CHUNK = 500;
 
 export type HashFn = (e: Omit<ScanEvent, 'hash'>) => string;
-const VERDICTS = new Set(['valid', 'invalid', 'unverifiable']);
-const FIELDS = new Set(['eventId', 'seq', 'scannedAt', 'codeId', 'verdict', 'reason', 'prevHash', 'hash', 'venueId', 'deviceId']);
+const VERDICTS = new Set<string>(SCAN_VERDICTS);
+const FIELDS = new Set<string>(SCAN_EVENT_FIELDS);
 
-export type ScanAck =
-	{ eventId: string; status: 'accepted' | 'duplicate'; seq: number } | { eventId: string | null; status: 'rejected'; reason: string };
-
-export interface IngestResult {
-	acks: ScanAck[];
-	/** seq ranges (inclusive) below the highest received that this device has not delivered. */
-	gaps: [number, number][];
-}
+export type { ScanAck };
+export type IngestResult = ScanUploadResponse;
 
 export interface GuardDevice {
 	id: string;

@@ -9,8 +9,9 @@ import type { IssuerDeps } from '../issuer/deps.js';
 import { ENCODINGS, ImportFailed, formatRowError, type ImportEncoding, type ImportFormat } from './import.js';
 import { ImportUsage, importFile, importKind } from './import-file.js';
 import { SOURCES, type Source } from './kinds.js';
+import { CONSOLE_IMPORT_MAX_BYTES } from '../../core/contract/import-kinds.js';
 
-export const CONSOLE_IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+export { CONSOLE_IMPORT_MAX_BYTES };
 
 async function* bodyChunks(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
 	if (!body) return;

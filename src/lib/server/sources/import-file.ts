@@ -6,14 +6,11 @@ import type { IssuerDeps } from '../issuer/deps.js';
 import type { RecolourResult } from '../recolour/recolour.js';
 import { importRows, type ImportOptions } from './import.js';
 import { KINDS, isKindName, type KindName, type Source } from './kinds.js';
-import { PUSH_KINDS, recolourAffected } from './push.js';
+import { IMPORT_KINDS } from '../../core/contract/import-kinds.js';
+import { recolourAffected } from './push.js';
 
-/** What each source may import: what it may push, and for health also the risk areas it designates. */
-export const IMPORT_KINDS: Readonly<Record<Source, readonly KindName[]>> = {
-	health: [...PUSH_KINDS.health, 'risk-areas'],
-	'public-security': PUSH_KINDS['public-security'],
-	carrier: PUSH_KINDS.carrier
-};
+/** What each source may import: in the contract (core/contract/import-kinds.ts), shared with the console's form. */
+export { IMPORT_KINDS };
 
 export class ImportUsage extends Error {
 	override readonly name = 'ImportUsage';

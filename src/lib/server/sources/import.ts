@@ -15,6 +15,7 @@ import { parse as csvParse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { transaction, type Store } from '../store/db.js';
 import { emptyAffected, type Affected, type FieldIssue, type ParseContext, type RecordKind } from './kinds.js';
+import { ENCODINGS, type ImportEncoding } from '../../core/contract/import-kinds.js';
 
 export const MAX_REPORTED_ERRORS = 100;
 /** Longest single row / JSON element accepted (a polygon with 1000 points fits easily). */
@@ -22,8 +23,7 @@ export const MAX_ROW_BYTES = 1024 * 1024;
 const WRITE_BATCH = 1000;
 
 export type ImportFormat = 'csv' | 'json';
-export const ENCODINGS = ['utf-8', 'gbk', 'gb18030'] as const;
-export type ImportEncoding = (typeof ENCODINGS)[number];
+export { ENCODINGS, type ImportEncoding };
 
 export interface RowError {
 	line: number;

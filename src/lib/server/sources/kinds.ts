@@ -20,7 +20,7 @@ import {
 	upsertTests
 } from '../store/facts-import.js';
 import { upsertPhones, upsertRegister } from '../store/register.js';
-import type { ContactKind, Database, RiskLevel, TestResult } from '../store/schema.js';
+import type { ContactKind, TestResult } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { isRegionCode } from '../../core/declaration/regions.js';
 import { validateResidentId } from '../../core/declaration/resident-id.js';
@@ -30,6 +30,7 @@ import { nameHmac } from '../issuer/cross-check.js';
 import { idHmac } from '../issuer/people.js';
 import { keyedHash } from '../secrets.js';
 import { MAX_ACCURACY_M, bboxOf, gridOf } from '../geo/grid.js';
+import { KIND_FIELDS, KIND_NAMES, SOURCES, isKindName, type KindName, type Source } from '../../core/contract/import-kinds.js';
 import { parseRing } from '../../core/geo-ring.js';
 import { insertRiskAreas, type Affected, type StoredRiskArea } from '../store/risk-areas.js';
 
@@ -38,11 +39,8 @@ import { insertRiskAreas, type Affected, type StoredRiskArea } from '../store/ri
 export { MAX_RING_POINTS, parseRing } from '../../core/geo-ring.js';
 export { insertRiskAreas, type Affected, type RiskShape, type StoredRiskArea } from '../store/risk-areas.js';
 
-export const SOURCES = ['public-security', 'carrier', 'health'] as const;
-export type Source = (typeof SOURCES)[number];
-
-export const KIND_NAMES = ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory', 'risk-areas'] as const;
-export type KindName = (typeof KIND_NAMES)[number];
+/** The source and kind lists live in the contract (core/contract/import-kinds.ts); re-exported for server code. */
+export { KIND_NAMES, SOURCES, isKindName, type KindName, type Source };
 
 export interface FieldIssue {
 	field: string;
@@ -190,7 +188,7 @@ export interface TestRecord {
 export const testsKind = define<TestRecord>({
 	name: 'tests',
 	source: 'health',
-	fields: ['idNumber', 'sampledAt', 'result'],
+	fields: KIND_FIELDS.tests,
 	required: ['idNumber', 'sampledAt', 'result'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -214,7 +212,7 @@ export interface CaseRecord {
 export const casesKind = define<CaseRecord>({
 	name: 'cases',
 	source: 'health',
-	fields: ['idNumber', 'confirmedAt', 'releasedAt'],
+	fields: KIND_FIELDS.cases,
 	required: ['idNumber', 'confirmedAt'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -243,7 +241,7 @@ export interface QuarantineRecord {
 export const quarantineKind = define<QuarantineRecord>({
 	name: 'quarantine',
 	source: 'health',
-	fields: ['idNumber', 'from', 'until'],
+	fields: KIND_FIELDS.quarantine,
 	required: ['idNumber', 'from', 'until'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -271,7 +269,7 @@ export interface RegisterRecord {
 export const registerKind = define<RegisterRecord>({
 	name: 'register',
 	source: 'public-security',
-	fields: ['idNumber', 'name', 'region', 'household'],
+	fields: KIND_FIELDS.register,
 	required: ['idNumber', 'name', 'region'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -302,7 +300,7 @@ export interface RelationRecord {
 export const relationsKind = define<RelationRecord>({
 	name: 'relations',
 	source: 'public-security',
-	fields: ['idNumber', 'contactOf', 'kind', 'exposedAt'],
+	fields: KIND_FIELDS.relations,
 	required: ['idNumber', 'contactOf', 'kind', 'exposedAt'],
 	read(r) {
 		const ref = r.ref('idNumber');
@@ -329,7 +327,7 @@ export interface PhoneRecord {
 export const phonesKind = define<PhoneRecord>({
 	name: 'phones',
 	source: 'carrier',
-	fields: ['phone', 'idNumber'],
+	fields: KIND_FIELDS.phones,
 	required: ['phone', 'idNumber'],
 	read(r) {
 		const phoneHmac = r.phone('phone');
@@ -358,7 +356,7 @@ export interface TrajectoryRecord {
 export const trajectoryKind = define<TrajectoryRecord>({
 	name: 'trajectory',
 	source: 'carrier',
-	fields: ['phone', 'at', 'lat', 'lon', 'cell', 'accuracyM'],
+	fields: KIND_FIELDS.trajectory,
 	required: ['phone', 'at', 'lat', 'lon', 'accuracyM'],
 	read(r) {
 		const phoneHmac = r.phone('phone');
@@ -386,7 +384,7 @@ export const trajectoryKind = define<TrajectoryRecord>({
 export const riskAreasKind = define<StoredRiskArea>({
 	name: 'risk-areas',
 	source: 'health',
-	fields: ['name', 'level', 'polygon', 'from', 'until'],
+	fields: KIND_FIELDS['risk-areas'],
 	required: ['name', 'level', 'polygon', 'from'],
 	read(r) {
 		const name = r.string('name', 100);
@@ -431,7 +429,3 @@ export const KINDS: Readonly<Record<KindName, RecordKind<any>>> = {
 	trajectory: trajectoryKind,
 	'risk-areas': riskAreasKind
 };
-
-export function isKindName(x: unknown): x is KindName {
-	return typeof x === 'string' && (KIND_NAMES as readonly string[]).includes(x);
-}

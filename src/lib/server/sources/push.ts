@@ -10,16 +10,14 @@ import type { IssuerDeps } from '../issuer/deps.js';
 import { affectedResidents } from '../recolour/affected.js';
 import { invalidateEngine } from '../recolour/engine.js';
 import { recolour, type RecolourResult } from '../recolour/recolour.js';
+import { PUSH_KINDS } from '../../core/contract/import-kinds.js';
+import { MAX_PUSH_RECORDS } from '../../core/contract/sources.js';
 import { KINDS, emptyAffected, isKindName, type Affected, type KindName, type Source } from './kinds.js';
 
-export const MAX_PUSH_RECORDS = 5000;
+export { MAX_PUSH_RECORDS };
 
-/** Which kinds each source may push (risk areas are entered by staff, not pushed). */
-export const PUSH_KINDS: Readonly<Record<Source, readonly KindName[]>> = {
-	health: ['tests', 'cases', 'quarantine'],
-	'public-security': ['register', 'relations'],
-	carrier: ['phones', 'trajectory']
-};
+/** Which kinds each source may push: in the contract (core/contract/import-kinds.ts), shared with the console. */
+export { PUSH_KINDS };
 
 function records(body: unknown): unknown[] {
 	const recs = (body as { records?: unknown } | null)?.records;

@@ -3,6 +3,7 @@ import { jsonResponse, respond } from '$lib/server/http/respond';
 import { readRootPublicKey } from '$lib/server/keys/published';
 import { STATUS_LIST_MAX_AGE_SECONDS, TRUST_LIST_MAX_AGE_SECONDS } from '$lib/server/keys/published';
 import { toBase64Url } from '$lib/core/bytes';
+import type { ConfigResponse } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -22,7 +23,7 @@ export const GET: RequestHandler = () =>
 				trustListMaxAgeSeconds: TRUST_LIST_MAX_AGE_SECONDS,
 				statusListMaxAgeSeconds: STATUS_LIST_MAX_AGE_SECONDS,
 				demo: deps.config.demo
-			},
+			} satisfies ConfigResponse,
 			{ headers: { 'cache-control': 'public, max-age=300' } }
 		);
 	});

@@ -3,6 +3,7 @@ import { submitDeclaration } from '$lib/server/issuer/declare';
 import { requireResident } from '$lib/server/http/guard';
 import { readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
+import type { DeclarationOutcome } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -13,5 +14,5 @@ export const POST: RequestHandler = ({ request, cookies }) =>
 		const deps = await issuer();
 		const account = await requireResident(deps, request, cookies);
 		const outcome = await submitDeclaration(deps, account, await readJson(request, 16 * 1024));
-		return jsonResponse(outcome, { status: outcome.status === 'pending' ? 202 : 201 });
+		return jsonResponse(outcome satisfies DeclarationOutcome, { status: outcome.status === 'pending' ? 202 : 201 });
 	});

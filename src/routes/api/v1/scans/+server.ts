@@ -1,7 +1,8 @@
 import { issuer } from '$lib/server/app';
 import { DomainError } from '$lib/server/domain-error';
 import { bearerToken } from '$lib/server/http/guard';
-import { expectObject, readJson } from '$lib/server/http/read-json';
+import { readRequest } from '$lib/server/http/read-request';
+import { ScanUploadRequestSchema, type ScanUploadResponse } from '$lib/core/contract/scanner';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { guardForToken } from '$lib/server/scans/guards';
 import { ingestScans } from '$lib/server/scans/ingest';
@@ -15,6 +16,6 @@ export const POST: RequestHandler = ({ request }) =>
 		const deps = await issuer();
 		const device = await guardForToken(deps.db, deps.hmacKey, bearerToken(request));
 		if (!device) throw new DomainError('auth/device');
-		const body = expectObject(await readJson(request, 1024 * 1024), ['events']);
-		return jsonResponse(await ingestScans(deps.db, device, body.events, deps.clock()));
+		const body = await readRequest(request, ScanUploadRequestSchema, 1024 * 1024);
+		return jsonResponse((await ingestScans(deps.db, device, body.events, deps.clock())) satisfies ScanUploadResponse);
 	});

@@ -3,6 +3,7 @@ import { DomainError } from '$lib/server/domain-error';
 import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { listAppeals } from '$lib/server/issuer/appeals';
+import type { Appeal } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -13,5 +14,5 @@ export const GET: RequestHandler = ({ request, cookies, params }) =>
 		const account = await requireResident(deps, request, cookies);
 		const appeal = (await listAppeals(deps, account.id)).find((a) => a.id === params.id);
 		if (!appeal) throw new DomainError('appeal/not-found');
-		return jsonResponse(appeal);
+		return jsonResponse(appeal satisfies Appeal);
 	});

@@ -1,6 +1,7 @@
 import { issuer } from '$lib/server/app';
 import { requestOtp } from '$lib/server/auth/otp';
-import { expectObject, readJson } from '$lib/server/http/read-json';
+import { readRequest } from '$lib/server/http/read-request';
+import { OtpRequestSchema, type OtpResponse } from '$lib/core/contract/resident';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import type { RequestHandler } from './$types';
 
@@ -10,7 +11,7 @@ export const prerender = false;
 export const POST: RequestHandler = ({ request, getClientAddress }) =>
 	respond(async () => {
 		const deps = await issuer();
-		const body = expectObject(await readJson(request, 1024), ['phone']);
+		const body = await readRequest(request, OtpRequestSchema, 1024);
 		const r = await requestOtp(deps, { phone: body.phone, clientIp: getClientAddress(), nowMs: deps.clock() });
-		return jsonResponse(r);
+		return jsonResponse(r satisfies OtpResponse);
 	});

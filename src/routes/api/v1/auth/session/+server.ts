@@ -4,7 +4,8 @@ import { RESIDENT_SESSION_MS, SESSION_COOKIE, createSession, endSession } from '
 import { accountForPhone } from '$lib/server/issuer/accounts';
 import { bearerOrCookie } from '$lib/server/http/guard';
 import { isLoopbackHost } from '$lib/server/http/same-origin';
-import { expectObject, readJson } from '$lib/server/http/read-json';
+import { readRequest } from '$lib/server/http/read-request';
+import { SessionRequestSchema, type SessionResponse } from '$lib/core/contract/resident';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import type { RequestHandler } from './$types';
 
@@ -14,7 +15,7 @@ export const prerender = false;
 export const POST: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
-		const body = expectObject(await readJson(request, 1024), ['challengeId', 'phone', 'code']);
+		const body = await readRequest(request, SessionRequestSchema, 1024);
 		const now = deps.clock();
 		const phone = await verifyOtp(deps, { challengeId: body.challengeId, phone: body.phone, code: body.code, nowMs: now });
 		const accountId = await accountForPhone(deps.db, phone, now);
@@ -34,7 +35,7 @@ export const POST: RequestHandler = ({ request, cookies }) =>
 			sameSite: 'strict',
 			maxAge: Math.floor(RESIDENT_SESSION_MS / 1000)
 		});
-		return jsonResponse({ accountId, expiresAt });
+		return jsonResponse({ accountId, expiresAt } satisfies SessionResponse);
 	});
 
 export const DELETE: RequestHandler = ({ request, cookies }) =>

@@ -2,6 +2,7 @@ import { issuer } from '$lib/server/app';
 import { requireRole } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { consoleImport } from '$lib/server/sources/console-import';
+import type { ImportResult } from '$lib/core/contract/console';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -11,5 +12,5 @@ export const POST: RequestHandler = ({ request, cookies, url }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const session = await requireRole(deps, request, cookies, 'staff');
-		return jsonResponse(await consoleImport(deps, request, url, session.subject));
+		return jsonResponse((await consoleImport(deps, request, url, session.subject)) satisfies ImportResult);
 	});

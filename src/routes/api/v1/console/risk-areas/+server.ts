@@ -3,6 +3,7 @@ import { requireRole } from '$lib/server/http/guard';
 import { readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { createRiskArea, listRiskAreas } from '$lib/server/recolour/risk-areas';
+import type { AreaOutcome, RiskAreasResponse } from '$lib/core/contract/console';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -12,7 +13,7 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		await requireRole(deps, request, cookies, 'staff');
-		return jsonResponse({ areas: await listRiskAreas(deps) });
+		return jsonResponse({ areas: await listRiskAreas(deps) } satisfies RiskAreasResponse);
 	});
 
 /** Staff: mark a risk area; the residents who were in it during its window are recoloured. */
@@ -20,5 +21,7 @@ export const POST: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const s = await requireRole(deps, request, cookies, 'staff');
-		return jsonResponse(await createRiskArea(deps, await readJson(request, 1024 * 1024), `staff/${s.subject}`), { status: 201 });
+		return jsonResponse((await createRiskArea(deps, await readJson(request, 1024 * 1024), `staff/${s.subject}`)) satisfies AreaOutcome, {
+			status: 201
+		});
 	});

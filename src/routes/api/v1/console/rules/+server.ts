@@ -3,6 +3,7 @@ import { requireRole } from '$lib/server/http/guard';
 import { readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { getActiveRules, saveRules } from '$lib/server/recolour/rule-sets';
+import type { ActiveRules, SavedRules } from '$lib/core/contract/console';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -12,7 +13,7 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		await requireRole(deps, request, cookies, 'staff');
-		return jsonResponse(await getActiveRules(deps));
+		return jsonResponse((await getActiveRules(deps)) satisfies ActiveRules);
 	});
 
 /** Staff: save a new rule-set version (validated); everyone whose colour changes is recoloured and audited. */
@@ -20,5 +21,5 @@ export const PUT: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const s = await requireRole(deps, request, cookies, 'staff');
-		return jsonResponse(await saveRules(deps, await readJson(request), `staff/${s.subject}`));
+		return jsonResponse((await saveRules(deps, await readJson(request), `staff/${s.subject}`)) satisfies SavedRules);
 	});

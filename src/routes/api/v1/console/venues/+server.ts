@@ -2,6 +2,7 @@ import { issuer } from '$lib/server/app';
 import { requireRole } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { listVenues } from '$lib/server/scans/venue-list';
+import type { VenuesResponse } from '$lib/core/contract/console';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -11,5 +12,5 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		await requireRole(deps, request, cookies, 'staff');
-		return jsonResponse({ venues: await listVenues(deps.db) });
+		return jsonResponse({ venues: await listVenues(deps.db) } satisfies VenuesResponse);
 	});

@@ -4,6 +4,7 @@ import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { selfPerson } from '$lib/server/store/people';
 import { latestDeclaration } from '$lib/server/store/declarations';
+import type { LatestDeclaration } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -15,5 +16,10 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 		const person = await selfPerson(deps.db, account.id);
 		const d = person && (await latestDeclaration(deps.db, person.id));
 		if (!d) throw new DomainError('declaration/none');
-		return jsonResponse({ id: d.id, submittedAt: d.submitted_at, status: d.status, data: JSON.parse(d.data_json) as unknown });
+		return jsonResponse({
+			id: d.id,
+			submittedAt: d.submitted_at,
+			status: d.status,
+			data: JSON.parse(d.data_json) as unknown
+		} satisfies LatestDeclaration);
 	});

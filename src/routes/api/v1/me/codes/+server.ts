@@ -3,6 +3,8 @@ import { bearerOrCookie, requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { notModified } from '$lib/server/issuer/codes-etag';
 import { myCodes } from '$lib/server/issuer/my-codes';
+import { toColour } from '$lib/core/contract/shared';
+import type { CodesResponse } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -24,5 +26,9 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 		const { people, etag } = await myCodes(deps, account);
 		const headers = { etag, 'cache-control': CACHE_CONTROL };
 		if (ifNoneMatch === etag) return new Response(null, { status: 304, headers });
-		return jsonResponse({ people, serverTime: deps.clock() }, { headers });
+		const body: CodesResponse = {
+			people: people.map((p) => ({ ...p, codes: p.codes.map((c) => ({ ...c, colour: toColour(c.colour) })) })),
+			serverTime: deps.clock()
+		};
+		return jsonResponse(body, { headers });
 	});

@@ -2,7 +2,8 @@ import { issuer } from '$lib/server/app';
 import { parseDeviceKey } from '$lib/server/issuer/accounts';
 import { registerDevice } from '$lib/server/issuer/device';
 import { requireResident } from '$lib/server/http/guard';
-import { expectObject, readJson } from '$lib/server/http/read-json';
+import { readRequest } from '$lib/server/http/read-request';
+import { DeviceRequestSchema } from '$lib/core/contract/resident';
 import { respond } from '$lib/server/http/respond';
 import type { RequestHandler } from './$types';
 
@@ -13,7 +14,7 @@ export const PUT: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const account = await requireResident(deps, request, cookies);
-		const body = expectObject(await readJson(request, 1024), ['publicKey']);
+		const body = await readRequest(request, DeviceRequestSchema, 1024);
 		const key = parseDeviceKey(body.publicKey);
 		// A new key replaces the old one and the codes bound to it (nothing happens when it is the same key).
 		await registerDevice(deps, account.id, key);

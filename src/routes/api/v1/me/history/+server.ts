@@ -4,6 +4,8 @@ import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { colourHistory } from '$lib/server/issuer/history';
 import { personOfAccount } from '$lib/server/store/people';
+import { toColour } from '$lib/core/contract/shared';
+import type { HistoryResponse } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -16,5 +18,6 @@ export const GET: RequestHandler = ({ request, cookies, url }) =>
 		const personId = url.searchParams.get('personId');
 		const person = await personOfAccount(deps.db, account.id, personId);
 		if (!person) throw new DomainError('person/not-found');
-		return jsonResponse({ personId: person.id, history: await colourHistory(deps.db, person.id) });
+		const history = (await colourHistory(deps.db, person.id)).map((h) => ({ ...h, colour: toColour(h.colour) }));
+		return jsonResponse({ personId: person.id, history } satisfies HistoryResponse);
 	});

@@ -4,6 +4,7 @@ import { readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { addMember } from '$lib/server/issuer/members';
 import { membersOfAccount } from '$lib/server/store/people';
+import type { AddMemberResponse, MembersResponse } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -16,7 +17,7 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 		return jsonResponse({
 			members: rows.map((r) => ({ personId: r.id, maskedName: r.name_masked, idMasked: r.id_masked, addedAt: r.created_at })),
 			max: deps.config.maxMembers
-		});
+		} satisfies MembersResponse);
 	});
 
 /** Add a member with name, ID number and consent evidence: 201, 422 field errors, 409 cap reached. */
@@ -24,5 +25,5 @@ export const POST: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const account = await requireResident(deps, request, cookies);
-		return jsonResponse(await addMember(deps, account.id, await readJson(request, 4096)), { status: 201 });
+		return jsonResponse((await addMember(deps, account.id, await readJson(request, 4096))) satisfies AddMemberResponse, { status: 201 });
 	});

@@ -2,7 +2,8 @@ import { issuer } from '$lib/server/app';
 import { DomainError } from '$lib/server/domain-error';
 import { requireRole } from '$lib/server/http/guard';
 import { SESSION_COOKIE, createSession } from '$lib/server/auth/session';
-import { expectObject, readJson } from '$lib/server/http/read-json';
+import { readRequest } from '$lib/server/http/read-request';
+import { StaffSignInRequestSchema, type StaffSession, type StaffSignInResponse } from '$lib/core/contract/console';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { isLoopbackHost } from '$lib/server/http/same-origin';
 import { staffSignIn, staffUsername } from '$lib/server/staff/staff';
@@ -15,7 +16,7 @@ const STAFF_SESSION_MS = 12 * 3_600_000;
 export const POST: RequestHandler = ({ request, cookies, getClientAddress }) =>
 	respond(async () => {
 		const deps = await issuer();
-		const body = expectObject(await readJson(request, 2048), ['username', 'password']);
+		const body = await readRequest(request, StaffSignInRequestSchema, 2048);
 		const now = deps.clock();
 		const staffId = await staffSignIn(deps.db, {
 			username: body.username,
@@ -37,7 +38,7 @@ export const POST: RequestHandler = ({ request, cookies, getClientAddress }) =>
 			sameSite: 'strict',
 			maxAge: STAFF_SESSION_MS / 1000
 		});
-		return jsonResponse({ expiresAt });
+		return jsonResponse({ expiresAt } satisfies StaffSignInResponse);
 	});
 
 /** Who is signed in to the console (401 if nobody, or not staff): the console's pages ask before showing anything. */
@@ -47,5 +48,5 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 		const s = await requireRole(deps, request, cookies, 'staff');
 		const username = await staffUsername(deps.db, s.subject);
 		if (!username) throw new DomainError('auth/required');
-		return jsonResponse({ username, expiresAt: s.expiresAt });
+		return jsonResponse({ username, expiresAt: s.expiresAt } satisfies StaffSession);
 	});

@@ -2,6 +2,7 @@ import { issuer } from '$lib/server/app';
 import { DomainError } from '$lib/server/domain-error';
 import { respond } from '$lib/server/http/respond';
 import { statusListDocument } from '$lib/server/issuer/status';
+import { REGION_PARAM_RE, SINCE_PARAM_RE } from '$lib/core/contract/resident';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -10,9 +11,9 @@ export const prerender = false;
 export const GET: RequestHandler = ({ params, url }) =>
 	respond(async () => {
 		const deps = await issuer();
-		if (!/^\d{6}$/.test(params.region)) throw new DomainError('status/region');
+		if (!REGION_PARAM_RE.test(params.region)) throw new DomainError('status/region');
 		const sinceText = url.searchParams.get('since');
-		if (sinceText !== null && !/^\d{1,15}$/.test(sinceText)) throw new DomainError('status/since');
+		if (sinceText !== null && !SINCE_PARAM_RE.test(sinceText)) throw new DomainError('status/since');
 		const { bytes, seq } = await statusListDocument(
 			deps.db,
 			deps.keys,

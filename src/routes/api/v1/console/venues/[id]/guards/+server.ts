@@ -3,6 +3,7 @@ import { DomainError } from '$lib/server/domain-error';
 import { requireRole } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { guardEnrolmentCode } from '$lib/server/scans/enrolment-code';
+import type { EnrolmentWithCode } from '$lib/core/contract/enrolment';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -13,7 +14,8 @@ export const POST: RequestHandler = ({ request, cookies, params }) =>
 		const deps = await issuer();
 		await requireRole(deps, request, cookies, 'staff');
 		try {
-			return jsonResponse(await guardEnrolmentCode(deps.db, deps.hmacKey, deps.dataDir, params.id, deps.clock()), { status: 201 });
+			const enrolment: EnrolmentWithCode = await guardEnrolmentCode(deps.db, deps.hmacKey, deps.dataDir, params.id, deps.clock());
+			return jsonResponse(enrolment, { status: 201 });
 		} catch (e) {
 			if (e instanceof RangeError) throw new DomainError('venue/not-found');
 			throw e;

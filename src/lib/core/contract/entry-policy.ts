@@ -1,7 +1,8 @@
 /**
- * Venue entry policies, evaluated offline from the verified code's claims and the scanner's clock
- * (docs/scanner.md §Entry policies). The authority sets one policy per venue; it reaches the device in the
- * enrolment code. Pure: time is a parameter.
+ * Venue entry policies: the one list the server stores per venue (scans/guards.ts addVenue, `tongxing venue
+ * add --policy`, GET /api/v1/console/venues, the TXE1 enrolment code) and the decision the scanner makes with
+ * it, offline, from the verified code's claims and the scanner's clock (docs/scanner.md §Entry policies). The
+ * authority sets one policy per venue; it reaches the device in the enrolment code. Pure: time is a parameter.
  *
  * - green-only: admit green; refuse yellow and red.
  * - green-negative-48h / -72h: admit green with a negative test (claim tx/7) taken at most 48 h / 72 h before
@@ -12,11 +13,13 @@
  * A code that is not `valid` never enters: `invalid` is refused, `unverifiable` is a caution the guard must
  * resolve (connect to update, check the clock) — the colour on an unverified code means nothing.
  */
-import { CLOCK_SKEW_SECONDS } from '../../core/constants';
-import type { Verdict } from '../../core/verdict';
+import * as v from 'valibot';
+import { CLOCK_SKEW_SECONDS } from '../constants.js';
+import type { Verdict } from '../verdict.js';
 
 export const ENTRY_POLICIES = ['green-only', 'green-negative-48h', 'green-negative-72h', 'yellow-with-registration'] as const;
 export type EntryPolicy = (typeof ENTRY_POLICIES)[number];
+export const EntryPolicySchema = v.picklist(ENTRY_POLICIES);
 
 export type Outcome = 'admit' | 'caution' | 'refuse';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CodeClaims } from '../../core/claims';
-import type { Verdict } from '../../core/verdict';
-import { decideEntry } from './entry-policy';
+import type { CodeClaims } from '../claims.js';
+import type { Verdict } from '../verdict.js';
+import * as v from 'valibot';
+import { ENTRY_POLICIES, EntryPolicySchema, decideEntry, isEntryPolicy } from './entry-policy.js';
 
 const now = Date.UTC(2026, 10, 29, 12);
 const nowSec = now / 1000;
@@ -70,5 +71,19 @@ describe('decideEntry', () => {
 			outcome: 'refuse',
 			note: 'red'
 		});
+	});
+	it('is one list: every policy the server stores is one the scanner decides, and nothing else', () => {
+		for (const policy of ENTRY_POLICIES) {
+			expect(v.is(EntryPolicySchema, policy) && isEntryPolicy(policy), policy).toBe(true);
+			expect(decideEntry(policy, valid({ colour: 'red', reasons: ['positive-test'] }), now), policy).toEqual({
+				outcome: 'refuse',
+				note: 'red'
+			});
+			expect(decideEntry(policy, { verdict: 'invalid', reason: 'bad-signature' }, now), policy).toEqual({
+				outcome: 'refuse',
+				note: 'code-invalid'
+			});
+		}
+		for (const x of ['anyone', 'GREEN-ONLY', '', null, 1]) expect(v.is(EntryPolicySchema, x) || isEntryPolicy(x), String(x)).toBe(false);
 	});
 });

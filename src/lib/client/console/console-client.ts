@@ -1,0 +1,34 @@
+/**
+ * The authority console's calls (src/routes/api/v1/staff/session and console/*), one function per endpoint,
+ * typed and checked by the contract (core/contract/console.ts) through callEndpoint: an answer of the wrong
+ * shape is a `network/bad-response` problem, never an exception. The file upload goes through uploadFile
+ * (console-api.ts, XMLHttpRequest for progress) and is checked the same way.
+ */
+import { ImportResultSchema, type RiskAreaRequest, type StaffSignInRequest } from '$lib/core/contract/console';
+import type { Source, KindName, ImportEncoding } from '$lib/core/contract/import-kinds';
+import { callEndpoint, checked, endpointUrl } from '../call-endpoint';
+import { uploadFile, type UploadPhase } from './console-api';
+
+export const staffSignIn = (body: StaffSignInRequest) => callEndpoint('POST /api/v1/staff/session', { body });
+export const getStaffSession = () => callEndpoint('GET /api/v1/staff/session');
+export const signOut = () => callEndpoint('DELETE /api/v1/auth/session');
+export const getConfig = () => callEndpoint('GET /api/v1/config');
+export const getRules = () => callEndpoint('GET /api/v1/console/rules');
+/** `doc`: the rule document as the staff member typed it (checked by the server). */
+export const previewRules = (doc: unknown) => callEndpoint('POST /api/v1/console/rules/preview', { body: doc });
+export const saveRules = (doc: unknown) => callEndpoint('PUT /api/v1/console/rules', { body: doc });
+export const getRiskAreas = () => callEndpoint('GET /api/v1/console/risk-areas');
+export const createRiskArea = (body: RiskAreaRequest) => callEndpoint('POST /api/v1/console/risk-areas', { body });
+export const endRiskArea = (id: string) => callEndpoint('POST /api/v1/console/risk-areas/[id]/end', { params: { id } });
+export const getVenues = () => callEndpoint('GET /api/v1/console/venues');
+export const enrolGuard = (venueId: string) => callEndpoint('POST /api/v1/console/venues/[id]/guards', { params: { id: venueId } });
+
+export async function uploadImport(
+	q: { source: Source; kind: KindName; encoding: ImportEncoding },
+	file: Blob,
+	contentType: string,
+	onPhase: (p: UploadPhase) => void
+) {
+	const url = endpointUrl('POST /api/v1/console/imports', { query: q });
+	return checked(ImportResultSchema, await uploadFile<unknown>(url, file, contentType, onPhase));
+}

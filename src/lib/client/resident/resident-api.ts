@@ -1,0 +1,42 @@
+/**
+ * The resident app's calls to the issuer (src/routes/api/v1/auth, me, declarations, appeals, config), one
+ * function per endpoint, typed and checked by the contract (core/contract/resident.ts) through callEndpoint:
+ * an answer of the wrong shape is a `network/bad-response` problem, never an exception.
+ */
+import type { DeclarationRequest } from '$lib/core/contract/resident';
+import { CodesResponseSchema } from '$lib/core/contract/resident';
+import type {
+	AddMemberRequest,
+	AppealRequest,
+	DeviceRequest,
+	OtpRequest,
+	PaperCodeRequest,
+	SessionRequest
+} from '$lib/core/contract/resident';
+import { callEndpoint, checked, endpointUrl } from '../call-endpoint';
+import { api } from './api';
+
+export const requestOtp = (body: OtpRequest) => callEndpoint('POST /api/v1/auth/otp', { body });
+export const signIn = (body: SessionRequest) => callEndpoint('POST /api/v1/auth/session', { body });
+export const signOut = () => callEndpoint('DELETE /api/v1/auth/session');
+export const registerDeviceKey = (body: DeviceRequest) => callEndpoint('PUT /api/v1/me/device', { body });
+
+/** The codes, or `data: null` with status 304 when `etag` is still current. */
+export async function getMyCodes(etag: string | null) {
+	const key = 'GET /api/v1/me/codes';
+	const r = await api<unknown>('GET', endpointUrl(key), undefined, etag ? { 'if-none-match': etag } : {});
+	if (r.ok && r.status === 304) return { ...r, data: null };
+	return checked(CodesResponseSchema, r);
+}
+
+export const getHistory = (personId?: string) => callEndpoint('GET /api/v1/me/history', { query: { personId } });
+export const getMembers = () => callEndpoint('GET /api/v1/me/members');
+export const addMember = (body: AddMemberRequest) => callEndpoint('POST /api/v1/me/members', { body });
+export const removeMember = (id: string) => callEndpoint('DELETE /api/v1/me/members/[id]', { params: { id } });
+export const getPaperCode = (body: PaperCodeRequest) => callEndpoint('POST /api/v1/me/paper-code', { body });
+export const submitDeclaration = (body: DeclarationRequest) => callEndpoint('POST /api/v1/declarations', { body });
+export const getLatestDeclaration = () => callEndpoint('GET /api/v1/declarations/latest');
+export const getAppeals = () => callEndpoint('GET /api/v1/appeals');
+export const submitAppeal = (body: AppealRequest) => callEndpoint('POST /api/v1/appeals', { body });
+export const getAppeal = (id: string) => callEndpoint('GET /api/v1/appeals/[id]', { params: { id } });
+export const getConfig = () => callEndpoint('GET /api/v1/config');

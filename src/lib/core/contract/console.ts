@@ -1,0 +1,106 @@
+/**
+ * The authority console's endpoints (src/routes/api/v1/staff/session and console/*): request and response
+ * shapes, once, for the route handlers and the console client (client/console/console-client.ts, which
+ * validates every answer with them). Rule documents are checked by core/rules/rules-schema.ts on the server;
+ * the risk-area body by server/recolour/risk-areas.ts (its field codes are the console form's).
+ */
+import * as v from 'valibot';
+import { COLOURS } from '../claims.js';
+import type { RuleSet } from '../rules/rules-schema.js';
+import { EntryPolicySchema } from './entry-policy.js';
+import { EnrolmentWithCodeSchema } from './enrolment.js';
+import { RecolouredSchema } from './shared.js';
+
+// ── POST / GET /api/v1/staff/session ───────────────────────────────────────────────────────────────────
+export const StaffSignInRequestSchema = v.object({ username: v.string(), password: v.string() });
+export type StaffSignInRequest = v.InferOutput<typeof StaffSignInRequestSchema>;
+export const StaffSignInResponseSchema = v.object({ expiresAt: v.number() });
+export type StaffSignInResponse = v.InferOutput<typeof StaffSignInResponseSchema>;
+export const StaffSessionSchema = v.object({ username: v.string(), expiresAt: v.number() });
+export type StaffSession = v.InferOutput<typeof StaffSessionSchema>;
+
+// ── GET / PUT /api/v1/console/rules, POST /api/v1/console/rules/preview (body: a tongxing-rules/1 doc) ────
+export const ActiveRulesSchema = v.object({
+	/** the tongxing-rules/1 document (core/rules/rules-schema.ts); the console shows it as JSON and reads its version */
+	rules: v.custom<RuleSet>((x) => typeof x === 'object' && x !== null && typeof (x as { version?: unknown }).version === 'string'),
+	savedAt: v.nullable(v.string()),
+	savedBy: v.nullable(v.string()),
+	builtIn: v.boolean()
+});
+export type ActiveRules = v.InferOutput<typeof ActiveRulesSchema>;
+const colourCounts = v.object(
+	Object.fromEntries(COLOURS.map((c) => [c, v.number()])) as Record<(typeof COLOURS)[number], v.NumberSchema<undefined>>
+);
+export const RulesPreviewSchema = v.object({
+	total: v.number(),
+	changed: v.number(),
+	transitions: v.record(v.string(), v.number()),
+	before: colourCounts,
+	after: colourCounts,
+	fromVersion: v.string(),
+	toVersion: v.string()
+});
+export type RulesPreview = v.InferOutput<typeof RulesPreviewSchema>;
+export const SavedRulesSchema = v.object({ version: v.string(), recoloured: RecolouredSchema });
+export type SavedRules = v.InferOutput<typeof SavedRulesSchema>;
+
+// ── GET / POST /api/v1/console/risk-areas, POST /api/v1/console/risk-areas/[id]/end ────────────────────
+export const RISK_LEVELS = ['high', 'medium'] as const;
+export const RiskShapeSchema = v.variant('type', [
+	v.object({ type: v.literal('polygon'), ring: v.array(v.strictTuple([v.number(), v.number()])) }),
+	v.object({ type: v.literal('cells'), cells: v.array(v.string()) })
+]);
+export const RiskAreaSchema = v.object({
+	id: v.string(),
+	name: v.string(),
+	level: v.picklist(RISK_LEVELS),
+	shape: RiskShapeSchema,
+	/** ISO 8601 */
+	from: v.string(),
+	until: v.nullable(v.string()),
+	active: v.boolean(),
+	createdBy: v.string()
+});
+export type RiskArea = v.InferOutput<typeof RiskAreaSchema>;
+export const RiskAreasResponseSchema = v.object({ areas: v.array(RiskAreaSchema) });
+export type RiskAreasResponse = v.InferOutput<typeof RiskAreasResponseSchema>;
+/** What the console form sends; the server's parseRiskArea checks each field with its own codes. */
+export const RiskAreaRequestSchema = v.object({
+	name: v.string(),
+	level: v.picklist(RISK_LEVELS),
+	polygon: v.optional(v.array(v.strictTuple([v.number(), v.number()]))),
+	cells: v.optional(v.array(v.string())),
+	from: v.string(),
+	until: v.optional(v.nullable(v.string()))
+});
+export type RiskAreaRequest = v.InferOutput<typeof RiskAreaRequestSchema>;
+/** `until`: an ISO 8601 time with a zone (absent: now); a bad one is field error `time/format`. */
+export const EndRiskAreaRequestSchema = v.object({
+	until: v.optional(
+		v.pipe(
+			v.string('time/format'),
+			v.regex(/(Z|[+-]\d{2}:\d{2})$/, 'time/format'),
+			v.check((s) => !Number.isNaN(Date.parse(s)), 'time/format')
+		)
+	)
+});
+export type EndRiskAreaRequest = v.InferOutput<typeof EndRiskAreaRequestSchema>;
+export const AreaOutcomeSchema = v.object({ id: v.string(), recoloured: RecolouredSchema });
+export type AreaOutcome = v.InferOutput<typeof AreaOutcomeSchema>;
+
+// ── GET /api/v1/console/venues, POST /api/v1/console/venues/[id]/guards ───────────────────────────────
+export const VenueSummarySchema = v.object({
+	id: v.string(),
+	name: v.string(),
+	region: v.string(),
+	policy: EntryPolicySchema,
+	guards: v.number()
+});
+export type VenueSummary = v.InferOutput<typeof VenueSummarySchema>;
+export const VenuesResponseSchema = v.object({ venues: v.array(VenueSummarySchema) });
+export type VenuesResponse = v.InferOutput<typeof VenuesResponseSchema>;
+export { EnrolmentWithCodeSchema as GuardEnrolmentSchema };
+
+// ── POST /api/v1/console/imports?source=&kind=[&encoding=] (body: the file) ───────────────────────────
+export const ImportResultSchema = v.object({ kind: v.string(), rows: v.number(), recoloured: RecolouredSchema });
+export type ImportResult = v.InferOutput<typeof ImportResultSchema>;

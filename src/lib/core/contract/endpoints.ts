@@ -1,0 +1,123 @@
+/**
+ * Every endpoint under src/routes/api/v1 (and the trust list) by method and path, with the schema of its JSON
+ * request body and of its JSON answer: the table the typed clients (client/resident/resident-api.ts,
+ * client/scanner/scanner-api.ts, client/console/console-client.ts) call through and endpoints.test.ts checks
+ * against the route files. `request: null`: no JSON body (or a file / records body checked on the server);
+ * `response: null`: no JSON answer (204, or signed COSE bytes).
+ */
+import type * as v from 'valibot';
+import {
+	ActiveRulesSchema,
+	AreaOutcomeSchema,
+	EndRiskAreaRequestSchema,
+	GuardEnrolmentSchema,
+	ImportResultSchema,
+	RiskAreaRequestSchema,
+	RiskAreasResponseSchema,
+	RulesPreviewSchema,
+	SavedRulesSchema,
+	StaffSessionSchema,
+	StaffSignInRequestSchema,
+	StaffSignInResponseSchema,
+	VenuesResponseSchema
+} from './console.js';
+import {
+	AddMemberRequestSchema,
+	AddMemberResponseSchema,
+	AppealRequestSchema,
+	AppealSchema,
+	AppealsResponseSchema,
+	CodesResponseSchema,
+	ConfigResponseSchema,
+	DeclarationOutcomeSchema,
+	DeviceRequestSchema,
+	HealthResponseSchema,
+	HistoryResponseSchema,
+	LatestDeclarationSchema,
+	MembersResponseSchema,
+	OtpRequestSchema,
+	OtpResponseSchema,
+	PaperCodeRequestSchema,
+	PaperCodeSchema,
+	SessionRequestSchema,
+	SessionResponseSchema
+} from './resident.js';
+import { ScanUploadResponseSchema } from './scan-event.js';
+import { ScanUploadRequestSchema } from './scanner.js';
+import { PushRequestSchema, PushResponseSchema } from './sources.js';
+
+type AnySchema = v.GenericSchema;
+
+export interface Endpoint {
+	readonly request: AnySchema | null;
+	readonly response: AnySchema | null;
+}
+
+const e = <Req extends AnySchema | null, Res extends AnySchema | null>(request: Req, response: Res) => ({ request, response });
+
+export const ENDPOINTS = {
+	'POST /api/v1/auth/otp': e(OtpRequestSchema, OtpResponseSchema),
+	'POST /api/v1/auth/session': e(SessionRequestSchema, SessionResponseSchema),
+	'DELETE /api/v1/auth/session': e(null, null),
+	'PUT /api/v1/me/device': e(DeviceRequestSchema, null),
+	'GET /api/v1/me/codes': e(null, CodesResponseSchema),
+	'GET /api/v1/me/history': e(null, HistoryResponseSchema),
+	'GET /api/v1/me/members': e(null, MembersResponseSchema),
+	'POST /api/v1/me/members': e(AddMemberRequestSchema, AddMemberResponseSchema),
+	'DELETE /api/v1/me/members/[id]': e(null, null),
+	'POST /api/v1/me/paper-code': e(PaperCodeRequestSchema, PaperCodeSchema),
+	// the body is core/declaration's DeclarationInput, validated by validateDeclaration on both sides
+	'POST /api/v1/declarations': e(null, DeclarationOutcomeSchema),
+	'GET /api/v1/declarations/latest': e(null, LatestDeclarationSchema),
+	'GET /api/v1/appeals': e(null, AppealsResponseSchema),
+	'POST /api/v1/appeals': e(AppealRequestSchema, AppealSchema),
+	'GET /api/v1/appeals/[id]': e(null, AppealSchema),
+	'GET /api/v1/config': e(null, ConfigResponseSchema),
+	'GET /api/v1/health': e(null, HealthResponseSchema),
+	'GET /api/v1/status/[region]': e(null, null),
+	'GET /.well-known/tongxing/trust-list': e(null, null),
+	'POST /api/v1/scans': e(ScanUploadRequestSchema, ScanUploadResponseSchema),
+	'POST /api/v1/staff/session': e(StaffSignInRequestSchema, StaffSignInResponseSchema),
+	'GET /api/v1/staff/session': e(null, StaffSessionSchema),
+	'GET /api/v1/console/rules': e(null, ActiveRulesSchema),
+	// rule documents are checked by core/rules/rules-schema.ts (validateRules) on the server
+	'PUT /api/v1/console/rules': e(null, SavedRulesSchema),
+	'POST /api/v1/console/rules/preview': e(null, RulesPreviewSchema),
+	'GET /api/v1/console/risk-areas': e(null, RiskAreasResponseSchema),
+	'POST /api/v1/console/risk-areas': e(RiskAreaRequestSchema, AreaOutcomeSchema),
+	'POST /api/v1/console/risk-areas/[id]/end': e(EndRiskAreaRequestSchema, AreaOutcomeSchema),
+	'GET /api/v1/console/venues': e(null, VenuesResponseSchema),
+	'POST /api/v1/console/venues/[id]/guards': e(null, GuardEnrolmentSchema),
+	'POST /api/v1/console/imports': e(null, ImportResultSchema),
+	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointKey = keyof typeof ENDPOINTS;
+
+/** The JSON answer of an endpoint (null for those without one). */
+export type ResponseOf<K extends EndpointKey> = (typeof ENDPOINTS)[K]['response'] extends infer S
+	? S extends AnySchema
+		? v.InferOutput<S>
+		: null
+	: never;
+
+/** The JSON body an endpoint takes (never for those that take none or check it elsewhere). */
+export type RequestOf<K extends EndpointKey> = (typeof ENDPOINTS)[K]['request'] extends infer S
+	? S extends AnySchema
+		? v.InferInput<S>
+		: never
+	: never;
+
+/** `/api/v1/me/members/[id]` with { id: 'x y' } → `/api/v1/me/members/x%20y`. */
+export function endpointPath(key: EndpointKey, params: Readonly<Record<string, string>> = {}): string {
+	const path = key.slice(key.indexOf(' ') + 1);
+	return path.replace(/\[([a-z]+)\]/g, (_, name: string) => {
+		const value = params[name];
+		if (value === undefined) throw new RangeError(`${key}: missing path parameter ${name}`);
+		return encodeURIComponent(value);
+	});
+}
+
+export function endpointMethod(key: EndpointKey): string {
+	return key.slice(0, key.indexOf(' '));
+}

@@ -1,0 +1,141 @@
+/**
+ * The resident app's endpoints (src/routes/api/v1/auth, me, declarations, appeals, config): request and
+ * response shapes, once, for the route handlers (which type their answers with them) and the resident client
+ * (client/resident/resident-api.ts, which validates every answer with them). The declaration body itself is
+ * core/declaration/schema.ts. Request schemas describe what the app sends; the services keep their own field
+ * checks and error codes (server/issuer, server/auth).
+ */
+import * as v from 'valibot';
+import type { DeclarationInput } from '../declaration/schema.js';
+import { ColourSchema } from './shared.js';
+
+// ── POST /api/v1/auth/otp ───────────────────────────────────────────────────────────────────────────────
+export const OtpRequestSchema = v.object({ phone: v.string() });
+export type OtpRequest = v.InferOutput<typeof OtpRequestSchema>;
+export const OtpResponseSchema = v.object({ challengeId: v.string(), expiresAt: v.number() });
+export type OtpResponse = v.InferOutput<typeof OtpResponseSchema>;
+
+// ── POST /api/v1/auth/session (DELETE: 204) ─────────────────────────────────────────────────────────────
+export const SessionRequestSchema = v.object({ challengeId: v.string(), phone: v.string(), code: v.string() });
+export type SessionRequest = v.InferOutput<typeof SessionRequestSchema>;
+export const SessionResponseSchema = v.object({ accountId: v.string(), expiresAt: v.number() });
+export type SessionResponse = v.InferOutput<typeof SessionResponseSchema>;
+
+// ── PUT /api/v1/me/device (204) ─────────────────────────────────────────────────────────────────────────
+export const DeviceRequestSchema = v.object({ publicKey: v.string() });
+export type DeviceRequest = v.InferOutput<typeof DeviceRequestSchema>;
+
+// ── GET /api/v1/me/codes (ETag; 304 without a body) ─────────────────────────────────────────────────────
+export const MyCodeSchema = v.object({
+	codeId: v.string(),
+	credential: v.string(),
+	colour: ColourSchema,
+	reasons: v.array(v.string()),
+	kind: v.string(),
+	iat: v.number(),
+	exp: v.number()
+});
+export type MyCode = v.InferOutput<typeof MyCodeSchema>;
+export const MyPersonSchema = v.object({
+	personId: v.string(),
+	relation: v.picklist(['self', 'proxy']),
+	maskedName: v.string(),
+	idMasked: v.string(),
+	codes: v.array(MyCodeSchema),
+	declaration: v.nullable(v.object({ status: v.string(), submittedAt: v.number() }))
+});
+export type MyPerson = v.InferOutput<typeof MyPersonSchema>;
+export const CodesResponseSchema = v.object({ people: v.array(MyPersonSchema), serverTime: v.number() });
+export type CodesResponse = v.InferOutput<typeof CodesResponseSchema>;
+
+// ── GET /api/v1/me/history[?personId=] ─────────────────────────────────────────────────────────────────
+export const HistoryEntrySchema = v.object({
+	at: v.number(),
+	colour: ColourSchema,
+	reasons: v.array(v.string()),
+	ruleVersion: v.string(),
+	actor: v.string()
+});
+export type HistoryEntry = v.InferOutput<typeof HistoryEntrySchema>;
+export const HistoryResponseSchema = v.object({ personId: v.string(), history: v.array(HistoryEntrySchema) });
+export type HistoryResponse = v.InferOutput<typeof HistoryResponseSchema>;
+
+// ── GET / POST /api/v1/me/members, DELETE /api/v1/me/members/[id] (204) ────────────────────────────────
+export const CONSENT_METHODS = ['in-person', 'guardian-of-minor', 'signed-form', 'video-call'] as const;
+export const MembersResponseSchema = v.object({
+	members: v.array(v.object({ personId: v.string(), maskedName: v.string(), idMasked: v.string(), addedAt: v.number() })),
+	max: v.number()
+});
+export type MembersResponse = v.InferOutput<typeof MembersResponseSchema>;
+export const AddMemberRequestSchema = v.object({
+	name: v.string(),
+	idType: v.optional(v.string()),
+	idNumber: v.string(),
+	consent: v.object({ method: v.string(), note: v.optional(v.string()) })
+});
+export type AddMemberRequest = v.InferOutput<typeof AddMemberRequestSchema>;
+export const AddMemberResponseSchema = v.object({ personId: v.string(), status: v.literal('verified') });
+export type AddMemberResponse = v.InferOutput<typeof AddMemberResponseSchema>;
+
+// ── POST /api/v1/me/paper-code ─────────────────────────────────────────────────────────────────────────
+export const PaperCodeRequestSchema = v.object({ personId: v.optional(v.string()) });
+export type PaperCodeRequest = v.InferOutput<typeof PaperCodeRequestSchema>;
+export const PaperCodeSchema = v.object({
+	personId: v.string(),
+	/** the QR text: TX1: + base45 of the credential */
+	text: v.string(),
+	colour: ColourSchema,
+	reasons: v.array(v.string()),
+	maskedName: v.string(),
+	idSuffix: v.string(),
+	iat: v.number(),
+	exp: v.number()
+});
+export type PaperCode = v.InferOutput<typeof PaperCodeSchema>;
+
+// ── POST /api/v1/declarations (body: core/declaration DeclarationInput), GET /api/v1/declarations/latest ──
+/** What the form sends: DeclarationInput's fields as typed; validateDeclaration checks the values in the app and again on the server. */
+export type DeclarationRequest = { [K in keyof DeclarationInput]?: unknown };
+export const DeclarationOutcomeSchema = v.variant('status', [
+	v.object({ status: v.literal('verified'), declarationId: v.string(), colour: ColourSchema, codesIssued: v.boolean() }),
+	v.object({ status: v.literal('pending'), declarationId: v.string() })
+]);
+export type DeclarationOutcome = v.InferOutput<typeof DeclarationOutcomeSchema>;
+export const LatestDeclarationSchema = v.object({ id: v.string(), submittedAt: v.number(), status: v.string(), data: v.unknown() });
+export type LatestDeclaration = v.InferOutput<typeof LatestDeclarationSchema>;
+
+// ── GET / POST /api/v1/appeals, GET /api/v1/appeals/[id] ───────────────────────────────────────────────
+export const APPEAL_STATUSES = ['open', 'upheld', 'rejected'] as const;
+export const AppealSchema = v.object({
+	id: v.string(),
+	personId: v.string(),
+	codeId: v.nullable(v.string()),
+	text: v.string(),
+	status: v.picklist(APPEAL_STATUSES),
+	createdAt: v.number(),
+	updatedAt: v.number(),
+	resolution: v.nullable(v.string())
+});
+export type Appeal = v.InferOutput<typeof AppealSchema>;
+export const AppealsResponseSchema = v.object({ appeals: v.array(AppealSchema) });
+export type AppealsResponse = v.InferOutput<typeof AppealsResponseSchema>;
+export const AppealRequestSchema = v.object({ personId: v.string(), codeId: v.optional(v.nullable(v.string())), text: v.string() });
+export type AppealRequest = v.InferOutput<typeof AppealRequestSchema>;
+
+// ── GET /api/v1/config (all three apps) ────────────────────────────────────────────────────────────────
+export const ConfigResponseSchema = v.object({
+	region: v.string(),
+	rootPublicKey: v.nullable(v.string()),
+	trustListMaxAgeSeconds: v.number(),
+	statusListMaxAgeSeconds: v.number(),
+	demo: v.boolean()
+});
+export type ConfigResponse = v.InferOutput<typeof ConfigResponseSchema>;
+
+// ── GET /api/v1/health ─────────────────────────────────────────────────────────────────────────────────
+export const HealthResponseSchema = v.object({ ok: v.literal(true), version: v.string() });
+export type HealthResponse = v.InferOutput<typeof HealthResponseSchema>;
+
+// ── GET /api/v1/status/[region][?since=SEQ], GET /.well-known/tongxing/trust-list: signed COSE bytes ─────
+export const REGION_PARAM_RE = /^\d{6}$/;
+export const SINCE_PARAM_RE = /^\d{1,15}$/;
