@@ -4,8 +4,10 @@
  * 1. signs the current code and the next, pre-issued one (a phone keeps a valid code through a day-long outage,
  *    docs/issuance.md); without a registered device a phone or proxy decision is only recorded, its codes follow
  *    at the next sync (top-up.ts);
- * 2. retires the person's earlier live codes of that kind: superseded when the colour is the same (they still
- *    verify until they expire, which is harmless), revoked through the status list when it changed (revoke.ts);
+ * 2. when the colour or the reasons differ from any code of the person a scanner could still accept, revokes ALL of
+ *    them through the status list (revoke.ts): live, superseded, pre-issued next, paper and proxy codes alike, so no
+ *    earlier code carries a colour the person no longer has ("该红的没有红"); otherwise the earlier live codes of the
+ *    kind being issued are superseded (same colour and reasons: harmless while they still verify);
  * 3. appends the decision to the audit log (colour_events) unless it is a copy of an earlier one (a routine
  *    renewal with the same colour, or a paper code);
  * 4. bumps the account's codes version (GET /me/codes ETag) exactly once.
@@ -17,10 +19,11 @@ import type { Db } from '../store/db.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { CODE_ID_MIN_BYTES, type CodeClaims, type CodeKind } from '../../core/claims.js';
 import { issueCredential } from '../../core/credential.js';
+import type { ColourReason } from '../../core/colour-reasons.js';
 import { signerFor, type StoredIssuerKey } from '../keys/keystore.js';
 import { DomainError } from '../domain-error.js';
 import type { IssuerDeps } from '../deps.js';
-import { insertCodes, liveCodesOfPerson, setCodesStatus } from '../store/codes.js';
+import { insertCodes, liveCodesOfPerson, setCodesStatus, unexpiredCodesOfPerson } from '../store/codes.js';
 import { insertColourEvent } from '../store/colour-events.js';
 import { bumpCodesVersionOfPeople } from '../store/codes-version.js';
 import { deviceKeyOf } from '../store/accounts.js';
@@ -61,6 +64,8 @@ export async function issue(
 	const now = deps.clock();
 	const kind: CodeKind = opts.kind ?? (person.relation === 'proxy' ? 'proxy' : 'phone');
 	const holder = opts.holder ?? (await holderOf(tx, person));
+	// First, whatever else happens: a changed colour or reason leaves no earlier code valid, even without a device.
+	const changed = await revokeOnChange(deps, tx, person.id, decision, now);
 	let codes: CodesTable[] = [];
 	let recorded: boolean;
 	if (kind === 'paper' || holder.deviceKey) {
@@ -68,7 +73,7 @@ export async function issue(
 		codes = out.codes;
 		// Routine renewals (same colour, before expiry) are not decisions; everything else is audited.
 		// A paper code copies the latest decision (paper-code.ts), so it is never a decision of its own either.
-		recorded = !(decision.actor === REFRESH_ACTOR && !out.colourChanged && (out.retired || kind === 'paper'));
+		recorded = !(decision.actor === REFRESH_ACTOR && !changed && (out.retired || kind === 'paper'));
 	} else {
 		// No device: the decision waits for one. A copy of an earlier decision has nothing to add.
 		recorded = decision.actor !== REFRESH_ACTOR;
@@ -80,6 +85,33 @@ export async function issue(
 	return { codes, recorded };
 }
 
+/** The reasons a code carries for a decision (green carries none), as stored in codes.reasons_json. */
+const codeReasons = (decision: ColourDecision): readonly ColourReason[] => (decision.colour === 'green' ? [] : decision.reasons);
+
+const sameReasons = (a: readonly string[], b: readonly string[]) =>
+	a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
+
+/**
+ * Revokes every code of the person a scanner could still accept (any kind, live or superseded, unexpired) when one
+ * of them carries another colour or other reasons than `decision`. Returns whether it did.
+ */
+async function revokeOnChange(deps: IssuerDeps, tx: Db, personId: string, decision: ColourDecision, now: number): Promise<boolean> {
+	const held = await unexpiredCodesOfPerson(tx, personId, now);
+	const reasons = codeReasons(decision);
+	const changed = held.some(
+		(c) => Number(c.exp) > now && (c.colour !== decision.colour || !sameReasons(JSON.parse(c.reasons_json) as string[], reasons))
+	);
+	if (changed)
+		await revokeCodes(
+			tx,
+			deps.config.region,
+			held.map((c) => c.code_id),
+			now,
+			{ bump: false }
+		);
+	return changed;
+}
+
 /** The account's device key and, for a member, the holder's masked name. */
 async function holderOf(db: Db, person: PersonForCode): Promise<Holder> {
 	const deviceKey = await deviceKeyOf(db, person.account_id);
@@ -87,7 +119,7 @@ async function holderOf(db: Db, person: PersonForCode): Promise<Holder> {
 	return { deviceKey, ...(self ? { proxyName: self.name_masked } : {}) };
 }
 
-/** Signs current + next for one person and stores them; revokes or supersedes the live ones of that kind. */
+/** Signs current + next for one person and stores them; supersedes the live ones of that kind. */
 async function signAndRetire(
 	deps: IssuerDeps,
 	db: Db,
@@ -96,7 +128,7 @@ async function signAndRetire(
 	holder: Holder,
 	kind: CodeKind,
 	now: number
-): Promise<{ codes: CodesTable[]; colourChanged: boolean; retired: boolean }> {
+): Promise<{ codes: CodesTable[]; retired: boolean }> {
 	const nowSec = Math.floor(now / 1000);
 	const region = deps.config.region;
 	const first = deps.keys.activeIssuer(region, nowSec);
@@ -116,8 +148,8 @@ async function signAndRetire(
 	const nextKey = kind === 'paper' || nextIat <= nowSec ? undefined : deps.keys.activeIssuer(region, nextIat);
 	if (nextKey) windows.push({ iat: nextIat, exp: Math.min(nextIat + validity, nextKey.notAfter), key: nextKey });
 
+	// What is still live after revokeOnChange has the decision's colour and reasons: superseded by the new codes.
 	const previous = (await liveCodesOfPerson(db, person.id)).filter((p) => p.kind === kind);
-	const colourChanged = previous.some((p) => p.colour !== decision.colour);
 	const rows: CodesTable[] = [];
 	for (const { iat, exp, key } of windows) {
 		const claims: CodeClaims = {
@@ -129,7 +161,7 @@ async function signAndRetire(
 			maskedName: person.name_masked,
 			idSuffix: person.id_suffix,
 			kind,
-			reasons: decision.colour === 'green' ? [] : decision.reasons
+			reasons: [...codeReasons(decision)]
 		};
 		if (kind !== 'paper') claims.holderKey = holder.deviceKey!;
 		if (kind === 'proxy') claims.proxyName = holder.proxyName ?? '代*';
@@ -151,12 +183,14 @@ async function signAndRetire(
 			revoked_at: null
 		});
 	}
-	const ids = previous.map((p) => p.code_id);
-	// Same colour: superseded (harmless while it still verifies). Colour change: revoked, on the status list.
-	if (colourChanged) await revokeCodes(db, region, ids, now, { bump: false });
-	else await setCodesStatus(db, ids, 'superseded', now);
+	await setCodesStatus(
+		db,
+		previous.map((p) => p.code_id),
+		'superseded',
+		now
+	);
 	await insertCodes(db, rows);
-	return { codes: rows, colourChanged, retired: previous.length > 0 };
+	return { codes: rows, retired: previous.length > 0 };
 }
 
 /** The append-only audit entry for a colour decision (green records why it is green, e.g. `no-adverse-data`). */

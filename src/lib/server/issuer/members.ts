@@ -11,7 +11,7 @@ import { AddMemberRequestSchema, CONSENT_METHODS } from '../../core/contract/res
 import { requestKeys } from '../../core/contract/shared.js';
 import { transaction } from '../store/db.js';
 import { countMembers, markPersonRemoved, memberOfAccount, selfPerson } from '../store/people.js';
-import { liveCodesOfPerson } from '../store/codes.js';
+import { unexpiredCodesOfPerson } from '../store/codes.js';
 import { bumpCodesVersion } from '../store/codes-version.js';
 import { decideAndIssue } from '../recolour/recolour.js';
 import { revokeCodes } from '../issuance/revoke.js';
@@ -87,7 +87,8 @@ export async function removeMember(deps: IssuerDeps, accountId: string, personId
 		if (!person) throw new DomainError('member/not-found');
 		await markPersonRemoved(tx, personId, now);
 		await bumpCodesVersion(tx, accountId);
-		const ids = (await liveCodesOfPerson(tx, personId)).map((c) => c.code_id);
+		// every code a scanner could still accept: live, superseded and paper alike
+		const ids = (await unexpiredCodesOfPerson(tx, personId, now)).map((c) => c.code_id);
 		await revokeCodes(tx, deps.config.region, ids, now, { bump: false });
 	});
 }

@@ -26,7 +26,7 @@ export async function statusListDocument(
 	// seq 0 would be "nothing ever revoked"; a signed list needs seq > since ≥ 0, so an empty list is seq 1.
 	const seq = Math.max((await statusListSeq(db, region)) ?? 0, 1);
 	const delta = since !== undefined && since > 0 && since < seq;
-	const revoked = await statusListEntries(db, region, delta ? since : undefined);
+	const revoked = await statusListEntries(db, region, nowMs, delta ? since : undefined);
 	const bytes = await signStatusList(
 		{ region, seq, since: delta ? since : 0, issuedAt: nowSec, maxAge: STATUS_LIST_MAX_AGE_SECONDS, revoked },
 		signerFor(issuer)

@@ -181,16 +181,21 @@ function toColourChanges(changes: readonly { ref: string; ev: Evaluation; previo
  * current facts, updates resident_colours + audit when it changed, and returns the decision for the issuance pipeline (issuance/issue.ts).
  */
 export async function decideForPerson(deps: IssuerDeps, tx: StoreTx, ref: string, actor: string): Promise<ColourDecision> {
+	return (await decide(deps, tx, ref, actor)).decision;
+}
+
+async function decide(deps: IssuerDeps, tx: StoreTx, ref: string, actor: string): Promise<{ decision: ColourDecision; changed: boolean }> {
 	const now = deps.clock();
 	const engine = await loadEngine(tx, now, { cacheKey: deps.db });
 	const { ev, lastNegativeTestAt } = evaluateFacts(engine, (await loadPersonFacts(tx, [ref], now)).get(ref)!, Math.floor(now / 1000));
 	const cur = await residentColour(tx, ref);
-	if (!cur || cur.colour !== ev.colour || !sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons)) {
+	const changed = !cur || cur.colour !== ev.colour || !sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons);
+	if (changed) {
 		await writeColours(tx, toColourChanges([{ ref, ev, previous: cur?.colour ?? null }]), now, actor);
 	} else if (cur.review_at !== reviewMs(ev)) {
 		await setReviewTimes(tx, [{ ref, reviewAt: reviewMs(ev) }]);
 	}
-	return toDecision(ev, lastNegativeTestAt, actor);
+	return { decision: toDecision(ev, lastNegativeTestAt, actor), changed };
 }
 
 /**
@@ -203,6 +208,12 @@ export async function decideAndIssue(
 	person: PeopleTable,
 	actor: string
 ): Promise<{ decision: ColourDecision } & Issued> {
-	const decision = await decideForPerson(deps, tx, person.id_hmac, actor);
-	return { decision, ...(await issue(deps, tx, person, decision)) };
+	const { decision, changed } = await decide(deps, tx, person.id_hmac, actor);
+	const issued = await issue(deps, tx, person, decision);
+	// The same person may be held as a member by other accounts (a parent's and a spouse's): a changed colour
+	// reaches their codes too, in this transaction, as a recolour run would.
+	if (changed) {
+		for (const other of await livePeopleByIdHmac(tx, [person.id_hmac])) if (other.id !== person.id) await issue(deps, tx, other, decision);
+	}
+	return { decision, ...issued };
 }

@@ -21,6 +21,24 @@ export async function liveCodesOfPerson(db: Db, personId: string): Promise<Pick<
 		.execute();
 }
 
+/**
+ * Every code of a person that a scanner could still accept — live or superseded, any kind (phone, proxy, paper), not
+ * yet expired — plus the live ones that have just expired (revoking those too keeps the codes table's status true).
+ * What a colour change must revoke, all of it (issuance/issue.ts). `exp` tells the caller which are still valid.
+ */
+export async function unexpiredCodesOfPerson(
+	db: Db,
+	personId: string,
+	nowMs: number
+): Promise<Pick<CodesTable, 'code_id' | 'colour' | 'reasons_json' | 'kind' | 'exp'>[]> {
+	return db
+		.selectFrom('codes')
+		.select(['code_id', 'colour', 'reasons_json', 'kind', 'exp'])
+		.where('person_id', '=', personId)
+		.where((eb) => eb.or([eb('status', '=', 'live'), eb.and([eb('status', '=', 'superseded'), eb('exp', '>', nowMs)])]))
+		.execute();
+}
+
 /** Live codes signed by one key (key compromise). */
 export async function liveCodesOfKey(db: Db, kid: string): Promise<Pick<CodesTable, 'code_id' | 'person_id'>[]> {
 	return db.selectFrom('codes').select(['code_id', 'person_id']).where('kid', '=', kid).where('status', '=', 'live').execute();

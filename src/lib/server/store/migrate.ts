@@ -24,6 +24,7 @@ import { migration004 } from './migrations/004-facts';
 import { migration005 } from './migrations/005-review-at';
 import { migration006 } from './migrations/006-area-scan';
 import { migration008 } from './migrations/008-cell-sites';
+import { migration009 } from './migrations/009-status-exp';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -33,7 +34,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'004-facts': migration004,
 	'005-review-at': migration005,
 	'006-area-scan': migration006,
-	'008-cell-sites': migration008
+	'008-cell-sites': migration008,
+	'009-status-exp': migration009
 });
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
+import { purgeExpiredStatusEntries } from './status-list.js';
 
 export const DAY_MS = 86_400_000;
 export const DEFAULT_RETENTION_DAYS = 21;
@@ -20,6 +21,7 @@ export interface PurgeCounts {
 	scanEvents: number;
 	otpChallenges: number;
 	sessions: number;
+	statusEntries: number;
 }
 
 /**
@@ -28,7 +30,8 @@ export interface PurgeCounts {
  * - scan events older than the retention period by either clock: the device's `scanned_at` or the server's
  *   `received_at` (a guard device with a clock running ahead must not keep its events longer);
  * - one-time-code challenges created more than a day ago that were used or have expired;
- * - sessions that have expired (expires_at ≤ now).
+ * - sessions that have expired (expires_at ≤ now);
+ * - status-list entries of codes expired more than an hour ago (status-list.ts).
  * Returns how many rows went from each table.
  */
 export async function purgeExpired(db: Kysely<Database>, nowMs: number, options: PurgeOptions = {}): Promise<PurgeCounts> {
@@ -49,11 +52,13 @@ export async function purgeExpired(db: Kysely<Database>, nowMs: number, options:
 		.where((eb) => eb.or([eb('used_at', 'is not', null), eb('expires_at', '<', nowMs)]))
 		.executeTakeFirst();
 	const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', nowMs).executeTakeFirst();
+	const statusEntries = await purgeExpiredStatusEntries(db, nowMs);
 
 	return {
 		trajectoryPoints: Number(trajectory.numDeletedRows),
 		scanEvents: Number(scans.numDeletedRows),
 		otpChallenges: Number(otp.numDeletedRows),
-		sessions: Number(sessions.numDeletedRows)
+		sessions: Number(sessions.numDeletedRows),
+		statusEntries
 	};
 }

@@ -182,6 +182,8 @@ export interface StatusEntriesTable {
 	seq: number;
 	code_id: string;
 	revoked_at: Millis;
+	/** the revoked code's exp (migration 009); null when the code is unknown here */
+	exp: Millis | null;
 }
 
 export interface StatusListsTable {

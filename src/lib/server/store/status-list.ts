@@ -5,6 +5,16 @@
 import type { Db } from './db.js';
 
 /**
+ * How long after its code's exp an entry stays on the signed list. Past exp the code fails every scanner anyway
+ * (`expired`); the grace covers scanner clocks a little behind (beyond CLOCK_SKEW_SECONDS a scanner behind the
+ * list's issuedAt reads `clock-suspect`, core/verify-code.ts), so an hour is ample.
+ */
+export const STATUS_ENTRY_GRACE_MS = 3_600_000;
+
+/** Largest `IN (…)` list per statement. */
+const CHUNK = 500;
+
+/**
  * Appends code ids to the region's status list as one new sequence number and returns it. Ids already listed keep
  * their earlier sequence. Does not touch the codes table or codes versions (the callers do, issuance/revoke.ts).
  */
@@ -14,11 +24,23 @@ export async function appendToStatusList(db: Db, region: string, codeIds: readon
 	const seq = (current?.seq ?? 1) + 1;
 	if (current) await db.updateTable('status_lists').set({ seq, issued_at: nowMs }).where('region', '=', region).execute();
 	else await db.insertInto('status_lists').values({ region, seq, issued_at: nowMs }).execute();
-	await db
-		.insertInto('status_entries')
-		.values(codeIds.map((code_id) => ({ region, seq, code_id, revoked_at: nowMs })))
-		.onConflict((oc) => oc.columns(['region', 'code_id']).doNothing())
-		.execute();
+	// each entry keeps its code's exp, so the list can leave it out once the code has expired (statusListEntries)
+	const exps = new Map<string, number>();
+	for (let i = 0; i < codeIds.length; i += CHUNK) {
+		const rows = await db
+			.selectFrom('codes')
+			.select(['code_id', 'exp'])
+			.where('code_id', 'in', codeIds.slice(i, i + CHUNK))
+			.execute();
+		for (const r of rows) exps.set(r.code_id, Number(r.exp));
+	}
+	for (let i = 0; i < codeIds.length; i += CHUNK) {
+		await db
+			.insertInto('status_entries')
+			.values(codeIds.slice(i, i + CHUNK).map((code_id) => ({ region, seq, code_id, revoked_at: nowMs, exp: exps.get(code_id) ?? null })))
+			.onConflict((oc) => oc.columns(['region', 'code_id']).doNothing())
+			.execute();
+	}
 	return seq;
 }
 
@@ -27,10 +49,26 @@ export async function statusListSeq(db: Db, region: string): Promise<number | un
 	return (await db.selectFrom('status_lists').select('seq').where('region', '=', region).executeTakeFirst())?.seq;
 }
 
-/** Revoked code ids of the region, all or those appended after `since`, in (seq, code_id) order. */
-export async function statusListEntries(db: Db, region: string, since?: number): Promise<string[]> {
-	let q = db.selectFrom('status_entries').select('code_id').where('region', '=', region);
+/**
+ * Revoked code ids of the region, all or those appended after `since`, in (seq, code_id) order — without the
+ * codes that expired more than STATUS_ENTRY_GRACE_MS before `nowMs` (entries of unknown codes are always listed).
+ */
+export async function statusListEntries(db: Db, region: string, nowMs: number, since?: number): Promise<string[]> {
+	let q = db
+		.selectFrom('status_entries')
+		.select('code_id')
+		.where('region', '=', region)
+		.where((eb) => eb.or([eb('exp', 'is', null), eb('exp', '>=', nowMs - STATUS_ENTRY_GRACE_MS)]));
 	if (since !== undefined) q = q.where('seq', '>', since);
 	const rows = await q.orderBy('seq').orderBy('code_id').execute();
 	return rows.map((r) => r.code_id);
+}
+
+/** Deletes the entries whose code expired more than STATUS_ENTRY_GRACE_MS before `nowMs` (retention). */
+export async function purgeExpiredStatusEntries(db: Db, nowMs: number): Promise<number> {
+	const r = await db
+		.deleteFrom('status_entries')
+		.where('exp', '<', nowMs - STATUS_ENTRY_GRACE_MS)
+		.executeTakeFirst();
+	return Number(r.numDeletedRows);
 }

@@ -27,7 +27,7 @@ import { addOtpAttempt, consumeOtpChallenge, insertOtpChallenge, otpChallenge } 
 import { peopleWithLatestDeclaration } from './people';
 import { coloursOf, dueForReview, setReviewTimes, writeColours } from './resident-colours';
 import { insertSession, residentAccountOfSession } from './sessions';
-import { appendToStatusList, statusListEntries, statusListSeq } from './status-list';
+import { appendToStatusList, STATUS_ENTRY_GRACE_MS, statusListEntries, statusListSeq } from './status-list';
 import { DAY_MS, purgeExpired } from './retention';
 import { TABLES, type Database } from './schema';
 import { BulkInserter } from './bulk';
@@ -726,8 +726,38 @@ for (const fixture of fixtures) {
 			expect(await appendToStatusList(db, '440300', ['b', 'c'], T0 + 1)).toBe(3);
 			expect(await appendToStatusList(db, '110000', ['z'], T0)).toBe(2);
 			expect(await statusListSeq(db, '440300')).toBe(3);
-			expect(await statusListEntries(db, '440300')).toEqual(['a', 'b', 'c']);
-			expect(await statusListEntries(db, '440300', 2)).toEqual(['c']);
+			expect(await statusListEntries(db, '440300', T0)).toEqual(['a', 'b', 'c']);
+			expect(await statusListEntries(db, '440300', T0, 2)).toEqual(['c']);
+		});
+
+		it('status list: entries keep their code’s exp and leave the list (and the table, on purge) an hour after it', async () => {
+			const { db } = await open(fixture.fresh());
+			const p = await addPerson(db, 1);
+			const code = (code_id: string, exp: number) => ({
+				code_id,
+				person_id: p,
+				kid: 'k',
+				iat: T0,
+				exp,
+				colour: 'green',
+				reasons_json: '[]',
+				kind: 'phone',
+				holder_key: null,
+				credential: 'c',
+				status: 'live' as const,
+				created_at: T0,
+				revoked_at: null
+			});
+			await insertCodes(db, [code('short', T0 + 60_000), code('long', T0 + DAY_MS)]);
+			await appendToStatusList(db, '440300', ['short', 'long', 'unknown'], T0);
+			expect(await statusListEntries(db, '440300', T0)).toEqual(['long', 'short', 'unknown']);
+			// within the hour's grace after its exp the short one stays listed
+			expect(await statusListEntries(db, '440300', T0 + 60_000 + STATUS_ENTRY_GRACE_MS)).toEqual(['long', 'short', 'unknown']);
+			const later = T0 + 60_001 + STATUS_ENTRY_GRACE_MS;
+			expect(await statusListEntries(db, '440300', later)).toEqual(['long', 'unknown']);
+			expect(await statusListEntries(db, '440300', later, 1)).toEqual(['long', 'unknown']);
+			expect((await purgeExpired(db, later)).statusEntries).toBe(1);
+			expect(await statusListEntries(db, '440300', T0)).toEqual(['long', 'unknown']);
 		});
 
 		it('resident colours: upsert from excluded with an audit row per change; review times by group; latest colour event', async () => {
@@ -1003,7 +1033,7 @@ for (const fixture of fixtures) {
 				)
 				.execute();
 
-			expect(await purgeExpired(db, now)).toEqual({ trajectoryPoints: 2, scanEvents: 3, otpChallenges: 2, sessions: 2 });
+			expect(await purgeExpired(db, now)).toEqual({ trajectoryPoints: 2, scanEvents: 3, otpChallenges: 2, sessions: 2, statusEntries: 0 });
 			expect(sorted((await db.selectFrom('trajectory_points').select('at').execute()).map((r) => r.at))).toEqual([cutoff, cutoff + 1, now]);
 			expect((await db.selectFrom('scan_events').select('event_id').orderBy('event_id').execute()).map((r) => r.event_id)).toEqual([
 				'boundary',
@@ -1017,7 +1047,7 @@ for (const fixture of fixtures) {
 			expect((await db.selectFrom('sessions').select('token_hmac').execute()).map((r) => r.token_hmac)).toEqual(['live']);
 
 			// idempotent; a shorter retention takes more
-			expect(await purgeExpired(db, now)).toEqual({ trajectoryPoints: 0, scanEvents: 0, otpChallenges: 0, sessions: 0 });
+			expect(await purgeExpired(db, now)).toEqual({ trajectoryPoints: 0, scanEvents: 0, otpChallenges: 0, sessions: 0, statusEntries: 0 });
 			expect((await purgeExpired(db, now, { retentionDays: 1 })).trajectoryPoints).toBe(2);
 		});
 	});
