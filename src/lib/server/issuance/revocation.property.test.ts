@@ -1,0 +1,207 @@
+/**
+ * Colour integrity by construction (issue: colour integrity): after any sequence of what residents, sources and
+ * operators do — declarations and re-declarations (with and without fever), test results imported (positive,
+ * negative), paper codes printed, a member added and removed (also held by a second account), time passing with
+ * the apps topping up their codes, key rotation and key compromise — EVERY code ever issued that verifies against
+ * the current trust and status lists carries its person's current colour and reasons, and no removed member's
+ * code verifies. Runs the real services on a real database with real keys; the codes are checked the way a
+ * scanner checks them (live proof from the holder's device for phone and proxy codes).
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromBase64Url, toBase64Url } from '../../core/bytes.js';
+import { codeText } from '../../core/code-text.js';
+import { tweetnaclBackend, tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
+import { encodeLiveCode, timeStep } from '../../core/live-proof.js';
+import { verifyCodeWithDocuments } from '../../core/verify-documents.js';
+import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
+import { DomainError } from '../domain-error.js';
+import { accountForPhone } from '../issuer/accounts.js';
+import { submitDeclaration } from '../issuer/declare.js';
+import { addMember, removeMember } from '../issuer/members.js';
+import { myCodes } from '../issuer/my-codes.js';
+import { paperCode } from '../issuer/paper-code.js';
+import { reissueCodesOfKey } from '../issuer/reissue.js';
+import { statusListDocument } from '../issuer/status.js';
+import { readRootPublicKey, trustListPath } from '../keys/published.js';
+import { compromiseKey, rotateKey } from '../keys/rotate.js';
+import { pushRecords } from '../sources/push.js';
+import { setDeviceKey } from '../store/accounts.js';
+
+const H = 3_600_000;
+const ZHANG = { name: '张伟', idNumber: '440305199003071236', phone: '13800138000', region: '440305' };
+const LI = { name: '李娜', idNumber: '440304198511124567', phone: '13900139000', region: '440304' };
+const WANG = { name: '王秀英', idNumber: '440306195002142344' };
+const RESIDENTS = [ZHANG, LI] as const;
+const devices = [tweetnaclKeyPair(new Uint8Array(32).fill(11)), tweetnaclKeyPair(new Uint8Array(32).fill(12))];
+const devicesByKey = new Map(devices.map((d) => [toBase64Url(d.publicKey), d]));
+
+type Op =
+	| { t: 'declare'; who: 0 | 1; fever: boolean }
+	| { t: 'test'; id: 0 | 1 | 2; positive: boolean }
+	| { t: 'paper'; who: 0 | 1; member: boolean }
+	| { t: 'add-member'; who: 0 | 1; person: 'wang' | 'zhang' }
+	| { t: 'remove-member'; who: 0 | 1 }
+	| { t: 'advance'; hours: number }
+	| { t: 'rotate' }
+	| { t: 'compromise' };
+
+const who = fc.constantFrom<0 | 1>(0, 1);
+const op: fc.Arbitrary<Op> = fc.oneof(
+	{ arbitrary: fc.record({ t: fc.constant('declare' as const), who, fever: fc.boolean() }), weight: 4 },
+	{ arbitrary: fc.record({ t: fc.constant('test' as const), id: fc.constantFrom<0 | 1 | 2>(0, 1, 2), positive: fc.boolean() }), weight: 4 },
+	{ arbitrary: fc.record({ t: fc.constant('paper' as const), who, member: fc.boolean() }), weight: 3 },
+	{
+		arbitrary: fc.record({ t: fc.constant('add-member' as const), who, person: fc.constantFrom<'wang' | 'zhang'>('wang', 'zhang') }),
+		weight: 2
+	},
+	{ arbitrary: fc.record({ t: fc.constant('remove-member' as const), who }), weight: 1 },
+	{ arbitrary: fc.record({ t: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 14 }) }), weight: 3 },
+	{ arbitrary: fc.constant({ t: 'rotate' as const }), weight: 1 },
+	{ arbitrary: fc.constant({ t: 'compromise' as const }), weight: 1 }
+);
+
+async function apply(f: IssuerFixture, accounts: string[], o: Op): Promise<void> {
+	const now = f.clock.now;
+	const nowSec = Math.floor(now / 1000);
+	switch (o.t) {
+		case 'declare': {
+			const r = RESIDENTS[o.who];
+			const fever = o.fever ? { temperature: 38.6, symptoms: ['fever'] } : { temperature: 36.5, symptoms: ['none'] };
+			const body = {
+				name: r.name,
+				idType: 'resident',
+				idNumber: r.idNumber,
+				phone: r.phone,
+				region: r.region,
+				addressDetail: '1 栋',
+				travel: [],
+				...fever
+			};
+			await submitDeclaration(f.deps, { id: accounts[o.who]!, phone: r.phone }, body);
+			return;
+		}
+		case 'test': {
+			const idNumber = [ZHANG, LI, WANG][o.id]!.idNumber;
+			const records = [{ idNumber, sampledAt: new Date(now - H).toISOString(), result: o.positive ? 'positive' : 'negative' }];
+			await pushRecords(f.deps, 'tests', { records }, 'source/health/k');
+			return;
+		}
+		case 'paper': {
+			const member = o.member ? (await myCodes(f.deps, accounts[o.who]!)).people.find((p) => p.relation !== 'self') : undefined;
+			await paperCode(f.deps, accounts[o.who]!, member ? { personId: member.personId } : {});
+			return;
+		}
+		case 'add-member': {
+			const p = o.person === 'wang' ? WANG : ZHANG;
+			await addMember(f.deps, accounts[o.who]!, { name: p.name, idNumber: p.idNumber, consent: { method: 'in-person' } });
+			return;
+		}
+		case 'remove-member': {
+			const member = (await myCodes(f.deps, accounts[o.who]!)).people.find((p) => p.relation !== 'self');
+			if (member) await removeMember(f.deps, accounts[o.who]!, member.personId);
+			return;
+		}
+		case 'advance':
+			f.clock.now += o.hours * H;
+			// the apps open: GET /me/codes tops up whoever needs a new code
+			for (const a of accounts) await myCodes(f.deps, a);
+			return;
+		case 'rotate':
+			await rotateKey(f.deps.keys, f.deps.dataDir, { region: '440300', nowSec, delayHours: 0 });
+			return;
+		case 'compromise': {
+			const active = f.deps.keys.activeIssuer('440300', nowSec);
+			if (!active) return;
+			await compromiseKey(f.deps.keys, f.deps.dataDir, { kid: active.kid, nowSec });
+			await reissueCodesOfKey(f.deps, active.kid);
+			return;
+		}
+	}
+}
+
+/** Every code ever issued, checked as a scanner would now; returns the violations (empty: the invariant holds). */
+async function violations(f: IssuerFixture): Promise<string[]> {
+	const now = f.clock.now;
+	const trustList = new Uint8Array(readFileSync(trustListPath(f.deps.dataDir)));
+	const status = (await statusListDocument(f.deps.db, f.deps.keys, '440300', now)).bytes;
+	const rootPublicKey = readRootPublicKey(f.deps.dataDir)!;
+	const codes = await f.deps.db.selectFrom('codes').innerJoin('people', 'people.id', 'codes.person_id').selectAll().execute();
+	const colours = new Map((await f.deps.db.selectFrom('resident_colours').selectAll().execute()).map((c) => [c.ref, c]));
+	const out: string[] = [];
+	for (const c of codes) {
+		const credential = fromBase64Url(c.credential)!;
+		const device = c.holder_key ? devicesByKey.get(c.holder_key) : undefined;
+		if (c.kind !== 'paper' && !device) throw new Error(`code ${c.code_id} bound to an unknown device`);
+		const qr = device ? codeText(await encodeLiveCode(credential, timeStep(now), device.sign)) : codeText(credential);
+		const v = await verifyCodeWithDocuments(qr, { trustList, statusLists: [status], rootPublicKey, now, backend: tweetnaclBackend });
+		if (v.verdict !== 'valid') continue;
+		const current = colours.get(c.id_hmac);
+		const reasons = current && current.colour !== 'green' ? (JSON.parse(current.reasons_json) as string[]) : [];
+		const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
+		if (c.removed_at !== null) out.push(`${c.kind} code of a removed member verifies`);
+		else if (!current || current.colour !== v.claims!.colour || !same(reasons, v.claims!.reasons))
+			out.push(
+				`${c.kind} code (${v.claims!.colour} ${v.claims!.reasons.join(',')}) verifies; the person is ${current?.colour ?? 'unknown'}`
+			);
+	}
+	return out;
+}
+
+describe('revocation is complete by construction', () => {
+	it('every code that verifies carries its person’s current colour, after every step of any sequence', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 9 }), async (ops) => {
+				const f = await issuerFixture();
+				try {
+					const accounts: string[] = [];
+					for (const [i, r] of RESIDENTS.entries()) {
+						const id = await accountForPhone(f.deps.db, r.phone, f.clock.now);
+						await setDeviceKey(f.deps.db, id, toBase64Url(devices[i]!.publicKey));
+						accounts.push(id);
+					}
+					// both start declared, so there is something to revoke from the first step
+					await apply(f, accounts, { t: 'declare', who: 0, fever: false });
+					await apply(f, accounts, { t: 'declare', who: 1, fever: false });
+					for (const [step, o] of ops.entries()) {
+						f.clock.now += 60_000;
+						try {
+							await apply(f, accounts, o);
+						} catch (e) {
+							// a refusal (a member already held elsewhere, nothing to print…) is an outcome, not a failure
+							if (!(e instanceof DomainError)) throw e;
+						}
+						expect(await violations(f), `after step ${step}: ${JSON.stringify(o)}`).toEqual([]);
+					}
+				} finally {
+					await f.close();
+				}
+			}),
+			{ numRuns: 30 }
+		);
+	}, 240_000);
+
+	it('the case that used to leak: a same-colour re-declaration and a paper print, then a positive test', async () => {
+		const f = await issuerFixture();
+		try {
+			const id = await accountForPhone(f.deps.db, ZHANG.phone, f.clock.now);
+			await setDeviceKey(f.deps.db, id, toBase64Url(devices[0]!.publicKey));
+			const accounts = [id];
+			await apply(f, accounts, { t: 'declare', who: 0, fever: false });
+			await apply(f, accounts, { t: 'paper', who: 0, member: false });
+			f.clock.now += 60_000;
+			await apply(f, accounts, { t: 'declare', who: 0, fever: false }); // the first green codes are now superseded
+			f.clock.now += 60_000;
+			await apply(f, accounts, { t: 'test', id: 0, positive: true });
+			expect(await violations(f)).toEqual([]);
+			// and the status list is what did it: every green code is on it
+			const green = await f.deps.db.selectFrom('codes').select('code_id').where('colour', '=', 'green').execute();
+			const listed = await f.deps.db.selectFrom('status_entries').select('code_id').execute();
+			expect(green.length).toBeGreaterThanOrEqual(4); // 2 + paper + 2 again
+			expect(new Set(listed.map((r) => r.code_id))).toEqual(new Set(green.map((r) => r.code_id)));
+		} finally {
+			await f.close();
+		}
+	});
+});
