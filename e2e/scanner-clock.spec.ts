@@ -23,7 +23,9 @@ test('a clock set back after a sync never makes an expired paper code valid', as
 	expect(await wedgeScan(page, expired.qr)).toMatchObject({ verdict: 'invalid', reason: 'expired' });
 	await dismiss(page);
 
-	// Offline, the device clock wound back into the code's validity: still refused.
+	// Offline, the device clock wound back into the code's validity: still refused. (The service worker must control
+	// the page first, so the offline reload below is served from its cache.)
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 	await context.setOffline(true);
 	await page.clock.setSystemTime(key.notBefore * 1000 + 500);
 	const wound = await wedgeScan(page, expired.qr);
