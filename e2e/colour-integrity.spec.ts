@@ -31,7 +31,7 @@ const seed = new Uint8Array(32).fill(21);
 const device = tweetnaclKeyPair(seed);
 
 interface MyCodes {
-	people: { codes: { credential: string; colour: string }[] }[];
+	people: { codes: { credential: string; colour: string; iat: number }[] }[];
 }
 
 async function signIn(api: APIRequestContext): Promise<void> {
@@ -74,9 +74,14 @@ test('after a turn to red the scanner refuses every earlier code: superseded, pr
 		// the guard's scanner, enrolled now: its lists know of the change
 		await enrolPage(page, server.url, enrol(server.dataDir, 'demo-library').code);
 		for (const c of saved) {
-			expect(await wedgeScan(page, await liveQr(asIssued(c.credential)))).toMatchObject({ verdict: 'invalid', reason: 'revoked' });
+			// a pre-issued next code starts later: present it (and set the scanner's clock) inside its own window,
+			// so the answer is about revocation, not "not yet valid"
+			const at = Math.max(Date.now(), c.iat + 60_000);
+			await page.clock.setSystemTime(at);
+			expect(await wedgeScan(page, await liveQr(asIssued(c.credential), at))).toMatchObject({ verdict: 'invalid', reason: 'revoked' });
 			await dismiss(page);
 		}
+		await page.clock.setSystemTime(Date.now());
 		expect(await wedgeScan(page, paper.text)).toMatchObject({ verdict: 'invalid', reason: 'revoked' });
 		await dismiss(page);
 		// the current code is valid, and red: the green-only venue refuses entry
