@@ -117,6 +117,25 @@ if (!PG_URL) {
 	}
 }
 
+/** A live green phone code row for the repository cases. */
+function codeRow(code_id: string, person_id: string, exp = T0 + DAY_MS) {
+	return {
+		code_id,
+		person_id,
+		kid: 'k',
+		iat: T0,
+		exp,
+		colour: 'green',
+		reasons_json: '[]',
+		kind: 'phone',
+		holder_key: null,
+		credential: 'c',
+		status: 'live' as const,
+		created_at: T0,
+		revoked_at: null
+	};
+}
+
 async function addPerson(db: Kysely<Database>, n: number): Promise<string> {
 	await db
 		.insertInto('accounts')
@@ -681,21 +700,7 @@ for (const fixture of fixtures) {
 			expect(people.map((p) => [p.id, p.decl_status, Number(p.decl_at)])).toEqual([[p1, 'pending', T0 + 1]]);
 			expect((await peopleWithLatestDeclaration(db, 'acc-2')).map((p) => [p.id, p.decl_status, p.decl_at])).toEqual([[p2, null, null]]);
 
-			const code = (code_id: string, person_id: string) => ({
-				code_id,
-				person_id,
-				kid: 'k',
-				iat: T0,
-				exp: T0 + DAY_MS,
-				colour: 'green',
-				reasons_json: '[]',
-				kind: 'phone',
-				holder_key: null,
-				credential: 'c',
-				status: 'live' as const,
-				created_at: T0,
-				revoked_at: null
-			});
+			const code = (code_id: string, person_id: string) => codeRow(code_id, person_id);
 			await insertCodes(db, [code('c1', p1), code('c2', p1), code('c3', p2)]);
 			// one bump per account however many of its people or codes are named
 			await bumpCodesVersionOfPeople(db, [p1, p1]);
@@ -733,21 +738,7 @@ for (const fixture of fixtures) {
 		it('status list: entries keep their code’s exp and leave the list (and the table, on purge) an hour after it', async () => {
 			const { db } = await open(fixture.fresh());
 			const p = await addPerson(db, 1);
-			const code = (code_id: string, exp: number) => ({
-				code_id,
-				person_id: p,
-				kid: 'k',
-				iat: T0,
-				exp,
-				colour: 'green',
-				reasons_json: '[]',
-				kind: 'phone',
-				holder_key: null,
-				credential: 'c',
-				status: 'live' as const,
-				created_at: T0,
-				revoked_at: null
-			});
+			const code = (code_id: string, exp: number) => codeRow(code_id, p, exp);
 			await insertCodes(db, [code('short', T0 + 60_000), code('long', T0 + DAY_MS)]);
 			await appendToStatusList(db, '440300', ['short', 'long', 'unknown'], T0);
 			expect(await statusListEntries(db, '440300', T0)).toEqual(['long', 'short', 'unknown']);
