@@ -33,6 +33,7 @@ import { KeyStore } from '../src/lib/server/keys/keystore.js';
 import { databaseSources } from '../src/lib/server/issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from '../src/lib/server/issuer/deps.js';
 import { seedCity } from '../src/demo/seed-city.js';
+import { sqliteAppendOnlyTriggers } from '../src/lib/server/store/migrations/010-append-only-audit.js';
 
 const ROOT_DIR = join(import.meta.dirname, '..');
 /** what the seed writes depends on these (non-test .ts files under each) */
@@ -255,7 +256,12 @@ async function undo(db: Kysely<Database>, mark: Mark): Promise<void> {
 		const touched = sql`(select ref from resident_colour_events where id > ${mark.maxEventId})`;
 		await sql`delete from resident_colours where ref in ${touched}`.execute(tx);
 		await sql`insert into resident_colours select * from ${sql.table(SAVED)} where ref in ${touched}`.execute(tx);
+		// The audit table is append-only for the application (migration 010); this tool undoes its own
+		// measurement on its own cached copy, so it lifts the guard for this one statement.
+		const guard = sqliteAppendOnlyTriggers('resident_colour_events');
+		for (const s of guard.drop) await sql.raw(s).execute(tx);
 		await sql`delete from resident_colour_events where id > ${mark.maxEventId}`.execute(tx);
+		for (const s of guard.create) await sql.raw(s).execute(tx);
 		await sql`delete from risk_areas where created_by = 'bench'`.execute(tx);
 		await sql.raw(`drop table ${SAVED}`).execute(tx);
 	});

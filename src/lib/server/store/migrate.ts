@@ -25,6 +25,7 @@ import { migration005 } from './migrations/005-review-at';
 import { migration006 } from './migrations/006-area-scan';
 import { migration008 } from './migrations/008-cell-sites';
 import { migration009 } from './migrations/009-status-exp';
+import { migration010 } from './migrations/010-append-only-audit';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -35,7 +36,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'005-review-at': migration005,
 	'006-area-scan': migration006,
 	'008-cell-sites': migration008,
-	'009-status-exp': migration009
+	'009-status-exp': migration009,
+	'010-append-only-audit': migration010
 });
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -792,6 +792,57 @@ for (const fixture of fixtures) {
 			expect((await latestColourEvent(db, p))?.colour).toBe('yellow');
 		});
 
+		it('the audit tables are append-only: no update, no delete (and on PostgreSQL no truncate, no privilege for the app role)', async () => {
+			const { db } = await open(fixture.fresh());
+			const p = await addPerson(db, 1);
+			await insertColourEvent(db, {
+				person_id: p,
+				at: T0,
+				colour: 'red',
+				reasons_json: '[]',
+				rule_version: 'v',
+				facts_json: 'null',
+				actor: 'a'
+			});
+			await writeColours(
+				db,
+				[{ ref: 'r', colour: 'red', previous: null, reasons: ['x'], ruleVersion: 'v', factsUsed: [], reviewAt: null }],
+				T0,
+				'staff/x'
+			);
+			for (const table of ['colour_events', 'resident_colour_events'] as const) {
+				await expect(db.updateTable(table).set({ colour: 'green' }).execute(), `${table} update`).rejects.toThrow();
+				await expect(db.deleteFrom(table).execute(), `${table} delete`).rejects.toThrow();
+				expect(
+					Number(
+						(
+							await db
+								.selectFrom(table)
+								.select((eb) => eb.fn.countAll<number>().as('n'))
+								.executeTakeFirstOrThrow()
+						).n
+					)
+				).toBe(1);
+				if (fixture.engine === 'postgres') {
+					await expect(sql.raw(`truncate ${table}`).execute(db), `${table} truncate`).rejects.toThrow();
+					const can = await sql<{ u: boolean; d: boolean; t: boolean }>`select has_table_privilege(current_user, ${table}, 'UPDATE') as u,
+						has_table_privilege(current_user, ${table}, 'DELETE') as d, has_table_privilege(current_user, ${table}, 'TRUNCATE') as t`.execute(db);
+					expect(can.rows[0]).toEqual({ u: false, d: false, t: false });
+				}
+			}
+			// appending goes on
+			await insertColourEvent(db, {
+				person_id: p,
+				at: T0 + 1,
+				colour: 'green',
+				reasons_json: '[]',
+				rule_version: 'v',
+				facts_json: 'null',
+				actor: 'a'
+			});
+			expect((await latestColourEvent(db, p))?.colour).toBe('green');
+		});
+
 		it('one-time codes: attempts count up; a challenge is consumed once; failures read back from the rate-limit window', async () => {
 			const { db } = await open(fixture.fresh());
 			await insertOtpChallenge(db, {
