@@ -78,6 +78,22 @@ describe('tongxing CLI', () => {
 		expect([r.code, json(r.stdout).verdict]).toEqual([0, 'valid']);
 	}, 30_000);
 
+	it('verify - stops reading standard input at the length cap: an endless stream gets bad-format, not a hang', async () => {
+		const child = run(process.execPath, [BIN, 'verify', '-'], { env: { ...process.env, DATA_DIR: dataDir } });
+		// 4 MB and the pipe left open: a reader that waits for the end would never answer. The command exits
+		// while this is still being written, so the write ends in EPIPE: expected, it stopped reading.
+		const writeErrors: string[] = [];
+		child.child.stdin!.on('error', (e: NodeJS.ErrnoException) => writeErrors.push(e.code ?? 'error'));
+		child.child.stdin!.write('A'.repeat(4 * 1024 * 1024));
+		const r = await child.then(
+			(ok) => ({ code: 0, stdout: ok.stdout }),
+			(e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout })
+		);
+		child.child.stdin!.destroy();
+		expect([r.code, json(r.stdout).verdict, json(r.stdout).reason]).toEqual([1, 'invalid', 'bad-format']);
+		expect(writeErrors.every((c) => c === 'EPIPE')).toBe(true);
+	}, 30_000);
+
 	it('verifies a test vector with its own documents', async () => {
 		const v = JSON.parse(readFileSync(join(VECTORS, 'revoked.json'), 'utf8')) as {
 			qr: string;

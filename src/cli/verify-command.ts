@@ -3,7 +3,7 @@
  * Prints one JSON line {"verdict","reason","claims"} and exits 0 for valid, 1 for not valid, 2 for usage.
  * Defaults: the trust list and root key from DATA_DIR/public; revocations from the issuer database when there is one.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fromBase64Url } from '../lib/core/bytes.js';
@@ -17,6 +17,18 @@ import { statusListDocument } from '../lib/server/issuer/status.js';
 import { KeyStore } from '../lib/server/keys/keystore.js';
 import { parseIsoTime } from './parse-time.js';
 import { UsageError } from './usage-error.js';
+import { readStdinUpTo } from './read-stdin.js';
+import { MAX_CODE_TEXT_LENGTH } from '../lib/core/constants.js';
+
+/**
+ * The code from standard input, one trailing newline dropped. At most MAX_CODE_TEXT_LENGTH bytes (+ the newline) are
+ * read: longer input stops there, and the prefix (longer than any code) gets `bad-format` from the verifier.
+ */
+function codeFromStdin(): string {
+	const { text, truncated } = readStdinUpTo(MAX_CODE_TEXT_LENGTH + 2);
+	// cut off: the prefix is already longer than any code, and the verifier says so
+	return truncated ? text : text.replace(/\r?\n$/, '');
+}
 
 export async function verifyCommand(argv: string[], dataDir: string, nowMs: number): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -31,7 +43,7 @@ export async function verifyCommand(argv: string[], dataDir: string, nowMs: numb
 		}
 	});
 	if (positionals.length !== 1) throw new UsageError('verify takes exactly one code (the QR text, or - for stdin)');
-	const text = positionals[0] === '-' ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : positionals[0]!;
+	const text = positionals[0] === '-' ? codeFromStdin() : positionals[0]!;
 	const rootText = values['root-key'] ?? process.env.TONGXING_ROOT_PUBLIC_KEY;
 	const rootPublicKey = rootText ? fromBase64Url(rootText.trim()) : readRootPublicKey(dataDir);
 	if (!rootPublicKey || rootPublicKey.length !== 32) {
