@@ -28,9 +28,11 @@ const USAGE = `usage: tongxing <command>
   issue --name NAME --id ID-NUMBER [--colour C] [--reason R]... [--kind phone|paper|proxy] [--at ISO-TIME] ...
   venue add --name NAME [--region CODE] [--policy green-only|green-negative-48h|green-negative-72h|yellow-with-registration]
   guard enrol VENUE-ID       (prints the scanner's enrolment code)
+  guard revoke DEVICE-ID     (a lost or stolen scanner: its uploads are refused)
   demo                       (demo identities and where one-time codes appear)
-  staff add USERNAME [--password-stdin]
+  staff add USERNAME [--password-stdin] | staff disable USERNAME (its sessions end at once)
   source add public-security|carrier|health   (prints the source's API key once)
+  source list | source revoke KEY-ID
   import SOURCE FILE --kind KIND [--encoding utf-8|gbk|gb18030] [--format csv|json]
                              (all or nothing; kinds in docs/data-sources.md; recolours affected residents)
   seed [--residents 10000] [--seed S] [--if-empty]   (the synthetic demo city; prints identities per colour)

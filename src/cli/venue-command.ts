@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { issuer } from '../lib/server/app.js';
 import { closeDatabase } from '../lib/server/store/open.js';
 import { guardEnrolmentCode } from '../lib/server/scans/enrolment-code.js';
-import { addVenue, ENTRY_POLICIES, type EntryPolicy } from '../lib/server/scans/guards.js';
+import { addVenue, ENTRY_POLICIES, revokeGuard, type EntryPolicy } from '../lib/server/scans/guards.js';
 import { UsageError } from './usage-error.js';
 
 async function withIssuer<T>(fn: (deps: Awaited<ReturnType<typeof issuer>>) => Promise<T>): Promise<T> {
@@ -44,7 +44,21 @@ export async function venueCommand(argv: string[], _dataDir: string, nowMs: numb
 
 export async function guardCommand(argv: string[], dataDir: string, nowMs: number): Promise<number> {
 	const [sub, venueId, ...rest] = argv;
-	if (sub !== 'enrol' || !venueId || rest.length) throw new UsageError('usage: tongxing guard enrol VENUE-ID');
+	if (sub === 'revoke') {
+		const deviceId = venueId;
+		if (!deviceId || rest.length) throw new UsageError('usage: tongxing guard revoke DEVICE-ID');
+		await withIssuer(async (deps) => {
+			try {
+				await revokeGuard(deps.db, deviceId, nowMs);
+			} catch (e) {
+				if (e instanceof RangeError) throw new UsageError(e.message);
+				throw e;
+			}
+		});
+		process.stdout.write(`guard device ${deviceId} revoked: its uploads are refused from now on\n`);
+		return 0;
+	}
+	if (sub !== 'enrol' || !venueId || rest.length) throw new UsageError('usage: tongxing guard enrol VENUE-ID | guard revoke DEVICE-ID');
 	const enrolment = await withIssuer(async (deps) => {
 		try {
 			return await guardEnrolmentCode(deps.db, deps.hmacKey, dataDir, venueId, nowMs);

@@ -71,6 +71,8 @@ class Scanner {
 	syncing = $state(false);
 	/** Why the last upload failed, as a problem the panel words by code (errorMessage). */
 	syncError = $state<ApiProblem | null>(null);
+	/** The server said this device was revoked (`tongxing guard revoke`): uploads stop until it is enrolled again. */
+	revoked = $derived(this.syncError?.code === 'device/revoked');
 	lastSyncAt = $state<number | null>(null);
 	current = $state<ShownVerdict | null>(null);
 	online = $state(true);
@@ -138,7 +140,7 @@ class Scanner {
 		window.addEventListener('online', onOnline);
 		window.addEventListener('offline', () => (this.online = false));
 		this.#timers.push(setInterval(() => navigator.onLine && void this.refresh(), REFRESH_EVERY_MS));
-		this.#timers.push(setInterval(() => navigator.onLine && void this.sync(), SYNC_EVERY_MS));
+		this.#timers.push(setInterval(() => navigator.onLine && !this.revoked && void this.sync(), SYNC_EVERY_MS));
 		// Another tab may scan or sync: keep the counters true.
 		this.#timers.push(setInterval(() => void this.refreshStats(), 5000));
 		void this.refresh();
@@ -189,7 +191,8 @@ class Scanner {
 				this.syncError = out.problem;
 				this.#failures++;
 				clearTimeout(this.#retry);
-				this.#retry = setTimeout(() => void this.sync(), backoffMs(this.#failures));
+				// a revoked device stays refused: no automatic retries (the scans stay in the log; the button still tries)
+				if (!this.revoked) this.#retry = setTimeout(() => void this.sync(), backoffMs(this.#failures));
 			} else if (out.status === 'done') {
 				this.syncError = null;
 				this.#failures = 0;

@@ -37,6 +37,9 @@ export const ERRORS = {
 	'auth/required': e(401),
 	'auth/device': e(401),
 	'auth/source': e(401),
+	// a credential that existed and was withdrawn: say so, so the device or source stops retrying blindly
+	'device/revoked': e(403),
+	'source/revoked': e(403),
 	'otp/invalid': e(400),
 	'otp/expired': e(400),
 	'otp/locked': e(429, true),

@@ -8,6 +8,7 @@ import type { IssuerDeps } from '../deps.js';
 import { residentAccountOfSession } from '../store/sessions.js';
 import { keyedHash } from '../secrets.js';
 import { DomainError } from '../domain-error.js';
+import { isActiveStaff } from '../staff/staff.js';
 
 export function bearerToken(request: Request): string | undefined {
 	const auth = request.headers.get('authorization');
@@ -21,6 +22,8 @@ export function bearerOrCookie(request: Request, cookies: Cookies): string | und
 export async function requireRole(deps: IssuerDeps, request: Request, cookies: Cookies, role: Role): Promise<Session> {
 	const session = await findSession(deps.db, deps.hmacKey, bearerOrCookie(request, cookies), deps.clock());
 	if (!session || session.role !== role) throw new DomainError('auth/required');
+	// a disabled staff account's sessions are deleted at once (disableStaff); this is the second lock
+	if (role === 'staff' && !(await isActiveStaff(deps.db, session.subject))) throw new DomainError('auth/required');
 	return session;
 }
 

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
-import { guardDeviceByTokenHmac, insertGuardDevice } from '../store/guard-devices.js';
+import { guardDeviceByTokenHmac, insertGuardDevice, revokeGuardDevice } from '../store/guard-devices.js';
 import { insertVenue, venueById } from '../store/venues.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { REGION_RE } from '../../core/claims.js';
@@ -41,8 +41,19 @@ export async function enrolGuard(db: Db, key: Uint8Array, venueId: string, nowMs
 	return { v: 1, deviceId, token, venue: { id: venue.id, name: venue.name, region: venue.region, policy } };
 }
 
-export async function guardForToken(db: Db, key: Uint8Array, token: string | undefined): Promise<{ id: string; venue_id: string } | null> {
+/** The device a bearer token belongs to; 'revoked' for a device that was withdrawn (its scanner is told so). */
+export async function guardForToken(
+	db: Db,
+	key: Uint8Array,
+	token: string | undefined
+): Promise<{ id: string; venue_id: string } | 'revoked' | null> {
 	if (!token || token.length > 100) return null;
 	const row = await guardDeviceByTokenHmac(db, keyedHash(key, 'guard', token));
-	return row && row.revoked_at === null ? { id: row.id, venue_id: row.venue_id } : null;
+	if (!row) return null;
+	return row.revoked_at === null ? { id: row.id, venue_id: row.venue_id } : 'revoked';
+}
+
+/** Withdraws a guard device (a lost or stolen phone): its uploads are refused from now on. RangeError if unknown. */
+export async function revokeGuard(db: Db, deviceId: string, nowMs: number): Promise<void> {
+	if (!(await revokeGuardDevice(db, deviceId, nowMs))) throw new RangeError(`no guard device ${deviceId}`);
 }

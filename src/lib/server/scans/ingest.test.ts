@@ -14,8 +14,15 @@ beforeEach(async () => {
 	const venue = await addVenue(f.deps.db, { name: '南山图书馆', region: '440305', policy: 'green-only', nowMs: f.clock.now });
 	const e = await enrolGuard(f.deps.db, f.deps.hmacKey, venue, f.clock.now);
 	token = e.token;
-	device = (await guardForToken(f.deps.db, f.deps.hmacKey, token))!;
+	device = await deviceOf(token);
 });
+
+/** The enrolled device behind a token (these tests never revoke it). */
+async function deviceOf(t: string) {
+	const d = await guardForToken(f.deps.db, f.deps.hmacKey, t);
+	if (!d || d === 'revoked') throw new Error('no device');
+	return d;
+}
 afterEach(() => f.close());
 
 function chain(n: number, from: ScanEvent | null = null): ScanEvent[] {
@@ -109,8 +116,7 @@ describe('scan ingest', () => {
 			fc.asyncProperty(
 				fc.array(fc.array(fc.integer({ min: 0, max: 39 }), { maxLength: 25 }), { minLength: 1, maxLength: 8 }),
 				async (script) => {
-					const d = await guardForToken(f.deps.db, f.deps.hmacKey, (await enrolGuard(f.deps.db, f.deps.hmacKey, venue, f.clock.now)).token);
-					device = d!;
+					device = await deviceOf((await enrolGuard(f.deps.db, f.deps.hmacKey, venue, f.clock.now)).token);
 					const events = chain(40);
 					const stored = new Set<number>();
 					for (const batch of script) {

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
-import { insertSourceKey, sourceKeyByHmac } from '../store/source-keys.js';
+import { insertSourceKey, listSourceKeys, revokeSourceKeyById, sourceKeyByHmac } from '../store/source-keys.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { DomainError } from '../domain-error.js';
 import type { IssuerDeps } from '../issuer/deps.js';
@@ -24,8 +24,17 @@ export async function addSourceKey(db: Db, key: Uint8Array, source: Source, nowM
 export async function sourceKeyFor(db: Db, key: Uint8Array, apiKey: string | undefined): Promise<{ id: string; source: Source } | null> {
 	if (!apiKey || apiKey.length > 100) return null;
 	const row = await sourceKeyByHmac(db, keyedHash(key, 'source', apiKey));
-	return row && row.revoked_at === null ? { id: row.id, source: row.source as Source } : null;
+	if (!row) return null;
+	if (row.revoked_at !== null) throw new DomainError('source/revoked');
+	return { id: row.id, source: row.source as Source };
 }
+
+/** Withdraws a source key by its id (`tongxing source list`): its pushes are refused from now on. */
+export async function revokeSourceKey(db: Db, id: string, nowMs: number): Promise<void> {
+	if (!(await revokeSourceKeyById(db, id, nowMs))) throw new RangeError(`no source key ${id}`);
+}
+
+export { listSourceKeys };
 
 export async function sourceForKey(db: Db, key: Uint8Array, apiKey: string | undefined): Promise<Source | null> {
 	return (await sourceKeyFor(db, key, apiKey))?.source ?? null;

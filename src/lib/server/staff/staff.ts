@@ -5,7 +5,9 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Store } from '../store/db.js';
 import { hit } from '../store/rate-limit.js';
-import { insertStaff, staffById, staffByUsername } from '../store/staff.js';
+import { insertStaff, setStaffDisabled, staffById, staffByUsername } from '../store/staff.js';
+import { transaction } from '../store/db.js';
+import { deleteSessionsOfSubject } from '../store/sessions.js';
 import { toBase64Url, fromBase64Url } from '../../core/bytes.js';
 import { DomainError } from '../domain-error.js';
 
@@ -67,4 +69,22 @@ export async function staffSignIn(
 export async function staffUsername(db: Store, staffId: string): Promise<string | null> {
 	const row = await staffById(db, staffId);
 	return row && row.disabled_at === null ? row.username : null;
+}
+
+/**
+ * Disables a staff account and ends its sessions in the same transaction: from this moment on nothing it signed in
+ * to works (console requests, guard enrolments). Returns how many sessions ended; RangeError for an unknown user.
+ */
+export async function disableStaff(db: Store, username: string, nowMs: number): Promise<number> {
+	return transaction(db, async (tx) => {
+		const id = await setStaffDisabled(tx, username, nowMs);
+		if (!id) throw new RangeError(`no staff user ${username}`);
+		return deleteSessionsOfSubject(tx, 'staff', id);
+	});
+}
+
+/** Whether a staff session's subject is an account that is still enabled (checked on every staff request). */
+export async function isActiveStaff(db: Store, id: string): Promise<boolean> {
+	const row = await staffById(db, id);
+	return row !== undefined && row.disabled_at === null;
 }

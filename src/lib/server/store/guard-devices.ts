@@ -19,3 +19,11 @@ export async function guardDeviceByTokenHmac(
 ): Promise<{ id: string; venue_id: string; revoked_at: number | null } | undefined> {
 	return db.selectFrom('guard_devices').select(['id', 'venue_id', 'revoked_at']).where('token_hmac', '=', tokenHmac).executeTakeFirst();
 }
+
+/** Revokes a guard device (once); false when there is no such device. */
+export async function revokeGuardDevice(db: Db, id: string, nowMs: number): Promise<boolean> {
+	const row = await db.selectFrom('guard_devices').select('revoked_at').where('id', '=', id).executeTakeFirst();
+	if (!row) return false;
+	if (row.revoked_at === null) await db.updateTable('guard_devices').set({ revoked_at: nowMs }).where('id', '=', id).execute();
+	return true;
+}

@@ -37,3 +37,9 @@ export async function residentAccountOfSession(db: Db, tokenHmac: string, nowMs:
 		.executeTakeFirst();
 	return row && { ...row, codes_version: Number(row.codes_version) };
 }
+
+/** Ends every session of one subject in a role at once (a disabled staff account). Returns how many. */
+export async function deleteSessionsOfSubject(db: Db, role: string, subject: string): Promise<number> {
+	const r = await db.deleteFrom('sessions').where('role', '=', role).where('subject', '=', subject).executeTakeFirst();
+	return Number(r.numDeletedRows);
+}

@@ -21,3 +21,16 @@ export async function insertSourceKey(db: Db, row: { id: string; source: string;
 export async function sourceKeyByHmac(db: Db, keyHmac: string): Promise<SourceKeyRow | undefined> {
 	return db.selectFrom('data_source_keys').select(['id', 'source', 'revoked_at']).where('key_hmac', '=', keyHmac).executeTakeFirst();
 }
+
+/** Every source key (never the key itself): id, source, when created and revoked. */
+export async function listSourceKeys(db: Db): Promise<{ id: string; source: string; created_at: number; revoked_at: number | null }[]> {
+	return db.selectFrom('data_source_keys').select(['id', 'source', 'created_at', 'revoked_at']).orderBy('created_at').execute();
+}
+
+/** Revokes a source key by id (once); false when there is no such key. */
+export async function revokeSourceKeyById(db: Db, id: string, nowMs: number): Promise<boolean> {
+	const row = await db.selectFrom('data_source_keys').select('revoked_at').where('id', '=', id).executeTakeFirst();
+	if (!row) return false;
+	if (row.revoked_at === null) await db.updateTable('data_source_keys').set({ revoked_at: nowMs }).where('id', '=', id).execute();
+	return true;
+}

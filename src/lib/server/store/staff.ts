@@ -15,3 +15,11 @@ export async function staffByUsername(db: Db, username: string): Promise<StaffTa
 export async function staffById(db: Db, id: string): Promise<Pick<StaffTable, 'username' | 'disabled_at'> | undefined> {
 	return db.selectFrom('staff').select(['username', 'disabled_at']).where('id', '=', id).executeTakeFirst();
 }
+
+/** Marks the account disabled (once); returns its id, or undefined when there is no such user. */
+export async function setStaffDisabled(db: Db, username: string, nowMs: number): Promise<string | undefined> {
+	const row = await db.selectFrom('staff').select(['id', 'disabled_at']).where('username', '=', username).executeTakeFirst();
+	if (!row) return undefined;
+	if (row.disabled_at === null) await db.updateTable('staff').set({ disabled_at: nowMs }).where('id', '=', row.id).execute();
+	return row.id;
+}

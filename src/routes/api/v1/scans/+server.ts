@@ -15,6 +15,7 @@ export const POST: RequestHandler = ({ request }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const device = await guardForToken(deps.db, deps.hmacKey, bearerToken(request));
+		if (device === 'revoked') throw new DomainError('device/revoked');
 		if (!device) throw new DomainError('auth/device');
 		const body = await readRequest(request, ScanUploadRequestSchema, 1024 * 1024);
 		return jsonResponse((await ingestScans(deps.db, device, body.events, deps.clock())) satisfies ScanUploadResponse);
