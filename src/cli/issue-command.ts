@@ -1,6 +1,6 @@
 /**
  * tongxing issue --name NAME --id ID-NUMBER [--colour green|yellow|red] [--reason CODE]... [--kind phone|paper|proxy]
- *   [--proxy-name NAME] [--region CODE] [--valid-hours 24] [--negative-test-at ISO] [--at ISO] [--device-seed B64URL]
+ *   [--proxy-name NAME] [--region CODE] [--valid-hours 24 (≤ 48; paper ≤ 336)] [--negative-test-at ISO] [--at ISO] [--device-seed B64URL]
  * Issues a test code with the region's active key and prints JSON {qr, codeId, deviceSeed?}. For phone and
  * proxy codes it makes (or reuses) a device key and prints the live QR for the --at time.
  */
@@ -18,6 +18,7 @@ import { KeyStore, signerFor } from '../lib/server/keys/keystore.js';
 import { DEFAULT_REGION } from './keys-command.js';
 import { parseIsoTime } from './parse-time.js';
 import { UsageError } from './usage-error.js';
+import { MAX_VALIDITY_SECONDS } from '../lib/core/constants.js';
 
 export async function issueCommand(argv: string[], dataDir: string, nowMs: number): Promise<number> {
 	const { values } = parseArgs({
@@ -44,7 +45,9 @@ export async function issueCommand(argv: string[], dataDir: string, nowMs: numbe
 	const at = values.at ? parseIsoTime(values.at, '--at') : nowMs;
 	const iat = Math.floor(at / 1000);
 	const hours = Number(values['valid-hours'] ?? 24);
-	if (!(hours > 0 && hours <= 24 * 14)) throw new UsageError('--valid-hours must be between 0 and 336');
+	// what every scanner accepts for this kind (validity-too-long otherwise): phone and proxy 48 h, paper 14 days
+	const maxHours = MAX_VALIDITY_SECONDS[kind] / 3600;
+	if (!(hours > 0 && hours <= maxHours)) throw new UsageError(`--valid-hours for a ${kind} code must be above 0 and at most ${maxHours}`);
 	const region = values.region ?? DEFAULT_REGION;
 	const stored = new KeyStore(dataDir).activeIssuer(region, iat);
 	if (!stored) throw new UsageError(`no active issuer key for region ${region} at that time; run \`tongxing keys init\``);
