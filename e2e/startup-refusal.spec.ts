@@ -15,10 +15,10 @@ interface Exit {
 }
 
 /** Starts `node build` on a free port with DATA_DIR; resolves when the process exits (or fails after 30 s). */
-async function start(dataDir: string): Promise<Exit> {
+async function start(dataDir: string, env: Record<string, string> = {}): Promise<Exit> {
 	const port = await freePort();
 	const child = spawn(process.execPath, ['build'], {
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, TONGXING_MODE: 'demo' },
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, TONGXING_MODE: 'demo', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -60,5 +60,14 @@ test('an issuer key whose seed does not match its public key stops the start', a
 	const exit = await start(good);
 	expect(exit.code).toBe(1);
 	expect(exit.output).toContain(`Tongxing cannot start: ${path}: the seed does not match publicKey`);
+	expect(exit.output).not.toMatch(/^\s+at /m);
+});
+
+test('production mode without an SMS sender does not start (it would log every one-time code)', async () => {
+	const { execFileSync } = await import('node:child_process');
+	execFileSync(process.execPath, ['bin/tongxing.js', 'keys', 'init', '--if-missing'], { env: { ...process.env, DATA_DIR: dir } });
+	const exit = await start(dir, { TONGXING_MODE: 'production' });
+	expect(exit.code).toBe(1);
+	expect(exit.output).toContain('Tongxing cannot start: TONGXING_MODE=production needs an SMS sender: set TONGXING_SMS_WEBHOOK_URL');
 	expect(exit.output).not.toMatch(/^\s+at /m);
 });

@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { isDemo, issuer, schedulePurge, setFirstStartHook } from '$lib/server/app';
-import { KeyFileError } from '$lib/server/keys/check-key-files';
+import { isDemo, issuer, requireSmsSender, schedulePurge, setFirstStartHook } from '$lib/server/app';
+import { StartupError } from '$lib/server/startup-error';
 import { scheduleReview } from '$lib/server/recolour/review-due';
 import { DomainError } from '$lib/server/domain-error';
 import { errorTitle } from '$lib/server/error-title';
@@ -18,16 +18,22 @@ if (isDemo()) setFirstStartHook(seedDemo);
  */
 export const init: ServerInit = async () => {
 	const deps = await issuer().catch(refuseToStart);
+	try {
+		requireSmsSender(deps);
+	} catch (e) {
+		refuseToStart(e);
+	}
 	schedulePurge(deps.db);
 	scheduleReview(deps);
 };
 
 /**
- * A setup the server cannot run with (a bad key file): one clear line naming the file, no stack trace, exit 1.
+ * A setup the server cannot run with (a bad key file, no SMS sender in production, no keys): one clear line, no
+ * stack trace, exit 1.
  * Anything else is unexpected and keeps its stack.
  */
 function refuseToStart(e: unknown): never {
-	if (e instanceof KeyFileError) {
+	if (e instanceof StartupError) {
 		console.error(`Tongxing cannot start: ${e.message}`);
 		process.exit(1);
 	}

@@ -8,7 +8,10 @@
  */
 import { getDatabase } from './store/open.js';
 import { dataDir as defaultDataDir } from './config.js';
-import { demoOutbox } from './auth/sms.js';
+import { demoOutbox, type SmsSender } from './auth/sms.js';
+import { webhookSms } from './auth/sms-webhook.js';
+import { StartupError } from './startup-error.js';
+import { DomainError } from './domain-error.js';
 import { KeyStore } from './keys/keystore.js';
 import { checkKeyFiles } from './keys/check-key-files.js';
 import { initKeys } from './keys/published.js';
@@ -50,9 +53,10 @@ async function build(): Promise<IssuerDeps> {
 	const demo = isDemo(env);
 	const now = Date.now();
 	if (!keys.hasRoot()) {
-		if (!demo) throw new Error(`no keys in ${keys.dir}: run \`tongxing keys init\``);
+		if (!demo) throw new StartupError(`no keys in ${keys.dir}: run \`tongxing keys init\``);
 		await initKeys(keys, dir, { region: env.TONGXING_REGION ?? '440300', validDays: 365, nowSec: Math.floor(now / 1000) });
 	}
+	const sms = smsSender(env, demo);
 	const region = env.TONGXING_REGION ?? keys.issuers().find((k) => k.status === 'active')?.region ?? '440300';
 	const { db } = await getDatabase();
 	const key = hmacKey(dir, env);
@@ -63,11 +67,40 @@ async function build(): Promise<IssuerDeps> {
 		dataDir: dir,
 		keys,
 		hmacKey: key,
-		sms: demoOutbox(db),
+		sms: sms ?? demoOutbox(db),
 		sources: databaseSources(db),
 		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= MAX_PHONE_VALIDITY_HOURS ? hours : 24) * 3_600_000, region, demo },
 		clock: () => Date.now()
 	};
+}
+
+/**
+ * Who delivers one-time codes: the operator's gateway (TONGXING_SMS_WEBHOOK_URL, + TONGXING_SMS_WEBHOOK_TOKEN) when
+ * configured; otherwise, in demo mode only, the demo outbox (undefined here: it needs the database). In production
+ * without a gateway nothing is sent (NO_SMS) and the server refuses to start (requireSmsSender, hooks.server.ts):
+ * the demo outbox would log every resident's one-time code. CLI commands, which send no SMS, still run.
+ */
+function smsSender(env: NodeJS.ProcessEnv, demo: boolean): SmsSender | undefined {
+	const url = env.TONGXING_SMS_WEBHOOK_URL;
+	if (url) {
+		if (!/^https?:\/\//.test(url)) throw new StartupError(`TONGXING_SMS_WEBHOOK_URL must be an http(s) URL: ${url}`);
+		return webhookSms(url, env.TONGXING_SMS_WEBHOOK_TOKEN);
+	}
+	return demo ? undefined : NO_SMS;
+}
+
+const NO_SMS: SmsSender = {
+	name: 'none',
+	send: () => Promise.reject(new DomainError('sms/unavailable', { retryAfterSeconds: 60 }))
+};
+
+/** The server's start-up check: production must have a real SMS sender. */
+export function requireSmsSender(deps: IssuerDeps): void {
+	if (!deps.config.demo && deps.sms.name === NO_SMS.name) {
+		throw new StartupError(
+			'TONGXING_MODE=production needs an SMS sender: set TONGXING_SMS_WEBHOOK_URL (and TONGXING_SMS_WEBHOOK_TOKEN); the demo outbox would log every one-time code'
+		);
+	}
 }
 
 /** Scanners refuse phone codes valid for longer (core/constants.ts MAX_VALIDITY_SECONDS): the issuer never signs one. */

@@ -39,6 +39,7 @@ export const ERRORS = {
 	'auth/source': e(401),
 	// a credential that existed and was withdrawn: say so, so the device or source stops retrying blindly
 	'device/revoked': e(403),
+	'sms/unavailable': e(503, true),
 	'source/revoked': e(403),
 	'otp/invalid': e(400),
 	'otp/expired': e(400),

@@ -10,18 +10,19 @@ import { join } from 'node:path';
 import { fromBase64Url, toBase64Url, toHex } from '../../core/bytes.js';
 import { kidOf } from '../../core/kid.js';
 import { nodeKeyPair } from '../crypto/node-ed25519.js';
+import { StartupError } from '../startup-error.js';
 
 /** HMAC-SHA256 keys shorter than the hash output weaken it (RFC 2104 §3): at least 32 bytes. */
 export const MIN_HMAC_KEY_BYTES = 32;
 
 /** A key file (or key setting) the server cannot start with. The message names it and says what is wrong. */
-export class KeyFileError extends Error {
+export class KeyFileError extends StartupError {
+	override readonly name = 'KeyFileError';
 	constructor(
 		readonly file: string,
 		readonly problem: string
 	) {
 		super(`${file}: ${problem}`);
-		this.name = 'KeyFileError';
 	}
 }
 
