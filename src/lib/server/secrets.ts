@@ -5,7 +5,7 @@
  * or DATA_DIR/keys/hmac.key, created on first use.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toBase64Url } from '../core/bytes.js';
 import { parseHmacKey } from './keys/check-key-files.js';
@@ -20,11 +20,16 @@ export function hmacKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): 
 	if (key) return key;
 	if (!existsSync(path)) {
 		mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
-		// 'wx': if another instance created it first, fall through and read theirs.
+		// Written whole to a temporary file, then hard-linked into place: link fails if another instance created
+		// the key first (then we read theirs), and no reader ever sees a half-written (empty) key.
+		const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+		writeFileSync(tmp, toBase64Url(randomBytes(32)) + '\n', { mode: 0o600, flag: 'wx' });
 		try {
-			writeFileSync(path, toBase64Url(randomBytes(32)) + '\n', { mode: 0o600, flag: 'wx' });
+			linkSync(tmp, path);
 		} catch (e) {
 			if ((e as { code?: string }).code !== 'EEXIST') throw e;
+		} finally {
+			unlinkSync(tmp);
 		}
 	}
 	key = parseHmacKey(readFileSync(path, 'utf8'), path);
