@@ -17,12 +17,9 @@ if (isDemo()) setFirstStartHook(seedDemo);
  * Then the periodic jobs: retention purge (hourly) and the review of colours that change with time (every minute).
  */
 export const init: ServerInit = async () => {
-	const deps = await issuer().catch(refuseToStart);
-	try {
-		requireSmsSender(deps);
-	} catch (e) {
-		refuseToStart(e);
-	}
+	const deps = await issuer()
+		.then((d) => (requireSmsSender(d), d))
+		.catch(refuseToStart);
 	schedulePurge(deps.db);
 	scheduleReview(deps);
 };

@@ -9,8 +9,6 @@ import { ENDPOINTS, endpointMethod, endpointPath, type EndpointKey, type Respons
 import { badResponse } from '$lib/core/contract/error-problem';
 import { api, type ApiResult } from './resident/api';
 
-export { badResponse };
-
 /** A successful result whose data is checked with `schema`; a mismatch becomes a `network/bad-response` problem. */
 export function checked<S extends v.GenericSchema>(schema: S, r: ApiResult<unknown>): ApiResult<v.InferOutput<S>> {
 	if (!r.ok) return r;

@@ -34,3 +34,8 @@ export function colourReasonToNumber(reason: ColourReason): number {
 	if (!m) throw new RangeError(`unknown colour reason: ${reason}`);
 	return Number(m[1]);
 }
+
+/** Whether two reason lists are the same (the engine emits reasons in a fixed order, so order counts). */
+export function sameReasons(a: readonly string[], b: readonly string[]): boolean {
+	return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -19,11 +19,11 @@ import type { Db } from '../store/db.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { CODE_ID_MIN_BYTES, type CodeClaims, type CodeKind } from '../../core/claims.js';
 import { issueCredential } from '../../core/credential.js';
-import type { ColourReason } from '../../core/colour-reasons.js';
+import { sameReasons, type ColourReason } from '../../core/colour-reasons.js';
 import { signerFor, type StoredIssuerKey } from '../keys/keystore.js';
 import { DomainError } from '../domain-error.js';
 import type { IssuerDeps } from '../deps.js';
-import { insertCodes, liveCodesOfPerson, setCodesStatus, unexpiredCodesOfPerson } from '../store/codes.js';
+import { insertCodes, setCodesStatus, unexpiredCodesOfPerson } from '../store/codes.js';
 import { insertColourEvent } from '../store/colour-events.js';
 import { bumpCodesVersionOfPeople } from '../store/codes-version.js';
 import { deviceKeyOf } from '../store/accounts.js';
@@ -65,11 +65,11 @@ export async function issue(
 	const kind: CodeKind = opts.kind ?? (person.relation === 'proxy' ? 'proxy' : 'phone');
 	const holder = opts.holder ?? (await holderOf(tx, person));
 	// First, whatever else happens: a changed colour or reason leaves no earlier code valid, even without a device.
-	const changed = await revokeOnChange(deps, tx, person.id, decision, now);
+	const { changed, live } = await revokeOnChange(deps, tx, person.id, decision, now);
 	let codes: CodesTable[] = [];
 	let recorded: boolean;
 	if (kind === 'paper' || holder.deviceKey) {
-		const out = await signAndRetire(deps, tx, person, decision, holder, kind, now);
+		const out = await signAndRetire(deps, tx, person, decision, holder, kind, live, now);
 		codes = out.codes;
 		// Routine renewals (same colour, before expiry) are not decisions; everything else is audited.
 		// A paper code copies the latest decision (paper-code.ts), so it is never a decision of its own either.
@@ -88,14 +88,18 @@ export async function issue(
 /** The reasons a code carries for a decision (green carries none), as stored in codes.reasons_json. */
 const codeReasons = (decision: ColourDecision): readonly ColourReason[] => (decision.colour === 'green' ? [] : decision.reasons);
 
-const sameReasons = (a: readonly string[], b: readonly string[]) =>
-	a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
-
 /**
  * Revokes every code of the person a scanner could still accept (any kind, live or superseded, unexpired) when one
- * of them carries another colour or other reasons than `decision`. Returns whether it did.
+ * of them carries another colour or other reasons than `decision`. Returns whether it did, and the person's codes
+ * still live afterwards (none after a revocation), which the new codes supersede.
  */
-async function revokeOnChange(deps: IssuerDeps, tx: Db, personId: string, decision: ColourDecision, now: number): Promise<boolean> {
+async function revokeOnChange(
+	deps: IssuerDeps,
+	tx: Db,
+	personId: string,
+	decision: ColourDecision,
+	now: number
+): Promise<{ changed: boolean; live: Pick<CodesTable, 'code_id' | 'kind'>[] }> {
 	const held = await unexpiredCodesOfPerson(tx, personId, now);
 	const reasons = codeReasons(decision);
 	const changed = held.some(
@@ -109,7 +113,7 @@ async function revokeOnChange(deps: IssuerDeps, tx: Db, personId: string, decisi
 			now,
 			{ bump: false }
 		);
-	return changed;
+	return { changed, live: changed ? [] : held.filter((c) => c.status === 'live') };
 }
 
 /** The account's device key and, for a member, the holder's masked name. */
@@ -119,7 +123,7 @@ async function holderOf(db: Db, person: PersonForCode): Promise<Holder> {
 	return { deviceKey, ...(self ? { proxyName: self.name_masked } : {}) };
 }
 
-/** Signs current + next for one person and stores them; supersedes the live ones of that kind. */
+/** Signs current + next for one person and stores them; supersedes the still-live codes (`live`) of that kind. */
 async function signAndRetire(
 	deps: IssuerDeps,
 	db: Db,
@@ -127,6 +131,7 @@ async function signAndRetire(
 	decision: ColourDecision,
 	holder: Holder,
 	kind: CodeKind,
+	live: readonly Pick<CodesTable, 'code_id' | 'kind'>[],
 	now: number
 ): Promise<{ codes: CodesTable[]; retired: boolean }> {
 	const nowSec = Math.floor(now / 1000);
@@ -149,7 +154,7 @@ async function signAndRetire(
 	if (nextKey) windows.push({ iat: nextIat, exp: Math.min(nextIat + validity, nextKey.notAfter), key: nextKey });
 
 	// What is still live after revokeOnChange has the decision's colour and reasons: superseded by the new codes.
-	const previous = (await liveCodesOfPerson(db, person.id)).filter((p) => p.kind === kind);
+	const previous = live.filter((p) => p.kind === kind);
 	const rows: CodesTable[] = [];
 	for (const { iat, exp, key } of windows) {
 		const claims: CodeClaims = {

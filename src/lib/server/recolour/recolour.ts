@@ -25,6 +25,7 @@ import { IN_CHUNK, loadPackedFacts, loadPersonFacts } from './load-facts.js';
 import { evaluateFacts, type Evaluated } from './evaluate-batch.js';
 import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
 import { unpackFacts } from '../../core/rules/packed-facts.js';
+import { sameReasons } from '../../core/colour-reasons.js';
 
 export const CHUNK = IN_CHUNK;
 
@@ -48,8 +49,6 @@ export interface RecolourOptions {
 	/** worker threads to evaluate with (evaluate-pool.ts); default: workerCount() for runs of POOL_MIN_RESIDENTS or more, else none */
 	workers?: number;
 }
-
-const sameReasons = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The decision as the issuance pipeline records it (issuance/decision.ts); lastNegativeTestAt (Unix seconds) goes into the code. */
 export function toDecision(ev: Evaluation, lastNegativeTestAt: number | undefined, actor: string): ColourDecision {

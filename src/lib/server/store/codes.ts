@@ -11,29 +11,20 @@ const CHUNK = 500;
 
 export type LiveCode = Pick<CodesTable, 'code_id' | 'person_id' | 'credential' | 'colour' | 'reasons_json' | 'kind' | 'iat' | 'exp'>;
 
-/** A person's live codes (any kind): what a new issue supersedes or revokes. */
-export async function liveCodesOfPerson(db: Db, personId: string): Promise<Pick<CodesTable, 'code_id' | 'colour' | 'kind'>[]> {
-	return db
-		.selectFrom('codes')
-		.select(['code_id', 'colour', 'kind'])
-		.where('person_id', '=', personId)
-		.where('status', '=', 'live')
-		.execute();
-}
-
 /**
  * Every code of a person that a scanner could still accept — live or superseded, any kind (phone, proxy, paper), not
  * yet expired — plus the live ones that have just expired (revoking those too keeps the codes table's status true).
- * What a colour change must revoke, all of it (issuance/issue.ts). `exp` tells the caller which are still valid.
+ * What a colour change must revoke, all of it (issuance/issue.ts); otherwise its live ones of the issued kind are
+ * superseded. `exp` and `status` tell the caller which is which.
  */
 export async function unexpiredCodesOfPerson(
 	db: Db,
 	personId: string,
 	nowMs: number
-): Promise<Pick<CodesTable, 'code_id' | 'colour' | 'reasons_json' | 'kind' | 'exp'>[]> {
+): Promise<Pick<CodesTable, 'code_id' | 'colour' | 'reasons_json' | 'kind' | 'exp' | 'status'>[]> {
 	return db
 		.selectFrom('codes')
-		.select(['code_id', 'colour', 'reasons_json', 'kind', 'exp'])
+		.select(['code_id', 'colour', 'reasons_json', 'kind', 'exp', 'status'])
 		.where('person_id', '=', personId)
 		.where((eb) => eb.or([eb('status', '=', 'live'), eb.and([eb('status', '=', 'superseded'), eb('exp', '>', nowMs)])]))
 		.execute();
