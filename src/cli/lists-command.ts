@@ -26,7 +26,10 @@ export function listsCommand(kind: 'trust-list' | 'status-list') {
 			process.stdout.write(`trust list v${version} published\n`);
 			return 0;
 		}
-		const { values } = parseArgs({ args: rest, options: { region: { type: 'string' }, revoke: { type: 'string', multiple: true } } });
+		const { values } = parseArgs({
+			args: withAttachedValues(rest, ['--revoke']),
+			options: { region: { type: 'string' }, revoke: { type: 'string', multiple: true } }
+		});
 		const revoke = values.revoke ?? [];
 		for (const id of revoke) {
 			const bytes = fromBase64Url(id);
@@ -47,4 +50,18 @@ export function listsCommand(kind: 'trust-list' | 'status-list') {
 		}
 		return 0;
 	};
+}
+
+/**
+ * `--revoke ID` → `--revoke=ID`: code ids are base64url, and one in 64 starts with '-', which parseArgs would take
+ * for an option ("argument is ambiguous"). The value after these options is always a value.
+ */
+function withAttachedValues(args: readonly string[], options: readonly string[]): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < args.length; i++) {
+		const a = args[i]!;
+		if (options.includes(a) && i + 1 < args.length) out.push(`${a}=${args[++i]!}`);
+		else out.push(a);
+	}
+	return out;
 }
