@@ -4,7 +4,7 @@
  * demo register, venues and console account, which src/demo provides and the edge — hooks.server.ts, the CLI —
  * sets with setFirstStartHook, so the server itself never imports the demo).
  * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
- * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET.
+ * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET, TONGXING_PHONE_KEY.
  */
 import { getDatabase } from './store/open.js';
 import { dataDir as defaultDataDir } from './config.js';
@@ -17,7 +17,8 @@ import { checkKeyFiles } from './keys/check-key-files.js';
 import { initKeys } from './keys/published.js';
 import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
-import { hmacKey } from './secrets.js';
+import { hmacKey, phoneKey } from './secrets.js';
+import { sealLegacyPhones } from './issuer/accounts.js';
 import { purgeExpired } from './store/retention.js';
 import type { Store } from './store/db.js';
 import { MAX_VALIDITY_SECONDS } from '../core/constants.js';
@@ -60,6 +61,9 @@ async function build(): Promise<IssuerDeps> {
 	const region = env.TONGXING_REGION ?? keys.issuers().find((k) => k.status === 'active')?.region ?? '440300';
 	const { db } = await getDatabase();
 	const key = hmacKey(dir, env);
+	const phoneSealKey = phoneKey(dir, env);
+	// accounts from before migration 013 get their phones sealed before any request is answered
+	await sealLegacyPhones({ db, hmacKey: key, phoneKey: phoneSealKey });
 	if (demo && firstStart) await firstStart(db, key, now);
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
 	return {
@@ -67,6 +71,7 @@ async function build(): Promise<IssuerDeps> {
 		dataDir: dir,
 		keys,
 		hmacKey: key,
+		phoneKey: phoneSealKey,
 		sms: sms ?? demoOutbox(db),
 		sources: databaseSources(db),
 		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= MAX_PHONE_VALIDITY_HOURS ? hours : 24) * 3_600_000, region, demo },
