@@ -15,6 +15,7 @@ import { DomainError } from './domain-error.js';
 import { KeyStore } from './keys/keystore.js';
 import { checkKeyFiles } from './keys/check-key-files.js';
 import { initKeys } from './keys/published.js';
+import { checkProductionKeys } from './keys/production-keys.js';
 import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
 import { hmacKey, phoneKey } from './secrets.js';
@@ -53,8 +54,10 @@ async function build(): Promise<IssuerDeps> {
 	const keys = new KeyStore(dir);
 	const demo = isDemo(env);
 	const now = Date.now();
-	if (!keys.hasRoot()) {
-		if (!demo) throw new StartupError(`no keys in ${keys.dir}: run \`tongxing keys init\``);
+	// demo: every key made here on first start. Production: the root private key is offline, the server holds
+	// only its public key and the signed trust list (keys/offline-root.ts); anything else refuses to start.
+	if (!demo) await checkProductionKeys(keys, dir, Math.floor(now / 1000));
+	else if (!keys.hasRoot()) {
 		await initKeys(keys, dir, { region: env.TONGXING_REGION ?? '440300', validDays: 365, nowSec: Math.floor(now / 1000) });
 	}
 	const sms = smsSender(env, demo);
