@@ -159,6 +159,8 @@ export interface GuardDevicesTable {
 	token_hmac: string;
 	created_at: Millis;
 	revoked_at: Millis | null;
+	/** migration 013: who revoked it (`staff:ID`, `cli`) */
+	revoked_by: string | null;
 	last_seq: Generated<number>;
 	last_hash: string | null;
 }
@@ -201,6 +203,8 @@ export interface DataSourceKeysTable {
 	key_hmac: string;
 	created_at: Millis;
 	revoked_at: Millis | null;
+	/** migration 013: who revoked it (`staff:ID`, `cli`) */
+	revoked_by: string | null;
 }
 
 /** Location history from data sources; purged after the retention period (retention.ts). */

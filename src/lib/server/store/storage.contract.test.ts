@@ -34,7 +34,7 @@ import { BulkInserter } from './bulk';
 import { residentsInArea } from '../recolour/affected';
 import { loadPersonFacts } from '../recolour/load-facts';
 import { upsertCases, upsertCellSites, upsertContacts, upsertQuarantineOrders, upsertTests } from './facts-import';
-import { insertGuardDevice } from './guard-devices';
+import { insertGuardDevice, listGuardDevices, revokeGuardDevice } from './guard-devices';
 import { insertPhoneIfAbsent, insertRegisterIfAbsent, upsertPhones, upsertRegister } from './register';
 import { deviceScanEvents, insertScanEvents, raiseScanWatermark, scanEventsAbove, scanEventsByIds, scanWatermark } from './scans';
 import { insertVenue, insertVenueIfAbsent, venuesWithGuardCounts } from './venues';
@@ -984,6 +984,40 @@ for (const fixture of fixtures) {
 				{ id: 'b', name: 'B', region: '440305', policy_json: '{"policy":"green-only"}', guards: 2 }
 			]);
 			expect((await venuesWithGuardCounts(db, 1)).map((v) => v.id)).toEqual(['a']);
+		});
+
+		it('guard devices for the console (guard-devices.ts, migration 013): venue, last upload by the newest seq, revocation kept once with its actor', async () => {
+			const { db } = await open(fixture.fresh());
+			await insertVenue(db, { id: 'v1', name: '图书馆', region: '440305', policy_json: '{"policy":"green-only"}', created_at: T0 });
+			await insertGuardDevice(db, { id: 'd1', venueId: 'v1', tokenHmac: 't1', createdAt: T0 });
+			await insertGuardDevice(db, { id: 'd2', venueId: 'v1', tokenHmac: 't2', createdAt: T0 + 1 });
+			const ev = (seq: number) => ({
+				eventId: `e-${seq}`,
+				seq,
+				prevHash: `h${seq - 1}`,
+				hash: `h${seq}`,
+				codeId: null,
+				verdict: 'valid',
+				reason: '',
+				scannedAt: T0 + seq
+			});
+			await insertScanEvents(db, [ev(1), ev(2)], { id: 'd1', venue_id: 'v1' }, T0 + 100);
+			await insertScanEvents(db, [ev(3)], { id: 'd1', venue_id: 'v1' }, T0 + 200);
+			expect(await revokeGuardDevice(db, 'd2', T0 + 300, 'staff/s1')).toBe(true);
+			expect(await revokeGuardDevice(db, 'd2', T0 + 400, 'cli')).toBe(true);
+			expect(await revokeGuardDevice(db, 'nope', T0, 'cli')).toBe(false);
+			expect(await listGuardDevices(db)).toEqual([
+				{
+					id: 'd2',
+					venue_id: 'v1',
+					venue_name: '图书馆',
+					created_at: T0 + 1,
+					revoked_at: T0 + 300,
+					revoked_by: 'staff/s1',
+					last_sync_at: null
+				},
+				{ id: 'd1', venue_id: 'v1', venue_name: '图书馆', created_at: T0, revoked_at: null, revoked_by: null, last_sync_at: T0 + 200 }
+			]);
 		});
 
 		it('imported facts (facts-import.ts, register.ts): a second write updates from excluded; IfAbsent keeps what is there', async () => {

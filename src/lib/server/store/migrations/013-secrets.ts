@@ -1,5 +1,10 @@
 /**
- * Migration 013: accounts keep no phone in clear (issue 13, "production is production").
+ * Migration 013 (issue 13: production is production; credentials have a lifecycle).
+ *
+ * guard_devices.revoked_by, data_source_keys.revoked_by: who withdrew the credential (`staff:ID` from the
+ * console, `cli` from `tongxing guard revoke` / `source revoke`), shown in the console's credentials list.
+ *
+ * Accounts keep no phone in clear:
  * - accounts.phone becomes accounts.phone_hmac: keyedHash(hmacKey, 'phone', phone), the same hash one-time codes
  *   and the phone registry use, for lookup and uniqueness. A rename keeps the column's NOT NULL and UNIQUE on both
  *   engines; SQLite cannot otherwise drop or relax that column in place, and its table rebuild fails at commit
@@ -18,9 +23,13 @@ import { sql, type Kysely, type Migration } from 'kysely';
 async function up(db: Kysely<unknown>): Promise<void> {
 	await sql`alter table accounts rename column phone to phone_hmac`.execute(db);
 	await db.schema.alterTable('accounts').addColumn('phone_enc', 'text').execute();
+	await db.schema.alterTable('guard_devices').addColumn('revoked_by', 'text').execute();
+	await db.schema.alterTable('data_source_keys').addColumn('revoked_by', 'text').execute();
 }
 
 async function down(db: Kysely<unknown>): Promise<void> {
+	await db.schema.alterTable('data_source_keys').dropColumn('revoked_by').execute();
+	await db.schema.alterTable('guard_devices').dropColumn('revoked_by').execute();
 	await db.schema.alterTable('accounts').dropColumn('phone_enc').execute();
 	await sql`alter table accounts rename column phone_hmac to phone`.execute(db);
 }
