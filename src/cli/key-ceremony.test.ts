@@ -95,6 +95,21 @@ describe('tongxing keys: the offline root ceremony', () => {
 		const inst2 = await tx(server, ['keys', 'install-trust-list', p('list-2.cose')]);
 		expect(inst2.code, inst2.stderr).toBe(0);
 		expect(inst2.stdout).toContain('trust list v2 installed');
+
+		// compromise in production: codes are revoked and re-issued at once on the server (the CLI runs without the
+		// new list), and the list saying "compromised" is signed offline and installed next
+		const kid = request.keys[0]!.kid;
+		const comp = await tx(server, ['keys', 'compromise', kid]);
+		expect(comp.code, comp.stderr).toBe(0);
+		expect(comp.stdout).toMatch(/marked compromised; NOW the root key is offline/);
+		expect(comp.stdout).toMatch(/revoked \d+ live codes/);
+		expect((await tx(server, ['keys', 'request', '--out', p('req-3.json')])).code).toBe(0);
+		expect(
+			(await tx(p('unused'), ['keys', 'sign-trust-list', '--root', root, '--request', p('req-3.json'), '--out', p('list-3.cose')])).code
+		).toBe(0);
+		// the old list (v2) still says "active" for that key: refused as a rollback anyway; v3 installs
+		expect((await tx(server, ['keys', 'install-trust-list', p('list-2.cose')])).code).toBe(1);
+		expect((await tx(server, ['keys', 'install-trust-list', p('list-3.cose')])).stdout).toContain('trust list v3 installed');
 	}, 120_000);
 
 	it('refuses a list signed by another root, and a list that leaves out the server’s own key', async () => {

@@ -54,10 +54,9 @@ async function build(): Promise<IssuerDeps> {
 	const keys = new KeyStore(dir);
 	const demo = isDemo(env);
 	const now = Date.now();
-	// demo: every key made here on first start. Production: the root private key is offline, the server holds
-	// only its public key and the signed trust list (keys/offline-root.ts); anything else refuses to start.
-	if (!demo) await checkProductionKeys(keys, dir, Math.floor(now / 1000));
-	else if (!keys.hasRoot()) {
+	// demo: every key made here on first start. Production: the root private key is offline and the server holds
+	// only its public key and the signed trust list; the server's start checks that (requireProductionKeys).
+	if (demo && !keys.hasRoot()) {
 		await initKeys(keys, dir, { region: env.TONGXING_REGION ?? '440300', validDays: 365, nowSec: Math.floor(now / 1000) });
 	}
 	const sms = smsSender(env, demo);
@@ -109,6 +108,16 @@ export function requireSmsSender(deps: IssuerDeps): void {
 			'TONGXING_MODE=production needs an SMS sender: set TONGXING_SMS_WEBHOOK_URL (and TONGXING_SMS_WEBHOOK_TOKEN); the demo outbox would log every one-time code'
 		);
 	}
+}
+
+/**
+ * The server's start-up check of production keys (keys/production-keys.ts): no root private key here, the pinned
+ * root public key, a signed trust list naming this server's keys. Like requireSmsSender it is the server's, not
+ * build()'s: CLI commands on the server (`keys compromise` re-issuing codes before the new list is signed offline,
+ * `keys request`) must still run.
+ */
+export async function requireProductionKeys(deps: IssuerDeps): Promise<void> {
+	if (!deps.config.demo) await checkProductionKeys(deps.keys, deps.dataDir, Math.floor(deps.clock() / 1000));
 }
 
 /** Scanners refuse phone codes valid for longer (core/constants.ts MAX_VALIDITY_SECONDS): the issuer never signs one. */
