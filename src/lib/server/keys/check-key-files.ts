@@ -1,5 +1,6 @@
 /**
- * Start-up check of every key file in DATA_DIR/keys (and TONGXING_HMAC_SECRET): a server must refuse to start
+ * Start-up check of every key file in DATA_DIR/keys (and TONGXING_HMAC_SECRET, TONGXING_PHONE_KEY): hmac.key,
+ * phone.key (exactly 32 bytes: AES-256), root.json, issuer-*.json. A server must refuse to start
  * with a key it cannot use, naming the file and what is wrong, rather than fail later at the first request (a
  * garbled hmac.key made every one-time code a 500), accept a weak one (an empty hmac.key is a zero-length HMAC
  * key: every stored hash of an ID number or phone becomes brute-forceable), or sign codes no scanner accepts (an
