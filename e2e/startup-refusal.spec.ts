@@ -45,6 +45,14 @@ test('an empty hmac.key stops the start with a clear line naming the file', asyn
 	expect(exit.output).not.toMatch(/^\s+at /m);
 });
 
+test('a phone.key that is not a 32-byte AES key stops the start, naming the file', async () => {
+	writeFileSync(join(dir, 'keys', 'phone.key'), Buffer.from(new Uint8Array(16)).toString('base64url'));
+	const exit = await start(dir);
+	expect(exit.code).toBe(1);
+	expect(exit.output).toContain(`Tongxing cannot start: ${join(dir, 'keys', 'phone.key')}: 16 bytes; an AES-256 key is exactly 32`);
+	expect(exit.output).not.toMatch(/^\s+at /m);
+});
+
 test('an issuer key whose seed does not match its public key stops the start', async () => {
 	// First a good start creates the demo keys; then one issuer file gets another key's seed.
 	const good = join(dir, 'good');
