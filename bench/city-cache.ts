@@ -167,6 +167,8 @@ export async function openCachedCity(opts: { residents: number; seed: string; lo
 			dataDir: dir,
 			keys: new KeyStore(dir),
 			hmacKey,
+			// the seeded city has no accounts: a throwaway phone key
+			phoneKey: new Uint8Array(randomBytes(32)),
 			sms: { name: 'none', send: () => Promise.resolve() },
 			sources: databaseSources(opened.db),
 			config: { ...DEFAULT_CONFIG, region: '440300', demo: true },

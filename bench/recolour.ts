@@ -16,6 +16,7 @@
  * 4. Undo (bench/city-cache.ts): the area, the audit rows and the colours it changed are put back, so the next run
  *    starts from the same state.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,8 @@ export async function recolourBench(): Promise<string> {
 			dataDir: city.dir,
 			keys,
 			hmacKey: city.hmacKey,
+			// no accounts in a cached city: a throwaway phone key
+			phoneKey: new Uint8Array(randomBytes(32)),
 			sms: { name: 'none', send: () => Promise.resolve() },
 			sources: databaseSources(city.db),
 			config: { ...DEFAULT_CONFIG, region: '440300', demo: true },

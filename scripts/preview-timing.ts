@@ -5,6 +5,7 @@
  *
  *   node bin/run-ts.js scripts/preview-timing.ts [RESIDENTS=100000]
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ try {
 		dataDir: city.dir,
 		keys: new KeyStore(keysDir),
 		hmacKey: city.hmacKey,
+		// no accounts in a cached city: a throwaway phone key
+		phoneKey: new Uint8Array(randomBytes(32)),
 		sms: { name: 'none', send: () => Promise.resolve() },
 		sources: databaseSources(city.db),
 		config: { ...DEFAULT_CONFIG, region: '440300', demo: true },

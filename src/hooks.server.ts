@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { isDemo, issuer, requireSmsSender, schedulePurge, setFirstStartHook } from '$lib/server/app';
+import { isDemo, issuer, requireProductionKeys, requireSmsSender, schedulePurge, setFirstStartHook } from '$lib/server/app';
 import { StartupError } from '$lib/server/startup-error';
 import { scheduleReview } from '$lib/server/recolour/review-due';
 import { DomainError } from '$lib/server/domain-error';
@@ -18,14 +18,19 @@ if (isDemo()) setFirstStartHook(seedDemo);
  */
 export const init: ServerInit = async () => {
 	const deps = await issuer()
-		.then((d) => (requireSmsSender(d), d))
+		.then(async (d) => {
+			await requireProductionKeys(d); // production: root key offline, signed trust list installed
+			requireSmsSender(d);
+			return d;
+		})
 		.catch(refuseToStart);
 	schedulePurge(deps.db);
 	scheduleReview(deps);
 };
 
 /**
- * A setup the server cannot run with (a bad key file, no SMS sender in production, no keys): one clear line, no
+ * A setup the server cannot run with (a bad key file, no SMS sender in production, production keys not as the
+ * offline-root ceremony leaves them): one clear line, no
  * stack trace, exit 1.
  * Anything else is unexpected and keeps its stack.
  */

@@ -19,9 +19,14 @@ export function listsCommand(kind: 'trust-list' | 'status-list') {
 		const [sub, ...rest] = argv;
 		if (sub !== 'publish') throw new UsageError(`usage: tongxing ${kind} publish`);
 		const keys = new KeyStore(dataDir);
-		if (!keys.hasRoot()) throw new UsageError('no keys yet: run `tongxing keys init`');
+		if (!keys.hasRoot() && !keys.issuers().length)
+			throw new UsageError('no keys yet: run `tongxing keys init` (or `keys request` in production)');
 		const nowSec = Math.floor(nowMs / 1000);
 		if (kind === 'trust-list') {
+			if (!keys.hasRoot())
+				throw new UsageError(
+					'the root key is offline here: `tongxing keys request`, sign offline, `tongxing keys install-trust-list` (docs/issuance.md)'
+				);
 			const { version } = await publishTrustList(keys, dataDir, nowSec);
 			process.stdout.write(`trust list v${version} published\n`);
 			return 0;

@@ -19,7 +19,11 @@ import { recolourCommand } from './recolour-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
-  keys init [--region CODE] [--valid-days N] [--if-missing]
+  keys init [--region CODE] [--valid-days N] [--if-missing]   (demo: root and issuer keys on one machine)
+  keys init --root-only --out DIR                              (offline machine: the root key pair)
+  keys request [--region CODE] [--valid-days N] --out FILE     (server: issuer key if none; request for the offline root)
+  keys sign-trust-list --root DIR --request FILE... --out FILE [--max-age-days 7]   (offline machine)
+  keys install-trust-list FILE [--root-public-key FILE]        (server: verify against the pinned root, install)
   keys rotate [--region CODE] [--delay-hours 24] [--valid-days 365]
   keys compromise KID        (re-issues every live code it signed)
   keys list

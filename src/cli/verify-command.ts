@@ -79,7 +79,8 @@ export async function verifyCommand(argv: string[], dataDir: string, nowMs: numb
  */
 async function defaultStatusLists(dataDir: string, nowMs: number): Promise<Uint8Array[]> {
 	const keys = new KeyStore(dataDir);
-	if (keys.hasRoot() && (process.env.DATABASE_URL || existsSync(join(dataDir, SQLITE_FILE)))) {
+	// issuer keys, not the root: a production server has no root private key (keys/offline-root.ts)
+	if (keys.issuers().length > 0 && (process.env.DATABASE_URL || existsSync(join(dataDir, SQLITE_FILE)))) {
 		try {
 			const deps = await issuer();
 			const regions = [...new Set(keys.issuers().map((k) => k.region))];

@@ -4,7 +4,7 @@
  * demo register, venues and console account, which src/demo provides and the edge — hooks.server.ts, the CLI —
  * sets with setFirstStartHook, so the server itself never imports the demo).
  * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
- * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET.
+ * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET, TONGXING_PHONE_KEY.
  */
 import { getDatabase } from './store/open.js';
 import { dataDir as defaultDataDir } from './config.js';
@@ -15,9 +15,11 @@ import { DomainError } from './domain-error.js';
 import { KeyStore } from './keys/keystore.js';
 import { checkKeyFiles } from './keys/check-key-files.js';
 import { initKeys } from './keys/published.js';
+import { checkProductionKeys } from './keys/production-keys.js';
 import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
-import { hmacKey } from './secrets.js';
+import { hmacKey, phoneKey } from './secrets.js';
+import { sealLegacyPhones } from './issuer/accounts.js';
 import { purgeExpired } from './store/retention.js';
 import type { Store } from './store/db.js';
 import { MAX_VALIDITY_SECONDS } from '../core/constants.js';
@@ -52,14 +54,18 @@ async function build(): Promise<IssuerDeps> {
 	const keys = new KeyStore(dir);
 	const demo = isDemo(env);
 	const now = Date.now();
-	if (!keys.hasRoot()) {
-		if (!demo) throw new StartupError(`no keys in ${keys.dir}: run \`tongxing keys init\``);
+	// demo: every key made here on first start. Production: the root private key is offline and the server holds
+	// only its public key and the signed trust list; the server's start checks that (requireProductionKeys).
+	if (demo && !keys.hasRoot()) {
 		await initKeys(keys, dir, { region: env.TONGXING_REGION ?? '440300', validDays: 365, nowSec: Math.floor(now / 1000) });
 	}
 	const sms = smsSender(env, demo);
 	const region = env.TONGXING_REGION ?? keys.issuers().find((k) => k.status === 'active')?.region ?? '440300';
 	const { db } = await getDatabase();
 	const key = hmacKey(dir, env);
+	const phoneSealKey = phoneKey(dir, env);
+	// accounts from before migration 013 get their phones sealed before any request is answered
+	await sealLegacyPhones({ db, hmacKey: key, phoneKey: phoneSealKey });
 	if (demo && firstStart) await firstStart(db, key, now);
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
 	return {
@@ -67,6 +73,7 @@ async function build(): Promise<IssuerDeps> {
 		dataDir: dir,
 		keys,
 		hmacKey: key,
+		phoneKey: phoneSealKey,
 		sms: sms ?? demoOutbox(db),
 		sources: databaseSources(db),
 		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= MAX_PHONE_VALIDITY_HOURS ? hours : 24) * 3_600_000, region, demo },
@@ -101,6 +108,16 @@ export function requireSmsSender(deps: IssuerDeps): void {
 			'TONGXING_MODE=production needs an SMS sender: set TONGXING_SMS_WEBHOOK_URL (and TONGXING_SMS_WEBHOOK_TOKEN); the demo outbox would log every one-time code'
 		);
 	}
+}
+
+/**
+ * The server's start-up check of production keys (keys/production-keys.ts): no root private key here, the pinned
+ * root public key, a signed trust list naming this server's keys. Like requireSmsSender it is the server's, not
+ * build()'s: CLI commands on the server (`keys compromise` re-issuing codes before the new list is signed offline,
+ * `keys request`) must still run.
+ */
+export async function requireProductionKeys(deps: IssuerDeps): Promise<void> {
+	if (!deps.config.demo) await checkProductionKeys(deps.keys, deps.dataDir, Math.floor(deps.clock() / 1000));
 }
 
 /** Scanners refuse phone codes valid for longer (core/constants.ts MAX_VALIDITY_SECONDS): the issuer never signs one. */

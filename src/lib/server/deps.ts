@@ -33,6 +33,8 @@ export interface IssuerDeps {
 	dataDir: string;
 	keys: KeyStore;
 	hmacKey: Uint8Array;
+	/** AES-256-GCM key for stored phones (secrets.ts phoneKey, crypto/phone-seal.ts) */
+	phoneKey: Uint8Array;
 	sms: SmsSender;
 	sources: CrossCheckSources;
 	config: IssuerConfig;

@@ -485,6 +485,41 @@ export const OPENAPI = {
 				}
 			}
 		},
+		'/api/v1/console/credentials': {
+			get: {
+				summary:
+					'Staff: guard devices (venue, enrolled, last upload, status) and data-source keys (source, key id, created, status), with who revoked them; never a token or key',
+				security: resident,
+				responses: {
+					'200': json({ type: 'object', properties: { guards: { type: 'array' }, sourceKeys: { type: 'array' } } }),
+					'401': problem
+				}
+			}
+		},
+		'/api/v1/console/guards/{id}/revoke': {
+			post: {
+				summary: 'Staff: revoke a guard device (as `tongxing guard revoke`): its uploads are refused with device/revoked from the next one',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: {
+					'200': json({ type: 'object', properties: { id: { type: 'string' }, revokedAt: { type: 'integer', description: 'ms' } } }),
+					'401': problem,
+					'404': problem
+				}
+			}
+		},
+		'/api/v1/console/source-keys/{id}/revoke': {
+			post: {
+				summary: 'Staff: revoke a data-source key (as `tongxing source revoke`): its pushes are refused with source/revoked',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: {
+					'200': json({ type: 'object', properties: { id: { type: 'string' }, revokedAt: { type: 'integer', description: 'ms' } } }),
+					'401': problem,
+					'404': problem
+				}
+			}
+		},
 		'/api/v1/dev/outbox': {
 			get: { summary: 'Demo mode only: the SMS outbox', responses: { '200': json({ type: 'object' }), '404': problem } }
 		},

@@ -1,21 +1,35 @@
 /**
- * The server's HMAC key: ID numbers, phones, one-time codes and session tokens are stored only as keyed
- * hashes, so a leaked database does not reveal them (an unkeyed hash of an 18-digit ID number is brute-forced
- * in minutes). Every instance behind a load balancer must share it: TONGXING_HMAC_SECRET (base64url, 32+ bytes),
- * or DATA_DIR/keys/hmac.key, created on first use.
+ * The server's secret keys, each shared by every instance behind a load balancer:
+ * - the HMAC key: ID numbers, phones, one-time codes and session tokens are stored only as keyed hashes, so a
+ *   leaked database does not reveal them (an unkeyed hash of an 18-digit ID number is brute-forced in minutes).
+ *   TONGXING_HMAC_SECRET (base64url, 32+ bytes), or DATA_DIR/keys/hmac.key, created on first use.
+ * - the phone key: AES-256-GCM for the one place the app must read a phone back (crypto/phone-seal.ts: sending a
+ *   resident an SMS, showing a masked phone). TONGXING_PHONE_KEY (base64url, exactly 32 bytes), or
+ *   DATA_DIR/keys/phone.key, created on first use. Back it up with the database: without it the stored phones
+ *   cannot be read back (sign-in still works: it looks accounts up by HMAC).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toBase64Url } from '../core/bytes.js';
-import { parseHmacKey } from './keys/check-key-files.js';
+import { parseHmacKey, parsePhoneKey } from './keys/check-key-files.js';
 
 const cache = new Map<string, Uint8Array>();
 
-export function hmacKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Uint8Array {
-	const fromEnv = env.TONGXING_HMAC_SECRET;
-	if (fromEnv !== undefined) return parseHmacKey(fromEnv, 'TONGXING_HMAC_SECRET');
-	const path = join(dataDir, 'keys', 'hmac.key');
+/**
+ * A 32-byte key from `env[envName]`, else DATA_DIR/keys/`file` (created with 32 random bytes when missing).
+ * `parse` validates the text and throws KeyFileError naming the file or setting.
+ */
+function secretKey(
+	dataDir: string,
+	env: NodeJS.ProcessEnv,
+	envName: string,
+	file: string,
+	parse: (text: string, name: string) => Uint8Array
+): Uint8Array {
+	const fromEnv = env[envName];
+	if (fromEnv !== undefined) return parse(fromEnv, envName);
+	const path = join(dataDir, 'keys', file);
 	let key = cache.get(path);
 	if (key) return key;
 	if (!existsSync(path)) {
@@ -32,9 +46,18 @@ export function hmacKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): 
 			unlinkSync(tmp);
 		}
 	}
-	key = parseHmacKey(readFileSync(path, 'utf8'), path);
+	key = parse(readFileSync(path, 'utf8'), path);
 	cache.set(path, key);
 	return key;
+}
+
+export function hmacKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Uint8Array {
+	return secretKey(dataDir, env, 'TONGXING_HMAC_SECRET', 'hmac.key', parseHmacKey);
+}
+
+/** The AES-256-GCM key that seals stored phones (crypto/phone-seal.ts). */
+export function phoneKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Uint8Array {
+	return secretKey(dataDir, env, 'TONGXING_PHONE_KEY', 'phone.key', parsePhoneKey);
 }
 
 /** HMAC-SHA256 with a purpose label, so the same value hashes differently per use. */

@@ -41,6 +41,7 @@ export async function issuerFixture(over: { sources?: (base: CrossCheckSources) 
 		dataDir: dir,
 		keys,
 		hmacKey,
+		phoneKey: new Uint8Array(randomBytes(32)),
 		sms: { name: 'test-recorder', send: (phone, text) => (sms.push({ phone, text }), Promise.resolve()) },
 		sources: over.sources ? over.sources(base) : base,
 		config: { ...DEFAULT_CONFIG, region: '440300', demo: true },

@@ -22,6 +22,9 @@ export const createRiskArea = (body: RiskAreaRequest) => callEndpoint('POST /api
 export const endRiskArea = (id: string) => callEndpoint('POST /api/v1/console/risk-areas/[id]/end', { params: { id } });
 export const getVenues = () => callEndpoint('GET /api/v1/console/venues');
 export const enrolGuard = (venueId: string) => callEndpoint('POST /api/v1/console/venues/[id]/guards', { params: { id: venueId } });
+export const getCredentials = () => callEndpoint('GET /api/v1/console/credentials');
+export const revokeGuardDevice = (id: string) => callEndpoint('POST /api/v1/console/guards/[id]/revoke', { params: { id } });
+export const revokeSourceKey = (id: string) => callEndpoint('POST /api/v1/console/source-keys/[id]/revoke', { params: { id } });
 
 export async function uploadImport(
 	q: { source: Source; kind: KindName; encoding: ImportEncoding },

@@ -101,6 +101,39 @@ export const VenuesResponseSchema = v.object({ venues: v.array(VenueSummarySchem
 export type VenuesResponse = v.InferOutput<typeof VenuesResponseSchema>;
 export { EnrolmentWithCodeSchema as GuardEnrolmentSchema };
 
+// ── GET /api/v1/console/credentials, POST /api/v1/console/{guards,source-keys}/[id]/revoke (issue 13) ───────
+export const CredentialStatusSchema = v.picklist(['active', 'revoked']);
+export const GuardDeviceSummarySchema = v.object({
+	id: v.string(),
+	venueId: v.string(),
+	venueName: v.string(),
+	/** ms */
+	enrolledAt: v.number(),
+	/** ms: when its newest scan upload arrived; null when it never uploaded */
+	lastSyncAt: v.nullable(v.number()),
+	status: CredentialStatusSchema,
+	revokedAt: v.nullable(v.number()),
+	/** a staff username, or `cli` */
+	revokedBy: v.nullable(v.string())
+});
+export type GuardDeviceSummary = v.InferOutput<typeof GuardDeviceSummarySchema>;
+export const SourceKeySummarySchema = v.object({
+	id: v.string(),
+	source: v.string(),
+	createdAt: v.number(),
+	status: CredentialStatusSchema,
+	revokedAt: v.nullable(v.number()),
+	revokedBy: v.nullable(v.string())
+});
+export type SourceKeySummary = v.InferOutput<typeof SourceKeySummarySchema>;
+export const CredentialsResponseSchema = v.object({
+	guards: v.array(GuardDeviceSummarySchema),
+	sourceKeys: v.array(SourceKeySummarySchema)
+});
+export type CredentialsResponse = v.InferOutput<typeof CredentialsResponseSchema>;
+export const RevokedSchema = v.object({ id: v.string(), revokedAt: v.number() });
+export type Revoked = v.InferOutput<typeof RevokedSchema>;
+
 // ── POST /api/v1/console/imports?source=&kind=[&encoding=] (body: the file) ───────────────────────────
 export const ImportResultSchema = v.object({ kind: v.string(), rows: v.number(), recoloured: RecolouredSchema });
 export type ImportResult = v.InferOutput<typeof ImportResultSchema>;

@@ -9,11 +9,13 @@ import type * as v from 'valibot';
 import {
 	ActiveRulesSchema,
 	AreaOutcomeSchema,
+	CredentialsResponseSchema,
 	EndRiskAreaRequestSchema,
 	GuardEnrolmentSchema,
 	ImportResultSchema,
 	RiskAreaRequestSchema,
 	RiskAreasResponseSchema,
+	RevokedSchema,
 	RulesPreviewSchema,
 	SavedRulesSchema,
 	StaffSessionSchema,
@@ -89,6 +91,9 @@ export const ENDPOINTS = {
 	'GET /api/v1/console/venues': e(null, VenuesResponseSchema),
 	'POST /api/v1/console/venues/[id]/guards': e(null, GuardEnrolmentSchema),
 	'POST /api/v1/console/imports': e(null, ImportResultSchema),
+	'GET /api/v1/console/credentials': e(null, CredentialsResponseSchema),
+	'POST /api/v1/console/guards/[id]/revoke': e(null, RevokedSchema),
+	'POST /api/v1/console/source-keys/[id]/revoke': e(null, RevokedSchema),
 	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
 } as const satisfies Record<string, Endpoint>;
 

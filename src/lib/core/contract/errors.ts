@@ -84,6 +84,8 @@ export const ERRORS = {
 	'area/not-found': e(404),
 	'area/ended': e(409),
 	'venue/not-found': e(404),
+	// issue 13: console revocation of guard devices and source keys
+	'credential/not-found': e(404),
 
 	// Data sources: pushes and console imports
 	'source/unknown': e(404),

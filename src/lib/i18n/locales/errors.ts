@@ -66,6 +66,7 @@ export const errors = {
 		'area/not-found': '无此风险区',
 		'area/ended': '该风险区已解除',
 		'venue/not-found': '无此场所',
+		'credential/not-found': '无此设备或密钥',
 
 		'source/unknown': '未知数据源',
 		'source/unknown-kind': '该数据源不推送此类数据',
@@ -141,6 +142,7 @@ export const errors = {
 		'area/not-found': 'No such risk area',
 		'area/ended': 'This risk area has already ended',
 		'venue/not-found': 'No such venue',
+		'credential/not-found': 'No such device or key',
 
 		'source/unknown': 'Unknown data source',
 		'source/unknown-kind': 'This source does not push this kind of data',

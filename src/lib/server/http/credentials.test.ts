@@ -14,6 +14,7 @@ import { addSourceKey, listSourceKeys, requireSource, revokeSourceKey } from '..
 import { insertSession } from '../store/sessions.js';
 import { keyedHash } from '../secrets.js';
 import { addStaff, disableStaff } from '../staff/staff.js';
+import { listCredentials, revokeCredential } from '../staff/credentials.js';
 
 let f: IssuerFixture;
 beforeEach(async () => (f = await issuerFixture()));
@@ -75,5 +76,49 @@ describe('credential lifecycle', () => {
 		expect(await codeOf(requireSource(f.deps.db, f.deps.hmacKey, a, 'health'))).toBe('source/revoked');
 		expect(await codeOf(requireSource(f.deps.db, f.deps.hmacKey, b, 'health'))).toBe('ok');
 		expect((await listSourceKeys(f.deps.db)).map((k) => k.revoked_at !== null)).toEqual([true, false]);
+	});
+
+	it('the console lists guard devices and source keys and revokes them, attributed to the staff member', async () => {
+		const staffId = await addStaff(f.deps.db, 'officer.li', 'correct horse battery', f.clock.now);
+		const venue = await addVenue(f.deps.db, { name: '南山图书馆', region: '440305', policy: 'green-only', nowMs: f.clock.now });
+		const { deviceId, token } = await enrolGuard(f.deps.db, f.deps.hmacKey, venue, f.clock.now);
+		const apiKey = await addSourceKey(f.deps.db, f.deps.hmacKey, 'carrier', f.clock.now);
+		const before = await listCredentials(f.deps);
+		expect(before.guards).toEqual([
+			{
+				id: deviceId,
+				venueId: venue,
+				venueName: '南山图书馆',
+				enrolledAt: f.clock.now,
+				lastSyncAt: null,
+				status: 'active',
+				revokedAt: null,
+				revokedBy: null
+			}
+		]);
+		expect(before.sourceKeys).toMatchObject([{ source: 'carrier', status: 'active', revokedBy: null }]);
+		expect(JSON.stringify(before)).not.toContain(token);
+		expect(JSON.stringify(before)).not.toContain(apiKey);
+
+		f.clock.now += 60_000;
+		expect(await revokeCredential(f.deps, 'guard', deviceId, staffId)).toEqual({ id: deviceId, revokedAt: f.clock.now });
+		const keyId = before.sourceKeys[0]!.id;
+		expect(await revokeCredential(f.deps, 'source-key', keyId, staffId)).toEqual({ id: keyId, revokedAt: f.clock.now });
+		expect(await guardForToken(f.deps.db, f.deps.hmacKey, token)).toBe('revoked');
+		expect(await codeOf(requireSource(f.deps.db, f.deps.hmacKey, apiKey, 'carrier'))).toBe('source/revoked');
+
+		// revoking again keeps the first time and actor
+		f.clock.now += 60_000;
+		expect((await revokeCredential(f.deps, 'guard', deviceId, 'someone-else')).revokedAt).toBe(f.clock.now - 60_000);
+		const after = await listCredentials(f.deps);
+		expect(after.guards[0]).toMatchObject({ status: 'revoked', revokedAt: f.clock.now - 60_000, revokedBy: 'officer.li' });
+		expect(after.sourceKeys[0]).toMatchObject({ status: 'revoked', revokedBy: 'officer.li' });
+		// the CLI's revocations say so
+		const other = await addSourceKey(f.deps.db, f.deps.hmacKey, 'health', f.clock.now);
+		await revokeSourceKey(f.deps.db, (await listSourceKeys(f.deps.db))[1]!.id, f.clock.now);
+		expect((await listCredentials(f.deps)).sourceKeys[1]).toMatchObject({ revokedBy: 'cli' });
+		expect(other).toBeTruthy();
+		expect(await codeOf(revokeCredential(f.deps, 'guard', 'nope', staffId))).toBe('credential/not-found');
+		expect(await codeOf(revokeCredential(f.deps, 'source-key', 'nope', staffId))).toBe('credential/not-found');
 	});
 });

@@ -29,7 +29,8 @@ export async function requireRole(deps: IssuerDeps, request: Request, cookies: C
 
 export interface ResidentAccount {
 	id: string;
-	phone: string;
+	/** keyedHash(hmacKey, 'phone', phone): the account's phone is never held in clear */
+	phone_hmac: string;
 	device_key: string | null;
 	/** accounts.codes_version (issuer/codes-etag.ts), read in the same statement as the session. */
 	codes_version: number;

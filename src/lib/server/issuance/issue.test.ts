@@ -38,7 +38,7 @@ async function bumps(accountId: string, change: () => Promise<unknown>): Promise
 }
 
 async function account(withDevice: boolean) {
-	const id = await accountForPhone(f.deps.db, ZHANG.phone, f.clock.now);
+	const id = await accountForPhone(f.deps, ZHANG.phone, f.clock.now);
 	if (withDevice) await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	return id;
 }
@@ -46,7 +46,7 @@ async function account(withDevice: boolean) {
 const declare = (id: string) =>
 	submitDeclaration(
 		f.deps,
-		{ id, phone: ZHANG.phone },
+		{ id },
 		{
 			name: ZHANG.name,
 			idNumber: ZHANG.id,

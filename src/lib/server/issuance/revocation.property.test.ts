@@ -79,7 +79,7 @@ async function apply(f: IssuerFixture, accounts: string[], o: Op): Promise<void>
 				travel: [],
 				...fever
 			};
-			await submitDeclaration(f.deps, { id: accounts[o.who]!, phone: r.phone }, body);
+			await submitDeclaration(f.deps, { id: accounts[o.who]! }, body);
 			return;
 		}
 		case 'test': {
@@ -157,7 +157,7 @@ describe('revocation is complete by construction', () => {
 				try {
 					const accounts: string[] = [];
 					for (const [i, r] of RESIDENTS.entries()) {
-						const id = await accountForPhone(f.deps.db, r.phone, f.clock.now);
+						const id = await accountForPhone(f.deps, r.phone, f.clock.now);
 						await setDeviceKey(f.deps.db, id, toBase64Url(devices[i]!.publicKey));
 						accounts.push(id);
 					}
@@ -185,7 +185,7 @@ describe('revocation is complete by construction', () => {
 	it('the case that used to leak: a same-colour re-declaration and a paper print, then a positive test', async () => {
 		const f = await issuerFixture();
 		try {
-			const id = await accountForPhone(f.deps.db, ZHANG.phone, f.clock.now);
+			const id = await accountForPhone(f.deps, ZHANG.phone, f.clock.now);
 			await setDeviceKey(f.deps.db, id, toBase64Url(devices[0]!.publicKey));
 			const accounts = [id];
 			await apply(f, accounts, { t: 'declare', who: 0, fever: false });

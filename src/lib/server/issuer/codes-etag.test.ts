@@ -44,7 +44,7 @@ beforeEach(async () => (f = await issuerFixture()));
 afterEach(() => f.close());
 
 async function resident(phone = PHONE, withDevice = true) {
-	const id = await accountForPhone(f.deps.db, phone, f.clock.now);
+	const id = await accountForPhone(f.deps, phone, f.clock.now);
 	if (withDevice) await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	const { token } = await session(id);
 	return { id, phone, token };

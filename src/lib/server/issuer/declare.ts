@@ -10,7 +10,7 @@ import { keyedHash } from '../secrets.js';
 import { transaction } from '../store/db.js';
 import { insertDeclaration } from '../store/declarations.js';
 import { bumpCodesVersion } from '../store/codes-version.js';
-import { newId } from './accounts.js';
+import { isPhoneOfAccount, newId } from './accounts.js';
 import { crossCheck } from './cross-check.js';
 import { decideAndIssue } from '../recolour/recolour.js';
 import type { IssuerDeps } from '../deps.js';
@@ -31,16 +31,12 @@ export function storedDeclarationData(d: Declaration): Record<string, unknown> {
 	};
 }
 
-export async function submitDeclaration(
-	deps: IssuerDeps,
-	account: { id: string; phone: string },
-	input: unknown
-): Promise<DeclarationOutcome> {
+export async function submitDeclaration(deps: IssuerDeps, account: { id: string }, input: unknown): Promise<DeclarationOutcome> {
 	const now = deps.clock();
 	const v = validateDeclaration(input, now);
 	if (!v.ok) throw new DomainError('declaration/invalid', { errors: v.errors });
 	const d = v.value;
-	if (d.phone !== account.phone) {
+	if (!(await isPhoneOfAccount(deps, account.id, d.phone))) {
 		throw new DomainError('declaration/invalid', {
 			errors: [
 				{

@@ -43,7 +43,7 @@ const declaration = (over: Record<string, unknown> = {}) => ({
 });
 
 async function account(phone = PHONE, withDevice = true) {
-	const id = await accountForPhone(f.deps.db, phone, f.clock.now);
+	const id = await accountForPhone(f.deps, phone, f.clock.now);
 	if (withDevice) await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	return { id, phone };
 }

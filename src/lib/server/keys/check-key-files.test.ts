@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../core/bytes.js';
-import { hmacKey } from '../secrets.js';
+import { hmacKey, phoneKey } from '../secrets.js';
 import { checkKeyFiles, KeyFileError } from './check-key-files.js';
 import { KeyStore, newKey } from './keystore.js';
 
@@ -51,6 +51,30 @@ describe('checkKeyFiles', () => {
 		expect(e.file).toBe(join(dir, 'keys', 'hmac.key'));
 		// the running server reads it through hmacKey: the same refusal there, never a zero-length key
 		expect(() => hmacKey(dir, {})).toThrow(KeyFileError);
+	});
+
+	it.each([
+		['empty', '', /phone\.key: empty/],
+		['garbled', '%%% not base64 %%%', /phone\.key: not base64url/],
+		['short', toBase64Url(new Uint8Array(16)), /phone\.key: 16 bytes; an AES-256 key is exactly 32/],
+		['long', toBase64Url(new Uint8Array(48)), /phone\.key: 48 bytes; an AES-256 key is exactly 32/]
+	])('refuses a %s phone.key, naming the file', (_label, text, message) => {
+		writeFileSync(join(dir, 'keys', 'phone.key'), text);
+		const e = refusal();
+		expect(e.message).toMatch(message);
+		expect(e.file).toBe(join(dir, 'keys', 'phone.key'));
+		expect(() => phoneKey(dir, {})).toThrow(KeyFileError);
+	});
+
+	it('creates phone.key once (0600, 32 bytes) and reads the same key back; TONGXING_PHONE_KEY overrides it', () => {
+		const key = phoneKey(dir, {});
+		expect(key).toHaveLength(32);
+		const path = join(dir, 'keys', 'phone.key');
+		expect(statSync(path).mode & 0o777).toBe(0o600);
+		expect(() => checkKeyFiles(dir, {})).not.toThrow();
+		const env = { TONGXING_PHONE_KEY: toBase64Url(new Uint8Array(32).fill(3)) };
+		expect(phoneKey(dir, env)).toEqual(new Uint8Array(32).fill(3));
+		expect(refusal({ TONGXING_PHONE_KEY: toBase64Url(new Uint8Array(31)) }).message).toMatch(/^TONGXING_PHONE_KEY: 31 bytes/);
 	});
 
 	it('refuses a short TONGXING_HMAC_SECRET', () => {

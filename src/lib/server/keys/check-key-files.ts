@@ -1,5 +1,6 @@
 /**
- * Start-up check of every key file in DATA_DIR/keys (and TONGXING_HMAC_SECRET): a server must refuse to start
+ * Start-up check of every key file in DATA_DIR/keys (and TONGXING_HMAC_SECRET, TONGXING_PHONE_KEY): hmac.key,
+ * phone.key (exactly 32 bytes: AES-256), root.json, issuer-*.json. A server must refuse to start
  * with a key it cannot use, naming the file and what is wrong, rather than fail later at the first request (a
  * garbled hmac.key made every one-time code a 500), accept a weak one (an empty hmac.key is a zero-length HMAC
  * key: every stored hash of an ID number or phone becomes brute-forceable), or sign codes no scanner accepts (an
@@ -36,6 +37,19 @@ export function parseHmacKey(text: string, file: string): Uint8Array {
 	return key;
 }
 
+/** The phone encryption key (AES-256-GCM, crypto/phone-seal.ts): exactly 32 bytes. */
+export const PHONE_KEY_BYTES = 32;
+
+/** Decodes the phone encryption key (base64url text, exactly 32 bytes), or throws KeyFileError naming `file`. */
+export function parsePhoneKey(text: string, file: string): Uint8Array {
+	const trimmed = text.trim();
+	if (!trimmed) throw new KeyFileError(file, `empty: a ${PHONE_KEY_BYTES}-byte AES-256 key (base64url) is required`);
+	const key = fromBase64Url(trimmed);
+	if (!key) throw new KeyFileError(file, 'not base64url text');
+	if (key.length !== PHONE_KEY_BYTES) throw new KeyFileError(file, `${key.length} bytes; an AES-256 key is exactly ${PHONE_KEY_BYTES}`);
+	return key;
+}
+
 const REQUIRED_ISSUER_FIELDS = ['kid', 'publicKey', 'seed', 'region', 'notBefore', 'notAfter', 'status'] as const;
 
 /** Checks one Ed25519 key file's JSON: 32-byte seed and public key, the seed derives the public key, kid matches. */
@@ -66,10 +80,13 @@ function checkEd25519File(path: string, fields: readonly string[]): void {
  */
 export function checkKeyFiles(dataDir: string, env: NodeJS.ProcessEnv = process.env): void {
 	if (env.TONGXING_HMAC_SECRET !== undefined) parseHmacKey(env.TONGXING_HMAC_SECRET, 'TONGXING_HMAC_SECRET');
+	if (env.TONGXING_PHONE_KEY !== undefined) parsePhoneKey(env.TONGXING_PHONE_KEY, 'TONGXING_PHONE_KEY');
 	const dir = join(dataDir, 'keys');
 	if (!existsSync(dir)) return;
 	const hmac = join(dir, 'hmac.key');
 	if (env.TONGXING_HMAC_SECRET === undefined && existsSync(hmac)) parseHmacKey(readFileSync(hmac, 'utf8'), hmac);
+	const phone = join(dir, 'phone.key');
+	if (env.TONGXING_PHONE_KEY === undefined && existsSync(phone)) parsePhoneKey(readFileSync(phone, 'utf8'), phone);
 	const root = join(dir, 'root.json');
 	if (existsSync(root)) checkEd25519File(root, ['kid', 'publicKey', 'seed']);
 	for (const f of readdirSync(dir).sort()) {

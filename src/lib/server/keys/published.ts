@@ -82,14 +82,16 @@ export function writeStatusListFile(dataDir: string, region: string, bytes: Uint
 	writeAtomic(statusListPath(dataDir, region), bytes);
 }
 
-/** First start: a root key, one regional issuer key, trust list v1 and an empty status list. */
-export async function initKeys(
+/**
+ * A regional issuer key that signs now, created (with an empty status list, seq 1) when the region has none.
+ * Returns the new key, or null when one already signs. Production uses it alone (the root is offline).
+ */
+export async function ensureIssuerKey(
 	keys: KeyStore,
 	dataDir: string,
 	opts: { region: string; validDays: number; nowSec: number }
-): Promise<{ root: StoredKey; issuer: StoredIssuerKey; version: number }> {
-	const root = newKey();
-	keys.writeRoot(root);
+): Promise<StoredIssuerKey | null> {
+	if (keys.activeIssuer(opts.region, opts.nowSec)) return null;
 	const issuer: StoredIssuerKey = {
 		...newKey(),
 		region: opts.region,
@@ -98,12 +100,24 @@ export async function initKeys(
 		status: 'active'
 	};
 	keys.writeIssuer(issuer);
-	const { version } = await publishTrustList(keys, dataDir, opts.nowSec);
 	// The empty list is seq 1, as the database serves it before any revocation (issuer/status.ts).
 	const empty = await signStatusList(
 		{ region: opts.region, seq: 1, since: 0, issuedAt: opts.nowSec, maxAge: STATUS_LIST_MAX_AGE_SECONDS, revoked: [] },
 		signerFor(issuer)
 	);
 	writeStatusListFile(dataDir, opts.region, empty);
+	return issuer;
+}
+
+/** First start (demo, single machine): a root key, one regional issuer key, trust list v1 and an empty status list. */
+export async function initKeys(
+	keys: KeyStore,
+	dataDir: string,
+	opts: { region: string; validDays: number; nowSec: number }
+): Promise<{ root: StoredKey; issuer: StoredIssuerKey; version: number }> {
+	const root = newKey();
+	keys.writeRoot(root);
+	const issuer = (await ensureIssuerKey(keys, dataDir, opts)) ?? keys.activeIssuer(opts.region, opts.nowSec)!;
+	const { version } = await publishTrustList(keys, dataDir, opts.nowSec);
 	return { root, issuer, version };
 }

@@ -21,11 +21,11 @@ beforeEach(async () => (f = await issuerFixture()));
 afterEach(() => f.close());
 
 async function resident() {
-	const id = await accountForPhone(f.deps.db, '13800138000', f.clock.now);
+	const id = await accountForPhone(f.deps, '13800138000', f.clock.now);
 	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	await submitDeclaration(
 		f.deps,
-		{ id, phone: '13800138000' },
+		{ id },
 		{
 			name: '张伟',
 			idNumber: '440305199003071236',

@@ -41,11 +41,11 @@ const apiError = (p: Promise<unknown>) =>
 	);
 
 async function declared(p: typeof ZHANG) {
-	const id = await accountForPhone(f.deps.db, p.phone, f.clock.now);
+	const id = await accountForPhone(f.deps, p.phone, f.clock.now);
 	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	await submitDeclaration(
 		f.deps,
-		{ id, phone: p.phone },
+		{ id },
 		{
 			name: p.name,
 			idNumber: p.id,

@@ -30,11 +30,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
 
 async function declared(p: typeof ZHANG) {
-	const id = await accountForPhone(f.deps.db, p.phone, f.clock.now);
+	const id = await accountForPhone(f.deps, p.phone, f.clock.now);
 	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 	await submitDeclaration(
 		f.deps,
-		{ id, phone: p.phone },
+		{ id },
 		{
 			name: p.name,
 			idNumber: p.id,
@@ -134,11 +134,11 @@ describe('review of colours that change with time', () => {
 	});
 
 	it('a declaration stores its review time too: a fever ages out after 3 days', async () => {
-		const id = await accountForPhone(f.deps.db, ZHANG.phone, f.clock.now);
+		const id = await accountForPhone(f.deps, ZHANG.phone, f.clock.now);
 		await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
 		await submitDeclaration(
 			f.deps,
-			{ id, phone: ZHANG.phone },
+			{ id },
 			{
 				name: ZHANG.name,
 				idNumber: ZHANG.id,

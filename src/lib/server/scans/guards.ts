@@ -53,7 +53,10 @@ export async function guardForToken(
 	return row.revoked_at === null ? { id: row.id, venue_id: row.venue_id } : 'revoked';
 }
 
-/** Withdraws a guard device (a lost or stolen phone): its uploads are refused from now on. RangeError if unknown. */
-export async function revokeGuard(db: Db, deviceId: string, nowMs: number): Promise<void> {
-	if (!(await revokeGuardDevice(db, deviceId, nowMs))) throw new RangeError(`no guard device ${deviceId}`);
+/**
+ * Withdraws a guard device (a lost or stolen phone): its uploads are refused from now on. RangeError if unknown.
+ * `actor`: who did it (`staff/ID` from the console, `cli`), kept with the revocation.
+ */
+export async function revokeGuard(db: Db, deviceId: string, nowMs: number, actor = 'cli'): Promise<void> {
+	if (!(await revokeGuardDevice(db, deviceId, nowMs, actor))) throw new RangeError(`no guard device ${deviceId}`);
 }

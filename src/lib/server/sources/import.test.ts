@@ -52,7 +52,7 @@ const count = async (t: 'health_tests' | 'household_register' | 'resident_colour
 	);
 
 async function declared(p: typeof ZHANG) {
-	const id = await accountForPhone(f.deps.db, p.phone, f.clock.now);
+	const id = await accountForPhone(f.deps, p.phone, f.clock.now);
 	await f.deps.db
 		.updateTable('accounts')
 		.set({ device_key: toBase64Url(device.publicKey) })
@@ -60,7 +60,7 @@ async function declared(p: typeof ZHANG) {
 		.execute();
 	await submitDeclaration(
 		f.deps,
-		{ id, phone: p.phone },
+		{ id },
 		{
 			name: p.name,
 			idNumber: p.id,

@@ -29,10 +29,10 @@ describe('data-source pushes', () => {
 		expect(await pushPhoneRegistry(f.deps, { records: [{ phone: '+86 135 0000 0001', idNumber: '11010519491231002x' }] })).toEqual({
 			upserted: 1
 		});
-		const id = await accountForPhone(f.deps.db, '13500000001', f.clock.now);
+		const id = await accountForPhone(f.deps, '13500000001', f.clock.now);
 		const out = await submitDeclaration(
 			f.deps,
-			{ id, phone: '13500000001' },
+			{ id },
 			{
 				name: '赵敏',
 				idNumber: '11010519491231002X',

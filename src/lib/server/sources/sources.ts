@@ -29,9 +29,9 @@ export async function sourceKeyFor(db: Db, key: Uint8Array, apiKey: string | und
 	return { id: row.id, source: row.source as Source };
 }
 
-/** Withdraws a source key by its id (`tongxing source list`): its pushes are refused from now on. */
-export async function revokeSourceKey(db: Db, id: string, nowMs: number): Promise<void> {
-	if (!(await revokeSourceKeyById(db, id, nowMs))) throw new RangeError(`no source key ${id}`);
+/** Withdraws a source key by its id (`tongxing source list`): its pushes are refused from now on. `actor` as revokeGuard. */
+export async function revokeSourceKey(db: Db, id: string, nowMs: number, actor = 'cli'): Promise<void> {
+	if (!(await revokeSourceKeyById(db, id, nowMs, actor))) throw new RangeError(`no source key ${id}`);
 }
 
 export { listSourceKeys };

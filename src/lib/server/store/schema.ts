@@ -23,7 +23,10 @@ export type Millis = number;
 
 export interface AccountsTable {
 	id: string;
-	phone: string;
+	/** migration 013 (was `phone`): keyedHash(hmacKey, 'phone', phone); a clear phone only until the start-up step seals it */
+	phone_hmac: string;
+	/** migration 013: the phone sealed for this account (crypto/phone-seal.ts); null only on a row not yet converted */
+	phone_enc: string | null;
 	created_at: Millis;
 	/** migration 002: the device's Ed25519 public key (base64url) that phone codes are bound to */
 	device_key: string | null;
@@ -156,6 +159,8 @@ export interface GuardDevicesTable {
 	token_hmac: string;
 	created_at: Millis;
 	revoked_at: Millis | null;
+	/** migration 013: who revoked it (`staff:ID`, `cli`) */
+	revoked_by: string | null;
 	last_seq: Generated<number>;
 	last_hash: string | null;
 }
@@ -198,6 +203,8 @@ export interface DataSourceKeysTable {
 	key_hmac: string;
 	created_at: Millis;
 	revoked_at: Millis | null;
+	/** migration 013: who revoked it (`staff:ID`, `cli`) */
+	revoked_by: string | null;
 }
 
 /** Location history from data sources; purged after the retention period (retention.ts). */

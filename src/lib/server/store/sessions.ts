@@ -20,7 +20,7 @@ export async function deleteSession(db: Db, tokenHmac: string): Promise<void> {
 
 export interface SessionAccount {
 	id: string;
-	phone: string;
+	phone_hmac: string;
 	device_key: string | null;
 	codes_version: number;
 }
@@ -30,7 +30,7 @@ export async function residentAccountOfSession(db: Db, tokenHmac: string, nowMs:
 	const row = await db
 		.selectFrom('sessions')
 		.innerJoin('accounts', 'accounts.id', 'sessions.subject')
-		.select(['accounts.id', 'accounts.phone', 'accounts.device_key', 'accounts.codes_version'])
+		.select(['accounts.id', 'accounts.phone_hmac', 'accounts.device_key', 'accounts.codes_version'])
 		.where('sessions.token_hmac', '=', tokenHmac)
 		.where('sessions.role', '=', 'resident')
 		.where('sessions.expires_at', '>', nowMs)

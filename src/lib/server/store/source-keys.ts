@@ -22,15 +22,27 @@ export async function sourceKeyByHmac(db: Db, keyHmac: string): Promise<SourceKe
 	return db.selectFrom('data_source_keys').select(['id', 'source', 'revoked_at']).where('key_hmac', '=', keyHmac).executeTakeFirst();
 }
 
-/** Every source key (never the key itself): id, source, when created and revoked. */
-export async function listSourceKeys(db: Db): Promise<{ id: string; source: string; created_at: number; revoked_at: number | null }[]> {
-	return db.selectFrom('data_source_keys').select(['id', 'source', 'created_at', 'revoked_at']).orderBy('created_at').execute();
+/** Every source key (never the key itself): id, source, when created and revoked, and by whom. */
+export async function listSourceKeys(
+	db: Db
+): Promise<{ id: string; source: string; created_at: number; revoked_at: number | null; revoked_by: string | null }[]> {
+	return db
+		.selectFrom('data_source_keys')
+		.select(['id', 'source', 'created_at', 'revoked_at', 'revoked_by'])
+		.orderBy('created_at')
+		.execute();
 }
 
-/** Revokes a source key by id (once); false when there is no such key. */
-export async function revokeSourceKeyById(db: Db, id: string, nowMs: number): Promise<boolean> {
+/** Revokes a source key by id (once: the first revocation's time and actor stay); false when there is no such key. */
+export async function revokeSourceKeyById(db: Db, id: string, nowMs: number, actor: string): Promise<boolean> {
 	const row = await db.selectFrom('data_source_keys').select('revoked_at').where('id', '=', id).executeTakeFirst();
 	if (!row) return false;
-	if (row.revoked_at === null) await db.updateTable('data_source_keys').set({ revoked_at: nowMs }).where('id', '=', id).execute();
+	if (row.revoked_at === null)
+		await db
+			.updateTable('data_source_keys')
+			.set({ revoked_at: nowMs, revoked_by: actor })
+			.where('id', '=', id)
+			.where('revoked_at', 'is', null)
+			.execute();
 	return true;
 }

@@ -34,11 +34,13 @@ import { BulkInserter } from './bulk';
 import { residentsInArea } from '../recolour/affected';
 import { loadPersonFacts } from '../recolour/load-facts';
 import { upsertCases, upsertCellSites, upsertContacts, upsertQuarantineOrders, upsertTests } from './facts-import';
-import { insertGuardDevice } from './guard-devices';
+import { insertGuardDevice, listGuardDevices, revokeGuardDevice } from './guard-devices';
 import { insertPhoneIfAbsent, insertRegisterIfAbsent, upsertPhones, upsertRegister } from './register';
 import { deviceScanEvents, insertScanEvents, raiseScanWatermark, scanEventsAbove, scanEventsByIds, scanWatermark } from './scans';
 import { insertVenue, insertVenueIfAbsent, venuesWithGuardCounts } from './venues';
 import { gridOf } from '../geo/grid';
+import { accountForPhone, phoneOfAccount, sealLegacyPhones } from '../issuer/accounts';
+import { keyedHash } from '../secrets';
 
 const PG_URL = process.env.TEST_DATABASE_URL || undefined;
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -139,7 +141,7 @@ function codeRow(code_id: string, person_id: string, exp = T0 + DAY_MS) {
 async function addPerson(db: Kysely<Database>, n: number): Promise<string> {
 	await db
 		.insertInto('accounts')
-		.values({ id: `acc-${n}`, phone: `+86138000000${n}`, created_at: T0 })
+		.values({ id: `acc-${n}`, phone_hmac: `phone-hmac-${n}`, phone_enc: `v1.nonce.sealed-${n}`, created_at: T0 })
 		.execute();
 	await db
 		.insertInto('people')
@@ -213,10 +215,12 @@ for (const fixture of fixtures) {
 			const { db } = await open(fixture.fresh());
 			await addPerson(db, 1);
 			const dupPhone = await catchError(
-				db.insertInto('accounts').values({ id: 'acc-other', phone: '+861380000001', created_at: T0 }).execute()
+				db.insertInto('accounts').values({ id: 'acc-other', phone_hmac: 'phone-hmac-1', phone_enc: null, created_at: T0 }).execute()
 			);
 			expect(isUniqueViolation(dupPhone)).toBe(true);
-			const dupKey = await catchError(db.insertInto('accounts').values({ id: 'acc-1', phone: '+8613900000000', created_at: T0 }).execute());
+			const dupKey = await catchError(
+				db.insertInto('accounts').values({ id: 'acc-1', phone_hmac: 'phone-hmac-9', created_at: T0 }).execute()
+			);
 			expect(isUniqueViolation(dupKey)).toBe(true);
 			await db.insertInto('venues').values({ id: 'v1', name: '市民中心', region: '440300', policy_json: '{}', created_at: T0 }).execute();
 			await db.insertInto('guard_devices').values({ id: 'd1', venue_id: 'v1', token_hmac: 't1', created_at: T0 }).execute();
@@ -633,6 +637,44 @@ for (const fixture of fixtures) {
 			]);
 		});
 
+		it('accounts keep no clear phone (migration 013): find-or-create by HMAC, sealed phone read back; legacy rows sealed at start-up', async () => {
+			const options = fixture.fresh();
+			const { db } = await open(options);
+			const schema = fixture.schemaOf(options);
+			const migrator = new Migrator({
+				db,
+				provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) },
+				...(schema === undefined ? {} : { migrationTableSchema: schema })
+			});
+			expect((await migrator.migrateTo('010-append-only-audit')).error).toBeUndefined();
+			// an account written before 013, phone in clear
+			await sql`insert into accounts (id, phone, created_at) values ('old', '13700137000', ${T0})`.execute(db);
+			expect(await migrateToLatest(db, schema)).toEqual(MIGRATION_NAMES.filter((n) => n > '010-append-only-audit'));
+			const keys = { db, hmacKey: new Uint8Array(32).fill(1), phoneKey: new Uint8Array(32).fill(2) };
+			expect(await sealLegacyPhones(keys)).toBe(1);
+			expect(await sealLegacyPhones(keys)).toBe(0); // idempotent
+			const old = await db.selectFrom('accounts').select(['phone_hmac', 'phone_enc']).where('id', '=', 'old').executeTakeFirstOrThrow();
+			expect(old.phone_hmac).toBe(keyedHash(keys.hmacKey, 'phone', '13700137000'));
+			expect(old.phone_enc).toMatch(/^v1\./);
+			expect(await phoneOfAccount(keys, 'old')).toBe('13700137000');
+			// sign-in finds the converted account by its phone, and creates new ones sealed
+			expect(await accountForPhone(keys, '13700137000', T0)).toBe('old');
+			const fresh = await accountForPhone(keys, '13800138000', T0);
+			expect(fresh).not.toBe('old');
+			expect(await accountForPhone(keys, '13800138000', T0 + 1)).toBe(fresh);
+			expect(await phoneOfAccount(keys, fresh)).toBe('13800138000');
+			const all = await db.selectFrom('accounts').selectAll().execute();
+			expect(JSON.stringify(all)).not.toMatch(/13[78]0013[78]000/);
+			// a duplicate phone HMAC is refused by the database
+			expect(
+				isUniqueViolation(
+					await catchError(db.insertInto('accounts').values({ id: 'dup', phone_hmac: old.phone_hmac, created_at: T0 }).execute())
+				)
+			).toBe(true);
+			expect((await migrator.migrateTo('010-append-only-audit')).error).toBeUndefined();
+			expect((await migrator.migrateToLatest()).error).toBeUndefined();
+		});
+
 		it('risk-area candidates and trajectory loading (migration 006): box filter on the index, points in (at, id) order', async () => {
 			const { db } = await open(fixture.fresh());
 			const w = new BulkInserter(db, 'trajectory_points', ['phone_hmac', 'at', 'lat', 'lon', 'cell', 'accuracy_m', 'grid']);
@@ -716,7 +758,7 @@ for (const fixture of fixtures) {
 			await session('old', 'resident', T0);
 			expect(await residentAccountOfSession(db, 'live', T0)).toEqual({
 				id: 'acc-1',
-				phone: '+861380000001',
+				phone_hmac: 'phone-hmac-1',
 				device_key: null,
 				codes_version: 2
 			});
@@ -942,6 +984,40 @@ for (const fixture of fixtures) {
 				{ id: 'b', name: 'B', region: '440305', policy_json: '{"policy":"green-only"}', guards: 2 }
 			]);
 			expect((await venuesWithGuardCounts(db, 1)).map((v) => v.id)).toEqual(['a']);
+		});
+
+		it('guard devices for the console (guard-devices.ts, migration 013): venue, last upload by the newest seq, revocation kept once with its actor', async () => {
+			const { db } = await open(fixture.fresh());
+			await insertVenue(db, { id: 'v1', name: '图书馆', region: '440305', policy_json: '{"policy":"green-only"}', created_at: T0 });
+			await insertGuardDevice(db, { id: 'd1', venueId: 'v1', tokenHmac: 't1', createdAt: T0 });
+			await insertGuardDevice(db, { id: 'd2', venueId: 'v1', tokenHmac: 't2', createdAt: T0 + 1 });
+			const ev = (seq: number) => ({
+				eventId: `e-${seq}`,
+				seq,
+				prevHash: `h${seq - 1}`,
+				hash: `h${seq}`,
+				codeId: null,
+				verdict: 'valid',
+				reason: '',
+				scannedAt: T0 + seq
+			});
+			await insertScanEvents(db, [ev(1), ev(2)], { id: 'd1', venue_id: 'v1' }, T0 + 100);
+			await insertScanEvents(db, [ev(3)], { id: 'd1', venue_id: 'v1' }, T0 + 200);
+			expect(await revokeGuardDevice(db, 'd2', T0 + 300, 'staff/s1')).toBe(true);
+			expect(await revokeGuardDevice(db, 'd2', T0 + 400, 'cli')).toBe(true);
+			expect(await revokeGuardDevice(db, 'nope', T0, 'cli')).toBe(false);
+			expect(await listGuardDevices(db)).toEqual([
+				{
+					id: 'd2',
+					venue_id: 'v1',
+					venue_name: '图书馆',
+					created_at: T0 + 1,
+					revoked_at: T0 + 300,
+					revoked_by: 'staff/s1',
+					last_sync_at: null
+				},
+				{ id: 'd1', venue_id: 'v1', venue_name: '图书馆', created_at: T0, revoked_at: null, revoked_by: null, last_sync_at: T0 + 200 }
+			]);
 		});
 
 		it('imported facts (facts-import.ts, register.ts): a second write updates from excluded; IfAbsent keeps what is there', async () => {

@@ -18,7 +18,7 @@ export const POST: RequestHandler = ({ request, cookies }) =>
 		const body = await readRequest(request, SessionRequestSchema, 1024);
 		const now = deps.clock();
 		const phone = await verifyOtp(deps, { challengeId: body.challengeId, phone: body.phone, code: body.code, nowMs: now });
-		const accountId = await accountForPhone(deps.db, phone, now);
+		const accountId = await accountForPhone(deps, phone, now);
 		const { token, expiresAt } = await createSession(deps.db, deps.hmacKey, {
 			role: 'resident',
 			subject: accountId,
