@@ -7,7 +7,8 @@ import type { IssuerDeps } from '../deps.js';
 import { DomainError } from '../domain-error.js';
 import { parseRiskArea } from '../recolour/risk-areas.js';
 import { parseRuleSet } from '../recolour/rule-sets.js';
-import { submitAction, type ActionOutcome, type StaffReason } from './proposals.js';
+import { importProblem, readConsoleImport } from '../sources/console-import.js';
+import { checkReason, submitAction, type ActionOutcome, type StaffReason } from './proposals.js';
 
 /** The reason fields a risk-area body may carry besides the area itself. */
 const REASON_KEYS = ['reasonCode', 'note', 'urgent'];
@@ -36,4 +37,32 @@ export async function proposeEndRiskArea(deps: IssuerDeps, staffId: string, id: 
 export async function proposeRules(deps: IssuerDeps, staffId: string, body: unknown, reason: StaffReason): Promise<ActionOutcome> {
 	const rules = parseRuleSet(body);
 	return submitAction(deps, staffId, { kind: 'rules', payload: { rules }, summary: `rules ${rules.version}` }, reason);
+}
+
+/** POST /console/imports?source=&kind=[&encoding=]&reasonCode=[&note=] (body: the file). */
+export async function proposeImport(deps: IssuerDeps, staffId: string, request: Request, url: URL): Promise<ActionOutcome> {
+	const reason = { reasonCode: url.searchParams.get('reasonCode') ?? undefined, note: url.searchParams.get('note') ?? undefined };
+	checkReason(reason); // before reading a large file
+	const file = await readConsoleImport(request, url);
+	try {
+		return await submitAction(
+			deps,
+			staffId,
+			{
+				kind: 'import',
+				payload: {
+					source: file.source,
+					kind: file.kind,
+					format: file.format,
+					encoding: file.encoding,
+					bytes: file.data.length,
+					data: Buffer.from(file.data).toString('base64')
+				},
+				summary: `${file.source}/${file.kind} (${file.data.length} bytes)`
+			},
+			reason
+		);
+	} catch (e) {
+		throw importProblem(e);
+	}
 }

@@ -25,8 +25,12 @@ import {
 } from '../recolour/preview.js';
 import { toBase64Url } from '../../core/bytes.js';
 import type { RuleSet } from '../../core/rules/rules-schema.js';
+import { importFile } from '../sources/import-file.js';
+import { previewImport } from '../sources/import-preview.js';
+import type { ImportEncoding, ImportFormat } from '../sources/import.js';
+import type { KindName } from '../sources/kinds.js';
 
-export const PROPOSAL_KINDS = ['risk-area', 'risk-area-end', 'rules', 'colour-override', 'override-withdraw'] as const;
+export const PROPOSAL_KINDS = ['risk-area', 'risk-area-end', 'rules', 'import', 'colour-override', 'override-withdraw'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 export interface OverridePayload {
@@ -41,6 +45,8 @@ export interface Payloads {
 	'risk-area': { area: StoredRiskArea };
 	'risk-area-end': { id: string; until: number };
 	rules: { rules: RuleSet };
+	/** `data`: the file, base64 (absent once applied: the rows are in their tables) */
+	import: { source: string; kind: KindName; format: ImportFormat; encoding: ImportEncoding; bytes: number; data?: string };
 	'colour-override': OverridePayload;
 	'override-withdraw': { overrideId: string; ref: string; idMasked: string };
 }
@@ -51,9 +57,13 @@ interface KindSpec<P> {
 	check(deps: IssuerDeps, p: P): Promise<void>;
 	preview(deps: IssuerDeps, p: P): Promise<RecolourPreview>;
 	apply(deps: IssuerDeps, p: P, actor: string, staff: StaffDecision): Promise<unknown>;
+	/** what is kept of the payload once applied (default: all of it) */
+	stored?(p: P): unknown;
 	/** undoes an urgent action in effect (lapse, rejection); only risk areas can be urgent */
 	undo?(deps: IssuerDeps, p: P, actor: string): Promise<unknown>;
 }
+
+const fileOf = (p: Payloads['import']) => new Uint8Array(Buffer.from(p.data ?? '', 'base64'));
 
 export const KINDS: { [K in ProposalKind]: KindSpec<Payloads[K]> } = {
 	'risk-area': {
@@ -77,6 +87,16 @@ export const KINDS: { [K in ProposalKind]: KindSpec<Payloads[K]> } = {
 		},
 		preview: (deps, p) => previewRulesChange(deps, p.rules),
 		apply: (deps, p, actor, staff) => applyRules(deps, p.rules, actor, staff)
+	},
+	import: {
+		always: false,
+		check: async () => undefined,
+		preview: (deps, p) => previewImport(deps, p.kind, fileOf(p), p),
+		apply: async (deps, p, actor, staff) => {
+			const r = await importFile(deps, p.kind, [fileOf(p)], { format: p.format, encoding: p.encoding }, actor, undefined, staff);
+			return { kind: p.kind, rows: r.rows, recoloured: { evaluated: r.recoloured.evaluated, changed: r.recoloured.changed, transitions: r.recoloured.transitions } };
+		},
+		stored: ({ data: _data, ...rest }) => rest
 	},
 	'colour-override': {
 		always: true,

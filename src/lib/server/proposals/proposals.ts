@@ -115,7 +115,7 @@ export async function submitAction<K extends ProposalKind>(
 	const at = deps.clock();
 	await transaction(deps.db, async (tx) => {
 		await updateProposalIf(tx, id, row.status, {
-			...(urgent ? {} : { status: 'applied' }),
+			...(urgent ? {} : { status: 'applied', payload_json: JSON.stringify(spec.stored?.(action.payload) ?? action.payload) }),
 			applied_at: at,
 			result_json: JSON.stringify(result ?? null)
 		});
@@ -153,7 +153,12 @@ export async function approveProposal(deps: IssuerDeps, id: string, staffId: str
 	const result = await spec.apply(deps, payload, actorOf(row.proposed_by), { proposalId: id, reasonCode: row.reason_code });
 	const at = deps.clock();
 	await transaction(deps.db, async (tx) => {
-		await updateProposalIf(tx, id, 'approved', { status: 'applied', applied_at: at, result_json: JSON.stringify(result ?? null) });
+		await updateProposalIf(tx, id, 'approved', {
+			status: 'applied',
+			applied_at: at,
+			result_json: JSON.stringify(result ?? null),
+			payload_json: JSON.stringify((spec as { stored?(p: unknown): unknown }).stored?.(payload) ?? payload)
+		});
 		await event(tx, id, at, 'applied', actorOf(staffId), row.reason_code, null, null);
 	});
 	return { proposal: await view(deps, (await proposalById(deps.db, id))!, staffId), result };
