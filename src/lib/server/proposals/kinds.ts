@@ -12,7 +12,7 @@ import type { StoredRiskArea } from '../store/risk-areas.js';
 import { ruleSetVersionExists } from '../store/rule-sets.js';
 import { colourOverrideById, insertColourOverride, withdrawColourOverride } from '../store/colour-overrides.js';
 import { transaction } from '../store/db.js';
-import { applyRiskArea, endableRiskArea, endRiskArea } from '../recolour/risk-areas.js';
+import { applyRiskArea, endableRiskArea, endRiskArea, voidRiskArea } from '../recolour/risk-areas.js';
 import { applyRules } from '../recolour/rule-sets.js';
 import { recolour } from '../recolour/recolour.js';
 import {
@@ -71,8 +71,8 @@ export const KINDS: { [K in ProposalKind]: KindSpec<Payloads[K]> } = {
 		check: async () => undefined,
 		preview: (deps, p) => previewRiskArea(deps, p.area),
 		apply: (deps, p, actor, staff) => applyRiskArea(deps, p.area, actor, staff),
-		// the area ends now (or is cut to nothing if it had not begun) and its residents are re-evaluated without it
-		undo: (deps, p, actor) => endRiskArea(deps, p.area.id, actor, Math.max(deps.clock(), p.area.from + 1))
+		// unapproved, it never stood: its window is emptied and its residents re-evaluated without it
+		undo: (deps, p, actor) => voidRiskArea(deps, p.area.id, actor)
 	},
 	'risk-area-end': {
 		always: false,

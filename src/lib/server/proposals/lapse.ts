@@ -1,6 +1,6 @@
 /**
  * Urgent risk areas take effect at once but must be approved within TONGXING_URGENT_APPROVAL_HOURS: one still
- * pending at its deadline lapses — marked `lapsed` (audited, actor system/lapse), the area ended and the residents
+ * pending at its deadline lapses — marked `lapsed` (audited, actor system/lapse), the area withdrawn as if it never applied (its window emptied) and the residents
  * it applied to re-evaluated without it through the normal path (recolour → issuance pipeline). No request from
  * anyone is needed: the server runs lapseOverdue every minute (scheduleLapse, started with the colour review in
  * hooks.server.ts, the same single-runner claim in rate_limits), with deps.clock so tests move time forward.

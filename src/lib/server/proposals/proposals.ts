@@ -9,7 +9,7 @@
  *   and re-computes the preview; if the counts moved, the new ones are stored and the approver must look again
  *   (`proposal/preview-changed`). It then applies through the normal path (recolour → issuance pipeline).
  * - an urgent risk area over the threshold takes effect at once but stays `pending` with a deadline; unapproved
- *   by then it lapses (lapse.ts): the area ends and its residents are re-evaluated without it.
+ *   by then it lapses (lapse.ts): the area is withdrawn (its window emptied) and its residents re-evaluated without it.
  * Every step is a row in the append-only proposal_events (actor, reason code); every colour change carries the
  * proposal id and reason code into the residents' history (colour_events).
  */

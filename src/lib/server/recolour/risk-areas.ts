@@ -151,6 +151,19 @@ export async function endRiskArea(
 	return { id, recoloured: summary(await recolour(deps, refs, { actor, ...(staff ? { staff } : {}) })) };
 }
 
+/**
+ * Withdraws an area as if it had never applied (an urgent one that lapsed unapproved, or was rejected): its window
+ * becomes empty (until = from) and everyone who was in it is re-evaluated without it.
+ */
+export async function voidRiskArea(deps: IssuerDeps, id: string, actor: string): Promise<AreaOutcome> {
+	const row = await riskAreaById(deps.db, id);
+	if (!row) throw new DomainError('area/not-found');
+	const refs = await residentsInArea(deps.db, areaWindow(row), deps.clock());
+	await setRiskAreaEnd(deps.db, id, row.from_at);
+	invalidateEngine();
+	return { id, recoloured: summary(await recolour(deps, refs, { actor })) };
+}
+
 /** A stored area's box and window, as residentsInArea takes them. */
 export function areaWindow(row: RiskAreasTable): Pick<StoredRiskArea, 'bbox' | 'from' | 'until'> {
 	return {
