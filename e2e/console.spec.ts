@@ -193,7 +193,10 @@ test('risk areas: a bad document is explained; one is marked, listed with its le
 	const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/console/risk-areas') && r.request().method() === 'POST');
 	await page.getByRole('button', { name: '标注风险区' }).click();
 	// the whole city (≥ 2 000 residents) was re-evaluated by the built server's worker threads
-	const body = (await (await created).json()) as { proposal: { status: string }; result: { recoloured: { workers: number; evaluated: number } } };
+	const body = (await (await created).json()) as {
+		proposal: { status: string };
+		result: { recoloured: { workers: number; evaluated: number } };
+	};
 	expect(body.proposal.status).toBe('applied');
 	expect(body.result.recoloured.workers).toBe(2);
 	expect(body.result.recoloured.evaluated).toBeGreaterThanOrEqual(2000);

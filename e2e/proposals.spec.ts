@@ -185,7 +185,9 @@ test('staff B approves after a confirm step; the resident is red and sees the st
 	expect(colourOf(persona.id)).toBe('red');
 	expect(count("select count(*) n from risk_areas where name = 'E2E 审批全城'")).toBe(1);
 	expect(
-		count(`select count(*) n from proposal_events where action = 'approved' and actor like 'staff/%' and reason_code = 'risk-area-outbreak'`)
+		count(
+			`select count(*) n from proposal_events where action = 'approved' and actor like 'staff/%' and reason_code = 'risk-area-outbreak'`
+		)
 	).toBe(1);
 
 	await resident.goto('/app/history');
@@ -206,6 +208,8 @@ test('the manual colour form and the decided list pass axe, in both languages', 
 	await expect(staffB.getByRole('heading', { name: 'Manual colour decision', level: 1 })).toBeVisible();
 	await axe(staffB);
 	await staffB.getByRole('navigation', { name: 'Console navigation' }).getByRole('link', { name: 'Approvals' }).click();
-	await expect(staffB.getByRole('table', { name: 'Decided' }).getByRole('row').filter({ hasText: 'E2E 审批全城' })).toContainText('Applied');
+	await expect(staffB.getByRole('table', { name: 'Decided' }).getByRole('row').filter({ hasText: 'E2E 审批全城' })).toContainText(
+		'Applied'
+	);
 	await axe(staffB);
 });

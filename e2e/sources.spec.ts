@@ -85,7 +85,10 @@ test.describe('data sources', () => {
 		expect(bad).toEqual({ status: 422, code: 'import/invalid-rows', fields: ['line.3.confirmedAt'] });
 		expect(
 			await problem(
-				staff.post('/api/v1/console/imports?source=health&kind=phones&reasonCode=test-result', { headers: { 'content-type': 'text/csv' }, data: csv([]) })
+				staff.post('/api/v1/console/imports?source=health&kind=phones&reasonCode=test-result', {
+					headers: { 'content-type': 'text/csv' },
+					data: csv([])
+				})
 			)
 		).toMatchObject({ status: 400, code: 'import/kind' });
 		// every colour-changing staff action needs a reason code from the fixed list

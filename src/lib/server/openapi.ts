@@ -31,7 +31,16 @@ const outcome = {
 	}
 };
 const reasonCode = {
-	enum: ['case-confirmed', 'risk-area-outbreak', 'contact-tracing', 'test-result', 'data-correction', 'appeal-upheld', 'rules-update', 'other']
+	enum: [
+		'case-confirmed',
+		'risk-area-outbreak',
+		'contact-tracing',
+		'test-result',
+		'data-correction',
+		'appeal-upheld',
+		'rules-update',
+		'other'
+	]
 };
 const reasonQuery = [
 	{ name: 'reasonCode', in: 'query', required: true, schema: reasonCode },
@@ -411,7 +420,11 @@ export const OPENAPI = {
 						urgent: { type: 'boolean', description: 'over the threshold: in effect now, lapses unless approved in time' }
 					}
 				}),
-				responses: { '201': json(outcome, 'marked now'), '202': json(outcome, 'submitted for approval (or urgent: in effect, pending)'), ...errors }
+				responses: {
+					'201': json(outcome, 'marked now'),
+					'202': json(outcome, 'submitted for approval (or urgent: in effect, pending)'),
+					...errors
+				}
 			}
 		},
 		'/api/v1/console/risk-areas/{id}/end': {
@@ -453,8 +466,13 @@ export const OPENAPI = {
 			get: {
 				summary: 'Staff: proposals (colour-changing actions over the approval threshold, manual colour decisions), newest first',
 				security: resident,
-				parameters: [{ name: 'status', in: 'query', required: false, schema: { enum: ['pending', 'approved', 'applied', 'rejected', 'lapsed'] } }],
-				responses: { '200': json({ type: 'object', properties: { proposals: { type: 'array' }, threshold: { type: 'integer' } } }), '401': problem }
+				parameters: [
+					{ name: 'status', in: 'query', required: false, schema: { enum: ['pending', 'approved', 'applied', 'rejected', 'lapsed'] } }
+				],
+				responses: {
+					'200': json({ type: 'object', properties: { proposals: { type: 'array' }, threshold: { type: 'integer' } } }),
+					'401': problem
+				}
 			}
 		},
 		'/api/v1/console/proposals/{id}': {
@@ -481,7 +499,9 @@ export const OPENAPI = {
 				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
 				requestBody: {
 					required: false,
-					content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { note: { type: 'string' } } } } }
+					content: {
+						'application/json': { schema: { type: 'object', additionalProperties: false, properties: { note: { type: 'string' } } } }
+					}
 				},
 				responses: { '200': json(outcome), '404': problem, '409': problem, ...errors }
 			}

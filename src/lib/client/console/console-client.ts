@@ -22,11 +22,13 @@ export const saveRules = (doc: unknown, reason: { reasonCode: string; note?: str
 	callEndpoint('PUT /api/v1/console/rules', { body: doc, query: reason });
 export const getRiskAreas = () => callEndpoint('GET /api/v1/console/risk-areas');
 export const createRiskArea = (body: RiskAreaRequest) => callEndpoint('POST /api/v1/console/risk-areas', { body });
-export const endRiskArea = (id: string, body: EndRiskAreaRequest) => callEndpoint('POST /api/v1/console/risk-areas/[id]/end', { params: { id }, body });
+export const endRiskArea = (id: string, body: EndRiskAreaRequest) =>
+	callEndpoint('POST /api/v1/console/risk-areas/[id]/end', { params: { id }, body });
 export const getProposals = (status?: string) => callEndpoint('GET /api/v1/console/proposals', { query: { status } });
 export const getProposal = (id: string) => callEndpoint('GET /api/v1/console/proposals/[id]', { params: { id } });
 export const approveProposal = (id: string) => callEndpoint('POST /api/v1/console/proposals/[id]/approve', { params: { id } });
-export const rejectProposal = (id: string, body: RejectRequest) => callEndpoint('POST /api/v1/console/proposals/[id]/reject', { params: { id }, body });
+export const rejectProposal = (id: string, body: RejectRequest) =>
+	callEndpoint('POST /api/v1/console/proposals/[id]/reject', { params: { id }, body });
 export const proposeOverride = (body: OverrideRequest) => callEndpoint('POST /api/v1/console/overrides', { body });
 export const withdrawOverride = (id: string, body: { reasonCode: string; note?: string }) =>
 	callEndpoint('POST /api/v1/console/overrides/[id]/withdraw', { params: { id }, body });

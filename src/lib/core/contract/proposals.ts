@@ -57,7 +57,6 @@ export type ProposalDetail = v.InferOutput<typeof ProposalDetailSchema>;
 export const RejectRequestSchema = v.object({ note: v.optional(v.string()) });
 export type RejectRequest = v.InferOutput<typeof RejectRequestSchema>;
 
-
 /** POST /api/v1/console/overrides: a manual colour decision for one person (always a proposal). */
 export const OverrideRequestSchema = v.object({
 	idType: v.string(),

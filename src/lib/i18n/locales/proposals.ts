@@ -21,7 +21,8 @@ export const proposals = {
 		'outcome.link': '查看审批申请',
 		'urgent.label': '紧急：立即生效（仍须在规定时间内获批准，否则自动失效）',
 		'list.title': '审批',
-		'list.intro': '影响超过 {{threshold}} 人赋码颜色的操作，以及所有人工赋码决定，须由另一名工作人员批准后才生效。提交人不能批准自己的申请。',
+		'list.intro':
+			'影响超过 {{threshold}} 人赋码颜色的操作，以及所有人工赋码决定，须由另一名工作人员批准后才生效。提交人不能批准自己的申请。',
 		'list.pending': '待审批',
 		'list.done': '已处理',
 		'list.none': '暂无',
@@ -84,7 +85,8 @@ export const proposals = {
 		'event.rejected': '驳回',
 		'event.lapsed': '到期未批准，自动失效',
 		'override.title': '人工赋码',
-		'override.intro': '为一名居民人工决定健康码颜色。提交后须由另一名工作人员批准才生效；生效后规则重新计算不会覆盖它，直至结束时间或被撤销。',
+		'override.intro':
+			'为一名居民人工决定健康码颜色。提交后须由另一名工作人员批准才生效；生效后规则重新计算不会覆盖它，直至结束时间或被撤销。',
 		'override.id-type': '证件类型',
 		'override.id-number': '证件号码',
 		'override.colour': '颜色',
@@ -113,8 +115,7 @@ export const proposals = {
 		'reason.rules-update': 'Colour rules update',
 		'reason.other': 'Other',
 		'outcome.pending': 'Submitted for approval: it takes effect only when a second staff member approves it.',
-		'outcome.pending.urgent':
-			'Urgent: in effect now; a second staff member must approve it by {{deadline}}, or it lapses and is undone.',
+		'outcome.pending.urgent': 'Urgent: in effect now; a second staff member must approve it by {{deadline}}, or it lapses and is undone.',
 		'outcome.applied': 'Applied (it changes no more residents than the approval threshold, {{threshold}}).',
 		'outcome.applied.short': 'Applied.',
 		'outcome.link': 'Open the proposal',

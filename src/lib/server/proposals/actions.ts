@@ -19,7 +19,9 @@ export async function proposeRiskArea(deps: IssuerDeps, staffId: string, body: u
 	const o = body as Record<string, unknown>;
 	const area = parseRiskArea(Object.fromEntries(Object.entries(o).filter(([k]) => !REASON_KEYS.includes(k))));
 	if (o.urgent !== undefined && typeof o.urgent !== 'boolean')
-		throw new DomainError('area/invalid', { errors: [{ field: 'urgent', code: 'field/invalid', message: { 'zh-CN': '须为是或否', en: 'true or false' } }] });
+		throw new DomainError('area/invalid', {
+			errors: [{ field: 'urgent', code: 'field/invalid', message: { 'zh-CN': '须为是或否', en: 'true or false' } }]
+		});
 	return submitAction(
 		deps,
 		staffId,
@@ -29,7 +31,13 @@ export async function proposeRiskArea(deps: IssuerDeps, staffId: string, body: u
 }
 
 /** POST /console/risk-areas/[id]/end */
-export async function proposeEndRiskArea(deps: IssuerDeps, staffId: string, id: string, untilMs: number, reason: StaffReason): Promise<ActionOutcome> {
+export async function proposeEndRiskArea(
+	deps: IssuerDeps,
+	staffId: string,
+	id: string,
+	untilMs: number,
+	reason: StaffReason
+): Promise<ActionOutcome> {
 	return submitAction(deps, staffId, { kind: 'risk-area-end', payload: { id, until: untilMs }, summary: `end ${id}` }, reason);
 }
 

@@ -28,7 +28,8 @@ export async function proposeColourOverride(deps: IssuerDeps, staffId: string, r
 	if (!idType) errors.push(problem('idType', 'id/type', `one of ${ID_TYPES.join(', ')}`, '证件类型无效'));
 	const id = idType && typeof req.idNumber === 'string' ? validateIdNumber(idType, req.idNumber, now) : null;
 	if (idType && !id?.ok) errors.push(problem('idNumber', 'id/format', 'not a valid ID number for this ID type', '证件号码格式不正确'));
-	if (!(COLOURS as readonly string[]).includes(req.colour as string)) errors.push(problem('colour', 'colour/invalid', 'green, yellow or red', '须为绿、黄或红'));
+	if (!(COLOURS as readonly string[]).includes(req.colour as string))
+		errors.push(problem('colour', 'colour/invalid', 'green, yellow or red', '须为绿、黄或红'));
 	let until: number | null = null;
 	if (req.until !== undefined && req.until !== null && req.until !== '') {
 		const t = typeof req.until === 'string' && /(Z|[+-]\d{2}:\d{2})$/.test(req.until) ? Date.parse(req.until) : NaN;
@@ -52,7 +53,12 @@ export async function proposeColourOverride(deps: IssuerDeps, staffId: string, r
 }
 
 /** Withdrawing an approved manual decision: a proposal too; approved, the person is re-evaluated by the rules alone. */
-export async function proposeOverrideWithdrawal(deps: IssuerDeps, staffId: string, overrideId: string, reason: StaffReason): Promise<ActionOutcome> {
+export async function proposeOverrideWithdrawal(
+	deps: IssuerDeps,
+	staffId: string,
+	overrideId: string,
+	reason: StaffReason
+): Promise<ActionOutcome> {
 	const o = await colourOverrideById(deps.db, overrideId);
 	if (!o || o.withdrawn_at !== null) throw new DomainError('override/not-found');
 	const idMasked = `${o.ref.slice(0, 10)}…`;

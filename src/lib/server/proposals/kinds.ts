@@ -54,7 +54,8 @@ export interface Payloads {
 interface KindSpec<P> {
 	/** a manual decision about one person: always a proposal, whatever the count */
 	always: boolean;
-	check(deps: IssuerDeps, p: P): Promise<void>;
+	/** throws the DomainError that makes it impossible now (async where it must read) */
+	check(deps: IssuerDeps, p: P): Promise<void> | void;
 	preview(deps: IssuerDeps, p: P): Promise<RecolourPreview>;
 	apply(deps: IssuerDeps, p: P, actor: string, staff: StaffDecision): Promise<unknown>;
 	/** what is kept of the payload once applied (default: all of it) */
@@ -65,10 +66,15 @@ interface KindSpec<P> {
 
 const fileOf = (p: Payloads['import']) => new Uint8Array(Buffer.from(p.data ?? '', 'base64'));
 
+/** A kind's spec for a stored proposal (its payload read back from JSON). */
+export function specOf(kind: string): KindSpec<unknown> {
+	return KINDS[kind as ProposalKind];
+}
+
 export const KINDS: { [K in ProposalKind]: KindSpec<Payloads[K]> } = {
 	'risk-area': {
 		always: false,
-		check: async () => undefined,
+		check: () => undefined,
 		preview: (deps, p) => previewRiskArea(deps, p.area),
 		apply: (deps, p, actor, staff) => applyRiskArea(deps, p.area, actor, staff),
 		// unapproved, it never stood: its window is emptied and its residents re-evaluated without it
@@ -83,24 +89,29 @@ export const KINDS: { [K in ProposalKind]: KindSpec<Payloads[K]> } = {
 	rules: {
 		always: false,
 		check: async (deps, p) => {
-			if (await ruleSetVersionExists(deps.db, p.rules.version)) throw new DomainError('rules/version-exists', { params: { version: p.rules.version } });
+			if (await ruleSetVersionExists(deps.db, p.rules.version))
+				throw new DomainError('rules/version-exists', { params: { version: p.rules.version } });
 		},
 		preview: (deps, p) => previewRulesChange(deps, p.rules),
 		apply: (deps, p, actor, staff) => applyRules(deps, p.rules, actor, staff)
 	},
 	import: {
 		always: false,
-		check: async () => undefined,
+		check: () => undefined,
 		preview: (deps, p) => previewImport(deps, p.kind, fileOf(p), p),
 		apply: async (deps, p, actor, staff) => {
 			const r = await importFile(deps, p.kind, [fileOf(p)], { format: p.format, encoding: p.encoding }, actor, undefined, staff);
-			return { kind: p.kind, rows: r.rows, recoloured: { evaluated: r.recoloured.evaluated, changed: r.recoloured.changed, transitions: r.recoloured.transitions } };
+			return {
+				kind: p.kind,
+				rows: r.rows,
+				recoloured: { evaluated: r.recoloured.evaluated, changed: r.recoloured.changed, transitions: r.recoloured.transitions }
+			};
 		},
 		stored: ({ data: _data, ...rest }) => rest
 	},
 	'colour-override': {
 		always: true,
-		check: async (deps, p) => {
+		check: (deps, p) => {
 			if (p.until !== null && p.until <= deps.clock())
 				throw new DomainError('override/invalid', {
 					errors: [{ field: 'until', code: 'time/order', message: { 'zh-CN': '结束时间已过', en: 'the end time has passed' } }]
@@ -134,7 +145,8 @@ export const KINDS: { [K in ProposalKind]: KindSpec<Payloads[K]> } = {
 		},
 		preview: (deps, p) => previewOverrideWithdrawal(deps, p.ref, p.overrideId),
 		apply: async (deps, p, actor, staff) => {
-			if (!(await withdrawColourOverride(deps.db, p.overrideId, deps.clock(), staff.proposalId))) throw new DomainError('override/not-found');
+			if (!(await withdrawColourOverride(deps.db, p.overrideId, deps.clock(), staff.proposalId)))
+				throw new DomainError('override/not-found');
 			const r = await recolour(deps, [p.ref], { actor, staff });
 			return { overrideId: p.overrideId, changed: r.changed };
 		}

@@ -32,7 +32,11 @@ export async function lapseOverdue(deps: IssuerDeps): Promise<string[]> {
 }
 
 /** Runs lapseOverdue every `intervalMs` (never overlapping itself; one instance per window across processes). Returns a stop function. */
-export function scheduleLapse(deps: IssuerDeps, intervalMs = LAPSE_INTERVAL_MS, log: (msg: string) => void = (m) => console.error(m)): () => void {
+export function scheduleLapse(
+	deps: IssuerDeps,
+	intervalMs = LAPSE_INTERVAL_MS,
+	log: (msg: string) => void = (m) => console.error(m)
+): () => void {
 	let running = false;
 	const tick = async () => {
 		if (running) return;

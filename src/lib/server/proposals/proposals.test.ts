@@ -111,7 +111,9 @@ describe('proposals over the approval threshold', () => {
 		const out = await proposeRiskArea(f.deps, staffA, areaBody());
 		expect(out.proposal).toMatchObject({ status: 'pending', reasonCode: 'risk-area-outbreak', proposedBy: 'staff.a', canApprove: false });
 		expect(out.proposal.preview).toMatchObject({ changed: 1, transitions: { 'green→red': 1 } });
-		expect(out.proposal.preview.samples).toEqual([{ id: ref(ZHANG.id).slice(0, 10), name: expect.stringContaining('*') as string, from: 'green', to: 'red' }]);
+		expect(out.proposal.preview.samples).toEqual([
+			{ id: ref(ZHANG.id).slice(0, 10), name: expect.stringContaining('*') as string, from: 'green', to: 'red' }
+		]);
 		// nothing happened yet
 		expect(await colourOf(ref(ZHANG.id))).toBe('green');
 		expect(await codesOf(zhang)).toEqual(['green', 'green']);
@@ -163,7 +165,10 @@ describe('proposals over the approval threshold', () => {
 		expect(out.proposal.preview.changed).toBe(1);
 		await trajectories(true); // 李娜 turns out to have been there too
 		expect(await apiError(approveProposal(f.deps, out.proposal.id, staffB))).toMatchObject({ code: 'proposal/preview-changed' });
-		expect((await getProposal(f.deps, out.proposal.id, staffB)).proposal.preview).toMatchObject({ changed: 2, transitions: { 'green→red': 2 } });
+		expect((await getProposal(f.deps, out.proposal.id, staffB)).proposal.preview).toMatchObject({
+			changed: 2,
+			transitions: { 'green→red': 2 }
+		});
 		expect(await colourOf(ref(LI.id))).toBe('green');
 		await approveProposal(f.deps, out.proposal.id, staffB);
 		expect(await colourOf(ref(LI.id))).toBe('red');
@@ -220,7 +225,11 @@ describe('manual colour decisions', () => {
 			reasonCode: 'case-confirmed',
 			note: '流调确认'
 		});
-		expect(out.proposal).toMatchObject({ status: 'pending', kind: 'colour-override', preview: { changed: 1, transitions: { 'green→red': 1 } } });
+		expect(out.proposal).toMatchObject({
+			status: 'pending',
+			kind: 'colour-override',
+			preview: { changed: 1, transitions: { 'green→red': 1 } }
+		});
 		expect(out.proposal.summary).not.toContain(LI.id);
 		expect(await colourOf(ref(LI.id))).toBe('green');
 		expect(await apiError(approveProposal(f.deps, out.proposal.id, staffA))).toMatchObject({ code: 'proposal/own' });
@@ -232,11 +241,19 @@ describe('manual colour decisions', () => {
 		]);
 		// new facts and a full recolour later: the rules alone say green, the decision stands
 		f.clock.now += H;
-		await pushRecords(f.deps, 'tests', { records: [{ idNumber: LI.id, sampledAt: iso(f.clock.now - H), result: 'negative' }] }, 'source/health/k');
+		await pushRecords(
+			f.deps,
+			'tests',
+			{ records: [{ idNumber: LI.id, sampledAt: iso(f.clock.now - H), result: 'negative' }] },
+			'source/health/k'
+		);
 		await recolour(f.deps, [ref(LI.id)], { actor: 'system/review' });
 		expect(await colourOf(ref(LI.id))).toBe('red');
 		const person = await selfPerson(f.deps.db, li);
-		expect((await colourHistory(f.deps.db, person!.id))[0]).toMatchObject({ colour: 'red', staffDecision: { reasonCode: 'case-confirmed' } });
+		expect((await colourHistory(f.deps.db, person!.id))[0]).toMatchObject({
+			colour: 'red',
+			staffDecision: { reasonCode: 'case-confirmed' }
+		});
 
 		const { overrideId } = approved.result as { overrideId: string };
 		const withdrawal = await proposeOverrideWithdrawal(f.deps, staffB, overrideId, { reasonCode: 'data-correction' });
@@ -244,7 +261,10 @@ describe('manual colour decisions', () => {
 		expect(await colourOf(ref(LI.id))).toBe('red');
 		await approveProposal(f.deps, withdrawal.proposal.id, staffA);
 		expect(await colourOf(ref(LI.id))).toBe('green');
-		expect((await colourHistory(f.deps.db, person!.id))[0]).toMatchObject({ colour: 'green', staffDecision: { reasonCode: 'data-correction' } });
+		expect((await colourHistory(f.deps.db, person!.id))[0]).toMatchObject({
+			colour: 'green',
+			staffDecision: { reasonCode: 'data-correction' }
+		});
 	});
 
 	it('end at their end time: the review re-evaluates by the rules alone', async () => {
@@ -266,7 +286,13 @@ describe('manual colour decisions', () => {
 
 	it('refuse bad input with field errors, writing nothing', async () => {
 		const e = await apiError(
-			proposeColourOverride(f.deps, staffA, { idType: 'resident', idNumber: '123', colour: 'blue', until: 'tomorrow', reasonCode: 'data-correction' })
+			proposeColourOverride(f.deps, staffA, {
+				idType: 'resident',
+				idNumber: '123',
+				colour: 'blue',
+				until: 'tomorrow',
+				reasonCode: 'data-correction'
+			})
 		);
 		expect(e).toMatchObject({ code: 'override/invalid' });
 		expect(e!.errors!.map((x) => x.field).sort()).toEqual(['colour', 'idNumber', 'until']);
@@ -295,7 +321,9 @@ describe('actions under the threshold', () => {
 			{ action: 'applied', actor: `staff/${staffA}`, reason_code: 'other' }
 		]);
 		const person = await selfPerson(f.deps.db, zhang);
-		expect((await colourHistory(f.deps.db, person!.id))[0]).toMatchObject({ staffDecision: { proposalId: out.proposal.id, reasonCode: 'other' } });
+		expect((await colourHistory(f.deps.db, person!.id))[0]).toMatchObject({
+			staffDecision: { proposalId: out.proposal.id, reasonCode: 'other' }
+		});
 	});
 
 	it('leave an append-only audit: proposal_events refuses update and delete', async () => {

@@ -32,7 +32,7 @@ import type { RecolourPreview } from '../recolour/preview.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { reasonProblem, type StaffReasonCode } from '../../core/staff-reasons.js';
 import type { ProposalStatus, ProposalView, PreviewView } from '../../core/contract/proposals.js';
-import { KINDS, type Payloads, type ProposalKind } from './kinds.js';
+import { KINDS, specOf, type Payloads, type ProposalKind } from './kinds.js';
 
 export const DEFAULT_APPROVAL_THRESHOLD = 100;
 export const DEFAULT_URGENT_APPROVAL_HOURS = 4;
@@ -128,9 +128,8 @@ export async function submitAction<K extends ProposalKind>(
 export async function approveProposal(deps: IssuerDeps, id: string, staffId: string): Promise<ActionOutcome> {
 	const row = await pendingProposal(deps, id);
 	if (row.proposed_by === staffId) throw new DomainError('proposal/own');
-	const kind = row.kind as ProposalKind;
-	const spec = KINDS[kind] as (typeof KINDS)[ProposalKind] & { apply(d: IssuerDeps, p: unknown, a: string, s: object): Promise<unknown> };
-	const payload = JSON.parse(row.payload_json) as never;
+	const spec = specOf(row.kind);
+	const payload = JSON.parse(row.payload_json) as unknown;
 	if (!row.urgent) {
 		await spec.check(deps, payload);
 		const fresh = JSON.stringify(await maskPreview(deps, await spec.preview(deps, payload)));
@@ -157,7 +156,7 @@ export async function approveProposal(deps: IssuerDeps, id: string, staffId: str
 			status: 'applied',
 			applied_at: at,
 			result_json: JSON.stringify(result ?? null),
-			payload_json: JSON.stringify((spec as { stored?(p: unknown): unknown }).stored?.(payload) ?? payload)
+			payload_json: JSON.stringify(spec.stored?.(payload) ?? payload)
 		});
 		await event(tx, id, at, 'applied', actorOf(staffId), row.reason_code, null, null);
 	});
@@ -165,7 +164,12 @@ export async function approveProposal(deps: IssuerDeps, id: string, staffId: str
 }
 
 /** Reject (any staff member, the proposer included: withdrawing one's own). An urgent one in effect is undone. */
-export async function rejectProposal(deps: IssuerDeps, id: string, staffId: string, reason: { note?: unknown } = {}): Promise<ActionOutcome> {
+export async function rejectProposal(
+	deps: IssuerDeps,
+	id: string,
+	staffId: string,
+	reason: { note?: unknown } = {}
+): Promise<ActionOutcome> {
 	const row = await pendingProposal(deps, id);
 	const note = typeof reason.note === 'string' && reason.note.trim() ? reason.note.trim().slice(0, 500) : null;
 	const now = deps.clock();
@@ -180,8 +184,7 @@ export async function rejectProposal(deps: IssuerDeps, id: string, staffId: stri
 
 /** Undoes an urgent action in effect (rejection, lapse): the normal path re-evaluates its residents without it. */
 export async function undo(deps: IssuerDeps, row: ProposalRow, actor: string): Promise<unknown> {
-	const spec = KINDS[row.kind as ProposalKind] as { undo?(d: IssuerDeps, p: unknown, a: string): Promise<unknown> };
-	return spec.undo?.(deps, JSON.parse(row.payload_json), actor);
+	return specOf(row.kind).undo?.(deps, JSON.parse(row.payload_json) as unknown, actor);
 }
 
 async function pendingProposal(deps: IssuerDeps, id: string): Promise<ProposalRow> {
@@ -214,7 +217,14 @@ export async function event(
 
 /** The preview as stored and shown: counts, and the sample as a hashed-id prefix and the masked name (if an account holds one). */
 async function maskPreview(deps: IssuerDeps, p: RecolourPreview): Promise<PreviewView> {
-	const people = new Map((await livePeopleByIdHmac(deps.db, p.samples.map((s) => s.ref))).map((x) => [x.id_hmac, x.name_masked]));
+	const people = new Map(
+		(
+			await livePeopleByIdHmac(
+				deps.db,
+				p.samples.map((s) => s.ref)
+			)
+		).map((x) => [x.id_hmac, x.name_masked])
+	);
 	return {
 		evaluated: p.evaluated,
 		changed: p.changed,
@@ -241,7 +251,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export async function view(deps: IssuerDeps, row: ProposalRow, viewerId: string): Promise<ProposalView> {
 	return {
 		id: row.id,
-		kind: row.kind as ProposalKind,
+		kind: row.kind,
 		status: row.status as ProposalStatus,
 		summary: row.summary,
 		reasonCode: row.reason_code,

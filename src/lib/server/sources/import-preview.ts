@@ -25,13 +25,19 @@ export async function previewImport(
 ): Promise<RecolourPreview> {
 	const nowMs = deps.clock();
 	try {
-		await importRows(deps.db, KINDS[kind], [data], { hmacKey: deps.hmacKey, nowMs }, {
-			...opts,
-			beforeCommit: async (tx, affected) => {
-				const refs = await affectedResidents(tx, affected, nowMs);
-				throw new Previewed(await previewWith(tx, await loadEngine(tx, nowMs), [...refs], nowMs));
+		await importRows(
+			deps.db,
+			KINDS[kind],
+			[data],
+			{ hmacKey: deps.hmacKey, nowMs },
+			{
+				...opts,
+				beforeCommit: async (tx, affected) => {
+					const refs = await affectedResidents(tx, affected, nowMs);
+					throw new Previewed(await previewWith(tx, await loadEngine(tx, nowMs), [...refs], nowMs));
+				}
 			}
-		});
+		);
 	} catch (e) {
 		if (e instanceof Previewed) return e.preview;
 		throw e;

@@ -33,7 +33,9 @@ export async function updateProposalIf(
 	db: Db,
 	id: string,
 	from: string,
-	set: Partial<Pick<ProposalsTable, 'status' | 'decided_by' | 'decided_at' | 'applied_at' | 'result_json' | 'preview_json' | 'payload_json'>>
+	set: Partial<
+		Pick<ProposalsTable, 'status' | 'decided_by' | 'decided_at' | 'applied_at' | 'result_json' | 'preview_json' | 'payload_json'>
+	>
 ): Promise<boolean> {
 	const r = await db.updateTable('proposals').set(set).where('id', '=', id).where('status', '=', from).executeTakeFirst();
 	return Number(r.numUpdatedRows) === 1;

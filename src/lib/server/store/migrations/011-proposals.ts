@@ -79,16 +79,22 @@ async function up(db: Kysely<unknown>): Promise<void> {
 	if (!isPostgres(db)) {
 		for (const op of ['update', 'delete'])
 			await sql
-				.raw(`create trigger proposal_events_no_${op} before ${op} on proposal_events begin select raise(abort, 'proposal_events is append-only'); end`)
+				.raw(
+					`create trigger proposal_events_no_${op} before ${op} on proposal_events begin select raise(abort, 'proposal_events is append-only'); end`
+				)
 				.execute(db);
 		return;
 	}
 	// tongxing_append_only() is migration 010's
 	await sql
-		.raw('create trigger proposal_events_append_only before update or delete on proposal_events for each row execute function tongxing_append_only()')
+		.raw(
+			'create trigger proposal_events_append_only before update or delete on proposal_events for each row execute function tongxing_append_only()'
+		)
 		.execute(db);
 	await sql
-		.raw('create trigger proposal_events_no_truncate before truncate on proposal_events for each statement execute function tongxing_append_only()')
+		.raw(
+			'create trigger proposal_events_no_truncate before truncate on proposal_events for each statement execute function tongxing_append_only()'
+		)
 		.execute(db);
 	await sql.raw('revoke update, delete, truncate on proposal_events from public, current_user').execute(db);
 }

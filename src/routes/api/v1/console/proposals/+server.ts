@@ -13,5 +13,8 @@ export const GET: RequestHandler = ({ request, cookies, url }) =>
 		const deps = await issuer();
 		const s = await requireRole(deps, request, cookies, 'staff');
 		const status = url.searchParams.get('status') ?? undefined;
-		return jsonResponse({ proposals: await listProposals(deps, s.subject, status), threshold: thresholdOf(deps) } satisfies ProposalsResponse);
+		return jsonResponse({
+			proposals: await listProposals(deps, s.subject, status),
+			threshold: thresholdOf(deps)
+		} satisfies ProposalsResponse);
 	});
