@@ -21,7 +21,7 @@ import { pushRecords } from '../sources/push.js';
 import { recolour } from '../recolour/recolour.js';
 import { addStaff } from '../staff/staff.js';
 import { setDeviceKey } from '../store/accounts.js';
-import { proposeRiskArea } from './actions.js';
+import { proposeImport, proposeRiskArea } from './actions.js';
 import { proposeColourOverride, proposeOverrideWithdrawal } from './colour-override.js';
 import { lapseOverdue } from './lapse.js';
 import { approveProposal, getProposal, rejectProposal } from './proposals.js';
@@ -211,6 +211,45 @@ describe('proposals over the approval threshold', () => {
 		expect((await approveProposal(f.deps, out.proposal.id, staffB)).proposal.status).toBe('applied');
 		f.clock.now += 10 * H;
 		expect(await lapseOverdue(f.deps)).toEqual([]);
+		expect(await colourOf(ref(ZHANG.id))).toBe('red');
+	});
+});
+
+describe('console imports', () => {
+	const upload = (csv: string, reason = 'case-confirmed') => {
+		const url = new URL(`http://localhost/api/v1/console/imports?source=health&kind=cases&reasonCode=${reason}`);
+		return proposeImport(f.deps, staffA, new Request(url, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }), url);
+	};
+	const cases = async () => (await f.deps.db.selectFrom('cases').selectAll().execute()).length;
+
+	it('over the threshold: validated and previewed, nothing imported until a second staff member approves', async () => {
+		f.deps.config.approvalThreshold = 0;
+		const zhang = await declared(ZHANG);
+		const bad = await apiError(upload(`idNumber,confirmedAt\n${ZHANG.id},yesterday\n`));
+		expect(bad).toMatchObject({ code: 'import/invalid-rows', errors: [{ field: 'line.2.confirmedAt' }] });
+		const out = await upload(`idNumber,confirmedAt\n${ZHANG.id},${iso(f.clock.now - H)}\n`);
+		expect(out.proposal).toMatchObject({ status: 'pending', kind: 'import', preview: { changed: 1, transitions: { 'green→red': 1 } } });
+		// the preview's writes were rolled back
+		expect(await cases()).toBe(0);
+		expect(await colourOf(ref(ZHANG.id))).toBe('green');
+		expect(await codesOf(zhang)).toEqual(['green', 'green']);
+		expect(await apiError(approveProposal(f.deps, out.proposal.id, staffA))).toMatchObject({ code: 'proposal/own' });
+		const approved = await approveProposal(f.deps, out.proposal.id, staffB);
+		expect(approved.result).toMatchObject({ kind: 'cases', rows: 1, recoloured: { changed: 1 } });
+		expect(await cases()).toBe(1);
+		expect(await colourOf(ref(ZHANG.id))).toBe('red');
+		const person = await selfPerson(f.deps.db, zhang);
+		expect((await colourHistory(f.deps.db, person!.id))[0]).toMatchObject({ staffDecision: { reasonCode: 'case-confirmed' } });
+		// once applied, the proposal no longer keeps the file
+		const row = await f.deps.db.selectFrom('proposals').select('payload_json').where('id', '=', out.proposal.id).executeTakeFirstOrThrow();
+		expect(JSON.parse(row.payload_json)).not.toHaveProperty('data');
+	});
+
+	it('under the threshold: imported at once', async () => {
+		await declared(ZHANG);
+		const out = await upload(`idNumber,confirmedAt\n${ZHANG.id},${iso(f.clock.now - H)}\n`, 'test-result');
+		expect(out.proposal).toMatchObject({ status: 'applied', reasonCode: 'test-result' });
+		expect(await cases()).toBe(1);
 		expect(await colourOf(ref(ZHANG.id))).toBe('red');
 	});
 });

@@ -24,7 +24,8 @@ import {
 	proposalById,
 	proposalEvents,
 	updateProposalIf,
-	type ProposalRow
+	type ProposalRow,
+	type ProposalSummaryRow
 } from '../store/proposals.js';
 import { livePeopleByIdHmac } from '../store/people.js';
 import { staffById } from '../store/staff.js';
@@ -248,7 +249,7 @@ async function username(deps: IssuerDeps, id: string | null): Promise<string | n
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export async function view(deps: IssuerDeps, row: ProposalRow, viewerId: string): Promise<ProposalView> {
+export async function view(deps: IssuerDeps, row: ProposalSummaryRow, viewerId: string): Promise<ProposalView> {
 	return {
 		id: row.id,
 		kind: row.kind,

@@ -18,9 +18,29 @@ export async function proposalById(db: Db, id: string): Promise<ProposalRow | un
 	return db.selectFrom('proposals').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Newest first; `status` narrows to one status. */
-export async function latestProposals(db: Db, limit: number, status?: string): Promise<ProposalRow[]> {
-	let q = db.selectFrom('proposals').selectAll();
+/** A proposal without its payload (an import's file can be megabytes): what lists show. */
+export type ProposalSummaryRow = Omit<ProposalRow, 'payload_json'>;
+const SUMMARY_COLUMNS = [
+	'id',
+	'kind',
+	'status',
+	'preview_json',
+	'summary',
+	'reason_code',
+	'note',
+	'urgent',
+	'proposed_by',
+	'proposed_at',
+	'decided_by',
+	'decided_at',
+	'deadline_at',
+	'applied_at',
+	'result_json'
+] as const satisfies readonly (keyof ProposalSummaryRow)[];
+
+/** Newest first, without payloads; `status` narrows to one status. */
+export async function latestProposals(db: Db, limit: number, status?: string): Promise<ProposalSummaryRow[]> {
+	let q = db.selectFrom('proposals').select(SUMMARY_COLUMNS);
 	if (status) q = q.where('status', '=', status);
 	return q.orderBy('proposed_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
