@@ -5,7 +5,7 @@
  */
 import type { IssuerDeps } from '../deps.js';
 import { DomainError } from '../domain-error.js';
-import { parseRiskArea } from '../recolour/risk-areas.js';
+import { endableRiskArea, parseRiskArea } from '../recolour/risk-areas.js';
 import { parseRuleSet } from '../recolour/rule-sets.js';
 import { importProblem, readConsoleImport } from '../sources/console-import.js';
 import { checkReason, submitAction, type ActionOutcome, type StaffReason } from './proposals.js';
@@ -38,7 +38,13 @@ export async function proposeEndRiskArea(
 	untilMs: number,
 	reason: StaffReason
 ): Promise<ActionOutcome> {
-	return submitAction(deps, staffId, { kind: 'risk-area-end', payload: { id, until: untilMs }, summary: `end ${id}` }, reason);
+	const row = await endableRiskArea(deps, id, untilMs);
+	return submitAction(
+		deps,
+		staffId,
+		{ kind: 'risk-area-end', payload: { id, until: untilMs }, summary: `${row.name} (${row.level})` },
+		reason
+	);
 }
 
 /** PUT /console/rules (the body is the rules document; the reason comes in the query). */

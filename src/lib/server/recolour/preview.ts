@@ -86,7 +86,11 @@ export async function previewEndRiskArea(deps: IssuerDeps, row: RiskAreasTable, 
 	return previewWith(deps.db, engine, [...(await residentsInArea(deps.db, areaWindow(row), now))], now);
 }
 
-/** A rules change: everyone, under the current and the new rules (the rules preview, its transitions renamed). */
+/**
+ * A rules change: everyone, under the current and the new rules (the rules preview, its transitions renamed). Its
+ * counts are the rules' alone: a resident under a manual override is counted by what the rules would say, though
+ * applying the rules keeps the override.
+ */
 export async function previewRulesChange(deps: IssuerDeps, rules: RuleSet): Promise<RecolourPreview> {
 	const d = await previewRuleSet(deps, rules);
 	const transitions: Record<string, number> = {};
