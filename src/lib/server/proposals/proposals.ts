@@ -91,7 +91,7 @@ export async function submitAction<K extends ProposalKind>(
 	const row: ProposalRow = {
 		id,
 		kind: action.kind,
-		status: needsApproval ? 'pending' : 'approved',
+		status: 'pending',
 		payload_json: JSON.stringify(action.payload),
 		preview_json: JSON.stringify(await maskPreview(deps, preview)),
 		summary: action.summary,
@@ -106,21 +106,35 @@ export async function submitAction<K extends ProposalKind>(
 		applied_at: null,
 		result_json: null
 	};
+	const proposed = { changed: preview.changed, urgent };
+	if (!needsApproval) {
+		// under the threshold: done now, then recorded as applied with its reason (a failure records nothing: it did not happen)
+		const result = await spec.apply(deps, action.payload, actorOf(staffId), { proposalId: id, reasonCode });
+		const at = deps.clock();
+		await transaction(deps.db, async (tx) => {
+			await insertProposal(tx, {
+				...row,
+				status: 'applied',
+				payload_json: JSON.stringify(spec.stored?.(action.payload) ?? action.payload),
+				applied_at: at,
+				result_json: JSON.stringify(result ?? null)
+			});
+			await event(tx, id, now, 'proposed', actorOf(staffId), reasonCode, note, proposed);
+			await event(tx, id, at, 'applied', actorOf(staffId), reasonCode, note, null);
+		});
+		return { proposal: await view(deps, (await proposalById(deps.db, id))!, staffId), result };
+	}
 	await transaction(deps.db, async (tx) => {
 		await insertProposal(tx, row);
-		await event(tx, id, now, 'proposed', actorOf(staffId), reasonCode, note, { changed: preview.changed, urgent });
+		await event(tx, id, now, 'proposed', actorOf(staffId), reasonCode, note, proposed);
 	});
-	if (needsApproval && !urgent) return { proposal: await view(deps, (await proposalById(deps.db, id))!, staffId) };
-	// under the threshold, or urgent: in effect now (an urgent one stays pending until approved or lapsed)
+	if (!urgent) return { proposal: await view(deps, (await proposalById(deps.db, id))!, staffId) };
+	// urgent: in effect now, still pending until approved, rejected or lapsed (lapse.ts)
 	const result = await spec.apply(deps, action.payload, actorOf(staffId), { proposalId: id, reasonCode });
 	const at = deps.clock();
 	await transaction(deps.db, async (tx) => {
-		await updateProposalIf(tx, id, row.status, {
-			...(urgent ? {} : { status: 'applied', payload_json: JSON.stringify(spec.stored?.(action.payload) ?? action.payload) }),
-			applied_at: at,
-			result_json: JSON.stringify(result ?? null)
-		});
-		await event(tx, id, at, 'applied', actorOf(staffId), reasonCode, note, urgent ? { urgent } : null);
+		await updateProposalIf(tx, id, 'pending', { applied_at: at, result_json: JSON.stringify(result ?? null) });
+		await event(tx, id, at, 'applied', actorOf(staffId), reasonCode, note, { urgent });
 	});
 	return { proposal: await view(deps, (await proposalById(deps.db, id))!, staffId), result };
 }
@@ -131,7 +145,9 @@ export async function approveProposal(deps: IssuerDeps, id: string, staffId: str
 	if (row.proposed_by === staffId) throw new DomainError('proposal/own');
 	const spec = specOf(row.kind);
 	const payload = JSON.parse(row.payload_json) as unknown;
-	if (!row.urgent) {
+	// an urgent action already in effect is only confirmed; anything else is re-checked and applied now
+	const inEffect = row.urgent === 1 && row.applied_at !== null;
+	if (!inEffect) {
 		await spec.check(deps, payload);
 		const fresh = JSON.stringify(await maskPreview(deps, await spec.preview(deps, payload)));
 		if (!samePreview(fresh, row.preview_json)) {
@@ -145,7 +161,7 @@ export async function approveProposal(deps: IssuerDeps, id: string, staffId: str
 			throw new DomainError('proposal/not-pending');
 		await event(tx, id, now, 'approved', actorOf(staffId), row.reason_code, null, null);
 	});
-	if (row.urgent) {
+	if (inEffect) {
 		// already in effect since it was proposed
 		await updateProposalIf(deps.db, id, 'approved', { status: 'applied' });
 		return { proposal: await view(deps, (await proposalById(deps.db, id))!, staffId) };
