@@ -6,7 +6,7 @@
  * withdrawn; an action under the threshold applies at once with its reason code audited; reasons are required;
  * proposal_events is append-only.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toBase64Url } from '../../core/bytes.js';
 import { tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
@@ -23,7 +23,7 @@ import { addStaff } from '../staff/staff.js';
 import { setDeviceKey } from '../store/accounts.js';
 import { proposeImport, proposeRiskArea } from './actions.js';
 import { proposeColourOverride, proposeOverrideWithdrawal } from './colour-override.js';
-import { lapseOverdue } from './lapse.js';
+import { lapseOverdue, scheduleLapse } from './lapse.js';
 import { approveProposal, getProposal, rejectProposal } from './proposals.js';
 
 let f: IssuerFixture;
@@ -201,6 +201,31 @@ describe('proposals over the approval threshold', () => {
 		]);
 		expect(await lapseOverdue(f.deps)).toEqual([]);
 		expect(await apiError(approveProposal(f.deps, out.proposal.id, staffB))).toMatchObject({ code: 'proposal/not-pending' });
+	});
+
+	it('the server lapse job (scheduleLapse, as hooks.server.ts starts it) lapses an overdue urgent area with nobody asking', async () => {
+		await declared(ZHANG);
+		await trajectories();
+		const out = await proposeRiskArea(f.deps, staffA, areaBody({ urgent: true }));
+		expect(await colourOf(ref(ZHANG.id))).toBe('red');
+		f.clock.now += 4 * H;
+		const logs: string[] = [];
+		const stop = scheduleLapse(f.deps, 60_000, (m) => logs.push(m));
+		await vi.waitFor(async () => expect((await getProposal(f.deps, out.proposal.id, staffB)).proposal.status).toBe('lapsed'));
+		stop();
+		await vi.waitFor(async () => expect(await colourOf(ref(ZHANG.id))).toBe('green'));
+		await vi.waitFor(() => expect(logs).toEqual([`urgent proposals lapsed unapproved: ${out.proposal.id}`]));
+	});
+
+	it('rejecting an urgent area in effect undoes it', async () => {
+		const zhang = await declared(ZHANG);
+		await trajectories();
+		const out = await proposeRiskArea(f.deps, staffA, areaBody({ urgent: true }));
+		expect(await codesOf(zhang)).toEqual(['red', 'red']);
+		await rejectProposal(f.deps, out.proposal.id, staffB);
+		expect(await colourOf(ref(ZHANG.id))).toBe('green');
+		expect(await codesOf(zhang)).toEqual(['green', 'green']);
+		expect(await lapseOverdue(f.deps)).toEqual([]);
 	});
 
 	it('an urgent area approved in time stays', async () => {
