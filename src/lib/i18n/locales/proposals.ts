@@ -3,6 +3,8 @@ export const proposals = {
 	'zh-CN': {
 		'nav.proposals': '审批',
 		'nav.override': '人工赋码',
+		'overview.proposals': '影响超过门槛人数的操作和人工赋码须另一名工作人员批准：在此查看、批准或驳回。',
+		'overview.override': '为一名居民人工决定健康码颜色（须另一名工作人员批准）。',
 		'reason.label': '理由代码',
 		'reason.choose': '请选择…',
 		'reason.note': '说明（选“其他”时必填）',
@@ -103,6 +105,9 @@ export const proposals = {
 	en: {
 		'nav.proposals': 'Approvals',
 		'nav.override': 'Manual colour',
+		'overview.proposals':
+			'Actions over the threshold and manual colour decisions need a second staff member: review, approve or reject them here.',
+		'overview.override': 'Decide one resident’s colour by hand (needs a second staff member’s approval).',
 		'reason.label': 'Reason code',
 		'reason.choose': 'Choose…',
 		'reason.note': 'Note (required for “other”)',
