@@ -74,8 +74,10 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
 	staff = { username: account![1]!, password: account![2]! };
 	greenId = green![1]!;
 	// two evaluation workers whatever the machine: the whole-city risk area below recolours ≥ 2 000 residents,
-	// so the built server runs them through worker threads (evaluate-pool.ts)
-	server = await startServer(PORT, DATA_DIR, { env: { TONGXING_WORKERS: '2' } });
+	// so the built server runs them through worker threads (evaluate-pool.ts). This spec drives each page's own
+	// path (actions applied at once, with their reason code): the approval threshold is set above the city, and
+	// e2e/proposals.spec.ts drives the same actions over the default threshold through a second staff member.
+	server = await startServer(PORT, DATA_DIR, { env: { TONGXING_WORKERS: '2', TONGXING_APPROVAL_THRESHOLD: '1000000' } });
 	const context = await browser.newContext({ baseURL: server.origin });
 	page = await context.newPage();
 });
@@ -114,6 +116,7 @@ test('import: a bad file is refused by line and field with nothing written; a go
 	await page.getByLabel('数据源').selectOption('health');
 	await page.getByLabel('数据类型').selectOption('cases');
 	await expect(page.getByText('列 / 字段：idNumber, confirmedAt, releasedAt')).toBeVisible();
+	await page.getByLabel('理由代码').selectOption('case-confirmed');
 
 	// line 2 is fine, line 3 has a bad time and line 4 a bad ID checksum: the whole file is refused
 	const bad = join(FILES, 'cases-bad.csv');
@@ -152,10 +155,11 @@ test('import: a bad file is refused by line and field with nothing written; a go
 	await expect(page.locator('[data-transition="green->red"]')).toContainText(/绿码 → 红码：\d+ 人/);
 	expect(count('select count(*) n from cases')).toBe(casesBefore + 1);
 	expect(colourOf(greenId)).toBe('red');
-	// every changed decision has its audit entry, attributed to the signed-in staff member
+	// every changed decision has its audit entry, attributed to the signed-in staff member, and the import its reason code
 	expect(count("select count(*) n from resident_colour_events where actor like 'staff/%'")).toBe(
 		Number(await summary.getAttribute('data-updated'))
 	);
+	expect(count("select count(*) n from proposal_events where action = 'applied' and reason_code = 'case-confirmed'")).toBe(1);
 
 	// a file type the API cannot take is caught before uploading
 	const xlsx = join(FILES, 'cases.xlsx');
@@ -185,12 +189,17 @@ test('risk areas: a bad document is explained; one is marked, listed with its le
 	await page.getByLabel('多边形顶点').fill('113.9,22.4\n114.2,22.4\n114.2,22.7\n113.9,22.7');
 	await page.getByRole('radio', { name: '中风险' }).check();
 	await page.getByLabel('开始时间').fill(localInput(Date.now() - 3 * 86_400_000));
+	await page.locator('#area-reason').selectOption('risk-area-outbreak');
 	const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/console/risk-areas') && r.request().method() === 'POST');
 	await page.getByRole('button', { name: '标注风险区' }).click();
 	// the whole city (≥ 2 000 residents) was re-evaluated by the built server's worker threads
-	const body = (await (await created).json()) as { recoloured: { workers: number; evaluated: number } };
-	expect(body.recoloured.workers).toBe(2);
-	expect(body.recoloured.evaluated).toBeGreaterThanOrEqual(2000);
+	const body = (await (await created).json()) as {
+		proposal: { status: string };
+		result: { recoloured: { workers: number; evaluated: number } };
+	};
+	expect(body.proposal.status).toBe('applied');
+	expect(body.result.recoloured.workers).toBe(2);
+	expect(body.result.recoloured.evaluated).toBeGreaterThanOrEqual(2000);
 	await expect(page.getByRole('heading', { name: '已标注“E2E 全城”。' })).toBeVisible();
 	const summary = page.locator('.recolour').first();
 	const changed = Number(await summary.getAttribute('data-changed'));
@@ -205,6 +214,7 @@ test('risk areas: a bad document is explained; one is marked, listed with its le
 	await expect(row).toContainText('多边形，4 个顶点');
 	await axe(page);
 
+	await page.locator('#end-reason').selectOption('data-correction');
 	page.once('dialog', (d) => void d.accept());
 	await row.getByRole('button', { name: '解除“E2E 全城”' }).click();
 	await expect(page.getByRole('heading', { name: '已解除“E2E 全城”。' })).toBeVisible({ timeout: 30_000 });
@@ -271,6 +281,8 @@ test('rules: errors by path; Save only after a preview of the exact text; saving
 	await expect(page.getByText(`其中 ${previewed} 人变色。`)).toBeVisible();
 	await expect(page.getByText('当前生效版本：e2e-no-quarantine')).toBeVisible();
 	expect(count("select count(*) n from rule_sets where active = 1 and version = 'e2e-no-quarantine'")).toBe(1);
+	// published with the reason code the page preselects for rules
+	expect(count("select count(*) n from proposals where kind = 'rules' and status = 'applied' and reason_code = 'rules-update'")).toBe(1);
 });
 
 test('venues: every city venue is listed; a guard enrolment code is made, shown as text and a readable QR', async () => {
@@ -321,6 +333,8 @@ test('English throughout, and signing out ends the session', async () => {
 		['Import data', 'Import a data file'],
 		['Risk areas', 'Risk areas'],
 		['Colour rules', 'Colour rules'],
+		['Approvals', 'Approvals'],
+		['Manual colour', 'Manual colour decision'],
 		['Overview', 'Console']
 	] as const) {
 		await page.getByRole('navigation', { name: 'Console navigation' }).getByRole('link', { name: link }).click();

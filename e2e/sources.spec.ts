@@ -77,7 +77,7 @@ test.describe('data sources', () => {
 		).toMatchObject({ status: 401 });
 		const csv = (rows: string[]) => ['idNumber,confirmedAt', ...rows].join('\n');
 		const bad = await problem(
-			staff.post('/api/v1/console/imports?source=health&kind=cases', {
+			staff.post('/api/v1/console/imports?source=health&kind=cases&reasonCode=test-result', {
 				headers: { 'content-type': 'text/csv' },
 				data: csv(['440304198511124567,2026-11-28 08:00', '440304198511124567,yesterday'])
 			})
@@ -85,15 +85,31 @@ test.describe('data sources', () => {
 		expect(bad).toEqual({ status: 422, code: 'import/invalid-rows', fields: ['line.3.confirmedAt'] });
 		expect(
 			await problem(
-				staff.post('/api/v1/console/imports?source=health&kind=phones', { headers: { 'content-type': 'text/csv' }, data: csv([]) })
+				staff.post('/api/v1/console/imports?source=health&kind=phones&reasonCode=test-result', {
+					headers: { 'content-type': 'text/csv' },
+					data: csv([])
+				})
 			)
 		).toMatchObject({ status: 400, code: 'import/kind' });
-		const ok = await staff.post('/api/v1/console/imports?source=health&kind=cases', {
+		// every colour-changing staff action needs a reason code from the fixed list
+		expect(
+			await problem(
+				staff.post('/api/v1/console/imports?source=health&kind=cases', {
+					headers: { 'content-type': 'text/csv' },
+					data: csv(['440304198511124567,2026-11-28 08:00'])
+				})
+			)
+		).toMatchObject({ status: 422, code: 'proposal/reason' });
+		const ok = await staff.post('/api/v1/console/imports?source=health&kind=cases&reasonCode=test-result', {
 			headers: { 'content-type': 'text/csv' },
 			data: csv(['440304198511124567,2026-11-28 08:00'])
 		});
 		expect(ok.status()).toBe(200);
-		expect(await ok.json()).toMatchObject({ kind: 'cases', rows: 1, recoloured: { evaluated: 1, changed: 1 } });
+		// one resident recoloured, under the approval threshold: imported at once, recorded with its reason code
+		expect(await ok.json()).toMatchObject({
+			proposal: { status: 'applied', kind: 'import', reasonCode: 'test-result' },
+			result: { kind: 'cases', rows: 1, recoloured: { evaluated: 1, changed: 1 } }
+		});
 	});
 
 	test('risk areas and rules: documents checked field by field, nothing saved', async () => {

@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { isDemo, issuer, requireProductionKeys, requireSmsSender, schedulePurge, setFirstStartHook } from '$lib/server/app';
 import { StartupError } from '$lib/server/startup-error';
 import { scheduleReview } from '$lib/server/recolour/review-due';
+import { scheduleLapse } from '$lib/server/proposals/lapse';
 import { DomainError } from '$lib/server/domain-error';
 import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
@@ -14,7 +15,8 @@ if (isDemo()) setFirstStartHook(seedDemo);
 
 /**
  * Open and migrate the database, create demo keys, at start: a broken setup fails now, not at the first request.
- * Then the periodic jobs: retention purge (hourly) and the review of colours that change with time (every minute).
+ * Then the periodic jobs: retention purge (hourly), the review of colours that change with time and the lapse of
+ * urgent risk areas left unapproved (every minute).
  */
 export const init: ServerInit = async () => {
 	const deps = await issuer()
@@ -26,6 +28,7 @@ export const init: ServerInit = async () => {
 		.catch(refuseToStart);
 	schedulePurge(deps.db);
 	scheduleReview(deps);
+	scheduleLapse(deps);
 };
 
 /**

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { issuer } from '../lib/server/app.js';
 import { closeDatabase } from '../lib/server/store/open.js';
 import { isSeeded, seedCity } from '../demo/seed-city.js';
-import { DEMO_STAFF } from '../demo/seed-staff.js';
+import { DEMO_APPROVER, DEMO_STAFF } from '../demo/seed-staff.js';
 import { UsageError } from './usage-error.js';
 
 export async function seedCommand(argv: string[], _dataDir: string, _nowMs: number): Promise<number> {
@@ -42,7 +42,11 @@ export async function seedCommand(argv: string[], _dataDir: string, _nowMs: numb
 				(p) =>
 					`  ${p.colour.padEnd(6)} ${p.name}  ${p.idNumber}  ${p.phone ? `phone ${p.phone}` : '(no phone: add as a family member)'}  ${p.reasons.join(', ')}`
 			),
-			...(deps.config.demo ? [`Console / 管理控制台 (/console): username ${DEMO_STAFF.username}  password ${DEMO_STAFF.password}`] : [])
+			...(deps.config.demo
+				? [
+						`Console / 管理控制台 (/console): username ${DEMO_STAFF.username}  password ${DEMO_STAFF.password}  approver / 审批人: username ${DEMO_APPROVER.username}  password ${DEMO_APPROVER.password}`
+					]
+				: [])
 		];
 		process.stdout.write(lines.join('\n') + '\n');
 		return 0;

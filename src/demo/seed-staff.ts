@@ -9,14 +9,18 @@ import { addStaff } from '../lib/server/staff/staff.js';
  * `tongxing staff add`.
  */
 export const DEMO_STAFF = { username: 'demo.staff', password: 'tongxing-demo-console' } as const;
+/** A second demo account: proposals need a second staff member to approve them (server/proposals/). */
+export const DEMO_APPROVER = { username: 'demo.approver', password: 'tongxing-demo-approver' } as const;
 
-/** Creates the demo staff account unless it exists (checked first: hashing costs ~0.1 s of scrypt). */
+/** Creates the demo staff accounts unless they exist (checked first: hashing costs ~0.1 s of scrypt). */
 export async function seedDemoStaff(db: Db, nowMs: number): Promise<void> {
-	if (await staffExists(db, DEMO_STAFF.username)) return;
-	try {
-		await addStaff(db, DEMO_STAFF.username, DEMO_STAFF.password, nowMs);
-	} catch (e) {
-		// Two processes starting at once (server and CLI): the other one created it.
-		if (!(await staffExists(db, DEMO_STAFF.username))) throw e;
+	for (const account of [DEMO_STAFF, DEMO_APPROVER]) {
+		if (await staffExists(db, account.username)) continue;
+		try {
+			await addStaff(db, account.username, account.password, nowMs);
+		} catch (e) {
+			// Two processes starting at once (server and CLI): the other one created it.
+			if (!(await staffExists(db, account.username))) throw e;
+		}
 	}
 }

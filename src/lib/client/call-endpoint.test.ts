@@ -107,7 +107,12 @@ describe('the console upload', () => {
 			}
 		}
 		vi.stubGlobal('XMLHttpRequest', FakeXhr);
-		const r = await uploadImport({ source: 'health', kind: 'tests', encoding: 'utf-8' }, new Blob(['x']), 'text/csv', () => {});
+		const r = await uploadImport(
+			{ source: 'health', kind: 'tests', encoding: 'utf-8', reasonCode: 'test-result' },
+			new Blob(['x']),
+			'text/csv',
+			() => {}
+		);
 		expect(r).toMatchObject({ ok: false, problem: { code: BAD_RESPONSE_CODE } });
 	});
 });

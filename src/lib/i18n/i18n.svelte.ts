@@ -11,6 +11,7 @@ import i18next from 'i18next';
 import { common } from './locales/common';
 import { consoleStrings } from './locales/console';
 import { errors } from './locales/errors';
+import { proposals } from './locales/proposals';
 import { resident } from './locales/resident';
 import { scanner } from './locales/scanner';
 
@@ -19,7 +20,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 const STORAGE_KEY = 'tx-locale';
 
-const dictionaries = { common, resident, scanner, console: consoleStrings, errors } as const;
+const dictionaries = { common, resident, scanner, console: consoleStrings, errors, proposals } as const;
 type Namespaces = typeof dictionaries;
 type Namespace = keyof Namespaces;
 /** A plural key's base: i18next picks `key_one` / `key_other` from {{count}}, so callers name `key`. */

@@ -76,7 +76,13 @@ async function build(): Promise<IssuerDeps> {
 		phoneKey: phoneSealKey,
 		sms: sms ?? demoOutbox(db),
 		sources: databaseSources(db),
-		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= MAX_PHONE_VALIDITY_HOURS ? hours : 24) * 3_600_000, region, demo },
+		config: {
+			...DEFAULT_CONFIG,
+			codeValidityMs: (hours > 0 && hours <= MAX_PHONE_VALIDITY_HOURS ? hours : 24) * 3_600_000,
+			region,
+			demo,
+			...approvalConfig(env)
+		},
 		clock: () => Date.now()
 	};
 }
@@ -118,6 +124,23 @@ export function requireSmsSender(deps: IssuerDeps): void {
  */
 export async function requireProductionKeys(deps: IssuerDeps): Promise<void> {
 	if (!deps.config.demo) await checkProductionKeys(deps.keys, deps.dataDir, Math.floor(deps.clock() / 1000));
+}
+
+/** TONGXING_APPROVAL_THRESHOLD (residents, ≥ 0) and TONGXING_URGENT_APPROVAL_HOURS (> 0); a bad value is a start-up error. */
+function approvalConfig(env: NodeJS.ProcessEnv): { approvalThreshold?: number; urgentApprovalHours?: number } {
+	const out: { approvalThreshold?: number; urgentApprovalHours?: number } = {};
+	const t = env.TONGXING_APPROVAL_THRESHOLD;
+	if (t !== undefined && t !== '') {
+		if (!/^\d{1,9}$/.test(t)) throw new StartupError(`TONGXING_APPROVAL_THRESHOLD must be a whole number of residents: ${t}`);
+		out.approvalThreshold = Number(t);
+	}
+	const h = env.TONGXING_URGENT_APPROVAL_HOURS;
+	if (h !== undefined && h !== '') {
+		const n = Number(h);
+		if (!(n > 0 && n <= 168)) throw new StartupError(`TONGXING_URGENT_APPROVAL_HOURS must be a number of hours (0–168]: ${h}`);
+		out.urgentApprovalHours = n;
+	}
+	return out;
 }
 
 /** Scanners refuse phone codes valid for longer (core/constants.ts MAX_VALIDITY_SECONDS): the issuer never signs one. */

@@ -18,6 +18,10 @@ export interface IssuerConfig {
 	maxMembers: number;
 	/** Demo mode: dev SMS outbox, seeded register. */
 	demo: boolean;
+	/** A staff action recolouring more residents than this needs a second staff member's approval (TONGXING_APPROVAL_THRESHOLD, default 100; proposals/). */
+	approvalThreshold?: number;
+	/** Hours an urgent risk area may stay in effect unapproved before it lapses (TONGXING_URGENT_APPROVAL_HOURS, default 4). */
+	urgentApprovalHours?: number;
 }
 
 /** The identity sources a declaration is cross-checked against (issuer/cross-check.ts). */

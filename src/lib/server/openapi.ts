@@ -11,6 +11,41 @@ const json = (schema: object, description = 'OK') => ({ description, content: { 
 const body = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
 const errors = { '400': problem, '401': problem, '413': problem, '415': problem, '422': problem, '429': problem };
 const resident = [{ session: [] }];
+/** The answer of every colour-changing staff action (server/proposals/): the proposal, applied now or pending approval. */
+const outcome = {
+	type: 'object',
+	required: ['proposal'],
+	properties: {
+		proposal: {
+			type: 'object',
+			description: 'status `applied` (done now: under the approval threshold) or `pending` (waits for a second staff member)',
+			properties: {
+				id: { type: 'string' },
+				kind: { type: 'string' },
+				status: { enum: ['pending', 'approved', 'applied', 'rejected', 'lapsed'] },
+				reasonCode: { type: 'string' },
+				preview: { type: 'object' }
+			}
+		},
+		result: { type: 'object', description: 'what applying did (counts), when it took effect now' }
+	}
+};
+const reasonCode = {
+	enum: [
+		'case-confirmed',
+		'risk-area-outbreak',
+		'contact-tracing',
+		'test-result',
+		'data-correction',
+		'appeal-upheld',
+		'rules-update',
+		'other'
+	]
+};
+const reasonQuery = [
+	{ name: 'reasonCode', in: 'query', required: true, schema: reasonCode },
+	{ name: 'note', in: 'query', required: false, schema: { type: 'string', maxLength: 500 } }
+];
 
 export const OPENAPI = {
 	openapi: '3.1.0',
@@ -345,7 +380,8 @@ export const OPENAPI = {
 						required: true,
 						schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory', 'risk-areas'] }
 					},
-					{ name: 'encoding', in: 'query', required: false, schema: { enum: ['utf-8', 'gbk', 'gb18030'], default: 'utf-8' } }
+					{ name: 'encoding', in: 'query', required: false, schema: { enum: ['utf-8', 'gbk', 'gb18030'], default: 'utf-8' } },
+					...reasonQuery
 				],
 				requestBody: {
 					required: true,
@@ -355,13 +391,7 @@ export const OPENAPI = {
 						'application/x-ndjson': { schema: { type: 'string' } }
 					}
 				},
-				responses: {
-					'200': json({
-						type: 'object',
-						properties: { kind: { type: 'string' }, rows: { type: 'integer' }, recoloured: { type: 'object' } }
-					}),
-					...errors
-				}
+				responses: { '200': json(outcome, 'imported now'), '202': json(outcome, 'submitted for approval'), ...errors }
 			}
 		},
 		'/api/v1/console/risk-areas': {
@@ -384,10 +414,17 @@ export const OPENAPI = {
 						polygon: { type: 'array', items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } },
 						cells: { type: 'array', items: { type: 'string', examples: ['g800:3511:28740'] } },
 						from: { type: 'string', format: 'date-time' },
-						until: { type: 'string', format: 'date-time' }
+						until: { type: 'string', format: 'date-time' },
+						reasonCode,
+						note: { type: 'string', maxLength: 500 },
+						urgent: { type: 'boolean', description: 'over the threshold: in effect now, lapses unless approved in time' }
 					}
 				}),
-				responses: { '201': json({ type: 'object', properties: { id: { type: 'string' }, recoloured: { type: 'object' } } }), ...errors }
+				responses: {
+					'201': json(outcome, 'marked now'),
+					'202': json(outcome, 'submitted for approval (or urgent: in effect, pending)'),
+					...errors
+				}
 			}
 		},
 		'/api/v1/console/risk-areas/{id}/end': {
@@ -399,11 +436,15 @@ export const OPENAPI = {
 					required: false,
 					content: {
 						'application/json': {
-							schema: { type: 'object', additionalProperties: false, properties: { until: { type: 'string', format: 'date-time' } } }
+							schema: {
+								type: 'object',
+								additionalProperties: false,
+								properties: { until: { type: 'string', format: 'date-time' }, reasonCode, note: { type: 'string', maxLength: 500 } }
+							}
 						}
 					}
 				},
-				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
+				responses: { '200': json(outcome), '202': json(outcome, 'submitted for approval'), '404': problem, '409': problem, ...errors }
 			}
 		},
 		'/api/v1/console/rules': {
@@ -413,14 +454,90 @@ export const OPENAPI = {
 				responses: { '200': json({ type: 'object' }), '401': problem }
 			},
 			put: {
-				summary: 'Staff: save a new rule-set version (validated); everyone whose colour changes is recoloured and audited',
+				summary:
+					'Staff: publish a new rule-set version (validated) with a reason code; everyone whose colour changes is recoloured and audited — at once, or above the approval threshold once a second staff member approves',
 				security: resident,
+				parameters: reasonQuery,
 				requestBody: body({ type: 'object', description: 'a rule set, format tongxing-rules/1 (docs/rules.md)' }),
+				responses: { '200': json(outcome), '202': json(outcome, 'submitted for approval'), '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/proposals': {
+			get: {
+				summary: 'Staff: proposals (colour-changing actions over the approval threshold, manual colour decisions), newest first',
+				security: resident,
+				parameters: [
+					{ name: 'status', in: 'query', required: false, schema: { enum: ['pending', 'approved', 'applied', 'rejected', 'lapsed'] } }
+				],
 				responses: {
-					'200': json({ type: 'object', properties: { version: { type: 'string' }, recoloured: { type: 'object' } } }),
-					'409': problem,
-					...errors
+					'200': json({ type: 'object', properties: { proposals: { type: 'array' }, threshold: { type: 'integer' } } }),
+					'401': problem
 				}
+			}
+		},
+		'/api/v1/console/proposals/{id}': {
+			get: {
+				summary: 'Staff: one proposal with its preview, reason, proposer and audit trail',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: { '200': json({ type: 'object' }), '401': problem, '404': problem }
+			}
+		},
+		'/api/v1/console/proposals/{id}/approve': {
+			post: {
+				summary:
+					'Staff: approve a pending proposal — not one’s own (403 proposal/own); re-checked and its preview re-computed (409 proposal/preview-changed when the counts moved), then applied',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: { '200': json(outcome), '401': problem, '403': problem, '404': problem, '409': problem }
+			}
+		},
+		'/api/v1/console/proposals/{id}/reject': {
+			post: {
+				summary: 'Staff: reject a pending proposal (an urgent one in effect is undone)',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: {
+					required: false,
+					content: {
+						'application/json': { schema: { type: 'object', additionalProperties: false, properties: { note: { type: 'string' } } } }
+					}
+				},
+				responses: { '200': json(outcome), '404': problem, '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/overrides': {
+			post: {
+				summary: 'Staff: a manual colour decision for one person — always a proposal a second staff member approves',
+				security: resident,
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['idType', 'idNumber', 'colour', 'reasonCode'],
+					properties: {
+						idType: { enum: ['resident', 'passport', 'hk-macao-permit', 'taiwan-permit', 'foreign-permanent'] },
+						idNumber: { type: 'string' },
+						colour: { enum: ['green', 'yellow', 'red'] },
+						until: { type: 'string', format: 'date-time' },
+						reasonCode,
+						note: { type: 'string', maxLength: 500 }
+					}
+				}),
+				responses: { '202': json(outcome, 'submitted for approval'), ...errors }
+			}
+		},
+		'/api/v1/console/overrides/{id}/withdraw': {
+			post: {
+				summary: 'Staff: propose withdrawing a manual colour decision (itself a proposal)',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['reasonCode'],
+					properties: { reasonCode, note: { type: 'string', maxLength: 500 } }
+				}),
+				responses: { '202': json(outcome, 'submitted for approval'), '404': problem, ...errors }
 			}
 		},
 		'/api/v1/console/rules/preview': {

@@ -4,7 +4,8 @@
  * shape is a `network/bad-response` problem, never an exception. The file upload goes through uploadFile
  * (console-api.ts, XMLHttpRequest for progress) and is checked the same way.
  */
-import { ImportResultSchema, type RiskAreaRequest, type StaffSignInRequest } from '$lib/core/contract/console';
+import type { EndRiskAreaRequest, RiskAreaRequest, StaffSignInRequest } from '$lib/core/contract/console';
+import { ActionOutcomeSchema, type OverrideRequest, type RejectRequest } from '$lib/core/contract/proposals';
 import type { Source, KindName, ImportEncoding } from '$lib/core/contract/import-kinds';
 import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
@@ -16,10 +17,21 @@ export const getConfig = () => callEndpoint('GET /api/v1/config');
 export const getRules = () => callEndpoint('GET /api/v1/console/rules');
 /** `doc`: the rule document as the staff member typed it (checked by the server). */
 export const previewRules = (doc: unknown) => callEndpoint('POST /api/v1/console/rules/preview', { body: doc });
-export const saveRules = (doc: unknown) => callEndpoint('PUT /api/v1/console/rules', { body: doc });
+/** Publishing answers a proposal: `applied` (done now) or `pending` (waits for a second staff member). */
+export const saveRules = (doc: unknown, reason: { reasonCode: string; note?: string }) =>
+	callEndpoint('PUT /api/v1/console/rules', { body: doc, query: reason });
 export const getRiskAreas = () => callEndpoint('GET /api/v1/console/risk-areas');
 export const createRiskArea = (body: RiskAreaRequest) => callEndpoint('POST /api/v1/console/risk-areas', { body });
-export const endRiskArea = (id: string) => callEndpoint('POST /api/v1/console/risk-areas/[id]/end', { params: { id } });
+export const endRiskArea = (id: string, body: EndRiskAreaRequest) =>
+	callEndpoint('POST /api/v1/console/risk-areas/[id]/end', { params: { id }, body });
+export const getProposals = (status?: string) => callEndpoint('GET /api/v1/console/proposals', { query: { status } });
+export const getProposal = (id: string) => callEndpoint('GET /api/v1/console/proposals/[id]', { params: { id } });
+export const approveProposal = (id: string) => callEndpoint('POST /api/v1/console/proposals/[id]/approve', { params: { id } });
+export const rejectProposal = (id: string, body: RejectRequest) =>
+	callEndpoint('POST /api/v1/console/proposals/[id]/reject', { params: { id }, body });
+export const proposeOverride = (body: OverrideRequest) => callEndpoint('POST /api/v1/console/overrides', { body });
+export const withdrawOverride = (id: string, body: { reasonCode: string; note?: string }) =>
+	callEndpoint('POST /api/v1/console/overrides/[id]/withdraw', { params: { id }, body });
 export const getVenues = () => callEndpoint('GET /api/v1/console/venues');
 export const enrolGuard = (venueId: string) => callEndpoint('POST /api/v1/console/venues/[id]/guards', { params: { id: venueId } });
 export const getCredentials = () => callEndpoint('GET /api/v1/console/credentials');
@@ -27,11 +39,11 @@ export const revokeGuardDevice = (id: string) => callEndpoint('POST /api/v1/cons
 export const revokeSourceKey = (id: string) => callEndpoint('POST /api/v1/console/source-keys/[id]/revoke', { params: { id } });
 
 export async function uploadImport(
-	q: { source: Source; kind: KindName; encoding: ImportEncoding },
+	q: { source: Source; kind: KindName; encoding: ImportEncoding; reasonCode: string; note?: string },
 	file: Blob,
 	contentType: string,
 	onPhase: (p: UploadPhase) => void
 ) {
 	const url = endpointUrl('POST /api/v1/console/imports', { query: q });
-	return checked(ImportResultSchema, await uploadFile<unknown>(url, file, contentType, onPhase));
+	return checked(ActionOutcomeSchema, await uploadFile<unknown>(url, file, contentType, onPhase));
 }

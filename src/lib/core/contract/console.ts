@@ -71,7 +71,12 @@ export const RiskAreaRequestSchema = v.object({
 	polygon: v.optional(v.array(v.strictTuple([v.number(), v.number()]))),
 	cells: v.optional(v.array(v.string())),
 	from: v.string(),
-	until: v.optional(v.nullable(v.string()))
+	until: v.optional(v.nullable(v.string())),
+	/** a reason code (core/staff-reasons.ts), checked by the proposals service */
+	reasonCode: v.optional(v.string()),
+	note: v.optional(v.string()),
+	/** over the approval threshold: take effect at once, lapse unless approved in time */
+	urgent: v.optional(v.boolean())
 });
 export type RiskAreaRequest = v.InferOutput<typeof RiskAreaRequestSchema>;
 /** `until`: an ISO 8601 time with a zone (absent: now); a bad one is field error `time/format`. */
@@ -82,7 +87,9 @@ export const EndRiskAreaRequestSchema = v.object({
 			v.regex(/(Z|[+-]\d{2}:\d{2})$/, 'time/format'),
 			v.check((s) => !Number.isNaN(Date.parse(s)), 'time/format')
 		)
-	)
+	),
+	reasonCode: v.optional(v.string()),
+	note: v.optional(v.string())
 });
 export type EndRiskAreaRequest = v.InferOutput<typeof EndRiskAreaRequestSchema>;
 export const AreaOutcomeSchema = v.object({ id: v.string(), recoloured: RecolouredSchema });

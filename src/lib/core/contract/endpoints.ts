@@ -8,16 +8,13 @@
 import type * as v from 'valibot';
 import {
 	ActiveRulesSchema,
-	AreaOutcomeSchema,
 	CredentialsResponseSchema,
 	EndRiskAreaRequestSchema,
 	GuardEnrolmentSchema,
-	ImportResultSchema,
 	RiskAreaRequestSchema,
 	RiskAreasResponseSchema,
 	RevokedSchema,
 	RulesPreviewSchema,
-	SavedRulesSchema,
 	StaffSessionSchema,
 	StaffSignInRequestSchema,
 	StaffSignInResponseSchema,
@@ -44,6 +41,14 @@ import {
 	SessionRequestSchema,
 	SessionResponseSchema
 } from './resident.js';
+import {
+	ActionOutcomeSchema,
+	OverrideRequestSchema,
+	ProposalDetailSchema,
+	ProposalsResponseSchema,
+	RejectRequestSchema,
+	WithdrawOverrideRequestSchema
+} from './proposals.js';
 import { ScanUploadResponseSchema } from './scan-event.js';
 import { ScanUploadRequestSchema } from './scanner.js';
 import { PushRequestSchema, PushResponseSchema } from './sources.js';
@@ -83,17 +88,23 @@ export const ENDPOINTS = {
 	'GET /api/v1/staff/session': e(null, StaffSessionSchema),
 	'GET /api/v1/console/rules': e(null, ActiveRulesSchema),
 	// rule documents are checked by core/rules/rules-schema.ts (validateRules) on the server
-	'PUT /api/v1/console/rules': e(null, SavedRulesSchema),
+	'PUT /api/v1/console/rules': e(null, ActionOutcomeSchema),
 	'POST /api/v1/console/rules/preview': e(null, RulesPreviewSchema),
 	'GET /api/v1/console/risk-areas': e(null, RiskAreasResponseSchema),
-	'POST /api/v1/console/risk-areas': e(RiskAreaRequestSchema, AreaOutcomeSchema),
-	'POST /api/v1/console/risk-areas/[id]/end': e(EndRiskAreaRequestSchema, AreaOutcomeSchema),
+	'POST /api/v1/console/risk-areas': e(RiskAreaRequestSchema, ActionOutcomeSchema),
+	'POST /api/v1/console/risk-areas/[id]/end': e(EndRiskAreaRequestSchema, ActionOutcomeSchema),
 	'GET /api/v1/console/venues': e(null, VenuesResponseSchema),
 	'POST /api/v1/console/venues/[id]/guards': e(null, GuardEnrolmentSchema),
-	'POST /api/v1/console/imports': e(null, ImportResultSchema),
 	'GET /api/v1/console/credentials': e(null, CredentialsResponseSchema),
 	'POST /api/v1/console/guards/[id]/revoke': e(null, RevokedSchema),
 	'POST /api/v1/console/source-keys/[id]/revoke': e(null, RevokedSchema),
+	'POST /api/v1/console/imports': e(null, ActionOutcomeSchema),
+	'GET /api/v1/console/proposals': e(null, ProposalsResponseSchema),
+	'GET /api/v1/console/proposals/[id]': e(null, ProposalDetailSchema),
+	'POST /api/v1/console/proposals/[id]/approve': e(null, ActionOutcomeSchema),
+	'POST /api/v1/console/proposals/[id]/reject': e(RejectRequestSchema, ActionOutcomeSchema),
+	'POST /api/v1/console/overrides': e(OverrideRequestSchema, ActionOutcomeSchema),
+	'POST /api/v1/console/overrides/[id]/withdraw': e(WithdrawOverrideRequestSchema, ActionOutcomeSchema),
 	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
 } as const satisfies Record<string, Endpoint>;
 

@@ -87,6 +87,15 @@ export const ERRORS = {
 	// issue 13: console revocation of guard devices and source keys
 	'credential/not-found': e(404),
 
+	// Proposals: no one changes colours alone (server/proposals/)
+	'proposal/reason': e(422),
+	'proposal/not-found': e(404),
+	'proposal/not-pending': e(409),
+	'proposal/own': e(403),
+	'proposal/preview-changed': e(409),
+	'override/invalid': e(422),
+	'override/not-found': e(404),
+
 	// Data sources: pushes and console imports
 	'source/unknown': e(404),
 	'source/unknown-kind': e(404),

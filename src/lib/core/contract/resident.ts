@@ -54,7 +54,9 @@ export const HistoryEntrySchema = v.object({
 	colour: ColourSchema,
 	reasons: v.array(v.string()),
 	ruleVersion: v.string(),
-	actor: v.string()
+	actor: v.string(),
+	/** a change decided by staff (an approved proposal, or an action under the approval threshold): its reason code (core/staff-reasons.ts) */
+	staffDecision: v.optional(v.object({ proposalId: v.string(), reasonCode: v.string() }))
 });
 export type HistoryEntry = v.InferOutput<typeof HistoryEntrySchema>;
 export const HistoryResponseSchema = v.object({ personId: v.string(), history: v.array(HistoryEntrySchema) });

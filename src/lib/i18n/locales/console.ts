@@ -14,7 +14,8 @@ export const consoleStrings = {
 		'signed-out': '已退出登录。',
 		'signin.title': '工作人员登录',
 		'signin.intro': '管理控制台仅供主管部门工作人员使用。账号由管理员用 tongxing staff add 创建。',
-		'signin.demo': '演示模式账号：用户名 demo.staff，密码 tongxing-demo-console（见 tongxing demo 的输出）。',
+		'signin.demo':
+			'演示模式账号：用户名 demo.staff，密码 tongxing-demo-console；审批人 demo.approver，密码 tongxing-demo-approver（见 tongxing demo 的输出）。',
 		'signin.username': '用户名',
 		'signin.password': '密码',
 		'signin.submit': '登录',
@@ -193,7 +194,8 @@ export const consoleStrings = {
 		'signed-out': 'You have signed out.',
 		'signin.title': 'Staff sign-in',
 		'signin.intro': "The console is for the authority's staff only. Accounts are created with tongxing staff add.",
-		'signin.demo': 'Demo mode account: username demo.staff, password tongxing-demo-console (printed by tongxing demo).',
+		'signin.demo':
+			'Demo mode accounts: username demo.staff, password tongxing-demo-console; approver demo.approver, password tongxing-demo-approver (printed by tongxing demo).',
 		'signin.username': 'Username',
 		'signin.password': 'Password',
 		'signin.submit': 'Sign in',

@@ -18,6 +18,14 @@ export interface ColourDecision {
 	facts: unknown;
 	actor: string;
 	lastNegativeTestAt?: number;
+	/** the staff decision behind it (an approved proposal or an action under the approval threshold) */
+	staff?: StaffDecision;
+}
+
+/** A staff decision as the audit and the resident's history show it (src/lib/server/proposals/). */
+export interface StaffDecision {
+	proposalId: string;
+	reasonCode: string;
 }
 
 /** The actor of a copy of an earlier decision (top-up, paper code, re-issue): not a decision of its own. */

@@ -207,6 +207,8 @@ async function recordDecision(db: Db, personId: string, decision: ColourDecision
 		reasons_json: JSON.stringify(decision.colour === 'green' ? decision.auditReasons : decision.reasons),
 		rule_version: decision.ruleVersion,
 		facts_json: JSON.stringify(decision.facts ?? null),
-		actor: decision.actor
+		actor: decision.actor,
+		proposal_id: decision.staff?.proposalId ?? null,
+		reason_code: decision.staff?.reasonCode ?? null
 	});
 }

@@ -10,6 +10,8 @@ export interface ColourHistoryEntry {
 	reasons: string[];
 	ruleVersion: string;
 	actor: string;
+	/** the staff decision behind the change (proposals/), shown with its reason and how to appeal */
+	staffDecision?: { proposalId: string; reasonCode: string };
 }
 
 /** A person's colour decisions, newest first, from the append-only audit log. */
@@ -20,6 +22,7 @@ export async function colourHistory(db: Db, personId: string, limit = 100): Prom
 		colour: r.colour,
 		reasons: JSON.parse(r.reasons_json) as string[],
 		ruleVersion: r.rule_version,
-		actor: r.actor
+		actor: r.actor,
+		...(r.proposal_id && r.reason_code ? { staffDecision: { proposalId: r.proposal_id, reasonCode: r.reason_code } } : {})
 	}));
 }

@@ -17,7 +17,7 @@ import { transaction, type StoreTx } from '../store/db.js';
 import { livePeopleByIdHmac } from '../store/people.js';
 import { coloursOf, residentColour, setReviewTimes, writeColours } from '../store/resident-colours.js';
 import type { ColourReason } from '../../core/colour-reasons.js';
-import type { ColourDecision } from '../issuance/decision.js';
+import type { ColourDecision, StaffDecision } from '../issuance/decision.js';
 import { issue, type Issued } from '../issuance/issue.js';
 import type { IssuerDeps } from '../deps.js';
 import { loadEngine, type Engine, type Evaluation } from './engine.js';
@@ -26,6 +26,7 @@ import { evaluateFacts, type Evaluated } from './evaluate-batch.js';
 import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
 import { unpackFacts } from '../../core/rules/packed-facts.js';
 import { sameReasons } from '../../core/colour-reasons.js';
+import { overridesFor, withOverride } from './overrides.js';
 
 export const CHUNK = IN_CHUNK;
 
@@ -48,10 +49,12 @@ export interface RecolourOptions {
 	onProgress?: (done: number, total: number) => void;
 	/** worker threads to evaluate with (evaluate-pool.ts); default: workerCount() for runs of POOL_MIN_RESIDENTS or more, else none */
 	workers?: number;
+	/** the staff decision this run carries out (proposals/): recorded with each change in the residents' history */
+	staff?: StaffDecision;
 }
 
 /** The decision as the issuance pipeline records it (issuance/decision.ts); lastNegativeTestAt (Unix seconds) goes into the code. */
-export function toDecision(ev: Evaluation, lastNegativeTestAt: number | undefined, actor: string): ColourDecision {
+export function toDecision(ev: Evaluation, lastNegativeTestAt: number | undefined, actor: string, staff?: StaffDecision): ColourDecision {
 	const reasons = [...ev.reasons] as ColourReason[];
 	return {
 		colour: ev.colour,
@@ -60,7 +63,8 @@ export function toDecision(ev: Evaluation, lastNegativeTestAt: number | undefine
 		ruleVersion: ev.ruleVersion,
 		facts: { used: ev.factsUsed },
 		actor,
-		...(lastNegativeTestAt === undefined ? {} : { lastNegativeTestAt })
+		...(lastNegativeTestAt === undefined ? {} : { lastNegativeTestAt }),
+		...(staff ? { staff } : {})
 	};
 }
 
@@ -92,7 +96,7 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 			const packed = await loadPackedFacts(deps.db, part, now);
 			const evaluated = pool ? pool.run(packed, nowSec) : Promise.resolve(packed.map((p) => evaluateFacts(engine, unpackFacts(p), nowSec)));
 			const job: Promise<void> = evaluated
-				.then((results) => applyResults(deps, results, now, opts.actor, result))
+				.then((results) => applyResults(deps, results, now, opts.actor, result, opts.staff))
 				.then(() => opts.onProgress?.((done += part.length), all.length))
 				.catch((error: unknown) => {
 					failure ??= { error };
@@ -116,10 +120,14 @@ async function applyResults(
 	results: readonly Evaluated[],
 	now: number,
 	actor: string,
-	result: RecolourResult
+	result: RecolourResult,
+	staff: StaffDecision | undefined
 ): Promise<void> {
 	const refs = results.map((r) => r.ref);
 	const current = new Map((await coloursOf(deps.db, refs)).map((r) => [r.ref, r]));
+	// manual colour decisions in force win over the rules (overrides.ts)
+	const overrides = await overridesFor(deps.db, refs, now);
+	if (overrides.size) results = results.map((r) => (overrides.has(r.ref) ? { ...r, ev: withOverride(r.ev, overrides.get(r.ref)) } : r));
 	const changes: { ref: string; ev: Evaluation; previous: string | null; lastNegativeTestAt?: number }[] = [];
 	const reviews: { ref: string; reviewAt: number | null }[] = [];
 	for (const r of results) {
@@ -143,7 +151,7 @@ async function applyResults(
 		for (const person of people) {
 			const c = byRef.get(person.id_hmac)!;
 			// Codes for a person with a registered device or, without one, the decision alone.
-			const { codes } = await issue(deps, tx, person, toDecision(c.ev, c.lastNegativeTestAt, actor));
+			const { codes } = await issue(deps, tx, person, toDecision(c.ev, c.lastNegativeTestAt, actor, staff));
 			if (codes.length) result.codesIssued++;
 		}
 	});
@@ -186,7 +194,9 @@ export async function decideForPerson(deps: IssuerDeps, tx: StoreTx, ref: string
 async function decide(deps: IssuerDeps, tx: StoreTx, ref: string, actor: string): Promise<{ decision: ColourDecision; changed: boolean }> {
 	const now = deps.clock();
 	const engine = await loadEngine(tx, now, { cacheKey: deps.db });
-	const { ev, lastNegativeTestAt } = evaluateFacts(engine, (await loadPersonFacts(tx, [ref], now)).get(ref)!, Math.floor(now / 1000));
+	const evaluated = evaluateFacts(engine, (await loadPersonFacts(tx, [ref], now)).get(ref)!, Math.floor(now / 1000));
+	const { lastNegativeTestAt } = evaluated;
+	const ev = withOverride(evaluated.ev, (await overridesFor(tx, [ref], now)).get(ref));
 	const cur = await residentColour(tx, ref);
 	const changed = !cur || cur.colour !== ev.colour || !sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons);
 	if (changed) {

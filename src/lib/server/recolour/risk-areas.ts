@@ -23,6 +23,8 @@ import { parseRing } from '../../core/geo-ring.js';
 import { residentsInArea } from './affected.js';
 import { invalidateEngine } from './engine.js';
 import { recolour, type RecolourResult } from './recolour.js';
+import type { StaffDecision } from '../issuance/decision.js';
+import type { RiskAreasTable } from '../store/schema.js';
 
 export const MAX_CELLS = 10_000;
 const FIELDS = ['name', 'level', 'polygon', 'cells', 'from', 'until'];
@@ -110,28 +112,65 @@ const summary = (r: RecolourResult) => ({
 });
 
 export async function createRiskArea(deps: IssuerDeps, body: unknown, actor: string): Promise<AreaOutcome> {
-	const area = parseRiskArea(body);
+	return applyRiskArea(deps, parseRiskArea(body), actor);
+}
+
+/** Stores a parsed area and recolours who was in it; `staff`: the proposal it carries out (proposals/). */
+export async function applyRiskArea(deps: IssuerDeps, area: StoredRiskArea, actor: string, staff?: StaffDecision): Promise<AreaOutcome> {
 	const now = deps.clock();
 	await transaction(deps.db, (tx) => insertRiskAreas(tx, [area], now, actor));
 	invalidateEngine();
 	const refs = await residentsInArea(deps.db, area, now);
-	return { id: area.id, recoloured: summary(await recolour(deps, refs, { actor })) };
+	return { id: area.id, recoloured: summary(await recolour(deps, refs, { actor, ...(staff ? { staff } : {}) })) };
 }
 
-/** Ends an area now (or at `untilMs`): it stops applying from then; people it made red or yellow are re-evaluated. */
-export async function endRiskArea(deps: IssuerDeps, id: string, actor: string, untilMs = deps.clock()): Promise<AreaOutcome> {
+/** The stored area that may be ended at `untilMs` (area/not-found, area/ended, area/invalid otherwise). */
+export async function endableRiskArea(deps: IssuerDeps, id: string, untilMs: number): Promise<RiskAreasTable> {
 	const row = await riskAreaById(deps.db, id);
 	if (!row) throw new DomainError('area/not-found');
 	if (row.until_at !== null && row.until_at <= untilMs) throw new DomainError('area/ended');
 	if (untilMs <= row.from_at)
 		throw new DomainError('area/invalid', { errors: [problem('until', 'time/order', 'must be after the start', '须晚于开始时间')] });
+	return row;
+}
+
+/** Ends an area now (or at `untilMs`): it stops applying from then; people it made red or yellow are re-evaluated. */
+export async function endRiskArea(
+	deps: IssuerDeps,
+	id: string,
+	actor: string,
+	untilMs = deps.clock(),
+	staff?: StaffDecision
+): Promise<AreaOutcome> {
+	const row = await endableRiskArea(deps, id, untilMs);
 	const now = deps.clock();
 	// who was in it during its old window: compute before narrowing it
-	const bbox = { west: row.bbox_west, south: row.bbox_south, east: row.bbox_east, north: row.bbox_north };
-	const refs = await residentsInArea(deps.db, { bbox, from: row.from_at, until: row.until_at }, now);
+	const refs = await residentsInArea(deps.db, areaWindow(row), now);
 	await setRiskAreaEnd(deps.db, id, untilMs);
 	invalidateEngine();
+	return { id, recoloured: summary(await recolour(deps, refs, { actor, ...(staff ? { staff } : {}) })) };
+}
+
+/**
+ * Withdraws an area as if it had never applied (an urgent one that lapsed unapproved, or was rejected): its window
+ * becomes empty (until = from) and everyone who was in it is re-evaluated without it.
+ */
+export async function voidRiskArea(deps: IssuerDeps, id: string, actor: string): Promise<AreaOutcome> {
+	const row = await riskAreaById(deps.db, id);
+	if (!row) throw new DomainError('area/not-found');
+	const refs = await residentsInArea(deps.db, areaWindow(row), deps.clock());
+	await setRiskAreaEnd(deps.db, id, row.from_at);
+	invalidateEngine();
 	return { id, recoloured: summary(await recolour(deps, refs, { actor })) };
+}
+
+/** A stored area's box and window, as residentsInArea takes them. */
+export function areaWindow(row: RiskAreasTable): Pick<StoredRiskArea, 'bbox' | 'from' | 'until'> {
+	return {
+		bbox: { west: row.bbox_west, south: row.bbox_south, east: row.bbox_east, north: row.bbox_north },
+		from: row.from_at,
+		until: row.until_at
+	};
 }
 
 export async function listRiskAreas(deps: IssuerDeps) {

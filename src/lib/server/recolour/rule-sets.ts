@@ -19,6 +19,7 @@ import { activeRules, invalidateEngine, engineFor } from './engine.js';
 import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
 import { IN_CHUNK, loadPackedFacts, loadPersonFacts, loadWorldFacts } from './load-facts.js';
 import { recolour, type RecolourResult } from './recolour.js';
+import type { StaffDecision } from '../issuance/decision.js';
 
 export function parseRuleSet(body: unknown): RuleSet {
 	const r = validateRules(body);
@@ -49,6 +50,15 @@ export async function previewRules(
 	opts: { workers?: number } = {}
 ): Promise<ColourDiff & { fromVersion: string; toVersion: string }> {
 	const next = parseRuleSet(body);
+	return previewRuleSet(deps, next, opts);
+}
+
+/** previewRules for a parsed rule set. */
+export async function previewRuleSet(
+	deps: IssuerDeps,
+	next: RuleSet,
+	opts: { workers?: number } = {}
+): Promise<ColourDiff & { fromVersion: string; toVersion: string }> {
 	const { rules: current } = await activeRules(deps.db);
 	const now = deps.clock();
 	const nowSec = Math.floor(now / 1000);
@@ -112,7 +122,16 @@ export async function saveRules(
 	body: unknown,
 	actor: string
 ): Promise<{ version: string; recoloured: Pick<RecolourResult, 'evaluated' | 'changed' | 'transitions' | 'ms'> }> {
-	const rules = parseRuleSet(body);
+	return applyRules(deps, parseRuleSet(body), actor);
+}
+
+/** Saves a parsed rule set as the active version and recolours everyone; `staff`: the proposal it carries out (proposals/). */
+export async function applyRules(
+	deps: IssuerDeps,
+	rules: RuleSet,
+	actor: string,
+	staff?: StaffDecision
+): Promise<{ version: string; recoloured: Pick<RecolourResult, 'evaluated' | 'changed' | 'transitions' | 'ms'> }> {
 	const now = deps.clock();
 	try {
 		await saveActiveRuleSet(deps.db, { version: rules.version, rulesJson: JSON.stringify(rules), savedAt: now, savedBy: actor });
@@ -122,6 +141,6 @@ export async function saveRules(
 	}
 	invalidateEngine();
 	const world = await loadWorldFacts(deps.db, now);
-	const r = await recolour(deps, await allResidents(deps), { actor, engine: engineFor(rules, world) });
+	const r = await recolour(deps, await allResidents(deps), { actor, engine: engineFor(rules, world), ...(staff ? { staff } : {}) });
 	return { version: rules.version, recoloured: { evaluated: r.evaluated, changed: r.changed, transitions: r.transitions, ms: r.ms } };
 }

@@ -2,6 +2,7 @@
  * One import, as the CLI (`tongxing import`) and the console upload run it: check the source may deliver the
  * kind, stream + validate + store the file all or nothing (import.ts), then recolour whoever it affects.
  */
+import type { StaffDecision } from '../issuance/decision.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import type { RecolourResult } from '../recolour/recolour.js';
 import { importRows, type ImportOptions } from './import.js';
@@ -29,9 +30,10 @@ export async function importFile(
 	bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
 	opts: ImportOptions,
 	actor: string,
-	onRecolour?: (done: number, total: number) => void
+	onRecolour?: (done: number, total: number) => void,
+	staff?: StaffDecision
 ): Promise<{ rows: number; recoloured: RecolourResult }> {
 	const { rows, affected } = await importRows(deps.db, KINDS[kind], bytes, { hmacKey: deps.hmacKey, nowMs: deps.clock() }, opts);
-	const recoloured = await recolourAffected(deps, affected, actor, onRecolour);
+	const recoloured = await recolourAffected(deps, affected, actor, onRecolour, staff);
 	return { rows, recoloured };
 }

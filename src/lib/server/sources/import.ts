@@ -13,7 +13,7 @@
  */
 import { parse as csvParse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { transaction, type Store } from '../store/db.js';
+import { transaction, type Store, type StoreTx } from '../store/db.js';
 import { emptyAffected, type Affected, type FieldIssue, type ParseContext, type RecordKind } from './kinds.js';
 import { ENCODINGS, type ImportEncoding } from '../../core/contract/import-kinds.js';
 
@@ -50,6 +50,11 @@ export interface ImportOptions {
 	progressEveryMs?: number;
 	/** for tests: the clock used for progress */
 	clock?: () => number;
+	/**
+	 * Called with the open transaction once every row is written and valid, before the commit; throwing rolls the
+	 * whole file back (import-preview.ts: what the file would do to colours, nothing kept).
+	 */
+	beforeCommit?: (tx: StoreTx, affected: Affected) => Promise<void>;
 }
 
 export interface ImportResult {
@@ -370,6 +375,7 @@ export async function importRows<T>(
 			await flush();
 			report();
 			if (errorCount) throw new RolledBack();
+			if (count > 0) await opts.beforeCommit?.(tx, affected);
 		});
 	} catch (e) {
 		if (e instanceof RolledBack) throw new ImportFailed(errors, errorCount, count);

@@ -5,6 +5,7 @@
  * records affect are recoloured (recolour.ts), attributed to the source key.
  */
 import { DomainError, type FieldProblem } from '../domain-error.js';
+import type { StaffDecision } from '../issuance/decision.js';
 import { transaction } from '../store/db.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { affectedResidents } from '../recolour/affected.js';
@@ -68,11 +69,12 @@ export async function recolourAffected(
 	deps: IssuerDeps,
 	affected: Affected,
 	actor: string,
-	onProgress?: (done: number, total: number) => void
+	onProgress?: (done: number, total: number) => void,
+	staff?: StaffDecision
 ): Promise<RecolourResult> {
 	invalidateEngine();
 	const refs = await affectedResidents(deps.db, affected, deps.clock());
-	return recolour(deps, refs, { actor, ...(onProgress ? { onProgress } : {}) });
+	return recolour(deps, refs, { actor, ...(onProgress ? { onProgress } : {}), ...(staff ? { staff } : {}) });
 }
 
 export async function pushRecords(

@@ -28,10 +28,10 @@ export async function colourEventsOfPerson(
 	db: Db,
 	personId: string,
 	limit: number
-): Promise<Pick<ColourEventRow, 'at' | 'colour' | 'reasons_json' | 'rule_version' | 'actor'>[]> {
+): Promise<Pick<ColourEventRow, 'at' | 'colour' | 'reasons_json' | 'rule_version' | 'actor' | 'proposal_id' | 'reason_code'>[]> {
 	return db
 		.selectFrom('colour_events')
-		.select(['at', 'colour', 'reasons_json', 'rule_version', 'actor'])
+		.select(['at', 'colour', 'reasons_json', 'rule_version', 'actor', 'proposal_id', 'reason_code'])
 		.where('person_id', '=', personId)
 		.orderBy('at', 'desc')
 		.orderBy('id', 'desc')

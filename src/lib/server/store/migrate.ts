@@ -26,6 +26,7 @@ import { migration006 } from './migrations/006-area-scan';
 import { migration008 } from './migrations/008-cell-sites';
 import { migration009 } from './migrations/009-status-exp';
 import { migration010 } from './migrations/010-append-only-audit';
+import { migration011 } from './migrations/011-proposals';
 import { migration013 } from './migrations/013-secrets';
 import type { Database } from './schema';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'008-cell-sites': migration008,
 	'009-status-exp': migration009,
 	'010-append-only-audit': migration010,
+	'011-proposals': migration011,
 	'013-secrets': migration013
 });
 

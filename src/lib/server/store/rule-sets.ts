@@ -32,3 +32,8 @@ export async function saveActiveRuleSet(
 			.execute();
 	});
 }
+
+/** Whether a version was saved before (saving it again is refused). */
+export async function ruleSetVersionExists(db: Db, version: string): Promise<boolean> {
+	return (await db.selectFrom('rule_sets').select('id').where('version', '=', version).executeTakeFirst()) !== undefined;
+}

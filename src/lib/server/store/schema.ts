@@ -93,6 +93,9 @@ export interface ColourEventsTable {
 	rule_version: string;
 	facts_json: string;
 	actor: string;
+	/** the staff proposal behind this decision (migration 011), with its reason code */
+	proposal_id: string | null;
+	reason_code: string | null;
 }
 
 export interface OtpChallengesTable {
@@ -354,6 +357,53 @@ export interface MetaTable {
 	value: string;
 }
 
+/** A staff action under the approval rule (migration 011, src/lib/server/proposals/). */
+export interface ProposalsTable {
+	id: string;
+	kind: string;
+	/** pending | approved | applied | rejected | lapsed */
+	status: string;
+	payload_json: string;
+	preview_json: string;
+	/** a one-line description without personal data (area name, rules version, masked name) */
+	summary: string;
+	reason_code: string;
+	note: string | null;
+	urgent: number;
+	proposed_by: string;
+	proposed_at: Millis;
+	decided_by: string | null;
+	decided_at: Millis | null;
+	deadline_at: Millis | null;
+	applied_at: Millis | null;
+	result_json: string | null;
+}
+
+/** Append-only audit of each step of a proposal (migration 011). */
+export interface ProposalEventsTable {
+	id: Generated<number>;
+	proposal_id: string;
+	at: Millis;
+	action: string;
+	actor: string;
+	reason_code: string;
+	note: string | null;
+	detail_json: string | null;
+}
+
+/** An approved manual colour decision for one resident (migration 011). */
+export interface ColourOverridesTable {
+	id: string;
+	ref: string;
+	colour: string;
+	reason_code: string;
+	proposal_id: string;
+	from_at: Millis;
+	until_at: Millis | null;
+	withdrawn_at: Millis | null;
+	withdrawn_by: string | null;
+}
+
 export interface Database {
 	accounts: AccountsTable;
 	people: PeopleTable;
@@ -386,6 +436,9 @@ export interface Database {
 	resident_colours: ResidentColoursTable;
 	resident_colour_events: ResidentColourEventsTable;
 	venue_visits: VenueVisitsTable;
+	proposals: ProposalsTable;
+	proposal_events: ProposalEventsTable;
+	colour_overrides: ColourOverridesTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -420,5 +473,8 @@ export const TABLES = [
 	'resident_colours',
 	'resident_colour_events',
 	'venue_visits',
-	'cell_sites'
+	'cell_sites',
+	'proposals',
+	'proposal_events',
+	'colour_overrides'
 ] as const satisfies readonly (keyof Database)[];

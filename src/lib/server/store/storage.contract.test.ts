@@ -18,6 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isForeignKeyViolation, isUniqueViolation } from './errors';
 import { MIGRATIONS, migrateToLatest } from './migrate';
 import { closeDatabase, getDatabase, inTransaction, openDatabase, type Engine, type OpenDatabase, type OpenOptions } from './open';
+import { insertProposalEvent, proposalEvents } from './proposals';
 import { hit, purgeRateLimits, windowCount } from './rate-limit';
 import { insertCodes, liveCodesOfPeople } from './codes';
 import { bumpCodesVersionOfCodes, bumpCodesVersionOfPeople, codesVersion } from './codes-version';
@@ -883,6 +884,39 @@ for (const fixture of fixtures) {
 				actor: 'a'
 			});
 			expect((await latestColourEvent(db, p))?.colour).toBe('green');
+		});
+
+		it('the proposals audit is append-only too (migration 011): no update, no delete (PostgreSQL: no truncate, no privilege)', async () => {
+			const { db } = await open(fixture.fresh());
+			const step = {
+				proposal_id: 'p1',
+				at: T0,
+				action: 'proposed',
+				actor: 'staff/a',
+				reason_code: 'test-result',
+				note: null,
+				detail_json: null
+			};
+			await insertProposalEvent(db, step);
+			await expect(db.updateTable('proposal_events').set({ actor: 'staff/b' }).execute()).rejects.toThrow();
+			await expect(db.deleteFrom('proposal_events').execute()).rejects.toThrow();
+			if (fixture.engine === 'postgres') {
+				await expect(sql.raw('truncate proposal_events').execute(db)).rejects.toThrow();
+				const can = await sql<{
+					u: boolean;
+					d: boolean;
+					t: boolean;
+				}>`select has_table_privilege(current_user, 'proposal_events', 'UPDATE') as u,
+					has_table_privilege(current_user, 'proposal_events', 'DELETE') as d, has_table_privilege(current_user, 'proposal_events', 'TRUNCATE') as t`.execute(
+					db
+				);
+				expect(can.rows[0]).toEqual({ u: false, d: false, t: false });
+			}
+			await insertProposalEvent(db, { ...step, at: T0 + 1, action: 'approved', actor: 'staff/b' });
+			expect((await proposalEvents(db, 'p1')).map((e) => [e.action, e.actor])).toEqual([
+				['proposed', 'staff/a'],
+				['approved', 'staff/b']
+			]);
 		});
 
 		it('one-time codes: attempts count up; a challenge is consumed once; failures read back from the rate-limit window', async () => {

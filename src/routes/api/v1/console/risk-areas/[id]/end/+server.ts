@@ -1,9 +1,10 @@
 import { issuer } from '$lib/server/app';
 import { requireRole } from '$lib/server/http/guard';
 import { parseRequest, readRequest } from '$lib/server/http/read-request';
-import { EndRiskAreaRequestSchema, type AreaOutcome, type EndRiskAreaRequest } from '$lib/core/contract/console';
+import { EndRiskAreaRequestSchema, type EndRiskAreaRequest } from '$lib/core/contract/console';
+import type { ActionOutcomeView } from '$lib/core/contract/proposals';
 import { jsonResponse, respond } from '$lib/server/http/respond';
-import { endRiskArea } from '$lib/server/recolour/risk-areas';
+import { proposeEndRiskArea } from '$lib/server/proposals/actions';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;
@@ -11,7 +12,10 @@ export const prerender = false;
 const UNTIL_FAIL = 'area/invalid';
 const UNTIL_MESSAGES = { 'time/format': { 'zh-CN': '须为带时区的 ISO 8601 时间', en: 'an ISO 8601 time with a zone' } };
 
-/** Staff: end a risk area now, or at `until` (ISO time); the residents it applied to are re-evaluated. */
+/**
+ * Staff: end a risk area now, or at `until` (ISO time), with a reason code; the residents it applied to are
+ * re-evaluated — at once (200) or, above the approval threshold, once a second staff member approves (202).
+ */
 export const POST: RequestHandler = ({ request, cookies, params }) =>
 	respond(async () => {
 		const deps = await issuer();
@@ -20,6 +24,7 @@ export const POST: RequestHandler = ({ request, cookies, params }) =>
 			request.headers.get('content-length') === '0' || !request.headers.get('content-type')
 				? {}
 				: parseRequest(EndRiskAreaRequestSchema, await readRequest(request, EndRiskAreaRequestSchema, 2048), UNTIL_FAIL, UNTIL_MESSAGES);
-		const until = body.until === undefined ? undefined : Date.parse(body.until);
-		return jsonResponse((await endRiskArea(deps, params.id, `staff/${s.subject}`, until)) satisfies AreaOutcome);
+		const until = body.until === undefined ? deps.clock() : Date.parse(body.until);
+		const out = await proposeEndRiskArea(deps, s.subject, params.id, until, { reasonCode: body.reasonCode, note: body.note });
+		return jsonResponse(out satisfies ActionOutcomeView, { status: out.proposal.status === 'pending' ? 202 : 200 });
 	});

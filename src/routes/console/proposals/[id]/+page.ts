@@ -1,0 +1,2 @@
+// One proposal by id: not prerendered (ids are made at run time); the page fetches it in the browser.
+export const prerender = false;
