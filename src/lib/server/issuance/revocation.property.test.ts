@@ -19,7 +19,8 @@ import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.
 import { DomainError } from '../domain-error.js';
 import { accountForPhone } from '../issuer/accounts.js';
 import { submitDeclaration } from '../issuer/declare.js';
-import { addMember, removeMember } from '../issuer/members.js';
+import { removeMember } from '../issuer/members.js';
+import { linkMemberByStaff } from '../../testing/member-link.js';
 import { myCodes } from '../issuer/my-codes.js';
 import { paperCode } from '../issuer/paper-code.js';
 import { reissueCodesOfKey } from '../issuer/reissue.js';
@@ -95,7 +96,7 @@ async function apply(f: IssuerFixture, accounts: string[], o: Op): Promise<void>
 		}
 		case 'add-member': {
 			const p = o.person === 'wang' ? WANG : ZHANG;
-			await addMember(f.deps, accounts[o.who]!, { name: p.name, idNumber: p.idNumber, consent: { method: 'in-person' } });
+			await linkMemberByStaff(f.deps, accounts[o.who]!, { name: p.name, idNumber: p.idNumber });
 			return;
 		}
 		case 'remove-member': {

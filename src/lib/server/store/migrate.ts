@@ -12,8 +12,10 @@
  *
  * Each run is one transaction on both engines (open.ts tells Kysely that SQLite DDL is transactional), so a
  * failing migration leaves nothing half-applied. Consequence for SQLite table rebuilds (its way to change a
- * column or constraint): `PRAGMA foreign_keys = OFF` has no effect inside a transaction — use
- * `PRAGMA defer_foreign_keys = ON` in the migration instead. PostgreSQL: `CREATE INDEX CONCURRENTLY` cannot run
+ * column or constraint): `PRAGMA foreign_keys = OFF` has no effect inside a transaction, and
+ * `defer_foreign_keys` does not help either (dropping a referenced table counts violations the rename cannot
+ * undo): open.ts runs the migrations with foreign keys off and runs `PRAGMA foreign_key_check` before turning
+ * them on (a violation refuses the start). PostgreSQL: `CREATE INDEX CONCURRENTLY` cannot run
  * in a transaction either; plain CREATE INDEX is fine at our sizes.
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
@@ -26,6 +28,7 @@ import { migration006 } from './migrations/006-area-scan';
 import { migration008 } from './migrations/008-cell-sites';
 import { migration009 } from './migrations/009-status-exp';
 import { migration010 } from './migrations/010-append-only-audit';
+import { migration012 } from './migrations/012-member-consent';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -37,7 +40,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'006-area-scan': migration006,
 	'008-cell-sites': migration008,
 	'009-status-exp': migration009,
-	'010-append-only-audit': migration010
+	'010-append-only-audit': migration010,
+	'012-member-consent': migration012
 });
 
 class StaticMigrationProvider implements MigrationProvider {
