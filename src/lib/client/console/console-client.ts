@@ -22,6 +22,11 @@ export const createRiskArea = (body: RiskAreaRequest) => callEndpoint('POST /api
 export const endRiskArea = (id: string) => callEndpoint('POST /api/v1/console/risk-areas/[id]/end', { params: { id } });
 export const getVenues = () => callEndpoint('GET /api/v1/console/venues');
 export const enrolGuard = (venueId: string) => callEndpoint('POST /api/v1/console/venues/[id]/guards', { params: { id: venueId } });
+export const getMemberLinks = () => callEndpoint('GET /api/v1/console/member-links');
+export const approveMemberLink = (id: string, evidence: string) =>
+	callEndpoint('POST /api/v1/console/member-links/[id]/approve', { params: { id }, body: { evidence } });
+export const rejectMemberLink = (id: string, note?: string) =>
+	callEndpoint('POST /api/v1/console/member-links/[id]/reject', { params: { id }, body: note ? { note } : {} });
 
 export async function uploadImport(
 	q: { source: Source; kind: KindName; encoding: ImportEncoding },
