@@ -8,6 +8,7 @@ export const consoleStrings = {
 		'nav.risk-areas': '风险区',
 		'nav.rules': '赋码规则',
 		'nav.venues': '场所与扫码设备',
+		'nav.member-links': '成员关联审核',
 		checking: '正在确认登录状态…',
 		'signed-in-as': '已登录：{{username}}',
 		'sign-out': '退出登录',
@@ -149,7 +150,24 @@ export const consoleStrings = {
 		'venues.code.qr': '登记码二维码',
 		'venues.code.print': '打印',
 		'venues.code.close': '关闭',
-		'venues.code.note': '此登记码仅显示这一次；若遗失，请重新生成。'
+		'venues.code.note': '此登记码仅显示这一次；若遗失，请重新生成。',
+		'links.title': '成员关联审核',
+		'links.intro':
+			'居民申请代家人（如没有手机的老人）出示健康码、请工作人员核实同意的申请。请当面或以可靠方式核实本人或监护人的同意与身份，批准时必须记录核实的证据；批准和驳回都会被审计记录。户籍登记不符的申请不能批准。',
+		'links.none': '没有待审核的申请。',
+		'links.count': '共 {{count}} 条待审核',
+		'links.col.adder': '申请人',
+		'links.col.member': '成员',
+		'links.col.register': '户籍登记',
+		'links.col.note': '申请说明',
+		'links.col.at': '申请时间',
+		'links.register.match': '姓名与证件号相符',
+		'links.register.mismatch': '不相符（不能批准）',
+		'links.evidence': '为 {{name}} 记录核实的证据（必填）',
+		'links.approve': '批准 {{name}}',
+		'links.reject': '驳回 {{name}}',
+		'links.approved': '已批准 {{name}} 的关联',
+		'links.rejected': '已驳回 {{name}} 的关联'
 	},
 	en: {
 		title: 'Console',
@@ -159,6 +177,7 @@ export const consoleStrings = {
 		'nav.risk-areas': 'Risk areas',
 		'nav.rules': 'Colour rules',
 		'nav.venues': 'Venues and scanners',
+		'nav.member-links': 'Member link review',
 		checking: 'Checking your sign-in…',
 		'signed-in-as': 'Signed in: {{username}}',
 		'sign-out': 'Sign out',
@@ -300,6 +319,23 @@ export const consoleStrings = {
 		'venues.code.qr': 'Enrolment code as a QR',
 		'venues.code.print': 'Print',
 		'venues.code.close': 'Close',
-		'venues.code.note': 'This code is shown only this once; if it is lost, create a new one.'
+		'venues.code.note': 'This code is shown only this once; if it is lost, create a new one.',
+		'links.title': 'Member link review',
+		'links.intro':
+			"Residents' requests to present a relative's code (e.g. an elderly person without a phone) that ask staff to check consent. Check the person's or guardian's consent and identity in person or by a reliable means; approving needs a note of the evidence you checked; approvals and rejections are audited. A request the household register does not match cannot be approved.",
+		'links.none': 'No requests waiting for review.',
+		'links.count': '{{count}} waiting for review',
+		'links.col.adder': 'Requested by',
+		'links.col.member': 'Member',
+		'links.col.register': 'Household register',
+		'links.col.note': 'Note',
+		'links.col.at': 'Requested',
+		'links.register.match': 'Name and ID match',
+		'links.register.mismatch': 'No match (cannot be approved)',
+		'links.evidence': 'Evidence checked for {{name}} (required)',
+		'links.approve': 'Approve {{name}}',
+		'links.reject': 'Reject {{name}}',
+		'links.approved': 'Link for {{name}} approved',
+		'links.rejected': 'Link for {{name}} rejected'
 	}
 } as const;
