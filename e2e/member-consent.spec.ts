@@ -49,7 +49,9 @@ async function outboxText(page: Page, phone: string, pattern: RegExp): Promise<s
 	let text = '';
 	await expect
 		.poll(async () => {
-			const r = (await (await page.request.get(`${server.origin}/api/v1/dev/outbox?phone=${phone}`)).json()) as { messages: { text: string }[] };
+			const r = (await (await page.request.get(`${server.origin}/api/v1/dev/outbox?phone=${phone}`)).json()) as {
+				messages: { text: string }[];
+			};
 			text = r.messages.find((m) => pattern.test(m.text))?.text ?? '';
 			return text;
 		})

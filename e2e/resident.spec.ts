@@ -148,7 +148,9 @@ test('a proxy member: confirmed by a code to their own phone, switched to, and t
 	let sms = '';
 	await expect
 		.poll(async () => {
-			const r = (await (await page.request.get(`${server.origin}/api/v1/dev/outbox?phone=13900139000`)).json()) as { messages: { text: string }[] };
+			const r = (await (await page.request.get(`${server.origin}/api/v1/dev/outbox?phone=13900139000`)).json()) as {
+				messages: { text: string }[];
+			};
 			return (sms = r.messages[0]?.text ?? '');
 		})
 		.toContain('张* 申请将您添加为家庭成员');

@@ -13,11 +13,7 @@ import { DEMO_IDENTITIES } from './identities.js';
 export async function seedDemoRegister(db: Db, key: Uint8Array, nowMs: number): Promise<void> {
 	for (const p of DEMO_IDENTITIES) {
 		const id = idHmac(key, 'resident', p.idNumber);
-		await insertRegisterIfAbsent(
-			db,
-			{ ref: id, nameHmac: nameHmac(key, p.name), region: p.region, household: p.household },
-			nowMs
-		);
+		await insertRegisterIfAbsent(db, { ref: id, nameHmac: nameHmac(key, p.name), region: p.region, household: p.household }, nowMs);
 		await replaceHousehold(db, id, p.idNumber.slice(0, 6), p.household);
 		if (p.phone) await insertPhoneIfAbsent(db, { phoneHmac: keyedHash(key, 'phone', p.phone), ref: id }, nowMs);
 	}

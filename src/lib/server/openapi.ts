@@ -489,7 +489,12 @@ export const OPENAPI = {
 				summary: 'Staff: approve a member request with the evidence checked (required; recorded and audited)',
 				security: resident,
 				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-				requestBody: body({ type: 'object', additionalProperties: false, required: ['evidence'], properties: { evidence: { type: 'string' } } }),
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['evidence'],
+					properties: { evidence: { type: 'string' } }
+				}),
 				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
 			}
 		},

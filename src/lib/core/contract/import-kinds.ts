@@ -10,7 +10,17 @@ export const SOURCES = ['public-security', 'carrier', 'health'] as const;
 export type Source = (typeof SOURCES)[number];
 export const SourceSchema = v.picklist(SOURCES);
 
-export const KIND_NAMES = ['tests', 'cases', 'quarantine', 'register', 'relations', 'guardians', 'phones', 'trajectory', 'risk-areas'] as const;
+export const KIND_NAMES = [
+	'tests',
+	'cases',
+	'quarantine',
+	'register',
+	'relations',
+	'guardians',
+	'phones',
+	'trajectory',
+	'risk-areas'
+] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 export const KindNameSchema = v.picklist(KIND_NAMES);
 

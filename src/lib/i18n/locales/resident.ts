@@ -244,7 +244,8 @@ export const resident = {
 		'members.evidence.staff': 'Ask staff to review (e.g. an elderly person without a phone)',
 		'members.phone': 'The member’s own mobile number',
 		'members.staffNote': 'Note for staff (optional)',
-		'members.sent.phone': 'If the details match, a code was sent to the member’s own phone. Ask them for it and enter it under “Pending” below.',
+		'members.sent.phone':
+			'If the details match, a code was sent to the member’s own phone. Ask them for it and enter it under “Pending” below.',
 		'members.sent.household':
 			'The household register did not confirm this (details do not match, or not the same household and no guardianship recorded). The request is pending: use a code to the member’s phone or staff review instead.',
 		'members.sent.staff': 'Sent for staff review. Nothing of the member’s code is shown until it is approved.',

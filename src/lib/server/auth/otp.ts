@@ -98,7 +98,12 @@ export async function verifyOtp(
 ): Promise<string> {
 	const phone = phoneField(input.phone);
 	if (typeof input.challengeId !== 'string' || typeof input.code !== 'string' || !/^\d{6}$/.test(input.code)) throw invalid();
-	await checkChallenge(deps, { challengeId: input.challengeId, phoneHmac: keyedHash(deps.hmacKey, 'phone', phone), code: input.code, nowMs: input.nowMs });
+	await checkChallenge(deps, {
+		challengeId: input.challengeId,
+		phoneHmac: keyedHash(deps.hmacKey, 'phone', phone),
+		code: input.code,
+		nowMs: input.nowMs
+	});
 	return phone;
 }
 

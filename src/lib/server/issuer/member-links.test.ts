@@ -110,10 +110,10 @@ describe('confirmed by the member’s own phone', () => {
 		// pending: nothing of the member in the adder's codes, and the pending list carries no colour
 		expect(await proxies(zhang.id)).toEqual([]);
 		expect(await pendingOf(f.deps, zhang.id)).toEqual([
-			{ linkId: out.linkId, maskedName: '李*', idMasked: expect.any(String), requested: 'phone', createdAt: f.clock.now }
+			{ linkId: out.linkId, maskedName: '李*', idMasked: expect.any(String) as string, requested: 'phone', createdAt: f.clock.now }
 		]);
 		const confirmed = await confirmByCode(f.deps, zhang.id, out.linkId, f.lastCode(LI.phone));
-		expect(confirmed).toMatchObject({ status: 'confirmed', personId: expect.any(String) });
+		expect(confirmed).toMatchObject({ status: 'confirmed', personId: expect.any(String) as string });
 		const [li] = await proxies(zhang.id);
 		expect(li?.maskedName).toBe('李*');
 		expect((await verdict(li!.codes[0]!.credential)).claims).toMatchObject({ kind: 'proxy', maskedName: '李*', proxyName: '张*' });
@@ -151,17 +151,21 @@ describe('confirmed by the household register', () => {
 	it('same household: confirmed at once, with codes', async () => {
 		const wang = await resident(WANG_FANG);
 		const out = await add(wang.id, XIUYING, { method: 'household' });
-		expect(out).toMatchObject({ status: 'confirmed', requested: 'household', personId: expect.any(String) });
+		expect(out).toMatchObject({ status: 'confirmed', requested: 'household', personId: expect.any(String) as string });
 		const [m] = await proxies(wang.id);
 		expect(m?.codes.length).toBeGreaterThan(0);
-		expect((await memberLink(f.deps.db, out.linkId))).toMatchObject({ method: 'household', decided_by: 'household-register' });
+		expect(await memberLink(f.deps.db, out.linkId)).toMatchObject({ method: 'household', decided_by: 'household-register' });
 	});
 
 	it('the adder recorded as guardian (guardians kind): confirmed at once', async () => {
 		const zhang = await resident(ZHANG);
 		expect((await add(zhang.id, XIAOMING, { method: 'household' })).status).toBe('pending');
 		const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
-		await upsertGuardianships(f.deps.db, [{ guardianRef: ref(ZHANG.idNumber), wardRef: ref(XIAOMING.idNumber), relation: 'legal-guardian' }], f.clock.now);
+		await upsertGuardianships(
+			f.deps.db,
+			[{ guardianRef: ref(ZHANG.idNumber), wardRef: ref(XIAOMING.idNumber), relation: 'legal-guardian' }],
+			f.clock.now
+		);
 		// the earlier pending request stays pending; a new one is confirmed (the cap counts the pending one)
 		expect((await add(zhang.id, XIAOMING, { method: 'household' })).status).toBe('confirmed');
 	});
@@ -173,7 +177,12 @@ describe('confirmed by the household register', () => {
 		expect(await proxies(zhang.id)).toEqual([]);
 		const pending = await pendingOf(f.deps, zhang.id);
 		expect(Object.keys(pending[0]!).sort()).toEqual(['createdAt', 'idMasked', 'linkId', 'maskedName', 'requested']);
-		const codes = await f.deps.db.selectFrom('codes').innerJoin('people', 'people.id', 'codes.person_id').where('people.account_id', '=', zhang.id).select('people.relation').execute();
+		const codes = await f.deps.db
+			.selectFrom('codes')
+			.innerJoin('people', 'people.id', 'codes.person_id')
+			.where('people.account_id', '=', zhang.id)
+			.select('people.relation')
+			.execute();
 		expect(codes.every((c) => c.relation === 'self')).toBe(true);
 	});
 });
@@ -251,7 +260,8 @@ describe('rate limits', () => {
 	it('per account: the adds after the daily allowance are refused with a retry time', async () => {
 		const zhang = await resident(ZHANG);
 		f.deps.config.maxMembers = 100;
-		for (let i = 0; i < MEMBER_ADDS_PER_ACCOUNT_PER_DAY; i++) await add(zhang.id, { name: '赵六', idNumber: unregisteredId(i) }, { method: 'staff' });
+		for (let i = 0; i < MEMBER_ADDS_PER_ACCOUNT_PER_DAY; i++)
+			await add(zhang.id, { name: '赵六', idNumber: unregisteredId(i) }, { method: 'staff' });
 		const refused = await add(zhang.id, { name: '赵六', idNumber: unregisteredId(99) }, { method: 'staff' }).catch((e: unknown) => e);
 		expect(refused).toBeInstanceOf(DomainError);
 		expect((refused as DomainError).code).toBe('member/rate-limited');
@@ -283,7 +293,9 @@ describe('the person’s own view', () => {
 
 		const li = await resident(LI);
 		const links = await linksToMe(f.deps, li.id);
-		expect(links).toEqual([{ linkId, holderName: '张*', holderIdMasked: '4403**********1236', status: 'confirmed', method: 'phone', since: f.clock.now }]);
+		expect(links).toEqual([
+			{ linkId, holderName: '张*', holderIdMasked: '4403**********1236', status: 'confirmed', method: 'phone', since: f.clock.now }
+		]);
 		// not someone else's to remove
 		expect(await errorOf(removeLinkToMe(f.deps, zhang.id, linkId))).toBe('member/link-not-found');
 		await removeLinkToMe(f.deps, li.id, linkId);
@@ -318,17 +330,21 @@ describe('own sign-in takes precedence', () => {
 		const other = await accountForPhone(f.deps.db, '13500135000', f.clock.now);
 		expect(
 			await errorOf(
-				submitDeclaration(f.deps, { id: other, phone: '13500135000' }, {
-					name: LI.name,
-					idType: 'resident',
-					idNumber: LI.idNumber,
-					phone: '13500135000',
-					region: LI.region,
-					addressDetail: '1 栋',
-					temperature: 36.5,
-					symptoms: ['none'],
-					travel: []
-				})
+				submitDeclaration(
+					f.deps,
+					{ id: other, phone: '13500135000' },
+					{
+						name: LI.name,
+						idType: 'resident',
+						idNumber: LI.idNumber,
+						phone: '13500135000',
+						region: LI.region,
+						addressDetail: '1 栋',
+						temperature: 36.5,
+						symptoms: ['none'],
+						travel: []
+					}
+				)
 			)
 		).not.toBe('ok');
 	});

@@ -81,11 +81,14 @@ function readAdd(body: unknown, now: number): AddInput {
 	const ev = b.evidence as { method?: unknown; phone?: unknown; note?: unknown } | undefined;
 	const method = typeof ev === 'object' && ev !== null ? ev.method : undefined;
 	if (!MEMBER_EVIDENCE.includes(method as MemberEvidence))
-		errors.push(field('evidence.method', 'evidence/method', '请选择如何确认', `how the link is confirmed: one of ${MEMBER_EVIDENCE.join(', ')}`));
+		errors.push(
+			field('evidence.method', 'evidence/method', '请选择如何确认', `how the link is confirmed: one of ${MEMBER_EVIDENCE.join(', ')}`)
+		);
 	let phone: string | null = null;
 	if (method === 'phone') {
 		phone = normalisePhone(ev?.phone);
-		if (!phone) errors.push(field('evidence.phone', 'phone/format', '请输入成员本人的 11 位手机号', "enter the member's own 11-digit mobile number"));
+		if (!phone)
+			errors.push(field('evidence.phone', 'phone/format', '请输入成员本人的 11 位手机号', "enter the member's own 11-digit mobile number"));
 	}
 	const note = ev?.note;
 	if (note !== undefined && (typeof note !== 'string' || note.length > 500))
@@ -111,12 +114,7 @@ async function limit(deps: IssuerDeps, bucket: string, windowMs: number, max: nu
  * asked for, never on what the register holds) or, for `household` when the register shows the adder's household
  * or guardianship, `confirmed`.
  */
-export async function addMember(
-	deps: IssuerDeps,
-	accountId: string,
-	body: unknown,
-	clientIp: string
-): Promise<MemberLinkOutcome> {
+export async function addMember(deps: IssuerDeps, accountId: string, body: unknown, clientIp: string): Promise<MemberLinkOutcome> {
 	const now = deps.clock();
 	const input = readAdd(body, now);
 	const self = await selfPerson(deps.db, accountId);
@@ -137,7 +135,9 @@ export async function addMember(
 	if (check.status === 'pending') throw new DomainError('source/unavailable', { retryAfterSeconds: 60 });
 	const registerMatch = check.status === 'verified' || (check.status === 'rejected' && check.code === 'identity/phone-mismatch');
 	const phoneMatch = check.status === 'verified' && phoneHmac !== null;
-	const region = registerMatch ? ((await deps.sources.householdRegister(identity.idHmac).catch(() => null))?.region ?? self.region) : self.region;
+	const region = registerMatch
+		? ((await deps.sources.householdRegister(identity.idHmac).catch(() => null))?.region ?? self.region)
+		: self.region;
 	const [adderHousehold, memberHousehold, guardian] = await Promise.all([
 		householdOf(deps.db, self.id_hmac),
 		householdOf(deps.db, identity.idHmac),
@@ -225,7 +225,9 @@ async function confirmLink(
 		consent: { linkId: link.id, method: x.method, evidence: x.evidence, decidedBy: x.decidedBy, recordedAt: now },
 		nowMs: now
 	});
-	if (!(await confirmLinkRow(tx, link.id, { method: x.method, evidence: x.evidence, decidedBy: x.decidedBy, at: now, personId: person.id })))
+	if (
+		!(await confirmLinkRow(tx, link.id, { method: x.method, evidence: x.evidence, decidedBy: x.decidedBy, at: now, personId: person.id }))
+	)
 		throw new DomainError('member/link-not-pending');
 	await insertLinkEvent(tx, { linkId: link.id, at: now, actor: x.actor, action: `confirmed:${x.method}`, note: x.evidence });
 	// Decide and issue (codes when a device is registered, else the decision alone); bumps the version once.
@@ -304,7 +306,7 @@ export async function linksToMe(deps: IssuerDeps, accountId: string) {
 		holderName: l.adder_name ?? '—',
 		holderIdMasked: l.adder_id_masked ?? '—',
 		status: l.status as 'pending' | 'confirmed',
-		method: (l.method ?? l.requested) as MemberEvidence,
+		method: l.method ?? l.requested,
 		since: l.decided_at ?? l.created_at
 	}));
 }
@@ -314,7 +316,13 @@ export async function removeLinkToMe(deps: IssuerDeps, accountId: string, linkId
 	const now = deps.clock();
 	const self = await selfPerson(deps.db, accountId);
 	const link = await memberLink(deps.db, linkId);
-	if (!self || !link || link.id_hmac !== self.id_hmac || link.account_id === accountId || (link.status !== 'pending' && link.status !== 'confirmed'))
+	if (
+		!self ||
+		!link ||
+		link.id_hmac !== self.id_hmac ||
+		link.account_id === accountId ||
+		(link.status !== 'pending' && link.status !== 'confirmed')
+	)
 		throw new DomainError('member/link-not-found');
 	await transaction(deps.db, async (tx) => {
 		await removeLinkRow(tx, link.id, now, 'person');
@@ -346,7 +354,12 @@ async function staffLink(deps: IssuerDeps, linkId: string): Promise<MemberLink> 
 }
 
 /** A staff member approves with the evidence they checked (required, recorded in the link and its audit). */
-export async function approveLink(deps: IssuerDeps, staffId: string, linkId: string, evidence: unknown): Promise<{ linkId: string; status: 'confirmed' }> {
+export async function approveLink(
+	deps: IssuerDeps,
+	staffId: string,
+	linkId: string,
+	evidence: unknown
+): Promise<{ linkId: string; status: 'confirmed' }> {
 	const note = typeof evidence === 'string' ? evidence.trim() : '';
 	if (note.length < 4 || note.length > 500)
 		throw new DomainError('member/invalid', {
@@ -361,12 +374,18 @@ export async function approveLink(deps: IssuerDeps, staffId: string, linkId: str
 	return { linkId, status: 'confirmed' };
 }
 
-export async function rejectLink(deps: IssuerDeps, staffId: string, linkId: string, note: unknown): Promise<{ linkId: string; status: 'rejected' }> {
+export async function rejectLink(
+	deps: IssuerDeps,
+	staffId: string,
+	linkId: string,
+	note: unknown
+): Promise<{ linkId: string; status: 'rejected' }> {
 	const text = typeof note === 'string' && note.trim() ? note.trim().slice(0, 500) : null;
 	const link = await staffLink(deps, linkId);
 	const now = deps.clock();
 	await transaction(deps.db, async (tx) => {
-		if (!(await rejectLinkRow(tx, link.id, { evidence: text, decidedBy: `staff/${staffId}`, at: now }))) throw new DomainError('member/link-not-pending');
+		if (!(await rejectLinkRow(tx, link.id, { evidence: text, decidedBy: `staff/${staffId}`, at: now })))
+			throw new DomainError('member/link-not-pending');
 		await insertLinkEvent(tx, { linkId: link.id, at: now, actor: `staff/${staffId}`, action: 'rejected', note: text });
 	});
 	return { linkId, status: 'rejected' };

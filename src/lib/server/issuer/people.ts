@@ -32,7 +32,12 @@ export interface StoredIdentity {
 }
 
 export function storedIdentity(key: Uint8Array, idType: string, idNumber: string, name: string): StoredIdentity {
-	return { idHmac: idHmac(key, idType, idNumber), idMasked: maskIdNumber(idNumber), idSuffix: idSuffix(idNumber), nameMasked: maskName(name) };
+	return {
+		idHmac: idHmac(key, idType, idNumber),
+		idMasked: maskIdNumber(idNumber),
+		idSuffix: idSuffix(idNumber),
+		nameMasked: maskName(name)
+	};
 }
 
 /**

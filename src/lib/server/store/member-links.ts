@@ -73,12 +73,7 @@ export async function linksAwaitingStaff(db: Db, limit: number): Promise<(Member
 
 /** The confirmed link that made this people row, if any. */
 export async function linkOfPerson(db: Db, personId: string): Promise<MemberLink | undefined> {
-	return db
-		.selectFrom('member_links')
-		.selectAll()
-		.where('person_id', '=', personId)
-		.where('status', '=', 'confirmed')
-		.executeTakeFirst();
+	return db.selectFrom('member_links').selectAll().where('person_id', '=', personId).where('status', '=', 'confirmed').executeTakeFirst();
 }
 
 /** Marks a pending link confirmed; true when this call did it (two confirmations racing: one wins). */
@@ -110,7 +105,10 @@ export async function removeLinkRow(db: Db, id: string, at: number, by: 'adder' 
 	await db.updateTable('member_links').set({ status: 'removed', removed_at: at, removed_by: by }).where('id', '=', id).execute();
 }
 
-export async function insertLinkEvent(db: Db, e: { linkId: string; at: number; actor: string; action: string; note?: string | null }): Promise<void> {
+export async function insertLinkEvent(
+	db: Db,
+	e: { linkId: string; at: number; actor: string; action: string; note?: string | null }
+): Promise<void> {
 	await db
 		.insertInto('member_link_events')
 		.values({ link_id: e.linkId, at: e.at, actor: e.actor, action: e.action, note: e.note ?? null })

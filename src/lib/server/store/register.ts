@@ -106,5 +106,10 @@ export async function isGuardianOf(db: Db, guardianRef: string, wardRef: string)
 
 /** Sets a person's household where it still is `was` (the demo seed corrects what an earlier seed wrote). */
 export async function replaceHousehold(db: Db, ref: string, was: string, household: string): Promise<void> {
-	await db.updateTable('household_register').set({ household_id: household }).where('id_hmac', '=', ref).where('household_id', '=', was).execute();
+	await db
+		.updateTable('household_register')
+		.set({ household_id: household })
+		.where('id_hmac', '=', ref)
+		.where('household_id', '=', was)
+		.execute();
 }
