@@ -90,6 +90,21 @@ test('without evidence the request stays pending and nothing of the member’s c
 	const members = (await (await li.context.request.get('/api/v1/me/members')).json()) as { members: unknown[] };
 	expect(members.members).toEqual([]);
 	await axe(page);
+	// Over HTTP: the same status and body for an ID in the register (held by no one) and one in no register.
+	const post = async (name: string, idNumber: string) => {
+		const r = await li.context.request.post('/api/v1/me/members', {
+			headers: { origin: server.origin },
+			data: { name, idNumber, evidence: { method: 'staff' } }
+		});
+		const body = (await r.json()) as { linkId: string };
+		await li.context.request.delete(`/api/v1/me/member-links/${body.linkId}`, { headers: { origin: server.origin } });
+		return { status: r.status(), body: { ...body, linkId: typeof body.linkId } };
+	};
+	expect(await post('王秀英', '440306195002142344')).toEqual(await post('赵六', '440303197001010016'));
+	expect(await post('王秀英', '440306195002142344')).toEqual({
+		status: 202,
+		body: { linkId: 'string', status: 'pending', requested: 'staff' }
+	});
 	await page.getByRole('button', { name: '撤回 王*明 的申请' }).click();
 	await expect(page.getByRole('status').filter({ hasText: '已撤回 王*明 的申请' })).toBeVisible();
 	await expect(page.getByTestId('pending-links')).toHaveCount(0);

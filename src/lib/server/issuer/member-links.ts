@@ -135,9 +135,9 @@ export async function addMember(deps: IssuerDeps, accountId: string, body: unkno
 	if (check.status === 'pending') throw new DomainError('source/unavailable', { retryAfterSeconds: 60 });
 	const registerMatch = check.status === 'verified' || (check.status === 'rejected' && check.code === 'identity/phone-mismatch');
 	const phoneMatch = check.status === 'verified' && phoneHmac !== null;
-	const region = registerMatch
-		? ((await deps.sources.householdRegister(identity.idHmac).catch(() => null))?.region ?? self.region)
-		: self.region;
+	// looked up whatever the check said, so a match costs no extra round trip
+	const registered = await deps.sources.householdRegister(identity.idHmac).catch(() => null);
+	const region = (registerMatch ? registered?.region : undefined) ?? self.region;
 	const [adderHousehold, memberHousehold, guardian] = await Promise.all([
 		householdOf(deps.db, self.id_hmac),
 		householdOf(deps.db, identity.idHmac),
