@@ -114,8 +114,8 @@ export const LinkToMeSchema = v.object({
 	holderName: v.string(),
 	holderIdMasked: v.string(),
 	status: v.picklist(['pending', 'confirmed'] as const),
-	/** confirmed: what confirmed it; pending: what was asked for */
-	method: v.picklist(MEMBER_EVIDENCE),
+	/** confirmed: what confirmed it; pending: what was asked for; `declared`: added before consent was checked, on the holder's word */
+	method: v.picklist([...MEMBER_EVIDENCE, 'declared'] as const),
 	since: v.number()
 });
 export type LinkToMe = v.InferOutput<typeof LinkToMeSchema>;

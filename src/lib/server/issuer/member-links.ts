@@ -257,13 +257,11 @@ export async function confirmByCode(deps: IssuerDeps, accountId: string, linkId:
 
 /** The account's pending requests (what the members page lists: no colour, nothing from the register). */
 export async function pendingOf(deps: IssuerDeps, accountId: string) {
-	return (await pendingLinksOfAccount(deps.db, accountId)).map((l) => ({
-		linkId: l.id,
-		maskedName: l.name_masked,
-		idMasked: l.id_masked,
-		requested: l.requested,
-		createdAt: l.created_at
-	}));
+	return (await pendingLinksOfAccount(deps.db, accountId)).flatMap((l) =>
+		l.requested === 'declared'
+			? []
+			: [{ linkId: l.id, maskedName: l.name_masked, idMasked: l.id_masked, requested: l.requested, createdAt: l.created_at }]
+	);
 }
 
 /** DELETE /api/v1/me/member-links/[id]: the adder withdraws a pending request. */

@@ -346,8 +346,12 @@ export interface VenueVisitsTable {
 }
 
 export type MemberLinkStatus = 'pending' | 'confirmed' | 'rejected' | 'removed';
-/** How a link was (or is asked to be) confirmed: the member's phone, the household register, a staff member. */
-export type MemberLinkMethod = 'phone' | 'household' | 'staff';
+/**
+ * How a link was (or is asked to be) confirmed: the member's phone, the household register, a staff member; or
+ * `declared`: a member added before consent was checked (migration 012 recorded them so the person can see and
+ * remove them), on the adder's word alone.
+ */
+export type MemberLinkMethod = 'phone' | 'household' | 'staff' | 'declared';
 
 /** migration 012: an account's request to hold a person's codes, and its evidence (issuer/member-links.ts). */
 export interface MemberLinksTable {

@@ -9,6 +9,8 @@
  * - member_links: a request by an account (the adder) to hold a person's codes, pending until confirmed by
  *   evidence the system can check (the member's phone by one-time code, the household register, or a staff
  *   member's recorded evidence); nothing of the member's colour is shown before.
+ *   Members added before this migration (consent only declared by the adder) get a confirmed link with method
+ *   `declared`, so the person sees them in their own app, marked as not verified, and can remove them.
  * - member_link_events: append-only audit of each link's steps (requested, confirmed, approved, rejected, removed).
  * - guardianships: the public-security source's guardian records (kind `guardians`): who is the legal guardian
  *   of whom, by keyed ID hashes.
@@ -89,6 +91,11 @@ async function up(db: Kysely<unknown>): Promise<void> {
 		.addColumn('action', 'text', (c) => c.notNull())
 		.addColumn('note', 'text')
 		.execute();
+	await sql`insert into member_links (id, account_id, id_hmac, id_masked, id_suffix, name_masked, region, register_match, requested,
+			request_note, phone_hmac, challenge_id, status, method, evidence, decided_by, decided_at, person_id, created_at, removed_at, removed_by)
+		select 'legacy-' || id, account_id, id_hmac, id_masked, id_suffix, name_masked, region, 1, 'declared',
+			null, null, null, 'confirmed', 'declared', consent_evidence, 'adder-declared', created_at, id, created_at, null, null
+		from people where relation = 'proxy' and removed_at is null`.execute(db);
 	await s.createIndex('member_link_events_link').on('member_link_events').column('link_id').execute();
 
 	await s
