@@ -652,6 +652,14 @@ for (const fixture of fixtures) {
 					evidence: '{"method":"in-person"}'
 				}
 			]);
+			// the link's audit is append-only
+			await db
+				.insertInto('member_link_events')
+				.values({ link_id: 'legacy-p-proxy', at: T0, actor: 'test', action: 'test', note: null })
+				.execute();
+			expect(await catchError(db.updateTable('member_link_events').set({ note: 'x' }).execute())).toBeInstanceOf(Error);
+			expect(await catchError(db.deleteFrom('member_link_events').execute())).toBeInstanceOf(Error);
+			expect(await db.selectFrom('member_link_events').select('action').execute()).toEqual([{ action: 'test' }]);
 		});
 
 		it('migration 005 on existing colours: red and yellow due at once, green not; down and up again', async () => {

@@ -11,7 +11,9 @@
  *   member's recorded evidence); nothing of the member's colour is shown before.
  *   Members added before this migration (consent only declared by the adder) get a confirmed link with method
  *   `declared`, so the person sees them in their own app, marked as not verified, and can remove them.
- * - member_link_events: append-only audit of each link's steps (requested, confirmed, approved, rejected, removed).
+ * - member_link_events: append-only audit of each link's steps (requested, confirmed, rejected, removed): like
+ *   migration 010's tables, SQLite triggers and PostgreSQL triggers + revoked privileges refuse UPDATE, DELETE and
+ *   TRUNCATE.
  * - guardianships: the public-security source's guardian records (kind `guardians`): who is the legal guardian
  *   of whom, by keyed ID hashes.
  */
@@ -97,6 +99,23 @@ async function up(db: Kysely<unknown>): Promise<void> {
 			null, null, null, 'confirmed', 'declared', consent_evidence, 'adder-declared', created_at, id, created_at, null, null
 		from people where relation = 'proxy' and removed_at is null`.execute(db);
 	await s.createIndex('member_link_events_link').on('member_link_events').column('link_id').execute();
+	if (isPostgres(db)) {
+		// tongxing_append_only() is migration 010's
+		await sql`create trigger member_link_events_append_only before update or delete on member_link_events for each row execute function tongxing_append_only()`.execute(
+			db
+		);
+		await sql`create trigger member_link_events_no_truncate before truncate on member_link_events for each statement execute function tongxing_append_only()`.execute(
+			db
+		);
+		await sql`revoke update, delete, truncate on member_link_events from public, current_user`.execute(db);
+	} else {
+		for (const op of ['update', 'delete'])
+			await sql
+				.raw(
+					`create trigger member_link_events_no_${op} before ${op} on member_link_events begin select raise(abort, 'member_link_events is append-only'); end`
+				)
+				.execute(db);
+	}
 
 	await s
 		.createTable('guardianships')
@@ -112,6 +131,7 @@ async function up(db: Kysely<unknown>): Promise<void> {
 async function down(db: Kysely<unknown>): Promise<void> {
 	const s = db.schema;
 	await s.dropTable('guardianships').execute();
+	if (isPostgres(db)) await sql`grant update, delete, truncate on member_link_events to current_user`.execute(db);
 	await s.dropTable('member_link_events').execute();
 	await s.dropTable('member_links').execute();
 	await s.dropIndex('people_account_person_live').execute();
