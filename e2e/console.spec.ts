@@ -321,6 +321,7 @@ test('English throughout, and signing out ends the session', async () => {
 		['Import data', 'Import a data file'],
 		['Risk areas', 'Risk areas'],
 		['Colour rules', 'Colour rules'],
+		['Member link review', 'Member link review'],
 		['Overview', 'Console']
 	] as const) {
 		await page.getByRole('navigation', { name: 'Console navigation' }).getByRole('link', { name: link }).click();

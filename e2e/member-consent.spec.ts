@@ -143,6 +143,11 @@ test('the person sees who holds a link to them and removes it; the holder’s me
 	await expect(page.getByRole('status').filter({ hasText: '已移除 李*' })).toBeVisible();
 	await expect(links).toContainText('没有其他账户添加您为家庭成员。');
 	await axe(page);
+	await page.getByRole('button', { name: 'English' }).click();
+	await expect(page.getByRole('heading', { level: 2, name: 'Who can present my code' })).toBeVisible();
+	await expect(page.getByRole('radio', { name: 'Code to the member’s own phone' })).toBeVisible();
+	await axe(page);
+	await page.getByRole('button', { name: '中文' }).click();
 	await zhang.context.close();
 	// 李娜's account no longer holds 张伟
 	const members = (await (await li.context.request.get('/api/v1/me/members')).json()) as { members: unknown[] };
