@@ -113,11 +113,13 @@ export async function verifyOtp(
  */
 export async function checkChallenge(
 	deps: Pick<OtpDeps, 'db' | 'hmacKey'>,
-	input: { challengeId: string; phoneHmac: string; code: string; nowMs: number }
+	input: { challengeId: string; phoneHmac: string; code: string; nowMs: number },
+	/** whose wrong guesses lock out whom: a member link's (issuer/member-links.ts) must not lock the member's own sign-in */
+	failBucket = 'otp-fail'
 ): Promise<void> {
 	const { phoneHmac } = input;
 	if (!/^\d{6}$/.test(input.code)) throw invalid();
-	const failures = await windowCount(deps.db, `otp-fail:${phoneHmac}`, Math.floor(input.nowMs / HOUR) * HOUR);
+	const failures = await windowCount(deps.db, `${failBucket}:${phoneHmac}`, Math.floor(input.nowMs / HOUR) * HOUR);
 	if (failures >= OTP_MAX_FAILURES_PER_HOUR) throw lockedOut(input.nowMs);
 	const challenge = await otpChallenge(deps.db, input.challengeId);
 	// Same answer for an unknown challenge, another phone's challenge and a used one.
@@ -128,7 +130,7 @@ export async function checkChallenge(
 	const actual = Buffer.from(keyedHash(deps.hmacKey, 'otp', `${challenge.id}:${input.code}`));
 	if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
 		await addOtpAttempt(deps.db, challenge.id);
-		const r = await hit(deps.db, `otp-fail:${phoneHmac}`, HOUR, OTP_MAX_FAILURES_PER_HOUR, input.nowMs);
+		const r = await hit(deps.db, `${failBucket}:${phoneHmac}`, HOUR, OTP_MAX_FAILURES_PER_HOUR, input.nowMs);
 		if (!r.allowed || r.count >= OTP_MAX_FAILURES_PER_HOUR) throw lockedOut(input.nowMs);
 		throw invalid();
 	}

@@ -128,6 +128,17 @@ describe('confirmed by the member’s own phone', () => {
 		expect(await errorOf(confirmByCode(f.deps, zhang.id, linkId, wrong))).toBe('otp/invalid');
 		expect((await memberLink(f.deps.db, linkId))?.status).toBe('pending');
 		expect(await proxies(zhang.id)).toEqual([]);
+		// wrong guesses lock the link, never the member's own sign-in (three links' worth: more than sign-in's hourly cap)
+		for (const id of [
+			linkId,
+			(await add(zhang.id, LI, { method: 'phone', phone: LI.phone })).linkId,
+			(await add(zhang.id, LI, { method: 'phone', phone: LI.phone })).linkId
+		])
+			for (let i = 0; i < 5; i++) await errorOf(confirmByCode(f.deps, zhang.id, id, wrong));
+		expect(await errorOf(confirmByCode(f.deps, zhang.id, linkId, right))).toMatch(/^otp\/(locked|invalid)$/);
+		const { requestOtp, verifyOtp } = await import('../auth/otp.js');
+		const signIn = await requestOtp(f.deps, { phone: LI.phone, clientIp: IP, nowMs: f.clock.now });
+		expect(await errorOf(verifyOtp(f.deps, { ...signIn, phone: LI.phone, code: f.lastCode(LI.phone), nowMs: f.clock.now }))).toBe('ok');
 		// another account cannot confirm someone else's request, even with the right code
 		const wang = await resident(WANG_FANG);
 		expect(await errorOf(confirmByCode(f.deps, wang.id, linkId, right))).toBe('member/link-not-found');

@@ -50,6 +50,8 @@ import { crossCheck } from './cross-check.js';
 import { storedIdentity, upsertPersonRow } from './people.js';
 
 const DAY = 86_400_000;
+/** Wrong link codes are counted apart from sign-in's (auth/otp.ts `otp-fail`). */
+const MEMBER_FAIL_BUCKET = 'member-otp-fail';
 /** Member adds one account may ask for per day (each one may text a relative's phone). */
 export const MEMBER_ADDS_PER_ACCOUNT_PER_DAY = 10;
 /** Requests naming one ID per day, across all accounts: no one can probe or pester a person through many accounts. */
@@ -243,7 +245,12 @@ export async function confirmByCode(deps: IssuerDeps, accountId: string, linkId:
 	if (link.status !== 'pending' || link.requested !== 'phone' || !link.challenge_id || !link.phone_hmac)
 		throw new DomainError('member/link-not-pending');
 	if (typeof code !== 'string') throw new DomainError('otp/invalid');
-	await checkChallenge(deps, { challengeId: link.challenge_id, phoneHmac: link.phone_hmac, code: code.trim(), nowMs: now });
+	// Wrong guesses count against the link's own bucket: an adder cannot lock the member out of signing in.
+	await checkChallenge(
+		deps,
+		{ challengeId: link.challenge_id, phoneHmac: link.phone_hmac, code: code.trim(), nowMs: now },
+		MEMBER_FAIL_BUCKET
+	);
 	const personId = await transaction(deps.db, (tx) =>
 		confirmLink(deps, tx, link, {
 			method: 'phone',
