@@ -181,6 +181,26 @@ describe('confirmed by the household register', () => {
 		expect((await add(zhang.id, XIAOMING, { method: 'household' })).status).toBe('confirmed');
 	});
 
+	it('guardian records arrive from the public-security source (kind guardians); bad rows are refused by field', async () => {
+		const { pushRecords } = await import('../sources/push.js');
+		const bad = await pushRecords(
+			f.deps,
+			'guardians',
+			{ records: [{ guardianIdNumber: ZHANG.idNumber, wardIdNumber: ZHANG.idNumber, relation: 'uncle' }] },
+			'source/public-security/k'
+		).catch((e: unknown) => e);
+		expect((bad as DomainError).errors!.map((e) => e.field).sort()).toEqual(['records.0.relation', 'records.0.wardIdNumber']);
+		const out = await pushRecords(
+			f.deps,
+			'guardians',
+			{ records: [{ guardianIdNumber: ZHANG.idNumber, wardIdNumber: XIAOMING.idNumber, relation: '监护人' }] },
+			'source/public-security/k'
+		);
+		expect(out).toEqual({ accepted: 1, recoloured: { evaluated: 0, changed: 0 } });
+		const zhang = await resident(ZHANG);
+		expect((await add(zhang.id, XIAOMING, { method: 'household' })).status).toBe('confirmed');
+	});
+
 	it('no evidence: pending, and nothing of the member’s colour or codes reaches the adder', async () => {
 		const zhang = await resident(ZHANG);
 		const out = await add(zhang.id, XIUYING, { method: 'household' });
