@@ -170,6 +170,7 @@ describe('confirmed by the household register', () => {
 
 	it('the adder recorded as guardian (guardians kind): confirmed at once', async () => {
 		const zhang = await resident(ZHANG);
+		f.deps.config.maxMembers = 2; // the unconfirmed household request below holds no place
 		expect((await add(zhang.id, XIAOMING, { method: 'household' })).status).toBe('pending');
 		const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
 		await upsertGuardianships(
@@ -177,8 +178,11 @@ describe('confirmed by the household register', () => {
 			[{ guardianRef: ref(ZHANG.idNumber), wardRef: ref(XIAOMING.idNumber), relation: 'legal-guardian' }],
 			f.clock.now
 		);
-		// the earlier pending request stays pending; a new one is confirmed (the cap counts the pending one)
+		// the earlier pending request stays pending; a new one is confirmed
 		expect((await add(zhang.id, XIAOMING, { method: 'household' })).status).toBe('confirmed');
+		// a staff request holds a place: one member and one staff request reach the cap of 2
+		expect((await add(zhang.id, XIUYING, { method: 'staff' })).status).toBe('pending');
+		expect(await errorOf(add(zhang.id, LI, { method: 'staff' }))).toBe('member/limit');
 	});
 
 	it('guardian records arrive from the public-security source (kind guardians); bad rows are refused by field', async () => {

@@ -42,7 +42,7 @@ import { unexpiredCodesOfPerson } from '../store/codes.js';
 import { bumpCodesVersion } from '../store/codes-version.js';
 import { revokeCodes } from '../issuance/revoke.js';
 import { decideAndIssue } from '../recolour/recolour.js';
-import { checkChallenge, createChallenge } from '../auth/otp.js';
+import { OTP_TTL_MS, checkChallenge, createChallenge } from '../auth/otp.js';
 import { normalisePhone } from '../auth/phone.js';
 import { keyedHash } from '../secrets.js';
 import type { IssuerDeps } from '../deps.js';
@@ -128,7 +128,7 @@ export async function addMember(deps: IssuerDeps, accountId: string, body: unkno
 	if (identity.idHmac === self.id_hmac) throw new DomainError('identity/relation-conflict');
 	const held = await peopleByIdHmac(deps.db, identity.idHmac);
 	if (held.some((p) => p.account_id === accountId && p.removed_at === null)) throw new DomainError('member/already-linked');
-	if ((await countMembers(deps.db, accountId)) + (await countPendingLinks(deps.db, accountId)) >= deps.config.maxMembers)
+	if ((await countMembers(deps.db, accountId)) + (await countPendingLinks(deps.db, accountId, now - OTP_TTL_MS)) >= deps.config.maxMembers)
 		throw new DomainError('member/limit', { params: { max: deps.config.maxMembers } });
 
 	// The same lookups for every request: register (name ↔ ID), the phone's owner, the households and guardianship.

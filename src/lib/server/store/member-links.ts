@@ -27,12 +27,18 @@ export async function pendingLinksOfAccount(db: Db, accountId: string): Promise<
 		.execute();
 }
 
-export async function countPendingLinks(db: Db, accountId: string): Promise<number> {
+/**
+ * The account's pending links that may still be confirmed: staff requests, and phone requests whose code was sent
+ * at or after `codesSince` (older codes have expired). A household request the register did not confirm stays
+ * listed (the adder withdraws it) but holds no place.
+ */
+export async function countPendingLinks(db: Db, accountId: string, codesSince: number): Promise<number> {
 	const row = await db
 		.selectFrom('member_links')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.where('account_id', '=', accountId)
 		.where('status', '=', 'pending')
+		.where((eb) => eb.or([eb('requested', '=', 'staff'), eb.and([eb('requested', '=', 'phone'), eb('created_at', '>=', codesSince)])]))
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
