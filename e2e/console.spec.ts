@@ -335,6 +335,7 @@ test('English throughout, and signing out ends the session', async () => {
 		['Colour rules', 'Colour rules'],
 		['Approvals', 'Approvals'],
 		['Manual colour', 'Manual colour decision'],
+		['Member link review', 'Member link review'],
 		['Overview', 'Console']
 	] as const) {
 		await page.getByRole('navigation', { name: 'Console navigation' }).getByRole('link', { name: link }).click();

@@ -132,23 +132,38 @@ test('server stopped and the context offline: reload, the code still shows and v
 	await axe(page);
 });
 
-test('a proxy member: added with consent, switched to, and the code tells the guard it is presented by proxy', async () => {
+test('a proxy member: confirmed by a code to their own phone, switched to, and the code tells the guard it is presented by proxy', async () => {
 	await page.goto('/app/members');
 	await axe(page);
-	await page.getByLabel('成员姓名').fill('王秀英');
-	await page.getByLabel('成员居民身份证号码').fill('440306195002142344');
+	await page.getByLabel('成员姓名').fill('李娜');
+	await page.getByLabel('成员居民身份证号码').fill('440304198511124567');
 	await page.getByRole('button', { name: '添加成员' }).click();
-	await expect(page.locator('#me-consent')).toBeVisible();
-	await page.getByLabel('如何取得同意').selectOption('in-person');
+	await expect(page.locator('#me-evidence')).toBeVisible();
+	await page.getByRole('radio', { name: '成员本人手机验证码' }).check();
+	await page.getByLabel('成员本人的手机号码').fill('13900139000');
 	await page.getByRole('button', { name: '添加成员' }).click();
-	await expect(page.getByRole('alert')).toHaveText('已添加 王秀英');
+	await expect(page.getByRole('alert')).toContainText('如信息相符，验证码已发送到成员本人的手机');
+	// nothing of the member is shown until the code confirms the link (member-consent.spec.ts covers the rest)
+	await expect(page.getByRole('link', { name: '出示此码' })).toHaveCount(0);
+	let sms = '';
+	await expect
+		.poll(async () => {
+			const r = (await (await page.request.get(`${server.origin}/api/v1/dev/outbox?phone=13900139000`)).json()) as {
+				messages: { text: string }[];
+			};
+			return (sms = r.messages[0]?.text ?? '');
+		})
+		.toContain('张* 申请将您添加为家庭成员');
+	await page.getByLabel('李* 手机收到的验证码（6 位数字）').fill(/\b(\d{6})\b/.exec(sms)![1]!);
+	await page.getByRole('button', { name: '确认' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '已添加 李*' })).toBeVisible();
 	await page.getByRole('link', { name: '出示此码' }).click();
 	await expect(page).toHaveURL(/\/app\?member=/);
-	await expect(page.getByText('代为出示：由 张* 代 王*英 出示')).toBeVisible();
+	await expect(page.getByText('代为出示：由 张* 代 李* 出示')).toBeVisible();
 	const text = await decodeQr(page, page.getByTestId('live-qr'));
 	expect(await coreVerify(server.origin, text, scannedAt(text))).toMatchObject({
 		verdict: 'valid',
-		claims: { kind: 'proxy', maskedName: '王*英', proxyName: '张*' }
+		claims: { kind: 'proxy', maskedName: '李*', proxyName: '张*' }
 	});
 	await axe(page);
 	// Switch back to oneself.

@@ -8,7 +8,8 @@ export function demoCommand(_argv: string[], _dataDir: string, _nowMs: number): 
 	const lines = [
 		'Demo identities (synthetic) / 演示身份：',
 		...DEMO_IDENTITIES.map(
-			(p) => `  ${p.name}  ${p.idNumber}  region ${p.region}  ${p.phone ? `phone ${p.phone}` : `(no phone: add as a family member)`}`
+			(p) =>
+				`  ${p.name}  ${p.idNumber}  region ${p.region}  household ${p.household}  ${p.phone ? `phone ${p.phone}` : `(no phone: a family member of the same household can add them)`}`
 		),
 		`Sign in with a phone above; the one-time code appears in the server log and at http://localhost:${port}/api/v1/dev/outbox`,
 		'Demo venues / 演示场所 (enrol a scanner: tongxing guard enrol ID, paste its "code" at /scan):',

@@ -210,23 +210,57 @@ export const OPENAPI = {
 		'/api/v1/me/members': {
 			get: { summary: 'Family/proxy members', security: resident, responses: { '200': json({ type: 'object' }), '401': problem } },
 			post: {
-				summary: 'Add a member with name, ID number and consent evidence (cap per account)',
+				summary:
+					'Ask to link a member with the evidence that will confirm it (the member’s phone, the household register, staff review): 202 pending — the same answer whether or not the ID is registered or held by others — or 201 when the register confirms it at once; rate-limited per account and per ID',
 				security: resident,
 				requestBody: body({
 					type: 'object',
 					additionalProperties: false,
-					required: ['name', 'idNumber', 'consent'],
+					required: ['name', 'idNumber', 'evidence'],
 					properties: {
 						name: { type: 'string' },
 						idType: { type: 'string' },
 						idNumber: { type: 'string' },
-						consent: {
+						evidence: {
 							type: 'object',
-							properties: { method: { enum: ['in-person', 'guardian-of-minor', 'signed-form', 'video-call'] }, note: { type: 'string' } }
+							required: ['method'],
+							properties: { method: { enum: ['phone', 'household', 'staff'] }, phone: { type: 'string' }, note: { type: 'string' } }
 						}
 					}
 				}),
-				responses: { '201': json({ type: 'object' }), '409': problem, ...errors }
+				responses: { '201': json({ type: 'object' }), '202': json({ type: 'object' }), '409': problem, ...errors }
+			}
+		},
+		'/api/v1/me/member-links/{id}/confirm': {
+			post: {
+				summary: 'Confirm a pending member link with the one-time code the member’s phone received',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({ type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string' } } }),
+				responses: { '200': json({ type: 'object' }), '400': problem, '404': problem, '409': problem, '429': problem }
+			}
+		},
+		'/api/v1/me/member-links/{id}': {
+			delete: {
+				summary: 'Withdraw a pending member request',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: { '204': { description: 'Withdrawn' }, '404': problem }
+			}
+		},
+		'/api/v1/me/links': {
+			get: {
+				summary: 'Who holds (or asks for) a member link to me: holder’s masked name and ID, status, method, since',
+				security: resident,
+				responses: { '200': json({ type: 'object' }), '401': problem }
+			}
+		},
+		'/api/v1/me/links/{id}': {
+			delete: {
+				summary: 'Remove someone’s link to me (the codes that account held for me are revoked)',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: { '204': { description: 'Removed' }, '404': problem }
 			}
 		},
 		'/api/v1/me/paper-code': {
@@ -345,7 +379,7 @@ export const OPENAPI = {
 						name: 'kind',
 						in: 'path',
 						required: true,
-						schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory'] }
+						schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'guardians', 'phones', 'trajectory'] }
 					}
 				],
 				requestBody: body({
@@ -378,7 +412,7 @@ export const OPENAPI = {
 						name: 'kind',
 						in: 'query',
 						required: true,
-						schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory', 'risk-areas'] }
+						schema: { enum: ['tests', 'cases', 'quarantine', 'register', 'relations', 'guardians', 'phones', 'trajectory', 'risk-areas'] }
 					},
 					{ name: 'encoding', in: 'query', required: false, schema: { enum: ['utf-8', 'gbk', 'gb18030'], default: 'utf-8' } },
 					...reasonQuery
@@ -558,6 +592,36 @@ export const OPENAPI = {
 					}),
 					...errors
 				}
+			}
+		},
+		'/api/v1/console/member-links': {
+			get: {
+				summary: 'Staff: member requests waiting for review (adder, member masked, whether the register matches, note)',
+				security: resident,
+				responses: { '200': json({ type: 'object' }), '401': problem }
+			}
+		},
+		'/api/v1/console/member-links/{id}/approve': {
+			post: {
+				summary: 'Staff: approve a member request with the evidence checked (required; recorded and audited)',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['evidence'],
+					properties: { evidence: { type: 'string' } }
+				}),
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/member-links/{id}/reject': {
+			post: {
+				summary: 'Staff: reject a member request (optional note; audited)',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({ type: 'object', additionalProperties: false, properties: { note: { type: 'string' } } }),
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem }
 			}
 		},
 		'/api/v1/console/venues': {

@@ -37,6 +37,11 @@ export const enrolGuard = (venueId: string) => callEndpoint('POST /api/v1/consol
 export const getCredentials = () => callEndpoint('GET /api/v1/console/credentials');
 export const revokeGuardDevice = (id: string) => callEndpoint('POST /api/v1/console/guards/[id]/revoke', { params: { id } });
 export const revokeSourceKey = (id: string) => callEndpoint('POST /api/v1/console/source-keys/[id]/revoke', { params: { id } });
+export const getMemberLinks = () => callEndpoint('GET /api/v1/console/member-links');
+export const approveMemberLink = (id: string, evidence: string) =>
+	callEndpoint('POST /api/v1/console/member-links/[id]/approve', { params: { id }, body: { evidence } });
+export const rejectMemberLink = (id: string, note?: string) =>
+	callEndpoint('POST /api/v1/console/member-links/[id]/reject', { params: { id }, body: note ? { note } : {} });
 
 export async function uploadImport(
 	q: { source: Source; kind: KindName; encoding: ImportEncoding; reasonCode: string; note?: string },

@@ -33,6 +33,11 @@ export const getHistory = (personId?: string) => callEndpoint('GET /api/v1/me/hi
 export const getMembers = () => callEndpoint('GET /api/v1/me/members');
 export const addMember = (body: AddMemberRequest) => callEndpoint('POST /api/v1/me/members', { body });
 export const removeMember = (id: string) => callEndpoint('DELETE /api/v1/me/members/[id]', { params: { id } });
+export const confirmMemberLink = (id: string, code: string) =>
+	callEndpoint('POST /api/v1/me/member-links/[id]/confirm', { params: { id }, body: { code } });
+export const withdrawMemberLink = (id: string) => callEndpoint('DELETE /api/v1/me/member-links/[id]', { params: { id } });
+export const getLinksToMe = () => callEndpoint('GET /api/v1/me/links');
+export const removeLinkToMe = (id: string) => callEndpoint('DELETE /api/v1/me/links/[id]', { params: { id } });
 export const getPaperCode = (body: PaperCodeRequest) => callEndpoint('POST /api/v1/me/paper-code', { body });
 export const submitDeclaration = (body: DeclarationRequest) => callEndpoint('POST /api/v1/declarations', { body });
 export const getLatestDeclaration = () => callEndpoint('GET /api/v1/declarations/latest');

@@ -144,3 +144,24 @@ export type Revoked = v.InferOutput<typeof RevokedSchema>;
 // ── POST /api/v1/console/imports?source=&kind=[&encoding=] (body: the file) ───────────────────────────
 export const ImportResultSchema = v.object({ kind: v.string(), rows: v.number(), recoloured: RecolouredSchema });
 export type ImportResult = v.InferOutput<typeof ImportResultSchema>;
+
+// ── GET /api/v1/console/member-links, POST …/[id]/approve, POST …/[id]/reject ──────────────────────────
+export const StaffMemberLinkSchema = v.object({
+	linkId: v.string(),
+	adderName: v.string(),
+	maskedName: v.string(),
+	idMasked: v.string(),
+	/** the household register knew this ID with this name when the request was made */
+	registerMatch: v.boolean(),
+	note: v.nullable(v.string()),
+	createdAt: v.number()
+});
+export type StaffMemberLink = v.InferOutput<typeof StaffMemberLinkSchema>;
+export const StaffMemberLinksResponseSchema = v.object({ links: v.array(StaffMemberLinkSchema) });
+export type StaffMemberLinksResponse = v.InferOutput<typeof StaffMemberLinksResponseSchema>;
+export const ApproveMemberLinkRequestSchema = v.object({ evidence: v.string() });
+export type ApproveMemberLinkRequest = v.InferOutput<typeof ApproveMemberLinkRequestSchema>;
+export const RejectMemberLinkRequestSchema = v.object({ note: v.optional(v.string()) });
+export type RejectMemberLinkRequest = v.InferOutput<typeof RejectMemberLinkRequestSchema>;
+export const MemberLinkDecisionSchema = v.object({ linkId: v.string(), status: v.picklist(['confirmed', 'rejected'] as const) });
+export type MemberLinkDecision = v.InferOutput<typeof MemberLinkDecisionSchema>;

@@ -18,11 +18,18 @@ import {
 	StaffSessionSchema,
 	StaffSignInRequestSchema,
 	StaffSignInResponseSchema,
-	VenuesResponseSchema
+	VenuesResponseSchema,
+	StaffMemberLinksResponseSchema,
+	ApproveMemberLinkRequestSchema,
+	RejectMemberLinkRequestSchema,
+	MemberLinkDecisionSchema
 } from './console.js';
 import {
 	AddMemberRequestSchema,
 	AddMemberResponseSchema,
+	ConfirmMemberLinkRequestSchema,
+	LinksToMeResponseSchema,
+	MemberLinkOutcomeSchema,
 	AppealRequestSchema,
 	AppealSchema,
 	AppealsResponseSchema,
@@ -72,6 +79,10 @@ export const ENDPOINTS = {
 	'GET /api/v1/me/members': e(null, MembersResponseSchema),
 	'POST /api/v1/me/members': e(AddMemberRequestSchema, AddMemberResponseSchema),
 	'DELETE /api/v1/me/members/[id]': e(null, null),
+	'POST /api/v1/me/member-links/[id]/confirm': e(ConfirmMemberLinkRequestSchema, MemberLinkOutcomeSchema),
+	'DELETE /api/v1/me/member-links/[id]': e(null, null),
+	'GET /api/v1/me/links': e(null, LinksToMeResponseSchema),
+	'DELETE /api/v1/me/links/[id]': e(null, null),
 	'POST /api/v1/me/paper-code': e(PaperCodeRequestSchema, PaperCodeSchema),
 	// the body is core/declaration's DeclarationInput, validated by validateDeclaration on both sides
 	'POST /api/v1/declarations': e(null, DeclarationOutcomeSchema),
@@ -105,6 +116,9 @@ export const ENDPOINTS = {
 	'POST /api/v1/console/proposals/[id]/reject': e(RejectRequestSchema, ActionOutcomeSchema),
 	'POST /api/v1/console/overrides': e(OverrideRequestSchema, ActionOutcomeSchema),
 	'POST /api/v1/console/overrides/[id]/withdraw': e(WithdrawOverrideRequestSchema, ActionOutcomeSchema),
+	'GET /api/v1/console/member-links': e(null, StaffMemberLinksResponseSchema),
+	'POST /api/v1/console/member-links/[id]/approve': e(ApproveMemberLinkRequestSchema, MemberLinkDecisionSchema),
+	'POST /api/v1/console/member-links/[id]/reject': e(RejectMemberLinkRequestSchema, MemberLinkDecisionSchema),
 	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
 } as const satisfies Record<string, Endpoint>;
 

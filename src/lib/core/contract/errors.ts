@@ -61,6 +61,12 @@ export const ERRORS = {
 	'member/declare-self-first': e(409),
 	'member/limit': e(409),
 	'member/not-found': e(404),
+	// member consent (issuer/member-links.ts): adds are rate-limited per account and per ID; a link already held
+	'member/rate-limited': e(429, true),
+	'member/already-linked': e(409),
+	'member/link-not-found': e(404),
+	'member/link-not-pending': e(409),
+	'member/link-register-mismatch': e(409),
 	'person/not-found': e(404),
 	'device/not-registered': e(409),
 	'issuer/no-key': e(503, true),

@@ -10,7 +10,17 @@ export const SOURCES = ['public-security', 'carrier', 'health'] as const;
 export type Source = (typeof SOURCES)[number];
 export const SourceSchema = v.picklist(SOURCES);
 
-export const KIND_NAMES = ['tests', 'cases', 'quarantine', 'register', 'relations', 'phones', 'trajectory', 'risk-areas'] as const;
+export const KIND_NAMES = [
+	'tests',
+	'cases',
+	'quarantine',
+	'register',
+	'relations',
+	'guardians',
+	'phones',
+	'trajectory',
+	'risk-areas'
+] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 export const KindNameSchema = v.picklist(KIND_NAMES);
 
@@ -21,6 +31,7 @@ export const KIND_FIELDS: Readonly<Record<KindName, readonly string[]>> = {
 	quarantine: ['idNumber', 'from', 'until'],
 	register: ['idNumber', 'name', 'region', 'household'],
 	relations: ['idNumber', 'contactOf', 'kind', 'exposedAt'],
+	guardians: ['guardianIdNumber', 'wardIdNumber', 'relation'],
 	phones: ['phone', 'idNumber'],
 	trajectory: ['phone', 'at', 'lat', 'lon', 'cell', 'accuracyM'],
 	'risk-areas': ['name', 'level', 'polygon', 'from', 'until']
@@ -29,7 +40,7 @@ export const KIND_FIELDS: Readonly<Record<KindName, readonly string[]>> = {
 /** Which kinds each source may push (risk areas are entered by staff, not pushed). */
 export const PUSH_KINDS: Readonly<Record<Source, readonly KindName[]>> = {
 	health: ['tests', 'cases', 'quarantine'],
-	'public-security': ['register', 'relations'],
+	'public-security': ['register', 'relations', 'guardians'],
 	carrier: ['phones', 'trajectory']
 };
 

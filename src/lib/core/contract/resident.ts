@@ -63,9 +63,24 @@ export const HistoryResponseSchema = v.object({ personId: v.string(), history: v
 export type HistoryResponse = v.InferOutput<typeof HistoryResponseSchema>;
 
 // ── GET / POST /api/v1/me/members, DELETE /api/v1/me/members/[id] (204) ────────────────────────────────
-export const CONSENT_METHODS = ['in-person', 'guardian-of-minor', 'signed-form', 'video-call'] as const;
+/**
+ * The evidence a member link is confirmed by (issuer/member-links.ts): the member's own phone (a one-time code
+ * sent to it), the household register (same household, or the adder recorded as guardian), or a staff member
+ * who records what they checked. Until then nothing of the member's colour is shown.
+ */
+export const MEMBER_EVIDENCE = ['phone', 'household', 'staff'] as const;
+export type MemberEvidence = (typeof MEMBER_EVIDENCE)[number];
+export const PendingLinkSchema = v.object({
+	linkId: v.string(),
+	maskedName: v.string(),
+	idMasked: v.string(),
+	requested: v.picklist(MEMBER_EVIDENCE),
+	createdAt: v.number()
+});
+export type PendingLink = v.InferOutput<typeof PendingLinkSchema>;
 export const MembersResponseSchema = v.object({
 	members: v.array(v.object({ personId: v.string(), maskedName: v.string(), idMasked: v.string(), addedAt: v.number() })),
+	pending: v.array(PendingLinkSchema),
 	max: v.number()
 });
 export type MembersResponse = v.InferOutput<typeof MembersResponseSchema>;
@@ -73,11 +88,41 @@ export const AddMemberRequestSchema = v.object({
 	name: v.string(),
 	idType: v.optional(v.string()),
 	idNumber: v.string(),
-	consent: v.object({ method: v.string(), note: v.optional(v.string()) })
+	evidence: v.object({ method: v.string(), phone: v.optional(v.string()), note: v.optional(v.string()) })
 });
 export type AddMemberRequest = v.InferOutput<typeof AddMemberRequestSchema>;
-export const AddMemberResponseSchema = v.object({ personId: v.string(), status: v.literal('verified') });
-export type AddMemberResponse = v.InferOutput<typeof AddMemberResponseSchema>;
+/**
+ * The same shape (and, while pending, the same content) whether or not the ID is registered or held by others:
+ * `pending` says only what happens next ("if the details match, a code was sent to the member's phone").
+ */
+export const MemberLinkOutcomeSchema = v.object({
+	linkId: v.string(),
+	status: v.picklist(['pending', 'confirmed'] as const),
+	requested: v.picklist(MEMBER_EVIDENCE),
+	personId: v.optional(v.string())
+});
+export type MemberLinkOutcome = v.InferOutput<typeof MemberLinkOutcomeSchema>;
+export const AddMemberResponseSchema = MemberLinkOutcomeSchema;
+export type AddMemberResponse = MemberLinkOutcome;
+
+// ── POST /api/v1/me/member-links/[id]/confirm, DELETE /api/v1/me/member-links/[id] (the adder withdraws; 204) ──
+export const ConfirmMemberLinkRequestSchema = v.object({ code: v.string() });
+export type ConfirmMemberLinkRequest = v.InferOutput<typeof ConfirmMemberLinkRequestSchema>;
+
+// ── GET /api/v1/me/links, DELETE /api/v1/me/links/[id] (204): who holds a link to me ─────────────────────
+export const LinkToMeSchema = v.object({
+	linkId: v.string(),
+	/** the holder's masked name and ID number (their own self declaration's) */
+	holderName: v.string(),
+	holderIdMasked: v.string(),
+	status: v.picklist(['pending', 'confirmed'] as const),
+	/** confirmed: what confirmed it; pending: what was asked for; `declared`: added before consent was checked, on the holder's word */
+	method: v.picklist([...MEMBER_EVIDENCE, 'declared'] as const),
+	since: v.number()
+});
+export type LinkToMe = v.InferOutput<typeof LinkToMeSchema>;
+export const LinksToMeResponseSchema = v.object({ links: v.array(LinkToMeSchema) });
+export type LinksToMeResponse = v.InferOutput<typeof LinksToMeResponseSchema>;
 
 // ── POST /api/v1/me/paper-code ─────────────────────────────────────────────────────────────────────────
 export const PaperCodeRequestSchema = v.object({ personId: v.optional(v.string()) });

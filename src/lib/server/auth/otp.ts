@@ -60,9 +60,24 @@ export async function requestOtp(
 	await limit(deps.db, `otp-ip:${input.clientIp}`, HOUR, OTP_PER_IP_PER_HOUR, input.nowMs);
 	await limit(deps.db, `otp-phone-min:${phoneHmac}`, OTP_PHONE_COOLDOWN_MS, 1, input.nowMs);
 	await limit(deps.db, `otp-phone:${phoneHmac}`, HOUR, OTP_PER_PHONE_PER_HOUR, input.nowMs);
+	const { challengeId, code, expiresAt } = await createChallenge(deps, phoneHmac, input.clientIp, input.nowMs);
+	await deps.sms.send(phone, `【通行】验证码 ${code}，5 分钟内有效。Tongxing code ${code}, valid 5 minutes.`, input.nowMs);
+	return { challengeId, expiresAt };
+}
+
+/**
+ * A new challenge for the phone with this keyed hash: stored as the code's HMAC bound to the challenge; the code is
+ * returned for the caller to send (sign-in, or a member link's confirmation: issuer/member-links.ts).
+ */
+export async function createChallenge(
+	deps: Pick<OtpDeps, 'db' | 'hmacKey'>,
+	phoneHmac: string,
+	clientIp: string,
+	nowMs: number
+): Promise<{ challengeId: string; code: string; expiresAt: number }> {
 	const challengeId = toBase64Url(randomBytes(16));
 	const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-	const expiresAt = input.nowMs + OTP_TTL_MS;
+	const expiresAt = nowMs + OTP_TTL_MS;
 	await insertOtpChallenge(deps.db, {
 		id: challengeId,
 		phone_hmac: phoneHmac,
@@ -70,11 +85,10 @@ export async function requestOtp(
 		expires_at: expiresAt,
 		attempts: 0,
 		used_at: null,
-		created_at: input.nowMs,
-		client_ip: input.clientIp
+		created_at: nowMs,
+		client_ip: clientIp
 	});
-	await deps.sms.send(phone, `【通行】验证码 ${code}，5 分钟内有效。Tongxing code ${code}, valid 5 minutes.`, input.nowMs);
-	return { challengeId, expiresAt };
+	return { challengeId, code, expiresAt };
 }
 
 /** Checks a code; on success returns the normalised phone. Consumes the challenge exactly once. */
@@ -84,8 +98,28 @@ export async function verifyOtp(
 ): Promise<string> {
 	const phone = phoneField(input.phone);
 	if (typeof input.challengeId !== 'string' || typeof input.code !== 'string' || !/^\d{6}$/.test(input.code)) throw invalid();
-	const phoneHmac = keyedHash(deps.hmacKey, 'phone', phone);
-	const failures = await windowCount(deps.db, `otp-fail:${phoneHmac}`, Math.floor(input.nowMs / HOUR) * HOUR);
+	await checkChallenge(deps, {
+		challengeId: input.challengeId,
+		phoneHmac: keyedHash(deps.hmacKey, 'phone', phone),
+		code: input.code,
+		nowMs: input.nowMs
+	});
+	return phone;
+}
+
+/**
+ * Checks a six-digit code against the challenge sent to the phone with this keyed hash (same guess limits and
+ * answers as sign-in) and consumes it exactly once; throws otp/invalid, otp/expired or otp/locked otherwise.
+ */
+export async function checkChallenge(
+	deps: Pick<OtpDeps, 'db' | 'hmacKey'>,
+	input: { challengeId: string; phoneHmac: string; code: string; nowMs: number },
+	/** whose wrong guesses lock out whom: a member link's (issuer/member-links.ts) must not lock the member's own sign-in */
+	failBucket = 'otp-fail'
+): Promise<void> {
+	const { phoneHmac } = input;
+	if (!/^\d{6}$/.test(input.code)) throw invalid();
+	const failures = await windowCount(deps.db, `${failBucket}:${phoneHmac}`, Math.floor(input.nowMs / HOUR) * HOUR);
 	if (failures >= OTP_MAX_FAILURES_PER_HOUR) throw lockedOut(input.nowMs);
 	const challenge = await otpChallenge(deps.db, input.challengeId);
 	// Same answer for an unknown challenge, another phone's challenge and a used one.
@@ -96,13 +130,12 @@ export async function verifyOtp(
 	const actual = Buffer.from(keyedHash(deps.hmacKey, 'otp', `${challenge.id}:${input.code}`));
 	if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
 		await addOtpAttempt(deps.db, challenge.id);
-		const r = await hit(deps.db, `otp-fail:${phoneHmac}`, HOUR, OTP_MAX_FAILURES_PER_HOUR, input.nowMs);
+		const r = await hit(deps.db, `${failBucket}:${phoneHmac}`, HOUR, OTP_MAX_FAILURES_PER_HOUR, input.nowMs);
 		if (!r.allowed || r.count >= OTP_MAX_FAILURES_PER_HOUR) throw lockedOut(input.nowMs);
 		throw invalid();
 	}
 	// Single use even when two requests race: only one UPDATE finds used_at still NULL.
 	if (!(await consumeOtpChallenge(deps.db, challenge.id, input.nowMs, OTP_MAX_ATTEMPTS))) throw invalid();
-	return phone;
 }
 
 function lockedOut(nowMs: number): DomainError {

@@ -1,7 +1,7 @@
 /**
  * Colour integrity by construction (issue: colour integrity): after any sequence of what residents, sources and
  * operators do — declarations and re-declarations (with and without fever), test results imported (positive,
- * negative), paper codes printed, a member added and removed (also held by a second account), time passing with
+ * negative), paper codes printed, a member added and removed (also held by a second account; removed by the person themselves), time passing with
  * the apps topping up their codes, key rotation and key compromise — EVERY code ever issued that verifies against
  * the current trust and status lists carries its person's current colour and reasons, and no removed member's
  * code verifies. Runs the real services on a real database with real keys; the codes are checked the way a
@@ -19,7 +19,9 @@ import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.
 import { DomainError } from '../domain-error.js';
 import { accountForPhone } from '../issuer/accounts.js';
 import { submitDeclaration } from '../issuer/declare.js';
-import { addMember, removeMember } from '../issuer/members.js';
+import { removeMember } from '../issuer/members.js';
+import { linkMemberByStaff } from '../../testing/member-link.js';
+import { linksToMe, removeLinkToMe } from '../issuer/member-links.js';
 import { myCodes } from '../issuer/my-codes.js';
 import { paperCode } from '../issuer/paper-code.js';
 import { reissueCodesOfKey } from '../issuer/reissue.js';
@@ -43,6 +45,7 @@ type Op =
 	| { t: 'paper'; who: 0 | 1; member: boolean }
 	| { t: 'add-member'; who: 0 | 1; person: 'wang' | 'zhang' }
 	| { t: 'remove-member'; who: 0 | 1 }
+	| { t: 'unlink'; who: 0 | 1 }
 	| { t: 'advance'; hours: number }
 	| { t: 'rotate' }
 	| { t: 'compromise' };
@@ -57,6 +60,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 		weight: 2
 	},
 	{ arbitrary: fc.record({ t: fc.constant('remove-member' as const), who }), weight: 1 },
+	// the person removes every link another account holds to them (their own app, issuer/member-links.ts)
+	{ arbitrary: fc.record({ t: fc.constant('unlink' as const), who }), weight: 1 },
 	{ arbitrary: fc.record({ t: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 14 }) }), weight: 3 },
 	{ arbitrary: fc.constant({ t: 'rotate' as const }), weight: 1 },
 	{ arbitrary: fc.constant({ t: 'compromise' as const }), weight: 1 }
@@ -95,12 +100,16 @@ async function apply(f: IssuerFixture, accounts: string[], o: Op): Promise<void>
 		}
 		case 'add-member': {
 			const p = o.person === 'wang' ? WANG : ZHANG;
-			await addMember(f.deps, accounts[o.who]!, { name: p.name, idNumber: p.idNumber, consent: { method: 'in-person' } });
+			await linkMemberByStaff(f.deps, accounts[o.who]!, { name: p.name, idNumber: p.idNumber });
 			return;
 		}
 		case 'remove-member': {
 			const member = (await myCodes(f.deps, accounts[o.who]!)).people.find((p) => p.relation !== 'self');
 			if (member) await removeMember(f.deps, accounts[o.who]!, member.personId);
+			return;
+		}
+		case 'unlink': {
+			for (const l of await linksToMe(f.deps, accounts[o.who]!)) await removeLinkToMe(f.deps, accounts[o.who]!, l.linkId);
 			return;
 		}
 		case 'advance':

@@ -16,7 +16,8 @@ import { issue } from '../issuance/issue.js';
 import { codesEtag, notModified } from './codes-etag.js';
 import { submitDeclaration } from './declare.js';
 import { supersedeDeviceCodes } from './device.js';
-import { addMember, removeMember } from './members.js';
+import { removeMember } from './members.js';
+import { linkMemberByStaff } from '../../testing/member-link.js';
 import { myCodes } from './my-codes.js';
 import { reissueCodesOfKey } from './reissue.js';
 import { setDeviceKey } from '../store/accounts.js';
@@ -38,7 +39,7 @@ const self = {
 	symptoms: ['none'],
 	travel: []
 };
-const member = { name: '王秀英', idNumber: '440306195002142344', consent: { method: 'in-person' } };
+const member = { name: '王秀英', idNumber: '440306195002142344' };
 
 beforeEach(async () => (f = await issuerFixture()));
 afterEach(() => f.close());
@@ -119,7 +120,7 @@ describe('the /me/codes ETag', () => {
 		const a = await resident();
 		await submitDeclaration(f.deps, a, self);
 		let personId = '';
-		await across(a, async () => (personId = (await addMember(f.deps, a.id, member)).personId));
+		await across(a, async () => (personId = (await linkMemberByStaff(f.deps, a.id, member)).personId));
 		await across(a, () => removeMember(f.deps, a.id, personId));
 	});
 
@@ -127,14 +128,14 @@ describe('the /me/codes ETag', () => {
 		const a = await resident(PHONE, false);
 		await submitDeclaration(f.deps, a, self);
 		let personId = '';
-		await across(a, async () => (personId = (await addMember(f.deps, a.id, member)).personId));
+		await across(a, async () => (personId = (await linkMemberByStaff(f.deps, a.id, member)).personId));
 		await across(a, () => removeMember(f.deps, a.id, personId));
 	});
 
 	it('changes for the holder when a member’s codes are recoloured (the issuance pipeline)', async () => {
 		const a = await resident();
 		await submitDeclaration(f.deps, a, self);
-		const { personId } = await addMember(f.deps, a.id, member);
+		const { personId } = await linkMemberByStaff(f.deps, a.id, member);
 		const person = (await livePerson(f.deps.db, personId))!;
 		const red = {
 			colour: 'red' as const,

@@ -153,40 +153,43 @@ describe('members', () => {
 	const member = (over: Record<string, unknown> = {}) => ({
 		name: '王秀英',
 		idNumber: '440306195002142344',
-		consent: { method: 'in-person', note: '母亲，当面同意' },
+		evidence: { method: 'household' },
 		...over
 	});
 
-	it('adds a proxy member whose code says who presents it; removing revokes it', async () => {
+	it('adds a proxy member (same household in the register) whose code says who presents it; removing revokes it', async () => {
 		const a = await account('13700137000');
 		await submitDeclaration(
 			f.deps,
 			a,
 			declaration({ name: '王芳', idNumber: '440306197805207892', phone: '13700137000', region: '440306' })
 		);
-		const { personId } = await addMember(f.deps, a.id, member());
+		const { personId, status } = await addMember(f.deps, a.id, member(), '127.0.0.1');
+		expect(status).toBe('confirmed');
 		const people = (await myCodes(f.deps, a.id)).people;
 		const proxy = people.find((p) => p.personId === personId)!;
 		const v = await verifyLive(proxy.codes[0]!.credential);
 		expect(v.claims).toMatchObject({ kind: 'proxy', maskedName: '王*英', proxyName: '王*' });
-		await removeMember(f.deps, a.id, personId);
+		await removeMember(f.deps, a.id, personId!);
 		expect((await verifyLive(proxy.codes[0]!.credential)).reason).toBe('revoked');
 	});
 
-	it('needs consent, a matching register entry, the holder declared first, and respects the cap', async () => {
+	it('needs evidence, valid fields, the holder declared first, and respects the cap', async () => {
 		const a = await account('13700137000');
-		expect(await errorCode(addMember(f.deps, a.id, member()))).toBe('member/declare-self-first');
+		expect(await errorCode(addMember(f.deps, a.id, member(), '127.0.0.1'))).toBe('member/declare-self-first');
 		await submitDeclaration(
 			f.deps,
 			a,
 			declaration({ name: '王芳', idNumber: '440306197805207892', phone: '13700137000', region: '440306' })
 		);
-		expect(await errorCode(addMember(f.deps, a.id, member({ consent: undefined })))).toBe('member/invalid');
-		expect(await errorCode(addMember(f.deps, a.id, member({ name: '王秀' })))).toBe('identity/name-mismatch');
-		expect(await errorCode(addMember(f.deps, a.id, member({ idNumber: '440306195002142345' })))).toBe('member/invalid');
+		expect(await errorCode(addMember(f.deps, a.id, member({ evidence: undefined }), '127.0.0.1'))).toBe('member/invalid');
+		expect(await errorCode(addMember(f.deps, a.id, member({ evidence: { method: 'phone' } }), '127.0.0.1'))).toBe('member/invalid');
+		expect(await errorCode(addMember(f.deps, a.id, member({ idNumber: '440306195002142345' }), '127.0.0.1'))).toBe('member/invalid');
 		f.deps.config.maxMembers = 1;
-		expect(await errorCode(addMember(f.deps, a.id, member()))).toBe('ok');
-		expect(await errorCode(addMember(f.deps, a.id, member({ name: '王小明', idNumber: '440305201806015676' })))).toBe('member/limit');
+		expect(await errorCode(addMember(f.deps, a.id, member(), '127.0.0.1'))).toBe('ok');
+		expect(await errorCode(addMember(f.deps, a.id, member({ name: '王小明', idNumber: '440305201806015676' }), '127.0.0.1'))).toBe(
+			'member/limit'
+		);
 	});
 });
 

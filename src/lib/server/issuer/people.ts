@@ -4,8 +4,7 @@
  */
 import type { PeopleTable } from '../store/schema.js';
 import type { Db } from '../store/db.js';
-import { personByIdHmac, savePerson } from '../store/people.js';
-import { bumpCodesVersion } from '../store/codes-version.js';
+import { peopleByIdHmac, savePerson } from '../store/people.js';
 import { idSuffix, maskName } from '../../core/mask.js';
 import { keyedHash } from '../secrets.js';
 import { DomainError } from '../domain-error.js';
@@ -24,10 +23,29 @@ export function maskIdNumber(id: string): string {
 		: id.slice(0, 4) + '*'.repeat(id.length - 8) + id.slice(-4);
 }
 
+/** A person's identity as rows store it: keyed hash and masked forms. */
+export interface StoredIdentity {
+	idHmac: string;
+	idMasked: string;
+	idSuffix: string;
+	nameMasked: string;
+}
+
+export function storedIdentity(key: Uint8Array, idType: string, idNumber: string, name: string): StoredIdentity {
+	return {
+		idHmac: idHmac(key, idType, idNumber),
+		idMasked: maskIdNumber(idNumber),
+		idSuffix: idSuffix(idNumber),
+		nameMasked: maskName(name)
+	};
+}
+
 /**
- * Finds or creates the person for an identity under this account; refuses an identity another account holds.
- * Does not bump this account's codes version: the caller's change does, once (the issuance pipeline, or the
- * declaration when it stays pending). A person taken over from another account bumps that account's.
+ * Finds or creates the person for an identity under this account. A person may be held by several accounts: as
+ * `self` by their own (one live self row per person: a second account declaring the same ID is refused) and as
+ * `proxy` by each relative whose link was confirmed (issuer/member-links.ts). Someone else's link never blocks
+ * the person's own declaration. Does not bump this account's codes version: the caller's change does, once
+ * (the issuance pipeline, or the declaration when it stays pending).
  */
 export async function upsertPerson(
 	db: Db,
@@ -43,28 +61,38 @@ export async function upsertPerson(
 		nowMs: number;
 	}
 ): Promise<PeopleTable> {
-	const hmac = idHmac(key, p.idType, p.idNumber);
-	const existing = await personByIdHmac(db, hmac);
-	if (existing && existing.removed_at === null) {
-		if (existing.account_id !== p.accountId) throw new DomainError('identity/registered-elsewhere');
-		if (existing.relation !== p.relation) throw new DomainError('identity/relation-conflict');
-		return existing;
+	return upsertPersonRow(db, { ...p, identity: storedIdentity(key, p.idType, p.idNumber, p.name) });
+}
+
+/** upsertPerson for an identity already reduced to its stored forms (a confirmed member link keeps only those). */
+export async function upsertPersonRow(
+	db: Db,
+	p: { accountId: string; identity: StoredIdentity; region: string; relation: 'self' | 'proxy'; consent?: unknown; nowMs: number }
+): Promise<PeopleTable> {
+	const rows = await peopleByIdHmac(db, p.identity.idHmac);
+	const mine = rows.filter((r) => r.account_id === p.accountId);
+	const live = mine.find((r) => r.removed_at === null);
+	if (live) {
+		if (live.relation !== p.relation) throw new DomainError('identity/relation-conflict');
+		return live;
 	}
+	if (p.relation === 'self' && rows.some((r) => r.relation === 'self' && r.removed_at === null))
+		throw new DomainError('identity/registered-elsewhere');
+	// A removed row of this account comes back (its history with it); otherwise a new row.
+	const earlier = mine.find((r) => r.relation === p.relation);
 	const row: PeopleTable = {
-		id: existing?.id ?? newId(),
+		id: earlier?.id ?? newId(),
 		account_id: p.accountId,
-		id_hmac: hmac,
-		id_masked: maskIdNumber(p.idNumber),
-		id_suffix: idSuffix(p.idNumber),
-		name_masked: maskName(p.name),
+		id_hmac: p.identity.idHmac,
+		id_masked: p.identity.idMasked,
+		id_suffix: p.identity.idSuffix,
+		name_masked: p.identity.nameMasked,
 		region: p.region,
 		relation: p.relation,
 		consent_evidence: p.consent === undefined ? null : JSON.stringify(p.consent),
 		created_at: p.nowMs,
 		removed_at: null
 	};
-	await savePerson(db, row, existing !== undefined);
-	// A person re-registered from another account (the earlier one removed it) leaves that account's list too.
-	if (existing && existing.account_id !== p.accountId) await bumpCodesVersion(db, existing.account_id);
+	await savePerson(db, row, earlier !== undefined);
 	return row;
 }

@@ -19,7 +19,7 @@ import {
 	upsertQuarantineOrders,
 	upsertTests
 } from '../store/facts-import.js';
-import { upsertPhones, upsertRegister } from '../store/register.js';
+import { upsertGuardianships, upsertPhones, upsertRegister } from '../store/register.js';
 import type { ContactKind, TestResult } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { isRegionCode } from '../../core/declaration/regions.js';
@@ -289,6 +289,37 @@ export const registerKind = define<RegisterRecord>({
 	}
 });
 
+/**
+ * Guardianship as the public-security register records it (a minor's parents, a court-appointed guardian): the
+ * evidence that lets a guardian link the ward as a family member at once (issuer/member-links.ts). Changes no colour.
+ */
+export const GUARDIAN_RELATIONS = ['parent', 'legal-guardian'] as const;
+
+export interface GuardianRecord {
+	guardianRef: string;
+	wardRef: string;
+	relation: (typeof GUARDIAN_RELATIONS)[number];
+}
+
+export const guardiansKind = define<GuardianRecord>({
+	name: 'guardians',
+	source: 'public-security',
+	fields: KIND_FIELDS.guardians,
+	required: ['guardianIdNumber', 'wardIdNumber', 'relation'],
+	read(r) {
+		const guardianRef = r.ref('guardianIdNumber');
+		const wardRef = r.ref('wardIdNumber');
+		const relation = r.oneOf('relation', GUARDIAN_RELATIONS, { 父母: 'parent', 监护人: 'legal-guardian' });
+		if (guardianRef !== undefined && guardianRef === wardRef)
+			r.issues.push({ field: 'wardIdNumber', code: 'guardian/self', en: 'is the guardian themselves', zh: '与监护人相同' });
+		return () => ({ guardianRef: guardianRef!, wardRef: wardRef!, relation: relation! });
+	},
+	write: (tx, rows, now) => upsertGuardianships(tx, rows, now),
+	noteAffected() {
+		// no colour depends on who is whose guardian
+	}
+});
+
 export interface RelationRecord {
 	id: string;
 	ref: string;
@@ -425,6 +456,7 @@ export const KINDS: Readonly<Record<KindName, RecordKind<any>>> = {
 	quarantine: quarantineKind,
 	register: registerKind,
 	relations: relationsKind,
+	guardians: guardiansKind,
 	phones: phonesKind,
 	trajectory: trajectoryKind,
 	'risk-areas': riskAreasKind

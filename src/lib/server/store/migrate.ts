@@ -12,8 +12,10 @@
  *
  * Each run is one transaction on both engines (open.ts tells Kysely that SQLite DDL is transactional), so a
  * failing migration leaves nothing half-applied. Consequence for SQLite table rebuilds (its way to change a
- * column or constraint): `PRAGMA foreign_keys = OFF` has no effect inside a transaction — use
- * `PRAGMA defer_foreign_keys = ON` in the migration instead. PostgreSQL: `CREATE INDEX CONCURRENTLY` cannot run
+ * column or constraint): `PRAGMA foreign_keys = OFF` has no effect inside a transaction, and
+ * `defer_foreign_keys` does not help either (dropping a referenced table counts violations the rename cannot
+ * undo): open.ts runs the migrations with foreign keys off and runs `PRAGMA foreign_key_check` before turning
+ * them on (a violation refuses the start). PostgreSQL: `CREATE INDEX CONCURRENTLY` cannot run
  * in a transaction either; plain CREATE INDEX is fine at our sizes.
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
@@ -27,6 +29,7 @@ import { migration008 } from './migrations/008-cell-sites';
 import { migration009 } from './migrations/009-status-exp';
 import { migration010 } from './migrations/010-append-only-audit';
 import { migration011 } from './migrations/011-proposals';
+import { migration012 } from './migrations/012-member-consent';
 import { migration013 } from './migrations/013-secrets';
 import type { Database } from './schema';
 
@@ -41,6 +44,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'009-status-exp': migration009,
 	'010-append-only-audit': migration010,
 	'011-proposals': migration011,
+	'012-member-consent': migration012,
 	'013-secrets': migration013
 });
 

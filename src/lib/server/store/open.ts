@@ -233,12 +233,17 @@ async function openSqlite(dir: string): Promise<OpenDatabase> {
 		const mode = await switchToWal(sqlite);
 		if (mode !== 'wal') throw new Error(`SQLite at ${file}: journal_mode is ${String(mode)}, WAL is required`);
 		sqlite.pragma('synchronous = NORMAL');
-		sqlite.pragma('foreign_keys = ON');
 		const version = String(sqlite.prepare('select sqlite_version()').pluck().get());
 		// RETURNING and UPSERT … RETURNING need 3.35
 		if (compareVersions(version, '3.35.0') < 0) throw new Error(`SQLite ${version} is too old: 3.35 or later needed`);
 		db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+		// Migrations run with foreign keys off (a table rebuild drops and renames a referenced table, which SQLite
+		// allows only so: migrate.ts); every reference is checked before they are switched on for good.
+		sqlite.pragma('foreign_keys = OFF');
 		await migrateToLatest(db);
+		const broken = sqlite.pragma('foreign_key_check') as unknown[];
+		if (broken.length) throw new Error(`SQLite at ${file}: ${broken.length} rows break a foreign key after migrating`);
+		sqlite.pragma('foreign_keys = ON');
 	} catch (e) {
 		if (db) await db.destroy();
 		else sqlite.close();

@@ -6,8 +6,9 @@ import { sql } from 'kysely';
 import type { Db } from './db.js';
 import type { PeopleTable } from './schema.js';
 
-export async function personByIdHmac(db: Db, idHmac: string): Promise<PeopleTable | undefined> {
-	return db.selectFrom('people').selectAll().where('id_hmac', '=', idHmac).executeTakeFirst();
+/** Every row of this person, live or removed, under any account (their own, and each relative's that holds them). */
+export async function peopleByIdHmac(db: Db, idHmac: string): Promise<PeopleTable[]> {
+	return db.selectFrom('people').selectAll().where('id_hmac', '=', idHmac).execute();
 }
 
 /** Inserts the person, or replaces the row with this id (a removed person registered again). */

@@ -64,3 +64,52 @@ export async function insertPhoneIfAbsent(db: Db, x: PhoneEntry, updatedAt: numb
 		.onConflict((oc) => oc.column('phone_hmac').doNothing())
 		.execute();
 }
+
+/** The household a person is registered in (null: unknown or none recorded). */
+export async function householdOf(db: Db, idHmac: string): Promise<string | null> {
+	const row = await db.selectFrom('household_register').select('household_id').where('id_hmac', '=', idHmac).executeTakeFirst();
+	return row?.household_id ?? null;
+}
+
+export interface GuardianEntry {
+	guardianRef: string;
+	wardRef: string;
+	relation: string;
+}
+
+/** The public-security source's guardian records; a record replaces what the source said before for the pair. */
+export async function upsertGuardianships(db: Db, rows: readonly GuardianEntry[], updatedAt: number): Promise<void> {
+	await inBatches(rows, (b) =>
+		db
+			.insertInto('guardianships')
+			.values(b.map((x) => ({ guardian_hmac: x.guardianRef, ward_hmac: x.wardRef, relation: x.relation, updated_at: updatedAt })))
+			.onConflict((oc) =>
+				oc.columns(['guardian_hmac', 'ward_hmac']).doUpdateSet((eb) => ({
+					relation: eb.ref('excluded.relation'),
+					updated_at: eb.ref('excluded.updated_at')
+				}))
+			)
+			.execute()
+	);
+}
+
+/** Whether the register records `guardian` as the guardian of `ward`. */
+export async function isGuardianOf(db: Db, guardianRef: string, wardRef: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('guardianships')
+		.select('relation')
+		.where('guardian_hmac', '=', guardianRef)
+		.where('ward_hmac', '=', wardRef)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+/** Sets a person's household where it still is `was` (the demo seed corrects what an earlier seed wrote). */
+export async function replaceHousehold(db: Db, ref: string, was: string, household: string): Promise<void> {
+	await db
+		.updateTable('household_register')
+		.set({ household_id: household })
+		.where('id_hmac', '=', ref)
+		.where('household_id', '=', was)
+		.execute();
+}

@@ -39,7 +39,10 @@ export type PersonRelation = 'self' | 'proxy';
 export interface PeopleTable {
 	id: string;
 	account_id: string;
-	/** keyed HMAC of the full ID number (lookups, uniqueness) — the number itself is never stored */
+	/**
+	 * keyed HMAC of the full ID number (lookups) — the number itself is never stored. Since migration 012 not
+	 * unique: one live `self` row per person, and one live row per (account, person).
+	 */
 	id_hmac: string;
 	id_masked: string;
 	id_suffix: string;
@@ -352,6 +355,63 @@ export interface VenueVisitsTable {
 	at: Millis;
 }
 
+export type MemberLinkStatus = 'pending' | 'confirmed' | 'rejected' | 'removed';
+/**
+ * How a link was (or is asked to be) confirmed: the member's phone, the household register, a staff member; or
+ * `declared`: a member added before consent was checked (migration 012 recorded them so the person can see and
+ * remove them), on the adder's word alone.
+ */
+export type MemberLinkMethod = 'phone' | 'household' | 'staff' | 'declared';
+
+/** migration 012: an account's request to hold a person's codes, and its evidence (issuer/member-links.ts). */
+export interface MemberLinksTable {
+	id: string;
+	/** the adder */
+	account_id: string;
+	id_hmac: string;
+	id_masked: string;
+	id_suffix: string;
+	name_masked: string;
+	region: string;
+	/** 0/1: the household register knew the ID with this name when the link was asked for (staff see it) */
+	register_match: number;
+	requested: MemberLinkMethod;
+	request_note: string | null;
+	/** the member's phone as the adder gave it (keyed hash), for the one-time code's challenge */
+	phone_hmac: string | null;
+	challenge_id: string | null;
+	status: MemberLinkStatus;
+	/** what confirmed it */
+	method: MemberLinkMethod | null;
+	evidence: string | null;
+	decided_by: string | null;
+	decided_at: Millis | null;
+	/** the adder's people row once confirmed */
+	person_id: string | null;
+	created_at: Millis;
+	removed_at: Millis | null;
+	/** 'adder' | 'person' */
+	removed_by: string | null;
+}
+
+/** migration 012: append-only steps of each member link (who, what, when, note). */
+export interface MemberLinkEventsTable {
+	id: Generated<number>;
+	link_id: string;
+	at: Millis;
+	actor: string;
+	action: string;
+	note: string | null;
+}
+
+/** migration 012: the public-security source's guardian records (import kind `guardians`). */
+export interface GuardianshipsTable {
+	guardian_hmac: string;
+	ward_hmac: string;
+	relation: string;
+	updated_at: Millis;
+}
+
 export interface MetaTable {
 	key: string;
 	value: string;
@@ -439,6 +499,9 @@ export interface Database {
 	proposals: ProposalsTable;
 	proposal_events: ProposalEventsTable;
 	colour_overrides: ColourOverridesTable;
+	member_links: MemberLinksTable;
+	member_link_events: MemberLinkEventsTable;
+	guardianships: GuardianshipsTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -476,5 +539,8 @@ export const TABLES = [
 	'cell_sites',
 	'proposals',
 	'proposal_events',
-	'colour_overrides'
+	'colour_overrides',
+	'member_links',
+	'member_link_events',
+	'guardianships'
 ] as const satisfies readonly (keyof Database)[];

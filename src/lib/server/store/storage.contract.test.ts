@@ -610,6 +610,63 @@ for (const fixture of fixtures) {
 			).toEqual([{ ref: 'a' }]);
 		});
 
+		it('migration 012 on existing people: id_hmac no longer unique (one live self per person), members before it listed as declared links', async () => {
+			const options = fixture.fresh();
+			const first = await open(options);
+			const schema = fixture.schemaOf(options);
+			const migrator = new Migrator({
+				db: first.db,
+				provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) },
+				...(schema === undefined ? {} : { migrationTableSchema: schema })
+			});
+			expect((await migrator.migrateTo('010-append-only-audit')).error).toBeUndefined();
+			const person = (id: string, account: string, relation: string) =>
+				sql`insert into people (id, account_id, id_hmac, id_masked, id_suffix, name_masked, region, relation, consent_evidence, created_at)
+					values (${id}, ${account}, 'h-x', '1***2', '2', '王*', '440306', ${relation}, ${relation === 'proxy' ? '{"method":"in-person"}' : null}, ${T0})`;
+			for (const a of ['a1', 'a2'])
+				await sql`insert into accounts (id, phone, created_at) values (${a}, ${`1380013800${a.at(-1)}`}, ${T0})`.execute(first.db);
+			await person('p-proxy', 'a1', 'proxy').execute(first.db);
+			await sql`insert into declarations (id, person_id, submitted_at, data_json, status) values ('d1', 'p-proxy', ${T0}, '{}', 'verified')`.execute(
+				first.db
+			);
+			await first.close();
+			// reopened: open.ts migrates the rest (SQLite: with foreign keys off for the table rebuild, checked after)
+			const { db } = await open(options);
+			await person('p-self', 'a2', 'self').execute(db); // refused before 012: the same id_hmac
+			expect(await db.selectFrom('declarations').select('person_id').execute()).toEqual([{ person_id: 'p-proxy' }]);
+			expect(isUniqueViolation(await catchError(person('p-self-2', 'a1', 'self').execute(db)))).toBe(true); // one live self
+			expect(isUniqueViolation(await catchError(person('p-proxy-2', 'a1', 'proxy').execute(db)))).toBe(true); // one live row per account
+			expect(
+				isForeignKeyViolation(
+					await catchError(
+						sql`insert into declarations (id, person_id, submitted_at, data_json, status) values ('d2', 'nobody', ${T0}, '{}', 'verified')`.execute(
+							db
+						)
+					)
+				)
+			).toBe(true);
+			expect(
+				await db.selectFrom('member_links').select(['id', 'account_id', 'status', 'method', 'person_id', 'evidence']).execute()
+			).toEqual([
+				{
+					id: 'legacy-p-proxy',
+					account_id: 'a1',
+					status: 'confirmed',
+					method: 'declared',
+					person_id: 'p-proxy',
+					evidence: '{"method":"in-person"}'
+				}
+			]);
+			// the link's audit is append-only
+			await db
+				.insertInto('member_link_events')
+				.values({ link_id: 'legacy-p-proxy', at: T0, actor: 'test', action: 'test', note: null })
+				.execute();
+			expect(await catchError(db.updateTable('member_link_events').set({ note: 'x' }).execute())).toBeInstanceOf(Error);
+			expect(await catchError(db.deleteFrom('member_link_events').execute())).toBeInstanceOf(Error);
+			expect(await db.selectFrom('member_link_events').select('action').execute()).toEqual([{ action: 'test' }]);
+		});
+
 		it('migration 005 on existing colours: red and yellow due at once, green not; down and up again', async () => {
 			const options = fixture.fresh();
 			const { db } = await open(options);
