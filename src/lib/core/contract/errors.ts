@@ -31,6 +31,8 @@ export const ERRORS = {
 	'request/invalid': e(400),
 	'not-found': e(404),
 	'server/busy': e(503, true),
+	// the database is locked or out of connections for longer than it waits (http/respond.ts): retry after Retry-After
+	'db/busy': e(503, true),
 	internal: e(500, true),
 
 	// Sessions and callers (http/guard.ts, staff, guard devices, data sources)

@@ -18,6 +18,7 @@ export const errors = {
 		'request/invalid': '请求内容有误',
 		'not-found': '未找到',
 		'server/busy': '服务繁忙，请稍后重试',
+		'db/busy': '数据库正忙，请稍后重试',
 		internal: '服务器内部错误，请稍后重试',
 
 		'auth/required': '请先登录',
@@ -93,6 +94,7 @@ export const errors = {
 		'request/invalid': 'The request is invalid',
 		'not-found': 'Not found',
 		'server/busy': 'Busy, retry shortly',
+		'db/busy': 'The database is busy, retry shortly',
 		internal: 'Internal error, please retry later',
 
 		'auth/required': 'Please sign in',

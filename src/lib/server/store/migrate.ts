@@ -26,6 +26,7 @@ import { migration006 } from './migrations/006-area-scan';
 import { migration008 } from './migrations/008-cell-sites';
 import { migration009 } from './migrations/009-status-exp';
 import { migration010 } from './migrations/010-append-only-audit';
+import { migration014 } from './migrations/014-import-staging';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -37,7 +38,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'006-area-scan': migration006,
 	'008-cell-sites': migration008,
 	'009-status-exp': migration009,
-	'010-append-only-audit': migration010
+	'010-append-only-audit': migration010,
+	'014-import-staging': migration014
 });
 
 class StaticMigrationProvider implements MigrationProvider {
