@@ -6,7 +6,7 @@
  * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
  * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET.
  */
-import { getDatabase } from './store/open.js';
+import { databaseOptionsFromEnv, getDatabase } from './store/open.js';
 import { dataDir as defaultDataDir } from './config.js';
 import { demoOutbox, type SmsSender } from './auth/sms.js';
 import { webhookSms } from './auth/sms-webhook.js';
@@ -70,7 +70,9 @@ async function build(): Promise<IssuerDeps> {
 		sms: sms ?? demoOutbox(db),
 		sources: databaseSources(db),
 		config: { ...DEFAULT_CONFIG, codeValidityMs: (hours > 0 && hours <= MAX_PHONE_VALIDITY_HOURS ? hours : 24) * 3_600_000, region, demo },
-		clock: () => Date.now()
+		clock: () => Date.now(),
+		// getDatabase() opened the database from the environment: an import worker opens the same one
+		databaseOptions: databaseOptionsFromEnv(env)
 	};
 }
 

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
 import { ABANDONED_AFTER_MS, IMPORT_BATCH, ImportFailed, importRows } from './import.js';
+import { importFile } from './import-file.js';
 import { KINDS, type RecordKind } from './kinds.js';
 
 let f: IssuerFixture;
@@ -120,4 +121,23 @@ describe('imports in bounded transactions', () => {
 		expect(await count('import_runs')).toBe(0);
 		expect(r.affected.phones.size).toBe(500);
 	});
+});
+
+describe('imports off the server thread (import-thread.ts)', () => {
+	it('runs in a worker on its own connection: same rows, same refusals, nothing left staged', async () => {
+		const deps = { ...f.deps, databaseOptions: { dataDir: f.deps.dataDir } };
+		const file = pausedFile(IMPORT_BATCH + 5, 0);
+		file.release();
+		const ok = await importFile(deps, 'trajectory', file.chunks, { format: 'csv' }, 'test');
+		expect(ok.rows).toBe(IMPORT_BATCH + 5);
+		expect(await count('trajectory_points')).toBe(IMPORT_BATCH + 5);
+
+		const bad = pausedFile(10, 0, '13800000000,not-a-time,22.5,114.0,50\n');
+		bad.release();
+		const e = await importFile(deps, 'trajectory', bad.chunks, { format: 'csv' }, 'test').catch((x: unknown) => x);
+		expect(e).toBeInstanceOf(ImportFailed);
+		expect((e as ImportFailed).errors[0]).toMatchObject({ line: 12, field: 'at', code: 'time/format' });
+		expect(await count('trajectory_points')).toBe(IMPORT_BATCH + 5);
+		expect(await count('import_staging')).toBe(0);
+	}, 30_000);
 });

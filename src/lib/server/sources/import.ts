@@ -34,6 +34,10 @@ import { ENCODINGS, type ImportEncoding } from '../../core/contract/import-kinds
 export const MAX_REPORTED_ERRORS = 100;
 /** Longest single row / JSON element accepted (a polygon with 1000 points fits easily). */
 export const MAX_ROW_BYTES = 1024 * 1024;
+/** Lets other requests (timers, I/O) run before the import goes on. */
+const yieldToOthers = () => new Promise<void>((r) => setImmediate(r));
+/** Characters handed to the CSV parser at once (see csvRows). */
+const PARSE_PIECE = 8 * 1024;
 
 export type ImportFormat = 'csv' | 'json';
 export { ENCODINGS, type ImportEncoding };
@@ -209,9 +213,26 @@ async function* csvRows(text: AsyncIterable<string>, fields: readonly string[], 
 	});
 	const feed = (async () => {
 		try {
-			for await (const t of text) {
-				if (parser.destroyed) return;
-				if (!parser.write(t)) await new Promise((r) => (parser.once('drain', r), parser.once('close', r)));
+			for await (const whole of text) {
+				// csv-parse parses what it is given at once: pieces of PARSE_PIECE characters, with a turn for other
+				// requests between them, keep a 64 KiB body chunk from holding the event loop for tens of ms
+				for (let at = 0; at < whole.length; at += PARSE_PIECE) {
+					if (parser.destroyed) return;
+					const t = at === 0 && whole.length <= PARSE_PIECE ? whole : whole.slice(at, at + PARSE_PIECE);
+					if (at > 0) await yieldToOthers();
+					if (!parser.write(t)) {
+						// wait for drain or close, and drop the other listener (else one 'close' listener piles up per wait)
+						await new Promise<void>((r) => {
+							const done = () => {
+								parser.off('drain', done);
+								parser.off('close', done);
+								r();
+							};
+							parser.once('drain', done);
+							parser.once('close', done);
+						});
+					}
+				}
 			}
 			parser.end();
 		} catch (e) {
@@ -323,8 +344,6 @@ export const IMPORT_BATCH = 1000;
 const SLICE_MS = 4;
 /** A run whose batches stopped this long ago was left by a crash; the next import discards or finishes it. */
 export const ABANDONED_AFTER_MS = 60_000;
-
-const yieldToOthers = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Validates and stores every row of one file, all or nothing, without holding the database for the whole upload:

@@ -1,0 +1,153 @@
+/**
+ * Imports never stall the server (issue 13): GET /api/v1/me/codes p99 at a fixed offered rate (open loop,
+ * BENCH_IMPORT_RATE, default 50 req/s) with no import, then while one staff upload of BENCH_IMPORT_ROWS (default
+ * 1 000 000) generated trajectory points streams through POST /api/v1/console/imports into the same server, in one
+ * run on one fresh SQLite DATA_DIR (`node build`, demo mode). The upload is CSV generated on the fly (~53 bytes a
+ * row, under the console's 64 MiB cap; a larger count is sent as several uploads one after the other). "During"
+ * covers the whole upload, staging, applying and the recolour that follows. Target: p99 during ≤ 2× p99 without.
+ */
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CONSOLE_IMPORT_MAX_BYTES } from '../src/lib/core/contract/import-kinds.js';
+import { openLoop, requestJson, summarise, type LoadResult } from './http-load.js';
+import { ensureBuild, signIn, startServer, stopServer, type Server } from './server.js';
+import { table } from './timing.js';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+const RATE = Number(process.env.BENCH_IMPORT_RATE ?? 50);
+const BASELINE_MS = Number(process.env.BENCH_IMPORT_BASELINE_SECONDS ?? 20) * 1000;
+const WINDOW_MS = 2_000;
+const PHONES = 20_000;
+const STAFF = { username: 'demo.staff', password: 'tongxing-demo-console' };
+const HEADER = 'phone,at,lat,lon,accuracyM\n';
+/** a row is at most this long; rows per upload keep each under the console cap */
+const ROW_BYTES_MAX = 60;
+
+function* csvChunks(from: number, to: number, nowMs: number): Generator<Buffer> {
+	yield Buffer.from(HEADER);
+	const base = nowMs - 3 * 86_400_000;
+	let lines: string[] = [];
+	for (let i = from; i < to; i++) {
+		const phone = `139${String(10_000_000 + (i % PHONES)).slice(-8)}`;
+		const at = new Date(base + i * 200).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		const lat = (22.5 + (i % 997) / 10_000).toFixed(4);
+		const lon = (114.0 + (i % 991) / 10_000).toFixed(4);
+		lines.push(`${phone},${at},${lat},${lon},50\n`);
+		if (lines.length === 250) {
+			yield Buffer.from(lines.join(''));
+			lines = [];
+		}
+	}
+	if (lines.length) yield Buffer.from(lines.join(''));
+}
+
+/** One streamed upload; resolves with the server's answer (status + JSON). */
+function upload(s: Server, cookie: string, chunks: Generator<Buffer>): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			{
+				host: '127.0.0.1',
+				port: s.port,
+				method: 'POST',
+				path: '/api/v1/console/imports?source=carrier&kind=trajectory',
+				headers: { 'content-type': 'text/csv', origin: s.origin, cookie, 'transfer-encoding': 'chunked' }
+			},
+			(res) => {
+				const parts: Buffer[] = [];
+				res.on('data', (c: Buffer) => parts.push(c));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+				res.on('error', reject);
+			}
+		);
+		req.on('error', reject);
+		// one chunk per turn of this process's event loop: generating the file must not delay the measured requests
+		const pump = () => {
+			const next = chunks.next();
+			if (next.done) return void req.end();
+			if (!req.write(next.value)) req.once('drain', () => setImmediate(pump));
+			else setImmediate(pump);
+		};
+		pump();
+	});
+}
+
+async function staffCookie(s: Server): Promise<string> {
+	const r = await requestJson(
+		s.port,
+		{
+			method: 'POST',
+			path: '/api/v1/staff/session',
+			headers: { 'content-type': 'application/json', origin: s.origin },
+			body: JSON.stringify(STAFF)
+		},
+		200
+	);
+	const c = r.reply.headers['set-cookie']?.map((x) => x.split(';')[0]!).find((x) => x.includes('='));
+	if (!c) throw new Error('staff sign-in: no cookie');
+	return c;
+}
+
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+
+export async function importsBench(): Promise<string> {
+	ensureBuild();
+	const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-bench-imports-'));
+	let server: Server | undefined;
+	try {
+		// as scripts/start.js sets it (npm start): adapter-node's default 512 KiB would refuse the upload
+		server = await startServer(dataDir, { BODY_SIZE_LIMIT: String(CONSOLE_IMPORT_MAX_BYTES) });
+		const s = server;
+		const resident = await signIn(s);
+		const cookie = await staffCookie(s);
+		const codes = { path: '/api/v1/me/codes', headers: { cookie: resident.cookie } };
+		const window = (durationMs: number, warmupMs = 0) =>
+			openLoop({ port: s.port, rate: RATE, warmupMs, durationMs, req: codes, expectStatus: 200 });
+
+		const without = await window(BASELINE_MS, 2_000);
+
+		const perUpload = Math.floor((CONSOLE_IMPORT_MAX_BYTES - HEADER.length) / ROW_BYTES_MAX);
+		const uploads: number[] = [];
+		for (let at = 0; at < ROWS; at += perUpload) uploads.push(Math.min(perUpload, ROWS - at));
+		const t0 = performance.now();
+		let done = false;
+		const answers: string[] = [];
+		const importing = (async () => {
+			let from = 0;
+			for (const n of uploads) {
+				const r = await upload(s, cookie, csvChunks(from, from + n, Date.now()));
+				if (r.status !== 200) throw new Error(`import answered ${r.status}: ${r.body.slice(0, 300)}\n${s.log()}`);
+				answers.push(r.body);
+				from += n;
+			}
+		})().finally(() => (done = true));
+		const windows: LoadResult[] = [];
+		while (!done) windows.push(await window(WINDOW_MS));
+		await importing;
+		const importSeconds = (performance.now() - t0) / 1000;
+		const during = summarise(windows);
+		const recoloured = answers.map((a) => (JSON.parse(a) as { recoloured?: { evaluated: number } }).recoloured?.evaluated ?? 0);
+		const ratio = during.p99Ms / without.p99Ms;
+		return (
+			`## Imports never stall the server (bench/imports.ts)\n\n` +
+			`GET /api/v1/me/codes at ${RATE} req/s (open loop, latency from the scheduled send), without an import (${BASELINE_MS / 1000} s) ` +
+			`and during a console import of ${ROWS.toLocaleString('en-US')} trajectory rows (${uploads.length} upload${uploads.length === 1 ? '' : 's'}, ` +
+			`${importSeconds.toFixed(1)} s including the recolour of ${recoloured.reduce((a, b) => a + b, 0)} residents), one server, SQLite.\n\n` +
+			table(
+				['', 'requests', 'errors', 'p50', 'p99', 'max'],
+				[
+					['no import', String(without.requests), String(without.errors), ms(without.p50Ms), ms(without.p99Ms), ms(without.maxMs)],
+					['during the import', String(during.requests), String(during.errors), ms(during.p50Ms), ms(during.p99Ms), ms(during.maxMs)]
+				]
+			) +
+			`\n\np99 during / p99 without: **${ratio.toFixed(2)}×** (target ≤ 2×); import throughput ${Math.round(ROWS / importSeconds).toLocaleString('en-US')} rows/s.` +
+			(during.firstError ? ` First error during: ${during.firstError}.` : '') +
+			'\n'
+		);
+	} finally {
+		if (server) await stopServer(server.proc);
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
