@@ -27,9 +27,10 @@ test('a scan IndexedDB cannot store says "not recorded", and is not counted as l
 
 	// the device's storage is full: every IndexedDB write throws, as a QuotaExceededError does
 	await page.evaluate(() => {
-		const w = window as unknown as { __put: unknown; __add: unknown };
-		w.__put = IDBObjectStore.prototype.put;
-		w.__add = IDBObjectStore.prototype.add;
+		// keep the originals (as property descriptors: unbound methods) to put them back below
+		const w = window as unknown as { __put?: PropertyDescriptor; __add?: PropertyDescriptor };
+		w.__put = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'put');
+		w.__add = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'add');
 		const full = () => {
 			throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 		};
@@ -44,9 +45,9 @@ test('a scan IndexedDB cannot store says "not recorded", and is not counted as l
 
 	// storage works again: the next scan is recorded and continues the chain
 	await page.evaluate(() => {
-		const w = window as unknown as { __put: typeof IDBObjectStore.prototype.put; __add: typeof IDBObjectStore.prototype.add };
-		IDBObjectStore.prototype.put = w.__put;
-		IDBObjectStore.prototype.add = w.__add;
+		const w = window as unknown as { __put: PropertyDescriptor; __add: PropertyDescriptor };
+		Object.defineProperty(IDBObjectStore.prototype, 'put', w.__put);
+		Object.defineProperty(IDBObjectStore.prototype, 'add', w.__add);
 	});
 	expect(await wedgeScan(page, paper.qr)).toMatchObject({ verdict: 'valid', recorded: 'true' });
 	await dismiss(page);

@@ -59,8 +59,8 @@ export async function importRowsInWorker(
 		argv: [pathToFileURL(join(root, ...WORKER_MODULE)).href],
 		workerData: { database: { ...database, pgPoolMax: 1 }, kind, hmacKey: ctx.hmacKey, nowMs: ctx.nowMs, opts: plain }
 	});
-	const source = (Symbol.asyncIterator in bytes ? bytes[Symbol.asyncIterator]() : bytes[Symbol.iterator]()) as
-		AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+	const source: AsyncIterator<Uint8Array> | Iterator<Uint8Array> =
+		Symbol.asyncIterator in bytes ? bytes[Symbol.asyncIterator]() : bytes[Symbol.iterator]();
 	try {
 		return await new Promise<ImportResult>((resolve, reject) => {
 			let settled = false;
