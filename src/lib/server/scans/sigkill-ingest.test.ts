@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chainScanEvent, type ScanEvent } from '../../core/scan-log.js';
+import { dropPostgresSchema } from '../store/drop-pg-schema.js';
 import { openDatabase, type OpenOptions } from '../store/open.js';
 import { addVenue, enrolGuard, guardForToken } from './guards.js';
 import { ingestScans, MAX_BATCH } from './ingest.js';
@@ -97,7 +98,12 @@ describe('SIGKILL during a scan batch', () => {
 	it.skipIf(!PG)(
 		'PostgreSQL: the killed connection rolls back; the retry stores each event exactly once',
 		async () => {
-			await killedMidBatch({ databaseUrl: PG!, pgSchema: `t_sigkill_${randomBytes(4).toString('hex')}` });
+			const pgSchema = `t_sigkill_${randomBytes(4).toString('hex')}`;
+			try {
+				await killedMidBatch({ databaseUrl: PG!, pgSchema });
+			} finally {
+				await dropPostgresSchema(PG!, pgSchema);
+			}
 		},
 		60_000
 	);

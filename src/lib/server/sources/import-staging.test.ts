@@ -8,6 +8,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
 import { ABANDONED_AFTER_MS, IMPORT_BATCH, ImportFailed, importRows } from './import.js';
 import { importFile } from './import-file.js';
+import { importRowsInWorker } from './import-thread.js';
+import { openDatabase } from '../store/open.js';
+import { dropPostgresSchema } from '../store/drop-pg-schema.js';
 import { KINDS, type RecordKind } from './kinds.js';
 
 let f: IssuerFixture;
@@ -139,5 +142,28 @@ describe('imports off the server thread (import-thread.ts)', () => {
 		expect((e as ImportFailed).errors[0]).toMatchObject({ line: 12, field: 'at', code: 'time/format' });
 		expect(await count('trajectory_points')).toBe(IMPORT_BATCH + 5);
 		expect(await count('import_staging')).toBe(0);
+	}, 30_000);
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('imports off the server thread on PostgreSQL', () => {
+	it('the worker imports through its own pool into the same schema', async () => {
+		const options = { databaseUrl: process.env.TEST_DATABASE_URL!, pgSchema: `t_import_worker_${Date.now().toString(36)}` };
+		const pg = await openDatabase(options);
+		try {
+			const file = pausedFile(IMPORT_BATCH + 5, 0);
+			file.release();
+			const r = await importRowsInWorker(options, 'trajectory', file.chunks, ctx(), { format: 'csv' });
+			expect(r.rows).toBe(IMPORT_BATCH + 5);
+			const n = await pg.db
+				.selectFrom('trajectory_points')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow();
+			expect(Number(n.n)).toBe(IMPORT_BATCH + 5);
+			const staged = await pg.db.selectFrom('import_staging').selectAll().execute();
+			expect(staged).toEqual([]);
+		} finally {
+			await pg.close();
+			await dropPostgresSchema(options.databaseUrl, options.pgSchema);
+		}
 	}, 30_000);
 });
