@@ -75,7 +75,7 @@ const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 // ---------------------------------------------------------------------------------------------------------------
 // The server process
 
-function ensureBuild(): void {
+export function ensureBuild(): void {
 	const chunks = join(ROOT, 'build', 'server', 'chunks');
 	const fresh =
 		existsSync(chunks) &&
@@ -93,7 +93,7 @@ function ensureBuild(): void {
 	if (r.status !== 0) throw new Error(`vite build failed (${r.status})`);
 }
 
-interface Server {
+export interface Server {
 	port: number;
 	origin: string;
 	proc: ChildProcess;
@@ -106,11 +106,11 @@ function childEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.P
 	return env;
 }
 
-async function startServer(dataDir: string): Promise<Server> {
+export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Server> {
 	const port = await freePort();
 	const proc = spawn(process.execPath, ['build'], {
 		cwd: ROOT,
-		env: childEnv(dataDir, { HOST: '127.0.0.1', PORT: String(port), TONGXING_BENCH: '1' }),
+		env: childEnv(dataDir, { HOST: '127.0.0.1', PORT: String(port), TONGXING_BENCH: '1', ...extraEnv }),
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let log = '';
@@ -129,7 +129,7 @@ async function startServer(dataDir: string): Promise<Server> {
 }
 
 /** SIGTERM, then SIGKILL after 5 s; by PID only. */
-async function stopServer(proc: ChildProcess): Promise<void> {
+export async function stopServer(proc: ChildProcess): Promise<void> {
 	if (proc.exitCode !== null || proc.signalCode !== null) return;
 	const exited = new Promise<void>((r) => proc.once('exit', () => r()));
 	proc.kill('SIGTERM');
@@ -194,7 +194,7 @@ class CpuTally {
 // ---------------------------------------------------------------------------------------------------------------
 // A signed-in resident with a registered device and codes
 
-async function signIn(s: Server): Promise<{ cookie: string; etag: string; codes: number }> {
+export async function signIn(s: Server): Promise<{ cookie: string; etag: string; codes: number }> {
 	const json = { 'content-type': 'application/json', origin: s.origin };
 	const otp = await requestJson<{ challengeId: string }>(
 		s.port,

@@ -8,6 +8,7 @@ import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
 import { isCrossSiteMutation } from '$lib/server/http/same-origin';
 import { seedDemo } from './demo/seed-demo';
+import { CLIENT_VERSION_HEADER, MIN_CLIENT_CONTRACT_VERSION, clientTooOld } from '$lib/core/contract/client-version';
 
 // Demo mode: seed the demo register, venues and console account when the dependencies are first built. Set at
 // import, before any request or init() can call issuer(); the server itself never imports src/demo.
@@ -50,6 +51,9 @@ function refuseToStart(e: unknown): never {
  * once instead of queueing until everything times out (the morning-rush failure). Per process on purpose:
  * it protects this process's capacity; nothing about users is kept here.
  */
+/** The oldest app contract version answered (client-version.ts); raised at run time with TONGXING_MIN_CLIENT_VERSION. */
+const MIN_CLIENT_VERSION = Math.max(MIN_CLIENT_CONTRACT_VERSION, Number(process.env.TONGXING_MIN_CLIENT_VERSION) || 0);
+
 export const MAX_IN_FLIGHT = Number(process.env.TONGXING_MAX_IN_FLIGHT ?? 512);
 let inFlight = 0;
 
@@ -59,6 +63,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return problemResponse(new DomainError('request/cross-site'));
 	}
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
+	if (clientTooOld(event.request.headers.get(CLIENT_VERSION_HEADER), MIN_CLIENT_VERSION)) {
+		return problemResponse(new DomainError('client/upgrade-required'));
+	}
 	if (inFlight >= MAX_IN_FLIGHT) {
 		return problemResponse(new DomainError('server/busy', { retryAfterSeconds: 1 }));
 	}

@@ -6,7 +6,7 @@
  * Environment: DATA_DIR, DATABASE_URL, TONGXING_MODE (demo | production; default demo), TONGXING_REGION,
  * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET, TONGXING_PHONE_KEY.
  */
-import { getDatabase } from './store/open.js';
+import { databaseOptionsFromEnv, getDatabase } from './store/open.js';
 import { dataDir as defaultDataDir } from './config.js';
 import { demoOutbox, type SmsSender } from './auth/sms.js';
 import { webhookSms } from './auth/sms-webhook.js';
@@ -83,7 +83,9 @@ async function build(): Promise<IssuerDeps> {
 			demo,
 			...approvalConfig(env)
 		},
-		clock: () => Date.now()
+		clock: () => Date.now(),
+		// getDatabase() opened the database from the environment: an import worker opens the same one
+		databaseOptions: databaseOptionsFromEnv(env)
 	};
 }
 

@@ -6,6 +6,7 @@
 import type { Store } from './store/db.js';
 import type { KeyStore } from './keys/keystore.js';
 import type { SmsSender } from './auth/sms.js';
+import type { OpenOptions } from './store/open.js';
 
 export interface IssuerConfig {
 	/** Region this issuer serves (GB/T 2260). */
@@ -43,6 +44,11 @@ export interface IssuerDeps {
 	sources: CrossCheckSources;
 	config: IssuerConfig;
 	clock: () => number;
+	/**
+	 * How to open a second connection to the same database (the server sets it, app.ts): file imports then run in a
+	 * worker thread on their own connection (sources/import-thread.ts). Absent (tests, tools): on this thread.
+	 */
+	databaseOptions?: OpenOptions;
 }
 
 export const DEFAULT_CONFIG: Omit<IssuerConfig, 'region' | 'demo'> = {

@@ -4,6 +4,7 @@
  * which uses XMLHttpRequest because fetch cannot report upload progress. Pages word problems by code with
  * errorMessage (src/lib/i18n/error-message.ts), in the reader's language.
  */
+import { CLIENT_VERSION_HEADER, CONTRACT_VERSION } from '$lib/core/contract/client-version';
 import { api, NETWORK_PROBLEM, toProblem, type ApiProblem, type ApiResult } from '$lib/client/resident/api';
 
 export { api, type ApiProblem, type ApiResult };
@@ -19,6 +20,7 @@ export function uploadFile<T>(url: string, file: Blob, contentType: string, onPh
 		const xhr = new XMLHttpRequest();
 		xhr.open('POST', url);
 		xhr.setRequestHeader('content-type', contentType);
+		xhr.setRequestHeader(CLIENT_VERSION_HEADER, String(CONTRACT_VERSION));
 		xhr.upload.onprogress = (e) =>
 			onPhase({ phase: 'uploading', percent: e.lengthComputable && e.total > 0 ? Math.floor((e.loaded / e.total) * 100) : 0 });
 		xhr.upload.onload = () => onPhase({ phase: 'processing' });

@@ -4,6 +4,7 @@
  * (core/contract/errors.ts), which pages word with errorMessage (src/lib/i18n/error-message.ts).
  */
 import { badResponse, NETWORK_PROBLEM, problemFromResponse, type ApiProblem } from '$lib/core/contract/error-problem';
+import { CLIENT_VERSION_HEADER, CONTRACT_VERSION } from '$lib/core/contract/client-version';
 
 export { badResponse, NETWORK_PROBLEM, toProblem, type ApiProblem } from '$lib/core/contract/error-problem';
 
@@ -16,7 +17,12 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
 			method,
 			credentials: 'same-origin',
 			cache: 'no-store',
-			headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+			// every call says which contract it speaks: a server that no longer accepts it answers 426 (version skew)
+			headers: {
+				[CLIENT_VERSION_HEADER]: String(CONTRACT_VERSION),
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...headers
+			},
 			body: body === undefined ? null : JSON.stringify(body)
 		});
 	} catch {

@@ -1,7 +1,8 @@
 /**
  * Which code to show at `now` (pure, clock as a parameter). The issuer pre-issues the next code with an
  * overlap, so the newest code already valid wins. Past every code's validity there is nothing valid to show:
- * the page says "expired, connect to refresh" — never a placeholder colour.
+ * the page says "expired, connect to refresh" — never a placeholder colour. `now` is trustedNow()'s: a phone clock
+ * set back is not believed past the time floor.
  */
 import type { StoredCode, StoredPerson } from './db';
 
@@ -10,6 +11,22 @@ export type CodeDisplay =
 	| { state: 'expired'; expiredAt: number }
 	| { state: 'not-yet'; validFrom: number }
 	| { state: 'valid'; code: StoredCode; validUntil: number };
+
+/**
+ * Past this much behind the stored time floor, the phone's clock is called wrong on the page (the same ±300 s of
+ * skew signed-data checks allow; a few seconds between the server's Date and this clock is ordinary).
+ */
+export const CLOCK_SKEW_MS = 300_000;
+
+/**
+ * "Now" for judging the stored codes: the device clock, but never earlier than the newest time the server has
+ * vouched for (the stored floor). `clockSuspect`: the clock is more than CLOCK_SKEW_MS behind that floor.
+ */
+export function trustedNow(deviceNow: number, floor: number | null | undefined): { now: number; clockSuspect: boolean } {
+	if (floor === null || floor === undefined || !Number.isFinite(floor) || deviceNow >= floor)
+		return { now: deviceNow, clockSuspect: false };
+	return { now: floor, clockSuspect: floor - deviceNow > CLOCK_SKEW_MS };
+}
 
 export function codeDisplay(person: StoredPerson | undefined, now: number): CodeDisplay {
 	const codes = person?.codes ?? [];

@@ -44,6 +44,12 @@ export interface SyncState {
 	failures: number;
 	lastError: string | null;
 	persisted: 'granted' | 'refused' | 'unsupported' | null;
+	/**
+	 * The newest time the server has vouched for (its `Date` on a successful /me/codes answer, a signed code's
+	 * `iat`), Unix ms, only ever raised (time-floor.ts): a lower bound for "now" so a phone clock set back cannot
+	 * show an expired code as valid. Absent on rows written before it existed.
+	 */
+	timeFloor?: number | null;
 }
 
 /**
@@ -87,7 +93,8 @@ export const EMPTY_SYNC: SyncState = {
 	syncedAt: null,
 	failures: 0,
 	lastError: null,
-	persisted: null
+	persisted: null,
+	timeFloor: null
 };
 
 export async function readSync(): Promise<SyncState> {

@@ -11,6 +11,7 @@ import { getMyCodes, registerDeviceKey } from './resident-api';
 import { patchSync, readSync, residentDb } from './db';
 import { deviceKey, markRegistered } from './device-key';
 import { holderKeyOf } from './holder-key';
+import { floorCandidate, raisedFloor } from './time-floor';
 
 export type SyncOutcome = 'updated' | 'unchanged' | 'signed-out' | 'offline' | 'error';
 
@@ -59,7 +60,8 @@ export async function syncCodes(): Promise<SyncOutcome> {
 		return 'signed-out';
 	}
 	if (r.status === 304 || data === null) {
-		await patchSync({ syncedAt: Date.now() });
+		const stored = await residentDb().people.toArray();
+		await patchSync({ syncedAt: Date.now(), timeFloor: raisedFloor(state.timeFloor, floorCandidate(r.headers.get('date'), stored)) });
 		return 'unchanged';
 	}
 	const db = residentDb();
@@ -87,7 +89,11 @@ export async function syncCodes(): Promise<SyncOutcome> {
 			}))
 		);
 	});
-	await patchSync({ codesEtag: r.headers.get('etag'), syncedAt: Date.now() });
+	await patchSync({
+		codesEtag: r.headers.get('etag'),
+		syncedAt: Date.now(),
+		timeFloor: raisedFloor(state.timeFloor, floorCandidate(r.headers.get('date'), data.people))
+	});
 	return 'updated';
 }
 

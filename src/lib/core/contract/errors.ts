@@ -31,6 +31,10 @@ export const ERRORS = {
 	'request/invalid': e(400),
 	'not-found': e(404),
 	'server/busy': e(503, true),
+	// the database is locked or out of connections for longer than it waits (http/respond.ts): retry after Retry-After
+	'db/busy': e(503, true),
+	// the app calling is older than the server accepts (contract/client-version.ts): reload to update
+	'client/upgrade-required': e(426),
 	internal: e(500, true),
 
 	// Sessions and callers (http/guard.ts, staff, guard devices, data sources)

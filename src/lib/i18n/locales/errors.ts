@@ -18,6 +18,8 @@ export const errors = {
 		'request/invalid': '请求内容有误',
 		'not-found': '未找到',
 		'server/busy': '服务繁忙，请稍后重试',
+		'db/busy': '数据库正忙，请稍后重试',
+		'client/upgrade-required': '此应用版本过旧，服务器已不再支持：请关闭本应用的所有页面后重新打开以完成更新（未上传的记录仍保存在本机）',
 		internal: '服务器内部错误，请稍后重试',
 
 		'auth/required': '请先登录',
@@ -106,6 +108,9 @@ export const errors = {
 		'request/invalid': 'The request is invalid',
 		'not-found': 'Not found',
 		'server/busy': 'Busy, retry shortly',
+		'db/busy': 'The database is busy, retry shortly',
+		'client/upgrade-required':
+			'This version of the app is too old for the server: close all its tabs and open it again to update (records not yet uploaded stay on this device)',
 		internal: 'Internal error, please retry later',
 
 		'auth/required': 'Please sign in',

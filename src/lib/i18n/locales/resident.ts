@@ -40,6 +40,7 @@ export const resident = {
 		'code.expired': '健康码已过期，请联网刷新',
 		'code.expired.detail': '有效期至 {{time}}。联网后会自动获取新码；过期的码在卡口不会被接受。',
 		'code.not-yet': '本设备时钟早于健康码生效时间（{{time}}），请校准时间。',
+		'code.clock-wrong': '手机时间似乎不对：早于服务器已确认的时间（{{time}}）。健康码有效期按该时间判断，请校准手机时间。',
 		'code.colour.green': '绿码',
 		'code.colour.yellow': '黄码',
 		'code.colour.red': '红码',
@@ -189,6 +190,8 @@ export const resident = {
 		'code.expired.detail':
 			'It was valid until {{time}}. A new code is fetched as soon as you are online; checkpoints do not accept an expired code.',
 		'code.not-yet': "This device's clock is earlier than the code's start ({{time}}): please set the time.",
+		'code.clock-wrong':
+			"This phone's clock seems wrong: it is earlier than the time the server last confirmed ({{time}}). The code's validity is judged by that time; please set the phone's clock.",
 		'code.colour.green': 'Green code',
 		'code.colour.yellow': 'Yellow code',
 		'code.colour.red': 'Red code',

@@ -1,12 +1,14 @@
 /**
  * Thin-handler glue: run a service, answer JSON; a DomainError → RFC 9457 problem+json. The only place a code
  * becomes an HTTP status (the error table, core/contract/errors.ts) and a title (the English catalogue).
+ * A busy database (store/errors.ts isDatabaseBusy) is answered 503 db/busy with Retry-After.
  * Unexpected errors are logged (without request bodies: they hold personal data) and answered 500.
  */
 import { ERRORS } from '../../core/contract/errors.js';
 import { PROBLEM_CONTENT_TYPE, problem } from '../../core/problem.js';
 import { DomainError } from '../domain-error.js';
 import { errorTitle } from '../error-title.js';
+import { isDatabaseBusy } from '../store/errors.js';
 
 export function problemResponse(e: DomainError): Response {
 	const status = ERRORS[e.code].status;
@@ -26,11 +28,16 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: R
 	});
 }
 
+/** Seconds a client waits after db/busy: a few import batches or one busy_timeout's worth. */
+export const DB_BUSY_RETRY_AFTER_S = 2;
+
 export async function respond(fn: () => Promise<Response>): Promise<Response> {
 	try {
 		return await fn();
 	} catch (e) {
 		if (e instanceof DomainError) return problemResponse(e);
+		// a locked or saturated database is a moment's wait, not a fault: 503 + Retry-After, never 500
+		if (isDatabaseBusy(e)) return problemResponse(new DomainError('db/busy', { retryAfterSeconds: DB_BUSY_RETRY_AFTER_S }));
 		console.error('unexpected error', e instanceof Error ? e.stack : e);
 		return problemResponse(new DomainError('internal'));
 	}

@@ -6,6 +6,7 @@ import type { StaffDecision } from '../issuance/decision.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import type { RecolourResult } from '../recolour/recolour.js';
 import { importRows, type ImportOptions } from './import.js';
+import { importRowsInWorker, importWorkerAvailable } from './import-thread.js';
 import { KINDS, isKindName, type KindName, type Source } from './kinds.js';
 import { IMPORT_KINDS } from '../../core/contract/import-kinds.js';
 import { recolourAffected } from './push.js';
@@ -33,7 +34,12 @@ export async function importFile(
 	onRecolour?: (done: number, total: number) => void,
 	staff?: StaffDecision
 ): Promise<{ rows: number; recoloured: RecolourResult }> {
-	const { rows, affected } = await importRows(deps.db, KINDS[kind], bytes, { hmacKey: deps.hmacKey, nowMs: deps.clock() }, opts);
+	const ctx = { hmacKey: deps.hmacKey, nowMs: deps.clock() };
+	// the server's imports run off its thread, on their own connection (import-thread.ts)
+	const { rows, affected } =
+		deps.databaseOptions && importWorkerAvailable()
+			? await importRowsInWorker(deps.databaseOptions, kind, bytes, ctx, opts)
+			: await importRows(deps.db, KINDS[kind], bytes, ctx, opts);
 	const recoloured = await recolourAffected(deps, affected, actor, onRecolour, staff);
 	return { rows, recoloured };
 }

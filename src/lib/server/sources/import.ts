@@ -2,9 +2,10 @@
  * Bulk file import (`tongxing import SOURCE FILE`, and the console's upload endpoint): CSV with a header row,
  * or JSON (an array of objects, or NDJSON: one object per line). The file is streamed — bytes → decoder →
  * rows — and never held whole; every row is validated by the kind's validator (kinds.ts, the same one the push
- * API uses) and written in batches inside ONE transaction, so a file is all or nothing: after the first bad row
- * nothing more is written, the remaining rows are still validated (so the report lists every error, capped at
- * MAX_REPORTED_ERRORS plus a count), and the transaction is rolled back.
+ * API uses) and staged in short transactions, then applied in short transactions once the whole file is valid
+ * (importRows below: other requests interleave, and a file is still all or nothing): after the first bad row
+ * nothing more is staged, the remaining rows are still validated (so the report lists every error, capped at
+ * MAX_REPORTED_ERRORS plus a count), and the staged rows are discarded.
  *
  * Encodings: UTF-8 (a BOM is skipped) unless told otherwise; GBK / GB18030 — common for Chinese government
  * exports — with `encoding: 'gb18030'` (iconv-lite; GB18030 is a superset of GBK and GB2312). Bytes that are not
@@ -13,14 +14,30 @@
  */
 import { parse as csvParse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { transaction, type Store, type StoreTx } from '../store/db.js';
-import { emptyAffected, type Affected, type FieldIssue, type ParseContext, type RecordKind } from './kinds.js';
+import {
+	abandonedImportRuns,
+	claimImportRun,
+	createImportRun,
+	deleteImportRun,
+	discardStagedRows,
+	markImportApplying,
+	stageImportRows,
+	takeStagedRows,
+	type ImportRun
+} from '../store/import-staging.js';
+import { KINDS, emptyAffected, isKindName, type Affected, type FieldIssue, type ParseContext, type RecordKind } from './kinds.js';
 import { ENCODINGS, type ImportEncoding } from '../../core/contract/import-kinds.js';
 
 export const MAX_REPORTED_ERRORS = 100;
 /** Longest single row / JSON element accepted (a polygon with 1000 points fits easily). */
 export const MAX_ROW_BYTES = 1024 * 1024;
-const WRITE_BATCH = 1000;
+/** Lets other requests (timers, I/O) run before the import goes on. */
+const yieldToOthers = () => new Promise<void>((r) => setImmediate(r));
+/** Characters handed to the CSV parser at once (see csvRows). */
+const PARSE_PIECE = 8 * 1024;
 
 export type ImportFormat = 'csv' | 'json';
 export { ENCODINGS, type ImportEncoding };
@@ -51,8 +68,10 @@ export interface ImportOptions {
 	/** for tests: the clock used for progress */
 	clock?: () => number;
 	/**
-	 * Called with the open transaction once every row is written and valid, before the commit; throwing rolls the
-	 * whole file back (import-preview.ts: what the file would do to colours, nothing kept).
+	 * A preview (import-preview.ts): called with one open transaction in which every staged row has been applied,
+	 * before its commit; throwing rolls the whole file back (what the file would do to colours, nothing kept).
+	 * Previews apply in that one transaction rather than in IMPORT_BATCH steps (the console's files are at most
+	 * 64 MB), and their run stays `staging`, so a crash mid-preview is discarded, never finished.
 	 */
 	beforeCommit?: (tx: StoreTx, affected: Affected) => Promise<void>;
 }
@@ -201,9 +220,26 @@ async function* csvRows(text: AsyncIterable<string>, fields: readonly string[], 
 	});
 	const feed = (async () => {
 		try {
-			for await (const t of text) {
-				if (parser.destroyed) return;
-				if (!parser.write(t)) await new Promise((r) => (parser.once('drain', r), parser.once('close', r)));
+			for await (const whole of text) {
+				// csv-parse parses what it is given at once: pieces of PARSE_PIECE characters, with a turn for other
+				// requests between them, keep a 64 KiB body chunk from holding the event loop for tens of ms
+				for (let at = 0; at < whole.length; at += PARSE_PIECE) {
+					if (parser.destroyed) return;
+					const t = at === 0 && whole.length <= PARSE_PIECE ? whole : whole.slice(at, at + PARSE_PIECE);
+					if (at > 0) await yieldToOthers();
+					if (!parser.write(t)) {
+						// wait for drain or close, and drop the other listener (else one 'close' listener piles up per wait)
+						await new Promise<void>((r) => {
+							const done = () => {
+								parser.off('drain', done);
+								parser.off('close', done);
+								r();
+							};
+							parser.once('drain', done);
+							parser.once('close', done);
+						});
+					}
+				}
 			}
 			parser.end();
 		} catch (e) {
@@ -306,11 +342,31 @@ async function* jsonRows(text: AsyncIterable<string>): AsyncGenerator<Row> {
 
 // ── rows → database ─────────────────────────────────────────────────────────────────────────────────────
 
-class RolledBack extends Error {}
+/**
+ * Rows per transaction, staging and applying alike. A batch of 1000 trajectory points is a few ms of SQLite
+ * (bench/imports.ts); other requests get the connection / the write lock between batches.
+ */
+export const IMPORT_BATCH = 1000;
+/** Longest stretch of parsing and validation before the import lets other requests run (setImmediate). */
+const SLICE_MS = 4;
+/** A run whose batches stopped this long ago was left by a crash; the next import discards or finishes it. */
+export const ABANDONED_AFTER_MS = 60_000;
 
 /**
- * Validates and stores every row of one file in one transaction; throws ImportFailed (nothing written) on any
- * bad row. Returns the number of rows and what they may affect (for recolouring after the commit).
+ * Validates and stores every row of one file, all or nothing, without holding the database for the whole upload:
+ *
+ * 1. Staging: valid rows go to `import_staging` (as JSON) in transactions of IMPORT_BATCH rows; nothing in the fact
+ *    tables changes. Parsing yields to other requests every SLICE_MS. Any bad row → the staged rows are deleted
+ *    (bounded deletes) and ImportFailed is thrown: nothing was imported.
+ * 2. Applying (only once every row is valid): the run is marked `applying`, then each transaction moves
+ *    IMPORT_BATCH staged rows into the fact tables and deletes them from staging, so each row is applied once.
+ * 3. The caller recolours (import-file.ts) only after the last batch, from the returned `affected`.
+ *
+ * What a failure leaves: during staging, nothing visible (a crash leaves a `staging` run that the next import
+ * discards once it is ABANDONED_AFTER_MS old). During applying (a crash or a database error mid-way), a prefix of
+ * the file's facts is in the fact tables and the rest is still staged; nobody is recoloured for this import until
+ * the next import (any source) finishes the run and recolours everyone both affect. A recolour started by
+ * something else meanwhile may see that prefix: facts that were validated and are true, just not all of them yet.
  */
 export async function importRows<T>(
 	db: Store,
@@ -331,58 +387,139 @@ export async function importRows<T>(
 	const affected = emptyAffected();
 	const every = opts.progressEveryMs ?? 1000;
 	const report = () => opts.onProgress?.({ rows: count, bytes: counter.bytes, totalBytes: opts.totalBytes, elapsedMs: clock() - started });
+
+	await finishAbandonedRuns(db, affected);
+
+	const run: ImportRun = { id: randomUUID(), kind: kind.name, state: 'staging', receivedAt: ctx.nowMs, touchedAt: Date.now() };
+	await createImportRun(db, run);
+	let staged = 0;
 	try {
-		await transaction(db, async (tx) => {
-			let batch: T[] = [];
-			const flush = async () => {
-				if (errorCount === 0 && batch.length) {
-					await kind.write(tx, batch, ctx.nowMs);
-					kind.noteAffected(batch, affected);
-				}
-				batch = [];
-			};
-			for await (const row of rows) {
-				count++;
-				const raw = row.raw;
-				if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-					errorCount++;
-					if (errors.length < MAX_REPORTED_ERRORS)
-						errors.push({
-							line: row.line,
-							field: 'record',
-							code: 'import/not-object',
-							message: 'each record must be an object',
-							zh: '每条记录须为对象'
-						});
-					continue;
-				}
-				const parsed = kind.parse(raw, ctx);
-				if (!parsed.ok) {
-					errorCount++;
-					for (const issue of parsed.issues) if (errors.length < MAX_REPORTED_ERRORS) errors.push(rowError(row.line, issue));
-					continue;
-				}
-				if (errorCount === 0) {
-					batch.push(parsed.value);
-					if (batch.length >= WRITE_BATCH) await flush();
-				}
-				const now = clock();
-				if (now - lastProgress >= every) {
-					lastProgress = now;
-					report();
-				}
+		let batch: string[] = [];
+		const flush = async () => {
+			if (errorCount === 0 && batch.length) {
+				await stageImportRows(db, run.id, staged, batch, Date.now());
+				staged += batch.length;
 			}
-			await flush();
-			report();
-			if (errorCount) throw new RolledBack();
-			if (count > 0) await opts.beforeCommit?.(tx, affected);
-		});
+			batch = [];
+		};
+		let sliceStart = performance.now();
+		for await (const row of rows) {
+			count++;
+			const raw = row.raw;
+			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+				errorCount++;
+				if (errors.length < MAX_REPORTED_ERRORS)
+					errors.push({
+						line: row.line,
+						field: 'record',
+						code: 'import/not-object',
+						message: 'each record must be an object',
+						zh: '每条记录须为对象'
+					});
+				continue;
+			}
+			const parsed = kind.parse(raw, ctx);
+			if (!parsed.ok) {
+				errorCount++;
+				for (const issue of parsed.issues) if (errors.length < MAX_REPORTED_ERRORS) errors.push(rowError(row.line, issue));
+				continue;
+			}
+			if (errorCount === 0) {
+				batch.push(JSON.stringify(parsed.value));
+				if (batch.length >= IMPORT_BATCH) await flush();
+			}
+			const now = clock();
+			if (now - lastProgress >= every) {
+				lastProgress = now;
+				report();
+			}
+			if (performance.now() - sliceStart >= SLICE_MS) {
+				await yieldToOthers();
+				sliceStart = performance.now();
+			}
+		}
+		await flush();
+		report();
 	} catch (e) {
-		if (e instanceof RolledBack) throw new ImportFailed(errors, errorCount, count);
+		await discardRun(db, run.id).catch(() => undefined); // a crash or a lost connection: the next import discards it
 		throw e;
 	}
-	if (count === 0) throw fatal(1, 'file', 'import/empty', 'the file has no records', '文件中没有记录');
+	if (errorCount) {
+		await discardRun(db, run.id);
+		throw new ImportFailed(errors, errorCount, count);
+	}
+	if (count === 0) {
+		await discardRun(db, run.id);
+		throw fatal(1, 'file', 'import/empty', 'the file has no records', '文件中没有记录');
+	}
+	if (opts.beforeCommit) {
+		await applyRunAtOnce(db, run.id, kind, ctx.nowMs, affected, opts.beforeCommit);
+		return { rows: count, affected };
+	}
+	await markImportApplying(db, run.id, Date.now());
+	await applyRun(db, run.id, kind, ctx.nowMs, affected);
 	return { rows: count, affected };
+}
+
+/** Moves a validated run's staged rows into the fact tables, IMPORT_BATCH per transaction, then drops the run. */
+async function applyRun<T>(db: Store, importId: string, kind: RecordKind<T>, receivedAt: number, affected: Affected): Promise<void> {
+	for (;;) {
+		const applied = await transaction(db, async (tx) => {
+			const payloads = await takeStagedRows(tx, importId, IMPORT_BATCH, Date.now());
+			if (payloads.length === 0) return 0;
+			const records = payloads.map((p) => JSON.parse(p) as T);
+			await kind.write(tx, records, receivedAt);
+			kind.noteAffected(records, affected);
+			return records.length;
+		});
+		if (applied === 0) break;
+		await yieldToOthers();
+	}
+	await deleteImportRun(db, importId);
+}
+
+/** A preview's apply (ImportOptions.beforeCommit): every staged row in one transaction; the run is dropped either way. */
+async function applyRunAtOnce<T>(
+	db: Store,
+	importId: string,
+	kind: RecordKind<T>,
+	receivedAt: number,
+	affected: Affected,
+	beforeCommit: (tx: StoreTx, affected: Affected) => Promise<void>
+): Promise<void> {
+	try {
+		await transaction(db, async (tx) => {
+			for (;;) {
+				const payloads = await takeStagedRows(tx, importId, IMPORT_BATCH, Date.now());
+				if (payloads.length === 0) break;
+				const records = payloads.map((p) => JSON.parse(p) as T);
+				await kind.write(tx, records, receivedAt);
+				kind.noteAffected(records, affected);
+			}
+			await beforeCommit(tx, affected);
+		});
+	} finally {
+		await discardRun(db, importId);
+	}
+}
+
+async function discardRun(db: Store, importId: string): Promise<void> {
+	while ((await discardStagedRows(db, importId, IMPORT_BATCH)) > 0) await yieldToOthers();
+	await deleteImportRun(db, importId);
+}
+
+/**
+ * Runs a crash left behind: a `staging` run was never fully validated (discarded); an `applying` run was
+ * (finished now; what it affects joins this import's recolour). Claimed one at a time, so two imports starting
+ * together never apply the same run twice.
+ */
+async function finishAbandonedRuns(db: Store, affected: Affected): Promise<void> {
+	for (const run of await abandonedImportRuns(db, Date.now() - ABANDONED_AFTER_MS)) {
+		if (!(await claimImportRun(db, run, Date.now()))) continue;
+		const kind = isKindName(run.kind) ? (KINDS[run.kind] as RecordKind<unknown>) : undefined;
+		if (run.state === 'applying' && kind) await applyRun(db, run.id, kind, run.receivedAt, affected);
+		else await discardRun(db, run.id);
+	}
 }
 
 function rowError(line: number, i: FieldIssue): RowError {

@@ -29,3 +29,22 @@ export function isSqliteBusy(e: unknown): boolean {
 	const code = errorCode(e);
 	return code !== undefined && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
+
+/**
+ * PostgreSQL SQLSTATEs that mean "busy, try again", not "wrong": 55P03 lock_not_available (lock_timeout),
+ * 57014 query_canceled (statement_timeout), 53300 too_many_connections, 53400 configuration_limit_exceeded,
+ * 40001 serialization_failure, 40P01 deadlock_detected.
+ */
+const PG_BUSY = new Set(['55P03', '57014', '53300', '53400', '40001', '40P01']);
+
+/**
+ * True when the database could not serve the request for now (it will, shortly): SQLite's lock still held after
+ * busy_timeout, a PostgreSQL lock/statement timeout or connection limit, or pg's pool giving up waiting for a
+ * free connection (an Error with that message, no code). http/respond.ts answers 503 db/busy + Retry-After.
+ */
+export function isDatabaseBusy(e: unknown): boolean {
+	if (isSqliteBusy(e)) return true;
+	const code = errorCode(e);
+	if (code !== undefined && PG_BUSY.has(code)) return true;
+	return e instanceof Error && /timeout exceeded when trying to connect/i.test(e.message);
+}

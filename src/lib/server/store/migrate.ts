@@ -31,6 +31,7 @@ import { migration010 } from './migrations/010-append-only-audit';
 import { migration011 } from './migrations/011-proposals';
 import { migration012 } from './migrations/012-member-consent';
 import { migration013 } from './migrations/013-secrets';
+import { migration014 } from './migrations/014-import-staging';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -45,7 +46,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'010-append-only-audit': migration010,
 	'011-proposals': migration011,
 	'012-member-consent': migration012,
-	'013-secrets': migration013
+	'013-secrets': migration013,
+	'014-import-staging': migration014
 });
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -227,6 +227,24 @@ export interface TrajectoryPointsTable {
 }
 
 /** migration 008: the carrier's cell table learned from trajectory points with a cell id. */
+/** A file import in progress (migration 014, sources/import.ts): 'staging' while rows arrive, 'applying' once all are valid. */
+export interface ImportRunsTable {
+	id: string;
+	kind: string;
+	state: 'staging' | 'applying';
+	/** the receipt time the facts are stored with */
+	received_at: number;
+	/** renewed by every batch; a run untouched for long was abandoned (crash) */
+	touched_at: number;
+}
+
+/** One validated record of an import run, as JSON, in file order (seq). */
+export interface ImportStagingTable {
+	import_id: string;
+	seq: number;
+	payload: string;
+}
+
 export interface CellSitesTable {
 	cell: string;
 	lat: number;
@@ -483,6 +501,8 @@ export interface Database {
 	data_source_keys: DataSourceKeysTable;
 	trajectory_points: TrajectoryPointsTable;
 	cell_sites: CellSitesTable;
+	import_runs: ImportRunsTable;
+	import_staging: ImportStagingTable;
 	meta: MetaTable;
 	sms_outbox: SmsOutboxTable;
 	household_register: HouseholdRegisterTable;
@@ -542,5 +562,7 @@ export const TABLES = [
 	'colour_overrides',
 	'member_links',
 	'member_link_events',
-	'guardianships'
+	'guardianships',
+	'import_runs',
+	'import_staging'
 ] as const satisfies readonly (keyof Database)[];
