@@ -1,6 +1,8 @@
 /**
  * Colour integrity by construction (issue: colour integrity): after any sequence of what residents, sources and
  * operators do — declarations and re-declarations (with and without fever), test results imported (positive,
+ * negative), risk areas marked and withdrawn over one resident's stay, rules changes (the fever rule's colour, the
+ * high-risk-area rule on or off),
  * negative), paper codes printed, a member added and removed (also held by a second account; removed by the person themselves), time passing with
  * the apps topping up their codes, key rotation and key compromise — EVERY code ever issued that verifies against
  * the current trust and status lists carries its person's current colour and reasons, and no removed member's
@@ -29,6 +31,12 @@ import { statusListDocument } from '../issuer/status.js';
 import { readRootPublicKey, trustListPath } from '../keys/published.js';
 import { compromiseKey, rotateKey } from '../keys/rotate.js';
 import { pushRecords } from '../sources/push.js';
+import { proposeRiskArea } from '../proposals/actions.js';
+import { voidRiskArea } from '../recolour/risk-areas.js';
+import { applyRules } from '../recolour/rule-sets.js';
+import { addStaff } from '../staff/staff.js';
+import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
+import { STATUS_ENTRY_GRACE_MS, statusListEntries } from '../store/status-list.js';
 import { setDeviceKey } from '../store/accounts.js';
 
 const H = 3_600_000;
@@ -48,7 +56,10 @@ type Op =
 	| { t: 'unlink'; who: 0 | 1 }
 	| { t: 'advance'; hours: number }
 	| { t: 'rotate' }
-	| { t: 'compromise' };
+	| { t: 'compromise' }
+	| { t: 'area'; level: 'high' | 'medium' }
+	| { t: 'end-area' }
+	| { t: 'rules'; feverColour: 'yellow' | 'red'; highRiskArea: boolean };
 
 const who = fc.constantFrom<0 | 1>(0, 1);
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -64,8 +75,27 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 	{ arbitrary: fc.record({ t: fc.constant('unlink' as const), who }), weight: 1 },
 	{ arbitrary: fc.record({ t: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 14 }) }), weight: 3 },
 	{ arbitrary: fc.constant({ t: 'rotate' as const }), weight: 1 },
-	{ arbitrary: fc.constant({ t: 'compromise' as const }), weight: 1 }
+	{ arbitrary: fc.constant({ t: 'compromise' as const }), weight: 1 },
+	{ arbitrary: fc.record({ t: fc.constant('area' as const), level: fc.constantFrom<'high' | 'medium'>('high', 'medium') }), weight: 2 },
+	{ arbitrary: fc.constant({ t: 'end-area' as const }), weight: 1 },
+	{
+		arbitrary: fc.record({
+			t: fc.constant('rules' as const),
+			feverColour: fc.constantFrom<'yellow' | 'red'>('yellow', 'red'),
+			highRiskArea: fc.boolean()
+		}),
+		weight: 1
+	}
 );
+
+/** 张伟's two hours inside AREA, as the carrier reports them (pushed once per run, before the first step). */
+const AREA = [
+	[114.05, 22.54],
+	[114.06, 22.54],
+	[114.06, 22.55],
+	[114.05, 22.55]
+];
+let rulesVersion = 0;
 
 async function apply(f: IssuerFixture, accounts: string[], o: Op): Promise<void> {
 	const now = f.clock.now;
@@ -120,6 +150,31 @@ async function apply(f: IssuerFixture, accounts: string[], o: Op): Promise<void>
 		case 'rotate':
 			await rotateKey(f.deps.keys, f.deps.dataDir, { region: '440300', nowSec, delayHours: 0 });
 			return;
+		case 'area': {
+			f.deps.config.approvalThreshold = 1_000_000; // the two-person rule is proposals.test.ts's subject, not this one's
+			const staff = await staffOf(f);
+			await proposeRiskArea(f.deps, staff, {
+				name: '福田某小区',
+				level: o.level,
+				polygon: AREA,
+				from: new Date(now - 48 * H).toISOString(),
+				reasonCode: 'risk-area-outbreak'
+			});
+			return;
+		}
+		case 'end-area': {
+			const area = await f.deps.db.selectFrom('risk_areas').select('id').orderBy('created_at', 'desc').executeTakeFirst();
+			if (area) await voidRiskArea(f.deps, area.id, 'staff/test');
+			return;
+		}
+		case 'rules': {
+			const rules = structuredClone(DEFAULT_RULES) as typeof DEFAULT_RULES & { rules: Record<string, { active: boolean; colour: string }> };
+			rules.version = `property-${++rulesVersion}`;
+			rules.rules['fever-declared'].colour = o.feverColour;
+			rules.rules['high-risk-area-stay'].active = o.highRiskArea;
+			await applyRules(f.deps, rules, 'staff/test');
+			return;
+		}
 		case 'compromise': {
 			const active = f.deps.keys.activeIssuer('440300', nowSec);
 			if (!active) return;
@@ -128,6 +183,25 @@ async function apply(f: IssuerFixture, accounts: string[], o: Op): Promise<void>
 			return;
 		}
 	}
+}
+
+async function staffOf(f: IssuerFixture): Promise<string> {
+	const row = await f.deps.db.selectFrom('staff').select('id').where('username', '=', 'prop.staff').executeTakeFirst();
+	return row?.id ?? (await addStaff(f.deps.db, 'prop.staff', 'password-of-prop-123', f.clock.now));
+}
+
+/**
+ * The status list stays bounded by the codes that can still verify: it never lists a code more than the grace past
+ * its expiry, so churn (re-declarations, member add/remove, reprints) cannot grow it without bound.
+ */
+async function unboundedEntries(f: IssuerFixture): Promise<number> {
+	const listed = await statusListEntries(f.deps.db, '440300', f.clock.now);
+	const live = await f.deps.db
+		.selectFrom('codes')
+		.select('code_id')
+		.where('exp', '>', Math.floor((f.clock.now - STATUS_ENTRY_GRACE_MS) / 1000))
+		.execute();
+	return listed.length - live.length;
 }
 
 /** Every code ever issued, checked as a scanner would now; returns the violations (empty: the invariant holds). */
@@ -173,6 +247,15 @@ describe('revocation is complete by construction', () => {
 					// both start declared, so there is something to revoke from the first step
 					await apply(f, accounts, { t: 'declare', who: 0, fever: false });
 					await apply(f, accounts, { t: 'declare', who: 1, fever: false });
+					const at = (k: number) => new Date(f.clock.now - 30 * H + k * 15 * 60_000).toISOString();
+					const records = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({
+						phone: ZHANG.phone,
+						at: at(k),
+						lat: 22.545,
+						lon: 114.055,
+						accuracyM: 20
+					}));
+					await pushRecords(f.deps, 'trajectory', { records }, 'source/carrier/k');
 					for (const [step, o] of ops.entries()) {
 						f.clock.now += 60_000;
 						try {
@@ -182,6 +265,7 @@ describe('revocation is complete by construction', () => {
 							if (!(e instanceof DomainError)) throw e;
 						}
 						expect(await violations(f), `after step ${step}: ${JSON.stringify(o)}`).toEqual([]);
+						expect(await unboundedEntries(f), `status list entries beyond the live codes after step ${step}`).toBeLessThanOrEqual(0);
 					}
 				} finally {
 					await f.close();
