@@ -35,21 +35,29 @@ function storedRegistration(eventId: string): { name: string | null; phoneEnc: s
 	const db = new Database(join(DATA_DIR, 'tongxing.sqlite'), { readonly: true, fileMustExist: true });
 	try {
 		return db
-			.prepare('SELECT registration_name AS name, registration_phone_enc AS phoneEnc, registration_at AS at FROM scan_events WHERE event_id = ?')
+			.prepare(
+				'SELECT registration_name AS name, registration_phone_enc AS phoneEnc, registration_at AS at FROM scan_events WHERE event_id = ?'
+			)
 			.get(eventId) as { name: string | null; phoneEnc: string | null; at: number | null } | undefined;
 	} finally {
 		db.close();
 	}
 }
 
-async function outboxRow(page: Page, seq: number): Promise<{ eventId: string; state: string; registration?: { name: string; phone: string; at: number } }> {
+interface OutboxRow {
+	eventId: string;
+	state: string;
+	registration?: { name: string; phone: string; at: number };
+}
+
+async function outboxRow(page: Page, seq: number): Promise<OutboxRow> {
 	return page.evaluate(
 		(s) =>
-			new Promise((resolve, reject) => {
+			new Promise<OutboxRow>((resolve, reject) => {
 				const open = indexedDB.open('tongxing-scanner');
 				open.onsuccess = () => {
 					const req = open.result.transaction('outbox').objectStore('outbox').index('seq').get(s);
-					req.onsuccess = () => resolve(req.result);
+					req.onsuccess = () => resolve(req.result as OutboxRow);
 					req.onerror = () => reject(new Error(String(req.error)));
 				};
 				open.onerror = () => reject(new Error(String(open.error)));
@@ -207,7 +215,9 @@ test.describe('guard scanner, issue 16', () => {
 		await english(page);
 		await page.getByLabel('Enrolment code').fill('TXE1:' + code.slice(5, 40));
 		await page.getByRole('button', { name: 'Enrol', exact: true }).click();
-		await expect(page.getByTestId('enrol-error')).toHaveText('▲ This enrolment code is damaged or expired: ask the authority for a new one');
+		await expect(page.getByTestId('enrol-error')).toHaveText(
+			'▲ This enrolment code is damaged or expired: ask the authority for a new one'
+		);
 		await axe(page);
 	});
 

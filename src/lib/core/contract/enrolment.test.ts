@@ -22,7 +22,11 @@ describe('parseEnrolment', () => {
 		expect(parseEnrolment('TX1:ABC')).toMatchObject({ ok: false, problem: 'not-an-enrolment-code' });
 		expect(parseEnrolment('TXE1:!!')).toMatchObject({ ok: false, problem: 'damaged' });
 		expect(parseEnrolment(code(base).slice(0, -6))).toMatchObject({ ok: false, problem: 'damaged' });
-		expect(parseEnrolment('TXE1:' + toBase64Url(new TextEncoder().encode('{"v":1')))).toEqual({ ok: false, problem: 'damaged', detail: 'not JSON' });
+		expect(parseEnrolment('TXE1:' + toBase64Url(new TextEncoder().encode('{"v":1')))).toEqual({
+			ok: false,
+			problem: 'damaged',
+			detail: 'not JSON'
+		});
 		expect(parseEnrolment(JSON.stringify({ ...base, deviceId: 'a b' }))).toEqual({ ok: false, problem: 'bad-field', detail: 'deviceId' });
 		expect(parseEnrolment('{nope')).toEqual({ ok: false, problem: 'not-an-enrolment-code', detail: 'not JSON' });
 		expect(parseEnrolment('[]')).toMatchObject({ ok: false, problem: 'not-an-enrolment-code' });

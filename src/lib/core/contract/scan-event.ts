@@ -32,9 +32,11 @@ export type RegistrationProblem = { field: 'name'; problem: 'required' | 'too-lo
  * with a bad registration is rejected 'bad-registration'). Returns the cleaned registration or every problem.
  * Phone: digits, optionally a leading +, spaces and hyphens allowed, 7–15 digits (E.164 length).
  */
-export function checkRegistration(
-	input: { name: unknown; phone: unknown; at: unknown }
-): { ok: true; registration: ScanRegistration } | { ok: false; problems: RegistrationProblem[] } {
+export function checkRegistration(input: {
+	name: unknown;
+	phone: unknown;
+	at: unknown;
+}): { ok: true; registration: ScanRegistration } | { ok: false; problems: RegistrationProblem[] } {
 	const problems: RegistrationProblem[] = [];
 	const name = typeof input.name === 'string' ? input.name.trim().replace(/\s+/g, ' ') : '';
 	if (!name) problems.push({ field: 'name', problem: 'required' });

@@ -103,17 +103,22 @@ describe('scan events and acks', () => {
 			prevHash: '',
 			hash: 'h'
 		};
-		expect(Object.keys(scanEventOf({ ...e, state: 'pending' } as ScanEvent))).toEqual(SCAN_EVENT_FIELDS.filter((f) => f !== 'registration'));
+		expect(Object.keys(scanEventOf({ ...e, state: 'pending' } as ScanEvent))).toEqual(
+			SCAN_EVENT_FIELDS.filter((f) => f !== 'registration')
+		);
 		const registration = { name: '张三丰', phone: '13800138000', at: 5 };
 		expect(Object.keys(scanEventOf({ ...e, registration, state: 'pending' } as ScanEvent))).toEqual([...SCAN_EVENT_FIELDS]);
-		expect(scanEventOf({ ...e, registration } as ScanEvent).registration).toEqual(registration);
+		expect(scanEventOf({ ...e, registration }).registration).toEqual(registration);
 	});
 	it('checkRegistration: name and phone required, phone 7–15 digits, cleaned', () => {
 		expect(checkRegistration({ name: '  张  三丰 ', phone: '138-0013 8000', at: 9 })).toEqual({
 			ok: true,
 			registration: { name: '张 三丰', phone: '13800138000', at: 9 }
 		});
-		expect(checkRegistration({ name: 'Li Na', phone: '+852 9123 4567', at: 1 })).toMatchObject({ ok: true, registration: { phone: '+85291234567' } });
+		expect(checkRegistration({ name: 'Li Na', phone: '+852 9123 4567', at: 1 })).toMatchObject({
+			ok: true,
+			registration: { phone: '+85291234567' }
+		});
 		expect(checkRegistration({ name: ' ', phone: '', at: 1 })).toEqual({
 			ok: false,
 			problems: [

@@ -18,9 +18,24 @@
  * statements themselves live in store/scans.ts.
  */
 import type { Db } from '../store/db.js';
-import { attachScanRegistrations, deviceScanEvents, insertScanEvents, raiseScanWatermark, scanEventsAbove, scanEventsByIds, scanWatermark } from '../store/scans.js';
+import {
+	attachScanRegistrations,
+	deviceScanEvents,
+	insertScanEvents,
+	raiseScanWatermark,
+	scanEventsAbove,
+	scanEventsByIds,
+	scanWatermark
+} from '../store/scans.js';
 import { SCAN_CHAIN_GENESIS, type ScanEvent } from '../../core/scan-log.js';
-import { checkRegistration, MAX_SCAN_BATCH, SCAN_EVENT_FIELDS, SCAN_VERDICTS, type ScanAck, type ScanUploadResponse } from '../../core/contract/scan-event.js';
+import {
+	checkRegistration,
+	MAX_SCAN_BATCH,
+	SCAN_EVENT_FIELDS,
+	SCAN_VERDICTS,
+	type ScanAck,
+	type ScanUploadResponse
+} from '../../core/contract/scan-event.js';
 import { inTransaction } from '../store/open.js';
 import { sealPhone } from '../crypto/phone-seal.js';
 import { nodeScanEventHash } from './scan-hash.js';
@@ -56,7 +71,8 @@ function parseItem(x: unknown, device: GuardDevice, hash: HashFn): ScanEvent | s
 	let registration: ScanEvent['registration'];
 	if (o.registration !== undefined) {
 		const r = o.registration as Record<string, unknown> | null;
-		const checked = typeof r === 'object' && r !== null && !Array.isArray(r) ? checkRegistration({ name: r.name, phone: r.phone, at: r.at }) : null;
+		const checked =
+			typeof r === 'object' && r !== null && !Array.isArray(r) ? checkRegistration({ name: r.name, phone: r.phone, at: r.at }) : null;
 		if (!checked?.ok) return 'bad-registration';
 		registration = checked.registration;
 	}
@@ -180,7 +196,14 @@ export async function ingestScans(
 		// Registrations ride on their scan, first upload or a re-send after the guard registered (then 'duplicate').
 		const regs = parsed.flatMap((e) =>
 			e.registration && phoneKey && ackOf.get(e)!.status !== 'rejected'
-				? [{ eventId: e.eventId, name: e.registration.name, phoneEnc: sealPhone(phoneKey, e.eventId, e.registration.phone), at: e.registration.at }]
+				? [
+						{
+							eventId: e.eventId,
+							name: e.registration.name,
+							phoneEnc: sealPhone(phoneKey, e.eventId, e.registration.phone),
+							at: e.registration.at
+						}
+					]
 				: []
 		);
 		if (regs.length) await attachScanRegistrations(tx, device.id, regs);
