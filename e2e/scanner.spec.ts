@@ -65,7 +65,8 @@ test.describe('guard scanner', () => {
 		await expect(page.getByTestId('note')).toHaveText(/代为出示：李\*/);
 		await dismiss(page);
 		expect(await wedgeScan(page, await liveQr(yellow))).toMatchObject({ outcome: 'refuse', verdict: 'valid', reason: 'ok' });
-		await expect(page.getByTestId('reason')).toHaveText('本场所仅限绿码');
+		await expect(page.getByTestId('reason')).toHaveText('不是绿码');
+		await expect(page.getByTestId('policy-rule')).toHaveText('本场所仅允许绿码进入');
 		await dismiss(page);
 		expect(await wedgeScan(page, 'TX2:ABC')).toMatchObject({ outcome: 'caution', verdict: 'unverifiable', reason: 'unsupported-version' });
 		await dismiss(page);
@@ -135,10 +136,12 @@ test.describe('guard scanner', () => {
 		await expect(page.getByRole('alertdialog')).toContainText('30 小时前');
 		await dismiss(page);
 		expect(await wedgeScan(page, old.qr)).toMatchObject({ outcome: 'refuse', verdict: 'valid' });
-		await expect(page.getByTestId('reason')).toHaveText('核酸阴性记录超出本场所时限');
+		await expect(page.getByTestId('reason')).toHaveText('核酸阴性记录已超时');
+		await expect(page.getByTestId('policy-rule')).toHaveText('本场所仅允许绿码且 48 小时内核酸阴性进入');
 		await dismiss(page);
 		expect(await wedgeScan(page, none.qr)).toMatchObject({ outcome: 'refuse', verdict: 'valid' });
-		await expect(page.getByTestId('reason')).toHaveText('码内无核酸阴性记录，本场所要求核酸证明');
+		await expect(page.getByTestId('reason')).toHaveText('码内无核酸阴性记录');
+		await expect(page.getByTestId('policy-rule')).toHaveText('本场所仅允许绿码且 48 小时内核酸阴性进入');
 		await context.setOffline(false);
 	});
 

@@ -3,7 +3,8 @@
  * - meta: the enrolment, the last good trust list (signed bytes) and status lists (verified content), the
  *   chain head (seq + hash of the newest event), settings, the last refused update.
  * - outbox: one row per scan, the hash-chained ScanEvent (core/scan-log.ts) plus its upload state. No names,
- *   no ID numbers, no code text: the code id (cti) only.
+ *   no ID numbers, no code text: the code id (cti) only — except `registration` (name, phone, time) on a yellow
+ *   code registered at a yellow-with-registration venue, deleted with its row (docs/scanner.md §Entry policies).
  */
 import Dexie, { type Table } from 'dexie';
 import type { ScanEvent } from '$lib/core/scan-log';

@@ -6,7 +6,7 @@
  */
 import { toBase64Url } from '$lib/core/bytes';
 import { chainScanEvent, type ScanEvent } from '$lib/core/scan-log';
-import { scanEventOf } from '$lib/core/contract/scan-event';
+import { scanEventOf, type ScanRegistration } from '$lib/core/contract/scan-event';
 import type { VerdictKind } from '$lib/core/verdict';
 import { scannerDb, type OutboxEntry } from './db';
 
@@ -34,6 +34,19 @@ export async function recordScan(e: {
 		await db.outbox.add({ ...event, state: 'pending' });
 		await db.meta.put({ key: 'chainHead', value: { seq: event.seq, hash: event.hash } satisfies ChainHead });
 		return event;
+	});
+}
+
+/**
+ * Attaches a registration (yellow admitted after registration) to a logged scan and queues it for upload again:
+ * the server attaches it to the scan it already holds (the event's hash is unchanged). Kept and purged with the scan.
+ */
+export async function registerScan(eventId: string, registration: ScanRegistration): Promise<void> {
+	const db = scannerDb();
+	await db.transaction('rw', db.outbox, async () => {
+		const row = await db.outbox.get(eventId);
+		if (!row) throw new Error('scan not in the log');
+		await db.outbox.update(eventId, { registration, ...(row.state === 'uploaded' ? { state: 'pending' as const } : {}) });
 	});
 }
 

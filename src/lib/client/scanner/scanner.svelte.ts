@@ -18,7 +18,8 @@ import { parseEnrolment, type Enrolment } from '$lib/core/contract/enrolment';
 import { decideEntry, type EntryDecision } from '$lib/core/contract/entry-policy';
 import { signal, unlockAudio } from './feedback';
 import { loadLists, refreshLists, rootKeyBytes, type ListsState, type Refusal } from './lists';
-import { logStats, purgeUploaded, recordScan, type LogStats } from './scan-log';
+import { logStats, purgeUploaded, recordScan, registerScan, type LogStats } from './scan-log';
+import { checkRegistration, type RegistrationProblem, type ScanRegistration } from '$lib/core/contract/scan-event';
 import { backoffMs, syncLog } from './sync';
 import { getConfig } from './scanner-api';
 
@@ -48,6 +49,10 @@ export interface ShownVerdict {
 	recorded: boolean;
 	source: 'camera' | 'wedge' | 'paste';
 	at: number;
+	/** The logged scan's event id (null when the write failed). */
+	eventId: string | null;
+	/** Policy yellow-with-registration: the registration taken for this scan, once saved. */
+	registration?: ScanRegistration;
 }
 
 const REFRESH_EVERY_MS = 5 * 60_000;
@@ -138,7 +143,12 @@ class Scanner {
 			void this.sync();
 		};
 		window.addEventListener('online', onOnline);
-		window.addEventListener('offline', () => (this.online = false));
+		window.addEventListener('offline', () => {
+			this.online = false;
+			// The offline indicator says it now; a "could not reach the server" from before must not outlive it.
+			if (this.refreshError?.code === 'network/unavailable') this.refreshError = null;
+			if (this.syncError?.code === 'network/unavailable') this.syncError = null;
+		});
 		this.#timers.push(setInterval(() => navigator.onLine && void this.refresh(), REFRESH_EVERY_MS));
 		this.#timers.push(setInterval(() => navigator.onLine && !this.revoked && void this.sync(), SYNC_EVERY_MS));
 		// Another tab may scan or sync: keep the counters true.
@@ -230,29 +240,55 @@ class Scanner {
 			performance.measure('tx-verify', 'tx-verify-start');
 			const decision = decideEntry(e.venue.policy, verdict, now);
 			let recorded = true;
+			let eventId: string | null = null;
 			try {
-				await recordScan({
+				({ eventId } = await recordScan({
 					deviceId: e.deviceId,
 					venueId: e.venue.id,
 					scannedAt: now,
 					codeId: verdict.claims?.codeId ?? null,
 					verdict: verdict.verdict,
 					reason: verdict.reason
-				});
+				}));
 			} catch {
 				recorded = false;
 			}
-			const shown: ShownVerdict = { id: ++this.#shownId, verdict, decision, recorded, source, at: now };
+			const shown: ShownVerdict = { id: ++this.#shownId, verdict, decision, recorded, source, at: now, eventId };
 			this.current = shown;
 			signal(decision.outcome, { sound: this.settings.sound });
 			clearTimeout(this.#dismissTimer);
-			this.#dismissTimer = setTimeout(() => this.dismiss(), this.settings.dismissAfter * 1000);
+			// A yellow code to register stays up until the guard registers or dismisses it (no timer racing the form).
+			if (decision.note !== 'register-yellow') this.#dismissTimer = setTimeout(() => this.dismiss(), this.settings.dismissAfter * 1000);
 			void this.refreshStats();
 			if (navigator.onLine) void this.sync();
 			return shown;
 		} finally {
 			this.#busy = false;
 		}
+	}
+
+	/**
+	 * Registers the person behind the verdict on screen (policy yellow-with-registration): checked, stored on the
+	 * scan's log entry, uploaded with it. Returns the problems to show in the form, or [] once saved.
+	 */
+	async register(input: { name: string; phone: string }): Promise<RegistrationProblem[] | 'not-recorded'> {
+		const shown = this.current;
+		if (!shown?.eventId) return 'not-recorded';
+		const checked = checkRegistration({ ...input, at: Date.now() });
+		if (!checked.ok) return checked.problems;
+		try {
+			await registerScan(shown.eventId, checked.registration);
+		} catch {
+			return 'not-recorded';
+		}
+		if (this.current?.id === shown.id) {
+			this.current = { ...shown, registration: checked.registration };
+			clearTimeout(this.#dismissTimer);
+			this.#dismissTimer = setTimeout(() => this.dismiss(), this.settings.dismissAfter * 1000);
+		}
+		void this.refreshStats();
+		if (navigator.onLine) void this.sync();
+		return [];
 	}
 
 	dismiss(): void {

@@ -52,16 +52,23 @@ export function encodeEnrolment(e: Enrolment): string {
 	return ENROLMENT_PREFIX + toBase64Url(new TextEncoder().encode(JSON.stringify(e)));
 }
 
-export type EnrolmentProblem = 'not-an-enrolment-code' | 'bad-field';
+/**
+ * - not-an-enrolment-code: neither `TXE1:` nor JSON (a health code, a URL, a typo);
+ * - damaged: starts with `TXE1:` but does not decode to a valid enrolment (cut short, mistyped, an old format):
+ *   the guard needs a new code from the authority, not a lesson in prefixes (`detail` says what broke);
+ * - bad-field: bare JSON (typed by an operator) with this field wrong.
+ */
+export type EnrolmentProblem = 'not-an-enrolment-code' | 'damaged' | 'bad-field';
 
 export function parseEnrolment(
 	text: string
 ): { ok: true; enrolment: Enrolment } | { ok: false; problem: EnrolmentProblem; detail: string } {
 	const trimmed = text.trim();
+	const prefixed = trimmed.startsWith(ENROLMENT_PREFIX);
 	let json: string;
-	if (trimmed.startsWith(ENROLMENT_PREFIX)) {
+	if (prefixed) {
 		const bytes = fromBase64Url(trimmed.slice(ENROLMENT_PREFIX.length));
-		if (!bytes) return { ok: false, problem: 'not-an-enrolment-code', detail: 'not base64url after TXE1:' };
+		if (!bytes) return { ok: false, problem: 'damaged', detail: 'not base64url after TXE1:' };
 		json = new TextDecoder().decode(bytes);
 	} else if (trimmed.startsWith('{')) json = trimmed;
 	else return { ok: false, problem: 'not-an-enrolment-code', detail: 'expected TXE1:… or JSON' };
@@ -69,10 +76,11 @@ export function parseEnrolment(
 	try {
 		o = JSON.parse(json);
 	} catch {
-		return { ok: false, problem: 'not-an-enrolment-code', detail: 'not JSON' };
+		return { ok: false, problem: prefixed ? 'damaged' : 'not-an-enrolment-code', detail: 'not JSON' };
 	}
 	const r = v.safeParse(EnrolmentSchema, o, { abortEarly: true });
 	if (r.success) return { ok: true, enrolment: r.output };
 	const path = (r.issues[0].path ?? []).map((p) => String(p.key)).join('.');
-	return { ok: false, problem: 'bad-field', detail: path === '' ? 'not an object' : path === 'v' ? 'v must be 1' : path };
+	const detail = path === '' ? 'not an object' : path === 'v' ? 'v must be 1' : path;
+	return { ok: false, problem: prefixed ? 'damaged' : 'bad-field', detail };
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { CodeClaims } from '../claims.js';
 import type { Verdict } from '../verdict.js';
 import * as v from 'valibot';
-import { ENTRY_POLICIES, EntryPolicySchema, decideEntry, isEntryPolicy } from './entry-policy.js';
+import {
+	ENTRY_POLICIES,
+	EntryPolicySchema,
+	decideEntry,
+	isEntryPolicy,
+	notePointsToRule,
+	policyRule,
+	type PolicyNote
+} from './entry-policy.js';
 
 const now = Date.UTC(2026, 10, 29, 12);
 const nowSec = now / 1000;
@@ -85,5 +93,15 @@ describe('decideEntry', () => {
 			});
 		}
 		for (const x of ['anyone', 'GREEN-ONLY', '', null, 1]) expect(v.is(EntryPolicySchema, x) || isEntryPolicy(x), String(x)).toBe(false);
+	});
+	it('states each policy as a rule with its numbers; the refusals that are the rule point to it', () => {
+		expect(policyRule('green-only')).toEqual({ kind: 'green-only' });
+		expect(policyRule('green-negative-48h')).toEqual({ kind: 'green-with-test', hours: 48 });
+		expect(policyRule('green-negative-72h')).toEqual({ kind: 'green-with-test', hours: 72 });
+		expect(policyRule('yellow-with-registration')).toEqual({ kind: 'green-or-registered-yellow' });
+		expect(['not-green', 'needs-negative-test', 'test-too-old', 'register-yellow'].every((n) => notePointsToRule(n as PolicyNote))).toBe(
+			true
+		);
+		expect(['ok', 'red', 'code-invalid', 'code-unverifiable'].some((n) => notePointsToRule(n as PolicyNote))).toBe(false);
 	});
 });

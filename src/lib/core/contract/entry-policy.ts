@@ -34,6 +34,30 @@ export interface EntryDecision {
 	testAgeHours?: number;
 }
 
+/**
+ * What a policy admits, as data: the refusal and the venue line on the scanner state the rule from this (one
+ * sentence per rule kind, with its numbers), so a new policy value needs a new rule here, not a per-venue text.
+ */
+export type PolicyRule = { kind: 'green-only' } | { kind: 'green-with-test'; hours: number } | { kind: 'green-or-registered-yellow' };
+
+export function policyRule(policy: EntryPolicy): PolicyRule {
+	switch (policy) {
+		case 'green-only':
+			return { kind: 'green-only' };
+		case 'green-negative-48h':
+			return { kind: 'green-with-test', hours: 48 };
+		case 'green-negative-72h':
+			return { kind: 'green-with-test', hours: 72 };
+		case 'yellow-with-registration':
+			return { kind: 'green-or-registered-yellow' };
+	}
+}
+
+/** Notes that mean "the code is fine but this venue's rule says no / not yet": the screen states the rule with them. */
+export function notePointsToRule(note: PolicyNote): boolean {
+	return note === 'not-green' || note === 'needs-negative-test' || note === 'test-too-old' || note === 'register-yellow';
+}
+
 export function isEntryPolicy(x: unknown): x is EntryPolicy {
 	return typeof x === 'string' && (ENTRY_POLICIES as readonly string[]).includes(x);
 }
@@ -55,7 +79,8 @@ export function decideEntry(policy: EntryPolicy, verdict: Verdict, nowMs: number
 			const nowSec = Math.floor(nowMs / 1000);
 			const ageSec = nowSec - lastNegativeTestAt;
 			const testAgeHours = Math.max(0, Math.floor(ageSec / 3600));
-			const limitSec = (policy === 'green-negative-48h' ? 48 : 72) * 3600;
+			const rule = policyRule(policy);
+			const limitSec = (rule.kind === 'green-with-test' ? rule.hours : 0) * 3600;
 			if (ageSec < -CLOCK_SKEW_SECONDS || ageSec > limitSec) return { outcome: 'refuse', note: 'test-too-old', testAgeHours };
 			return { outcome: 'admit', note: 'ok', testAgeHours };
 		}

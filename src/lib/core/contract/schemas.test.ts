@@ -8,7 +8,7 @@ import {
 	VenuesResponseSchema
 } from './console.js';
 import { AppealSchema, CodesResponseSchema, ConfigResponseSchema, DeclarationOutcomeSchema, PaperCodeSchema } from './resident.js';
-import { SCAN_EVENT_FIELDS, ScanUploadResponseSchema, scanEventOf, type ScanEvent } from './scan-event.js';
+import { checkRegistration, SCAN_EVENT_FIELDS, ScanUploadResponseSchema, scanEventOf, type ScanEvent } from './scan-event.js';
 import { requestKeys, toColour } from './shared.js';
 import { OtpRequestSchema } from './resident.js';
 
@@ -103,7 +103,39 @@ describe('scan events and acks', () => {
 			prevHash: '',
 			hash: 'h'
 		};
-		expect(Object.keys(scanEventOf({ ...e, state: 'pending' } as ScanEvent))).toEqual([...SCAN_EVENT_FIELDS]);
+		expect(Object.keys(scanEventOf({ ...e, state: 'pending' } as ScanEvent))).toEqual(
+			SCAN_EVENT_FIELDS.filter((f) => f !== 'registration')
+		);
+		const registration = { name: '张三丰', phone: '13800138000', at: 5 };
+		expect(Object.keys(scanEventOf({ ...e, registration, state: 'pending' } as ScanEvent))).toEqual([...SCAN_EVENT_FIELDS]);
+		expect(scanEventOf({ ...e, registration }).registration).toEqual(registration);
+	});
+	it('checkRegistration: name and phone required, phone 7–15 digits, cleaned', () => {
+		expect(checkRegistration({ name: '  张  三丰 ', phone: '138-0013 8000', at: 9 })).toEqual({
+			ok: true,
+			registration: { name: '张 三丰', phone: '13800138000', at: 9 }
+		});
+		expect(checkRegistration({ name: 'Li Na', phone: '+852 9123 4567', at: 1 })).toMatchObject({
+			ok: true,
+			registration: { phone: '+85291234567' }
+		});
+		expect(checkRegistration({ name: ' ', phone: '', at: 1 })).toEqual({
+			ok: false,
+			problems: [
+				{ field: 'name', problem: 'required' },
+				{ field: 'phone', problem: 'required' }
+			]
+		});
+		expect(checkRegistration({ name: 'x'.repeat(41), phone: '12ab', at: 1 })).toEqual({
+			ok: false,
+			problems: [
+				{ field: 'name', problem: 'too-long' },
+				{ field: 'phone', problem: 'invalid' }
+			]
+		});
+		expect(checkRegistration({ name: 'a', phone: '123456', at: 1 })).toMatchObject({ ok: false });
+		expect(checkRegistration({ name: 'a', phone: '1234567', at: -1 })).toMatchObject({ ok: false });
+		expect(checkRegistration({ name: 1, phone: null, at: 1 })).toMatchObject({ ok: false });
 	});
 	it('check the server answer', () => {
 		const ok = {

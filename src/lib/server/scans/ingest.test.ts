@@ -4,6 +4,7 @@ import { chainScanEvent, type ScanEvent } from '../../core/scan-log.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
 import { addVenue, enrolGuard, guardForToken } from './guards.js';
 import { ingestScans } from './ingest.js';
+import { openPhone } from '../crypto/phone-seal.js';
 
 let f: IssuerFixture;
 let device: { id: string; venue_id: string };
@@ -168,5 +169,34 @@ describe('scan ingest', () => {
 	it('unknown tokens are not devices', async () => {
 		expect(await guardForToken(f.deps.db, f.deps.hmacKey, 'nope')).toBeNull();
 		expect(await guardForToken(f.deps.db, f.deps.hmacKey, token)).toEqual(device);
+	});
+	it('a registration rides on its scan: stored once, phone sealed, attached on a re-send, never replaced; bad ones rejected', async () => {
+		const [a, b] = chain(2);
+		const reg = { name: '张三丰', phone: '13800138000', at: f.clock.now };
+		const key = f.deps.phoneKey;
+		const ingest = (items: unknown[]) => ingestScans(f.deps.db, device, items, f.clock.now, undefined, key);
+		// a uploaded before the guard registered, then re-sent with the registration (duplicate: same hash)
+		expect((await ingest([a])).acks[0]).toMatchObject({ status: 'accepted' });
+		expect((await ingest([{ ...a, registration: reg }])).acks[0]).toMatchObject({ status: 'duplicate' });
+		expect((await ingest([{ ...b, registration: { ...reg, name: '李四' } }])).acks[0]).toMatchObject({ status: 'accepted' });
+		// a later different registration for a does not replace the first
+		await ingest([{ ...a, registration: { ...reg, name: '王五' } }]);
+		const rows = await f.deps.db
+			.selectFrom('scan_events')
+			.select(['event_id', 'registration_name', 'registration_phone_enc', 'registration_at'])
+			.orderBy('seq')
+			.execute();
+		expect(rows.map((r) => r.registration_name)).toEqual(['张三丰', '李四']);
+		expect(rows[0]!.registration_phone_enc).not.toContain('13800138000');
+		expect(openPhone(key, a!.eventId, rows[0]!.registration_phone_enc!)).toBe('13800138000');
+		expect(Number(rows[0]!.registration_at)).toBe(reg.at);
+		// invalid registrations, or none accepted without a key to seal the phone
+		const [c] = chain(1, b);
+		for (const bad of [{ ...reg, phone: 'x' }, { ...reg, name: '' }, null, 'reg'])
+			expect((await ingest([{ ...c, registration: bad }])).acks[0]).toMatchObject({ status: 'rejected', reason: 'bad-registration' });
+		expect((await ingestScans(f.deps.db, device, [{ ...c, registration: reg }], f.clock.now)).acks[0]).toMatchObject({
+			status: 'rejected',
+			reason: 'bad-registration'
+		});
 	});
 });

@@ -18,10 +18,26 @@
  * statements themselves live in store/scans.ts.
  */
 import type { Db } from '../store/db.js';
-import { deviceScanEvents, insertScanEvents, raiseScanWatermark, scanEventsAbove, scanEventsByIds, scanWatermark } from '../store/scans.js';
+import {
+	attachScanRegistrations,
+	deviceScanEvents,
+	insertScanEvents,
+	raiseScanWatermark,
+	scanEventsAbove,
+	scanEventsByIds,
+	scanWatermark
+} from '../store/scans.js';
 import { SCAN_CHAIN_GENESIS, type ScanEvent } from '../../core/scan-log.js';
-import { MAX_SCAN_BATCH, SCAN_EVENT_FIELDS, SCAN_VERDICTS, type ScanAck, type ScanUploadResponse } from '../../core/contract/scan-event.js';
+import {
+	checkRegistration,
+	MAX_SCAN_BATCH,
+	SCAN_EVENT_FIELDS,
+	SCAN_VERDICTS,
+	type ScanAck,
+	type ScanUploadResponse
+} from '../../core/contract/scan-event.js';
 import { inTransaction } from '../store/open.js';
+import { sealPhone } from '../crypto/phone-seal.js';
 import { nodeScanEventHash } from './scan-hash.js';
 
 export const MAX_BATCH = MAX_SCAN_BATCH;
@@ -52,6 +68,14 @@ function parseItem(x: unknown, device: GuardDevice, hash: HashFn): ScanEvent | s
 	if (typeof o.prevHash !== 'string' || typeof o.hash !== 'string') return 'bad-hash';
 	if (o.deviceId !== undefined && o.deviceId !== device.id) return 'wrong-device';
 	if (o.venueId !== undefined && o.venueId !== device.venue_id) return 'wrong-venue';
+	let registration: ScanEvent['registration'];
+	if (o.registration !== undefined) {
+		const r = o.registration as Record<string, unknown> | null;
+		const checked =
+			typeof r === 'object' && r !== null && !Array.isArray(r) ? checkRegistration({ name: r.name, phone: r.phone, at: r.at }) : null;
+		if (!checked?.ok) return 'bad-registration';
+		registration = checked.registration;
+	}
 	const e: ScanEvent = {
 		eventId: o.eventId,
 		deviceId: device.id,
@@ -64,7 +88,9 @@ function parseItem(x: unknown, device: GuardDevice, hash: HashFn): ScanEvent | s
 		prevHash: o.prevHash,
 		hash: o.hash
 	};
-	return hash(e) === e.hash ? e : 'bad-hash';
+	if (hash(e) !== e.hash) return 'bad-hash';
+	if (registration) e.registration = registration;
+	return e;
 }
 
 function eventIdOf(item: unknown): string | null {
@@ -78,20 +104,26 @@ interface Stored {
 	hash: string;
 }
 
-/** `hash` checks each event's hash (default: nodeScanEventHash, byte-identical to the core's scanEventHash). */
+/**
+ * `hash` checks each event's hash (default: nodeScanEventHash, byte-identical to the core's scanEventHash).
+ * `phoneKey` seals registration phones (deps.phoneKey); without it an item carrying a registration is rejected
+ * rather than stored with a phone in clear.
+ */
 export async function ingestScans(
 	db: Db,
 	device: GuardDevice,
 	items: unknown,
 	nowMs: number,
-	hash: HashFn = nodeScanEventHash
+	hash: HashFn = nodeScanEventHash,
+	phoneKey?: Uint8Array
 ): Promise<IngestResult> {
 	if (!Array.isArray(items)) return { acks: [{ eventId: null, status: 'rejected', reason: 'not-a-list' }], gaps: [] };
 	const acks: ScanAck[] = [];
 	const parsed: ScanEvent[] = [];
 	items.forEach((item, i) => {
 		if (i >= MAX_BATCH) return acks.push({ eventId: eventIdOf(item), status: 'rejected', reason: 'batch-too-large' });
-		const e = parseItem(item, device, hash);
+		let e = parseItem(item, device, hash);
+		if (typeof e !== 'string' && e.registration && !phoneKey) e = 'bad-registration';
 		if (typeof e === 'string') acks.push({ eventId: eventIdOf(item), status: 'rejected', reason: e });
 		else parsed.push(e);
 	});
@@ -161,6 +193,20 @@ export async function ingestScans(
 			for (const e of chunk) if (!won.has(e.eventId)) ackOf.set(e, { eventId: e.eventId, status: 'duplicate', seq: e.seq });
 		}
 		for (const e of parsed) acks.push(ackOf.get(e)!);
+		// Registrations ride on their scan, first upload or a re-send after the guard registered (then 'duplicate').
+		const regs = parsed.flatMap((e) =>
+			e.registration && phoneKey && ackOf.get(e)!.status !== 'rejected'
+				? [
+						{
+							eventId: e.eventId,
+							name: e.registration.name,
+							phoneEnc: sealPhone(phoneKey, e.eventId, e.registration.phone),
+							at: e.registration.at
+						}
+					]
+				: []
+		);
+		if (regs.length) await attachScanRegistrations(tx, device.id, regs);
 		// The rows above the watermark now: those read before plus this batch's, unless the batch re-sent an older
 		// range or another instance wrote in between — then read them (the statement this saves otherwise).
 		const rows = above && !lostRace ? mergeAbove(above, accepted, lastSeq) : await scanEventsAbove(tx, device.id, lastSeq);

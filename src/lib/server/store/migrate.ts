@@ -32,6 +32,7 @@ import { migration011 } from './migrations/011-proposals';
 import { migration012 } from './migrations/012-member-consent';
 import { migration013 } from './migrations/013-secrets';
 import { migration014 } from './migrations/014-import-staging';
+import { migration016 } from './migrations/016-scan-registration';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -47,7 +48,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'011-proposals': migration011,
 	'012-member-consent': migration012,
 	'013-secrets': migration013,
-	'014-import-staging': migration014
+	'014-import-staging': migration014,
+	'016-scan-registration': migration016
 });
 
 class StaticMigrationProvider implements MigrationProvider {

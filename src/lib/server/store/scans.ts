@@ -133,3 +133,23 @@ export async function insertScanEvents(
 	const { rows } = await db.executeQuery(query);
 	return rows;
 }
+
+/**
+ * Attaches registrations (yellow admitted after registration) to stored scans of this device, each once: a row
+ * that already has one keeps it (the device re-sends the same event; nobody replaces a registration later).
+ */
+export async function attachScanRegistrations(
+	db: Db,
+	deviceId: string,
+	regs: readonly { eventId: string; name: string; phoneEnc: string; at: number }[]
+): Promise<void> {
+	for (const r of regs) {
+		await db
+			.updateTable('scan_events')
+			.set({ registration_name: r.name, registration_phone_enc: r.phoneEnc, registration_at: r.at })
+			.where('event_id', '=', r.eventId)
+			.where('device_id', '=', deviceId)
+			.where('registration_name', 'is', null)
+			.execute();
+	}
+}

@@ -186,6 +186,11 @@ export interface ScanEventsTable {
 	/** the server's clock */
 	received_at: Millis;
 	venue_id: string;
+	/** migration 016: a yellow code's registration (policy yellow-with-registration), else null; purged with the scan */
+	registration_name: string | null;
+	/** the phone sealed (crypto/phone-seal.ts) with the event id as additional data */
+	registration_phone_enc: string | null;
+	registration_at: Millis | null;
 }
 
 export interface StatusEntriesTable {

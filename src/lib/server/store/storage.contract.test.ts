@@ -37,7 +37,15 @@ import { loadPersonFacts } from '../recolour/load-facts';
 import { upsertCases, upsertCellSites, upsertContacts, upsertQuarantineOrders, upsertTests } from './facts-import';
 import { insertGuardDevice, listGuardDevices, revokeGuardDevice } from './guard-devices';
 import { insertPhoneIfAbsent, insertRegisterIfAbsent, upsertPhones, upsertRegister } from './register';
-import { deviceScanEvents, insertScanEvents, raiseScanWatermark, scanEventsAbove, scanEventsByIds, scanWatermark } from './scans';
+import {
+	attachScanRegistrations,
+	deviceScanEvents,
+	insertScanEvents,
+	raiseScanWatermark,
+	scanEventsAbove,
+	scanEventsByIds,
+	scanWatermark
+} from './scans';
 import { insertVenue, insertVenueIfAbsent, venuesWithGuardCounts } from './venues';
 import { gridOf } from '../geo/grid';
 import { accountForPhone, phoneOfAccount, sealLegacyPhones } from '../issuer/accounts';
@@ -1054,8 +1062,26 @@ for (const fixture of fixtures) {
 				reason: '',
 				scanned_at: T0 + 2,
 				received_at: T0,
-				venue_id: 'v1'
+				venue_id: 'v1',
+				registration_name: null,
+				registration_phone_enc: null,
+				registration_at: null
 			});
+			// migration 016: a registration attached once, read back as a number; a second one does not replace it
+			await attachScanRegistrations(db, 'd1', [{ eventId: 'e-2', name: '张三丰', phoneEnc: 'v1.sealed', at: T0 + 9 }]);
+			await attachScanRegistrations(db, 'd1', [{ eventId: 'e-2', name: '李四', phoneEnc: 'v1.other', at: T0 + 10 }]);
+			await attachScanRegistrations(db, 'other-device', [{ eventId: 'e-3', name: '王五', phoneEnc: 'v1.x', at: T0 }]);
+			expect(
+				await db
+					.selectFrom('scan_events')
+					.select(['event_id', 'registration_name', 'registration_phone_enc', 'registration_at'])
+					.where('event_id', 'in', ['e-2', 'e-3'])
+					.orderBy('event_id')
+					.execute()
+			).toEqual([
+				{ event_id: 'e-2', registration_name: '张三丰', registration_phone_enc: 'v1.sealed', registration_at: T0 + 9 },
+				{ event_id: 'e-3', registration_name: null, registration_phone_enc: null, registration_at: null }
+			]);
 		});
 
 		it('venues with guard counts (venues.ts): revoked devices do not count; counts are numbers; IfAbsent keeps a venue', async () => {

@@ -18,5 +18,7 @@ export const POST: RequestHandler = ({ request }) =>
 		if (device === 'revoked') throw new DomainError('device/revoked');
 		if (!device) throw new DomainError('auth/device');
 		const body = await readRequest(request, ScanUploadRequestSchema, 1024 * 1024);
-		return jsonResponse((await ingestScans(deps.db, device, body.events, deps.clock())) satisfies ScanUploadResponse);
+		return jsonResponse(
+			(await ingestScans(deps.db, device, body.events, deps.clock(), undefined, deps.phoneKey)) satisfies ScanUploadResponse
+		);
 	});
