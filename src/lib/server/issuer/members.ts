@@ -4,7 +4,7 @@
  * consent; at most `maxMembers` per account. Removing one revokes its codes.
  */
 import { validateIdNumber, ID_TYPES, type IdType } from '../../core/declaration/resident-id.js';
-import { normaliseName } from '../../core/declaration/schema.js';
+import { idErrorText, normaliseName } from '../../core/declaration/schema.js';
 import { DomainError, type FieldProblem } from '../domain-error.js';
 import { expectObject } from '../expect-object.js';
 import { AddMemberRequestSchema, CONSENT_METHODS } from '../../core/contract/resident.js';
@@ -34,7 +34,11 @@ export async function addMember(deps: IssuerDeps, accountId: string, body: unkno
 	const idType = (b.idType ?? 'resident') as IdType;
 	if (!ID_TYPES.includes(idType)) errors.push(field('idType', 'idType/unknown', '证件类型无效', 'unknown ID type'));
 	const id = typeof b.idNumber === 'string' && ID_TYPES.includes(idType) ? validateIdNumber(idType, b.idNumber, now) : null;
-	if (!id?.ok) errors.push(field('idNumber', id && !id.ok ? id.code : 'id/format', '证件号无效', 'invalid ID number'));
+	if (!id?.ok) {
+		// say which part failed (length, region, birth date, check digit): the form shows this message
+		const text = id && !id.ok ? idErrorText(id.code) : { 'zh-CN': '证件号无效', en: 'invalid ID number' };
+		errors.push(field('idNumber', id && !id.ok ? id.code : 'id/format', text['zh-CN'], text.en));
+	}
 	const consent = b.consent as { method?: unknown; note?: unknown } | undefined;
 	const method = consent?.method;
 	if (typeof consent !== 'object' || consent === null || !CONSENT_METHODS.includes(method as (typeof CONSENT_METHODS)[number])) {

@@ -8,7 +8,7 @@
  * `field` = `line.N.FIELD` and the message `line N: FIELD: …`.
  */
 import { DomainError, type FieldProblem } from '../domain-error.js';
-import { ENCODINGS, ImportFailed, formatRowError, type ImportEncoding, type ImportFormat } from './import.js';
+import { ENCODINGS, ImportFailed, formatRowError, isHeaderError, type ImportEncoding, type ImportFormat } from './import.js';
 import { ImportUsage, importKind } from './import-file.js';
 import { SOURCES, type KindName, type Source } from './kinds.js';
 import { CONSOLE_IMPORT_MAX_BYTES } from '../../core/contract/import-kinds.js';
@@ -77,7 +77,7 @@ export function importProblem(e: unknown): unknown {
 	const errors: FieldProblem[] = e.errors.map((x) => ({
 		field: `line.${x.line}.${x.field}`,
 		code: x.code,
-		message: { 'zh-CN': `第 ${x.line} 行：${x.field}：${x.zh}`, en: formatRowError(x) }
+		message: { 'zh-CN': isHeaderError(x) ? `表头：${x.field}：${x.zh}` : `第 ${x.line} 行：${x.field}：${x.zh}`, en: formatRowError(x) }
 	}));
 	return new DomainError(tooLarge ? 'request/too-large' : 'import/invalid-rows', {
 		errors,

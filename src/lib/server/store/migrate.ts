@@ -28,6 +28,7 @@ import { migration009 } from './migrations/009-status-exp';
 import { migration010 } from './migrations/010-append-only-audit';
 import { migration011 } from './migrations/011-proposals';
 import { migration013 } from './migrations/013-secrets';
+import { migration017 } from './migrations/017-id-number-reads';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -41,7 +42,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'009-status-exp': migration009,
 	'010-append-only-audit': migration010,
 	'011-proposals': migration011,
-	'013-secrets': migration013
+	'013-secrets': migration013,
+	'017-id-number-reads': migration017
 });
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -404,6 +404,17 @@ export interface ColourOverridesTable {
 	withdrawn_by: string | null;
 }
 
+/** migration 017: append-only, one row per resident whose colour an operator read by ID number (with the purpose). */
+export interface IdNumberReadsTable {
+	id: Generated<number>;
+	/** one `tongxing colours --ids` run */
+	read_id: string;
+	ref: string;
+	at: Millis;
+	actor: string;
+	purpose: string;
+}
+
 export interface Database {
 	accounts: AccountsTable;
 	people: PeopleTable;
@@ -439,6 +450,7 @@ export interface Database {
 	proposals: ProposalsTable;
 	proposal_events: ProposalEventsTable;
 	colour_overrides: ColourOverridesTable;
+	id_number_reads: IdNumberReadsTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -476,5 +488,6 @@ export const TABLES = [
 	'cell_sites',
 	'proposals',
 	'proposal_events',
-	'colour_overrides'
+	'colour_overrides',
+	'id_number_reads'
 ] as const satisfies readonly (keyof Database)[];
