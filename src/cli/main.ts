@@ -133,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
 			return 2;
 		}
 		if (e instanceof UsageError) {
-			process.stderr.write(`tongxing ${name}: ${(e as Error).message}\n`);
+			process.stderr.write(`tongxing ${name}: ${e.message}\n`);
 			return 2;
 		}
 		process.stderr.write(`tongxing ${name}: failed: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -186,10 +186,10 @@ describe('members', () => {
 		expect(await errorCode(addMember(f.deps, a.id, member({ idNumber: '440306195002142345' })))).toBe('member/invalid');
 		// the form shows the server's message: it says which part of the number failed
 		const bad = await addMember(f.deps, a.id, member({ idNumber: '440306195002142345' })).catch((e: DomainError) => e);
-		expect((bad as DomainError).errors?.find((e) => e.field === 'idNumber')).toMatchObject({
-			code: 'id/checksum',
-			message: { en: expect.stringMatching(/check digit/), 'zh-CN': expect.stringMatching(/校验位/) }
-		});
+		const problem = (bad as DomainError).errors?.find((e) => e.field === 'idNumber');
+		expect(problem?.code).toBe('id/checksum');
+		expect(problem?.message.en).toMatch(/check digit/);
+		expect(problem?.message['zh-CN']).toMatch(/校验位/);
 		const region = await addMember(f.deps, a.id, member({ idNumber: '990306195002142344' })).catch((e: DomainError) => e);
 		expect((region as DomainError).errors?.find((e) => e.field === 'idNumber')?.code).toBe('id/region');
 		f.deps.config.maxMembers = 1;
