@@ -83,9 +83,17 @@ class Output {
 	}
 }
 
+/** The reader went away (`colours | head`): stop reading pages, exit 0 as other Unix tools do. */
+class StdoutClosed extends Error {}
+let stdoutClosed = false;
+let onStdoutClosed: () => void = () => {};
+const stdoutClosedSignal = new Promise<void>((resolve) => (onStdoutClosed = resolve));
+
 /** Writes with backpressure: a slow reader (a pipe to a file, `less`) holds the reading of the next page. */
 async function write(text: string): Promise<void> {
-	if (text && !process.stdout.write(text)) await once(process.stdout, 'drain');
+	if (stdoutClosed) throw new StdoutClosed();
+	if (text && !process.stdout.write(text)) await Promise.race([once(process.stdout, 'drain'), stdoutClosedSignal]);
+	if (stdoutClosed) throw new StdoutClosed();
 }
 
 function operator(): string {
@@ -126,6 +134,11 @@ export async function coloursCommand(argv: string[], _dataDir: string, nowMs: nu
 	if (purpose !== undefined && values.ids === undefined) throw new UsageError('--purpose goes with --ids FILE');
 	if (purpose !== undefined && purpose.length > MAX_PURPOSE) throw new UsageError(`--purpose: at most ${MAX_PURPOSE} characters`);
 	const filter: ColourFilter = { colours, reasons };
+	process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+		if (e.code !== 'EPIPE') throw e;
+		stdoutClosed = true;
+		onStdoutClosed();
+	});
 	try {
 		const deps = await issuer();
 		const out = new Output(format, values.ids !== undefined);
@@ -144,6 +157,9 @@ export async function coloursCommand(argv: string[], _dataDir: string, nowMs: nu
 			return 0;
 		}
 		return await byIdNumbers(deps, values.ids, purpose!, filter, out, nowMs);
+	} catch (e) {
+		if (e instanceof StdoutClosed) return 0;
+		throw e;
 	} finally {
 		await closeDatabase();
 	}
