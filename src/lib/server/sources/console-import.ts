@@ -74,11 +74,14 @@ export async function readConsoleImport(request: Request, url: URL): Promise<Con
 export function importProblem(e: unknown): unknown {
 	if (!(e instanceof ImportFailed)) return e;
 	const tooLarge = e.errors[0]?.code === 'import/too-large';
+	// a wrong header row is not "N rows have errors": its own code, fields named header.COLUMN
+	const header = e.errors.length > 0 && e.errors.every(isHeaderError);
 	const errors: FieldProblem[] = e.errors.map((x) => ({
-		field: `line.${x.line}.${x.field}`,
+		field: isHeaderError(x) ? `header.${x.field}` : `line.${x.line}.${x.field}`,
 		code: x.code,
 		message: { 'zh-CN': isHeaderError(x) ? `表头：${x.field}：${x.zh}` : `第 ${x.line} 行：${x.field}：${x.zh}`, en: formatRowError(x) }
 	}));
+	if (header) return new DomainError('import/bad-header', { errors });
 	return new DomainError(tooLarge ? 'request/too-large' : 'import/invalid-rows', {
 		errors,
 		// worded by the clients in the reader's language (errors catalogue): "N rows have errors", "first M listed"
