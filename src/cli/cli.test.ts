@@ -312,6 +312,25 @@ describe('tongxing CLI', () => {
 		}
 		const noZone = await tx(['verify', '--at', now, qr]);
 		expect([noZone.code, noZone.stderr]).toEqual([2, expect.stringContaining('needs a zone')]);
+		// risk areas read the same forms (recolour/risk-areas.ts)
+		const add = await tx([
+			'risk-area',
+			'add',
+			'--name',
+			'zone forms',
+			'--level',
+			'medium',
+			'--polygon',
+			'[[0,0],[0.001,0],[0.001,0.001]]',
+			'--from',
+			'2026-11-20T08:00+0800',
+			'--until',
+			'2026-11-21T08:00:00.000+08'
+		]);
+		expect(add.code, add.stderr).toBe(0);
+		const id = /^risk area (\S+) added/.exec(add.stdout)![1]!;
+		const list = await tx(['risk-area', 'list']);
+		expect(list.stdout).toContain(`${id}  medium  inactive  2026-11-20T00:00:00.000Z → 2026-11-21T00:00:00.000Z  zone forms`);
 	}, 60_000);
 
 	it('import: header errors are named as such, ID errors say which part failed, +0800 times are read', async () => {
