@@ -244,18 +244,21 @@ describe('tongxing CLI', () => {
 		const ids = [...seeded.matchAll(/\s(\d{17}[\dX])\s/g)].map((m) => m[1]!);
 		expect(ids.length).toBeGreaterThan(1);
 		const bad = ids[0]!.slice(0, 17) + (ids[0]!.endsWith('0') ? '1' : '0');
-		writeFileSync(join(dataDir, 'ids.txt'), ['idNumber', ...ids, bad, ''].join('\n'));
+		const stranger = '110101199003074514'; // valid, not in the city
+		writeFileSync(join(dataDir, 'ids.txt'), ['idNumber', ...ids, bad, stranger, ''].join('\n'));
 		const r = await tx(['colours', '--ids', join(dataDir, 'ids.txt'), '--purpose', 'flow survey 12/7', '--format', 'json']);
 		expect(r.code).toBe(1); // one invalid ID number, reported by line with the part that failed
 		expect(r.stderr).toContain(`ids.txt line ${ids.length + 2}: The check digit does not match`);
 		const out = r.stdout
 			.trimEnd()
 			.split('\n')
-			.map((l) => JSON.parse(l) as { idNumber: string; colour: string });
-		expect(out.map((o) => o.idNumber)).toEqual(ids);
+			.map((l) => JSON.parse(l) as { idNumber: string; colour: string | null });
+		expect(out.map((o) => o.idNumber)).toEqual([...ids, stranger]);
+		expect(out.slice(0, -1).every((o) => o.colour !== null)).toBe(true);
+		expect(out.at(-1)).toMatchObject({ idNumber: stranger, colour: null }); // looked up: no colour on record
 		const db = new Database(join(dataDir, 'tongxing.sqlite'));
 		expect((db.prepare("select count(*) n from id_number_reads where purpose = 'flow survey 12/7'").get() as { n: number }).n).toBe(
-			ids.length
+			ids.length + 1
 		);
 		expect(() => db.prepare('delete from id_number_reads').run()).toThrow(/append-only/);
 		db.close();

@@ -70,7 +70,13 @@ class Output {
 		return this.format === 'csv' ? [...(this.withId ? ['idNumber'] : []), ...COLUMNS].join(',') + '\n' : '';
 	}
 	line(r: ListedColour, idNumber?: string): string {
-		const o = record(r, idNumber);
+		return this.render(record(r, idNumber));
+	}
+	/** a listed ID number with no colour on record (never evaluated: not in the register, no facts) */
+	unknown(ref: string, idNumber: string): string {
+		return this.render({ idNumber, ref, colour: null, reasons: [], ruleVersion: null, updatedAt: null, region: null, idMasked: null });
+	}
+	private render(o: Record<string, string | string[] | null>): string {
 		if (this.format === 'json') return JSON.stringify(o) + '\n';
 		return (
 			[...(this.withId ? ['idNumber'] : []), ...COLUMNS]
@@ -180,6 +186,7 @@ async function byIdNumbers(
 	nowMs: number
 ): Promise<number> {
 	const readId = toBase64Url(randomBytes(9));
+	const unfiltered = !filter.colours?.length && !filter.reasons?.length;
 	const actor = operator();
 	const input = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
 	const opened = new Promise<void>((resolve, reject) => {
@@ -212,6 +219,10 @@ async function byIdNumbers(
 			const r = byRef.get(b.ref);
 			if (r && hasReason(r, filter.reasons ?? [])) {
 				text += out.line(r, b.idNumber);
+				listed++;
+			} else if (!r && unfiltered && !byRef.has(b.ref)) {
+				// without filters every listed ID number gets a line, so the operator sees who has no colour on record
+				text += out.unknown(b.ref, b.idNumber);
 				listed++;
 			}
 		}

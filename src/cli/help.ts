@@ -181,7 +181,8 @@ Lists residents' current colours and reasons, streamed (CSV with a header row, o
 Columns: ref (the resident's keyed pseudonym), colour, reasons, ruleVersion, updatedAt, region, idMasked.
 The database holds no clear ID numbers (only keyed hashes), so none can be listed. To see which of a list of
 people you hold have which colour, pass their ID numbers: each is hashed with the server key and matched; the
-output then carries your ID number, and every match is recorded with your --purpose in the append-only audit.
+output then carries your ID number (one with no colour on record: an empty colour, unless you filter), and
+every lookup is recorded with your --purpose in the append-only audit (id_number_reads).
   --colour C        only this colour (repeatable)
   --reason CODE     only residents with this reason (repeatable: any of them)
   --format FMT      csv (default) or json
