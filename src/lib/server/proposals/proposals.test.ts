@@ -253,17 +253,15 @@ describe('console imports', () => {
 		const bad = await apiError(upload(`idNumber,confirmedAt\n${ZHANG.id},yesterday\n`));
 		expect(bad).toMatchObject({ code: 'import/invalid-rows', errors: [{ field: 'line.2.confirmedAt' }] });
 		// a wrong header row is named as such, not counted as bad rows
-		expect(await apiError(upload(`idNumber,confirmed\n${ZHANG.id},${iso(f.clock.now - H)}\n`))).toMatchObject({
-			code: 'import/bad-header',
-			errors: [
-				{
-					field: 'header.confirmed',
-					code: 'import/unknown-column',
-					message: { en: expect.stringMatching(/^header: unknown column confirmed/) }
-				},
-				{ field: 'header.confirmedAt', code: 'import/missing-column', message: { en: 'header: missing column confirmedAt' } }
-			]
-		});
+		const header = (await apiError(upload(`idNumber,confirmed\n${ZHANG.id},${iso(f.clock.now - H)}\n`))) as {
+			code: string;
+			errors: { field: string; code: string; message: { en: string } }[];
+		};
+		expect(header.code).toBe('import/bad-header');
+		expect(header.errors.map((e) => [e.field, e.code, e.message.en.replace(/ \(.*$/, '')])).toEqual([
+			['header.confirmed', 'import/unknown-column', 'header: unknown column confirmed'],
+			['header.confirmedAt', 'import/missing-column', 'header: missing column confirmedAt']
+		]);
 		const out = await upload(`idNumber,confirmedAt\n${ZHANG.id},${iso(f.clock.now - H)}\n`);
 		expect(out.proposal).toMatchObject({ status: 'pending', kind: 'import', preview: { changed: 1, transitions: { 'green→red': 1 } } });
 		// the preview's writes were rolled back
