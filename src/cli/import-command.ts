@@ -13,6 +13,7 @@ import {
 	ENCODINGS,
 	ImportFailed,
 	formatRowError,
+	isHeaderError,
 	type ImportEncoding,
 	type ImportFormat,
 	type ImportProgress
@@ -84,7 +85,14 @@ export async function importCommand(argv: string[], _dataDir: string, _nowMs: nu
 		if (tty) process.stderr.write('\n');
 		for (const err of e.errors) process.stderr.write(`${formatRowError(err)}\n`);
 		if (e.errorCount > e.errors.length) process.stderr.write(`… and ${e.errorCount - e.errors.length} more\n`);
-		process.stderr.write(`tongxing import: ${e.errorCount} bad row${e.errorCount === 1 ? '' : 's'} in ${file}; nothing was imported\n`);
+		// a wrong header row is not "N bad rows": say it is the columns (and that no row was read)
+		const what =
+			e.errors.length && e.errors.every(isHeaderError)
+				? `the header row of ${file} does not match the ${kind} columns (docs/data-sources.md)`
+				: e.errorCount === 1 && e.errors[0]?.code.startsWith('import/')
+					? `${file} was refused (${e.errors[0].code.slice('import/'.length)})`
+					: `${e.errorCount} bad row${e.errorCount === 1 ? '' : 's'} in ${file}`;
+		process.stderr.write(`tongxing import: ${what}; nothing was imported\n`);
 		return 1;
 	} finally {
 		await closeDatabase();

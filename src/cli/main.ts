@@ -16,6 +16,8 @@ import { importCommand } from './import-command.js';
 import { seedCommand } from './seed-command.js';
 import { riskAreaCommand, rulesCommand } from './risk-area-command.js';
 import { recolourCommand } from './recolour-command.js';
+import { coloursCommand } from './colours-command.js';
+import { COMMAND_HELP, helpFor, wantsHelp } from './help.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -44,6 +46,9 @@ const USAGE = `usage: tongxing <command>
   risk-area end ID [--at ISO] | risk-area list      (recolours the residents the area affects)
   rules show | preview FILE | save FILE            (rule sets, docs/rules.md; save recolours who changes)
   recolour --due [--batch 1000]   (re-evaluates colours whose hold, order or look-back ran out; the server does it every minute)
+  recolour --all                  (re-evaluates everyone with the active rules; progress on stderr)
+  colours [--colour C]... [--reason R]... [--format csv|json] [--ids FILE --purpose TEXT]   (residents' colours, streamed)
+Every command and subcommand takes --help (-h): usage, options, an example.
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
 const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) => Promise<number>> = {
@@ -61,26 +66,74 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	seed: seedCommand,
 	'risk-area': riskAreaCommand,
 	rules: rulesCommand,
-	recolour: recolourCommand
+	recolour: recolourCommand,
+	colours: coloursCommand
 };
+
+/**
+ * Commands (or "command subcommand") that read their arguments by hand, not with parseArgs, and the options they
+ * take: any other `--option` is refused here as parseArgs would refuse it, so every command reports an unknown
+ * option the same way. (Single-dash words pass: key and code ids are base64url and may start with '-'.)
+ */
+const HAND_PARSED: Record<string, readonly string[]> = {
+	staff: ['--password-stdin'],
+	source: [],
+	guard: [],
+	rules: [],
+	demo: [],
+	'trust-list': [],
+	'keys list': [],
+	'keys compromise': [],
+	'risk-area list': []
+};
+
+/** parseArgs' errors (ERR_PARSE_ARGS_*) in one line that names the option, e.g. "unknown option --frob". */
+function parseArgsMessage(e: Error & { code: string }): string {
+	const quoted = /'([^']+)'/.exec(e.message)?.[1];
+	if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${quoted ?? e.message}`;
+	if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${quoted ?? ''}`.trim();
+	// "Option '--kind <value>' argument missing", "Option '--due' does not take an argument", "… is ambiguous"
+	return e.message.split('. ')[0]!.replace(/\.$/, '');
+}
 
 export async function main(argv: string[]): Promise<number> {
 	const [name, ...rest] = argv;
 	const command = name ? COMMANDS[name] : undefined;
+	if (name === '--help' || name === '-h' || name === 'help') {
+		// `tongxing help import` = `tongxing import --help`
+		const help = rest[0] && COMMANDS[rest[0]] ? helpFor(rest[0], rest.slice(1)) : undefined;
+		process.stdout.write((help ?? USAGE) + '\n');
+		return 0;
+	}
 	if (!command) {
-		process.stderr.write(USAGE + '\n');
-		return name === undefined || name === '--help' || name === 'help' ? (name ? 0 : 2) : 2;
+		process.stderr.write(name === undefined ? USAGE + '\n' : `tongxing: unknown command ${name}; see tongxing --help\n`);
+		return 2;
+	}
+	if (wantsHelp(rest)) {
+		process.stdout.write((helpFor(name!, rest) ?? USAGE) + '\n');
+		return 0;
 	}
 	// as the server does at start (hooks.server.ts): in demo mode the first issuer() call seeds the demo data, so
 	// e.g. `tongxing guard enrol demo-library` works on a fresh data directory
 	if (isDemo()) setFirstStartHook(seedDemo);
+	const sub = rest[0] !== undefined && COMMAND_HELP[`${name} ${rest[0]}`] ? ` ${rest[0]}` : '';
+	const allowed = HAND_PARSED[`${name}${sub}`] ?? HAND_PARSED[name!];
+	const unknown = allowed && rest.find((a) => a.startsWith('--') && a !== '--' && !allowed.includes(a));
+	if (unknown) {
+		process.stderr.write(`tongxing ${name}: unknown option ${unknown}; see tongxing ${name}${sub} --help\n`);
+		return 2;
+	}
 	try {
 		return await command(rest, dataDir(), Date.now());
 	} catch (e) {
 		// parseArgs reports unknown or malformed flags as TypeError with an ERR_PARSE_ARGS_* code.
 		const code = (e as { code?: unknown }).code;
-		if (e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-			process.stderr.write(`tongxing ${name}: ${(e as Error).message}\n`);
+		if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+			process.stderr.write(`tongxing ${name}: ${parseArgsMessage(e as Error & { code: string })}; see tongxing ${name}${sub} --help\n`);
+			return 2;
+		}
+		if (e instanceof UsageError) {
+			process.stderr.write(`tongxing ${name}: ${e.message}\n`);
 			return 2;
 		}
 		process.stderr.write(`tongxing ${name}: failed: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,11 +1,11 @@
+import { hasIsoZone, parseIsoTime as parseIso } from '../lib/core/iso-time.js';
 import { UsageError } from './usage-error.js';
 
-/** ISO 8601 with an explicit zone (Z or ±hh:mm) → Unix ms; a time without a zone is ambiguous, so refused. */
+/** ISO 8601 with an explicit zone (Z, ±hh:mm, ±hhmm, ±hh; core/iso-time.ts) → Unix ms; a time without a zone is ambiguous, so refused. */
 export function parseIsoTime(value: string, flag: string): number {
-	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-		throw new UsageError(`${flag} needs an ISO time with a zone, e.g. 2026-11-29T08:00:00Z`);
-	}
-	const ms = Date.parse(value);
-	if (Number.isNaN(ms)) throw new UsageError(`${flag}: not a valid time: ${value}`);
-	return ms;
+	const ms = parseIso(value);
+	if (!Number.isNaN(ms)) return ms;
+	if (!hasIsoZone(value) && !Number.isNaN(parseIso(value, { defaultOffsetMinutes: 0 })))
+		throw new UsageError(`${flag} needs a zone: ${value}Z, ${value}+08:00 or ${value}+0800`);
+	throw new UsageError(`${flag}: not an ISO 8601 time: ${value} (e.g. 2026-11-29T08:00:00+08:00, +0800, +08 or Z)`);
 }

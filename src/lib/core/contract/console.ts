@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { COLOURS } from '../claims.js';
+import { parseIsoTime } from '../iso-time.js';
 import type { RuleSet } from '../rules/rules-schema.js';
 import { EntryPolicySchema } from './entry-policy.js';
 import { EnrolmentWithCodeSchema } from './enrolment.js';
@@ -84,8 +85,7 @@ export const EndRiskAreaRequestSchema = v.object({
 	until: v.optional(
 		v.pipe(
 			v.string('time/format'),
-			v.regex(/(Z|[+-]\d{2}:\d{2})$/, 'time/format'),
-			v.check((s) => !Number.isNaN(Date.parse(s)), 'time/format')
+			v.check((s) => !Number.isNaN(parseIsoTime(s)), 'time/format')
 		)
 	),
 	reasonCode: v.optional(v.string()),

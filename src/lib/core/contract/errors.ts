@@ -117,6 +117,8 @@ export const ERRORS = {
 	'import/kind': e(400),
 	'import/encoding-param': e(400),
 	'import/invalid-rows': e(422),
+	/** the CSV header row does not name the kind's columns (missing / unknown / repeated): no row was read */
+	'import/bad-header': e(422),
 
 	// Client side: the request got no usable answer
 	/** fetch failed: offline, server down, connection cut. */

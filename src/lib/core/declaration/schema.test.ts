@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { problem, PROBLEM_TYPE_BASE, validationProblem, type FieldError } from '../problem.js';
 import { REGION_NAMES } from './regions-data.js';
 import { isCountyLevelRegion, isRegionCode, prefectureOf, provinceOf, regionLevel, regionName } from './regions.js';
-import { DECLARATION_ERRORS, validateDeclaration, type DeclarationErrorCode, type DeclarationResult } from './schema.js';
+import { DECLARATION_ERRORS, idErrorText, validateDeclaration, type DeclarationErrorCode, type DeclarationResult } from './schema.js';
 
 /** 2026-06-15 12:00 in China: the travel window is 2026-06-01 … 2026-06-15. */
 const NOW = Date.parse('2026-06-15T04:00:00Z');
@@ -505,4 +505,17 @@ describe('problem details', () => {
 it('every catalogued code except the fallback is produced by some test above', () => {
 	const expected = Object.keys(DECLARATION_ERRORS).filter((c) => c !== 'declaration/invalid-value');
 	expect(expected.filter((c) => !seen.has(c))).toEqual([]);
+});
+
+describe('idErrorText', () => {
+	it('says which part of an ID number failed, differently for each part, in both languages', () => {
+		const codes = ['id/length', 'id/characters', 'id/region', 'id/birth-date', 'id/checksum', 'id/format'] as const;
+		const texts = codes.map((c) => idErrorText(c));
+		expect(new Set(texts.map((t) => t.en)).size).toBe(codes.length);
+		expect(new Set(texts.map((t) => t['zh-CN'])).size).toBe(codes.length);
+		expect(idErrorText('id/checksum').en).toMatch(/check digit/);
+		expect(idErrorText('id/region').en).toMatch(/region/);
+		expect(idErrorText('id/birth-date').en).toMatch(/date of birth/);
+		expect(idErrorText('id/length').en).toMatch(/18 characters/);
+	});
 });

@@ -14,7 +14,7 @@
 import * as v from 'valibot';
 import type { FieldError, LocalisedText } from '../problem.js';
 import { isCountyLevelRegion, isRegionCode } from './regions.js';
-import { chinaDate, ID_TYPES, isCalendarDate, normaliseIdNumber, validateIdNumber, type IdType } from './resident-id.js';
+import { chinaDate, ID_TYPES, isCalendarDate, normaliseIdNumber, validateIdNumber, type IdErrorCode, type IdType } from './resident-id.js';
 
 export type { FieldError, LocalisedText } from '../problem.js';
 export { ID_TYPES, type IdType } from './resident-id.js';
@@ -182,6 +182,11 @@ export const DECLARATION_ERRORS = {
 } as const satisfies Record<string, LocalisedText>;
 
 export type DeclarationErrorCode = keyof typeof DECLARATION_ERRORS;
+
+/** What failed in an ID number (validateIdNumber's code: length, characters, region, birth date, check digit, format), in both languages. */
+export function idErrorText(code: IdErrorCode): LocalisedText {
+	return DECLARATION_ERRORS[code];
+}
 
 const isCode = (s: string): s is DeclarationErrorCode => Object.prototype.hasOwnProperty.call(DECLARATION_ERRORS, s);
 

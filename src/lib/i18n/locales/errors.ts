@@ -93,6 +93,7 @@ export const errors = {
 		'import/encoding-param': '编码参数无效',
 		'import/invalid-rows_one': '共 {{count}} 行有误，未导入任何数据',
 		'import/invalid-rows_other': '共 {{count}} 行有误，未导入任何数据',
+		'import/bad-header': '文件表头与所选数据类型的列不符（见下），未导入任何数据',
 
 		'network/unavailable': '无法连接服务器，请检查网络后重试',
 		'network/bad-response': '服务器的应答无法识别，请稍后重试',
@@ -184,6 +185,7 @@ export const errors = {
 		'import/encoding-param': 'Invalid encoding parameter',
 		'import/invalid-rows_one': '{{count}} row has errors; nothing was imported',
 		'import/invalid-rows_other': '{{count}} rows have errors; nothing was imported',
+		'import/bad-header': 'The header row does not match the columns of this kind (below); nothing was imported',
 
 		'network/unavailable': 'Cannot reach the server: check the connection and retry',
 		'network/bad-response': 'The server’s answer could not be read, please retry later',

@@ -36,6 +36,7 @@ import { voidRiskArea } from '../recolour/risk-areas.js';
 import { applyRules } from '../recolour/rule-sets.js';
 import { addStaff } from '../staff/staff.js';
 import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
+import type { RuleSet } from '../../core/rules/rules-schema.js';
 import { STATUS_ENTRY_GRACE_MS, statusListEntries } from '../store/status-list.js';
 import { setDeviceKey } from '../store/accounts.js';
 
@@ -168,10 +169,16 @@ async function apply(f: IssuerFixture, accounts: string[], o: Op): Promise<void>
 			return;
 		}
 		case 'rules': {
-			const rules = structuredClone(DEFAULT_RULES) as typeof DEFAULT_RULES & { rules: Record<string, { active: boolean; colour: string }> };
-			rules.version = `property-${++rulesVersion}`;
-			rules.rules['fever-declared'].colour = o.feverColour;
-			rules.rules['high-risk-area-stay'].active = o.highRiskArea;
+			const d = DEFAULT_RULES.rules;
+			const rules: RuleSet = {
+				...DEFAULT_RULES,
+				version: `property-${++rulesVersion}`,
+				rules: {
+					...d,
+					'fever-declared': { ...d['fever-declared'], colour: o.feverColour },
+					'high-risk-area-stay': { ...d['high-risk-area-stay'], active: o.highRiskArea }
+				}
+			};
 			await applyRules(f.deps, rules, 'staff/test');
 			return;
 		}

@@ -185,6 +185,14 @@ describe('members', () => {
 		expect(await errorCode(addMember(f.deps, a.id, member({ evidence: undefined }), '127.0.0.1'))).toBe('member/invalid');
 		expect(await errorCode(addMember(f.deps, a.id, member({ evidence: { method: 'phone' } }), '127.0.0.1'))).toBe('member/invalid');
 		expect(await errorCode(addMember(f.deps, a.id, member({ idNumber: '440306195002142345' }), '127.0.0.1'))).toBe('member/invalid');
+		// the form shows the server's message: it says which part of the number failed
+		const bad = await addMember(f.deps, a.id, member({ idNumber: '440306195002142345' }), '127.0.0.1').catch((e: DomainError) => e);
+		const problem = (bad as DomainError).errors?.find((e) => e.field === 'idNumber');
+		expect(problem?.code).toBe('id/checksum');
+		expect(problem?.message.en).toMatch(/check digit/);
+		expect(problem?.message['zh-CN']).toMatch(/校验位/);
+		const region = await addMember(f.deps, a.id, member({ idNumber: '990306195002142344' }), '127.0.0.1').catch((e: DomainError) => e);
+		expect((region as DomainError).errors?.find((e) => e.field === 'idNumber')?.code).toBe('id/region');
 		f.deps.config.maxMembers = 1;
 		expect(await errorCode(addMember(f.deps, a.id, member(), '127.0.0.1'))).toBe('ok');
 		expect(await errorCode(addMember(f.deps, a.id, member({ name: '王小明', idNumber: '440305201806015676' }), '127.0.0.1'))).toBe(

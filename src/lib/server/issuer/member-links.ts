@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { validateIdNumber, ID_TYPES, type IdType } from '../../core/declaration/resident-id.js';
-import { normaliseName } from '../../core/declaration/schema.js';
+import { normaliseName, idErrorText } from '../../core/declaration/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { MEMBER_EVIDENCE, AddMemberRequestSchema, type MemberEvidence, type MemberLinkOutcome } from '../../core/contract/resident.js';
 import { requestKeys } from '../../core/contract/shared.js';
@@ -79,7 +79,11 @@ function readAdd(body: unknown, now: number): AddInput {
 	const idType = (b.idType ?? 'resident') as IdType;
 	if (!ID_TYPES.includes(idType)) errors.push(field('idType', 'idType/unknown', '证件类型无效', 'unknown ID type'));
 	const id = typeof b.idNumber === 'string' && ID_TYPES.includes(idType) ? validateIdNumber(idType, b.idNumber, now) : null;
-	if (!id?.ok) errors.push(field('idNumber', id && !id.ok ? id.code : 'id/format', '证件号无效', 'invalid ID number'));
+	if (!id?.ok) {
+		// say which part failed (length, region, birth date, check digit): the form shows this message
+		const text = id && !id.ok ? idErrorText(id.code) : { 'zh-CN': '证件号无效', en: 'invalid ID number' };
+		errors.push(field('idNumber', id && !id.ok ? id.code : 'id/format', text['zh-CN'], text.en));
+	}
 	const ev = b.evidence as { method?: unknown; phone?: unknown; note?: unknown } | undefined;
 	const method = typeof ev === 'object' && ev !== null ? ev.method : undefined;
 	if (!MEMBER_EVIDENCE.includes(method as MemberEvidence))

@@ -3,6 +3,8 @@
  * it is stored as a colour_overrides row the decision path honours (recolour/overrides.ts) until its end time or
  * until withdrawn — and a withdrawal is itself a proposal. Issue 15 (appeals) calls proposeColourOverride too.
  */
+import { idErrorText } from '../../core/declaration/schema.js';
+import { parseIsoTime } from '../../core/iso-time.js';
 import type { IssuerDeps } from '../deps.js';
 import { DomainError, type FieldProblem } from '../domain-error.js';
 import { colourOverrideById } from '../store/colour-overrides.js';
@@ -27,12 +29,13 @@ export async function proposeColourOverride(deps: IssuerDeps, staffId: string, r
 	const idType = (ID_TYPES as readonly string[]).includes(req.idType as string) ? (req.idType as IdType) : null;
 	if (!idType) errors.push(problem('idType', 'id/type', `one of ${ID_TYPES.join(', ')}`, '证件类型无效'));
 	const id = idType && typeof req.idNumber === 'string' ? validateIdNumber(idType, req.idNumber, now) : null;
-	if (idType && !id?.ok) errors.push(problem('idNumber', 'id/format', 'not a valid ID number for this ID type', '证件号码格式不正确'));
+	if (idType && id && !id.ok) errors.push(problem('idNumber', id.code, idErrorText(id.code).en, idErrorText(id.code)['zh-CN']));
+	else if (idType && !id) errors.push(problem('idNumber', 'id/format', 'not a valid ID number for this ID type', '证件号码格式不正确'));
 	if (!(COLOURS as readonly string[]).includes(req.colour as string))
 		errors.push(problem('colour', 'colour/invalid', 'green, yellow or red', '须为绿、黄或红'));
 	let until: number | null = null;
 	if (req.until !== undefined && req.until !== null && req.until !== '') {
-		const t = typeof req.until === 'string' && /(Z|[+-]\d{2}:\d{2})$/.test(req.until) ? Date.parse(req.until) : NaN;
+		const t = typeof req.until === 'string' ? parseIsoTime(req.until) : NaN;
 		if (Number.isNaN(t)) errors.push(problem('until', 'time/format', 'an ISO 8601 time with a zone', '须为带时区的 ISO 8601 时间'));
 		else if (t <= now) errors.push(problem('until', 'time/order', 'must be in the future', '须晚于当前时间'));
 		else until = t;

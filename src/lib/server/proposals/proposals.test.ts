@@ -252,6 +252,16 @@ describe('console imports', () => {
 		const zhang = await declared(ZHANG);
 		const bad = await apiError(upload(`idNumber,confirmedAt\n${ZHANG.id},yesterday\n`));
 		expect(bad).toMatchObject({ code: 'import/invalid-rows', errors: [{ field: 'line.2.confirmedAt' }] });
+		// a wrong header row is named as such, not counted as bad rows
+		const header = (await apiError(upload(`idNumber,confirmed\n${ZHANG.id},${iso(f.clock.now - H)}\n`))) as {
+			code: string;
+			errors: { field: string; code: string; message: { en: string } }[];
+		};
+		expect(header.code).toBe('import/bad-header');
+		expect(header.errors.map((e) => [e.field, e.code, e.message.en.replace(/ \(.*$/, '')])).toEqual([
+			['header.confirmed', 'import/unknown-column', 'header: unknown column confirmed'],
+			['header.confirmedAt', 'import/missing-column', 'header: missing column confirmedAt']
+		]);
 		const out = await upload(`idNumber,confirmedAt\n${ZHANG.id},${iso(f.clock.now - H)}\n`);
 		expect(out.proposal).toMatchObject({ status: 'pending', kind: 'import', preview: { changed: 1, transitions: { 'green→red': 1 } } });
 		// the preview's writes were rolled back

@@ -4,6 +4,7 @@
  * window. Creating, changing or ending one recolours exactly the residents whose trajectories were in it
  * during its window (affected.ts: one index range scan per grid cell), attributed to the actor.
  */
+import { parseIsoTime } from '../../core/iso-time.js';
 import { randomBytes } from 'node:crypto';
 import type { IssuerDeps } from '../deps.js';
 import { transaction } from '../store/db.js';
@@ -32,8 +33,8 @@ const FIELDS = ['name', 'level', 'polygon', 'cells', 'from', 'until'];
 const problem = (field: string, code: string, en: string, zh: string): FieldProblem => ({ field, code, message: { 'zh-CN': zh, en } });
 
 function isoMs(v: unknown): number | null {
-	if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return null;
-	const t = Date.parse(v);
+	if (typeof v !== 'string') return null;
+	const t = parseIsoTime(v, { allowDateOnly: false });
 	return Number.isNaN(t) ? null : t;
 }
 

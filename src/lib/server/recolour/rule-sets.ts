@@ -125,6 +125,22 @@ export async function saveRules(
 	return applyRules(deps, parseRuleSet(body), actor);
 }
 
+/**
+ * Re-evaluates every resident (the register and anyone with a colour) with `rules` (default: the active ones) over
+ * the current facts: what a rules save runs, and `tongxing recolour --all` on demand.
+ */
+export async function recolourEveryone(
+	deps: IssuerDeps,
+	actor: string,
+	onProgress?: (done: number, total: number) => void,
+	rules?: RuleSet,
+	staff?: StaffDecision
+): Promise<RecolourResult> {
+	const world = await loadWorldFacts(deps.db, deps.clock());
+	const engine = engineFor(rules ?? (await activeRules(deps.db)).rules, world);
+	return recolour(deps, await allResidents(deps), { actor, engine, ...(onProgress ? { onProgress } : {}), ...(staff ? { staff } : {}) });
+}
+
 /** Saves a parsed rule set as the active version and recolours everyone; `staff`: the proposal it carries out (proposals/). */
 export async function applyRules(
 	deps: IssuerDeps,
@@ -140,7 +156,6 @@ export async function applyRules(
 		throw e;
 	}
 	invalidateEngine();
-	const world = await loadWorldFacts(deps.db, now);
-	const r = await recolour(deps, await allResidents(deps), { actor, engine: engineFor(rules, world), ...(staff ? { staff } : {}) });
+	const r = await recolourEveryone(deps, actor, undefined, rules, staff);
 	return { version: rules.version, recoloured: { evaluated: r.evaluated, changed: r.changed, transitions: r.transitions, ms: r.ms } };
 }

@@ -8,7 +8,7 @@
  * `field` = `line.N.FIELD` and the message `line N: FIELD: …`.
  */
 import { DomainError, type FieldProblem } from '../domain-error.js';
-import { ENCODINGS, ImportFailed, formatRowError, type ImportEncoding, type ImportFormat } from './import.js';
+import { ENCODINGS, ImportFailed, formatRowError, isHeaderError, type ImportEncoding, type ImportFormat } from './import.js';
 import { ImportUsage, importKind } from './import-file.js';
 import { SOURCES, type KindName, type Source } from './kinds.js';
 import { CONSOLE_IMPORT_MAX_BYTES } from '../../core/contract/import-kinds.js';
@@ -74,11 +74,14 @@ export async function readConsoleImport(request: Request, url: URL): Promise<Con
 export function importProblem(e: unknown): unknown {
 	if (!(e instanceof ImportFailed)) return e;
 	const tooLarge = e.errors[0]?.code === 'import/too-large';
+	// a wrong header row is not "N rows have errors": its own code, fields named header.COLUMN
+	const header = e.errors.length > 0 && e.errors.every(isHeaderError);
 	const errors: FieldProblem[] = e.errors.map((x) => ({
-		field: `line.${x.line}.${x.field}`,
+		field: isHeaderError(x) ? `header.${x.field}` : `line.${x.line}.${x.field}`,
 		code: x.code,
-		message: { 'zh-CN': `第 ${x.line} 行：${x.field}：${x.zh}`, en: formatRowError(x) }
+		message: { 'zh-CN': isHeaderError(x) ? `表头：${x.field}：${x.zh}` : `第 ${x.line} 行：${x.field}：${x.zh}`, en: formatRowError(x) }
 	}));
+	if (header) return new DomainError('import/bad-header', { errors });
 	return new DomainError(tooLarge ? 'request/too-large' : 'import/invalid-rows', {
 		errors,
 		// worded by the clients in the reader's language (errors catalogue): "N rows have errors", "first M listed"

@@ -526,7 +526,16 @@ function rowError(line: number, i: FieldIssue): RowError {
 	return { line, field: i.field, code: i.code, message: i.en, zh: i.zh };
 }
 
-/** `line 12: sampledAt: expected an ISO 8601 time…` — the CLI's and the console's one-line form. */
+/** Problems with the CSV header row (the file's columns), not with its rows. */
+export const isHeaderError = (e: RowError): boolean => e.code.endsWith('-column');
+
+/**
+ * `line 12: sampledAt: expected an ISO 8601 time…`, or for the header row `header: missing column sampledAt` —
+ * the CLI's and the console's one-line form.
+ */
 export function formatRowError(e: RowError): string {
-	return `line ${e.line}: ${e.field}: ${e.message}`;
+	if (!isHeaderError(e)) return `line ${e.line}: ${e.field}: ${e.message}`;
+	if (e.code === 'import/missing-column') return `header: missing column ${e.field}`;
+	if (e.code === 'import/unknown-column') return `header: unknown column ${e.field} (${e.message.replace(/^unknown column \(|\)$/g, '')})`;
+	return `header: ${e.message}`;
 }

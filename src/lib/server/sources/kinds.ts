@@ -24,6 +24,8 @@ import type { ContactKind, TestResult } from '../store/schema.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { isRegionCode } from '../../core/declaration/regions.js';
 import { validateResidentId } from '../../core/declaration/resident-id.js';
+import { CHINA_OFFSET_MINUTES, parseIsoTime } from '../../core/iso-time.js';
+import { idErrorText } from '../../core/declaration/schema.js';
 import { normaliseName } from '../../core/declaration/schema.js';
 import { normalisePhone } from '../auth/phone.js';
 import { nameHmac } from '../issuer/cross-check.js';
@@ -105,7 +107,7 @@ class Reader {
 		const v = this.string(field, 40);
 		if (v === undefined) return undefined;
 		const id = validateResidentId(v, this.ctx.nowMs);
-		if (!id.ok) return this.fail(field, id.code, 'invalid resident ID number (GB 11643)', '居民身份证号无效');
+		if (!id.ok) return this.fail(field, id.code, idErrorText(id.code).en, idErrorText(id.code)['zh-CN']);
 		return idHmac(this.ctx.hmacKey, 'resident', id.value);
 	}
 
@@ -121,13 +123,12 @@ class Reader {
 	time(field: string, optional = false, allowFuture = false): number | undefined {
 		const v = this.string(field, 40, optional);
 		if (v === undefined) return undefined;
-		const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?))?(Z|[+-]\d{2}:\d{2})?$/.exec(v);
-		const ms = m ? Date.parse(`${m[1]}T${m[2] ?? '00:00'}${m[3] ?? '+08:00'}`) : NaN;
+		const ms = parseIsoTime(v, { defaultOffsetMinutes: CHINA_OFFSET_MINUTES });
 		if (Number.isNaN(ms))
 			return this.fail(
 				field,
 				'time/format',
-				'expected an ISO 8601 time, e.g. 2026-11-20T08:30:00+08:00',
+				'expected an ISO 8601 time, e.g. 2026-11-20T08:30:00+08:00 (or +0800, +08, Z; no zone: UTC+8)',
 				'时间格式应为 ISO 8601，如 2026-11-20T08:30:00+08:00'
 			);
 		if (!allowFuture && ms > this.ctx.nowMs + 86_400_000) return this.fail(field, 'time/future', 'is in the future', '时间在未来');

@@ -33,6 +33,7 @@ import { migration012 } from './migrations/012-member-consent';
 import { migration013 } from './migrations/013-secrets';
 import { migration014 } from './migrations/014-import-staging';
 import { migration016 } from './migrations/016-scan-registration';
+import { migration017 } from './migrations/017-id-number-reads';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -49,7 +50,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'012-member-consent': migration012,
 	'013-secrets': migration013,
 	'014-import-staging': migration014,
-	'016-scan-registration': migration016
+	'016-scan-registration': migration016,
+	'017-id-number-reads': migration017
 });
 
 class StaticMigrationProvider implements MigrationProvider {

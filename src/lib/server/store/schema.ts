@@ -487,6 +487,17 @@ export interface ColourOverridesTable {
 	withdrawn_by: string | null;
 }
 
+/** migration 017: append-only, one row per resident whose colour an operator read by ID number (with the purpose). */
+export interface IdNumberReadsTable {
+	id: Generated<number>;
+	/** one `tongxing colours --ids` run */
+	read_id: string;
+	ref: string;
+	at: Millis;
+	actor: string;
+	purpose: string;
+}
+
 export interface Database {
 	accounts: AccountsTable;
 	people: PeopleTable;
@@ -527,6 +538,7 @@ export interface Database {
 	member_links: MemberLinksTable;
 	member_link_events: MemberLinkEventsTable;
 	guardianships: GuardianshipsTable;
+	id_number_reads: IdNumberReadsTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -569,5 +581,6 @@ export const TABLES = [
 	'member_link_events',
 	'guardianships',
 	'import_runs',
-	'import_staging'
+	'import_staging',
+	'id_number_reads'
 ] as const satisfies readonly (keyof Database)[];

@@ -31,6 +31,7 @@ import { insertSession, residentAccountOfSession } from './sessions';
 import { appendToStatusList, STATUS_ENTRY_GRACE_MS, statusListEntries, statusListSeq } from './status-list';
 import { DAY_MS, purgeExpired } from './retention';
 import { TABLES, type Database } from './schema';
+import { idNumberReadsOf, recordIdNumberReads, residentColourPage, residentColoursOfRefs } from './colour-listing';
 import { BulkInserter } from './bulk';
 import { residentsInArea } from '../recolour/affected';
 import { loadPersonFacts } from '../recolour/load-facts';
@@ -981,6 +982,50 @@ for (const fixture of fixtures) {
 			expect((await proposalEvents(db, 'p1')).map((e) => [e.action, e.actor])).toEqual([
 				['proposed', 'staff/a'],
 				['approved', 'staff/b']
+			]);
+		});
+
+		it('ID-number lookups are recorded append-only (migration 017): no update, no delete (PostgreSQL: no truncate, no privilege)', async () => {
+			const { db } = await open(fixture.fresh());
+			const read = { read_id: 'r1', ref: 'ref-a', at: T0, actor: 'cli/op', purpose: 'contact tracing' };
+			await recordIdNumberReads(db, [read, { ...read, ref: 'ref-b' }]);
+			await expect(db.updateTable('id_number_reads').set({ purpose: 'x' }).execute()).rejects.toThrow();
+			await expect(db.deleteFrom('id_number_reads').execute()).rejects.toThrow();
+			if (fixture.engine === 'postgres') {
+				await expect(sql.raw('truncate id_number_reads').execute(db)).rejects.toThrow();
+				const can = await sql<{ u: boolean; d: boolean }>`select has_table_privilege(current_user, 'id_number_reads', 'UPDATE') as u,
+					has_table_privilege(current_user, 'id_number_reads', 'DELETE') as d`.execute(db);
+				expect(can.rows[0]).toEqual({ u: false, d: false });
+			}
+			await recordIdNumberReads(db, [{ ...read, read_id: 'r2', at: T0 + 1 }]);
+			expect((await idNumberReadsOf(db, 'ref-a')).map((r) => [r.read_id, r.purpose])).toEqual([
+				['r2', 'contact tracing'],
+				['r1', 'contact tracing']
+			]);
+		});
+
+		it('colour listing: pages in ref order with the filters, bounded by the page size', async () => {
+			const { db } = await open(fixture.fresh());
+			const put = (ref: string, colour: string, reasons: string[]) =>
+				db
+					.insertInto('resident_colours')
+					.values({ ref, colour, reasons_json: JSON.stringify(reasons), rule_version: 'v1', updated_at: T0, review_at: null })
+					.execute();
+			await put('c', 'yellow', ['close-contact']);
+			await put('a', 'green', []);
+			await put('b', 'red', ['confirmed-case']);
+			await put('d', 'yellow', ['venue-co-visit']);
+			const first = await residentColourPage(db, null, 2);
+			expect(first.map((r) => r.ref)).toEqual(['a', 'b']);
+			expect((await residentColourPage(db, 'b', 2)).map((r) => r.ref)).toEqual(['c', 'd']);
+			expect((await residentColourPage(db, null, 10, { colours: ['yellow'] })).map((r) => r.ref)).toEqual(['c', 'd']);
+			expect((await residentColourPage(db, null, 10, { reasons: ['confirmed-case', 'venue-co-visit'] })).map((r) => r.ref)).toEqual([
+				'b',
+				'd'
+			]);
+			expect((await residentColoursOfRefs(db, ['d', 'x', 'a'], { colours: ['green', 'yellow'] })).map((r) => r.ref).sort()).toEqual([
+				'a',
+				'd'
 			]);
 		});
 

@@ -1,3 +1,4 @@
+import { parseIsoTime } from '$lib/core/iso-time';
 import { issuer } from '$lib/server/app';
 import { requireRole } from '$lib/server/http/guard';
 import { parseRequest, readRequest } from '$lib/server/http/read-request';
@@ -24,7 +25,7 @@ export const POST: RequestHandler = ({ request, cookies, params }) =>
 			request.headers.get('content-length') === '0' || !request.headers.get('content-type')
 				? {}
 				: parseRequest(EndRiskAreaRequestSchema, await readRequest(request, EndRiskAreaRequestSchema, 2048), UNTIL_FAIL, UNTIL_MESSAGES);
-		const until = body.until === undefined ? deps.clock() : Date.parse(body.until);
+		const until = body.until === undefined ? deps.clock() : parseIsoTime(body.until);
 		const out = await proposeEndRiskArea(deps, s.subject, params.id, until, { reasonCode: body.reasonCode, note: body.note });
 		return jsonResponse(out satisfies ActionOutcomeView, { status: out.proposal.status === 'pending' ? 202 : 200 });
 	});
