@@ -462,6 +462,31 @@ describe('evaluate', () => {
 		expect(e.factsUsed.some((f) => f.startsWith('mine-'))).toBe(true);
 	});
 
+	it('gives one event per reason: its date, the facts behind it, and the place when a rule knows one', () => {
+		const e = evaluate(
+			DEFAULT_RULES,
+			person({
+				cases: [{ id: 'c', confirmedAt: NOW - DAY }],
+				quarantine: [{ id: 'q', from: NOW - 2 * DAY, until: NOW + DAY }],
+				contacts: [{ id: 'k', kind: 'secondary', exposedAt: NOW - 3 * DAY, to: 'x' }],
+				trajectory: stay(MEDIUM_PLACE, NOW - DAY, 30, { prefix: 'mine' }),
+				visits: [{ id: 'v9', venueId: 'venue-1', at: NOW - 2 * DAY + 10 * MIN }]
+			}),
+			index,
+			NOW
+		);
+		expect(e.events.map((x) => x.reason)).toEqual(e.reasons);
+		const by = new Map(e.events.map((x) => [x.reason, x]));
+		expect(by.get('confirmed-case')).toMatchObject({ at: NOW - DAY, facts: ['c'] });
+		expect(by.get('quarantine-order')).toMatchObject({ at: NOW - 2 * DAY, facts: ['q'] });
+		expect(by.get('secondary-contact')).toMatchObject({ at: NOW - 3 * DAY, facts: ['k'] });
+		expect(by.get('medium-risk-area-stay')).toMatchObject({ place: { kind: 'risk-area', id: 'area-medium' } });
+		expect(by.get('medium-risk-area-stay')!.at).toBeGreaterThan(NOW - DAY);
+		expect(by.get('venue-co-visit')).toMatchObject({ at: NOW - 2 * DAY + 10 * MIN, place: { kind: 'venue', id: 'venue-1' } });
+		expect(by.get('secondary-contact')!.place).toBeUndefined();
+		expect(evaluate(DEFAULT_RULES, person(), index, NOW).events).toEqual([]);
+	});
+
 	it('gives reviewAt: when a hold ends, an order ends, or an event ages out', () => {
 		expect(evaluate(DEFAULT_RULES, person({ quarantine: [{ id: 'q', from: NOW - DAY, until: NOW + DAY }] }), index, NOW).reviewAt).toBe(
 			NOW + DAY

@@ -27,6 +27,7 @@ import { migration008 } from './migrations/008-cell-sites';
 import { migration009 } from './migrations/009-status-exp';
 import { migration010 } from './migrations/010-append-only-audit';
 import { migration013 } from './migrations/013-secrets';
+import { migration015 } from './migrations/015-explanations';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -39,7 +40,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'008-cell-sites': migration008,
 	'009-status-exp': migration009,
 	'010-append-only-audit': migration010,
-	'013-secrets': migration013
+	'013-secrets': migration013,
+	'015-explanations': migration015
 });
 
 class StaticMigrationProvider implements MigrationProvider {
