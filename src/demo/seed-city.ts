@@ -36,6 +36,7 @@ import { cellBounds } from '../lib/core/rules/grid.js';
 import { generateCity } from './city/city.js';
 import type { City, CityHousehold, CityPersona } from './city/types.js';
 import { recolour, reviewMs, type RecolourResult } from '../lib/server/recolour/recolour.js';
+import { explanationJson } from '../lib/server/recolour/explanation.js';
 import { invalidateEngine, loadEngine, type Engine } from '../lib/server/recolour/engine.js';
 import { activeCaseRefs } from '../lib/server/recolour/load-facts.js';
 import { storedPersonFacts } from './seed-facts.js';
@@ -123,7 +124,7 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 		const t0 = performance.now();
 		const ev = e.evaluate(storedPersonFacts(key, ref, f, hasPhone, firstPointId, now), nowSec);
 		const reasons = JSON.stringify(ev.reasons);
-		w.colours.push([ref, ev.colour, reasons, ev.ruleVersion, now, reviewMs(ev)]);
+		w.colours.push([ref, ev.colour, reasons, ev.ruleVersion, now, reviewMs(ev), explanationJson(ev)]);
 		w.audit.push([ref, now, ev.colour, null, reasons, ev.ruleVersion, JSON.stringify(ev.factsUsed), ACTOR]);
 		evaluated.evaluated++;
 		evaluated.changed++;

@@ -146,6 +146,8 @@ export const AppealSchema = v.object({
 	personId: v.string(),
 	codeId: v.nullable(v.string()),
 	text: v.string(),
+	/** the contested reason (core/colour-reasons.ts), when the resident picked one */
+	reason: v.optional(v.nullable(v.string())),
 	status: v.picklist(APPEAL_STATUSES),
 	createdAt: v.number(),
 	updatedAt: v.number(),
@@ -154,7 +156,12 @@ export const AppealSchema = v.object({
 export type Appeal = v.InferOutput<typeof AppealSchema>;
 export const AppealsResponseSchema = v.object({ appeals: v.array(AppealSchema) });
 export type AppealsResponse = v.InferOutput<typeof AppealsResponseSchema>;
-export const AppealRequestSchema = v.object({ personId: v.string(), codeId: v.optional(v.nullable(v.string())), text: v.string() });
+export const AppealRequestSchema = v.object({
+	personId: v.string(),
+	codeId: v.optional(v.nullable(v.string())),
+	text: v.string(),
+	reason: v.optional(v.nullable(v.string()))
+});
 export type AppealRequest = v.InferOutput<typeof AppealRequestSchema>;
 
 // ── GET /api/v1/config (all three apps) ────────────────────────────────────────────────────────────────

@@ -139,6 +139,8 @@ export interface AppealsTable {
 	person_id: string;
 	code_id: string | null;
 	text: string;
+	/** the contested reason code, when one was picked (migration 015) */
+	reason: string | null;
 	status: AppealStatus;
 	created_at: Millis;
 	updated_at: Millis;
