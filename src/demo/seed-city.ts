@@ -187,11 +187,17 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 					created_at: now
 				});
 			}
+			// Names residents read in their reasons (the app shows the place): the site is the market venue.
+			const site = city.venues.find((v) => v.id === city.outbreak.siteVenueId);
+			const areaNames: Record<string, string> = {
+				'RA-high-site': site ? `${site.nameZh}（高风险区）` : '农贸市场（高风险区）',
+				'RA-medium-a-building': '住宅楼 1 栋（中风险区）'
+			};
 			for (const a of city.outbreak.riskAreas) {
 				const bbox = a.shape.type === 'polygon' ? bboxOf(a.shape.ring) : cellsBox(a.shape.cells);
 				await insertRiskAreaIfAbsent(tx, {
 					id: a.id,
-					name: a.id,
+					name: areaNames[a.id] ?? a.id,
 					level: a.level,
 					shape_json: JSON.stringify(a.shape),
 					bbox_west: bbox.west,
