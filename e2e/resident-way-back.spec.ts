@@ -177,7 +177,7 @@ test('李娜, medium-risk stay: a hold with no tests, the area named, the source
 	await page.getByRole('button', { name: '中文' }).click();
 
 	// The appeal form, reached from that reason, has it selected; the history shows the specifics too.
-	await item.getByRole('link', { name: /对此原因申诉/ }).click();
+	await item.getByRole('link', { name: '对“近期到访中风险地区”提出申诉' }).click();
 	await expect(page).toHaveURL(/\/app\/history\?reason=medium-risk-area-stay#appeal$/);
 	await expect(page.getByLabel('申诉的原因')).toHaveValue('medium-risk-area-stay');
 	await expect(page.getByTestId('reasons').locator('li[data-reason="medium-risk-area-stay"]')).toContainText('住宅楼 1 栋（中风险区）');

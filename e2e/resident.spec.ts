@@ -84,7 +84,7 @@ test('sign in → declare (field errors) → the live code, which `tongxing veri
 	// English, announced in the live region.
 	await page.getByRole('button', { name: 'English' }).click();
 	await expect(qr).toHaveAttribute('aria-label', /^Health code QR, Green code, 张\*, valid until /);
-	await expect(page.locator('[aria-live="polite"]')).toContainText('张*: Green code, valid until');
+	await expect(page.getByTestId('announce')).toContainText('张*: Green code, valid until');
 	await axe(page);
 	await page.getByRole('button', { name: '中文' }).click();
 });
@@ -125,7 +125,7 @@ test('server stopped and the context offline: reload, the code still shows and v
 	expect(declared.status()).toBe(201);
 	await context.setOffline(false);
 	await expect(page.locator('[data-colour="yellow"]').first()).toContainText('黄码', { timeout: 15_000 });
-	await expect(page.getByText('申报发热')).toBeVisible();
+	await expect(page.getByTestId('reasons').getByText('申报发热', { exact: true })).toBeVisible();
 	// the way back computed for this person: the fever rule's one negative test, not a fixed sentence
 	await expect(page.getByTestId('way-back')).toContainText('1 次核酸检测阴性');
 	await expect(page.getByTestId('green-outlook')).toHaveText('完成上述检测（还需 1 次）后转为绿码。');
