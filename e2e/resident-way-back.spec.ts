@@ -294,7 +294,12 @@ test('张伟: the countdown counts, renewals are announced politely, the validit
 test('server stopped, the phone still online: "server unreachable" with the saved code’s age, within seconds of the failed sync, every reload', async ({
 	browser
 }) => {
-	const { context, page } = await declared(browser, ZHANG);
+	// 张伟 declared above: signing in on this new phone lands on his code (bound to this phone at the first sync)
+	const context = await browser.newContext({ baseURL: server.origin });
+	const page = await context.newPage();
+	await signInUi(page, server.origin, ZHANG.phone);
+	await expect(page).toHaveURL(/\/app$/);
+	await expect(page.getByTestId('live-qr')).toBeVisible({ timeout: 15_000 });
 	await expect(page.getByTestId('updated')).toHaveText('刚刚更新');
 	await expect(page.getByTestId('offline')).toHaveCount(0);
 	await waitForServiceWorker(page);
