@@ -99,7 +99,9 @@ test('server stopped and the context offline: reload, the code still shows and v
 	// reach the server). Generous timeouts: on a loaded machine a reload through the service worker alone
 	// can take several seconds.
 	await expect(qr).toHaveAttribute('aria-label', /绿码/, { timeout: 30_000 });
-	await expect(page.getByTestId('offline')).toHaveText(/^离线：显示本设备保存的健康码，(不到 1 分钟前更新|\d+ 分钟前更新)$/, { timeout: 30_000 });
+	await expect(page.getByTestId('offline')).toHaveText(/^离线：显示本设备保存的健康码，(不到 1 分钟前更新|\d+ 分钟前更新)$/, {
+		timeout: 30_000
+	});
 	// the saved code's age is in the note; "just updated" would read as if the connection were fine
 	await expect(page.getByTestId('updated')).toHaveCount(0);
 	const text = await decodeQr(page, qr);

@@ -6,7 +6,10 @@ const x = (path: Explanation['path']): Explanation => ({ ruleVersion: 'v', detai
 
 describe('greenOutlook', () => {
 	it('a hold alone (medium-risk stay): green on the hold end, in ms', () => {
-		expect(greenOutlook(x([{ reason: 'medium-risk-area-stay', kind: 'wait-until', until: 1_000 }]))).toEqual({ kind: 'on-date', at: 1_000_000 });
+		expect(greenOutlook(x([{ reason: 'medium-risk-area-stay', kind: 'wait-until', until: 1_000 }]))).toEqual({
+			kind: 'on-date',
+			at: 1_000_000
+		});
 	});
 	it('tests still to do: after the tests, not before the latest hold or order', () => {
 		const path: Explanation['path'] = [

@@ -81,7 +81,8 @@ export const resident = {
 		'reason.no-adverse-data': '无异常信息',
 		'reason.unknown': '其他原因（{{reason}}）',
 		'way.for': '{{reason}}',
-		'way.tests': '{{count}} 次核酸检测阴性：每两次采样间隔至少 {{apart}} 小时，从第一次到最后一次不超过 {{within}} 天，采样须在 {{after}} 之后',
+		'way.tests':
+			'{{count}} 次核酸检测阴性：每两次采样间隔至少 {{apart}} 小时，从第一次到最后一次不超过 {{within}} 天，采样须在 {{after}} 之后',
 		'way.tests.done': '已完成 {{done}} 次，还需 {{left}} 次',
 		'way.tests.all-done': '检测已全部完成（{{done}}/{{count}}）',
 		'way.wait': '观察期至 {{time}}',
@@ -263,7 +264,8 @@ export const resident = {
 		'reason.no-adverse-data': 'No adverse information',
 		'reason.unknown': 'Other reason ({{reason}})',
 		'way.for': '{{reason}}',
-		'way.tests': '{{count}} negative tests: samples at least {{apart}} hours apart, first to last within {{within}} days, taken after {{after}}',
+		'way.tests':
+			'{{count}} negative tests: samples at least {{apart}} hours apart, first to last within {{within}} days, taken after {{after}}',
 		'way.tests.done': '{{done}} done, {{left}} to go',
 		'way.tests.all-done': 'All tests done ({{done}}/{{count}})',
 		'way.wait': 'Observation until {{time}}',

@@ -59,7 +59,7 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 		person_id: person.id,
 		code_id: codeId,
 		text,
-		reason: reason as string | null,
+		reason,
 		status: 'open' as const,
 		created_at: now,
 		updated_at: now,

@@ -38,7 +38,10 @@ export function explanationJson(ev: Evaluation): string | null {
 }
 
 /** The served explanations of these people (by person id), with place names: three small statements at most. */
-export async function explanationsFor(db: Db, people: readonly { id: string; id_hmac: string }[]): Promise<Map<string, Explanation | null>> {
+export async function explanationsFor(
+	db: Db,
+	people: readonly { id: string; id_hmac: string }[]
+): Promise<Map<string, Explanation | null>> {
 	const out = new Map<string, Explanation | null>();
 	if (!people.length) return out;
 	const texts = await explanationsOf(

@@ -126,7 +126,8 @@ describe('risk areas', () => {
 			'source/public-security/k'
 		);
 		const before = await myCodes(f.deps, zhang);
-		const tests = (m: typeof before) => m.people[0]!.explanation!.path.find((s) => s.kind === 'negative-tests' && s.reason === 'close-contact');
+		const tests = (m: typeof before) =>
+			m.people[0]!.explanation!.path.find((s) => s.kind === 'negative-tests' && s.reason === 'close-contact');
 		expect(tests(before)).toMatchObject({ count: 5, apartHours: 12, withinDays: 7, after: exposedAt / 1000, done: 0 });
 		expect(before.people[0]!.explanation!.details.find((d) => d.reason === 'close-contact')).toEqual({
 			reason: 'close-contact',
