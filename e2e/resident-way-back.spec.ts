@@ -207,6 +207,13 @@ test('李娜, medium-risk stay: a hold with no tests, the area named, the source
 	const appeals = (await (await page.request.get('/api/v1/appeals')).json()) as { appeals: { reason?: string | null }[] };
 	expect(appeals.appeals[0]!.reason).toBe('medium-risk-area-stay');
 	await axe(page);
+	await page.getByRole('button', { name: 'English' }).click();
+	await expect(page.getByLabel('Reason you contest')).toHaveValue('medium-risk-area-stay');
+	await expect(page.getByTestId('reasons').locator('li[data-reason="medium-risk-area-stay"]')).toContainText(
+		'Mobile carrier location data'
+	);
+	await axe(page);
+	await page.getByRole('button', { name: '中文' }).click();
 	await context.close();
 });
 
@@ -246,6 +253,13 @@ test('王芳, under a quarantine order (red), and her mother 王秀英, secondar
 	await expectExplained(page, m, { 'secondary-contact': '流调', 'close-contact': '流调', 'quarantine-order': '卫生健康部门' });
 	await expect(page.getByTestId('way-back')).toContainText('3 次核酸检测阴性：每两次采样间隔至少 48 小时');
 	await axe(page);
+	await page.getByRole('button', { name: 'English' }).click();
+	await expect(page.getByTestId('way-back')).toContainText(
+		'3 negative tests: samples at least 48 hours apart, first to last within 7 days'
+	);
+	await expect(page.getByTestId('reasons').locator('li[data-reason="secondary-contact"]')).toContainText('Contact tracing');
+	await axe(page);
+	await page.getByRole('button', { name: '中文' }).click();
 	await context.close();
 });
 
