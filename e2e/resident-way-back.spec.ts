@@ -126,7 +126,20 @@ function expectRule(x: Explanation, reason: string): void {
 		'fever-declared': [expect.objectContaining({ reason, kind: 'negative-tests', count: 1, after: at })]
 	};
 	expect(expected[reason], `a rule this test knows: ${reason}`).toBeDefined();
-	expect(stepsOf(x, reason), reason).toEqual(expected[reason]);
+	const steps = stepsOf(x, reason);
+	expect(steps, reason).toEqual(expected[reason]);
+	// when it ends by itself: the hold's (or order's) end once the tests are done, else when the event ages out
+	const lookbackDays: Record<string, number> = {
+		'close-contact': 14,
+		'secondary-contact': 14,
+		'spatiotemporal-companion': 14,
+		'venue-co-visit': 14,
+		'fever-declared': 3
+	};
+	const until = Math.max(...steps.map((s) => ('until' in s && s.until !== undefined ? s.until : at)));
+	const missing = steps.some((s) => s.kind === 'negative-tests' && s.done < s.count);
+	const endsAt = missing ? Math.max(until, at + lookbackDays[reason]! * DAY_S + 1) : until;
+	expect(x.details.find((d) => d.reason === reason)!.endsAt, `${reason} ends`).toBe(endsAt);
 }
 
 /**
@@ -164,8 +177,14 @@ async function expectExplained(page: Page, x: Explanation, sources: Record<strin
 	const outlook = promise(x);
 	const line = page.getByTestId('green-outlook');
 	if (outlook.kind === 'on-date') await expect(line).toHaveText(`如无新情况，将于 ${await shown(page, outlook.at)} 转为绿码。`);
-	else if (outlook.kind === 'after-tests') await expect(line).toContainText(`完成上述检测（还需 ${outlook.left} 次）后转为绿码`);
-	else await expect(line).toHaveText('卫生健康部门解除后转为绿码。');
+	else if (outlook.kind === 'after-tests') {
+		await expect(line).toContainText(`完成上述检测（还需 ${outlook.left} 次）后转为绿码`);
+		const ends = x.details.map((d) => d.endsAt);
+		if (ends.every((t) => typeof t === 'number'))
+			await expect(page.getByTestId('green-by-itself')).toContainText(
+				`若不做上述检测且无新情况：将于 ${await shown(page, Math.max(...ends) * 1000)} 转为绿码`
+			);
+	} else await expect(line).toHaveText('卫生健康部门解除后转为绿码。');
 }
 
 test('李娜, medium-risk stay: a hold with no tests, the area named, the source and rule; appeal that reason (zh, en)', async ({

@@ -17,8 +17,18 @@ describe('greenOutlook', () => {
 			{ reason: 'close-contact', kind: 'wait-until', until: 2_000 },
 			{ reason: 'close-contact', kind: 'negative-tests', count: 5, apartHours: 12, withinDays: 7, after: 100, done: 2 }
 		];
-		expect(greenOutlook(x(path))).toEqual({ kind: 'after-tests', left: 3, notBefore: 3_000_000 });
-		expect(greenOutlook(x(path.slice(2)))).toEqual({ kind: 'after-tests', left: 3, notBefore: null });
+		expect(greenOutlook(x(path))).toEqual({ kind: 'after-tests', left: 3, notBefore: 3_000_000, byItself: null });
+		expect(greenOutlook(x(path.slice(2)))).toEqual({ kind: 'after-tests', left: 3, notBefore: null, byItself: null });
+		// every reason ages out by a known time: without the tests, green then
+		const details = [
+			{ reason: 'quarantine-order', at: 1, endsAt: 3_000 },
+			{ reason: 'close-contact', at: 100, endsAt: 100 + 14 * 86_400 + 1 }
+		];
+		expect(greenOutlook({ ...x(path), details })).toMatchObject({ kind: 'after-tests', byItself: (100 + 14 * 86_400 + 1) * 1000 });
+		// one reason that never ends by itself (an undated release): no such date
+		expect(greenOutlook({ ...x(path), details: [...details, { reason: 'confirmed-case', at: 1, endsAt: null }] })).toMatchObject({
+			byItself: null
+		});
 	});
 	it('tests all done: the latest end wins', () => {
 		expect(

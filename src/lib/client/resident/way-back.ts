@@ -8,8 +8,11 @@ import type { Explanation, PathStepWire } from '$lib/core/contract/resident';
 export type GreenOutlook =
 	/** nothing left to do: green at `at` if nothing new happens (at ≤ now: the time has come, a refresh brings it) */
 	| { kind: 'on-date'; at: number }
-	/** tests still to do; green once they are done, not before `notBefore` (a hold or an order) */
-	| { kind: 'after-tests'; left: number; notBefore: number | null }
+	/**
+	 * tests still to do; green once they are done, not before `notBefore` (a hold or an order); without them, green
+	 * at `byItself` when every reason has aged out of its rule's look-back (null: some reason never ends by itself)
+	 */
+	| { kind: 'after-tests'; left: number; notBefore: number | null; byItself: number | null }
 	/** released by the health authority, no date known yet */
 	| { kind: 'release' };
 
@@ -37,7 +40,11 @@ export function greenOutlook(explanation: Explanation | null | undefined): Green
 		else if (s.until !== undefined) end = Math.max(end, s.until);
 	}
 	if (release) return { kind: 'release' };
-	if (left > 0) return { kind: 'after-tests', left, notBefore: end === -Infinity ? null : end * 1000 };
+	if (left > 0) {
+		const ends = (explanation?.details ?? []).map((d) => d.endsAt);
+		const byItself = ends.length > 0 && ends.every((t) => typeof t === 'number') ? Math.max(...ends) * 1000 : null;
+		return { kind: 'after-tests', left, notBefore: end === -Infinity ? null : end * 1000, byItself };
+	}
 	return { kind: 'on-date', at: end === -Infinity ? 0 : end * 1000 };
 }
 

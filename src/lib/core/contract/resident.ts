@@ -49,7 +49,9 @@ export type PathStepWire = v.InferOutput<typeof PathStepSchema>;
 export const ReasonDetailSchema = v.object({
 	reason: v.string(),
 	at: v.number(),
-	place: v.optional(v.object({ kind: v.picklist(['risk-area', 'venue']), name: v.string() }))
+	place: v.optional(v.object({ kind: v.picklist(['risk-area', 'venue']), name: v.string() })),
+	/** when the reason ends by itself if nothing new happens (Unix seconds; null: never by itself, e.g. an undated release) */
+	endsAt: v.optional(v.nullable(v.number()))
 });
 export type ReasonDetail = v.InferOutput<typeof ReasonDetailSchema>;
 /** The decision behind the person's colour, explained: served beside the codes, never inside the signed code. */

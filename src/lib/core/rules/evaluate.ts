@@ -51,6 +51,12 @@ export interface ReasonEvent {
 	readonly facts: readonly string[];
 	/** where it happened, when a rule knows a place: the risk area or the venue (ids; names are the server's) */
 	readonly place?: { readonly kind: 'risk-area' | 'venue'; readonly id: string };
+	/**
+	 * When the reason ends by itself if nothing new happens: the hold's end when the tests are done (or none are
+	 * required), else when the event ages out of its look-back (whichever is later); an order's end; a known
+	 * release date. null: never by itself (an undated release, a rule with no look-back and tests missing).
+	 */
+	readonly endsAt: number | null;
 }
 
 export interface Evaluation {
@@ -118,7 +124,9 @@ function eventEpisode(
 	}
 	if (!held && met) return;
 	acc.reasons.set(reason, rule.colour);
-	acc.events.set(reason, place ? { reason, at, facts: ids, place } : { reason, at, facts: ids });
+	// tests missing: the event keeps the colour until it ages out (one second after at + L, as reviewAt below)
+	const endsAt = met ? holdUntil : rule.lookbackDays === null ? null : Math.max(holdUntil, at + rule.lookbackDays * DAY_S + 1);
+	acc.events.set(reason, place ? { reason, at, facts: ids, place, endsAt } : { reason, at, facts: ids, endsAt });
 	acc.steps.push(...steps);
 	if (held) acc.review(holdUntil);
 	// aging out: inside while at ≥ now − L, so it changes one second after at + L (times are whole seconds)
@@ -165,7 +173,12 @@ function caseRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 	}
 	if (!open) return;
 	acc.reasons.set('confirmed-case', rule.colour);
-	acc.events.set('confirmed-case', { reason: 'confirmed-case', at: confirmed, facts: [...new Set(ids)].sort() });
+	acc.events.set('confirmed-case', {
+		reason: 'confirmed-case',
+		at: confirmed,
+		facts: [...new Set(ids)].sort(),
+		endsAt: unknown ? null : until
+	});
 	if (unknown) acc.steps.push({ reason: 'confirmed-case', kind: 'release' });
 	else {
 		acc.steps.push({ reason: 'confirmed-case', kind: 'release', until });
@@ -202,7 +215,7 @@ function quarantineRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 		}
 	}
 	acc.reasons.set('quarantine-order', rule.colour);
-	acc.events.set('quarantine-order', { reason: 'quarantine-order', at: start, facts: [...new Set(ids)].sort() });
+	acc.events.set('quarantine-order', { reason: 'quarantine-order', at: start, facts: [...new Set(ids)].sort(), endsAt: end });
 	acc.steps.push({ reason: 'quarantine-order', kind: 'quarantine-ends', until: end });
 	acc.review(end);
 }

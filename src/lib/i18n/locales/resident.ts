@@ -94,6 +94,7 @@ export const resident = {
 		'way.green-after-tests': '完成上述检测（还需 {{left}} 次）后转为绿码。',
 		'way.green-after-tests-not-before': '完成上述检测（还需 {{left}} 次）后转为绿码，最早 {{time}}。',
 		'way.green-release': '卫生健康部门解除后转为绿码。',
+		'way.green-without-tests': '若不做上述检测且无新情况：将于 {{time}} 转为绿码（此时已超出规则的追溯期）。',
 		'way.unknown': '本设备尚未收到转绿条件，联网刷新后显示。',
 		'way.appeal': '如有异议，可对具体原因提出申诉。',
 		'detail.at.confirmed-case': '确诊时间',
@@ -277,6 +278,8 @@ export const resident = {
 		'way.green-after-tests': 'Green once the tests above are done ({{left}} to go).',
 		'way.green-after-tests-not-before': 'Green once the tests above are done ({{left}} to go), {{time}} at the earliest.',
 		'way.green-release': 'Green once the health authority releases you.',
+		'way.green-without-tests':
+			'Without the tests, and if nothing new happens: green on {{time}}, when the event falls outside the rule’s look-back period.',
 		'way.unknown': 'This phone has not received the way back to green yet; refresh online to see it.',
 		'way.appeal': 'If you disagree, you can appeal a specific reason.',
 		'detail.at.confirmed-case': 'Confirmed',

@@ -15,6 +15,7 @@ interface StoredEvent {
 	reason: string;
 	at: number;
 	place?: { kind: 'risk-area' | 'venue'; id: string };
+	endsAt?: number | null;
 }
 
 interface StoredExplanation {
@@ -32,7 +33,9 @@ export function explanationJson(ev: Evaluation): string | null {
 	const stored: StoredExplanation = {
 		ruleVersion: ev.ruleVersion,
 		path: ev.pathToGreen,
-		events: ev.events.map((e) => (e.place ? { reason: e.reason, at: e.at, place: { ...e.place } } : { reason: e.reason, at: e.at }))
+		events: ev.events.map((e) =>
+			e.place ? { reason: e.reason, at: e.at, place: { ...e.place }, endsAt: e.endsAt } : { reason: e.reason, at: e.at, endsAt: e.endsAt }
+		)
 	};
 	return JSON.stringify(stored);
 }
@@ -67,7 +70,10 @@ export async function explanationsFor(
 			path: x.path,
 			details: x.events.map((e) => {
 				const name = e.place && (e.place.kind === 'risk-area' ? areas : venues).get(e.place.id);
-				return name ? { reason: e.reason, at: e.at, place: { kind: e.place!.kind, name } } : { reason: e.reason, at: e.at };
+				const endsAt = e.endsAt === undefined ? {} : { endsAt: e.endsAt };
+				return name
+					? { reason: e.reason, at: e.at, place: { kind: e.place!.kind, name }, ...endsAt }
+					: { reason: e.reason, at: e.at, ...endsAt };
 			})
 		});
 	}

@@ -114,7 +114,9 @@ describe('risk areas', () => {
 		await createRiskArea(f.deps, { name: '福田某小区', level: 'high', polygon: AREA, from: iso(f.clock.now - 48 * 3_600_000) }, 'staff/s1');
 		const x = (await myCodes(f.deps, zhang)).people[0]!.explanation!;
 		const lastInArea = Math.floor((f.clock.now - 60_000 - 30 * 3_600_000 + 7 * 15 * 60_000) / 1000);
-		expect(x.details).toEqual([{ reason: 'high-risk-area-stay', at: lastInArea, place: { kind: 'risk-area', name: '福田某小区' } }]);
+		expect(x.details).toEqual([
+			{ reason: 'high-risk-area-stay', at: lastInArea, place: { kind: 'risk-area', name: '福田某小区' }, endsAt: lastInArea + 7 * 86_400 }
+		]);
 		expect(x.path).toEqual([{ reason: 'high-risk-area-stay', kind: 'wait-until', until: lastInArea + 7 * 86_400 }]);
 
 		// a close contact: red with five tests to do; one negative test moves "done" and the phone's ETag
@@ -129,9 +131,11 @@ describe('risk areas', () => {
 		const tests = (m: typeof before) =>
 			m.people[0]!.explanation!.path.find((s) => s.kind === 'negative-tests' && s.reason === 'close-contact');
 		expect(tests(before)).toMatchObject({ count: 5, apartHours: 12, withinDays: 7, after: exposedAt / 1000, done: 0 });
+		// no tests yet: it ends by itself only when it ages out (14 days), not when the 7-day hold does
 		expect(before.people[0]!.explanation!.details.find((d) => d.reason === 'close-contact')).toEqual({
 			reason: 'close-contact',
-			at: exposedAt / 1000
+			at: exposedAt / 1000,
+			endsAt: exposedAt / 1000 + 14 * 86_400 + 1
 		});
 		await pushRecords(
 			f.deps,
