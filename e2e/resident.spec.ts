@@ -84,7 +84,7 @@ test('sign in → declare (field errors) → the live code, which `tongxing veri
 	// English, announced in the live region.
 	await page.getByRole('button', { name: 'English' }).click();
 	await expect(qr).toHaveAttribute('aria-label', /^Health code QR, Green code, 张\*, valid until /);
-	await expect(page.locator('[aria-live="polite"]')).toContainText('张*: Green code, valid until');
+	await expect(page.getByTestId('announce')).toContainText('张*: Green code, valid until');
 	await axe(page);
 	await page.getByRole('button', { name: '中文' }).click();
 });
@@ -99,7 +99,11 @@ test('server stopped and the context offline: reload, the code still shows and v
 	// reach the server). Generous timeouts: on a loaded machine a reload through the service worker alone
 	// can take several seconds.
 	await expect(qr).toHaveAttribute('aria-label', /绿码/, { timeout: 30_000 });
-	await expect(page.getByTestId('offline')).toHaveText('离线：显示本设备保存的健康码', { timeout: 30_000 });
+	await expect(page.getByTestId('offline')).toHaveText(/^离线：显示本设备保存的健康码，(不到 1 分钟前更新|\d+ 分钟前更新)$/, {
+		timeout: 30_000
+	});
+	// the saved code's age is in the note; "just updated" would read as if the connection were fine
+	await expect(page.getByTestId('updated')).toHaveCount(0);
 	const text = await decodeQr(page, qr);
 	// As a guard's scanner would at that moment (the CLI takes seconds to start on a loaded machine).
 	const shownAt = scannedAt(text);
@@ -123,8 +127,10 @@ test('server stopped and the context offline: reload, the code still shows and v
 	expect(declared.status()).toBe(201);
 	await context.setOffline(false);
 	await expect(page.locator('[data-colour="yellow"]').first()).toContainText('黄码', { timeout: 15_000 });
-	await expect(page.getByText('申报发热')).toBeVisible();
-	await expect(page.getByText(/按要求完成核酸检测/)).toBeVisible();
+	await expect(page.getByTestId('reasons').getByText('申报发热', { exact: true })).toBeVisible();
+	// the way back computed for this person: the fever rule's one negative test, not a fixed sentence
+	await expect(page.getByTestId('way-back')).toContainText('1 次核酸检测阴性');
+	await expect(page.getByTestId('green-outlook')).toHaveText('完成上述检测（还需 1 次）后转为绿码。');
 	const yellow = await decodeQr(page, page.getByTestId('live-qr'));
 	expect(await coreVerify(server.origin, yellow, scannedAt(yellow))).toMatchObject({ verdict: 'valid', claims: { colour: 'yellow' } });
 	// The green code the phone showed offline is now revoked (checked at the time it was shown).

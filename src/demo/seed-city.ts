@@ -36,6 +36,7 @@ import { cellBounds } from '../lib/core/rules/grid.js';
 import { generateCity } from './city/city.js';
 import type { City, CityHousehold, CityPersona } from './city/types.js';
 import { recolour, reviewMs, type RecolourResult } from '../lib/server/recolour/recolour.js';
+import { explanationJson } from '../lib/server/recolour/explanation.js';
 import { invalidateEngine, loadEngine, type Engine } from '../lib/server/recolour/engine.js';
 import { activeCaseRefs } from '../lib/server/recolour/load-facts.js';
 import { storedPersonFacts } from './seed-facts.js';
@@ -123,7 +124,7 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 		const t0 = performance.now();
 		const ev = e.evaluate(storedPersonFacts(key, ref, f, hasPhone, firstPointId, now), nowSec);
 		const reasons = JSON.stringify(ev.reasons);
-		w.colours.push([ref, ev.colour, reasons, ev.ruleVersion, now, reviewMs(ev)]);
+		w.colours.push([ref, ev.colour, reasons, ev.ruleVersion, now, reviewMs(ev), explanationJson(ev)]);
 		w.audit.push([ref, now, ev.colour, null, reasons, ev.ruleVersion, JSON.stringify(ev.factsUsed), ACTOR]);
 		evaluated.evaluated++;
 		evaluated.changed++;
@@ -186,11 +187,17 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 					created_at: now
 				});
 			}
+			// Names residents read in their reasons (the app shows the place): the site is the market venue.
+			const site = city.venues.find((v) => v.id === city.outbreak.siteVenueId);
+			const areaNames: Record<string, string> = {
+				'RA-high-site': site ? `${site.nameZh}（高风险区）` : '农贸市场（高风险区）',
+				'RA-medium-a-building': '住宅楼 1 栋（中风险区）'
+			};
 			for (const a of city.outbreak.riskAreas) {
 				const bbox = a.shape.type === 'polygon' ? bboxOf(a.shape.ring) : cellsBox(a.shape.cells);
 				await insertRiskAreaIfAbsent(tx, {
 					id: a.id,
-					name: a.id,
+					name: areaNames[a.id] ?? a.id,
 					level: a.level,
 					shape_json: JSON.stringify(a.shape),
 					bbox_west: bbox.west,

@@ -191,7 +191,17 @@ export const OPENAPI = {
 						properties: {
 							people: {
 								type: 'array',
-								items: { type: 'object', properties: { codes: { type: 'array', items: { $ref: '#/components/schemas/Code' } } } }
+								items: {
+									type: 'object',
+									properties: {
+										codes: { type: 'array', items: { $ref: '#/components/schemas/Code' } },
+										explanation: {
+											type: ['object', 'null'],
+											description:
+												'Why the colour and the way back to green (ExplanationSchema in src/lib/core/contract/resident.ts): `details` (per reason: `at`, Unix seconds, and `place` {kind risk-area|venue, name} when known), `path` (the rules engine steps: negative-tests, wait-until, quarantine-ends, release), `ruleVersion`; null when green'
+										}
+									}
+								}
 							}
 						}
 					}),
@@ -304,7 +314,12 @@ export const OPENAPI = {
 				requestBody: body({
 					type: 'object',
 					required: ['personId', 'text'],
-					properties: { personId: { type: 'string' }, codeId: { type: 'string' }, text: { type: 'string' } }
+					properties: {
+						personId: { type: 'string' },
+						codeId: { type: 'string' },
+						text: { type: 'string' },
+						reason: { type: ['string', 'null'], description: 'the contested reason code (src/lib/core/colour-reasons.ts)' }
+					}
 				}),
 				responses: { '201': json({ type: 'object' }), ...errors }
 			}

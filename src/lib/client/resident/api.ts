@@ -10,7 +10,17 @@ export { badResponse, NETWORK_PROBLEM, toProblem, type ApiProblem } from '$lib/c
 
 export type ApiResult<T> = { ok: true; status: number; data: T; headers: Headers } | { ok: false; problem: ApiProblem };
 
-export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
+/**
+ * `timeoutMs`: give up after that long (a network problem, like a refused connection) — for background calls
+ * whose failure the page must report within seconds (a server that accepts the connection and never answers).
+ */
+export async function api<T>(
+	method: string,
+	path: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+	timeoutMs?: number
+): Promise<ApiResult<T>> {
 	let response: Response;
 	try {
 		response = await fetch(path, {
@@ -23,7 +33,8 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
 				...(body === undefined ? {} : { 'content-type': 'application/json' }),
 				...headers
 			},
-			body: body === undefined ? null : JSON.stringify(body)
+			body: body === undefined ? null : JSON.stringify(body),
+			...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) })
 		});
 	} catch {
 		return { ok: false, problem: NETWORK_PROBLEM };

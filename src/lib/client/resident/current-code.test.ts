@@ -26,10 +26,10 @@ describe('codeDisplay', () => {
 		expect(codeDisplay(undefined, 0)).toEqual({ state: 'none' });
 		expect(codeDisplay(person([]), 0)).toEqual({ state: 'none' });
 	});
-	it('shows the newest valid code and the validity of the pair', () => {
+	it('shows the newest valid code with its own validity, and the pre-issued next one it switches to', () => {
 		const p = person([code('a', 0, 100), code('b', 90, 190)]);
-		expect(codeDisplay(p, 50)).toMatchObject({ state: 'valid', code: { codeId: 'a' }, validUntil: 190 });
-		expect(codeDisplay(p, 95)).toMatchObject({ state: 'valid', code: { codeId: 'b' } });
+		expect(codeDisplay(p, 50)).toMatchObject({ state: 'valid', code: { codeId: 'a' }, validUntil: 100, next: { iat: 90, exp: 190 } });
+		expect(codeDisplay(p, 95)).toMatchObject({ state: 'valid', code: { codeId: 'b' }, validUntil: 190, next: null });
 	});
 	it('is expired, never a default colour, past every code', () => {
 		expect(codeDisplay(person([code('a', 0, 100), code('b', 90, 190)]), 190)).toEqual({ state: 'expired', expiredAt: 190 });

@@ -10,7 +10,8 @@ export type CodeDisplay =
 	| { state: 'none' }
 	| { state: 'expired'; expiredAt: number }
 	| { state: 'not-yet'; validFrom: number }
-	| { state: 'valid'; code: StoredCode; validUntil: number };
+	/** validUntil: the shown code's own end; next: the pre-issued code the app switches to by itself, if stored */
+	| { state: 'valid'; code: StoredCode; validUntil: number; next: { iat: number; exp: number } | null };
 
 /**
  * Past this much behind the stored time floor, the phone's clock is called wrong on the page (the same ±300 s of
@@ -34,9 +35,10 @@ export function codeDisplay(person: StoredPerson | undefined, now: number): Code
 	const valid = codes.filter((c) => c.iat <= now && now < c.exp).sort((a, b) => b.iat - a.iat);
 	const code = valid[0];
 	if (code) {
-		// Through the overlap the next code takes over, so the resident's code stays valid until the last one ends.
-		const validUntil = Math.max(...codes.filter((c) => c.colour === code.colour).map((c) => c.exp));
-		return { state: 'valid', code, validUntil };
+		// The validity shown is the shown code's (what a guard reading this QR checks), not the pre-issued next
+		// code's; the page says the app takes the next one over by itself.
+		const next = codes.filter((c) => c.iat > code.iat && c.exp > code.exp).sort((a, b) => a.iat - b.iat)[0];
+		return { state: 'valid', code, validUntil: code.exp, next: next ? { iat: next.iat, exp: next.exp } : null };
 	}
 	const future = codes.filter((c) => c.iat > now).sort((a, b) => a.iat - b.iat)[0];
 	// A device clock set behind the issuer's: say so rather than show a code the guard would refuse.

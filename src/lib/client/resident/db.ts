@@ -1,9 +1,11 @@
 /**
  * The resident app's IndexedDB (Dexie): only what showing a code needs. Privacy: signed code texts, the
- * masked name, colour, reasons, validity, the device key and sync state. No ID
+ * masked name, colour, reasons (with their dates, places and the way back to green), validity, the device key
+ * and sync state. No ID
  * numbers and no phone numbers are stored here (the session itself is an HttpOnly cookie).
  */
 import { Dexie, type EntityTable } from 'dexie';
+import type { Explanation } from '$lib/core/contract/resident';
 
 export interface StoredCode {
 	codeId: string;
@@ -24,6 +26,12 @@ export interface StoredPerson {
 	/** current + next, ordered by iat */
 	codes: StoredCode[];
 	declaration: { status: string; submittedAt: number } | null;
+	/**
+	 * Why the colour and the way back to green, served beside the codes (never inside them) and kept here so the
+	 * page shows it offline. Only the person's own decision: dates, place names, steps. Absent in rows stored by
+	 * an older app (not indexed: no database version change).
+	 */
+	explanation?: Explanation | null;
 	/** position in the server's list (self first) */
 	order: number;
 }

@@ -21,10 +21,13 @@ export const signIn = (body: SessionRequest) => callEndpoint('POST /api/v1/auth/
 export const signOut = () => callEndpoint('DELETE /api/v1/auth/session');
 export const registerDeviceKey = (body: DeviceRequest) => callEndpoint('PUT /api/v1/me/device', { body });
 
+/** How long a background refresh waits for the codes before it counts the server as unreachable. */
+export const CODES_TIMEOUT_MS = 8_000;
+
 /** The codes, or `data: null` with status 304 when `etag` is still current. */
 export async function getMyCodes(etag: string | null) {
 	const key = 'GET /api/v1/me/codes';
-	const r = await api<unknown>('GET', endpointUrl(key), undefined, etag ? { 'if-none-match': etag } : {});
+	const r = await api<unknown>('GET', endpointUrl(key), undefined, etag ? { 'if-none-match': etag } : {}, CODES_TIMEOUT_MS);
 	if (r.ok && r.status === 304) return { ...r, data: null };
 	return checked(CodesResponseSchema, r);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextDelayMs } from './sync';
+import { nextDelayMs, unreachable } from './sync';
 
 describe('nextDelayMs', () => {
 	it('refreshes every ~5 min when healthy, ±50 % jitter', () => {
@@ -13,5 +13,12 @@ describe('nextDelayMs', () => {
 		expect(nextDelayMs(5, 0.5)).toBe(80_000);
 		expect(nextDelayMs(30, 0.5)).toBe(600_000);
 		expect(nextDelayMs(30, 0)).toBe(300_000);
+	});
+});
+
+describe('unreachable', () => {
+	it('no answer or a gateway saying the server is down: unreachable; the server answering with an error: not', () => {
+		expect([0, 502, 503, 504].map(unreachable)).toEqual([true, true, true, true]);
+		expect([400, 401, 429, 500].map(unreachable)).toEqual([false, false, false, false]);
 	});
 });

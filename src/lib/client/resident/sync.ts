@@ -12,8 +12,23 @@ import { patchSync, readSync, residentDb } from './db';
 import { deviceKey, markRegistered } from './device-key';
 import { holderKeyOf } from './holder-key';
 import { floorCandidate, raisedFloor } from './time-floor';
+import { recordSyncOutcome } from './sync-status.svelte';
 
+/** 'offline': the server could not be reached (no network, refused, timed out, or a gateway saying it is down). */
 export type SyncOutcome = 'updated' | 'unchanged' | 'signed-out' | 'offline' | 'error';
+
+/** A failed call: its problem code, and whether it means the server could not be reached at all. */
+class SyncFailure extends Error {
+	constructor(
+		code: string,
+		readonly unreachable: boolean
+	) {
+		super(code);
+	}
+}
+
+/** No answer (status 0: network, refused, timeout) or a gateway's "the server behind me is down" (502–504). */
+export const unreachable = (status: number): boolean => status === 0 || status === 502 || status === 503 || status === 504;
 
 /** Register this device's public key once per sign-in (codes are bound to it). */
 export async function registerDevice(): Promise<'ok' | 'signed-out'> {
@@ -29,7 +44,7 @@ export async function registerDevice(): Promise<'ok' | 'signed-out'> {
 		return 'signed-out';
 	}
 	// Offline or a server error: counts as a failed round (backoff).
-	throw new Error(r.problem.code);
+	throw new SyncFailure(r.problem.code, unreachable(r.problem.status));
 }
 
 export async function syncCodes(): Promise<SyncOutcome> {
@@ -42,7 +57,7 @@ export async function syncCodes(): Promise<SyncOutcome> {
 			await patchSync({ signedIn: false });
 			return 'signed-out';
 		}
-		throw new Error(r.problem.code);
+		throw new SyncFailure(r.problem.code, unreachable(r.problem.status));
 	}
 	// The account signed in on another phone since: its codes are bound to that phone's key and could not be
 	// shown from here. Keep what this device has (superseded codes verify until they expire) and ask for a
@@ -85,6 +100,7 @@ export async function syncCodes(): Promise<SyncOutcome> {
 						exp: c.exp
 					})),
 				declaration: p.declaration,
+				explanation: p.explanation ?? null,
 				order
 			}))
 		);
@@ -116,7 +132,8 @@ export async function syncAll(): Promise<SyncOutcome> {
 				? error.message
 				: problemFromThrown(error).code;
 		await patchSync({ failures: state.failures + 1, lastError: message });
-		return message === 'network/unavailable' ? 'offline' : 'error';
+		const down = error instanceof SyncFailure ? error.unreachable : message === 'network/unavailable';
+		return down ? 'offline' : 'error';
 	}
 }
 
@@ -140,6 +157,7 @@ export function onSynced(listener: (outcome: SyncOutcome) => void): () => void {
 export function syncSoon(): Promise<SyncOutcome> {
 	running ??= syncAll().then(async (outcome) => {
 		running = undefined;
+		recordSyncOutcome(outcome, Date.now());
 		for (const l of listeners) l(outcome);
 		const { failures } = await readSync();
 		clearTimeout(timer);

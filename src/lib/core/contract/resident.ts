@@ -26,6 +26,41 @@ export const DeviceRequestSchema = v.object({ publicKey: v.string() });
 export type DeviceRequest = v.InferOutput<typeof DeviceRequestSchema>;
 
 // ── GET /api/v1/me/codes (ETag; 304 without a body) ─────────────────────────────────────────────────────
+/** One step back to green, as the rules engine computes it (core/rules/evaluate.ts PathStep); times in Unix seconds. */
+export const PathStepSchema = v.variant('kind', [
+	v.object({
+		reason: v.string(),
+		kind: v.literal('negative-tests'),
+		count: v.number(),
+		apartHours: v.number(),
+		withinDays: v.number(),
+		after: v.number(),
+		done: v.number()
+	}),
+	v.object({ reason: v.string(), kind: v.literal('wait-until'), until: v.number() }),
+	v.object({ reason: v.string(), kind: v.literal('quarantine-ends'), until: v.number() }),
+	v.object({ reason: v.string(), kind: v.literal('release'), until: v.optional(v.number()) })
+]);
+export type PathStepWire = v.InferOutput<typeof PathStepSchema>;
+/**
+ * What a reason rests on, from the person's own facts: the date of the event (Unix seconds) and, when the rule
+ * knows one, the place by name (a risk area, a venue) — never anyone else's identity.
+ */
+export const ReasonDetailSchema = v.object({
+	reason: v.string(),
+	at: v.number(),
+	place: v.optional(v.object({ kind: v.picklist(['risk-area', 'venue']), name: v.string() })),
+	/** when the reason ends by itself if nothing new happens (Unix seconds; null: never by itself, e.g. an undated release) */
+	endsAt: v.optional(v.nullable(v.number()))
+});
+export type ReasonDetail = v.InferOutput<typeof ReasonDetailSchema>;
+/** The decision behind the person's colour, explained: served beside the codes, never inside the signed code. */
+export const ExplanationSchema = v.object({
+	ruleVersion: v.string(),
+	details: v.array(ReasonDetailSchema),
+	path: v.array(PathStepSchema)
+});
+export type Explanation = v.InferOutput<typeof ExplanationSchema>;
 export const MyCodeSchema = v.object({
 	codeId: v.string(),
 	credential: v.string(),
@@ -42,7 +77,9 @@ export const MyPersonSchema = v.object({
 	maskedName: v.string(),
 	idMasked: v.string(),
 	codes: v.array(MyCodeSchema),
-	declaration: v.nullable(v.object({ status: v.string(), submittedAt: v.number() }))
+	declaration: v.nullable(v.object({ status: v.string(), submittedAt: v.number() })),
+	/** why the colour and the way back to green (absent: not evaluated since the explanation was added) */
+	explanation: v.optional(v.nullable(ExplanationSchema))
 });
 export type MyPerson = v.InferOutput<typeof MyPersonSchema>;
 export const CodesResponseSchema = v.object({ people: v.array(MyPersonSchema), serverTime: v.number() });
@@ -158,6 +195,8 @@ export const AppealSchema = v.object({
 	personId: v.string(),
 	codeId: v.nullable(v.string()),
 	text: v.string(),
+	/** the contested reason (core/colour-reasons.ts), when the resident picked one */
+	reason: v.optional(v.nullable(v.string())),
 	status: v.picklist(APPEAL_STATUSES),
 	createdAt: v.number(),
 	updatedAt: v.number(),
@@ -166,7 +205,12 @@ export const AppealSchema = v.object({
 export type Appeal = v.InferOutput<typeof AppealSchema>;
 export const AppealsResponseSchema = v.object({ appeals: v.array(AppealSchema) });
 export type AppealsResponse = v.InferOutput<typeof AppealsResponseSchema>;
-export const AppealRequestSchema = v.object({ personId: v.string(), codeId: v.optional(v.nullable(v.string())), text: v.string() });
+export const AppealRequestSchema = v.object({
+	personId: v.string(),
+	codeId: v.optional(v.nullable(v.string())),
+	text: v.string(),
+	reason: v.optional(v.nullable(v.string()))
+});
 export type AppealRequest = v.InferOutput<typeof AppealRequestSchema>;
 
 // ── GET /api/v1/config (all three apps) ────────────────────────────────────────────────────────────────

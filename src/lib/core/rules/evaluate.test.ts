@@ -462,6 +462,43 @@ describe('evaluate', () => {
 		expect(e.factsUsed.some((f) => f.startsWith('mine-'))).toBe(true);
 	});
 
+	it('gives one event per reason: its date, the facts behind it, and the place when a rule knows one', () => {
+		const e = evaluate(
+			DEFAULT_RULES,
+			person({
+				cases: [{ id: 'c', confirmedAt: NOW - DAY }],
+				quarantine: [{ id: 'q', from: NOW - 2 * DAY, until: NOW + DAY }],
+				contacts: [{ id: 'k', kind: 'secondary', exposedAt: NOW - 3 * DAY, to: 'x' }],
+				trajectory: stay(MEDIUM_PLACE, NOW - DAY, 30, { prefix: 'mine' }),
+				visits: [{ id: 'v9', venueId: 'venue-1', at: NOW - 2 * DAY + 10 * MIN }]
+			}),
+			index,
+			NOW
+		);
+		expect(e.events.map((x) => x.reason)).toEqual(e.reasons);
+		const by = new Map(e.events.map((x) => [x.reason, x]));
+		expect(by.get('confirmed-case')).toMatchObject({ at: NOW - DAY, facts: ['c'], endsAt: null });
+		expect(by.get('quarantine-order')).toMatchObject({ at: NOW - 2 * DAY, facts: ['q'], endsAt: NOW + DAY });
+		// no tests yet: held 7 days, but it only ends by itself when it ages out (14 days + 1 s)
+		expect(by.get('secondary-contact')).toMatchObject({ at: NOW - 3 * DAY, facts: ['k'], endsAt: NOW - 3 * DAY + 14 * DAY + 1 });
+		expect(by.get('medium-risk-area-stay')).toMatchObject({ place: { kind: 'risk-area', id: 'area-medium' } });
+		expect(by.get('medium-risk-area-stay')!.at).toBeGreaterThan(NOW - DAY);
+		expect(by.get('venue-co-visit')).toMatchObject({ at: NOW - 2 * DAY + 10 * MIN, place: { kind: 'venue', id: 'venue-1' } });
+		expect(by.get('secondary-contact')!.place).toBeUndefined();
+		// a hold with no tests required ends with the hold
+		const inArea = by.get('medium-risk-area-stay')!;
+		expect(inArea.endsAt).toBe(inArea.at + 7 * DAY);
+		// tests done: the hold's end
+		const tested = evaluate(
+			DEFAULT_RULES,
+			person({ contacts: [secondary(5 * DAY)], tests: [neg(5 * DAY - HOUR), neg(3 * DAY - HOUR), neg(DAY - HOUR)] }),
+			index,
+			NOW
+		);
+		expect(tested.events[0]).toMatchObject({ reason: 'secondary-contact', endsAt: NOW - 5 * DAY + 7 * DAY });
+		expect(evaluate(DEFAULT_RULES, person(), index, NOW).events).toEqual([]);
+	});
+
 	it('gives reviewAt: when a hold ends, an order ends, or an event ages out', () => {
 		expect(evaluate(DEFAULT_RULES, person({ quarantine: [{ id: 'q', from: NOW - DAY, until: NOW + DAY }] }), index, NOW).reviewAt).toBe(
 			NOW + DAY

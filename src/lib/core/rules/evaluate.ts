@@ -39,12 +39,34 @@ export type PathStep =
 	/** released by the health authority (discharge); `until` when a release date is already known */
 	| { readonly reason: ColourReason; readonly kind: 'release'; readonly until?: number };
 
+/**
+ * What a reason rests on: the latest event the rule counted (Unix seconds: the exposure, the last moment in a risk
+ * area, the test's sample time, the declaration, the case's confirmation, the order's start) and the ids of the
+ * facts behind it (the person's and the world's: a risk area id, a venue visit id). The resident app shows the
+ * date and the place; the ids never leave the server as such (issuer/explanation.ts turns them into names).
+ */
+export interface ReasonEvent {
+	readonly reason: ColourReason;
+	readonly at: number;
+	readonly facts: readonly string[];
+	/** where it happened, when a rule knows a place: the risk area or the venue (ids; names are the server's) */
+	readonly place?: { readonly kind: 'risk-area' | 'venue'; readonly id: string };
+	/**
+	 * When the reason ends by itself if nothing new happens: the hold's end when the tests are done (or none are
+	 * required), else when the event ages out of its look-back (whichever is later); an order's end; a known
+	 * release date. null: never by itself (an undated release, a rule with no look-back and tests missing).
+	 */
+	readonly endsAt: number | null;
+}
+
 export interface Evaluation {
 	readonly colour: Colour;
 	/** Most severe first (red reasons, then yellow; registry order within a colour), no duplicates. */
 	readonly reasons: ColourReason[];
 	/** Every step still relevant to each reason; empty when green. */
 	readonly pathToGreen: PathStep[];
+	/** One event per reason, in the order of `reasons`. */
+	readonly events: ReasonEvent[];
 	/** Ids of the facts (person and world) the decision used, sorted, for the audit entry. */
 	readonly factsUsed: string[];
 	readonly ruleVersion: string;
@@ -57,6 +79,7 @@ const SEVERITY: Record<Colour, number> = { green: 0, yellow: 1, red: 2 };
 class Acc {
 	readonly reasons = new Map<KnownColourReason, 'red' | 'yellow'>();
 	readonly steps: PathStep[] = [];
+	readonly events = new Map<KnownColourReason, ReasonEvent>();
 	readonly facts = new Set<string>();
 	reviewAt = Infinity;
 	constructor(readonly now: number) {}
@@ -74,10 +97,20 @@ interface Tests {
 }
 
 /** An event-triggered rule: the latest event `at` (≤ now); facts behind it. */
-function eventEpisode(acc: Acc, reason: KnownColourReason, rule: EventRule, at: number, factIds: Iterable<string>, neg: Tests): void {
+function eventEpisode(
+	acc: Acc,
+	reason: KnownColourReason,
+	rule: EventRule,
+	at: number,
+	factIds: Iterable<string>,
+	neg: Tests,
+	place?: ReasonEvent['place']
+): void {
 	const now = acc.now;
 	if (!Number.isFinite(at) || at > now || at < windowStart(now, rule.lookbackDays)) return;
-	acc.addFacts(factIds);
+	// sorted and unique: the same facts in any order give the same event
+	const ids = [...new Set([...factIds].filter((id) => typeof id === 'string'))].sort();
+	acc.addFacts(ids);
 	const holdUntil = at + rule.holdDays * DAY_S;
 	const held = now < holdUntil;
 	const steps: PathStep[] = [];
@@ -91,6 +124,9 @@ function eventEpisode(acc: Acc, reason: KnownColourReason, rule: EventRule, at: 
 	}
 	if (!held && met) return;
 	acc.reasons.set(reason, rule.colour);
+	// tests missing: the event keeps the colour until it ages out (one second after at + L, as reviewAt below)
+	const endsAt = met ? holdUntil : rule.lookbackDays === null ? null : Math.max(holdUntil, at + rule.lookbackDays * DAY_S + 1);
+	acc.events.set(reason, place ? { reason, at, facts: ids, place, endsAt } : { reason, at, facts: ids, endsAt });
 	acc.steps.push(...steps);
 	if (held) acc.review(holdUntil);
 	// aging out: inside while at ≥ now − L, so it changes one second after at + L (times are whole seconds)
@@ -120,7 +156,9 @@ function caseRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 	// one step for all open cases: the latest known release, or an unknown one
 	let open = false,
 		unknown = false,
-		until = -Infinity;
+		until = -Infinity,
+		confirmed = -Infinity;
+	const ids: string[] = [];
 	for (const c of arr(person.cases)) {
 		if (!isObj(c) || !Number.isFinite(c.confirmedAt) || c.confirmedAt > now) continue;
 		const rel = c.releasedAt;
@@ -128,11 +166,19 @@ function caseRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 		acc.addFacts([c.id]);
 		if (knownRelease && rel <= now) continue;
 		open = true;
+		ids.push(c.id);
+		confirmed = Math.max(confirmed, c.confirmedAt);
 		if (knownRelease) until = Math.max(until, rel);
 		else unknown = true;
 	}
 	if (!open) return;
 	acc.reasons.set('confirmed-case', rule.colour);
+	acc.events.set('confirmed-case', {
+		reason: 'confirmed-case',
+		at: confirmed,
+		facts: [...new Set(ids)].sort(),
+		endsAt: unknown ? null : until
+	});
 	if (unknown) acc.steps.push({ reason: 'confirmed-case', kind: 'release' });
 	else {
 		acc.steps.push({ reason: 'confirmed-case', kind: 'release', until });
@@ -145,10 +191,14 @@ function quarantineRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 	if (!rule.active) return;
 	const now = acc.now;
 	const orders = arr(person.quarantine).filter((q) => isObj(q) && Number.isFinite(q.from) && Number.isFinite(q.until) && q.from < q.until);
-	let end = -Infinity;
+	let end = -Infinity,
+		start = Infinity;
+	const ids: string[] = [];
 	for (const q of orders) {
 		if (q.from <= now && now < q.until) {
 			acc.addFacts([q.id]);
+			ids.push(q.id);
+			if (q.from < start) start = q.from;
 			if (q.until > end) end = q.until;
 		} else if (q.from > now) acc.review(q.from);
 	}
@@ -165,6 +215,7 @@ function quarantineRule(acc: Acc, rules: RuleSet, person: PersonFacts): void {
 		}
 	}
 	acc.reasons.set('quarantine-order', rule.colour);
+	acc.events.set('quarantine-order', { reason: 'quarantine-order', at: start, facts: [...new Set(ids)].sort(), endsAt: end });
 	acc.steps.push({ reason: 'quarantine-order', kind: 'quarantine-ends', until: end });
 	acc.review(end);
 }
@@ -201,13 +252,16 @@ function trajectoryRules(acc: Acc, rules: RuleSet, person: PersonFacts, index: W
 			const hits = stays.filter((s) => s.level === level && s.dwellMinutes >= rule.minDwellMinutes);
 			if (hits.length === 0) continue;
 			const at = Math.max(...hits.map((s) => s.lastAt));
+			// the area of the latest presence (lowest id on a tie: independent of the order of facts)
+			const where = hits.filter((s) => s.lastAt === at).sort((a, b) => (a.areaId < b.areaId ? -1 : 1))[0]!;
 			eventEpisode(
 				acc,
 				reason,
 				rule,
 				at,
 				hits.flatMap((s) => [s.areaId, ...s.pointIds]),
-				neg
+				neg,
+				{ kind: 'risk-area', id: where.areaId }
 			);
 		}
 	}
@@ -284,13 +338,19 @@ export function evaluate(rules: RuleSet, facts: PersonFacts, index: WorldIndex, 
 		const hits = matchVenueVisits(arr(person.visits), index, r['venue-co-visit'], person.ref, now);
 		if (hits.length > 0) {
 			const at = Math.max(...hits.map((h) => h.at));
+			const visitId = hits
+				.filter((h) => h.at === at)
+				.map((h) => h.visitId)
+				.sort()[0];
+			const venueId = arr(person.visits).find((x) => isObj(x) && x.id === visitId)?.venueId;
 			eventEpisode(
 				acc,
 				'venue-co-visit',
 				r['venue-co-visit'],
 				at,
 				hits.flatMap((h) => [h.visitId, h.caseVisitId]),
-				neg
+				neg,
+				typeof venueId === 'string' ? { kind: 'venue', id: venueId } : undefined
 			);
 		}
 	}
@@ -306,6 +366,7 @@ export function evaluate(rules: RuleSet, facts: PersonFacts, index: WorldIndex, 
 		colour,
 		reasons,
 		pathToGreen,
+		events: reasons.map((x) => acc.events.get(x)!),
 		factsUsed: [...acc.facts].sort(),
 		ruleVersion: rules.version,
 		reviewAt: acc.reviewAt === Infinity ? null : acc.reviewAt

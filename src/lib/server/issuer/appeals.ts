@@ -11,12 +11,14 @@ import { expectObject } from '../expect-object.js';
 import { AppealRequestSchema } from '../../core/contract/resident.js';
 import { requestKeys } from '../../core/contract/shared.js';
 import { newId } from './accounts.js';
+import { COLOUR_REASONS } from '../../core/colour-reasons.js';
 
 export interface AppealView {
 	id: string;
 	personId: string;
 	codeId: string | null;
 	text: string;
+	reason: string | null;
 	status: AppealStatus;
 	createdAt: number;
 	updatedAt: number;
@@ -27,7 +29,9 @@ export interface AppealView {
 export async function submitAppeal(deps: IssuerDeps, accountId: string, body: unknown): Promise<AppealView> {
 	const b = expectObject(body, requestKeys(AppealRequestSchema));
 	const text = typeof b.text === 'string' ? b.text.trim() : '';
-	if (text.length < 5 || text.length > 1000 || typeof b.personId !== 'string') {
+	const reason = b.reason === undefined || b.reason === null ? null : b.reason;
+	const badReason = reason !== null && (typeof reason !== 'string' || !Object.hasOwn(COLOUR_REASONS, reason));
+	if (text.length < 5 || text.length > 1000 || typeof b.personId !== 'string' || badReason) {
 		throw new DomainError('appeal/invalid', {
 			errors: [
 				...(typeof b.personId !== 'string'
@@ -35,6 +39,9 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 					: []),
 				...(text.length < 5 || text.length > 1000
 					? [{ field: 'text', code: 'appeal/text', message: { 'zh-CN': '请用 5–1000 字说明理由', en: 'explain in 5–1000 characters' } }]
+					: []),
+				...(badReason
+					? [{ field: 'reason', code: 'appeal/reason', message: { 'zh-CN': '请选择要申诉的原因', en: 'choose the reason you contest' } }]
 					: [])
 			]
 		});
@@ -52,6 +59,7 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 		person_id: person.id,
 		code_id: codeId,
 		text,
+		reason,
 		status: 'open' as const,
 		created_at: now,
 		updated_at: now,
@@ -71,6 +79,7 @@ function view(r: {
 	person_id: string;
 	code_id: string | null;
 	text: string;
+	reason: string | null;
 	status: AppealStatus;
 	created_at: number;
 	updated_at: number;
@@ -81,6 +90,7 @@ function view(r: {
 		personId: r.person_id,
 		codeId: r.code_id,
 		text: r.text,
+		reason: r.reason,
 		status: r.status,
 		createdAt: r.created_at,
 		updatedAt: r.updated_at,

@@ -219,6 +219,22 @@ describe('appeals', () => {
 		);
 		expect(await errorCode(submitAppeal(f.deps, a.id, { personId: people[0]!.personId, text: 'x' }))).toBe('appeal/invalid');
 	});
+
+	it('names the contested reason when one is picked; refuses a reason that is not one', async () => {
+		const a = await account();
+		await submitDeclaration(f.deps, a, declaration({ temperature: 38 }));
+		const { people } = await myCodes(f.deps, a.id);
+		const personId = people[0]!.personId;
+		expect((await submitAppeal(f.deps, a.id, { personId, text: '体温计故障，已复测 36.6', reason: 'fever-declared' })).reason).toBe(
+			'fever-declared'
+		);
+		expect((await submitAppeal(f.deps, a.id, { personId, text: '颜色整体有误', reason: null })).reason).toBeNull();
+		expect((await listAppeals(f.deps, a.id)).map((x) => x.reason).sort()).toEqual(['fever-declared', null]);
+		const bad = await submitAppeal(f.deps, a.id, { personId, text: '原因写错了', reason: 'toString' }).catch((e: unknown) => e);
+		expect(bad).toBeInstanceOf(DomainError);
+		expect((bad as DomainError).code).toBe('appeal/invalid');
+		expect((bad as DomainError).errors?.map((e) => e.field)).toEqual(['reason']);
+	});
 });
 
 describe('paper codes', () => {

@@ -17,6 +17,8 @@ import { codesVersion } from '../store/codes-version.js';
 import { peopleWithLatestDeclaration } from '../store/people.js';
 import { codesEtag } from './codes-etag.js';
 import { topUp } from './top-up.js';
+import { explanationsFor } from '../recolour/explanation.js';
+import type { Explanation } from '../../core/contract/resident.js';
 
 export interface MyCode {
 	codeId: string;
@@ -35,6 +37,8 @@ export interface MyPerson {
 	idMasked: string;
 	codes: MyCode[];
 	declaration: { status: string; submittedAt: number } | null;
+	/** why the colour, and the way back to green (recolour/explanation.ts); null: nothing stored (green) */
+	explanation: Explanation | null;
 }
 
 /** The account as requireResident reads it (one statement with the session). */
@@ -72,6 +76,8 @@ export async function myCodes(deps: IssuerDeps, accountOrId: MyAccount | string)
 			codes = await liveCodes(deps, people, now);
 		}
 	}
+	// Beside the codes, not in them: what the decision rests on and the way back (one statement, plus place names).
+	const explanations = await explanationsFor(deps.db, people);
 	let stableUntil = now + deps.config.codeValidityMs;
 	const out: MyPerson[] = people.map((person) => {
 		const mine = codes.get(person.id) ?? [];
@@ -92,7 +98,8 @@ export async function myCodes(deps: IssuerDeps, accountOrId: MyAccount | string)
 				exp: r.exp
 			})),
 			declaration:
-				person.decl_status != null && person.decl_at != null ? { status: person.decl_status, submittedAt: Number(person.decl_at) } : null
+				person.decl_status != null && person.decl_at != null ? { status: person.decl_status, submittedAt: Number(person.decl_at) } : null,
+			explanation: explanations.get(person.id) ?? null
 		};
 	});
 	// A due top-up that could not issue (no decision yet) must not make the answer uncacheable.

@@ -26,7 +26,12 @@ export function withOverride(ev: Evaluation, o: ColourOverrideRow | undefined): 
 		...ev,
 		colour: o.colour as Colour,
 		reasons: o.colour === 'green' ? [] : ['authority-decision'],
-		pathToGreen: o.colour === 'green' ? [] : ev.pathToGreen,
+		// the rules' path and events explain the rules' colour, not this decision: the way back is the decision's end
+		pathToGreen: [],
+		events:
+			o.colour === 'green'
+				? []
+				: [{ reason: 'authority-decision', at: Math.floor(o.from_at / 1000), facts: [`override:${o.id}`], endsAt: end }],
 		factsUsed: [...ev.factsUsed, `override:${o.id}`],
 		reviewAt
 	};

@@ -106,6 +106,48 @@ describe('risk areas', () => {
 		expect(await apiError(endRiskArea(f.deps, 'nope', 'staff/s1'))).toMatchObject({ code: 'area/not-found' });
 	});
 
+	it('explains the colour beside the codes: the date and name of the place, the way back; a test done moves it and the ETag', async () => {
+		const zhang = await declared(ZHANG);
+		await trajectories();
+		expect((await myCodes(f.deps, zhang)).people[0]!.explanation).toBeNull();
+		f.clock.now += 60_000;
+		await createRiskArea(f.deps, { name: '福田某小区', level: 'high', polygon: AREA, from: iso(f.clock.now - 48 * 3_600_000) }, 'staff/s1');
+		const x = (await myCodes(f.deps, zhang)).people[0]!.explanation!;
+		const lastInArea = Math.floor((f.clock.now - 60_000 - 30 * 3_600_000 + 7 * 15 * 60_000) / 1000);
+		expect(x.details).toEqual([
+			{ reason: 'high-risk-area-stay', at: lastInArea, place: { kind: 'risk-area', name: '福田某小区' }, endsAt: lastInArea + 7 * 86_400 }
+		]);
+		expect(x.path).toEqual([{ reason: 'high-risk-area-stay', kind: 'wait-until', until: lastInArea + 7 * 86_400 }]);
+
+		// a close contact: red with five tests to do; one negative test moves "done" and the phone's ETag
+		const exposedAt = f.clock.now - 2 * 86_400_000;
+		await pushRecords(
+			f.deps,
+			'relations',
+			{ records: [{ idNumber: ZHANG.id, contactOf: LI.id, kind: 'close', exposedAt: iso(exposedAt) }] },
+			'source/public-security/k'
+		);
+		const before = await myCodes(f.deps, zhang);
+		const tests = (m: typeof before) =>
+			m.people[0]!.explanation!.path.find((s) => s.kind === 'negative-tests' && s.reason === 'close-contact');
+		expect(tests(before)).toMatchObject({ count: 5, apartHours: 12, withinDays: 7, after: exposedAt / 1000, done: 0 });
+		// no tests yet: it ends by itself only when it ages out (14 days), not when the 7-day hold does
+		expect(before.people[0]!.explanation!.details.find((d) => d.reason === 'close-contact')).toEqual({
+			reason: 'close-contact',
+			at: exposedAt / 1000,
+			endsAt: exposedAt / 1000 + 14 * 86_400 + 1
+		});
+		await pushRecords(
+			f.deps,
+			'tests',
+			{ records: [{ idNumber: ZHANG.id, sampledAt: iso(exposedAt + 3_600_000), result: 'negative' }] },
+			'source/health/k'
+		);
+		const after = await myCodes(f.deps, zhang);
+		expect(tests(after)).toMatchObject({ done: 1 });
+		expect(after.etag).not.toBe(before.etag);
+	});
+
 	it('refuses bad area documents with every field named, writing nothing', async () => {
 		const e = await apiError(
 			createRiskArea(

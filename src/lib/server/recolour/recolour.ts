@@ -27,6 +27,9 @@ import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.j
 import { unpackFacts } from '../../core/rules/packed-facts.js';
 import { sameReasons } from '../../core/colour-reasons.js';
 import { overridesFor, withOverride } from './overrides.js';
+import { bumpCodesVersionOfPeople } from '../store/codes-version.js';
+import { setExplanations } from '../store/resident-colours.js';
+import { explanationJson } from './explanation.js';
 
 export const CHUNK = IN_CHUNK;
 
@@ -130,16 +133,21 @@ async function applyResults(
 	if (overrides.size) results = results.map((r) => (overrides.has(r.ref) ? { ...r, ev: withOverride(r.ev, overrides.get(r.ref)) } : r));
 	const changes: { ref: string; ev: Evaluation; previous: string | null; lastNegativeTestAt?: number }[] = [];
 	const reviews: { ref: string; reviewAt: number | null }[] = [];
+	const explained: { ref: string; explanation: string | null }[] = [];
 	for (const r of results) {
 		result.evaluated++;
 		const cur = current.get(r.ref);
 		if (cur && cur.colour === r.ev.colour && sameReasons(JSON.parse(cur.reasons_json) as string[], r.ev.reasons)) {
 			if (reviewMs(r.ev) !== cur.review_at) reviews.push({ ref: r.ref, reviewAt: reviewMs(r.ev) });
+			// The same colour, but the way back moved (a test done, a later event): the phone must hear of it.
+			const explanation = explanationJson(r.ev);
+			if (explanation !== cur.explain_json) explained.push({ ref: r.ref, explanation });
 			continue;
 		}
 		changes.push({ ...r, previous: cur?.colour ?? null });
 	}
 	if (reviews.length) await writeReviewTimes(deps.db, reviews);
+	if (explained.length) await transaction(deps.db, (tx) => writeExplanations(tx, explained));
 	if (!changes.length) return;
 	await transaction(deps.db, async (tx) => {
 		await writeColours(tx, toColourChanges(changes), now, actor);
@@ -170,6 +178,20 @@ async function writeReviewTimes(db: IssuerDeps['db'], reviews: readonly { ref: s
 	await transaction(db, (tx) => setReviewTimes(tx, reviews));
 }
 
+/** New explanations of residents whose colour did not change, and the ETag bump of their accounts (the app refetches). */
+async function writeExplanations(tx: StoreTx, rows: readonly { ref: string; explanation: string | null }[]): Promise<void> {
+	await setExplanations(tx, rows);
+	const people = await livePeopleByIdHmac(
+		tx,
+		rows.map((r) => r.ref)
+	);
+	if (people.length)
+		await bumpCodesVersionOfPeople(
+			tx,
+			people.map((p) => p.id)
+		);
+}
+
 /** What store/resident-colours.ts writes for each change. */
 function toColourChanges(changes: readonly { ref: string; ev: Evaluation; previous: string | null }[]) {
 	return changes.map((c) => ({
@@ -179,7 +201,8 @@ function toColourChanges(changes: readonly { ref: string; ev: Evaluation; previo
 		reasons: c.ev.reasons,
 		ruleVersion: c.ev.ruleVersion,
 		factsUsed: c.ev.factsUsed,
-		reviewAt: reviewMs(c.ev)
+		reviewAt: reviewMs(c.ev),
+		explanation: explanationJson(c.ev)
 	}));
 }
 
@@ -201,8 +224,10 @@ async function decide(deps: IssuerDeps, tx: StoreTx, ref: string, actor: string)
 	const changed = !cur || cur.colour !== ev.colour || !sameReasons(JSON.parse(cur.reasons_json) as string[], ev.reasons);
 	if (changed) {
 		await writeColours(tx, toColourChanges([{ ref, ev, previous: cur?.colour ?? null }]), now, actor);
-	} else if (cur.review_at !== reviewMs(ev)) {
-		await setReviewTimes(tx, [{ ref, reviewAt: reviewMs(ev) }]);
+	} else {
+		if (cur.review_at !== reviewMs(ev)) await setReviewTimes(tx, [{ ref, reviewAt: reviewMs(ev) }]);
+		const explanation = explanationJson(ev);
+		if (explanation !== cur.explain_json) await writeExplanations(tx, [{ ref, explanation }]);
 	}
 	return { decision: toDecision(ev, lastNegativeTestAt, actor), changed };
 }

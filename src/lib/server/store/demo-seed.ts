@@ -127,8 +127,8 @@ export function cityWriters(tx: StoreTx, explicitIds: boolean) {
 		colours: writer(
 			tx,
 			'resident_colours',
-			['ref', 'colour', 'reasons_json', 'rule_version', 'updated_at', 'review_at'],
-			'on conflict (ref) do update set colour = excluded.colour, reasons_json = excluded.reasons_json, rule_version = excluded.rule_version, updated_at = excluded.updated_at, review_at = excluded.review_at'
+			['ref', 'colour', 'reasons_json', 'rule_version', 'updated_at', 'review_at', 'explain_json'],
+			'on conflict (ref) do update set colour = excluded.colour, reasons_json = excluded.reasons_json, rule_version = excluded.rule_version, updated_at = excluded.updated_at, review_at = excluded.review_at, explain_json = excluded.explain_json'
 		),
 		audit: writer(tx, 'resident_colour_events', [
 			'ref',

@@ -32,6 +32,7 @@ import { migration011 } from './migrations/011-proposals';
 import { migration012 } from './migrations/012-member-consent';
 import { migration013 } from './migrations/013-secrets';
 import { migration014 } from './migrations/014-import-staging';
+import { migration015 } from './migrations/015-explanations';
 import { migration016 } from './migrations/016-scan-registration';
 import { migration017 } from './migrations/017-id-number-reads';
 import type { Database } from './schema';
@@ -50,6 +51,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'012-member-consent': migration012,
 	'013-secrets': migration013,
 	'014-import-staging': migration014,
+	'015-explanations': migration015,
 	'016-scan-registration': migration016,
 	'017-id-number-reads': migration017
 });

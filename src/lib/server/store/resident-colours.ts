@@ -8,7 +8,7 @@ import type { ResidentColoursTable } from './schema.js';
 /** Largest `IN (…)` list / multi-row insert per statement. */
 const CHUNK = 500;
 
-export type ResidentColour = Pick<ResidentColoursTable, 'ref' | 'colour' | 'reasons_json' | 'review_at'>;
+export type ResidentColour = Pick<ResidentColoursTable, 'ref' | 'colour' | 'reasons_json' | 'review_at' | 'explain_json'>;
 
 /** One change of a resident's colour, as written. */
 export interface ColourChange {
@@ -21,16 +21,26 @@ export interface ColourChange {
 	factsUsed: unknown;
 	/** ms, or null: no time-driven change ahead */
 	reviewAt: number | null;
+	/** recolour/explanation.ts's JSON, or null (green; absent: none) */
+	explanation?: string | null;
 }
 
 /** The current colours of these refs (absent: never evaluated). */
 export async function coloursOf(db: Db, refs: readonly string[]): Promise<ResidentColour[]> {
 	if (!refs.length) return [];
-	return db.selectFrom('resident_colours').select(['ref', 'colour', 'reasons_json', 'review_at']).where('ref', 'in', refs).execute();
+	return db
+		.selectFrom('resident_colours')
+		.select(['ref', 'colour', 'reasons_json', 'review_at', 'explain_json'])
+		.where('ref', 'in', refs)
+		.execute();
 }
 
 export async function residentColour(db: Db, ref: string): Promise<Omit<ResidentColour, 'ref'> | undefined> {
-	return db.selectFrom('resident_colours').select(['colour', 'reasons_json', 'review_at']).where('ref', '=', ref).executeTakeFirst();
+	return db
+		.selectFrom('resident_colours')
+		.select(['colour', 'reasons_json', 'review_at', 'explain_json'])
+		.where('ref', '=', ref)
+		.executeTakeFirst();
 }
 
 /** resident_colours upsert (with the review time) + the append-only audit rows, in multi-row statements. */
@@ -46,7 +56,8 @@ export async function writeColours(db: Db, changes: readonly ColourChange[], now
 					reasons_json: JSON.stringify(c.reasons),
 					rule_version: c.ruleVersion,
 					updated_at: nowMs,
-					review_at: c.reviewAt
+					review_at: c.reviewAt,
+					explain_json: c.explanation ?? null
 				}))
 			)
 			.onConflict((oc) =>
@@ -55,7 +66,8 @@ export async function writeColours(db: Db, changes: readonly ColourChange[], now
 					reasons_json: eb.ref('excluded.reasons_json'),
 					rule_version: eb.ref('excluded.rule_version'),
 					updated_at: eb.ref('excluded.updated_at'),
-					review_at: eb.ref('excluded.review_at')
+					review_at: eb.ref('excluded.review_at'),
+					explain_json: eb.ref('excluded.explain_json')
 				}))
 			)
 			.execute();
@@ -93,6 +105,25 @@ export async function setReviewTimes(db: Db, reviews: readonly { ref: string; re
 				.where('ref', 'in', refs.slice(i, i + CHUNK))
 				.execute();
 	}
+}
+
+/** New explanations of residents whose colour did not change (a test done, a later event): one UPDATE each. */
+export async function setExplanations(db: Db, rows: readonly { ref: string; explanation: string | null }[]): Promise<void> {
+	for (const r of rows) await db.updateTable('resident_colours').set({ explain_json: r.explanation }).where('ref', '=', r.ref).execute();
+}
+
+/** The stored explanations of these refs (absent or null: none). */
+export async function explanationsOf(db: Db, refs: readonly string[]): Promise<Map<string, string | null>> {
+	const out = new Map<string, string | null>();
+	for (let i = 0; i < refs.length; i += CHUNK) {
+		const rows = await db
+			.selectFrom('resident_colours')
+			.select(['ref', 'explain_json'])
+			.where('ref', 'in', refs.slice(i, i + CHUNK))
+			.execute();
+		for (const r of rows) out.set(r.ref, r.explain_json);
+	}
+	return out;
 }
 
 /** Refs whose review time has come (review_at ≤ nowMs), earliest first: an index range scan. */

@@ -97,3 +97,11 @@ export async function riskAreasSince(db: Db, sinceMs: number): Promise<RiskArea[
 		.execute();
 	return rows.map(riskAreaFromRow);
 }
+
+/** The names of these risk areas, by their ids as the rules know them (`area:…`, riskAreaFromRow); unknown ids left out. */
+export async function riskAreaNames(db: Db, ruleIds: readonly string[]): Promise<Map<string, string>> {
+	const ids = ruleIds.filter((x) => x.startsWith('area:')).map((x) => x.slice('area:'.length));
+	if (!ids.length) return new Map();
+	const rows = await db.selectFrom('risk_areas').select(['id', 'name']).where('id', 'in', ids).execute();
+	return new Map(rows.map((r) => [`area:${r.id}`, r.name]));
+}

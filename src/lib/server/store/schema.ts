@@ -145,6 +145,8 @@ export interface AppealsTable {
 	person_id: string;
 	code_id: string | null;
 	text: string;
+	/** the contested reason code, when one was picked (migration 015) */
+	reason: string | null;
 	status: AppealStatus;
 	created_at: Millis;
 	updated_at: Millis;
@@ -355,6 +357,8 @@ export interface ResidentColoursTable {
 	updated_at: Millis;
 	/** When the colour may change with no new facts (evaluator's reviewAt, migration 005); null: never by time alone. */
 	review_at: Millis | null;
+	/** Path to green and one event per reason (recolour/explanation.ts), JSON; null for green or not yet evaluated (migration 015). */
+	explain_json: string | null;
 }
 
 /** Append-only: every change of resident_colours. */

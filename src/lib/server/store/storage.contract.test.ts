@@ -875,8 +875,8 @@ for (const fixture of fixtures) {
 			await writeColours(db, [change('a', 'green', 'red', null)], T0 + 1, 'test');
 			expect(await coloursOf(db, ['a', 'b', 'none'])).toEqual(
 				expect.arrayContaining([
-					{ ref: 'a', colour: 'green', reasons_json: '[]', review_at: null },
-					{ ref: 'b', colour: 'green', reasons_json: '[]', review_at: null }
+					{ ref: 'a', colour: 'green', reasons_json: '[]', review_at: null, explain_json: null },
+					{ ref: 'b', colour: 'green', reasons_json: '[]', review_at: null, explain_json: null }
 				])
 			);
 			const events = await db.selectFrom('resident_colour_events').select(['ref', 'colour', 'previous_colour']).orderBy('id').execute();

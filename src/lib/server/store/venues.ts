@@ -52,3 +52,10 @@ export async function venuesWithGuardCounts(db: Db, limit: number): Promise<Venu
 	// count() is INT8 on PostgreSQL (a number through open.ts's parser) and may be a bigint elsewhere
 	return rows.map((r) => ({ id: r.id, name: r.name, region: r.region, policy_json: r.policy_json, guards: Number(r.guards) }));
 }
+
+/** The names of these venues (the resident app's reasons name the place; unknown ids are left out). */
+export async function venueNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+	if (!ids.length) return new Map();
+	const rows = await db.selectFrom('venues').select(['id', 'name']).where('id', 'in', ids).execute();
+	return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1,0 +1,81 @@
+/**
+ * Why a resident has their colour and how they get back to green, as stored in resident_colours.explain_json
+ * and served beside the codes (GET /api/v1/me/codes; the signed code stays minimal). Stored: the evaluator's
+ * path to green and one event per reason with the place's id; served: the same with the place's name (a risk
+ * area, a venue — never another person's identity). Only what the person's own decision used.
+ */
+import type { Explanation } from '../../core/contract/resident.js';
+import type { Evaluation, PathStep } from '../../core/rules/evaluate.js';
+import type { Db } from '../store/db.js';
+import { explanationsOf } from '../store/resident-colours.js';
+import { riskAreaNames } from '../store/risk-areas.js';
+import { venueNames } from '../store/venues.js';
+
+interface StoredEvent {
+	reason: string;
+	at: number;
+	place?: { kind: 'risk-area' | 'venue'; id: string };
+	endsAt?: number | null;
+}
+
+interface StoredExplanation {
+	ruleVersion: string;
+	path: PathStep[];
+	events: StoredEvent[];
+}
+
+/**
+ * The JSON stored for an evaluation; null when green (nothing to explain). Deterministic: the same evaluation
+ * gives the same text, so comparing texts tells whether the explanation moved (recolour.ts).
+ */
+export function explanationJson(ev: Evaluation): string | null {
+	if (ev.colour === 'green') return null;
+	const stored: StoredExplanation = {
+		ruleVersion: ev.ruleVersion,
+		path: ev.pathToGreen,
+		events: ev.events.map((e) =>
+			e.place ? { reason: e.reason, at: e.at, place: { ...e.place }, endsAt: e.endsAt } : { reason: e.reason, at: e.at, endsAt: e.endsAt }
+		)
+	};
+	return JSON.stringify(stored);
+}
+
+/** The served explanations of these people (by person id), with place names: three small statements at most. */
+export async function explanationsFor(
+	db: Db,
+	people: readonly { id: string; id_hmac: string }[]
+): Promise<Map<string, Explanation | null>> {
+	const out = new Map<string, Explanation | null>();
+	if (!people.length) return out;
+	const texts = await explanationsOf(
+		db,
+		people.map((p) => p.id_hmac)
+	);
+	const parsed = new Map<string, StoredExplanation>();
+	for (const p of people) {
+		const text = texts.get(p.id_hmac);
+		if (text) parsed.set(p.id, JSON.parse(text) as StoredExplanation);
+	}
+	const events = [...parsed.values()].flatMap((x) => x.events);
+	const ids = (kind: string) => [...new Set(events.filter((e) => e.place?.kind === kind).map((e) => e.place!.id))];
+	const [areas, venues] = await Promise.all([riskAreaNames(db, ids('risk-area')), venueNames(db, ids('venue'))]);
+	for (const p of people) {
+		const x = parsed.get(p.id);
+		if (!x) {
+			out.set(p.id, null);
+			continue;
+		}
+		out.set(p.id, {
+			ruleVersion: x.ruleVersion,
+			path: x.path,
+			details: x.events.map((e) => {
+				const name = e.place && (e.place.kind === 'risk-area' ? areas : venues).get(e.place.id);
+				const endsAt = e.endsAt === undefined ? {} : { endsAt: e.endsAt };
+				return name
+					? { reason: e.reason, at: e.at, place: { kind: e.place!.kind, name }, ...endsAt }
+					: { reason: e.reason, at: e.at, ...endsAt };
+			})
+		});
+	}
+	return out;
+}
