@@ -263,8 +263,8 @@ test('王芳, under a quarantine order (red), and her mother 王秀英, secondar
 	await page.goto('/app/members');
 	await page.getByLabel('成员姓名').fill('王秀英');
 	await page.getByLabel('成员居民身份证号码').fill('440306195002142344');
-	await page.getByRole('button', { name: '添加成员' }).click();
-	await page.getByLabel('如何取得同意').selectOption('in-person');
+	// the household register shows her as 王芳's mother: the link is confirmed at once (docs/resident-app.md)
+	await page.getByRole('radio', { name: /户籍登记/ }).check();
 	await page.getByRole('button', { name: '添加成员' }).click();
 	await expect(page.getByRole('alert')).toHaveText('已添加 王秀英');
 	await page.getByRole('link', { name: '出示此码' }).click();
