@@ -7,7 +7,7 @@
  */
 import type { IssuerDeps } from '../deps.js';
 import { transaction } from '../store/db.js';
-import { hit } from '../store/rate-limit.js';
+import { scheduleJob } from '../jobs/schedule-job.js';
 import { overdueUrgentProposals, updateProposalIf } from '../store/proposals.js';
 import { event, undo } from './proposals.js';
 
@@ -31,28 +31,11 @@ export async function lapseOverdue(deps: IssuerDeps): Promise<string[]> {
 	return lapsed;
 }
 
-/** Runs lapseOverdue every `intervalMs` (never overlapping itself; one instance per window across processes). Returns a stop function. */
-export function scheduleLapse(
-	deps: IssuerDeps,
-	intervalMs = LAPSE_INTERVAL_MS,
-	log: (msg: string) => void = (m) => console.error(m)
-): () => void {
-	let running = false;
-	const tick = async () => {
-		if (running) return;
-		running = true;
-		try {
-			if (!(await hit(deps.db, 'job:proposal-lapse', intervalMs, 1, Math.floor(deps.clock()))).allowed) return;
-			const ids = await lapseOverdue(deps);
-			if (ids.length) log(`urgent proposals lapsed unapproved: ${ids.join(', ')}`);
-		} catch (e) {
-			log(`proposal lapse check failed: ${e instanceof Error ? e.message : 'unknown error'}`);
-		} finally {
-			running = false;
-		}
+/** Runs lapseOverdue every `intervalMs` (jobs/schedule-job.ts: no overlap, one instance per window). Returns a stop function. */
+export function scheduleLapse(deps: IssuerDeps, intervalMs = LAPSE_INTERVAL_MS, log?: (msg: string) => void): () => void {
+	const run = async () => {
+		const ids = await lapseOverdue(deps);
+		return ids.length ? `urgent proposals lapsed unapproved: ${ids.join(', ')}` : undefined;
 	};
-	void tick();
-	const timer = setInterval(() => void tick(), intervalMs);
-	timer.unref();
-	return () => clearInterval(timer);
+	return scheduleJob(deps.db, deps.clock, { name: 'proposal-lapse', label: 'proposal lapse', intervalMs, run }, log);
 }

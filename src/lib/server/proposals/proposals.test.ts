@@ -214,7 +214,7 @@ describe('proposals over the approval threshold', () => {
 		await vi.waitFor(async () => expect((await getProposal(f.deps, out.proposal.id, staffB)).proposal.status).toBe('lapsed'));
 		stop();
 		await vi.waitFor(async () => expect(await colourOf(ref(ZHANG.id))).toBe('green'));
-		await vi.waitFor(() => expect(logs).toEqual([`urgent proposals lapsed unapproved: ${out.proposal.id}`]));
+		await vi.waitFor(() => expect(logs).toEqual([`proposal lapse: urgent proposals lapsed unapproved: ${out.proposal.id}`]));
 	});
 
 	it('rejecting an urgent area in effect undoes it', async () => {

@@ -10,7 +10,7 @@
  * review time. Either way review_at moves past now (the evaluator only returns later times) or becomes NULL,
  * so a second run finds nothing: the job is idempotent. Time is deps.clock().
  */
-import { hit } from '../store/rate-limit.js';
+import { scheduleJob } from '../jobs/schedule-job.js';
 import type { IssuerDeps } from '../deps.js';
 import { dueForReview } from '../store/resident-colours.js';
 import { loadEngine } from './engine.js';
@@ -75,34 +75,15 @@ export const REVIEW_MAX_BATCHES_PER_RUN = 20;
 
 /**
  * Runs reviewDue every `intervalMs` (default a minute; hooks.server.ts starts it with the server, not CLI
- * commands). Never overlaps itself in a process (a tick while a run is going is skipped), and across app
- * instances on one database only the first to claim the minute's window in rate_limits runs it (a run longer
- * than the window can still meet the next instance's: recolouring is idempotent, at worst a colour is
- * re-decided twice). Never keeps the process alive. Errors are logged as a message only: no refs, no facts.
+ * commands) through jobs/schedule-job.ts: never overlapping itself, and across app instances on one database only
+ * the first to claim the minute's window runs it (a run longer than the window can still meet the next instance's:
+ * recolouring is idempotent, at worst a colour is re-decided twice). Logs counts only: no refs, no facts.
  * Returns a stop function (tests).
  */
-export function scheduleReview(
-	deps: IssuerDeps,
-	intervalMs = REVIEW_INTERVAL_MS,
-	log: (msg: string) => void = (m) => console.error(m)
-): () => void {
-	let running = false;
-	const tick = async () => {
-		if (running) return;
-		running = true;
-		try {
-			const now = deps.clock();
-			if (!(await hit(deps.db, 'job:review-due', intervalMs, 1, Math.floor(now))).allowed) return;
-			const r = await reviewDue(deps, { maxBatches: REVIEW_MAX_BATCHES_PER_RUN });
-			if (r.changed > 0) log(`colour review: ${r.due} due, ${r.changed} changed ${JSON.stringify(r.transitions)} in ${r.ms} ms`);
-		} catch (e) {
-			log(`colour review failed: ${e instanceof Error ? e.message : 'unknown error'}`);
-		} finally {
-			running = false;
-		}
+export function scheduleReview(deps: IssuerDeps, intervalMs = REVIEW_INTERVAL_MS, log?: (msg: string) => void): () => void {
+	const run = async () => {
+		const r = await reviewDue(deps, { maxBatches: REVIEW_MAX_BATCHES_PER_RUN });
+		return r.changed > 0 ? `${r.due} due, ${r.changed} changed ${JSON.stringify(r.transitions)} in ${r.ms} ms` : undefined;
 	};
-	void tick();
-	const timer = setInterval(() => void tick(), intervalMs);
-	timer.unref();
-	return () => clearInterval(timer);
+	return scheduleJob(deps.db, deps.clock, { name: 'review-due', label: 'colour review', intervalMs, run }, log);
 }
