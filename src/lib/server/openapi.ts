@@ -2,6 +2,8 @@
  * The issuer's HTTP API, OpenAPI 3.1, served at /api/v1/openapi.json. openapi.test.ts checks that every
  * route file under src/routes has its path and methods here, so this document cannot silently drift.
  */
+import { STAFF_REASON_CODES } from '../core/staff-reasons.js';
+
 const problem = {
 	description:
 		'RFC 9457 problem details with a stable `code` from the error table (src/lib/core/contract/errors.ts): clients word the code in their own language; `title` is English, for API clients and logs',
@@ -30,18 +32,7 @@ const outcome = {
 		result: { type: 'object', description: 'what applying did (counts), when it took effect now' }
 	}
 };
-const reasonCode = {
-	enum: [
-		'case-confirmed',
-		'risk-area-outbreak',
-		'contact-tracing',
-		'test-result',
-		'data-correction',
-		'appeal-upheld',
-		'rules-update',
-		'other'
-	]
-};
+const reasonCode = { enum: [...STAFF_REASON_CODES] };
 const reasonQuery = [
 	{ name: 'reasonCode', in: 'query', required: true, schema: reasonCode },
 	{ name: 'note', in: 'query', required: false, schema: { type: 'string', maxLength: 500 } }
