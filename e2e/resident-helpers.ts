@@ -89,14 +89,18 @@ export function cliVerify(
 /** Sign in through /app/signin, reading the one-time code from the demo outbox. */
 export async function signInUi(page: Page, origin: string, phone: string): Promise<void> {
 	await page.goto(`${origin}/app/signin`);
-	await page.getByLabel('手机号码').fill(phone);
 	// One code per phone per minute (OTP_PHONE_COOLDOWN_MS): a second sign-in soon after another one is refused
 	// until the server's cooldown has passed, however fast the machine ran the steps before. Ask again until the
-	// server sends one (a few tries at most, far below the per-address limit).
+	// server sends one (a few tries at most, far below the per-address limit). The number is typed again on every
+	// try: on a loaded machine the first fill can land before the page has hydrated, which resets the field (CI
+	// once sent {"phone":""} three times in a row).
 	await expect(async () => {
+		const field = page.getByLabel('手机号码');
+		await field.fill(phone);
+		await expect(field).toHaveValue(phone);
 		await page.getByRole('button', { name: '获取验证码' }).click();
 		await expect(page.getByRole('status').filter({ hasText: '验证码已发送' })).toBeVisible({ timeout: 5_000 });
-	}).toPass({ timeout: 90_000, intervals: [20_000] });
+	}).toPass({ timeout: 90_000, intervals: [1_000, 20_000] });
 	const outbox = (await (await page.request.get(`${origin}/api/v1/dev/outbox?phone=${phone}`)).json()) as { messages: { text: string }[] };
 	const code = /\d{6}/.exec(outbox.messages[0]!.text)![0];
 	await page.getByLabel('短信验证码（6 位数字）').fill(code);

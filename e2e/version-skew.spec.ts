@@ -33,9 +33,13 @@ test('the API answers an old app 426 client/upgrade-required, and a caller witho
 
 test('the resident app says it is too old instead of failing silently', async ({ page }) => {
 	await page.goto(`${server.origin}/app/signin`);
-	await page.getByLabel('手机号码').fill('13800138000');
-	await page.getByRole('button', { name: '获取验证码' }).click();
-	await expect(page.getByRole('alert')).toContainText('此应用版本过旧');
+	// typed again on each try: a fill that lands before the page hydrated is reset (see signInUi)
+	await expect(async () => {
+		await page.getByLabel('手机号码').fill('13800138000');
+		await expect(page.getByLabel('手机号码')).toHaveValue('13800138000');
+		await page.getByRole('button', { name: '获取验证码' }).click();
+		await expect(page.getByRole('alert')).toContainText('此应用版本过旧', { timeout: 5_000 });
+	}).toPass({ timeout: 30_000, intervals: [1_000] });
 	await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'client/upgrade-required');
 });
 
