@@ -88,15 +88,15 @@ async function explanations(page: Page): Promise<{ maskedName: string; explanati
 	return body.people.map((p) => ({ maskedName: p.maskedName, explanation: p.explanation ?? null, reasons: p.codes[0]?.reasons ?? [] }));
 }
 
-/** The page's own date format (Asia/Shanghai, the app's locale), so the test compares what a person reads. */
-const shown = (page: Page, ms: number, lang = 'zh-CN') =>
+/** The page's own date format (client/resident/format.ts: Asia/Shanghai; English the British way), so the test compares what a person reads. */
+const shown = (page: Page, ms: number, lang: 'zh-CN' | 'en' = 'zh-CN') =>
 	page.evaluate(
 		([t, l]) =>
-			new Intl.DateTimeFormat(l, {
+			new Intl.DateTimeFormat(l === 'en' ? 'en-GB' : 'zh-CN', {
 				timeZone: 'Asia/Shanghai',
 				year: 'numeric',
-				month: '2-digit',
-				day: '2-digit',
+				month: l === 'en' ? 'short' : '2-digit',
+				day: l === 'en' ? 'numeric' : '2-digit',
 				hour: '2-digit',
 				minute: '2-digit',
 				hour12: false
