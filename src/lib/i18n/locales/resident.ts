@@ -37,7 +37,8 @@ export const resident = {
 		'declare.region.county': '区/县',
 		'declare.region.choose': '请选择',
 		'declare.region.chosen': '已选：{{place}}（代码 {{code}}）',
-		'declare.prefilled': '已按你上次的申报（{{date}}）预先填写，请核对并更新体温和症状后提交。',
+		'declare.prefilled':
+			'已按你上次的申报（{{date}}）预先填写地区、地址和症状，请核对并填写今日体温。为保护隐私，姓名和证件号码不以明文保存，请重新填写（上次为 {{name}}）。',
 		'declare.phonePrefilled': '手机号码已按登录号码预先填写。',
 		'declare.notRegistered.next':
 			'请核对证件号码是否输错。号码无误的：本系统只核验本地户籍，请联系你所在的社区（居委会）登记，或到户籍所在地区的健康码系统申报。',
@@ -271,7 +272,8 @@ export const resident = {
 		'declare.region.county': 'District or county',
 		'declare.region.choose': 'Choose',
 		'declare.region.chosen': 'Chosen: {{place}} (code {{code}})',
-		'declare.prefilled': 'Filled in from your last declaration ({{date}}): check it, update temperature and symptoms, then submit.',
+		'declare.prefilled':
+			'Region, address and symptoms are filled in from your last declaration ({{date}}): check them and add today’s temperature. For privacy, name and ID number are not kept in clear: type them again (last time: {{name}}).',
 		'declare.phonePrefilled': 'Mobile number filled in from your sign-in.',
 		'declare.notRegistered.next':
 			'Check the ID number for typing errors. If it is right: this system only checks the local household register — ask your community (residents’ committee) to register you, or declare in the health-code system of the region where your household is registered.',
