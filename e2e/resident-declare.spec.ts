@@ -53,7 +53,9 @@ test('demo sign-in says where the one-time code is; the footer shows the release
 	await axe(page);
 	await page.getByRole('button', { name: 'English' }).click();
 	await expect(hint).toContainText('Demo mode: no real SMS is sent. The one-time code is in the demo SMS outbox');
-	await expect(page.getByTestId('app-version')).toHaveText(new RegExp(`^Version ${SEMVER.replaceAll('.', '\\.')} · \\d{1,2} [A-Z][a-z]{2} \\d{4}$`));
+	await expect(page.getByTestId('app-version')).toHaveText(
+		new RegExp(`^Version ${SEMVER.replaceAll('.', '\\.')} · \\d{1,2} [A-Z][a-z]{2} \\d{4}$`)
+	);
 	await axe(page);
 	await page.getByRole('button', { name: '中文' }).click();
 	await page.getByLabel('手机号码').fill('');

@@ -140,6 +140,9 @@ export function scannedAt(text: string): number {
 /** Picks the place of residence on the declare page by searching its 6-digit code and choosing the one result. */
 export async function pickRegion(page: Page, code: string): Promise<void> {
 	await page.locator('#f-region-search').fill(code);
-	await page.locator('#region-results').getByRole('button', { name: new RegExp(code) }).click();
+	await page
+		.locator('#region-results')
+		.getByRole('button', { name: new RegExp(code) })
+		.click();
 	await expect(page.locator('#h-region')).toContainText(code);
 }

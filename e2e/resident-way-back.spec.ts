@@ -12,7 +12,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Explanation, PathStepWire } from '../src/lib/core/contract/resident.js';
-import { coreVerify, decodeQr, pickRegion, ROOT, scannedAt, signInUi, startServer, waitForServiceWorker, type Server } from './resident-helpers';
+import {
+	coreVerify,
+	decodeQr,
+	pickRegion,
+	ROOT,
+	scannedAt,
+	signInUi,
+	startServer,
+	waitForServiceWorker,
+	type Server
+} from './resident-helpers';
 
 const PORT = Number(process.env.E2E_PORT ?? 4319) + 12;
 const DATA_DIR = join(ROOT, 'test-results', `way-back-data-${PORT}`);

@@ -114,7 +114,7 @@ export function searchRegions(query: string, limit = 8): RegionOption[] {
 		if (!isCountyLevelRegion(code)) continue;
 		const path = regionPath(code) ?? '';
 		if (!terms.every((t) => path.includes(t) || code.startsWith(t))) continue;
-		hits.push({ option: { code, name: path }, own: terms.some((t) => (REGION_NAMES[code] ?? "").includes(t) || code === t) });
+		hits.push({ option: { code, name: path }, own: terms.some((t) => (REGION_NAMES[code] ?? '').includes(t) || code === t) });
 	}
 	hits.sort((a, b) => Number(b.own) - Number(a.own) || a.option.code.localeCompare(b.option.code));
 	return hits.slice(0, limit).map((h) => h.option);

@@ -254,7 +254,8 @@ export const resident = {
 		'signin.signout': 'Sign out',
 		'error.network': 'Cannot reach the server; connect and try again',
 		'error.fields': 'Please correct the highlighted fields',
-		'signin.demo': 'Demo mode: no real SMS is sent. The one-time code is in the demo SMS outbox (once you type your number, the link lists only its messages):',
+		'signin.demo':
+			'Demo mode: no real SMS is sent. The one-time code is in the demo SMS outbox (once you type your number, the link lists only its messages):',
 		'declare.title': 'Health declaration',
 		'declare.intro': 'Answer truthfully. The issuer checks the declaration and then issues your code.',
 		'declare.name': 'Name',
@@ -394,7 +395,8 @@ export const resident = {
 		'storage.title': 'Your browser may clear the offline code',
 		'storage.means':
 			'What it means: when the phone runs low on space, the browser may delete the code saved on this phone; opened later without a network, the app could not show it. Opening the app online downloads it again; your code itself is not affected.',
-		'storage.helps': 'What helps: choose “Add to Home screen” or “Install app” in the browser menu; browsers usually keep the data of installed apps.',
+		'storage.helps':
+			'What helps: choose “Add to Home screen” or “Install app” in the browser menu; browsers usually keep the data of installed apps.',
 		'storage.dismiss': 'Got it',
 		'storage.status': 'Offline storage: not persistent (adding to the home screen helps)',
 		'storage.refused': 'Persistent storage refused: your browser may clear the offline code when space runs low',

@@ -140,7 +140,9 @@ async function signAndRetire(
 	if (!first) throw new DomainError('issuer/no-key', { retryAfterSeconds: 60 });
 	if (kind !== 'paper' && !holder.deviceKey) throw new DomainError('device/not-registered');
 	// A paper code has its own, longer policy (issuer/paper-validity.ts); it has no next code to follow it.
-	const validity = Math.floor((kind === 'paper' ? (deps.config.paperValidityMs ?? DEFAULT_PAPER_VALIDITY_MS) : deps.config.codeValidityMs) / 1000);
+	const validity = Math.floor(
+		(kind === 'paper' ? (deps.config.paperValidityMs ?? DEFAULT_PAPER_VALIDITY_MS) : deps.config.codeValidityMs) / 1000
+	);
 	const overlap = Math.floor(deps.config.codeOverlapMs / 1000);
 	// Each code is signed by the key whose window holds its iat (after a rotation the pre-issued next code
 	// already uses the next key), and its exp never exceeds that key's notAfter.
