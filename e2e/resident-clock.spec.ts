@@ -7,7 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { ROOT, signInUi, startServer, type Server } from './resident-helpers';
+import { pickRegion, ROOT, signInUi, startServer, type Server } from './resident-helpers';
 
 const PORT = Number(process.env.E2E_PORT ?? 4319) + 12;
 const DATA_DIR = join(ROOT, 'test-results', `resident-clock-data-${PORT}`);
@@ -37,7 +37,7 @@ test('a phone clock set back is told it is wrong, and cannot show a code past wh
 	await page.getByLabel('姓名').fill('张伟');
 	await page.getByLabel('证件号码').fill('440305199003071236');
 	await page.getByLabel('手机号码').fill(PHONE);
-	await page.getByLabel('现居地区代码（6 位，区/县级）').fill('440305');
+	await pickRegion(page, '440305');
 	await page.getByLabel('详细地址').fill('科技园 1 栋');
 	await page.getByLabel('今日体温（°C）').fill('36.6');
 	await page.getByLabel('以上均无').check();

@@ -140,3 +140,13 @@ export function scannedAt(text: string): number {
 	if (!('credential' in parsed) || !parsed.live) throw new Error('not a live code');
 	return parsed.live.step * LIVE_PROOF_STEP_SECONDS * 1000 + 15_000;
 }
+
+/** Picks the place of residence on the declare page by searching its 6-digit code and choosing the one result. */
+export async function pickRegion(page: Page, code: string): Promise<void> {
+	await page.locator('#f-region-search').fill(code);
+	await page
+		.locator('#region-results')
+		.getByRole('button', { name: new RegExp(code) })
+		.click();
+	await expect(page.locator('#h-region')).toContainText(code);
+}

@@ -12,7 +12,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Explanation, PathStepWire } from '../src/lib/core/contract/resident.js';
-import { coreVerify, decodeQr, ROOT, scannedAt, signInUi, startServer, waitForServiceWorker, type Server } from './resident-helpers';
+import {
+	coreVerify,
+	decodeQr,
+	pickRegion,
+	ROOT,
+	scannedAt,
+	signInUi,
+	startServer,
+	waitForServiceWorker,
+	type Server
+} from './resident-helpers';
 
 const PORT = Number(process.env.E2E_PORT ?? 4319) + 12;
 const DATA_DIR = join(ROOT, 'test-results', `way-back-data-${PORT}`);
@@ -70,7 +80,7 @@ async function declared(browser: Browser, p: Persona, opts: { clockAt?: number }
 	await page.getByLabel('姓名').fill(p.name);
 	await page.getByLabel('证件号码').fill(p.idNumber);
 	await page.getByLabel('手机号码').fill(p.phone);
-	await page.getByLabel('现居地区代码（6 位，区/县级）').fill(p.region);
+	await pickRegion(page, p.region);
 	await page.getByLabel('详细地址').fill('1 栋');
 	await page.getByLabel('今日体温（°C）').fill('36.6');
 	await page.getByLabel('以上均无').check();
@@ -88,15 +98,15 @@ async function explanations(page: Page): Promise<{ maskedName: string; explanati
 	return body.people.map((p) => ({ maskedName: p.maskedName, explanation: p.explanation ?? null, reasons: p.codes[0]?.reasons ?? [] }));
 }
 
-/** The page's own date format (Asia/Shanghai, the app's locale), so the test compares what a person reads. */
-const shown = (page: Page, ms: number, lang = 'zh-CN') =>
+/** The page's own date format (client/resident/format.ts: Asia/Shanghai; English the British way), so the test compares what a person reads. */
+const shown = (page: Page, ms: number, lang: 'zh-CN' | 'en' = 'zh-CN') =>
 	page.evaluate(
 		([t, l]) =>
-			new Intl.DateTimeFormat(l, {
+			new Intl.DateTimeFormat(l === 'en' ? 'en-GB' : 'zh-CN', {
 				timeZone: 'Asia/Shanghai',
 				year: 'numeric',
-				month: '2-digit',
-				day: '2-digit',
+				month: l === 'en' ? 'short' : '2-digit',
+				day: l === 'en' ? 'numeric' : '2-digit',
 				hour: '2-digit',
 				minute: '2-digit',
 				hour12: false

@@ -12,6 +12,7 @@ import {
 	cliVerify,
 	coreVerify,
 	decodeQr,
+	pickRegion,
 	ROOT,
 	scannedAt,
 	signInUi,
@@ -56,7 +57,7 @@ test('sign in → declare (field errors) → the live code, which `tongxing veri
 	await page.getByLabel('姓名').fill('张伟');
 	await page.getByLabel('证件号码').fill('440305199003071235');
 	await page.getByLabel('手机号码').fill('13800138000');
-	await page.getByLabel('现居地区代码（6 位，区/县级）').fill('440305');
+	await pickRegion(page, '440305');
 	await page.getByLabel('详细地址').fill('科技园 1 栋');
 	await page.getByLabel('今日体温（°C）').fill('36.6');
 	await page.getByLabel('以上均无').check();

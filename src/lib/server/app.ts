@@ -20,6 +20,7 @@ import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
 import { hmacKey, phoneKey } from './secrets.js';
 import { sealLegacyPhones } from './issuer/accounts.js';
+import { paperValidityMs } from './issuer/paper-validity.js';
 import { purgeExpired } from './store/retention.js';
 import type { Store } from './store/db.js';
 import { MAX_VALIDITY_SECONDS } from '../core/constants.js';
@@ -68,6 +69,7 @@ async function build(): Promise<IssuerDeps> {
 	await sealLegacyPhones({ db, hmacKey: key, phoneKey: phoneSealKey });
 	if (demo && firstStart) await firstStart(db, key, now);
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
+	const paperMs = paperValidityMs(env);
 	return {
 		db,
 		dataDir: dir,
@@ -79,6 +81,7 @@ async function build(): Promise<IssuerDeps> {
 		config: {
 			...DEFAULT_CONFIG,
 			codeValidityMs: (hours > 0 && hours <= MAX_PHONE_VALIDITY_HOURS ? hours : 24) * 3_600_000,
+			paperValidityMs: paperMs,
 			region,
 			demo,
 			...approvalConfig(env)

@@ -13,6 +13,8 @@ export interface IssuerConfig {
 	region: string;
 	/** Validity of one code; the next code is pre-issued to follow it. Default 24 h. */
 	codeValidityMs: number;
+	/** Validity of a printed paper code (TONGXING_PAPER_VALIDITY_DAYS, issuer/paper-validity.ts). Default 7 days. */
+	paperValidityMs?: number;
 	/** Overlap between the current code's end and the next code's start. */
 	codeOverlapMs: number;
 	/** Cap on family/proxy members per account. */
@@ -51,8 +53,12 @@ export interface IssuerDeps {
 	databaseOptions?: OpenOptions;
 }
 
+/** A paper code's validity unless TONGXING_PAPER_VALIDITY_DAYS says otherwise (issuer/paper-validity.ts). */
+export const DEFAULT_PAPER_VALIDITY_MS = 7 * 86_400_000;
+
 export const DEFAULT_CONFIG: Omit<IssuerConfig, 'region' | 'demo'> = {
 	codeValidityMs: 24 * 3_600_000,
+	paperValidityMs: DEFAULT_PAPER_VALIDITY_MS,
 	codeOverlapMs: 3_600_000,
 	maxMembers: 10
 };

@@ -167,9 +167,9 @@ export const OPENAPI = {
 		},
 		'/api/v1/declarations/latest': {
 			get: {
-				summary: 'Latest own declaration',
+				summary: 'Latest own declaration (null when none) and the signed-in phone, to prefill a declaration',
 				security: resident,
-				responses: { '200': json({ type: 'object' }), '401': problem, '404': problem }
+				responses: { '200': json({ type: 'object' }), '401': problem }
 			}
 		},
 		'/api/v1/me/codes': {

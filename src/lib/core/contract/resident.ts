@@ -185,7 +185,14 @@ export const DeclarationOutcomeSchema = v.variant('status', [
 	v.object({ status: v.literal('pending'), declarationId: v.string() })
 ]);
 export type DeclarationOutcome = v.InferOutput<typeof DeclarationOutcomeSchema>;
-export const LatestDeclarationSchema = v.object({ id: v.string(), submittedAt: v.number(), status: v.string(), data: v.unknown() });
+/**
+ * What a (re-)declaration starts from: the account's last declaration, if any, and the signed-in account's own
+ * phone (in full: it is the number the resident signed in with; null when it cannot be opened).
+ */
+export const LatestDeclarationSchema = v.object({
+	declaration: v.nullable(v.object({ id: v.string(), submittedAt: v.number(), status: v.string(), data: v.unknown() })),
+	accountPhone: v.nullable(v.string())
+});
 export type LatestDeclaration = v.InferOutput<typeof LatestDeclarationSchema>;
 
 // ── GET / POST /api/v1/appeals, GET /api/v1/appeals/[id] ───────────────────────────────────────────────

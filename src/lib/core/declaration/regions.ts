@@ -67,3 +67,55 @@ export function prefectureOf(code: string): string | undefined {
 	if (!has(code) || code.endsWith('0000')) return undefined;
 	return `${code.slice(0, 4)}00`;
 }
+
+export interface RegionOption {
+	code: string;
+	name: string;
+}
+
+/**
+ * The codes one level below `parent` in code order: the provinces for '', the prefectures of a province, the
+ * counties of a prefecture. A direct-administered municipality (北京市 110000) has its one prefecture code
+ * (110100) as its only child, so a picker can treat every province alike.
+ */
+export function regionChildren(parent: string): RegionOption[] {
+	const out: RegionOption[] = [];
+	for (const [code, name] of Object.entries(REGION_NAMES)) {
+		const level = regionLevel(code);
+		const fits =
+			parent === ''
+				? level === 'province'
+				: parent.endsWith('0000')
+					? level === 'prefecture' && code.startsWith(parent.slice(0, 2))
+					: level === 'county' && code.startsWith(parent.slice(0, 4));
+		if (fits) out.push({ code, name });
+	}
+	return out.sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** The full name of a code, province first, without repeating a municipality's name (440305 → 广东省 深圳市 南山区). */
+export function regionPath(code: string): string | undefined {
+	if (!has(code)) return undefined;
+	const parts = [provinceOf(code), prefectureOf(code), regionLevel(code) === 'county' ? code : undefined]
+		.filter((c): c is string => c !== undefined && has(c))
+		.map((c) => REGION_NAMES[c]);
+	return parts.filter((name, i) => name !== parts[i - 1]).join(' ');
+}
+
+/**
+ * County-level codes whose full name contains every space-separated term of `query` (or whose code starts with
+ * it), best first: a match on the county's own name before one on its province or city; at most `limit`.
+ */
+export function searchRegions(query: string, limit = 8): RegionOption[] {
+	const terms = query.trim().split(/\s+/).filter(Boolean);
+	if (terms.length === 0) return [];
+	const hits: { option: RegionOption; own: boolean }[] = [];
+	for (const code of Object.keys(REGION_NAMES)) {
+		if (!isCountyLevelRegion(code)) continue;
+		const path = regionPath(code) ?? '';
+		if (!terms.every((t) => path.includes(t) || code.startsWith(t))) continue;
+		hits.push({ option: { code, name: path }, own: terms.some((t) => (REGION_NAMES[code] ?? '').includes(t) || code === t) });
+	}
+	hits.sort((a, b) => Number(b.own) - Number(a.own) || a.option.code.localeCompare(b.option.code));
+	return hits.slice(0, limit).map((h) => h.option);
+}

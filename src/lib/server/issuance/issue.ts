@@ -22,7 +22,7 @@ import { issueCredential } from '../../core/credential.js';
 import { sameReasons, type ColourReason } from '../../core/colour-reasons.js';
 import { signerFor, type StoredIssuerKey } from '../keys/keystore.js';
 import { DomainError } from '../domain-error.js';
-import type { IssuerDeps } from '../deps.js';
+import { DEFAULT_PAPER_VALIDITY_MS, type IssuerDeps } from '../deps.js';
 import { insertCodes, setCodesStatus, unexpiredCodesOfPerson } from '../store/codes.js';
 import { insertColourEvent } from '../store/colour-events.js';
 import { bumpCodesVersionOfPeople } from '../store/codes-version.js';
@@ -139,7 +139,10 @@ async function signAndRetire(
 	const first = deps.keys.activeIssuer(region, nowSec);
 	if (!first) throw new DomainError('issuer/no-key', { retryAfterSeconds: 60 });
 	if (kind !== 'paper' && !holder.deviceKey) throw new DomainError('device/not-registered');
-	const validity = Math.floor(deps.config.codeValidityMs / 1000);
+	// A paper code has its own, longer policy (issuer/paper-validity.ts); it has no next code to follow it.
+	const validity = Math.floor(
+		(kind === 'paper' ? (deps.config.paperValidityMs ?? DEFAULT_PAPER_VALIDITY_MS) : deps.config.codeValidityMs) / 1000
+	);
 	const overlap = Math.floor(deps.config.codeOverlapMs / 1000);
 	// Each code is signed by the key whose window holds its iat (after a rotation the pre-issued next code
 	// already uses the next key), and its exp never exceeds that key's notAfter.

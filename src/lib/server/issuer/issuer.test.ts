@@ -245,6 +245,8 @@ describe('paper codes', () => {
 		const historyBefore = await colourHistory(f.deps.db, before.people[0]!.personId);
 		const paper = await paperCode(f.deps, a.id, {});
 		expect(paper).toMatchObject({ colour: 'green', maskedName: '张*', idSuffix: '1236' });
+		// The paper policy (default 7 days), not the phone codes' 24 h.
+		expect(paper.exp - paper.iat).toBe(7 * 86_400_000);
 		const verdict = await verifyCodeWithDocuments(paper.text, {
 			trustList: new Uint8Array(readFileSync(trustListPath(f.deps.dataDir))),
 			statusLists: [(await statusListDocument(f.deps.db, f.deps.keys, '440300', f.clock.now)).bytes],

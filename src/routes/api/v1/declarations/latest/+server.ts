@@ -1,5 +1,5 @@
 import { issuer } from '$lib/server/app';
-import { DomainError } from '$lib/server/domain-error';
+import { phoneOfAccount } from '$lib/server/issuer/accounts';
 import { requireResident } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { selfPerson } from '$lib/server/store/people';
@@ -15,11 +15,8 @@ export const GET: RequestHandler = ({ request, cookies }) =>
 		const account = await requireResident(deps, request, cookies);
 		const person = await selfPerson(deps.db, account.id);
 		const d = person && (await latestDeclaration(deps.db, person.id));
-		if (!d) throw new DomainError('declaration/none');
 		return jsonResponse({
-			id: d.id,
-			submittedAt: d.submitted_at,
-			status: d.status,
-			data: JSON.parse(d.data_json) as unknown
+			declaration: d ? { id: d.id, submittedAt: d.submitted_at, status: d.status, data: JSON.parse(d.data_json) as unknown } : null,
+			accountPhone: await phoneOfAccount(deps, account.id)
 		} satisfies LatestDeclaration);
 	});
