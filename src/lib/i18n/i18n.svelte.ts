@@ -9,19 +9,27 @@
  */
 import i18next from 'i18next';
 import { common } from './locales/common';
-import { consoleStrings } from './locales/console';
 import { errors } from './locales/errors';
-import { proposals } from './locales/proposals';
-import { resident } from './locales/resident';
-import { scanner } from './locales/scanner';
+// Types only: each app's strings are bundled with that app (its layout imports i18n/strings/<app>.ts, which calls
+// addStrings), so the resident app's first load carries no console or scanner strings.
+import type { consoleStrings } from './locales/console';
+import type { proposals } from './locales/proposals';
+import type { resident } from './locales/resident';
+import type { scanner } from './locales/scanner';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 const STORAGE_KEY = 'tx-locale';
 
-const dictionaries = { common, resident, scanner, console: consoleStrings, errors, proposals } as const;
-type Namespaces = typeof dictionaries;
+/** Loaded everywhere: the layout's strings, the staff reason codes and the error table's messages. */
+const shared = { common, errors } as const;
+type Namespaces = typeof shared & {
+	resident: typeof resident;
+	scanner: typeof scanner;
+	console: typeof consoleStrings;
+	proposals: typeof proposals;
+};
 type Namespace = keyof Namespaces;
 /** A plural key's base: i18next picks `key_one` / `key_other` from {{count}}, so callers name `key`. */
 type PluralBase<K extends string> = K extends `${infer B}_${'zero' | 'one' | 'two' | 'few' | 'many' | 'other'}` ? B : K;
@@ -31,7 +39,7 @@ export type MessageKey =
 	| { [N in Exclude<Namespace, 'common'>]: `${N}:${PluralBase<keyof Namespaces[N]['zh-CN'] & string>}` }[Exclude<Namespace, 'common'>];
 
 const resources = Object.fromEntries(
-	LOCALES.map((lng) => [lng, Object.fromEntries(Object.entries(dictionaries).map(([ns, d]) => [ns, d[lng]]))])
+	LOCALES.map((lng) => [lng, Object.fromEntries(Object.entries(shared).map(([ns, d]) => [ns, d[lng]]))])
 );
 
 const instance = i18next.createInstance();
@@ -39,7 +47,7 @@ void instance.init({
 	resources,
 	lng: DEFAULT_LOCALE,
 	fallbackLng: DEFAULT_LOCALE,
-	ns: Object.keys(dictionaries),
+	ns: Object.keys(shared),
 	defaultNS: 'common',
 	// Keys contain dots ('update.available'): dictionaries are flat, so no nesting separators.
 	keySeparator: false,
@@ -94,5 +102,14 @@ export function restoreLocale(): void {
 	if (isLocale(saved) && saved !== state.locale) setLocale(saved);
 }
 
-/** For tests: the raw dictionaries. */
-export const DICTIONARIES = dictionaries;
+/** The dictionaries added so far (tests check every one's locales against zh-CN). */
+export const DICTIONARIES: Partial<Record<Namespace, Namespaces[Namespace]>> = { ...shared };
+
+/**
+ * Adds one app's strings (i18n/strings/*.ts, imported by that app's layout before anything renders). Idempotent.
+ */
+export function addStrings<N extends Exclude<Namespace, keyof typeof shared>>(ns: N, dict: Namespaces[N]): void {
+	if (DICTIONARIES[ns]) return;
+	DICTIONARIES[ns] = dict;
+	for (const lng of LOCALES) instance.addResourceBundle(lng, ns, dict[lng], true, true);
+}

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DICTIONARIES, LOCALES, setLocale, t, tIn } from './i18n.svelte';
+import './strings/resident';
+import './strings/scanner';
+import './strings/console';
 
 describe('i18n', () => {
 	for (const [ns, dict] of Object.entries(DICTIONARIES)) {

@@ -8,14 +8,6 @@ export const proposals = {
 		'reason.label': '理由代码',
 		'reason.choose': '请选择…',
 		'reason.note': '说明（选“其他”时必填）',
-		'reason.case-confirmed': '确诊病例',
-		'reason.risk-area-outbreak': '风险区疫情',
-		'reason.contact-tracing': '流行病学调查',
-		'reason.test-result': '核酸检测结果',
-		'reason.data-correction': '数据更正',
-		'reason.appeal-upheld': '申诉成立',
-		'reason.rules-update': '赋码规则更新',
-		'reason.other': '其他',
 		'outcome.pending': '已提交审批：需另一名工作人员批准后才生效。',
 		'outcome.pending.urgent': '已按紧急情况立即生效；须在 {{deadline}} 前由另一名工作人员批准，否则自动失效并恢复原状。',
 		'outcome.applied': '已生效（影响人数未超过审批门槛 {{threshold}} 人）。',
@@ -98,9 +90,7 @@ export const proposals = {
 		'id-type.passport': '护照',
 		'id-type.hk-macao-permit': '港澳居民来往内地通行证',
 		'id-type.taiwan-permit': '台湾居民来往大陆通行证',
-		'id-type.foreign-permanent': '外国人永久居留身份证',
-		'history.staff': '工作人员决定：{{reason}}',
-		'history.appeal': '如有异议，可提出申诉'
+		'id-type.foreign-permanent': '外国人永久居留身份证'
 	},
 	en: {
 		'nav.proposals': 'Approvals',
@@ -111,14 +101,6 @@ export const proposals = {
 		'reason.label': 'Reason code',
 		'reason.choose': 'Choose…',
 		'reason.note': 'Note (required for “other”)',
-		'reason.case-confirmed': 'Confirmed case',
-		'reason.risk-area-outbreak': 'Outbreak in a risk area',
-		'reason.contact-tracing': 'Contact tracing',
-		'reason.test-result': 'Test result',
-		'reason.data-correction': 'Data correction',
-		'reason.appeal-upheld': 'Appeal upheld',
-		'reason.rules-update': 'Colour rules update',
-		'reason.other': 'Other',
 		'outcome.pending': 'Submitted for approval: it takes effect only when a second staff member approves it.',
 		'outcome.pending.urgent': 'Urgent: in effect now; a second staff member must approve it by {{deadline}}, or it lapses and is undone.',
 		'outcome.applied': 'Applied (it changes no more residents than the approval threshold, {{threshold}}).',
@@ -201,8 +183,6 @@ export const proposals = {
 		'id-type.passport': 'Passport',
 		'id-type.hk-macao-permit': 'Mainland travel permit for Hong Kong and Macao residents',
 		'id-type.taiwan-permit': 'Mainland travel permit for Taiwan residents',
-		'id-type.foreign-permanent': 'Foreign permanent resident ID card',
-		'history.staff': 'Staff decision: {{reason}}',
-		'history.appeal': 'Disagree? Appeal'
+		'id-type.foreign-permanent': 'Foreign permanent resident ID card'
 	}
 } as const;

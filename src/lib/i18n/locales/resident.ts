@@ -1,6 +1,8 @@
 /** Strings of the resident app (/app). zh-CN is the reference; en has the same keys (i18n.test.ts). */
 export const resident = {
 	'zh-CN': {
+		'history.staff-decision': '工作人员决定：{{reason}}',
+		'history.staff-appeal': '如有异议，可提出申诉',
 		title: '我的健康码',
 		'nav.code': '我的码',
 		'nav.members': '家庭成员',
@@ -235,6 +237,8 @@ export const resident = {
 		'offline.body': '当前无网络，且此页面尚未缓存。请返回“我的健康码”。'
 	},
 	en: {
+		'history.staff-decision': 'Staff decision: {{reason}}',
+		'history.staff-appeal': 'Disagree? Appeal',
 		title: 'My health code',
 		'nav.code': 'My code',
 		'nav.members': 'Family',
