@@ -4,7 +4,8 @@
  * - trajectory points: the phone's owner (and, for a phone re-registered to someone else, the old owner);
  * - a new or changed confirmed case: the case, people named as their contacts, and the people whose
  *   trajectories came near the case's (same or neighbouring grid cell, within the companion window) or who
- *   visited the same venues within the co-visit window;
+ *   visited the same venues within the co-visit window — only the case's points and visits inside its
+ *   infectious window (core infectious-window.ts), the only ones the rules read;
  * - a risk area: everyone with a trajectory point in the area's box (plus AREA_MARGIN_M) during its window.
  * Each of these is an index range scan (trajectory_points (grid, at, lat, lon), venue_visits (venue_id, at),
  * contacts (to_ref)), never a full scan.
@@ -23,7 +24,10 @@ import {
 import type { Affected, StoredRiskArea } from '../store/risk-areas.js';
 import { cellsCovering, expandBBox, gridOf, GRID_DEG, type BBox } from '../geo/grid.js';
 import { degreeBox } from '../../core/rules/geo.js';
-import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
+import { caseTimeline, infectiousWindow, type TimeWindow } from '../../core/rules/infectious-window.js';
+import { infectiousOptions } from '../../core/rules/spatial-index.js';
+import { activeRules } from './engine.js';
+import { FACTS_LOOKBACK_MS, IN_CHUNK, loadPersonFacts } from './load-facts.js';
 
 /**
  * Margin around an area's box. A point can place a person in an area only when its centre is inside the area
@@ -80,19 +84,32 @@ export async function residentsInArea(db: Db, area: Pick<StoredRiskArea, 'bbox' 
 /** A fix's accuracy radius at most (the rules' maxAccuracyM for fixes is 200 m by default). */
 const FIX_SLACK_M = 250;
 
+/** The case's infectious window in ms for a rule look-back (the rules' own, core infectious-window.ts). */
+function windowMs(w: TimeWindow): { from: number; until: number } {
+	return { from: w.from * 1000, until: w.until * 1000 };
+}
+
 async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, into: Set<string>): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
+	const infectious = infectiousOptions((await activeRules(db)).rules);
 	// The precise rule matches a fix with a cell-based point of another cell up to the cell's radius away
 	// (src/lib/core/rules/serving-cells.ts), either way round: search a neighbourhood of the case's points that
 	// wide, not just the neighbouring grid cells, so the candidates stay a superset of who it can colour.
 	const widest = await widestCellRadius(db);
 	const reachM = widest > 0 ? widest + FIX_SLACK_M : 0;
 	for (const part of chunks(caseRefs)) {
+		// each case's windows, from its own facts (confirmation, positive samples), as the world index computes them
+		const timelines = new Map([...(await loadPersonFacts(db, part, nowMs))].map(([ref, f]) => [ref, caseTimeline(f)]));
+		const companionWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.companion))]));
+		const venueWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.venue))]));
 		const points = await pointsOfRefs(db, part, since);
 		// group by (cell neighbourhood, hour) so a case standing still for hours costs one query per hour, not per point
 		const windows = new Map<string, { cells: number[]; from: number; until: number }>();
 		for (const p of points) {
 			if (p.lat === null || p.lon === null) continue;
+			// a point stands for presence until the next one (at most PRESENCE_SLACK_MS): one just before the window counts
+			const w = companionWindow.get(p.ref);
+			if (w && !(p.at >= w.from - PRESENCE_SLACK_MS && p.at < w.until)) continue;
 			const hour = Math.floor(p.at / 3_600_000);
 			const key = `${gridOf(p.lat, p.lon)}|${hour}`;
 			if (windows.has(key)) continue;
@@ -110,6 +127,8 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 		for (const w of windows.values()) await phonesInCells(db, w.cells, w.from, w.until, phones);
 		await ownersOf(db, phones, into);
 		for (const v of await visitsOfRefs(db, part, since)) {
+			const w = venueWindow.get(v.ref);
+			if (w && !(v.at >= w.from && v.at < w.until)) continue;
 			for (const r of await visitorsOf(db, v.venue_id, v.at - COVISIT_SLACK_MS, v.at + COVISIT_SLACK_MS)) into.add(r);
 		}
 		for (const r of await contactsOf(db, part)) into.add(r);

@@ -205,21 +205,25 @@ export async function pointsOfRefs(
 	db: Db,
 	refs: readonly string[],
 	sinceMs: number
-): Promise<{ lat: number | null; lon: number | null; at: number }[]> {
+): Promise<{ ref: string; lat: number | null; lon: number | null; at: number }[]> {
 	if (!refs.length) return [];
 	return db
 		.selectFrom('phone_registry')
 		.innerJoin('trajectory_points', 'trajectory_points.phone_hmac', 'phone_registry.phone_hmac')
-		.select(['trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.at'])
+		.select(['phone_registry.id_hmac as ref', 'trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.at'])
 		.where('phone_registry.id_hmac', 'in', refs)
 		.where('trajectory_points.at', '>=', sinceMs)
 		.execute();
 }
 
 /** The venue visits of these refs (one chunk) since `sinceMs`. */
-export async function visitsOfRefs(db: Db, refs: readonly string[], sinceMs: number): Promise<{ venue_id: string; at: number }[]> {
+export async function visitsOfRefs(
+	db: Db,
+	refs: readonly string[],
+	sinceMs: number
+): Promise<{ ref: string; venue_id: string; at: number }[]> {
 	if (!refs.length) return [];
-	return db.selectFrom('venue_visits').select(['venue_id', 'at']).where('ref', 'in', refs).where('at', '>=', sinceMs).execute();
+	return db.selectFrom('venue_visits').select(['ref', 'venue_id', 'at']).where('ref', 'in', refs).where('at', '>=', sinceMs).execute();
 }
 
 /** Who visited a venue between fromMs and untilMs (inclusive): an index range scan on venue_visits (venue_id, at). */
