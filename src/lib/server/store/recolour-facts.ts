@@ -51,11 +51,17 @@ export async function packedFactsOf(db: Db, refs: readonly string[], sinceMs: nu
 	for (const t of await db.selectFrom('health_tests').select(['id', 'ref', 'sampled_at', 'result']).where('ref', 'in', part).execute()) {
 		out.get(t.ref)!.tests.push({ id: `test:${t.id}`, sampledAt: sec(t.sampled_at), result: t.result });
 	}
-	for (const c of await db.selectFrom('cases').select(['id', 'ref', 'confirmed_at', 'released_at']).where('ref', 'in', part).execute()) {
+	for (const c of await db
+		.selectFrom('cases')
+		.select(['id', 'ref', 'confirmed_at', 'released_at', 'onset_at', 'isolated_at'])
+		.where('ref', 'in', part)
+		.execute()) {
 		out.get(c.ref)!.cases.push({
 			id: `case:${c.id}`,
 			confirmedAt: sec(c.confirmed_at),
-			...(c.released_at === null ? {} : { releasedAt: sec(c.released_at) })
+			...(c.released_at === null ? {} : { releasedAt: sec(c.released_at) }),
+			...(c.onset_at === null ? {} : { onsetAt: sec(c.onset_at) }),
+			...(c.isolated_at === null ? {} : { isolatedAt: sec(c.isolated_at) })
 		});
 	}
 	for (const q of await db
