@@ -115,7 +115,7 @@ test('import: a bad file is refused by line and field with nothing written; a go
 	await expect(page.getByRole('heading', { name: '导入数据文件' })).toBeVisible();
 	await page.getByLabel('数据源').selectOption('health');
 	await page.getByLabel('数据类型').selectOption('cases');
-	await expect(page.getByText('列 / 字段：idNumber, confirmedAt, releasedAt')).toBeVisible();
+	await expect(page.getByText('列 / 字段：idNumber, confirmedAt, releasedAt, onsetAt, isolatedAt')).toBeVisible();
 	await page.getByLabel('理由代码').selectOption('case-confirmed');
 
 	// line 2 is fine, line 3 has a bad time and line 4 a bad ID checksum: the whole file is refused
