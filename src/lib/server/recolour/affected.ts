@@ -15,15 +15,17 @@ import {
 	caseRefsAmong,
 	contactsOf,
 	ownersOfPhones,
+	cellSiteFacts,
+	phonesInCellIds,
 	phonesInCells as phonesInCellsChunk,
 	pointsOfRefs,
 	visitorsOf,
-	visitsOfRefs,
-	widestCellRadius
+	visitsOfRefs
 } from '../store/recolour-facts.js';
 import type { Affected, StoredRiskArea } from '../store/risk-areas.js';
-import { cellsCovering, expandBBox, gridOf, GRID_DEG, type BBox } from '../geo/grid.js';
+import { cellsCovering, expandBBox, gridOf, type BBox } from '../geo/grid.js';
 import { degreeBox } from '../../core/rules/geo.js';
+import { buildCellIndex, cellsServing } from '../../core/rules/serving-cells.js';
 import { caseTimeline, infectiousWindow, type TimeWindow } from '../../core/rules/infectious-window.js';
 import { infectiousOptions } from '../../core/rules/spatial-index.js';
 import { activeRules } from './engine.js';
@@ -81,55 +83,121 @@ export async function residentsInArea(db: Db, area: Pick<StoredRiskArea, 'bbox' 
 	return refs;
 }
 
-/** A fix's accuracy radius at most (the rules' maxAccuracyM for fixes is 200 m by default). */
-const FIX_SLACK_M = 250;
-
 /** The case's infectious window in ms for a rule look-back (the rules' own, core infectious-window.ts). */
 function windowMs(w: TimeWindow): { from: number; until: number } {
 	return { from: w.from * 1000, until: w.until * 1000 };
 }
 
+const HOUR_MS = 3_600_000;
+
+/** One grouped look-up: a box (union of the case points' reach in one storage grid cell and hour), or cell ids in an hour. */
+interface BoxQuery {
+	box: BBox;
+	from: number;
+	until: number;
+}
+
+function grow(into: Map<string, BoxQuery>, key: string, lat: number, lon: number, reachM: number, from: number, until: number): void {
+	const { dLat, dLon } = degreeBox(lat, reachM + 1);
+	const b = { west: lon - dLon, east: lon + dLon, south: lat - dLat, north: lat + dLat };
+	const q = into.get(key);
+	if (!q) into.set(key, { box: b, from, until });
+	else {
+		q.box = {
+			west: Math.min(q.box.west, b.west),
+			east: Math.max(q.box.east, b.east),
+			south: Math.min(q.box.south, b.south),
+			north: Math.max(q.box.north, b.north)
+		};
+	}
+}
+
+/**
+ * Who a new case may make a companion or co-visitor of: the people whose points the active rules could match with
+ * the case's points inside its infectious window, found by index range scans over that window and the rule's
+ * reach — for the precise method a fix's distance test (distanceM + accuracyFactor·(r + maxAccuracyM)), the cells
+ * that could have served it (serving-cells.ts; one (cell, at) range scan per cell), and for a cell-based point the
+ * fixes its cell could have served (its site's radius + maxAccuracyM); for the grid method the point's grid cell.
+ * Time: the point's hour ± the presence gap (a point stands for presence until the next one) ± the refinement
+ * window (a cell-based point takes the position of a fix of the same stay up to refineMinutes away, on either
+ * side). A superset of who the evaluator can colour; it decides.
+ */
 async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, into: Set<string>): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
-	const infectious = infectiousOptions((await activeRules(db)).rules);
-	// The precise rule matches a fix with a cell-based point of another cell up to the cell's radius away
-	// (src/lib/core/rules/serving-cells.ts), either way round: search a neighbourhood of the case's points that
-	// wide, not just the neighbouring grid cells, so the candidates stay a superset of who it can colour.
-	const widest = await widestCellRadius(db);
-	const reachM = widest > 0 ? widest + FIX_SLACK_M : 0;
+	const rules = (await activeRules(db)).rules;
+	const infectious = infectiousOptions(rules);
+	const companion = rules.rules['spatiotemporal-companion'];
+	const venue = rules.rules['venue-co-visit'];
+	const { distanceM: D, accuracyFactor: k, maxAccuracyM, coarseWeight, cellToleranceFactor, habitualSpreadM } = companion.precise;
+	const precise = companion.method === 'precise';
+	const gapMs = rules.trajectory.maxPointGapMinutes * 60_000;
+	const refineMs = precise ? companion.precise.refineMinutes * 60_000 : 0;
+	const slackMs = gapMs + refineMs;
+	const cellIndex = buildCellIndex(await cellSiteFacts(db));
+	// habitual places move a resident's cell-based point anywhere their fixes in the cell were, at any time: then
+	// search as wide as the widest cell, as before
+	const habitual = precise && habitualSpreadM > 0;
+	const widest = cellIndex.maxRadiusM;
 	for (const part of chunks(caseRefs)) {
 		// each case's windows, from its own facts (confirmation, positive samples), as the world index computes them
 		const timelines = new Map([...(await loadPersonFacts(db, part, nowMs))].map(([ref, f]) => [ref, caseTimeline(f)]));
 		const companionWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.companion))]));
 		const venueWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.venue))]));
-		const points = await pointsOfRefs(db, part, since);
-		// group by (cell neighbourhood, hour) so a case standing still for hours costs one query per hour, not per point
-		const windows = new Map<string, { cells: number[]; from: number; until: number }>();
-		for (const p of points) {
-			if (p.lat === null || p.lon === null) continue;
-			// a point stands for presence until the next one (at most PRESENCE_SLACK_MS): one just before the window counts
-			const w = companionWindow.get(p.ref);
-			if (w && !(p.at >= w.from - PRESENCE_SLACK_MS && p.at < w.until)) continue;
-			const hour = Math.floor(p.at / 3_600_000);
-			const key = `${gridOf(p.lat, p.lon)}|${hour}`;
-			if (windows.has(key)) continue;
-			const { dLat, dLon } = degreeBox(p.lat, reachM);
-			const d = GRID_DEG;
-			windows.set(key, {
-				cells: [
-					...new Set(cellsCovering({ west: p.lon - d - dLon, east: p.lon + d + dLon, south: p.lat - d - dLat, north: p.lat + d + dLat }))
-				],
-				from: hour * 3_600_000 - PRESENCE_SLACK_MS,
-				until: (hour + 1) * 3_600_000 + PRESENCE_SLACK_MS
-			});
+		const boxes = new Map<string, BoxQuery>();
+		const cellIds = new Map<number, Set<string>>();
+		const addCells = (hour: number, ids: readonly string[]) => {
+			if (!ids.length) return;
+			let set = cellIds.get(hour);
+			if (!set) cellIds.set(hour, (set = new Set()));
+			for (const id of ids) set.add(id);
+		};
+		if (companion.active) {
+			for (const p of await pointsOfRefs(db, part, since)) {
+				if (p.lat === null || p.lon === null) continue;
+				// a point before the window stands for presence into it (gap), or positions a stay in it (refinement)
+				const w = companionWindow.get(p.ref)!;
+				if (!(p.at >= w.from - slackMs && p.at < w.until + refineMs)) continue;
+				const hour = Math.floor(p.at / HOUR_MS);
+				const from = hour * HOUR_MS - slackMs;
+				const until = (hour + 1) * HOUR_MS + slackMs;
+				const key = `${gridOf(p.lat, p.lon)}|${hour}`;
+				const acc = p.accuracy_m ?? 0;
+				if (!precise) {
+					grow(boxes, key, p.lat, p.lon, companion.grid.cellSizeM, from, until);
+					continue;
+				}
+				if (habitual) {
+					grow(boxes, key, p.lat, p.lon, widest + maxAccuracyM + D + k * (acc + maxAccuracyM), from, until);
+					continue;
+				}
+				if (acc <= maxAccuracyM) {
+					// resident fixes within the distance test; resident cell-based points of the cells that could serve it
+					grow(boxes, key, p.lat, p.lon, D + k * (acc + maxAccuracyM), from, until);
+					if (coarseWeight > 0) addCells(hour, cellsServing(cellIndex, p.lat, p.lon, acc, cellToleranceFactor));
+				} else if (coarseWeight > 0 && p.cell !== null) {
+					// resident points of the same cell, and resident fixes the cell could have served (within its radius + a fix's)
+					addCells(hour, [p.cell]);
+					const site = cellIndex.byId.get(p.cell);
+					if (site) grow(boxes, `${key}|${p.cell}`, site.lat, site.lon, site.radiusM + maxAccuracyM, from, until);
+				}
+				// an unrefined cell-based point matches nothing else; a refined one sits at a fix of the case, found above
+			}
 		}
 		const phones = new Set<string>();
-		for (const w of windows.values()) await phonesInCells(db, w.cells, w.from, w.until, phones);
+		for (const q of boxes.values()) await phonesInCells(db, cellsCovering(q.box), q.from, q.until, phones, q.box);
+		for (const [hour, ids] of cellIds) {
+			for (const ch of chunks([...ids], 200)) {
+				for (const p of await phonesInCellIds(db, ch, hour * HOUR_MS - slackMs, (hour + 1) * HOUR_MS + slackMs)) phones.add(p);
+			}
+		}
 		await ownersOf(db, phones, into);
-		for (const v of await visitsOfRefs(db, part, since)) {
-			const w = venueWindow.get(v.ref);
-			if (w && !(v.at >= w.from && v.at < w.until)) continue;
-			for (const r of await visitorsOf(db, v.venue_id, v.at - COVISIT_SLACK_MS, v.at + COVISIT_SLACK_MS)) into.add(r);
+		if (venue.active) {
+			const slack = venue.windowMinutes * 60_000;
+			for (const v of await visitsOfRefs(db, part, since)) {
+				const w = venueWindow.get(v.ref)!;
+				if (!(v.at >= w.from && v.at < w.until)) continue;
+				for (const r of await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)) into.add(r);
+			}
 		}
 		for (const r of await contactsOf(db, part)) into.add(r);
 	}

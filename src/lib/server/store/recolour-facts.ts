@@ -206,17 +206,41 @@ export async function phonesInCells(db: Db, cells: readonly number[], fromMs: nu
 	return (await q.distinct().execute()).map((r) => r.phone_hmac);
 }
 
+/**
+ * Phones with a cell-based point in these cells (carrier cell ids, one chunk) between fromMs and untilMs: one
+ * range scan per cell on (cell, at) (migration 019).
+ */
+export async function phonesInCellIds(db: Db, cells: readonly string[], fromMs: number, untilMs: number): Promise<string[]> {
+	if (!cells.length) return [];
+	const rows = await db
+		.selectFrom('trajectory_points')
+		.select('phone_hmac')
+		.where('cell', 'in', cells)
+		.where('at', '>=', fromMs)
+		.where('at', '<', untilMs)
+		.distinct()
+		.execute();
+	return rows.map((r) => r.phone_hmac);
+}
+
 /** The trajectory points (lat, lon, at ms) of these refs' phones (one chunk) since `sinceMs`. */
 export async function pointsOfRefs(
 	db: Db,
 	refs: readonly string[],
 	sinceMs: number
-): Promise<{ ref: string; lat: number | null; lon: number | null; at: number }[]> {
+): Promise<{ ref: string; lat: number | null; lon: number | null; at: number; accuracy_m: number | null; cell: string | null }[]> {
 	if (!refs.length) return [];
 	return db
 		.selectFrom('phone_registry')
 		.innerJoin('trajectory_points', 'trajectory_points.phone_hmac', 'phone_registry.phone_hmac')
-		.select(['phone_registry.id_hmac as ref', 'trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.at'])
+		.select([
+			'phone_registry.id_hmac as ref',
+			'trajectory_points.lat',
+			'trajectory_points.lon',
+			'trajectory_points.at',
+			'trajectory_points.accuracy_m',
+			'trajectory_points.cell'
+		])
 		.where('phone_registry.id_hmac', 'in', refs)
 		.where('trajectory_points.at', '>=', sinceMs)
 		.execute();
