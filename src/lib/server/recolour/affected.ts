@@ -26,8 +26,12 @@ import type { Affected, StoredRiskArea } from '../store/risk-areas.js';
 import { cellsCovering, expandBBox, gridOf, type BBox } from '../geo/grid.js';
 import { degreeBox } from '../../core/rules/geo.js';
 import { buildCellIndex, cellsServing } from '../../core/rules/serving-cells.js';
+import type { TrajectoryPoint } from '../../core/rules/facts.js';
+import { point } from '../../core/rules/packed-facts.js';
+import { refineCellSegments } from '../../core/rules/refine-cell-segments.js';
+import { segments } from '../../core/rules/trajectory.js';
 import { caseTimeline, infectiousWindow, type TimeWindow } from '../../core/rules/infectious-window.js';
-import { infectiousOptions } from '../../core/rules/spatial-index.js';
+import { infectiousOptions, refineOptions } from '../../core/rules/spatial-index.js';
 import { activeRules } from './engine.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK, loadPersonFacts } from './load-facts.js';
 
@@ -90,37 +94,51 @@ function windowMs(w: TimeWindow): { from: number; until: number } {
 
 const HOUR_MS = 3_600_000;
 
-/** One grouped look-up: a box (union of the case points' reach in one storage grid cell and hour), or cell ids in an hour. */
-interface BoxQuery {
-	box: BBox;
+/** Grouped look-ups: per key, a box (union of the reaches of the case segments grouped under it) or cell ids, and a time range. */
+interface Query {
+	box?: BBox;
+	cells?: Set<string>;
 	from: number;
 	until: number;
 }
 
-function grow(into: Map<string, BoxQuery>, key: string, lat: number, lon: number, reachM: number, from: number, until: number): void {
+function addQuery(into: Map<string, Query>, key: string, from: number, until: number, box?: BBox, cells?: readonly string[]): void {
+	let q = into.get(key);
+	if (!q) into.set(key, (q = { from, until }));
+	q.from = Math.min(q.from, from);
+	q.until = Math.max(q.until, until);
+	if (box)
+		q.box = q.box
+			? {
+					west: Math.min(q.box.west, box.west),
+					east: Math.max(q.box.east, box.east),
+					south: Math.min(q.box.south, box.south),
+					north: Math.max(q.box.north, box.north)
+				}
+			: box;
+	if (cells) for (const c of cells) (q.cells ??= new Set()).add(c);
+}
+
+function boxAround(lat: number, lon: number, reachM: number): BBox {
 	const { dLat, dLon } = degreeBox(lat, reachM + 1);
-	const b = { west: lon - dLon, east: lon + dLon, south: lat - dLat, north: lat + dLat };
-	const q = into.get(key);
-	if (!q) into.set(key, { box: b, from, until });
-	else {
-		q.box = {
-			west: Math.min(q.box.west, b.west),
-			east: Math.max(q.box.east, b.east),
-			south: Math.min(q.box.south, b.south),
-			north: Math.max(q.box.north, b.north)
-		};
-	}
+	return { west: lon - dLon, east: lon + dLon, south: lat - dLat, north: lat + dLat };
 }
 
 /**
  * Who a new case may make a companion or co-visitor of: the people whose points the active rules could match with
- * the case's points inside its infectious window, found by index range scans over that window and the rule's
- * reach — for the precise method a fix's distance test (distanceM + accuracyFactor·(r + maxAccuracyM)), the cells
- * that could have served it (serving-cells.ts; one (cell, at) range scan per cell), and for a cell-based point the
- * fixes its cell could have served (its site's radius + maxAccuracyM); for the grid method the point's grid cell.
- * Time: the point's hour ± the presence gap (a point stands for presence until the next one) ± the refinement
- * window (a cell-based point takes the position of a fix of the same stay up to refineMinutes away, on either
- * side). A superset of who the evaluator can colour; it decides.
+ * the case's presence inside its infectious window, found by index range scans over that window and the rule's
+ * reach. The case's presence is built as the world index builds it (core trajectory.ts segments, refined with the
+ * cell table, clipped to the window); for each segment [start, end):
+ * - grid method: points in the segment's grid cell (a box of one cell size around it);
+ * - precise method, a fix (or a refined cell point): resident fixes within the distance test's reach
+ *   (distanceM + accuracyFactor·(r + maxAccuracyM)), and with coarseWeight > 0 resident cell-based points of the
+ *   cells that could have served it (serving-cells.ts; one (cell, at) range scan per cell);
+ * - precise method, a cell-based segment left unrefined (coarseWeight > 0): resident points of the same cell, and
+ *   resident fixes the cell could have served (its site's radius + maxAccuracyM).
+ * Time: a resident point stands for presence until the next (at most the gap): [start − gap, end); a resident's fix
+ * may position their cell-based point up to refineMinutes away: box look-ups widen by that on both sides. With
+ * habitual places on (they move a resident's cell point to where their fixes in the cell were, at any time), the
+ * box is as wide as the widest cell. A superset of who the evaluator can colour; it decides.
  */
 async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, into: Set<string>): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
@@ -130,65 +148,73 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 	const venue = rules.rules['venue-co-visit'];
 	const { distanceM: D, accuracyFactor: k, maxAccuracyM, coarseWeight, cellToleranceFactor, habitualSpreadM } = companion.precise;
 	const precise = companion.method === 'precise';
-	const gapMs = rules.trajectory.maxPointGapMinutes * 60_000;
-	const refineMs = precise ? companion.precise.refineMinutes * 60_000 : 0;
-	const slackMs = gapMs + refineMs;
+	const gapS = rules.trajectory.maxPointGapMinutes * 60;
+	const refineS = precise ? companion.precise.refineMinutes * 60 : 0;
 	const cellIndex = buildCellIndex(await cellSiteFacts(db));
-	// habitual places move a resident's cell-based point anywhere their fixes in the cell were, at any time: then
-	// search as wide as the widest cell, as before
 	const habitual = precise && habitualSpreadM > 0;
-	const widest = cellIndex.maxRadiusM;
+	// the index refines case segments without habitual places (spatial-index.ts buildWorldIndex)
+	const refine = { ...refineOptions(rules), habitualSpreadM: 0 };
 	for (const part of chunks(caseRefs)) {
 		// each case's windows, from its own facts (confirmation, positive samples), as the world index computes them
 		const timelines = new Map([...(await loadPersonFacts(db, part, nowMs))].map(([ref, f]) => [ref, caseTimeline(f)]));
-		const companionWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.companion))]));
 		const venueWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.venue))]));
-		const boxes = new Map<string, BoxQuery>();
-		const cellIds = new Map<number, Set<string>>();
-		const addCells = (hour: number, ids: readonly string[]) => {
-			if (!ids.length) return;
-			let set = cellIds.get(hour);
-			if (!set) cellIds.set(hour, (set = new Set()));
-			for (const id of ids) set.add(id);
-		};
+		const queries = new Map<string, Query>();
 		if (companion.active) {
+			const byRef = new Map<string, TrajectoryPoint[]>();
 			for (const p of await pointsOfRefs(db, part, since)) {
 				if (p.lat === null || p.lon === null) continue;
-				// a point before the window stands for presence into it (gap), or positions a stay in it (refinement)
-				const w = companionWindow.get(p.ref)!;
-				if (!(p.at >= w.from - slackMs && p.at < w.until + refineMs)) continue;
-				const hour = Math.floor(p.at / HOUR_MS);
-				const from = hour * HOUR_MS - slackMs;
-				const until = (hour + 1) * HOUR_MS + slackMs;
-				const key = `${gridOf(p.lat, p.lon)}|${hour}`;
-				const acc = p.accuracy_m ?? 0;
-				if (!precise) {
-					grow(boxes, key, p.lat, p.lon, companion.grid.cellSizeM, from, until);
-					continue;
+				const list = byRef.get(p.ref);
+				const pt = point(p.id, p.at, p.lat, p.lon, p.accuracy_m, p.cell);
+				if (list) list.push(pt);
+				else byRef.set(p.ref, [pt]);
+			}
+			for (const [ref, points] of byRef) {
+				const w = infectiousWindow(timelines.get(ref), infectious.companion);
+				const raw = segments(points, gapS);
+				const refined = precise ? refineCellSegments(raw, cellIndex, refine) : raw;
+				for (let i = 0; i < raw.length; i++) {
+					const r = refined[i]!;
+					const start = Math.max(r.start, w.from);
+					const end = Math.min(r.end, w.until);
+					if (!(end > start)) continue;
+					const hour = Math.floor(start / 3600);
+					const near = { from: (start - gapS) * 1000, until: end * 1000 };
+					const wide = { from: (start - gapS - refineS) * 1000, until: (end + refineS) * 1000 };
+					const grid = (lat: number, lon: number) => `${gridOf(lat, lon)}|${hour}`;
+					if (!precise) {
+						// the grid method reads the reported position
+						const s = raw[i]!;
+						addQuery(queries, `b|${grid(s.lat, s.lon)}`, near.from, near.until, boxAround(s.lat, s.lon, companion.grid.cellSizeM));
+					} else if (habitual) {
+						const reach = cellIndex.maxRadiusM + maxAccuracyM + D + k * (r.accuracyM + maxAccuracyM);
+						addQuery(queries, `b|${grid(r.lat, r.lon)}`, wide.from, wide.until, boxAround(r.lat, r.lon, reach));
+					} else if (r.accuracyM <= maxAccuracyM) {
+						addQuery(
+							queries,
+							`b|${grid(r.lat, r.lon)}`,
+							wide.from,
+							wide.until,
+							boxAround(r.lat, r.lon, D + k * (r.accuracyM + maxAccuracyM))
+						);
+						if (coarseWeight > 0) {
+							const cells = cellsServing(cellIndex, r.lat, r.lon, r.accuracyM, cellToleranceFactor);
+							if (cells.length) addQuery(queries, `c|${hour}`, near.from, near.until, undefined, cells);
+						}
+					} else if (coarseWeight > 0 && r.cell !== undefined) {
+						addQuery(queries, `c|${hour}`, near.from, near.until, undefined, [r.cell]);
+						const site = cellIndex.byId.get(r.cell);
+						if (site)
+							addQuery(queries, `s|${r.cell}|${hour}`, wide.from, wide.until, boxAround(site.lat, site.lon, site.radiusM + maxAccuracyM));
+					}
+					// an unrefined cell-based segment with coarseWeight 0 matches nothing
 				}
-				if (habitual) {
-					grow(boxes, key, p.lat, p.lon, widest + maxAccuracyM + D + k * (acc + maxAccuracyM), from, until);
-					continue;
-				}
-				if (acc <= maxAccuracyM) {
-					// resident fixes within the distance test; resident cell-based points of the cells that could serve it
-					grow(boxes, key, p.lat, p.lon, D + k * (acc + maxAccuracyM), from, until);
-					if (coarseWeight > 0) addCells(hour, cellsServing(cellIndex, p.lat, p.lon, acc, cellToleranceFactor));
-				} else if (coarseWeight > 0 && p.cell !== null) {
-					// resident points of the same cell, and resident fixes the cell could have served (within its radius + a fix's)
-					addCells(hour, [p.cell]);
-					const site = cellIndex.byId.get(p.cell);
-					if (site) grow(boxes, `${key}|${p.cell}`, site.lat, site.lon, site.radiusM + maxAccuracyM, from, until);
-				}
-				// an unrefined cell-based point matches nothing else; a refined one sits at a fix of the case, found above
 			}
 		}
 		const phones = new Set<string>();
-		for (const q of boxes.values()) await phonesInCells(db, cellsCovering(q.box), q.from, q.until, phones, q.box);
-		for (const [hour, ids] of cellIds) {
-			for (const ch of chunks([...ids], 200)) {
-				for (const p of await phonesInCellIds(db, ch, hour * HOUR_MS - slackMs, (hour + 1) * HOUR_MS + slackMs)) phones.add(p);
-			}
+		for (const q of queries.values()) {
+			if (q.box) await phonesInCells(db, cellsCovering(q.box), q.from, q.until, phones, q.box);
+			if (q.cells)
+				for (const ch of chunks([...q.cells], 200)) for (const p of await phonesInCellIds(db, ch, q.from, q.until)) phones.add(p);
 		}
 		await ownersOf(db, phones, into);
 		if (venue.active) {

@@ -228,12 +228,15 @@ export async function pointsOfRefs(
 	db: Db,
 	refs: readonly string[],
 	sinceMs: number
-): Promise<{ ref: string; lat: number | null; lon: number | null; at: number; accuracy_m: number | null; cell: string | null }[]> {
+): Promise<
+	{ id: number; ref: string; lat: number | null; lon: number | null; at: number; accuracy_m: number | null; cell: string | null }[]
+> {
 	if (!refs.length) return [];
 	return db
 		.selectFrom('phone_registry')
 		.innerJoin('trajectory_points', 'trajectory_points.phone_hmac', 'phone_registry.phone_hmac')
 		.select([
+			'trajectory_points.id',
 			'phone_registry.id_hmac as ref',
 			'trajectory_points.lat',
 			'trajectory_points.lon',
