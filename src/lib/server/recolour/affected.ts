@@ -44,8 +44,6 @@ import { FACTS_LOOKBACK_MS, IN_CHUNK, loadPersonFacts } from './load-facts.js';
 export const AREA_MARGIN_M = 100;
 /** Time slack around windows: a point stands for presence until the next one (rules' maxPointGapMinutes ≤ 6 h). */
 export const PRESENCE_SLACK_MS = 6 * 3_600_000;
-/** Co-visit window (rules' venue windowMinutes is at most a few hours). */
-export const COVISIT_SLACK_MS = 6 * 3_600_000;
 
 function chunks<T>(xs: readonly T[], n = IN_CHUNK): T[][] {
 	const out: T[][] = [];
@@ -91,8 +89,6 @@ export async function residentsInArea(db: Db, area: Pick<StoredRiskArea, 'bbox' 
 function windowMs(w: TimeWindow): { from: number; until: number } {
 	return { from: w.from * 1000, until: w.until * 1000 };
 }
-
-const HOUR_MS = 3_600_000;
 
 /** Grouped look-ups: per key, a box (union of the reaches of the case segments grouped under it) or cell ids, and a time range. */
 interface Query {
