@@ -229,7 +229,7 @@ test('risk areas: a bad document is explained; one is marked, listed with its le
 
 test('rules: errors by path; Save only after a preview of the exact text; saving recolours as previewed', async () => {
 	await page.getByRole('link', { name: '赋码规则' }).click();
-	await expect(page.getByText('当前生效版本：default-2026-11')).toBeVisible();
+	await expect(page.getByText('当前生效版本：default-2026-12')).toBeVisible();
 	const editor = page.getByLabel('规则集 JSON');
 	const save = page.getByRole('button', { name: '保存' });
 	await expect(save).toBeDisabled();
