@@ -19,6 +19,8 @@ import {
 	phonesInCellIds,
 	phonesInCells as phonesInCellsChunk,
 	pointsOfRefs,
+	scannedAt,
+	scansOfRefs,
 	visitorsOf,
 	visitsOfRefs
 } from '../store/recolour-facts.js';
@@ -215,10 +217,12 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 		await ownersOf(db, phones, into);
 		if (venue.active) {
 			const slack = venue.windowMinutes * 60_000;
-			for (const v of await visitsOfRefs(db, part, since)) {
+			// visits are the imported venue visits and the guards' scans of the person's codes, on either side
+			for (const v of [...(await visitsOfRefs(db, part, since)), ...(await scansOfRefs(db, part, since))]) {
 				const w = venueWindow.get(v.ref)!;
 				if (!(v.at >= w.from && v.at < w.until)) continue;
 				for (const r of await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)) into.add(r);
+				for (const r of await scannedAt(db, v.venue_id, v.at - slack, v.at + slack)) into.add(r);
 			}
 		}
 		for (const r of await contactsOf(db, part)) into.add(r);

@@ -101,4 +101,63 @@ describe('a case imported with its onset', () => {
 		expect((await colour(LI.id)).colour).toBe('yellow');
 		expect((await colour(ZHANG.id)).colour).toBe('green');
 	});
+
+	it("the guards' scans are visits too: who scanned in where the case did, inside its window, is found and turns yellow", async () => {
+		for (const p of [ZHANG, LI, WANG]) await declared(p);
+		const onset = f.clock.now - 3 * D;
+		const codeOf = async (id: string) =>
+			(
+				await f.deps.db
+					.selectFrom('codes')
+					.innerJoin('people', 'people.id', 'codes.person_id')
+					.select('codes.code_id')
+					.where('people.id_hmac', '=', ref(id))
+					.executeTakeFirstOrThrow()
+			).code_id;
+		let seq = 0;
+		const scan = async (id: string, venue: string, at: number) =>
+			f.deps.db
+				.insertInto('scan_events')
+				.values({
+					event_id: `e${++seq}`,
+					device_id: 'd1',
+					seq,
+					prev_hash: '',
+					hash: `h${seq}`,
+					code_id: await codeOf(id),
+					verdict: 'pass',
+					reason: 'green',
+					scanned_at: at,
+					received_at: at,
+					venue_id: venue,
+					registration_name: null,
+					registration_phone_enc: null,
+					registration_at: null
+				})
+				.execute();
+		for (const v of ['teahouse', 'mall'])
+			await f.deps.db
+				.insertInto('venues')
+				.values({ id: v, name: v, region: '440300', policy_json: '{}', created_at: f.clock.now })
+				.execute();
+		await f.deps.db
+			.insertInto('guard_devices')
+			.values({ id: 'd1', venue_id: 'teahouse', token_hmac: 't', created_at: f.clock.now })
+			.execute();
+		// the case at the teahouse 2 days before onset (李娜 10 min later) and at the mall 6 days before (张伟 10 min later)
+		await scan(WANG.id, 'teahouse', onset - 2 * D);
+		await scan(LI.id, 'teahouse', onset - 2 * D + 10 * 60_000);
+		await scan(WANG.id, 'mall', onset - 6 * D);
+		await scan(ZHANG.id, 'mall', onset - 6 * D + 10 * 60_000);
+		f.clock.now += 60_000;
+		const out = await pushRecords(
+			f.deps,
+			'cases',
+			{ records: [{ idNumber: WANG.id, confirmedAt: iso(f.clock.now - D), onsetAt: iso(onset) }] },
+			'source/health/k'
+		);
+		expect(out.recoloured).toEqual({ evaluated: 2, changed: 2 });
+		expect(await colour(LI.id)).toEqual({ colour: 'yellow', reasons_json: JSON.stringify(['venue-co-visit']) });
+		expect((await colour(ZHANG.id)).colour).toBe('green');
+	});
 });

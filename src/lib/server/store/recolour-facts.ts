@@ -259,6 +259,38 @@ export async function visitsOfRefs(
 	return db.selectFrom('venue_visits').select(['ref', 'venue_id', 'at']).where('ref', 'in', refs).where('at', '>=', sinceMs).execute();
 }
 
+/** The guard scans of these refs' own codes (one chunk) since `sinceMs`: venue and time (the rules read them as visits). */
+export async function scansOfRefs(
+	db: Db,
+	refs: readonly string[],
+	sinceMs: number
+): Promise<{ ref: string; venue_id: string; at: number }[]> {
+	if (!refs.length) return [];
+	return db
+		.selectFrom('people')
+		.innerJoin('codes', 'codes.person_id', 'people.id')
+		.innerJoin('scan_events', 'scan_events.code_id', 'codes.code_id')
+		.select(['people.id_hmac as ref', 'scan_events.venue_id', 'scan_events.scanned_at as at'])
+		.where('people.id_hmac', 'in', refs)
+		.where('scan_events.scanned_at', '>=', sinceMs)
+		.execute();
+}
+
+/** Whose codes were scanned at a venue between fromMs and untilMs (inclusive): a range scan on scan_events (scanned_at). */
+export async function scannedAt(db: Db, venueId: string, fromMs: number, untilMs: number): Promise<string[]> {
+	const rows = await db
+		.selectFrom('scan_events')
+		.innerJoin('codes', 'codes.code_id', 'scan_events.code_id')
+		.innerJoin('people', 'people.id', 'codes.person_id')
+		.select('people.id_hmac as ref')
+		.where('scan_events.venue_id', '=', venueId)
+		.where('scan_events.scanned_at', '>=', fromMs)
+		.where('scan_events.scanned_at', '<=', untilMs)
+		.distinct()
+		.execute();
+	return rows.map((r) => r.ref);
+}
+
 /** Who visited a venue between fromMs and untilMs (inclusive): an index range scan on venue_visits (venue_id, at). */
 export async function visitorsOf(db: Db, venueId: string, fromMs: number, untilMs: number): Promise<string[]> {
 	const rows = await db
