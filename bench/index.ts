@@ -22,6 +22,7 @@ import { rulesBench } from './rules.js';
 import { recolourBench } from './recolour.js';
 import { accuracyBench } from './rules-accuracy.js';
 import { importsBench } from './imports.js';
+import { caseImportBench } from './case-import.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
@@ -30,6 +31,7 @@ const all: [string, () => Promise<string>][] = [
 	['imports', importsBench],
 	['rules', async () => `${await rulesBench()}\n${await recolourBench()}`],
 	['accuracy', accuracyBench],
+	['case-import', caseImportBench],
 	['resident', residentBench],
 	['scanner', scannerBench]
 ];

@@ -2,9 +2,10 @@
  * Accuracy of the two spatiotemporal-companion methods (issue 4) against the demo city's ground truth.
  * BENCH_ONLY=accuracy npm run bench; size: BENCH_CITY_RESIDENTS (default 100 000), seed: BENCH_CITY_SEED.
  *
- * World: cityWorldFacts — the cases' carrier trajectories clipped to the tracing window (第九版: from 4 days
- * before confirmation until confirmation — what an authority publishes as a case's 行程), indexed once by
- * buildWorldIndex. Every resident who is not a case is matched with matchCompanions (grid, precise) and
+ * World: cityWorldFacts — every carrier point and visit of every case with the case's timeline, as the server
+ * loads them, indexed once by buildWorldIndex, which keeps each case's points inside the rules' infectious window
+ * (core infectious-window.ts: 第九版, 4 days before the first positive sample until confirmation) — the same
+ * code the server runs. Every resident who is not a case is matched with matchCompanions (grid, precise) and
  * scored by accuracy() against `truth.exposed` — defined from TRUE positions (same indoor space, ≤ 25 m,
  * ≥ 15 min while the case was infectious, or ≥ 15 min inside the contaminated site), so neither method is
  * graded against itself. See docs/demo-city.md for the model.

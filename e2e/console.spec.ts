@@ -115,7 +115,7 @@ test('import: a bad file is refused by line and field with nothing written; a go
 	await expect(page.getByRole('heading', { name: '导入数据文件' })).toBeVisible();
 	await page.getByLabel('数据源').selectOption('health');
 	await page.getByLabel('数据类型').selectOption('cases');
-	await expect(page.getByText('列 / 字段：idNumber, confirmedAt, releasedAt')).toBeVisible();
+	await expect(page.getByText('列 / 字段：idNumber, confirmedAt, releasedAt, onsetAt, isolatedAt')).toBeVisible();
 	await page.getByLabel('理由代码').selectOption('case-confirmed');
 
 	// line 2 is fine, line 3 has a bad time and line 4 a bad ID checksum: the whole file is refused
@@ -229,7 +229,7 @@ test('risk areas: a bad document is explained; one is marked, listed with its le
 
 test('rules: errors by path; Save only after a preview of the exact text; saving recolours as previewed', async () => {
 	await page.getByRole('link', { name: '赋码规则' }).click();
-	await expect(page.getByText('当前生效版本：default-2026-11')).toBeVisible();
+	await expect(page.getByText('当前生效版本：default-2026-12')).toBeVisible();
 	const editor = page.getByLabel('规则集 JSON');
 	const save = page.getByRole('button', { name: '保存' });
 	await expect(save).toBeDisabled();

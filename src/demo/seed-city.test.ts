@@ -48,6 +48,7 @@ describe('tongxing seed', () => {
 		}
 		expect(await sqliteTrajectoryIndexNames(f.deps.db)).toEqual([
 			'trajectory_points_at',
+			'trajectory_points_cell_at',
 			'trajectory_points_grid_at_pos',
 			'trajectory_points_phone_at_pos'
 		]);

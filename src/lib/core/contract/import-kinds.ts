@@ -27,7 +27,7 @@ export const KindNameSchema = v.picklist(KIND_NAMES);
 /** Accepted fields per kind (CSV header names / JSON keys), in the order the docs and the upload form list them. */
 export const KIND_FIELDS: Readonly<Record<KindName, readonly string[]>> = {
 	tests: ['idNumber', 'sampledAt', 'result'],
-	cases: ['idNumber', 'confirmedAt', 'releasedAt'],
+	cases: ['idNumber', 'confirmedAt', 'releasedAt', 'onsetAt', 'isolatedAt'],
 	quarantine: ['idNumber', 'from', 'until'],
 	register: ['idNumber', 'name', 'region', 'household'],
 	relations: ['idNumber', 'contactOf', 'kind', 'exposedAt'],

@@ -10,7 +10,7 @@ const THREE_DAYS_TWO_TESTS = { count: 2, apartHours: 24, withinDays: 3 } as cons
 
 export const DEFAULT_RULES: RuleSet = {
 	format: RULES_FORMAT,
-	version: 'default-2026-11.3',
+	version: 'default-2026-12.1',
 	effectiveFrom: 0,
 	trajectory: { maxPointGapMinutes: 60 },
 	rules: {
@@ -58,6 +58,8 @@ export const DEFAULT_RULES: RuleSet = {
 			lookbackDays: 14,
 			holdDays: 0,
 			tests: THREE_DAYS_TWO_TESTS,
+			// 第九版: close contacts are traced from 4 days before onset / the first positive sample (docs/rules.md)
+			infectiousLookbackDays: 4,
 			method: 'precise',
 			grid: { cellSizeM: 800, minOverlapMinutes: 10 },
 			precise: {
@@ -71,7 +73,15 @@ export const DEFAULT_RULES: RuleSet = {
 				habitualSpreadM: 0
 			}
 		},
-		'venue-co-visit': { active: true, colour: 'yellow', lookbackDays: 14, holdDays: 0, tests: THREE_DAYS_TWO_TESTS, windowMinutes: 30 },
+		'venue-co-visit': {
+			active: true,
+			colour: 'yellow',
+			lookbackDays: 14,
+			holdDays: 0,
+			tests: THREE_DAYS_TWO_TESTS,
+			infectiousLookbackDays: 4,
+			windowMinutes: 30
+		},
 		'fever-declared': {
 			active: true,
 			colour: 'yellow',

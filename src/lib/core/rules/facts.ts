@@ -7,6 +7,7 @@
  * hash of the ID number, never the ID number itself), so facts can be logged and audited without personal data.
  * Every fact carries `id`: the stored row it came from, referenced by the audit entry of a colour change.
  */
+import type { CaseTimeline } from './infectious-window.js';
 
 /** A nucleic-acid test result (health source). `sampledAt`, not the report time, is what the rules count. */
 export interface TestFact {
@@ -20,6 +21,10 @@ export interface CaseFact {
 	readonly id: string;
 	readonly confirmedAt: number;
 	readonly releasedAt?: number;
+	/** symptom onset, when the investigation found one (the infectious window counts from it: ./infectious-window.ts) */
+	readonly onsetAt?: number;
+	/** isolation (when before confirmation; ends the infectious window) */
+	readonly isolatedAt?: number;
 }
 
 /** A quarantine order (health source): in force from `from` until `until` (exclusive). */
@@ -114,4 +119,10 @@ export interface WorldFacts {
 	readonly caseVisits: readonly { readonly ref: string; readonly visits: readonly VenueVisit[] }[];
 	/** the carrier's cell table (optional: without it a GPS fix is never matched to a cell-based point) */
 	readonly cells?: readonly CellSite[];
+	/**
+	 * What the facts say about each case's course (onset, first positive sample, confirmation, isolation): the
+	 * index keeps only each case's points and visits inside its infectious window (./infectious-window.ts). A case
+	 * without an entry is not restricted.
+	 */
+	readonly cases?: readonly CaseTimeline[];
 }

@@ -78,13 +78,23 @@ export interface PreciseMethod {
 	readonly habitualSpreadM: number;
 }
 
-export interface CompanionRule extends EventRule {
+/** The companion and co-visit rules read a case's trajectory and visits only inside its infectious window. */
+export interface InfectiousWindowed {
+	/**
+	 * Days before onset (else the first positive sample, else confirmation) from which a case's points and visits
+	 * count, up to isolation or confirmation (./infectious-window.ts); null (also when absent, as in documents
+	 * saved before the field): every loaded point counts.
+	 */
+	readonly infectiousLookbackDays: number | null;
+}
+
+export interface CompanionRule extends EventRule, InfectiousWindowed {
 	readonly method: 'grid' | 'precise';
 	readonly grid: GridMethod;
 	readonly precise: PreciseMethod;
 }
 
-export interface VenueRule extends EventRule {
+export interface VenueRule extends EventRule, InfectiousWindowed {
 	/** A visit matches a case's visit to the same venue at most this many minutes before or after (inclusive). */
 	readonly windowMinutes: number;
 }
@@ -213,6 +223,8 @@ const riskAreaRule = obj({
 	maxAccuracyM: v.optional(v.nullable(num(0, 100_000)), null)
 });
 const eventRule = obj(eventEntries);
+/** added after rules documents were first saved: absent means the old behaviour (every loaded case point counts) */
+const infectiousLookbackDays = v.optional(v.nullable(num(0, 30)), null);
 
 /** The valibot schema of a rule-set document. Issue messages are RulesErrorCodes. */
 export const ruleSetSchema = obj({
@@ -233,6 +245,7 @@ export const ruleSetSchema = obj({
 		'medium-risk-area-stay': riskAreaRule,
 		'spatiotemporal-companion': obj({
 			...eventEntries,
+			infectiousLookbackDays,
 			method: v.picklist(['grid', 'precise'], (i) => (i.input === undefined ? 'rules/required' : 'rules/method')),
 			grid: obj({ cellSizeM: num(50, 5000, true), minOverlapMinutes: num(0, 24 * 60) }),
 			precise: obj({
@@ -247,7 +260,7 @@ export const ruleSetSchema = obj({
 				habitualSpreadM: v.optional(num(0, 1000), 0)
 			})
 		}),
-		'venue-co-visit': obj({ ...eventEntries, windowMinutes: num(0, 24 * 60) }),
+		'venue-co-visit': obj({ ...eventEntries, infectiousLookbackDays, windowMinutes: num(0, 24 * 60) }),
 		'fever-declared': obj({ ...eventEntries, thresholdC: num(35, 42) }),
 		'symptoms-declared': eventRule
 	})

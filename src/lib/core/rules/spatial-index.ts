@@ -23,6 +23,7 @@ import { isUsableRing } from './polygon.js';
 import type { RuleSet } from './rules-schema.js';
 import { refineCellSegments, type RefineOptions } from './refine-cell-segments.js';
 import { buildCellIndex, cellsServing, type CellIndex } from './serving-cells.js';
+import { infectiousWindows, type TimeWindow } from './infectious-window.js';
 import { segments } from './trajectory.js';
 import { listOf } from './window.js';
 
@@ -87,6 +88,8 @@ export interface WorldIndex {
 	/** cellKey (./grid.ts) → slot → segment indices */
 	readonly gridBuckets: ReadonlyMap<number, ReadonlyMap<number, readonly number[]>>;
 	readonly venues: ReadonlyMap<string, { readonly at: Float64Array; readonly caseIdx: Int32Array; readonly visitId: readonly string[] }>;
+	/** the infectious look-backs (days) the case segments and visits were clipped with (companion, venue co-visit) */
+	readonly infectious: { readonly companion: number | null; readonly venue: number | null };
 }
 
 const isLevel = (l: unknown): boolean => l === 'high' || l === 'medium';
@@ -140,7 +143,15 @@ function indexAreas(world: WorldFacts) {
 	return { areas, polygonTree, polygonArea: Int32Array.from(polys), cellAreas, areaCellSizes: [...sizes].sort((a, b) => a - b) };
 }
 
-function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number, slotS: number, cells: CellIndex, refine: RefineOptions) {
+function indexCaseSegments(
+	world: WorldFacts,
+	cellSizeM: number,
+	maxGapS: number,
+	slotS: number,
+	cells: CellIndex,
+	refine: RefineOptions,
+	windows: ReadonlyMap<string, TimeWindow>
+) {
 	const caseRefs: string[] = [];
 	const all: { caseIdx: number; s: ReturnType<typeof segments>[number]; at: ReturnType<typeof segments>[number] }[] = [];
 	for (const c of listOf(world.caseTrajectories)) {
@@ -148,10 +159,16 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 		const idx = caseRefs.length;
 		caseRefs.push(c.ref);
 		const raw = segments(c.points, maxGapS);
+		// refined over all the case's points (a fix outside the window still says where a stay inside it was),
+		// then clipped to the infectious window: presence outside it is no evidence
 		const refined = refineCellSegments(raw, cells, refine);
+		const w = windows.get(c.ref);
 		// zero-length segments (last points) cannot overlap anything in time: not indexed
 		raw.forEach((s, i) => {
-			if (s.end > s.start) all.push({ caseIdx: idx, s: refined[i]!, at: s });
+			const r = refined[i]!;
+			const start = w ? Math.max(r.start, w.from) : r.start;
+			const end = w ? Math.min(r.end, w.until) : r.end;
+			if (end > start) all.push({ caseIdx: idx, s: start === r.start && end === r.end ? r : { ...r, start, end }, at: s });
 		});
 	}
 	const n = all.length;
@@ -234,7 +251,7 @@ function indexCaseSegments(world: WorldFacts, cellSizeM: number, maxGapS: number
 	return { caseRefs, segs, slotBuckets, gridBuckets, cellBuckets };
 }
 
-function indexVenues(world: WorldFacts, caseRefs: string[]) {
+function indexVenues(world: WorldFacts, caseRefs: string[], windows: ReadonlyMap<string, TimeWindow>) {
 	const refIdx = new Map(caseRefs.map((r, i) => [r, i]));
 	const raw = new Map<string, { at: number; caseIdx: number; id: string }[]>();
 	for (const c of listOf(world.caseVisits)) {
@@ -245,8 +262,10 @@ function indexVenues(world: WorldFacts, caseRefs: string[]) {
 			caseRefs.push(c.ref);
 			refIdx.set(c.ref, idx);
 		}
+		const w = windows.get(c.ref);
 		for (const v of listOf(c.visits)) {
 			if (!v || typeof v.venueId !== 'string' || !Number.isFinite(v.at)) continue;
+			if (w && !(v.at >= w.from && v.at < w.until)) continue;
 			const list = raw.get(v.venueId);
 			const item = { at: v.at, caseIdx: idx, id: String(v.id) };
 			if (list) list.push(item);
@@ -275,9 +294,19 @@ export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 	const cells = buildCellIndex(world?.cells);
 	// habitual places are imputed on the resident's side only (habitual-places.ts: a wrong place for a case's point
 	// would lose everyone near the case then)
-	const cases = indexCaseSegments(world, cellSizeM, maxGapS, slotS, cells, { ...refine, habitualSpreadM: 0 });
-	const venues = indexVenues(world, cases.caseRefs);
-	return { cellSizeM, maxGapS, refine, cells, slotS, ...areas, ...cases, venues };
+	const infectious = infectiousOptions(rules);
+	const timelines = world?.cases;
+	const cases = indexCaseSegments(
+		world,
+		cellSizeM,
+		maxGapS,
+		slotS,
+		cells,
+		{ ...refine, habitualSpreadM: 0 },
+		infectiousWindows(timelines, infectious.companion)
+	);
+	const venues = indexVenues(world, cases.caseRefs, infectiousWindows(timelines, infectious.venue));
+	return { cellSizeM, maxGapS, refine, cells, slotS, ...areas, ...cases, venues, infectious };
 }
 
 /** The precise method's settings that shape the index. */
@@ -291,6 +320,14 @@ export function refineOptions(rules: RuleSet): RefineOptions {
 	};
 }
 
+/** The infectious look-backs the index clips cases with (absent in a hand-built rule set: null, no clipping). */
+export function infectiousOptions(rules: RuleSet): WorldIndex['infectious'] {
+	return {
+		companion: rules.rules['spatiotemporal-companion'].infectiousLookbackDays ?? null,
+		venue: rules.rules['venue-co-visit'].infectiousLookbackDays ?? null
+	};
+}
+
 /** Whether an index serves these rules (same grid size, gap and precise-method cell settings). */
 export function indexFits(index: WorldIndex, rules: RuleSet): boolean {
 	const r = refineOptions(rules);
@@ -300,6 +337,8 @@ export function indexFits(index: WorldIndex, rules: RuleSet): boolean {
 		index.refine.maxAccuracyM === r.maxAccuracyM &&
 		index.refine.refineS === r.refineS &&
 		index.refine.toleranceFactor === r.toleranceFactor &&
-		(index.refine.habitualSpreadM ?? 0) === (r.habitualSpreadM ?? 0)
+		(index.refine.habitualSpreadM ?? 0) === (r.habitualSpreadM ?? 0) &&
+		index.infectious.companion === infectiousOptions(rules).companion &&
+		index.infectious.venue === infectiousOptions(rules).venue
 	);
 }

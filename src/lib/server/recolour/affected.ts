@@ -4,7 +4,8 @@
  * - trajectory points: the phone's owner (and, for a phone re-registered to someone else, the old owner);
  * - a new or changed confirmed case: the case, people named as their contacts, and the people whose
  *   trajectories came near the case's (same or neighbouring grid cell, within the companion window) or who
- *   visited the same venues within the co-visit window;
+ *   visited the same venues within the co-visit window — only the case's points and visits inside its
+ *   infectious window (core infectious-window.ts), the only ones the rules read;
  * - a risk area: everyone with a trajectory point in the area's box (plus AREA_MARGIN_M) during its window.
  * Each of these is an index range scan (trajectory_points (grid, at, lat, lon), venue_visits (venue_id, at),
  * contacts (to_ref)), never a full scan.
@@ -14,16 +15,27 @@ import {
 	caseRefsAmong,
 	contactsOf,
 	ownersOfPhones,
+	cellSiteFacts,
+	phonesInCellIds,
 	phonesInCells as phonesInCellsChunk,
 	pointsOfRefs,
+	scannedAt,
+	scansOfRefs,
 	visitorsOf,
-	visitsOfRefs,
-	widestCellRadius
+	visitsOfRefs
 } from '../store/recolour-facts.js';
 import type { Affected, StoredRiskArea } from '../store/risk-areas.js';
-import { cellsCovering, expandBBox, gridOf, GRID_DEG, type BBox } from '../geo/grid.js';
+import { cellsCovering, expandBBox, gridOf, type BBox } from '../geo/grid.js';
 import { degreeBox } from '../../core/rules/geo.js';
-import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
+import { buildCellIndex, cellsServing } from '../../core/rules/serving-cells.js';
+import type { TrajectoryPoint } from '../../core/rules/facts.js';
+import { point } from '../../core/rules/packed-facts.js';
+import { refineCellSegments } from '../../core/rules/refine-cell-segments.js';
+import { segments } from '../../core/rules/trajectory.js';
+import { caseTimeline, infectiousWindow, type TimeWindow } from '../../core/rules/infectious-window.js';
+import { infectiousOptions, refineOptions } from '../../core/rules/spatial-index.js';
+import { activeRules } from './engine.js';
+import { FACTS_LOOKBACK_MS, IN_CHUNK, loadPersonFacts } from './load-facts.js';
 
 /**
  * Margin around an area's box. A point can place a person in an area only when its centre is inside the area
@@ -34,8 +46,6 @@ import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
 export const AREA_MARGIN_M = 100;
 /** Time slack around windows: a point stands for presence until the next one (rules' maxPointGapMinutes ≤ 6 h). */
 export const PRESENCE_SLACK_MS = 6 * 3_600_000;
-/** Co-visit window (rules' venue windowMinutes is at most a few hours). */
-export const COVISIT_SLACK_MS = 6 * 3_600_000;
 
 function chunks<T>(xs: readonly T[], n = IN_CHUNK): T[][] {
 	const out: T[][] = [];
@@ -77,40 +87,143 @@ export async function residentsInArea(db: Db, area: Pick<StoredRiskArea, 'bbox' 
 	return refs;
 }
 
-/** A fix's accuracy radius at most (the rules' maxAccuracyM for fixes is 200 m by default). */
-const FIX_SLACK_M = 250;
+/** The case's infectious window in ms for a rule look-back (the rules' own, core infectious-window.ts). */
+function windowMs(w: TimeWindow): { from: number; until: number } {
+	return { from: w.from * 1000, until: w.until * 1000 };
+}
 
+/** Grouped look-ups: per key, a box (union of the reaches of the case segments grouped under it) or cell ids, and a time range. */
+interface Query {
+	box?: BBox;
+	cells?: Set<string>;
+	from: number;
+	until: number;
+}
+
+function addQuery(into: Map<string, Query>, key: string, from: number, until: number, box?: BBox, cells?: readonly string[]): void {
+	let q = into.get(key);
+	if (!q) into.set(key, (q = { from, until }));
+	q.from = Math.min(q.from, from);
+	q.until = Math.max(q.until, until);
+	if (box)
+		q.box = q.box
+			? {
+					west: Math.min(q.box.west, box.west),
+					east: Math.max(q.box.east, box.east),
+					south: Math.min(q.box.south, box.south),
+					north: Math.max(q.box.north, box.north)
+				}
+			: box;
+	if (cells) for (const c of cells) (q.cells ??= new Set()).add(c);
+}
+
+function boxAround(lat: number, lon: number, reachM: number): BBox {
+	const { dLat, dLon } = degreeBox(lat, reachM + 1);
+	return { west: lon - dLon, east: lon + dLon, south: lat - dLat, north: lat + dLat };
+}
+
+/**
+ * Who a new case may make a companion or co-visitor of: the people whose points the active rules could match with
+ * the case's presence inside its infectious window, found by index range scans over that window and the rule's
+ * reach. The case's presence is built as the world index builds it (core trajectory.ts segments, refined with the
+ * cell table, clipped to the window); for each segment [start, end):
+ * - grid method: points in the segment's grid cell (a box of one cell size around it);
+ * - precise method, a fix (or a refined cell point): resident fixes within the distance test's reach
+ *   (distanceM + accuracyFactor·(r + maxAccuracyM)), and with coarseWeight > 0 resident cell-based points of the
+ *   cells that could have served it (serving-cells.ts; one (cell, at) range scan per cell);
+ * - precise method, a cell-based segment left unrefined (coarseWeight > 0): resident points of the same cell, and
+ *   resident fixes the cell could have served (its site's radius + maxAccuracyM).
+ * Time: a resident point stands for presence until the next (at most the gap): [start − gap, end); a resident's fix
+ * may position their cell-based point up to refineMinutes away: box look-ups widen by that on both sides. With
+ * habitual places on (they move a resident's cell point to where their fixes in the cell were, at any time), the
+ * box is as wide as the widest cell. A superset of who the evaluator can colour; it decides.
+ */
 async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, into: Set<string>): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
-	// The precise rule matches a fix with a cell-based point of another cell up to the cell's radius away
-	// (src/lib/core/rules/serving-cells.ts), either way round: search a neighbourhood of the case's points that
-	// wide, not just the neighbouring grid cells, so the candidates stay a superset of who it can colour.
-	const widest = await widestCellRadius(db);
-	const reachM = widest > 0 ? widest + FIX_SLACK_M : 0;
+	const rules = (await activeRules(db)).rules;
+	const infectious = infectiousOptions(rules);
+	const companion = rules.rules['spatiotemporal-companion'];
+	const venue = rules.rules['venue-co-visit'];
+	const { distanceM: D, accuracyFactor: k, maxAccuracyM, coarseWeight, cellToleranceFactor, habitualSpreadM } = companion.precise;
+	const precise = companion.method === 'precise';
+	const gapS = rules.trajectory.maxPointGapMinutes * 60;
+	const refineS = precise ? companion.precise.refineMinutes * 60 : 0;
+	const cellIndex = buildCellIndex(await cellSiteFacts(db));
+	const habitual = precise && habitualSpreadM > 0;
+	// the index refines case segments without habitual places (spatial-index.ts buildWorldIndex)
+	const refine = { ...refineOptions(rules), habitualSpreadM: 0 };
 	for (const part of chunks(caseRefs)) {
-		const points = await pointsOfRefs(db, part, since);
-		// group by (cell neighbourhood, hour) so a case standing still for hours costs one query per hour, not per point
-		const windows = new Map<string, { cells: number[]; from: number; until: number }>();
-		for (const p of points) {
-			if (p.lat === null || p.lon === null) continue;
-			const hour = Math.floor(p.at / 3_600_000);
-			const key = `${gridOf(p.lat, p.lon)}|${hour}`;
-			if (windows.has(key)) continue;
-			const { dLat, dLon } = degreeBox(p.lat, reachM);
-			const d = GRID_DEG;
-			windows.set(key, {
-				cells: [
-					...new Set(cellsCovering({ west: p.lon - d - dLon, east: p.lon + d + dLon, south: p.lat - d - dLat, north: p.lat + d + dLat }))
-				],
-				from: hour * 3_600_000 - PRESENCE_SLACK_MS,
-				until: (hour + 1) * 3_600_000 + PRESENCE_SLACK_MS
-			});
+		// each case's windows, from its own facts (confirmation, positive samples), as the world index computes them
+		const timelines = new Map([...(await loadPersonFacts(db, part, nowMs))].map(([ref, f]) => [ref, caseTimeline(f)]));
+		const venueWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.venue))]));
+		const queries = new Map<string, Query>();
+		if (companion.active) {
+			const byRef = new Map<string, TrajectoryPoint[]>();
+			for (const p of await pointsOfRefs(db, part, since)) {
+				if (p.lat === null || p.lon === null) continue;
+				const list = byRef.get(p.ref);
+				const pt = point(p.id, p.at, p.lat, p.lon, p.accuracy_m, p.cell);
+				if (list) list.push(pt);
+				else byRef.set(p.ref, [pt]);
+			}
+			for (const [ref, points] of byRef) {
+				const w = infectiousWindow(timelines.get(ref), infectious.companion);
+				const raw = segments(points, gapS);
+				const refined = precise ? refineCellSegments(raw, cellIndex, refine) : raw;
+				for (let i = 0; i < raw.length; i++) {
+					const r = refined[i]!;
+					const start = Math.max(r.start, w.from);
+					const end = Math.min(r.end, w.until);
+					if (!(end > start)) continue;
+					const hour = Math.floor(start / 3600);
+					const near = { from: (start - gapS) * 1000, until: end * 1000 };
+					const wide = { from: (start - gapS - refineS) * 1000, until: (end + refineS) * 1000 };
+					const grid = (lat: number, lon: number) => `${gridOf(lat, lon)}|${hour}`;
+					if (!precise) {
+						// the grid method reads the reported position
+						const s = raw[i]!;
+						addQuery(queries, `b|${grid(s.lat, s.lon)}`, near.from, near.until, boxAround(s.lat, s.lon, companion.grid.cellSizeM));
+					} else if (habitual) {
+						const reach = cellIndex.maxRadiusM + maxAccuracyM + D + k * (r.accuracyM + maxAccuracyM);
+						addQuery(queries, `b|${grid(r.lat, r.lon)}`, wide.from, wide.until, boxAround(r.lat, r.lon, reach));
+					} else if (r.accuracyM <= maxAccuracyM) {
+						addQuery(
+							queries,
+							`b|${grid(r.lat, r.lon)}`,
+							wide.from,
+							wide.until,
+							boxAround(r.lat, r.lon, D + k * (r.accuracyM + maxAccuracyM))
+						);
+						if (coarseWeight > 0) {
+							const cells = cellsServing(cellIndex, r.lat, r.lon, r.accuracyM, cellToleranceFactor);
+							if (cells.length) addQuery(queries, `c|${hour}`, near.from, near.until, undefined, cells);
+						}
+					} else if (coarseWeight > 0 && r.cell !== undefined) {
+						addQuery(queries, `c|${hour}`, near.from, near.until, undefined, [r.cell]);
+						const site = cellIndex.byId.get(r.cell);
+						if (site)
+							addQuery(queries, `s|${r.cell}|${hour}`, wide.from, wide.until, boxAround(site.lat, site.lon, site.radiusM + maxAccuracyM));
+					}
+					// an unrefined cell-based segment with coarseWeight 0 matches nothing
+				}
+			}
 		}
 		const phones = new Set<string>();
-		for (const w of windows.values()) await phonesInCells(db, w.cells, w.from, w.until, phones);
+		for (const q of queries.values()) {
+			if (q.box) await phonesInCells(db, cellsCovering(q.box), q.from, q.until, phones, q.box);
+			if (q.cells)
+				for (const ch of chunks([...q.cells], 200)) for (const p of await phonesInCellIds(db, ch, q.from, q.until)) phones.add(p);
+		}
 		await ownersOf(db, phones, into);
-		for (const v of await visitsOfRefs(db, part, since)) {
-			for (const r of await visitorsOf(db, v.venue_id, v.at - COVISIT_SLACK_MS, v.at + COVISIT_SLACK_MS)) into.add(r);
+		if (venue.active) {
+			const slack = venue.windowMinutes * 60_000;
+			// visits are the imported venue visits and the guards' scans of the person's codes, on either side
+			for (const v of [...(await visitsOfRefs(db, part, since)), ...(await scansOfRefs(db, part, since))]) {
+				const w = venueWindow.get(v.ref)!;
+				if (!(v.at >= w.from && v.at < w.until)) continue;
+				for (const r of await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)) into.add(r);
+				for (const r of await scannedAt(db, v.venue_id, v.at - slack, v.at + slack)) into.add(r);
+			}
 		}
 		for (const r of await contactsOf(db, part)) into.add(r);
 	}

@@ -8,6 +8,7 @@ import { caseRefsSince, cellSiteFacts, packedFactsOf } from '../store/recolour-f
 import { riskAreasSince } from '../store/risk-areas.js';
 import type { PersonFacts, TrajectoryPoint, VenueVisit, WorldFacts } from '../../core/rules/facts.js';
 import { unpackFacts, type PackedFacts } from '../../core/rules/packed-facts.js';
+import { caseTimeline, type CaseTimeline } from '../../core/rules/infectious-window.js';
 
 export { declarationFact } from '../store/recolour-facts.js';
 export { riskAreaFromRow } from '../store/risk-areas.js';
@@ -51,9 +52,12 @@ export async function loadWorldFacts(db: Db, nowMs: number): Promise<WorldFacts>
 	const caseRefs = await activeCaseRefs(db, nowMs);
 	const trajectories = new Map<string, TrajectoryPoint[]>();
 	const visits = new Map<string, VenueVisit[]>();
+	const cases: CaseTimeline[] = [];
 	for (const part of chunks(caseRefs)) {
 		const facts = await loadPersonFacts(db, part, nowMs);
 		for (const [ref, f] of facts) {
+			// the case's own facts (confirmation, positive samples) give its infectious window (core infectious-window.ts)
+			cases.push(caseTimeline(f));
 			if (f.trajectory.length) trajectories.set(ref, [...f.trajectory]);
 			if (f.visits.length) visits.set(ref, [...f.visits]);
 		}
@@ -62,6 +66,7 @@ export async function loadWorldFacts(db: Db, nowMs: number): Promise<WorldFacts>
 		riskAreas,
 		caseTrajectories: [...trajectories].map(([ref, points]) => ({ ref, points })),
 		caseVisits: [...visits].map(([ref, v]) => ({ ref, visits: v })),
-		cells: await cellSiteFacts(db)
+		cells: await cellSiteFacts(db),
+		cases
 	};
 }

@@ -208,6 +208,9 @@ export interface CaseRecord {
 	ref: string;
 	confirmedAt: number;
 	releasedAt: number | null;
+	/** symptom onset and isolation, when the investigation reports them (the rules' infectious window) */
+	onsetAt: number | null;
+	isolatedAt: number | null;
 }
 
 export const casesKind = define<CaseRecord>({
@@ -219,9 +222,18 @@ export const casesKind = define<CaseRecord>({
 		const ref = r.ref('idNumber');
 		const confirmedAt = r.time('confirmedAt');
 		const releasedAt = r.time('releasedAt', true);
+		const onsetAt = r.time('onsetAt', true);
+		const isolatedAt = r.time('isolatedAt', true);
 		if (confirmedAt !== undefined && releasedAt !== undefined && releasedAt < confirmedAt)
 			r.issues.push({ field: 'releasedAt', code: 'time/order', en: 'is before confirmedAt', zh: '早于确诊时间' });
-		return () => ({ id: factId('case', ref!, confirmedAt!), ref: ref!, confirmedAt: confirmedAt!, releasedAt: releasedAt ?? null });
+		return () => ({
+			id: factId('case', ref!, confirmedAt!),
+			ref: ref!,
+			confirmedAt: confirmedAt!,
+			releasedAt: releasedAt ?? null,
+			onsetAt: onsetAt ?? null,
+			isolatedAt: isolatedAt ?? null
+		});
 	},
 	write: (tx, rows, now) => upsertCases(tx, rows, now),
 	noteAffected(rows, into) {

@@ -9,12 +9,13 @@ import { BulkInserter } from './bulk.js';
 import type { Db, Store, StoreTx } from './db.js';
 import type { Database } from './schema.js';
 
-/** Same definitions as migrations 001 and 006 (dropped before a load into an empty table, rebuilt after). */
-const TRAJECTORY_INDEXES = [
+/** Same definitions as migrations 001, 006 and 019 (dropped before a load into an empty table, rebuilt after). */
+const TRAJECTORY_INDEXES: readonly { name: string; columns: readonly string[]; cellsOnly?: boolean }[] = [
 	{ name: 'trajectory_points_phone_at_pos', columns: ['phone_hmac', 'at', 'lat', 'lon', 'accuracy_m', 'cell'] },
 	{ name: 'trajectory_points_at', columns: ['at'] },
-	{ name: 'trajectory_points_grid_at_pos', columns: ['grid', 'at', 'lat', 'lon'] }
-] as const;
+	{ name: 'trajectory_points_grid_at_pos', columns: ['grid', 'at', 'lat', 'lon'] },
+	{ name: 'trajectory_points_cell_at', columns: ['cell', 'at'], cellsOnly: true }
+];
 export const TRAJECTORY_INDEX_COUNT = TRAJECTORY_INDEXES.length;
 
 /** SQLite page cache while bulk loading and building the indexes (KiB, as a negative cache_size): sorts spill less */
@@ -78,12 +79,13 @@ export async function dropTrajectoryIndexes(db: Store): Promise<void> {
 export async function createTrajectoryIndexes(db: Store, onIndex?: (done: number) => void): Promise<void> {
 	if (!isPostgres(db)) await sql`pragma threads = 2`.execute(db);
 	for (const [k, i] of TRAJECTORY_INDEXES.entries()) {
-		await db.schema
+		let q = db.schema
 			.createIndex(i.name)
 			.ifNotExists()
 			.on('trajectory_points')
-			.columns([...i.columns])
-			.execute();
+			.columns([...i.columns]);
+		if (i.cellsOnly) q = q.where(sql.ref('cell'), 'is not', null);
+		await q.execute();
 		onIndex?.(k + 1);
 	}
 }

@@ -34,15 +34,37 @@ export async function upsertTests(
 
 export async function upsertCases(
 	tx: StoreTx,
-	rows: readonly { id: string; ref: string; confirmedAt: number; releasedAt: number | null }[],
+	rows: readonly {
+		id: string;
+		ref: string;
+		confirmedAt: number;
+		releasedAt: number | null;
+		onsetAt?: number | null;
+		isolatedAt?: number | null;
+	}[],
 	receivedAt: number
 ): Promise<void> {
 	await inBatches(rows, (b) =>
 		tx
 			.insertInto('cases')
-			.values(b.map((x) => ({ id: x.id, ref: x.ref, confirmed_at: x.confirmedAt, released_at: x.releasedAt, received_at: receivedAt })))
+			.values(
+				b.map((x) => ({
+					id: x.id,
+					ref: x.ref,
+					confirmed_at: x.confirmedAt,
+					released_at: x.releasedAt,
+					received_at: receivedAt,
+					onset_at: x.onsetAt ?? null,
+					isolated_at: x.isolatedAt ?? null
+				}))
+			)
 			.onConflict((oc) =>
-				oc.column('id').doUpdateSet((eb) => ({ released_at: eb.ref('excluded.released_at'), received_at: eb.ref('excluded.received_at') }))
+				oc.column('id').doUpdateSet((eb) => ({
+					released_at: eb.ref('excluded.released_at'),
+					received_at: eb.ref('excluded.received_at'),
+					onset_at: eb.ref('excluded.onset_at'),
+					isolated_at: eb.ref('excluded.isolated_at')
+				}))
 			)
 			.execute()
 	);

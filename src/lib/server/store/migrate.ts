@@ -35,6 +35,7 @@ import { migration014 } from './migrations/014-import-staging';
 import { migration015 } from './migrations/015-explanations';
 import { migration016 } from './migrations/016-scan-registration';
 import { migration017 } from './migrations/017-id-number-reads';
+import { migration019 } from './migrations/019-case-course';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -53,7 +54,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'014-import-staging': migration014,
 	'015-explanations': migration015,
 	'016-scan-registration': migration016,
-	'017-id-number-reads': migration017
+	'017-id-number-reads': migration017,
+	'019-case-course': migration019
 });
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -51,11 +51,17 @@ export async function packedFactsOf(db: Db, refs: readonly string[], sinceMs: nu
 	for (const t of await db.selectFrom('health_tests').select(['id', 'ref', 'sampled_at', 'result']).where('ref', 'in', part).execute()) {
 		out.get(t.ref)!.tests.push({ id: `test:${t.id}`, sampledAt: sec(t.sampled_at), result: t.result });
 	}
-	for (const c of await db.selectFrom('cases').select(['id', 'ref', 'confirmed_at', 'released_at']).where('ref', 'in', part).execute()) {
+	for (const c of await db
+		.selectFrom('cases')
+		.select(['id', 'ref', 'confirmed_at', 'released_at', 'onset_at', 'isolated_at'])
+		.where('ref', 'in', part)
+		.execute()) {
 		out.get(c.ref)!.cases.push({
 			id: `case:${c.id}`,
 			confirmedAt: sec(c.confirmed_at),
-			...(c.released_at === null ? {} : { releasedAt: sec(c.released_at) })
+			...(c.released_at === null ? {} : { releasedAt: sec(c.released_at) }),
+			...(c.onset_at === null ? {} : { onsetAt: sec(c.onset_at) }),
+			...(c.isolated_at === null ? {} : { isolatedAt: sec(c.isolated_at) })
 		});
 	}
 	for (const q of await db
@@ -200,26 +206,89 @@ export async function phonesInCells(db: Db, cells: readonly number[], fromMs: nu
 	return (await q.distinct().execute()).map((r) => r.phone_hmac);
 }
 
+/**
+ * Phones with a cell-based point in these cells (carrier cell ids, one chunk) between fromMs and untilMs: one
+ * range scan per cell on (cell, at) (migration 019).
+ */
+export async function phonesInCellIds(db: Db, cells: readonly string[], fromMs: number, untilMs: number): Promise<string[]> {
+	if (!cells.length) return [];
+	const rows = await db
+		.selectFrom('trajectory_points')
+		.select('phone_hmac')
+		.where('cell', 'in', cells)
+		.where('at', '>=', fromMs)
+		.where('at', '<', untilMs)
+		.distinct()
+		.execute();
+	return rows.map((r) => r.phone_hmac);
+}
+
 /** The trajectory points (lat, lon, at ms) of these refs' phones (one chunk) since `sinceMs`. */
 export async function pointsOfRefs(
 	db: Db,
 	refs: readonly string[],
 	sinceMs: number
-): Promise<{ lat: number | null; lon: number | null; at: number }[]> {
+): Promise<
+	{ id: number; ref: string; lat: number | null; lon: number | null; at: number; accuracy_m: number | null; cell: string | null }[]
+> {
 	if (!refs.length) return [];
 	return db
 		.selectFrom('phone_registry')
 		.innerJoin('trajectory_points', 'trajectory_points.phone_hmac', 'phone_registry.phone_hmac')
-		.select(['trajectory_points.lat', 'trajectory_points.lon', 'trajectory_points.at'])
+		.select([
+			'trajectory_points.id',
+			'phone_registry.id_hmac as ref',
+			'trajectory_points.lat',
+			'trajectory_points.lon',
+			'trajectory_points.at',
+			'trajectory_points.accuracy_m',
+			'trajectory_points.cell'
+		])
 		.where('phone_registry.id_hmac', 'in', refs)
 		.where('trajectory_points.at', '>=', sinceMs)
 		.execute();
 }
 
 /** The venue visits of these refs (one chunk) since `sinceMs`. */
-export async function visitsOfRefs(db: Db, refs: readonly string[], sinceMs: number): Promise<{ venue_id: string; at: number }[]> {
+export async function visitsOfRefs(
+	db: Db,
+	refs: readonly string[],
+	sinceMs: number
+): Promise<{ ref: string; venue_id: string; at: number }[]> {
 	if (!refs.length) return [];
-	return db.selectFrom('venue_visits').select(['venue_id', 'at']).where('ref', 'in', refs).where('at', '>=', sinceMs).execute();
+	return db.selectFrom('venue_visits').select(['ref', 'venue_id', 'at']).where('ref', 'in', refs).where('at', '>=', sinceMs).execute();
+}
+
+/** The guard scans of these refs' own codes (one chunk) since `sinceMs`: venue and time (the rules read them as visits). */
+export async function scansOfRefs(
+	db: Db,
+	refs: readonly string[],
+	sinceMs: number
+): Promise<{ ref: string; venue_id: string; at: number }[]> {
+	if (!refs.length) return [];
+	return db
+		.selectFrom('people')
+		.innerJoin('codes', 'codes.person_id', 'people.id')
+		.innerJoin('scan_events', 'scan_events.code_id', 'codes.code_id')
+		.select(['people.id_hmac as ref', 'scan_events.venue_id', 'scan_events.scanned_at as at'])
+		.where('people.id_hmac', 'in', refs)
+		.where('scan_events.scanned_at', '>=', sinceMs)
+		.execute();
+}
+
+/** Whose codes were scanned at a venue between fromMs and untilMs (inclusive): a range scan on scan_events (scanned_at). */
+export async function scannedAt(db: Db, venueId: string, fromMs: number, untilMs: number): Promise<string[]> {
+	const rows = await db
+		.selectFrom('scan_events')
+		.innerJoin('codes', 'codes.code_id', 'scan_events.code_id')
+		.innerJoin('people', 'people.id', 'codes.person_id')
+		.select('people.id_hmac as ref')
+		.where('scan_events.venue_id', '=', venueId)
+		.where('scan_events.scanned_at', '>=', fromMs)
+		.where('scan_events.scanned_at', '<=', untilMs)
+		.distinct()
+		.execute();
+	return rows.map((r) => r.ref);
 }
 
 /** Who visited a venue between fromMs and untilMs (inclusive): an index range scan on venue_visits (venue_id, at). */

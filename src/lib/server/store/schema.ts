@@ -300,6 +300,9 @@ export interface CasesTable {
 	confirmed_at: Millis;
 	released_at: Millis | null;
 	received_at: Millis;
+	/** symptom onset and isolation, when reported (migration 019; the rules' infectious window) */
+	onset_at: Millis | null;
+	isolated_at: Millis | null;
 }
 
 export interface QuarantineOrdersTable {

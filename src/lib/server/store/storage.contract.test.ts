@@ -1194,7 +1194,7 @@ for (const fixture of fixtures) {
 			});
 			await db.transaction().execute(async (tx) => {
 				await upsertTests(tx, [{ id: 't', ref: 'r', sampledAt: T0, result: 'positive' }], T0 + 1);
-				await upsertCases(tx, [{ id: 'c', ref: 'r', confirmedAt: T0, releasedAt: T0 + 5 }], T0 + 1);
+				await upsertCases(tx, [{ id: 'c', ref: 'r', confirmedAt: T0, releasedAt: T0 + 5, onsetAt: T0 - 7, isolatedAt: T0 - 3 }], T0 + 1);
 				await upsertQuarantineOrders(tx, [{ id: 'q', ref: 'r', from: T0, until: T0 + 20 }], T0 + 1);
 				await upsertContacts(tx, [{ id: 'k', ref: 'r', toRef: 's', kind: 'close', exposedAt: T0 + 2 }], T0 + 1);
 				await upsertRegister(tx, [{ ref: 'r', nameHmac: 'n2', region: '440304', household: 'h' }], T0 + 1);
@@ -1204,7 +1204,7 @@ for (const fixture of fixtures) {
 				{ id: 't', ref: 'r', sampled_at: T0, result: 'positive', received_at: T0 + 1 }
 			]);
 			expect(await db.selectFrom('cases').selectAll().execute()).toEqual([
-				{ id: 'c', ref: 'r', confirmed_at: T0, released_at: T0 + 5, received_at: T0 + 1 }
+				{ id: 'c', ref: 'r', confirmed_at: T0, released_at: T0 + 5, received_at: T0 + 1, onset_at: T0 - 7, isolated_at: T0 - 3 }
 			]);
 			expect(await db.selectFrom('quarantine_orders').selectAll().execute()).toEqual([
 				{ id: 'q', ref: 'r', from_at: T0, until_at: T0 + 20, received_at: T0 + 1 }

@@ -1,0 +1,108 @@
+/**
+ * Case-import benchmark (issue 17, "Fast case imports"): BENCH_ONLY=case-import npm run bench.
+ *
+ * A demo city of BENCH_CASE_RESIDENTS (default 5 000) residents is seeded (`tongxing seed` code path) into a fresh
+ * temporary SQLite DATA_DIR with a fixed HMAC key; then 10 residents with phones (the first 10 phone owners by
+ * keyed hash — not the city's own cases) are written as confirmed cases (confirmed 1 day before the seed time,
+ * no onset: the window is the 4 days before confirmation) and timed, in the same run:
+ * 1. the candidate search (recolour/affected.ts affectedResidents, as an import of the 10 cases runs it):
+ *    how many residents it selects and its wall time;
+ * 2. re-evaluating those candidates (recolour(): load facts, evaluate, write);
+ * 3. baseline: re-evaluating every resident with the same rules (what `tongxing recolour --all` does). It runs
+ *    after the import, so the colours it changes are the ones the candidate search missed (should be 0).
+ * The temporary directory is deleted afterwards.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDatabase } from '../src/lib/server/store/open.js';
+import { KeyStore } from '../src/lib/server/keys/keystore.js';
+import { initKeys } from '../src/lib/server/keys/published.js';
+import { databaseSources } from '../src/lib/server/issuer/cross-check.js';
+import { DEFAULT_CONFIG, type IssuerDeps } from '../src/lib/server/issuer/deps.js';
+import { seedCity } from '../src/demo/seed-city.js';
+import { upsertCases } from '../src/lib/server/store/facts-import.js';
+import { affectedResidents } from '../src/lib/server/recolour/affected.js';
+import { recolour } from '../src/lib/server/recolour/recolour.js';
+import { invalidateEngine, loadEngine } from '../src/lib/server/recolour/engine.js';
+import { allResidents } from '../src/lib/server/recolour/rule-sets.js';
+import { table } from './timing.js';
+
+const s2 = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const load = () =>
+	loadavg()
+		.map((x) => x.toFixed(2))
+		.join(', ');
+
+export async function caseImportBench(): Promise<string> {
+	const residents = Number(process.env.BENCH_CASE_RESIDENTS ?? 5_000);
+	const dir = mkdtempSync(join(tmpdir(), 'tongxing-case-import-'));
+	const opened = await openDatabase({ dataDir: dir, databaseUrl: '' });
+	try {
+		const now = Date.UTC(2026, 11, 1, 4, 0, 0);
+		const deps: IssuerDeps = {
+			db: opened.db,
+			dataDir: dir,
+			keys: new KeyStore(dir),
+			hmacKey: new Uint8Array(32).fill(7),
+			phoneKey: new Uint8Array(32).fill(9),
+			sms: { name: 'none', send: () => Promise.resolve() },
+			sources: databaseSources(opened.db),
+			config: { ...DEFAULT_CONFIG, region: '440300', demo: true },
+			clock: () => now
+		};
+		await initKeys(deps.keys, dir, { region: '440300', validDays: 365, nowSec: Math.floor(now / 1000) - 60 });
+		process.stderr.write(`case-import bench: seeding ${residents} residents (load average ${load()})…\n`);
+		const seeded = await seedCity(deps, { residents, seed: 'tongxing' });
+		const owners = await deps.db.selectFrom('phone_registry').select('id_hmac').distinct().orderBy('id_hmac').limit(10).execute();
+		const caseRefs = owners.map((o) => o.id_hmac);
+		const confirmedAt = now - 86_400_000;
+		await deps.db.transaction().execute((tx) =>
+			upsertCases(
+				tx,
+				caseRefs.map((ref) => ({ id: `bench-case-${ref}`, ref, confirmedAt, releasedAt: null })),
+				now
+			)
+		);
+		invalidateEngine();
+		const loadBefore = load();
+		const t0 = performance.now();
+		const candidates = await affectedResidents(
+			deps.db,
+			{ refs: new Set(caseRefs), phones: new Set(), caseRefs: new Set(caseRefs), riskAreas: [] },
+			now
+		);
+		const searchMs = performance.now() - t0;
+		const t1 = performance.now();
+		const inc = await recolour(deps, candidates, { actor: 'bench' });
+		const incMs = performance.now() - t1;
+		const everyone = await allResidents(deps);
+		const t2 = performance.now();
+		const full = await recolour(deps, everyone, { actor: 'bench', engine: await loadEngine(deps.db, now) });
+		const fullMs = performance.now() - t2;
+		const rows = [
+			[
+				'candidate search (affectedResidents)',
+				`${candidates.size} of ${everyone.length} residents (${((100 * candidates.size) / everyone.length).toFixed(1)} %)`,
+				s2(searchMs)
+			],
+			['re-evaluate the candidates (recolour)', `${inc.evaluated} evaluated, ${inc.changed} changed`, s2(incMs)],
+			['import total (search + re-evaluate)', '', s2(searchMs + incMs)],
+			[
+				'baseline: re-evaluate everyone',
+				`${full.evaluated} evaluated, ${full.changed} changed (0: the candidate search missed no one)`,
+				s2(fullMs)
+			],
+			['ratio import / baseline', '', ((searchMs + incMs) / fullMs).toFixed(2)]
+		];
+		return [
+			`### Importing 10 cases into a ${seeded.residents}-resident demo city (${seeded.trajectoryPoints} points; load average before ${loadBefore}, after ${load()})`,
+			'',
+			table(['step', 'what', 'wall time'], rows)
+		].join('\n');
+	} finally {
+		await opened.close();
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
