@@ -34,7 +34,7 @@ function upload(port: number, origin: string, cookie: string, chunks: Generator<
 				host: '127.0.0.1',
 				port,
 				method: 'POST',
-				path: '/api/v1/console/imports?source=carrier&kind=trajectory',
+				path: '/api/v1/console/imports?source=carrier&kind=trajectory&reasonCode=data-correction',
 				headers: { 'content-type': 'text/csv', origin, cookie, 'transfer-encoding': 'chunked' }
 			},
 			(res) => {

@@ -17,12 +17,14 @@ import type { OpenOptions } from '../store/open.js';
 import { ImportFailed, type ImportOptions, type ImportProgress, type ImportResult, type RowError } from './import.js';
 import type { KindName, ParseContext } from './kinds.js';
 import type { StoredRiskArea } from '../store/risk-areas.js';
+import type { RecolourPreview } from '../recolour/preview.js';
 
 export type ToImportWorker = { chunk: Uint8Array } | { end: true } | { abort: string };
 export type FromImportWorker =
 	| { pull: true }
 	| { progress: ImportProgress }
 	| { done: { rows: number; affected: { refs: string[]; phones: string[]; caseRefs: string[]; riskAreas: StoredRiskArea[] } } }
+	| { previewed: RecolourPreview }
 	| { failed: { errors: RowError[]; errorCount: number; rows: number } }
 	| { error: { message: string; code?: string } };
 
@@ -45,24 +47,46 @@ export function importWorkerAvailable(env: NodeJS.ProcessEnv = process.env): boo
 }
 
 /** importRows() in a worker thread on its own connection to `database`; same results and errors. */
-export async function importRowsInWorker(
+export function importRowsInWorker(
 	database: OpenOptions,
 	kind: KindName,
 	bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
 	ctx: ParseContext,
 	opts: ImportOptions
 ): Promise<ImportResult> {
+	return inWorker(database, kind, bytes, ctx, opts, false) as Promise<ImportResult>;
+}
+
+/** import-preview.ts's preview in the worker: the file written in one transaction there, evaluated, rolled back. */
+export function previewInWorker(
+	database: OpenOptions,
+	kind: KindName,
+	bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+	ctx: ParseContext,
+	opts: ImportOptions
+): Promise<RecolourPreview> {
+	return inWorker(database, kind, bytes, ctx, opts, true) as Promise<RecolourPreview>;
+}
+
+async function inWorker(
+	database: OpenOptions,
+	kind: KindName,
+	bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+	ctx: ParseContext,
+	opts: ImportOptions,
+	preview: boolean
+): Promise<ImportResult | RecolourPreview> {
 	const root = projectRoot();
 	if (!root) throw new Error('import worker unavailable: the sources are not next to this build');
-	const { onProgress, clock: _clock, ...plain } = opts;
+	const { onProgress, clock: _clock, beforeCommit: _beforeCommit, ...plain } = opts;
 	const worker = new Worker(join(root, 'bin', 'ts-worker.js'), {
 		argv: [pathToFileURL(join(root, ...WORKER_MODULE)).href],
-		workerData: { database: { ...database, pgPoolMax: 1 }, kind, hmacKey: ctx.hmacKey, nowMs: ctx.nowMs, opts: plain }
+		workerData: { database: { ...database, pgPoolMax: 1 }, kind, hmacKey: ctx.hmacKey, nowMs: ctx.nowMs, opts: plain, preview }
 	});
 	const source: AsyncIterator<Uint8Array> | Iterator<Uint8Array> =
 		Symbol.asyncIterator in bytes ? bytes[Symbol.asyncIterator]() : bytes[Symbol.iterator]();
 	try {
-		return await new Promise<ImportResult>((resolve, reject) => {
+		return await new Promise<ImportResult | RecolourPreview>((resolve, reject) => {
 			let settled = false;
 			let uploadError: Error | undefined;
 			const settle = (f: () => void) => {
@@ -89,7 +113,8 @@ export async function importRowsInWorker(
 							affected: { refs: new Set(a.refs), phones: new Set(a.phones), caseRefs: new Set(a.caseRefs), riskAreas: a.riskAreas }
 						})
 					);
-				} else if ('failed' in m) settle(() => reject(new ImportFailed(m.failed.errors, m.failed.errorCount, m.failed.rows)));
+				} else if ('previewed' in m) settle(() => resolve(m.previewed));
+				else if ('failed' in m) settle(() => reject(new ImportFailed(m.failed.errors, m.failed.errorCount, m.failed.rows)));
 				else if ('error' in m)
 					settle(() => reject(uploadError ?? Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {})));
 			});

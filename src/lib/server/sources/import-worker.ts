@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type OpenOptions } from '../store/open.js';
 import { ImportFailed, importRows, type ImportOptions } from './import.js';
 import { KINDS, type KindName } from './kinds.js';
+import { Previewed, previewBeforeCommit } from './import-preview.js';
 import type { FromImportWorker, ToImportWorker } from './import-thread.js';
 
 const IMPORT_NICENESS = 10;
@@ -20,7 +21,14 @@ try {
 	// not permitted here: the import runs at normal priority
 }
 
-const data = workerData as { database: OpenOptions; kind: KindName; hmacKey: Uint8Array; nowMs: number; opts: ImportOptions };
+const data = workerData as {
+	database: OpenOptions;
+	kind: KindName;
+	hmacKey: Uint8Array;
+	nowMs: number;
+	opts: ImportOptions;
+	preview: boolean;
+};
 const port = parentPort!;
 const post = (m: FromImportWorker) => port.postMessage(m);
 
@@ -51,8 +59,13 @@ try {
 		KINDS[data.kind],
 		chunks(),
 		{ hmacKey: data.hmacKey, nowMs: data.nowMs },
-		{ ...data.opts, onProgress: (p) => post({ progress: p }) }
+		{
+			...data.opts,
+			onProgress: (p) => post({ progress: p }),
+			...(data.preview ? { beforeCommit: previewBeforeCommit(data.nowMs) } : {})
+		}
 	);
+	if (data.preview) throw new Error('import preview: the import committed'); // beforeCommit always throws
 	const a = result.affected;
 	post({
 		done: {
@@ -61,7 +74,8 @@ try {
 		}
 	});
 } catch (e) {
-	if (e instanceof ImportFailed) post({ failed: { errors: e.errors, errorCount: e.errorCount, rows: e.rows } });
+	if (e instanceof Previewed) post({ previewed: e.preview });
+	else if (e instanceof ImportFailed) post({ failed: { errors: e.errors, errorCount: e.errorCount, rows: e.rows } });
 	else {
 		const code = (e as { code?: unknown }).code;
 		post({ error: { message: e instanceof Error ? e.message : String(e), ...(typeof code === 'string' ? { code } : {}) } });
