@@ -7,12 +7,10 @@
  * proposal_events is append-only.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { toBase64Url } from '../../core/bytes.js';
 import { tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
+import { declaredResident } from '../../testing/declared-resident.js';
 import { DomainError } from '../domain-error.js';
-import { accountForPhone } from '../issuer/accounts.js';
-import { submitDeclaration } from '../issuer/declare.js';
 import { colourHistory } from '../issuer/history.js';
 import { myCodes } from '../issuer/my-codes.js';
 import { idHmac } from '../issuer/people.js';
@@ -20,7 +18,6 @@ import { selfPerson } from '../store/people.js';
 import { pushRecords } from '../sources/push.js';
 import { recolour } from '../recolour/recolour.js';
 import { addStaff } from '../staff/staff.js';
-import { setDeviceKey } from '../store/accounts.js';
 import { proposeImport, proposeRiskArea } from './actions.js';
 import { proposeColourOverride, proposeOverrideWithdrawal } from './colour-override.js';
 import { lapseOverdue, scheduleLapse } from './lapse.js';
@@ -54,25 +51,7 @@ const apiError = (p: Promise<unknown>) =>
 		(e: unknown) => (e instanceof DomainError ? e : Promise.reject(e as Error))
 	);
 
-async function declared(p: typeof ZHANG) {
-	const id = await accountForPhone(f.deps, p.phone, f.clock.now);
-	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
-	await submitDeclaration(
-		f.deps,
-		{ id },
-		{
-			name: p.name,
-			idNumber: p.id,
-			phone: p.phone,
-			region: p.region,
-			addressDetail: '1 号',
-			temperature: 36.5,
-			symptoms: ['none'],
-			travel: []
-		}
-	);
-	return id;
-}
+const declared = (p: typeof ZHANG) => declaredResident(f, p, device);
 
 /** 张伟 spends two hours inside AREA (30 h ago); 李娜 (`liInside`: too) stays 5 km east. */
 async function trajectories(liInside = false) {

@@ -4,14 +4,11 @@
  * were with the case inside [onset − 4 days, confirmation) — the default rules' infectiousLookbackDays.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../core/bytes.js';
 import { tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
-import { accountForPhone } from '../issuer/accounts.js';
-import { submitDeclaration } from '../issuer/declare.js';
+import { declaredResident } from '../../testing/declared-resident.js';
 import { idHmac } from '../issuer/people.js';
 import { pushRecords } from '../sources/push.js';
-import { setDeviceKey } from '../store/accounts.js';
 
 let f: IssuerFixture;
 beforeEach(async () => (f = await issuerFixture()));
@@ -26,24 +23,7 @@ const D = 24 * H;
 const iso = (ms: number) => new Date(ms).toISOString();
 const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
 
-async function declared(p: typeof ZHANG) {
-	const id = await accountForPhone(f.deps, p.phone, f.clock.now);
-	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
-	await submitDeclaration(
-		f.deps,
-		{ id },
-		{
-			name: p.name,
-			idNumber: p.id,
-			phone: p.phone,
-			region: p.region,
-			addressDetail: '1 号',
-			temperature: 36.5,
-			symptoms: ['none'],
-			travel: []
-		}
-	);
-}
+const declared = (p: typeof ZHANG) => declaredResident(f, p, device);
 
 /** An hour together: both phones at the same spot every 15 minutes from `from`. */
 const together = (a: typeof ZHANG, b: typeof ZHANG, from: number, lat: number, lon: number) =>

@@ -5,19 +5,16 @@
  * saving makes a new active version and recolours.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../core/bytes.js';
 import { tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
 import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
+import { declaredResident } from '../../testing/declared-resident.js';
 import { DomainError } from '../domain-error.js';
-import { accountForPhone } from '../issuer/accounts.js';
-import { submitDeclaration } from '../issuer/declare.js';
 import { myCodes } from '../issuer/my-codes.js';
 import { idHmac } from '../issuer/people.js';
 import { pushRecords } from '../sources/push.js';
 import { createRiskArea, endRiskArea } from './risk-areas.js';
 import { getActiveRules, previewRules, saveRules } from './rule-sets.js';
-import { setDeviceKey } from '../store/accounts.js';
 
 let f: IssuerFixture;
 beforeEach(async () => (f = await issuerFixture()));
@@ -40,25 +37,7 @@ const apiError = (p: Promise<unknown>) =>
 		(e: unknown) => (e instanceof DomainError ? e : Promise.reject(e as Error))
 	);
 
-async function declared(p: typeof ZHANG) {
-	const id = await accountForPhone(f.deps, p.phone, f.clock.now);
-	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
-	await submitDeclaration(
-		f.deps,
-		{ id },
-		{
-			name: p.name,
-			idNumber: p.id,
-			phone: p.phone,
-			region: p.region,
-			addressDetail: '1 号',
-			temperature: 36.5,
-			symptoms: ['none'],
-			travel: []
-		}
-	);
-	return id;
-}
+const declared = (p: typeof ZHANG) => declaredResident(f, p, device);
 
 async function trajectories() {
 	const h = 3_600_000;

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toBase64Url } from '../../core/bytes.js';
 import { tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
+import { declaredResident } from '../../testing/declared-resident.js';
 import { accountForPhone } from '../issuer/accounts.js';
 import { submitDeclaration } from '../issuer/declare.js';
 import { myCodes } from '../issuer/my-codes.js';
@@ -29,25 +30,7 @@ const D = 24 * H;
 const iso = (ms: number) => new Date(ms).toISOString();
 const ref = (id: string) => idHmac(f.deps.hmacKey, 'resident', id);
 
-async function declared(p: typeof ZHANG) {
-	const id = await accountForPhone(f.deps, p.phone, f.clock.now);
-	await setDeviceKey(f.deps.db, id, toBase64Url(device.publicKey));
-	await submitDeclaration(
-		f.deps,
-		{ id },
-		{
-			name: p.name,
-			idNumber: p.id,
-			phone: p.phone,
-			region: p.region,
-			addressDetail: '1 号',
-			temperature: 36.5,
-			symptoms: ['none'],
-			travel: []
-		}
-	);
-	return id;
-}
+const declared = (p: typeof ZHANG) => declaredResident(f, p, device);
 
 /** 张伟 named a close contact of 李娜, exposed `agoMs` ago (whole seconds); with `tests` negative tests a day apart after it. */
 async function closeContact(agoMs: number, tests: number) {
