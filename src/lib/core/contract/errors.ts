@@ -55,7 +55,6 @@ export const ERRORS = {
 	// Residents: declarations, members, identity checks, codes, appeals
 	'validation-failed': e(422),
 	'declaration/invalid': e(422),
-	'declaration/none': e(404),
 	'identity/not-registered': e(422),
 	'identity/name-mismatch': e(422),
 	'identity/phone-mismatch': e(422),

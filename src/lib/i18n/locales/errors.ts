@@ -37,7 +37,6 @@ export const errors = {
 
 		'validation-failed': '提交内容有误',
 		'declaration/invalid': '请更正标出的字段',
-		'declaration/none': '尚无健康申报',
 		'identity/not-registered': '本地户籍登记中没有这个证件号',
 		'identity/name-mismatch': '姓名与证件号不符',
 		'identity/phone-mismatch': '手机号未登记在该证件名下',
@@ -129,7 +128,6 @@ export const errors = {
 
 		'validation-failed': 'The submission has invalid fields',
 		'declaration/invalid': 'Please correct the highlighted fields',
-		'declaration/none': 'No health declaration yet',
 		'identity/not-registered': 'This ID number is not in the local household register',
 		'identity/name-mismatch': 'Name does not match the ID number',
 		'identity/phone-mismatch': 'This phone is not registered to this ID number',
