@@ -36,6 +36,7 @@ import { migration015 } from './migrations/015-explanations';
 import { migration016 } from './migrations/016-scan-registration';
 import { migration017 } from './migrations/017-id-number-reads';
 import { migration019 } from './migrations/019-case-course';
+import { migration020 } from './migrations/020-staff-audit';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -55,7 +56,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'015-explanations': migration015,
 	'016-scan-registration': migration016,
 	'017-id-number-reads': migration017,
-	'019-case-course': migration019
+	'019-case-course': migration019,
+	'020-staff-audit': migration020
 });
 
 class StaticMigrationProvider implements MigrationProvider {

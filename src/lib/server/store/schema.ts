@@ -505,6 +505,23 @@ export interface IdNumberReadsTable {
 	purpose: string;
 }
 
+/** migration 020: append-only, one row per console action or read of personal data (audit/record-staff-action.ts). */
+export interface StaffAuditTable {
+	id: Generated<number>;
+	at: Millis;
+	/** staff username (or `cli:<user>` for operators' commands) */
+	actor: string;
+	/** stable dotted name, e.g. `person.lookup`, `tracing.query`, `staff.disable` */
+	action: string;
+	/** the resident's ref (an HMAC of the ID number), when the action concerns one person */
+	person_hash: string | null;
+	/** id of the thing acted on (appeal, proposal, device, staff account…) */
+	target: string | null;
+	/** why, as the staff member typed it; required for reads of personal data */
+	purpose: string | null;
+	detail_json: string | null;
+}
+
 export interface Database {
 	accounts: AccountsTable;
 	people: PeopleTable;
@@ -546,6 +563,7 @@ export interface Database {
 	member_link_events: MemberLinkEventsTable;
 	guardianships: GuardianshipsTable;
 	id_number_reads: IdNumberReadsTable;
+	staff_audit: StaffAuditTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -589,5 +607,6 @@ export const TABLES = [
 	'guardianships',
 	'import_runs',
 	'import_staging',
-	'id_number_reads'
+	'id_number_reads',
+	'staff_audit'
 ] as const satisfies readonly (keyof Database)[];

@@ -32,6 +32,7 @@ import { appendToStatusList, STATUS_ENTRY_GRACE_MS, statusListEntries, statusLis
 import { DAY_MS, purgeExpired } from './retention';
 import { TABLES, type Database } from './schema';
 import { idNumberReadsOf, recordIdNumberReads, residentColourPage, residentColoursOfRefs } from './colour-listing';
+import { insertStaffAudit, staffAuditPage } from './staff-audit';
 import { BulkInserter } from './bulk';
 import { residentsInArea } from '../recolour/affected';
 import { loadPersonFacts } from '../recolour/load-facts';
@@ -1002,6 +1003,41 @@ for (const fixture of fixtures) {
 				['r2', 'contact tracing'],
 				['r1', 'contact tracing']
 			]);
+		});
+
+		it('staff actions are recorded append-only (migration 020) and page newest first with filters', async () => {
+			const { db } = await open(fixture.fresh());
+			const row = {
+				at: T0,
+				actor: 'alice',
+				action: 'person.lookup',
+				person_hash: 'ref-a',
+				target: null,
+				purpose: 'appeal 7',
+				detail_json: null
+			};
+			await insertStaffAudit(db, row);
+			await insertStaffAudit(db, { ...row, at: T0 + 1, action: 'tracing.query', person_hash: 'ref-b' });
+			await insertStaffAudit(db, { ...row, at: T0 + 2, actor: 'bob', action: 'person.codes' });
+			await expect(db.updateTable('staff_audit').set({ purpose: 'x' }).execute()).rejects.toThrow();
+			await expect(db.deleteFrom('staff_audit').execute()).rejects.toThrow();
+			if (fixture.engine === 'postgres') {
+				await expect(sql.raw('truncate staff_audit').execute(db)).rejects.toThrow();
+				const can = await sql<{ u: boolean; d: boolean }>`select has_table_privilege(current_user, 'staff_audit', 'UPDATE') as u,
+					has_table_privilege(current_user, 'staff_audit', 'DELETE') as d`.execute(db);
+				expect(can.rows[0]).toEqual({ u: false, d: false });
+			}
+			const all = await staffAuditPage(db, {}, 10);
+			expect(all.map((r) => [r.actor, r.action, r.at])).toEqual([
+				['bob', 'person.codes', T0 + 2],
+				['alice', 'tracing.query', T0 + 1],
+				['alice', 'person.lookup', T0]
+			]);
+			expect((await staffAuditPage(db, { action: 'person.' }, 10)).map((r) => r.action)).toEqual(['person.codes', 'person.lookup']);
+			expect((await staffAuditPage(db, { actor: 'alice', personHash: 'ref-b' }, 10)).map((r) => r.action)).toEqual(['tracing.query']);
+			expect((await staffAuditPage(db, { from: T0 + 1, until: T0 + 2 }, 10)).map((r) => r.action)).toEqual(['tracing.query']);
+			const page2 = await staffAuditPage(db, {}, 2, { at: all[1].at, id: all[1].id });
+			expect(page2.map((r) => r.action)).toEqual(['person.lookup']);
 		});
 
 		it('colour listing: pages in ref order with the filters, bounded by the page size', async () => {
