@@ -30,6 +30,8 @@ const FILES = join(ROOT, 'test-results', `way-back-files-${PORT}`);
 const HOUR = 3_600_000;
 const DAY_S = 86_400;
 let server: Server;
+/** 张伟 has an account with codes (an earlier test in this file declared him): saves a sign-in, which the per-phone cooldown would delay a minute. */
+let zhangDeclared = false;
 
 interface Persona {
 	name: string;
@@ -302,6 +304,7 @@ test('张伟: the countdown counts, renewals are announced politely, the validit
 }) => {
 	const start = Date.now();
 	const { context, page } = await declared(browser, ZHANG, { clockAt: start });
+	zhangDeclared = true;
 	// the countdown moves with the clock (it used to stay at 30 while the QR renewed)
 	const countdown = page.getByTestId('countdown');
 	await expect(countdown).toHaveText(/^\d+ 秒后刷新动态码$/);
@@ -382,5 +385,57 @@ test('server stopped, the phone still online: "server unreachable" with the save
 	await expect(page.getByTestId('offline')).toHaveText(/^Server unreachable: showing the code saved on this phone, updated/);
 	await axe(page);
 	await context.close();
+	server = await startServer(PORT, DATA_DIR);
+});
+
+test('the promised date on the server’s clock too: restarted 4 h later (demo clock), the review job turns the quarantined resident green through the normal path', async ({
+	browser
+}) => {
+	const now = Date.now();
+	const until = now + 2 * HOUR;
+	const file = join(FILES, 'quarantine-2.json');
+	writeFileSync(
+		file,
+		JSON.stringify([{ idNumber: ZHANG.idNumber, from: new Date(now - HOUR).toISOString(), until: new Date(until).toISOString() }])
+	);
+	execFileSync(process.execPath, ['bin/tongxing.js', 'import', 'health', file, '--kind', 'quarantine', '--format', 'json'], {
+		cwd: ROOT,
+		env: { ...process.env, DATA_DIR },
+		stdio: 'ignore'
+	});
+	if (!zhangDeclared) {
+		// run alone: he needs an account and a (red) code before the order ends, or there is nothing to turn green
+		const first = await declared(browser, ZHANG);
+		await expect(first.page.locator('[data-colour="red"]').first()).toBeVisible();
+		await first.context.close();
+	}
+	// Red now (the import recoloured him). Nothing arrives when the order ends: only the server's review job (run at
+	// start, then every minute) can turn him green. Restart the server 4 h later on the demo clock — after every order
+	// of his has ended (this one, and the 3-hour one above when the file runs in order) — and look with a phone on
+	// the same clock.
+	await server.stop();
+	server = await startServer(PORT, DATA_DIR, { env: { TONGXING_DEMO_CLOCK_OFFSET_MS: String(4 * HOUR) } });
+	const { context, page } = await declared(browser, ZHANG, { clockAt: now + 4 * HOUR });
+	await expect(page.locator('[data-colour="green"]').first()).toBeVisible();
+	await expect(page.getByTestId('green-outlook')).toHaveCount(0);
+	const [me] = await explanations(page);
+	expect(me!.reasons).toEqual([]);
+	// the history: red from the quarantine order, then green at the review, after the order's end
+	await page.goto('/app/history');
+	const rows = page.locator('tbody tr');
+	const review = rows.filter({ has: page.getByTestId('history-review') });
+	await expect(review).toHaveCount(1);
+	await expect(review.locator('[data-colour="green"]')).toBeVisible();
+	await expect(review).toContainText('到期复核：此前的原因已到期');
+	await expect(rows.filter({ has: page.locator('[data-colour="red"]') }).first()).toContainText('处于隔离管控期');
+	const history = (await (await page.request.get('/api/v1/me/history')).json()) as {
+		history: { at: number; colour: string; actor: string }[];
+	};
+	const reviewed = history.history.find((e) => e.actor === 'system/review')!;
+	expect(reviewed.colour).toBe('green');
+	expect(reviewed.at).toBeGreaterThanOrEqual(until);
+	await axe(page);
+	await context.close();
+	await server.stop();
 	server = await startServer(PORT, DATA_DIR);
 });

@@ -11,6 +11,7 @@ import { dataDir as defaultDataDir } from './config.js';
 import { demoOutbox, type SmsSender } from './auth/sms.js';
 import { webhookSms } from './auth/sms-webhook.js';
 import { StartupError } from './startup-error.js';
+import { serverClock } from './demo-clock.js';
 import { DomainError } from './domain-error.js';
 import { KeyStore } from './keys/keystore.js';
 import { checkKeyFiles } from './keys/check-key-files.js';
@@ -54,7 +55,8 @@ async function build(): Promise<IssuerDeps> {
 	checkKeyFiles(dir, env); // a key file the server cannot use stops the start, naming the file
 	const keys = new KeyStore(dir);
 	const demo = isDemo(env);
-	const now = Date.now();
+	const clock = serverClock(env, demo);
+	const now = clock();
 	// demo: every key made here on first start. Production: the root private key is offline and the server holds
 	// only its public key and the signed trust list; the server's start checks that (requireProductionKeys).
 	if (demo && !keys.hasRoot()) {
@@ -86,7 +88,7 @@ async function build(): Promise<IssuerDeps> {
 			demo,
 			...approvalConfig(env)
 		},
-		clock: () => Date.now(),
+		clock,
 		// getDatabase() opened the database from the environment: an import worker opens the same one
 		databaseOptions: databaseOptionsFromEnv(env)
 	};

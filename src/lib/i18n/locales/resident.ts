@@ -3,6 +3,7 @@ export const resident = {
 	'zh-CN': {
 		'history.staff-decision': '工作人员决定：{{reason}}',
 		'history.staff-appeal': '如有异议，可提出申诉',
+		'history.review': '到期复核：此前的原因已到期（如隔离期满、观察期满或暴露已超出追溯期）',
 		title: '我的健康码',
 		'nav.code': '我的码',
 		'nav.members': '家庭成员',
@@ -239,6 +240,8 @@ export const resident = {
 	en: {
 		'history.staff-decision': 'Staff decision: {{reason}}',
 		'history.staff-appeal': 'Disagree? Appeal',
+		'history.review':
+			'Scheduled review: earlier reasons ran out (e.g. quarantine or observation over, or the exposure is past the look-back)',
 		title: 'My health code',
 		'nav.code': 'My code',
 		'nav.members': 'Family',
