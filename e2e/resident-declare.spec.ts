@@ -123,6 +123,17 @@ test('a re-declaration starts from the last one; the picker steps province → c
 		/^Region, address and symptoms are filled in from your last declaration \(\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}\)/
 	);
 	await axe(page);
+	// By keyboard alone: type the code, Tab to the result, Enter; focus lands on the district select that now holds
+	// it. (The selects' own arrow keys are the browser's: headless Chromium's select popup ignores synthetic key
+	// presses — tried ArrowDown and Alt+ArrowDown, the value stays — so stepping through them is selectOption below,
+	// which fires the same change event.)
+	await page.getByLabel('Search for a place (Chinese name or 6-digit code)').pressSequentially('440304');
+	await page.keyboard.press('Tab');
+	await expect(page.getByRole('button', { name: /福田区/ })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(page.getByLabel('District or county')).toBeFocused();
+	await expect(page.locator('#h-region')).toHaveText('Chosen: 广东省 深圳市 福田区 (code 440304)');
+	await expect(page.getByLabel('City')).toHaveValue('440300');
 	// Step by step: another province empties the city and district; a city with no districts is the place itself.
 	await page.getByLabel('Province').selectOption({ label: '广东省' });
 	await page.getByLabel('City').selectOption({ label: '东莞市' });
