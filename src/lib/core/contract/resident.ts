@@ -93,7 +93,9 @@ export const HistoryEntrySchema = v.object({
 	ruleVersion: v.string(),
 	actor: v.string(),
 	/** a change decided by staff (an approved proposal, or an action under the approval threshold): its reason code (core/staff-reasons.ts) */
-	staffDecision: v.optional(v.object({ proposalId: v.string(), reasonCode: v.string() }))
+	staffDecision: v.optional(v.object({ proposalId: v.string(), reasonCode: v.string() })),
+	/** each reason's date and place as decided then (absent for decisions recorded before migration 029) */
+	details: v.optional(v.array(ReasonDetailSchema))
 });
 export type HistoryEntry = v.InferOutput<typeof HistoryEntrySchema>;
 export const HistoryResponseSchema = v.object({ personId: v.string(), history: v.array(HistoryEntrySchema) });

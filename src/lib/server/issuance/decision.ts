@@ -20,6 +20,8 @@ export interface ColourDecision {
 	lastNegativeTestAt?: number;
 	/** the staff decision behind it (an approved proposal or an action under the approval threshold) */
 	staff?: StaffDecision;
+	/** why, as recolour/explanation.ts stores it (reasons' dates and place ids): kept with the audit row so the history shows it */
+	explanation?: string | null;
 }
 
 /** A staff decision as the audit and the resident's history show it (src/lib/server/proposals/). */
@@ -37,5 +39,13 @@ export async function latestDecision(db: Db, personId: string): Promise<ColourDe
 	if (!event) return undefined;
 	const colour = event.colour as Colour;
 	const reasons = colour === 'green' ? [] : (JSON.parse(event.reasons_json) as ColourReason[]);
-	return { colour, reasons, auditReasons: reasons, ruleVersion: event.rule_version, facts: null, actor: REFRESH_ACTOR };
+	return {
+		colour,
+		reasons,
+		auditReasons: reasons,
+		ruleVersion: event.rule_version,
+		facts: null,
+		actor: REFRESH_ACTOR,
+		explanation: event.explain_json
+	};
 }

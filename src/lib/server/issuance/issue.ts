@@ -212,6 +212,7 @@ async function recordDecision(db: Db, personId: string, decision: ColourDecision
 		facts_json: JSON.stringify(decision.facts ?? null),
 		actor: decision.actor,
 		proposal_id: decision.staff?.proposalId ?? null,
-		reason_code: decision.staff?.reasonCode ?? null
+		reason_code: decision.staff?.reasonCode ?? null,
+		explain_json: decision.explanation ?? null
 	});
 }

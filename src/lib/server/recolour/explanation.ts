@@ -51,31 +51,37 @@ export async function explanationsFor(
 		db,
 		people.map((p) => p.id_hmac)
 	);
-	const parsed = new Map<string, StoredExplanation>();
-	for (const p of people) {
-		const text = texts.get(p.id_hmac);
-		if (text) parsed.set(p.id, JSON.parse(text) as StoredExplanation);
-	}
-	const events = [...parsed.values()].flatMap((x) => x.events);
+	const served = await serveExplanations(
+		db,
+		people.map((p) => texts.get(p.id_hmac) ?? null)
+	);
+	people.forEach((p, i) => out.set(p.id, served[i]!));
+	return out;
+}
+
+/**
+ * Stored explanations (explanationJson's text, or null) as served: the same order, each place id replaced by its
+ * name (a risk area, a venue), looked up once for all of them. What the codes and the history (colour_events'
+ * explain_json, migration 029) both serve.
+ */
+export async function serveExplanations(db: Db, texts: readonly (string | null)[]): Promise<(Explanation | null)[]> {
+	const parsed = texts.map((t) => (t ? (JSON.parse(t) as StoredExplanation) : null));
+	const events = parsed.flatMap((x) => x?.events ?? []);
 	const ids = (kind: string) => [...new Set(events.filter((e) => e.place?.kind === kind).map((e) => e.place!.id))];
 	const [areas, venues] = await Promise.all([riskAreaNames(db, ids('risk-area')), venueNames(db, ids('venue'))]);
-	for (const p of people) {
-		const x = parsed.get(p.id);
-		if (!x) {
-			out.set(p.id, null);
-			continue;
-		}
-		out.set(p.id, {
-			ruleVersion: x.ruleVersion,
-			path: x.path,
-			details: x.events.map((e) => {
-				const name = e.place && (e.place.kind === 'risk-area' ? areas : venues).get(e.place.id);
-				const endsAt = e.endsAt === undefined ? {} : { endsAt: e.endsAt };
-				return name
-					? { reason: e.reason, at: e.at, place: { kind: e.place!.kind, name }, ...endsAt }
-					: { reason: e.reason, at: e.at, ...endsAt };
-			})
-		});
-	}
-	return out;
+	return parsed.map((x) =>
+		x
+			? {
+					ruleVersion: x.ruleVersion,
+					path: x.path,
+					details: x.events.map((e) => {
+						const name = e.place && (e.place.kind === 'risk-area' ? areas : venues).get(e.place.id);
+						const endsAt = e.endsAt === undefined ? {} : { endsAt: e.endsAt };
+						return name
+							? { reason: e.reason, at: e.at, place: { kind: e.place!.kind, name }, ...endsAt }
+							: { reason: e.reason, at: e.at, ...endsAt };
+					})
+				}
+			: null
+	);
 }

@@ -66,6 +66,7 @@ export function toDecision(ev: Evaluation, lastNegativeTestAt: number | undefine
 		ruleVersion: ev.ruleVersion,
 		facts: { used: ev.factsUsed },
 		actor,
+		explanation: explanationJson(ev),
 		...(lastNegativeTestAt === undefined ? {} : { lastNegativeTestAt }),
 		...(staff ? { staff } : {})
 	};

@@ -28,10 +28,12 @@ export async function colourEventsOfPerson(
 	db: Db,
 	personId: string,
 	limit: number
-): Promise<Pick<ColourEventRow, 'at' | 'colour' | 'reasons_json' | 'rule_version' | 'actor' | 'proposal_id' | 'reason_code'>[]> {
+): Promise<
+	Pick<ColourEventRow, 'at' | 'colour' | 'reasons_json' | 'rule_version' | 'actor' | 'proposal_id' | 'reason_code' | 'explain_json'>[]
+> {
 	return db
 		.selectFrom('colour_events')
-		.select(['at', 'colour', 'reasons_json', 'rule_version', 'actor', 'proposal_id', 'reason_code'])
+		.select(['at', 'colour', 'reasons_json', 'rule_version', 'actor', 'proposal_id', 'reason_code', 'explain_json'])
 		.where('person_id', '=', personId)
 		.orderBy('at', 'desc')
 		.orderBy('id', 'desc')

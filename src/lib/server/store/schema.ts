@@ -99,6 +99,8 @@ export interface ColourEventsTable {
 	/** the staff proposal behind this decision (migration 011), with its reason code */
 	proposal_id: string | null;
 	reason_code: string | null;
+	/** the decision's explanation (recolour/explanation.ts stored form), migration 029; null before it or for staff decisions */
+	explain_json: string | null;
 }
 
 export interface OtpChallengesTable {
