@@ -191,7 +191,7 @@ export function runAccuracy(residents: number, seed?: string, variants: Variant[
 			// people exposed only inside the contaminated site are not scored here (flagging them is no false yellow)
 			const byCompanion = m.truth.exposure?.kind === 'companion';
 			if (!m.truth.exposed || byCompanion) companionTruth.set(m.key, m.truth.exposed);
-			const exposedAt = byCompanion ? reportKind(m.truth.exposure!.place) : null;
+			const exposedAt = byCompanion ? reportKind(m.truth.exposure.place) : null;
 			if (exposedAt) kinds[exposedAt].exposed++;
 			const segs = segments(m.facts.trajectory, index.maxGapS);
 			variants.forEach((v, i) => {
