@@ -2,7 +2,8 @@
  * Venue scans as evidence on the server's path (core scan-stays.ts, docs/rules.md "Venue scans"): a confirmed case
  * imported with cell-only points recolours, through the incremental candidate search and the live world index,
  * the resident known only to the same cell (not everyone scans) — but not the one whose code a guard scanned into
- * another venue while the case was scanned into its own: the scans contradict the cell.
+ * another venue while the case was scanned into its own: the scans contradict the cell. And the candidate search of a case
+ * import reaches who scanned in up to a scan stay after the case (beyond the co-visit window).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainScanEvent } from '../../core/scan-log.js';
@@ -13,6 +14,9 @@ import { idHmac } from '../issuer/people.js';
 import { addVenue, enrolGuard, guardForToken } from '../scans/guards.js';
 import { ingestScans } from '../scans/ingest.js';
 import { pushRecords } from '../sources/push.js';
+import { DEFAULT_RULES } from '../../core/rules/default-rules.js';
+import type { RuleSet } from '../../core/rules/rules-schema.js';
+import { saveRules } from './rule-sets.js';
 
 let f: IssuerFixture;
 beforeEach(async () => (f = await issuerFixture()));
@@ -84,5 +88,37 @@ describe('venue scans on the live path', () => {
 		expect(await colour(LI.id)).toBe('yellow');
 		// 张伟: the scans put him in the clinic from minute 1 while the case was in the mall (its 40-min stay): 1 min × 0.5 left
 		expect(await colour(ZHANG.id)).toBe('green');
+	});
+
+	it('a case import finds who scanned in up to a scan stay after the case, beyond the co-visit window', async () => {
+		// rules with a 90-minute scan stay: entries 60 min apart overlap 30 min, which the ± 30 min co-visit rule misses
+		const c = DEFAULT_RULES.rules['spatiotemporal-companion'];
+		const rules: RuleSet = {
+			...DEFAULT_RULES,
+			version: 'test-scan-90',
+			rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...c, precise: { ...c.precise, scanStayMinutes: 90 } } }
+		};
+		await saveRules(f.deps, rules, 'staff/s1');
+		for (const p of [LI, WANG]) await declaredResident(f, p, device);
+		const t = f.clock.now - 5 * 60 * MIN;
+		const mall = await addVenue(f.deps.db, { name: '万象城', region: '440305', policy: 'green-only', nowMs: f.clock.now });
+		await f.deps.db
+			.insertInto('venue_visits')
+			.values({ id: 'case-visit-1', ref: ref(WANG.id), venue_id: mall, at: t })
+			.execute();
+		await f.deps.db
+			.insertInto('venue_visits')
+			.values({ id: 'li-visit-1', ref: ref(LI.id), venue_id: mall, at: t + 60 * MIN })
+			.execute();
+		f.clock.now += MIN;
+		const out = await pushRecords(
+			f.deps,
+			'cases',
+			{ records: [{ idNumber: WANG.id, confirmedAt: iso(f.clock.now - 30 * MIN) }] },
+			'source/health/k'
+		);
+		// the candidates: the case and 李娜 (found by the venue look-up widened to the scan stay)
+		expect(out.recoloured).toEqual({ evaluated: 2, changed: 2 });
+		expect(await colour(LI.id)).toBe('yellow');
 	});
 });
