@@ -96,10 +96,33 @@ export async function caseImportBench(): Promise<string> {
 			],
 			['ratio import / baseline', '', ((searchMs + incMs) / fullMs).toFixed(2)]
 		];
+		// where the main thread's time went (recolour's phasesMs; evaluation runs in workers beside it, or in between)
+		const phase = (r: typeof inc, ms: number) => {
+			const p = r.phasesMs!;
+			const rest = ms - p.load - p.unchanged - p.colours - p.issue;
+			return [s2(p.load), s2(p.unchanged), s2(p.colours), s2(p.issue), s2(rest), `${r.workers ?? 0}`];
+		};
+		const phases = table(
+			[
+				'run',
+				'load facts',
+				'unchanged (review times, explanations)',
+				'write colours + audit',
+				'issue codes + history',
+				'evaluate and the rest',
+				'workers'
+			],
+			[
+				['re-evaluate the candidates', ...phase(inc, incMs)],
+				['re-evaluate everyone', ...phase(full, fullMs)]
+			]
+		);
 		return [
 			`### Importing 10 cases into a ${seeded.residents}-resident demo city (${seeded.trajectoryPoints} points; load average before ${loadBefore}, after ${load()})`,
 			'',
-			table(['step', 'what', 'wall time'], rows)
+			table(['step', 'what', 'wall time'], rows),
+			'',
+			phases
 		].join('\n');
 	} finally {
 		await opened.close();

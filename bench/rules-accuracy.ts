@@ -14,11 +14,14 @@ import { accuracy, type Accuracy } from '../src/lib/core/rules/accuracy.js';
 import { DEFAULT_RULES } from '../src/lib/core/rules/default-rules.js';
 import { evaluate } from '../src/lib/core/rules/evaluate.js';
 import { matchCompanions } from '../src/lib/core/rules/match-companions.js';
+import { matchVenueVisits } from '../src/lib/core/rules/match-venues.js';
 import type { CompanionRule, RuleSet } from '../src/lib/core/rules/rules-schema.js';
 import { buildWorldIndex } from '../src/lib/core/rules/spatial-index.js';
 import { segments } from '../src/lib/core/rules/trajectory.js';
 import { generateCity } from '../src/demo/city/city.js';
 import { cityWorldFacts } from '../src/demo/city/world.js';
+import { PLACE_CODES, type CityPerson, type PlaceKind } from '../src/demo/city/types.js';
+import { cpus, loadavg } from 'node:os';
 import { table } from './timing.js';
 
 /** 2026-11-29 12:00 China time: a fixed 'now' so the run is reproducible. */
@@ -27,6 +30,8 @@ export const ACCURACY_START = 1_795_896_000;
 export interface Variant {
 	readonly label: string;
 	readonly rule: CompanionRule;
+	/** also flag by the venue co-visit rule (guard scans within ± windowMinutes of a case's), as evaluate does */
+	readonly coVisit?: boolean;
 }
 
 const HABITUAL_VARIANTS: readonly (readonly [number, number])[] = [
@@ -35,32 +40,82 @@ const HABITUAL_VARIANTS: readonly (readonly [number, number])[] = [
 	[100, 1]
 ];
 
-export function companionVariants(rules: RuleSet = DEFAULT_RULES): Variant[] {
+/**
+ * The rows of the bench: the grid and precise rules without and with guard scans (the precise rule's own scan
+ * evidence, match-companions.ts; the co-visit rule beside either). BENCH_ACCURACY_ALL=1 adds what each part of the
+ * precise method contributes (the earlier tables of docs/benchmarks.md).
+ */
+export function companionVariants(rules: RuleSet = DEFAULT_RULES, all = process.env.BENCH_ACCURACY_ALL === '1'): Variant[] {
 	const base = rules.rules['spatiotemporal-companion'];
 	const p = base.precise;
-	return [
-		{ label: `grid (${base.grid.cellSizeM} m cell, > ${base.grid.minOverlapMinutes} min)`, rule: { ...base, method: 'grid' } },
+	const noScans = { ...p, scanStayMinutes: 0 };
+	const core: Variant[] = [
+		{ label: `grid (${base.grid.cellSizeM} m cell, > ${base.grid.minOverlapMinutes} min), no scans`, rule: { ...base, method: 'grid' } },
 		{
-			label: `precise (default: ${p.distanceM} m, ≥ ${p.minDwellMinutes} min, fixes r ≤ ${p.maxAccuracyM} m, cell time × ${p.coarseWeight}, refine ${p.refineMinutes} min)`,
+			label: `precise (${p.distanceM} m, ≥ ${p.minDwellMinutes} min, fixes r ≤ ${p.maxAccuracyM} m, cell time × ${p.coarseWeight}, refine ${p.refineMinutes} min), no scans`,
+			rule: { ...base, method: 'precise', precise: noScans }
+		},
+		{
+			label: `precise default: + scans as evidence (scan stay ${p.scanStayMinutes ?? 0} min)`,
 			rule: { ...base, method: 'precise' }
 		},
-		// what each part of the precise method contributes
+		{ label: 'grid + venue co-visit rule', rule: { ...base, method: 'grid' }, coVisit: true },
+		{ label: 'precise, no scans + venue co-visit rule', rule: { ...base, method: 'precise', precise: noScans }, coVisit: true },
+		{ label: 'precise default + venue co-visit rule (what colours residents)', rule: { ...base, method: 'precise' }, coVisit: true },
+		// the demo city's exposure (and the common close-contact notion) is ≥ 15 min: what the dwell alone trades
 		{
-			label: 'precise, fixes only (no cell matching, no refinement)',
-			rule: { ...base, method: 'precise', precise: { ...p, coarseWeight: 0, refineMinutes: 0 } }
+			label: 'precise + scans, ≥ 15 min (not the default)',
+			rule: { ...base, method: 'precise', precise: { ...p, minDwellMinutes: 15 } }
+		}
+	];
+	if (!all) return core;
+	return [
+		...core,
+		{
+			label: 'precise, fixes only (no cell matching, no refinement, no scans)',
+			rule: { ...base, method: 'precise', precise: { ...noScans, coarseWeight: 0, refineMinutes: 0 } }
 		},
 		{ label: 'precise, cell time at full weight', rule: { ...base, method: 'precise', precise: { ...p, coarseWeight: 1 } } },
 		{ label: 'precise, no refinement', rule: { ...base, method: 'precise', precise: { ...p, refineMinutes: 0 } } },
-		{
-			label: 'precise, cell radius disks (r ≤ 2000 m as fixes)',
-			rule: { ...base, method: 'precise', precise: { ...p, maxAccuracyM: 2000, coarseWeight: 0 } }
-		},
-		// residents' cell points without a fix of the same stay take their habitual place in the cell (habitual-places.ts)
 		...HABITUAL_VARIANTS.map(([spread, w]) => ({
 			label: `precise + habitual places (spread ≤ ${spread} m), cell time × ${w}`,
 			rule: { ...base, method: 'precise' as const, precise: { ...p, habitualSpreadM: spread, coarseWeight: w } }
 		}))
 	];
+}
+
+/** The kinds of place the per-kind table reports (the city's place kinds grouped; ./types.ts PlaceKind). */
+export const REPORT_KINDS = [
+	'market',
+	'mall',
+	'restaurant',
+	'office',
+	'home',
+	'transit',
+	'school',
+	'supermarket',
+	'gym',
+	'park',
+	'hospital',
+	'isolation',
+	'unattributed'
+] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+const KIND_OF_CODE = new Map<string, ReportKind>(Object.entries(PLACE_CODES).map(([kind, code]) => [code, reportKind(kind as PlaceKind)]));
+/** offices: office towers and workplaces (their floors); transit: trips and metro stations; school: classrooms and schools */
+function reportKind(k: PlaceKind): ReportKind {
+	if (k === 'office' || k === 'work') return 'office';
+	if (k === 'station') return 'transit';
+	if (k === 'classroom') return 'school';
+	return k;
+}
+
+export interface KindCounts {
+	/** scored residents not exposed (the false-yellow denominator is all of them) and those exposed there by co-presence */
+	exposed: number;
+	/** per variant: false yellows attributed to this kind, exposed here who were flagged */
+	falseYellows: number[];
+	found: number[];
 }
 
 export interface AccuracyRun {
@@ -70,8 +125,32 @@ export interface AccuracyRun {
 	readonly generateMs: number;
 	/** exposed by co-presence with a case (first qualifying exposure) */
 	readonly companionExposed: number;
+	readonly unexposed: number;
 	readonly rows: { label: string; flagged: number; acc: Accuracy; companion: Accuracy; ms: number }[];
+	readonly kinds: Record<ReportKind, KindCounts>;
+	/** guard scans in the city, and of them the cases' inside their infectious window */
+	readonly scans: { all: number; withPhone: number; residentsWithPhone: number };
 	readonly colours: Record<string, number>;
+}
+
+/**
+ * Where the evidence against a flagged person was: the latest qualifying companion match's person-side facts — a
+ * scan (its venue's kind), else the latest trajectory point (its true stay, GroundTruth.pointPlaces); a co-visit
+ * flag: its visit's venue.
+ */
+function evidenceKind(m: CityPerson, ids: readonly string[], venueKind: ReadonlyMap<string, PlaceKind>): ReportKind {
+	const visits = new Map(m.facts.visits.map((v) => [v.id, v.venueId]));
+	let best = -1;
+	for (const id of ids) {
+		const venue = visits.get(id);
+		if (venue !== undefined) {
+			const k = venueKind.get(venue);
+			return k ? reportKind(k) : 'unattributed';
+		}
+		const n = id.startsWith(`${m.key}.t`) ? Number(id.slice(m.key.length + 2)) : -1;
+		if (n > best) best = n;
+	}
+	return (best >= 0 && KIND_OF_CODE.get(m.truth.pointPlaces[best] ?? '')) || 'unattributed';
 }
 
 export function runAccuracy(residents: number, seed?: string, variants: Variant[] = companionVariants()): AccuracyRun {
@@ -79,14 +158,21 @@ export function runAccuracy(residents: number, seed?: string, variants: Variant[
 	const now = city.window.until;
 	const world = cityWorldFacts(city);
 	const caseKeys = new Set(city.outbreak.caseKeys);
+	const venueKind = new Map<string, PlaceKind>(city.venues.map((v) => [v.id, v.kind]));
 	const index = buildWorldIndex(world, DEFAULT_RULES);
-	// the precise method's cell settings shape the index: one per variant (the world is small)
+	// the precise method's cell and scan settings shape the index: one per variant (the world is small)
 	const indexes = variants.map((v) => buildWorldIndex(world, withCompanion(DEFAULT_RULES, v.rule)));
+	const venueRule = DEFAULT_RULES.rules['venue-co-visit'];
 	const predicted = variants.map(() => new Map<string, boolean>());
 	const ms = variants.map(() => 0);
 	const truth = new Map<string, boolean>();
 	const companionTruth = new Map<string, boolean>();
+	const kinds = Object.fromEntries(
+		REPORT_KINDS.map((k) => [k, { exposed: 0, falseYellows: variants.map(() => 0), found: variants.map(() => 0) }])
+	) as Record<ReportKind, KindCounts>;
 	const colours: Record<string, number> = { green: 0, yellow: 0, red: 0 };
+	const scans = { all: 0, withPhone: 0, residentsWithPhone: 0 };
+	let unexposed = 0;
 	let generateMs = 0;
 	let g = performance.now();
 	for (const hh of city.households()) {
@@ -94,16 +180,33 @@ export function runAccuracy(residents: number, seed?: string, variants: Variant[
 		for (const m of hh.members) {
 			const facts = { ref: m.key, ...m.facts };
 			colours[evaluate(DEFAULT_RULES, facts, index, now).colour]!++;
+			scans.all += m.facts.visits.length;
+			if (m.phone) {
+				scans.withPhone += m.facts.visits.length;
+				scans.residentsWithPhone++;
+			}
 			if (caseKeys.has(m.key)) continue;
 			truth.set(m.key, m.truth.exposed);
+			if (!m.truth.exposed) unexposed++;
 			// people exposed only inside the contaminated site are not scored here (flagging them is no false yellow)
-			if (!m.truth.exposed || m.truth.exposure?.kind === 'companion') companionTruth.set(m.key, m.truth.exposed);
+			const byCompanion = m.truth.exposure?.kind === 'companion';
+			if (!m.truth.exposed || byCompanion) companionTruth.set(m.key, m.truth.exposed);
+			const exposedAt = byCompanion ? reportKind(m.truth.exposure.place) : null;
+			if (exposedAt) kinds[exposedAt].exposed++;
 			const segs = segments(m.facts.trajectory, index.maxGapS);
 			variants.forEach((v, i) => {
 				const t = performance.now();
-				const hit = matchCompanions(segs, indexes[i]!, v.rule, m.key, now).some((x) => x.qualifies);
+				const hits = matchCompanions(segs, indexes[i]!, v.rule, m.key, now, m.facts.visits).filter((x) => x.qualifies);
+				const co = v.coVisit && hits.length === 0 ? matchVenueVisits(m.facts.visits, indexes[i]!, venueRule, m.key, now) : [];
 				ms[i] = ms[i]! + performance.now() - t;
-				if (hit) predicted[i]!.set(m.key, true);
+				if (hits.length === 0 && co.length === 0) return;
+				predicted[i]!.set(m.key, true);
+				if (exposedAt) kinds[exposedAt].found[i]!++;
+				else if (!m.truth.exposed) {
+					const latest = hits.sort((a, b) => b.lastAt - a.lastAt)[0];
+					const where = latest ? evidenceKind(m, latest.pointIds, venueKind) : evidenceKind(m, [co[0]!.visitId], venueKind);
+					kinds[where].falseYellows[i]!++;
+				}
 			});
 		}
 		g = performance.now();
@@ -113,6 +216,7 @@ export function runAccuracy(residents: number, seed?: string, variants: Variant[
 		scored: truth.size,
 		exposed: [...truth.values()].filter(Boolean).length,
 		companionExposed: [...companionTruth.values()].filter(Boolean).length,
+		unexposed,
 		generateMs,
 		rows: variants.map((v, i) => ({
 			label: v.label,
@@ -121,6 +225,8 @@ export function runAccuracy(residents: number, seed?: string, variants: Variant[
 			companion: accuracy(new Map([...predicted[i]!].filter(([k]) => companionTruth.has(k))), companionTruth),
 			ms: ms[i]!
 		})),
+		kinds,
+		scans,
 		colours
 	};
 }
@@ -131,23 +237,56 @@ function withCompanion(rules: RuleSet, rule: CompanionRule): RuleSet {
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
 
+/** Whether a row meets the issue's target against the grid row: ≤ ½ its false yellows, recall (co-presence) ≥ grid − 3 points. */
+function meetsTarget(x: AccuracyRun['rows'][number], grid: AccuracyRun['rows'][number]): { ratio: number | null; met: boolean } {
+	const ratio = grid.acc.falsePositives === 0 ? null : x.acc.falsePositives / grid.acc.falsePositives;
+	return { ratio, met: ratio !== null && ratio <= 0.5 && (x.companion.recall ?? 0) >= (grid.companion.recall ?? 0) - 0.03 };
+}
+
 export function accuracyBench(): Promise<string> {
 	const residents = Number(process.env.BENCH_CITY_RESIDENTS ?? 100_000);
+	const load = loadavg().map((x) => x.toFixed(1));
 	const r = runAccuracy(residents, process.env.BENCH_CITY_SEED);
-	const [grid, precise] = r.rows;
-	const ratioOf = (x: AccuracyRun['rows'][number]) =>
-		grid!.acc.falsePositives === 0 ? null : x.acc.falsePositives / grid!.acc.falsePositives;
-	const meets = (x: AccuracyRun['rows'][number]) => {
-		const ratio = ratioOf(x);
-		return ratio !== null && ratio <= 0.5 && (x.companion.recall ?? 0) >= (grid!.companion.recall ?? 0);
+	const grid = r.rows[0]!;
+	const gridScans = r.rows[3]!;
+	const shortLabels = [
+		'grid',
+		'precise, no scans',
+		'precise + scans (default)',
+		'grid + co-visit',
+		'precise, no scans + co-visit',
+		'precise + scans + co-visit',
+		'precise + scans, ≥ 15 min'
+	];
+	const perKind = table(
+		['place (exposed there)', ...r.rows.slice(0, 7).map((_, i) => `${shortLabels[i]}: FY rate · recall`)],
+		REPORT_KINDS.map((k) => {
+			const c = r.kinds[k];
+			return [
+				`${k} (${c.exposed})`,
+				...r.rows
+					.slice(0, 7)
+					.map(
+						(_, i) => `${pct(c.falseYellows[i]! / r.unexposed)} (${c.falseYellows[i]}) · ${c.exposed ? pct(c.found[i]! / c.exposed) : '—'}`
+					)
+			];
+		})
+	);
+	const verdict = (i: number, against: AccuracyRun['rows'][number], name: string) => {
+		const x = r.rows[i]!;
+		const t = meetsTarget(x, against);
+		return (
+			`${r.rows[i]!.label} vs ${name}: false yellows ${x.acc.falsePositives} / ${against.acc.falsePositives} = ${t.ratio?.toFixed(3) ?? '—'}, ` +
+			`recall (co-presence) ${pct(x.companion.recall)} vs ${pct(against.companion.recall)} — ${t.met ? 'met' : 'NOT met'}`
+		);
 	};
-	const fyRatio = ratioOf(precise!);
 	return Promise.resolve(
-		`### Spatiotemporal companions: grid vs precise against the demo city's ground truth\n\n` +
+		`### Spatiotemporal companions: grid vs precise, without and with guard scans, against the demo city's ground truth\n\n` +
 			`Demo city: ${r.residents.toLocaleString('en')} residents (seed ${process.env.BENCH_CITY_SEED ?? 'tongxing'}), ` +
 			`${r.scored.toLocaleString('en')} scored (cases excluded), ${r.exposed.toLocaleString('en')} really exposed, of whom ` +
 			`${r.companionExposed.toLocaleString('en')} by co-presence with a case and the rest only by ≥ 15 min inside the contaminated market. ` +
-			`Generation ${(r.generateMs / 1000).toFixed(1)} s.\n\n` +
+			`Guard scans: ${r.scans.all.toLocaleString('en')} (${(r.scans.withPhone / Math.max(1, r.scans.residentsWithPhone)).toFixed(1)} per phone owner over the 14 days). ` +
+			`Generation ${(r.generateMs / 1000).toFixed(1)} s. Load average before the run: ${load.join(' / ')} (${cpus().length} cores).\n\n` +
 			table(
 				[
 					'method',
@@ -165,17 +304,20 @@ export function accuracyBench(): Promise<string> {
 					x.flagged,
 					x.acc.falsePositives,
 					pct(x.acc.falsePositiveRate),
-					ratioOf(x)?.toFixed(3) ?? '—',
+					meetsTarget(x, grid).ratio?.toFixed(3) ?? '—',
 					pct(x.companion.recall),
 					pct(x.acc.recall),
 					pct(x.acc.precision),
 					`${(x.ms / 1000).toFixed(2)} s`
 				])
 			) +
-			`\n\nTarget: false yellows(precise) / false yellows(grid) ≤ 0.5 at equal or better recall of the exposures a companion rule ` +
-			`is for (co-presence with a case). Default precise: ${fyRatio === null ? '—' : fyRatio.toFixed(3)}, recall ` +
-			`${pct(precise!.companion.recall)} vs ${pct(grid!.companion.recall)} — ${meets(precise!) ? 'met' : 'NOT met'}. ` +
-			`Counting market-only exposures too: recall ${pct(precise!.acc.recall)} vs ${pct(grid!.acc.recall)}.\n\n` +
-			`Colours with DEFAULT_RULES (precise method) at the end of the window: green ${r.colours.green}, yellow ${r.colours.yellow}, red ${r.colours.red}.\n`
+			`\n\nPer kind of place: false yellows attributed to where the evidence against the person was (their latest matched ` +
+			`point's true stay, or the scanned venue), as a share of all ${r.unexposed.toLocaleString('en')} unexposed scored residents (count); ` +
+			`recall among those exposed there by co-presence (the count in brackets).\n\n` +
+			perKind +
+			`\n\nTarget (≤ 0.5 × the grid's false yellows at a recall of co-presence exposures no more than 3 points below it):\n` +
+			`- ${verdict(2, grid, 'grid')}\n- ${verdict(1, grid, 'grid')}\n- ${verdict(5, gridScans, 'grid + co-visit')}\n` +
+			`- ${verdict(6, grid, 'grid')}\n\n` +
+			`Colours with DEFAULT_RULES at the end of the window: green ${r.colours.green}, yellow ${r.colours.yellow}, red ${r.colours.red}.\n`
 	);
 }

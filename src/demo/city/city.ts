@@ -71,6 +71,7 @@ export function generateCity(options: CityOptions): City {
 		proj,
 		towers: new Towers(seed),
 		venueIds: layout.venues.map((v) => v.id),
+		venueKinds: layout.venues.map((v) => v.kind),
 		layout,
 		m0,
 		days,

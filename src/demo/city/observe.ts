@@ -7,14 +7,16 @@
  * vehicle (at its midpoint). About 10 points a day. Each point is a GPS fix with the phone's GPS share
  * (accuracy 15–50 m indoors, 5–30 m outdoors; the reported position is off by a normal error of σ = r/2
  * per axis) or else the serving cell (its id, its tower's position and radius, 200–1500 m). People without a phone have
- * no trajectory. Scans: a stay at a guarded venue is scanned with probability 0.9 (0.75 for people who show a
- * printed code or are scanned through a family member's phone).
+ * no trajectory. Scans: a stay at a guarded venue is scanned with its kind's coverage (types.ts SCAN_COVERAGE:
+ * 0.3 in parks … 0.95 at metro gates), × 0.85 for people who show a printed code or are scanned through a family
+ * member's phone. `places`: the kind of each point's true stay (GroundTruth.pointPlaces).
  */
 import type { TrajectoryPoint, VenueVisit } from '../../lib/core/rules/facts.js';
 import { clampX, clampY, type Projection, type Towers } from './layout.js';
 import type { Member } from './household.js';
 import { SPACE, spaceKind, type Stay } from './life.js';
 import { Rng } from './prng.js';
+import { NO_PHONE_SCAN_FACTOR, PLACE_CODES, SCAN_COVERAGE, type VenueKind } from './types.js';
 
 /** 65 536 standard normal deviates (Box–Muller from a fixed stream): per-point noise without log/sin/cos. */
 const GAUSS = (() => {
@@ -32,31 +34,53 @@ const GAUSS = (() => {
 export interface Observed {
 	readonly trajectory: TrajectoryPoint[];
 	readonly visits: VenueVisit[];
+	readonly places: string;
 }
 
 export function observe(
 	rng: Rng,
+	scanRng: Rng,
 	m: Member,
 	stays: readonly Stay[],
 	window: { from: number; until: number },
 	proj: Projection,
 	towers: Towers,
-	venueIds: readonly string[]
+	venueIds: readonly string[],
+	venueKinds: readonly VenueKind[]
 ): Observed {
 	const trajectory: TrajectoryPoint[] = [];
 	const visits: VenueVisit[] = [];
+	let places = '';
 	const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 	const key = m.key;
 	const tPrefix = `${key}.t`;
 	for (const s of stays) {
 		if (s.until <= window.from || s.from >= window.until) continue;
-		if (s.venue >= 0 && s.from >= window.from && rng.chance(m.phone ? 0.9 : 0.75)) {
-			visits.push({ id: `${key}.v${visits.length}`, venueId: venueIds[s.venue]!, at: Math.floor(s.from + rng.range(0, 120)) });
+		const venueKind = s.venue >= 0 ? venueKinds[s.venue]! : null;
+		if (venueKind && s.from >= window.from) {
+			// the draws the flat 0.9 / 0.75 scan share took from this stream, kept so that every carrier point is the one of
+			// the cities measured before the shares per kind (docs/benchmarks.md); the scan itself draws from its own stream
+			if (rng.chance(m.phone ? 0.9 : 0.75)) rng.next();
+			if (scanRng.chance(SCAN_COVERAGE[venueKind] * (m.phone ? 1 : NO_PHONE_SCAN_FACTOR)))
+				visits.push({ id: `${key}.v${visits.length}`, venueId: venueIds[s.venue]!, at: Math.floor(s.from + scanRng.range(0, 120)) });
 		}
 		if (!m.phone) continue;
 		const kind = spaceKind(s.space);
 		const atHome = kind === SPACE.home || kind === SPACE.isolation;
 		const indoor = atHome || kind === SPACE.work || kind === SPACE.school;
+		const place =
+			PLACE_CODES[
+				venueKind ??
+					(kind === SPACE.home
+						? 'home'
+						: kind === SPACE.isolation
+							? 'isolation'
+							: kind === SPACE.work
+								? 'work'
+								: kind === SPACE.school
+									? 'classroom'
+									: 'transit')
+			];
 		// the serving cell depends only on the true position, constant during a stay
 		let cell: { id: string; x: number; y: number; r: number } | null = null;
 		let t = s.from + rng.range(0, 180);
@@ -85,10 +109,11 @@ export function observe(
 					accuracyM: Math.round(acc)
 				};
 				trajectory.push(cellId === undefined ? point : { ...point, cell: cellId });
+				places += place;
 			}
 			if (kind === SPACE.transit) break;
 			t += atHome ? (4 + 2 * rng.next()) * 3600 : (60 + 30 * rng.next()) * 60;
 		}
 	}
-	return { trajectory, visits };
+	return { trajectory, visits, places };
 }

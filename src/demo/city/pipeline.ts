@@ -12,7 +12,7 @@ import { type Place, type Projection, type Towers } from './layout.js';
 import { confine, lifeOf, space, SPACE, spaceKind, type Forced, type LifeContext, type PersonPlan, type Stay } from './life.js';
 import { observe } from './observe.js';
 import { Rng } from './prng.js';
-import type { CityHousehold, CityPerson, GroundTruth } from './types.js';
+import type { CityHousehold, CityPerson, GroundTruth, PlaceKind, VenueKind } from './types.js';
 
 /** Exposure: same indoor space, true positions within this distance … */
 export const EXPOSURE_DISTANCE_M = 25;
@@ -26,6 +26,7 @@ const STREAM_LIFE = 7;
 const STREAM_OBS = 8;
 const STREAM_TESTS = 9;
 const STREAM_INVESTIGATION = 10;
+const STREAM_SCANS = 11;
 
 export interface CasePlan {
 	readonly p: number;
@@ -94,6 +95,7 @@ export interface Ctx extends LifeContext {
 	readonly proj: Projection;
 	readonly towers: Towers;
 	readonly venueIds: readonly string[];
+	readonly venueKinds: readonly VenueKind[];
 }
 
 export function homeOf(ctx: Ctx, plan: Plan | null, h: number): { compound: number; x: number; y: number; region: string } {
@@ -234,16 +236,36 @@ export function exposures(plan: Plan, p: number, stays: readonly Stay[]): Exposu
 	return out;
 }
 
-function truthOf(ex: readonly Exposure[], c: CasePlan | undefined): GroundTruth {
+/** The kind of place of a space (venues by their kind). */
+function placeOf(ctx: Ctx, sp: number): PlaceKind {
+	const k = spaceKind(sp);
+	if (k === SPACE.venue) return ctx.venueKinds[sp - space(SPACE.venue, 0)] ?? 'transit';
+	return k === SPACE.home
+		? 'home'
+		: k === SPACE.work
+			? 'work'
+			: k === SPACE.school
+				? 'classroom'
+				: k === SPACE.isolation
+					? 'isolation'
+					: 'transit';
+}
+
+function truthOf(ctx: Ctx, ex: readonly Exposure[], c: CasePlan | undefined, pointPlaces: string): GroundTruth {
 	if (c)
 		return c.kind === 'secondary'
-			? { exposed: true, infected: true, exposure: { kind: 'site', at: c.infectedAt, seconds: 0 } }
-			: { exposed: true, infected: true };
+			? { exposed: true, infected: true, exposure: { kind: 'site', at: c.infectedAt, seconds: 0, place: 'market' }, pointPlaces }
+			: { exposed: true, infected: true, pointPlaces };
 	const real = ex.filter((e) => e.kind !== 'shared').sort((a, b) => a.at - b.at);
 	const first = real[0];
 	return first
-		? { exposed: true, infected: false, exposure: { kind: first.kind as 'companion' | 'site', at: first.at, seconds: first.seconds } }
-		: { exposed: false, infected: false };
+		? {
+				exposed: true,
+				infected: false,
+				exposure: { kind: first.kind as 'companion' | 'site', at: first.at, seconds: first.seconds, place: placeOf(ctx, first.space) },
+				pointPlaces
+			}
+		: { exposed: false, infected: false, pointPlaces };
 }
 
 /** Probability that the investigation names someone a close contact, by how they shared space with a case. */
@@ -310,8 +332,18 @@ export function generateHousehold(ctx: Ctx, plan: Plan, h: number): CityHousehol
 		const o = plan.persons.get(m.p);
 		const c = o?.case;
 		const ex = c ? [] : exposures(plan, m.p, stays[i]!);
-		const truth = truthOf(ex, c);
-		const obs = observe(new Rng(ctx.seed, STREAM_OBS, m.p), m, stays[i]!, ctx.window, ctx.proj, ctx.towers, ctx.venueIds);
+		const obs = observe(
+			new Rng(ctx.seed, STREAM_OBS, m.p),
+			new Rng(ctx.seed, STREAM_SCANS, m.p),
+			m,
+			stays[i]!,
+			ctx.window,
+			ctx.proj,
+			ctx.towers,
+			ctx.venueIds,
+			ctx.venueKinds
+		);
+		const truth = truthOf(ctx, ex, c, obs.places);
 		const f = found[i];
 		const contacts: ContactFact[] = [];
 		const quarantine: QuarantineFact[] = [];

@@ -57,8 +57,13 @@ export interface GroundTruth {
 	 * that case was infectious, or inside the outbreak site for ≥ EXPOSURE_MIN_S while it was contaminated.
 	 */
 	readonly exposed: boolean;
-	/** how (first qualifying exposure), when exposed */
-	readonly exposure?: { readonly kind: 'companion' | 'site'; readonly at: number; readonly seconds: number };
+	/** how (first qualifying exposure), when exposed; `place`: the kind of place it happened in */
+	readonly exposure?: { readonly kind: 'companion' | 'site'; readonly at: number; readonly seconds: number; readonly place: PlaceKind };
+	/**
+	 * The kind of place of each trajectory point's true stay, one PLACE_CODES letter per point (facts.trajectory
+	 * order): the accuracy bench attributes a false yellow to where the evidence against the person was.
+	 */
+	readonly pointPlaces: string;
 	/** a confirmed case of the outbreak */
 	readonly infected: boolean;
 }
@@ -91,6 +96,48 @@ export interface CityHousehold {
 }
 
 export type VenueKind = 'market' | 'supermarket' | 'mall' | 'restaurant' | 'hospital' | 'station' | 'office' | 'school' | 'park' | 'gym';
+
+/** Where a true stay was: a venue of its kind, or home, a workplace floor, a classroom, a trip, isolation. */
+export type PlaceKind = VenueKind | 'home' | 'work' | 'classroom' | 'transit' | 'isolation';
+
+/** One letter per place kind (GroundTruth.pointPlaces). */
+export const PLACE_CODES: Readonly<Record<PlaceKind, string>> = {
+	market: 'm',
+	supermarket: 'u',
+	mall: 'M',
+	restaurant: 'r',
+	hospital: 'H',
+	station: 'T',
+	office: 'o',
+	school: 'c',
+	park: 'p',
+	gym: 'g',
+	home: 'h',
+	work: 'w',
+	classroom: 's',
+	transit: 't',
+	isolation: 'i'
+};
+
+/**
+ * Share of stays at a venue of each kind that the guard scans (people with a phone; a printed code or a family
+ * member's phone: × NO_PHONE_SCAN_FACTOR). Design numbers, not measurements (docs/demo-city.md "Scan coverage"):
+ * entry gates with staff scan nearly everyone (metro, hospitals), staffed mall and office lobbies most, open wet
+ * markets and restaurants with a poster code far fewer, open parks few.
+ */
+export const SCAN_COVERAGE: Readonly<Record<VenueKind, number>> = {
+	station: 0.95,
+	hospital: 0.95,
+	school: 0.9,
+	mall: 0.85,
+	gym: 0.85,
+	office: 0.8,
+	supermarket: 0.8,
+	market: 0.65,
+	restaurant: 0.6,
+	park: 0.3
+};
+export const NO_PHONE_SCAN_FACTOR = 0.85;
 
 export interface CityVenue {
 	/** stable id ('V' + 4 digits); the seed writer may keep it or map it to the stored venue id */

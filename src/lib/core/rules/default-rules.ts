@@ -10,7 +10,7 @@ const THREE_DAYS_TWO_TESTS = { count: 2, apartHours: 24, withinDays: 3 } as cons
 
 export const DEFAULT_RULES: RuleSet = {
 	format: RULES_FORMAT,
-	version: 'default-2026-12.1',
+	version: 'default-2026-12.2',
 	effectiveFrom: 0,
 	trajectory: { maxPointGapMinutes: 60 },
 	rules: {
@@ -70,7 +70,9 @@ export const DEFAULT_RULES: RuleSet = {
 				coarseWeight: 0.5,
 				cellToleranceFactor: 1,
 				refineMinutes: 120,
-				habitualSpreadM: 0
+				habitualSpreadM: 0,
+				// a guard scan: inside the venue 40 min (docs/rules.md "Venue scans"); with ≥ 10 min this is the co-visit rule's ± 30 min
+				scanStayMinutes: 40
 			}
 		},
 		'venue-co-visit': {

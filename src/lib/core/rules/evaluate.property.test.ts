@@ -4,6 +4,9 @@
  * quarantine order, a contact, a venue visit, a fever declaration in place of none) never makes the colour
  * greener. Trajectory points are left out of monotonicity on purpose: a new point can split a stay (the
  * person left earlier than the old points suggested), which may rightly shorten a dwell — docs/rules.md.
+ * A venue visit is adverse only while the precise companion rule does not read scans: a guard scan is also a
+ * place (scan-stays.ts) — a scan elsewhere ends the stay of the previous one and contradicts cell-only time — so
+ * with scans on it is, like a trajectory point, evidence either way; the visit property runs with scanStayMinutes 0.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +15,7 @@ import { DEFAULT_RULES } from './default-rules.js';
 import { evaluate } from './evaluate.js';
 import type { PersonFacts } from './facts.js';
 import { BASE, DAY, NOW, offset, square, stay, world } from './fixtures.js';
+import type { RuleSet } from './rules-schema.js';
 import { buildWorldIndex } from './spatial-index.js';
 
 const CASE_PLACE = offset(BASE, -1000, 0);
@@ -30,6 +34,12 @@ const WORLD = world({
 	caseVisits: [{ ref: 'case', visits: [{ id: 'cv', venueId: 'v1', at: NOW - 3 * DAY }] }]
 });
 const INDEX = buildWorldIndex(WORLD, DEFAULT_RULES);
+const c = DEFAULT_RULES.rules['spatiotemporal-companion'];
+const NO_SCANS: RuleSet = {
+	...DEFAULT_RULES,
+	rules: { ...DEFAULT_RULES.rules, 'spatiotemporal-companion': { ...c, precise: { ...c.precise, scanStayMinutes: 0 } } }
+};
+const NO_SCANS_INDEX = buildWorldIndex(WORLD, NO_SCANS);
 const RANK: Record<Colour, number> = { green: 0, yellow: 1, red: 2 };
 
 const time = fc.oneof(fc.integer({ min: NOW - 20 * DAY, max: NOW + DAY }), fc.constantFrom(Number.NaN, Infinity, -Infinity, NOW));
@@ -109,7 +119,6 @@ describe('evaluate (properties)', () => {
 			test.map((t) => (p: PersonFacts): PersonFacts => ({ ...p, tests: [...p.tests, { ...t, result: 'positive' }] })),
 			quarantine.map((q) => (p: PersonFacts): PersonFacts => ({ ...p, quarantine: [...p.quarantine, q] })),
 			contact.map((c) => (p: PersonFacts): PersonFacts => ({ ...p, contacts: [...p.contacts, c] })),
-			visit.map((v) => (p: PersonFacts): PersonFacts => ({ ...p, visits: [...p.visits, v] })),
 			declaration.map(
 				(d) =>
 					(p: PersonFacts): PersonFacts =>
@@ -120,6 +129,17 @@ describe('evaluate (properties)', () => {
 			fc.property(personArb, adverse, nowArb, (p, add, now) => {
 				const before = evaluate(DEFAULT_RULES, p, INDEX, now).colour;
 				const after = evaluate(DEFAULT_RULES, add(p), INDEX, now).colour;
+				expect(RANK[after]).toBeGreaterThanOrEqual(RANK[before]);
+			}),
+			{ numRuns: 400 }
+		);
+	});
+
+	it('is monotone in venue visits while the companion rule does not read scans', () => {
+		fc.assert(
+			fc.property(personArb, visit, nowArb, (p, v, now) => {
+				const before = evaluate(NO_SCANS, p, NO_SCANS_INDEX, now).colour;
+				const after = evaluate(NO_SCANS, { ...p, visits: [...p.visits, v] }, NO_SCANS_INDEX, now).colour;
 				expect(RANK[after]).toBeGreaterThanOrEqual(RANK[before]);
 			}),
 			{ numRuns: 400 }

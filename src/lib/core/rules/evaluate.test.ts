@@ -331,13 +331,15 @@ const ROWS: Row[] = [
 		name: 'venue co-visit 30 min after the case → yellow',
 		person: { visits: [{ id: 'v', venueId: 'venue-1', at: NOW - 2 * DAY + 30 * MIN }] },
 		colour: 'yellow',
-		reasons: ['venue-co-visit']
+		// the two scan stays (40 min) overlap 10 min: the precise companion rule's venue evidence agrees (docs/rules.md)
+		reasons: ['spatiotemporal-companion', 'venue-co-visit']
 	},
 	{
 		name: 'venue co-visit 30 min before the case → yellow',
 		person: { visits: [{ id: 'v', venueId: 'venue-1', at: NOW - 2 * DAY - 30 * MIN }] },
 		colour: 'yellow',
-		reasons: ['venue-co-visit']
+		// the two scan stays (40 min) overlap 10 min: the precise companion rule's venue evidence agrees (docs/rules.md)
+		reasons: ['spatiotemporal-companion', 'venue-co-visit']
 	},
 	{
 		name: 'venue visit 30 min 1 s after → green',

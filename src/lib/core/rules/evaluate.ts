@@ -240,9 +240,12 @@ function trajectoryRules(acc: Acc, rules: RuleSet, person: PersonFacts, index: W
 	const medium = rules.rules['medium-risk-area-stay'];
 	const companion = rules.rules['spatiotemporal-companion'];
 	const points = arr(person.trajectory);
-	if (points.length === 0 || !(high.active || medium.active || companion.active)) return;
+	const visits = arr(person.visits);
+	// the precise companion rule also reads guard scans (match-companions.ts): someone without a phone may match by them
+	const scansOnly = points.length === 0 && companion.active && index.scanStayS > 0 && visits.length > 0;
+	if ((points.length === 0 && !scansOnly) || !(high.active || medium.active || companion.active)) return;
 	const segs: Segment[] = segments(points, index.maxGapS);
-	if (high.active || medium.active) {
+	if (points.length > 0 && (high.active || medium.active)) {
 		const stays = matchRiskAreas(segs, index, rules, now);
 		for (const [level, rule, reason] of [
 			['high', high, 'high-risk-area-stay'],
@@ -266,7 +269,7 @@ function trajectoryRules(acc: Acc, rules: RuleSet, person: PersonFacts, index: W
 		}
 	}
 	if (companion.active) {
-		const hits = matchCompanions(segs, index, companion, person.ref, now).filter((m) => m.qualifies);
+		const hits = matchCompanions(segs, index, companion, person.ref, now, visits).filter((m) => m.qualifies);
 		if (hits.length > 0) {
 			const at = Math.max(...hits.map((m) => m.lastAt));
 			eventEpisode(

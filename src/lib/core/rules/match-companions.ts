@@ -11,10 +11,18 @@
  *   precise.minDwellMinutes. The index must be built for the same precise settings (spatial-index.ts
  *   indexFits; evaluate checks it).
  * Co-presence time is the overlap of presence segments (./trajectory.ts). A person is never their own companion.
+ * Venue scans (precise method, scanStayMinutes > 0; ./scan-stays.ts, docs/rules.md "Venue scans") come first:
+ * - the person's and a case's scan stays at the same venue overlapping are exact co-presence, at full weight; the
+ *   trajectory does not count that time again for that case;
+ * - cell-only time (the coarse matches) during which the person and the case were scanned into DIFFERENT venues
+ *   does not count: the scans contradict the cell. Without a scan on one side the cell evidence counts as before
+ *   (not everyone scans); fix–fix distance matches are direct evidence and stay.
  */
 import { degreeBox, distanceM } from './geo.js';
 import { cellKey } from './grid.js';
+import type { VenueVisit } from './facts.js';
 import { refineCellSegments } from './refine-cell-segments.js';
+import { compareStays, coveredSeconds, scanStays, type ScanStay } from './scan-stays.js';
 import type { CompanionRule } from './rules-schema.js';
 import { cellsServing } from './serving-cells.js';
 import type { SlotTree, WorldIndex } from './spatial-index.js';
@@ -121,7 +129,8 @@ function coarseMatches(
 	index: WorldIndex,
 	rule: CompanionRule,
 	personRef: string,
-	acc: Map<number, Acc>
+	acc: Map<number, Acc>,
+	scans: ScanEvidence
 ): void {
 	const X = index.segs;
 	const fix = s.accuracyM <= rule.precise.maxAccuracyM;
@@ -141,41 +150,100 @@ function coarseMatches(
 				const ci = X.caseIdx[j]!;
 				if (index.caseRefs[ci] === personRef) continue;
 				const end = Math.min(b, X.end[j]!);
-				const overlap = end - Math.max(a, X.start[j]!);
-				if (overlap > 0) add(acc, ci, overlap * rule.precise.coarseWeight, end, s.id, X.pointId[j]!);
+				const start = Math.max(a, X.start[j]!);
+				const overlap = scans.counted(ci, start, end, true);
+				if (end > start && overlap > 0) add(acc, ci, overlap * rule.precise.coarseWeight, end, s.id, X.pointId[j]!);
 			}
 		}
 	}
 }
 
-/** Every case the person was co-present with (any time > 0), ordered by case ref, with whether it qualifies. */
+/**
+ * The person's scan stays against the cases': what trajectory time with case ci still counts (`counted`), per case
+ * computed once when first asked. Empty (everything counts) when scans are not used or the person has none.
+ */
+class ScanEvidence {
+	private readonly cmp = new Map<number, ReturnType<typeof compareStays>>();
+	constructor(
+		readonly mine: readonly ScanStay[],
+		private readonly index: WorldIndex
+	) {}
+	private of(ci: number) {
+		let c = this.cmp.get(ci);
+		if (!c) this.cmp.set(ci, (c = compareStays(this.mine, this.index.caseScans.get(ci) ?? [])));
+		return c;
+	}
+	/** seconds of [a, b) with case ci that trajectory evidence may count (cell-only: `coarse`) */
+	counted(ci: number, a: number, b: number, coarse: boolean): number {
+		if (!(b > a)) return 0;
+		if (this.mine.length === 0 || !this.index.caseScans.has(ci)) return b - a;
+		const c = this.of(ci);
+		return b - a - coveredSeconds(a, b, c.same) - (coarse ? coveredSeconds(a, b, c.apart) : 0);
+	}
+	/** exact co-presence: the person's stays against the cases' stays at the same venue */
+	exact(personRef: string, acc: Map<number, Acc>): void {
+		const S = this.index.scanStayS;
+		for (const p of this.mine) {
+			const list = this.index.scanVenues.get(p.venueId);
+			if (!list) continue;
+			// a case stay overlapping [p.from, p.until) starts in (p.from − S, p.until)
+			let lo = 0,
+				hi = list.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >>> 1;
+				if (list[mid]!.from <= p.from - S) lo = mid + 1;
+				else hi = mid;
+			}
+			for (let i = lo; i < list.length && list[i]!.from < p.until; i++) {
+				const c = list[i]!;
+				if (this.index.caseRefs[c.caseIdx] === personRef) continue;
+				const end = Math.min(p.until, c.until);
+				const overlap = end - Math.max(p.from, c.from);
+				if (overlap > 0) add(acc, c.caseIdx, overlap, end, p.id, c.id);
+			}
+		}
+	}
+}
+
+const NO_VISITS: readonly VenueVisit[] = [];
+
+/**
+ * Every case the person was co-present with (any time > 0), ordered by case ref, with whether it qualifies.
+ * `visits`: the person's guard scans (the precise method's venue evidence; ignored by the grid method).
+ */
 export function matchCompanions(
 	segs: readonly Segment[],
 	index: WorldIndex,
 	rule: CompanionRule,
 	personRef: string,
-	now: number
+	now: number,
+	visits: readonly VenueVisit[] = NO_VISITS
 ): CompanionMatch[] {
-	if (segs.length === 0 || index.segs.count === 0) return [];
+	const precise = rule.method === 'precise';
 	const lo = windowStart(now, rule.lookbackDays);
+	// the person's stays inside the look-back (a stay reaching past now is cut there, like trajectory time)
+	const mine =
+		precise && index.scanStayS > 0 && index.scanVenues.size > 0 ? scanStays(visits, index.scanStayS, { from: lo, until: now }) : [];
+	if ((segs.length === 0 || index.segs.count === 0) && mine.length === 0) return [];
 	const X = index.segs;
 	const acc = new Map<number, Acc>();
-	const precise = rule.method === 'precise';
+	const scans = new ScanEvidence(mine, index);
+	scans.exact(personRef, acc);
 	const { distanceM: D, accuracyFactor: k, maxAccuracyM, coarseWeight: w } = rule.precise;
 	// Most segments have no case segment anywhere near in space and time: find those that do first (k-d look-ups
 	// only), so refinement and cell look-ups are paid for the few that may match.
 	const near = precise ? segs.map((s) => hasCaseNear(s, lo, now, index, rule)) : null;
-	const mine = near ? refineCellSegments(segs, index.cells, index.refine, (i) => near[i]!) : segs;
-	for (let si = 0; si < mine.length; si++) {
+	const refined = near ? refineCellSegments(segs, index.cells, index.refine, (i) => near[i]!) : segs;
+	for (let si = 0; si < refined.length; si++) {
 		if (near && !near[si]) continue;
-		const s = mine[si]!;
+		const s = refined[si]!;
 		const a = Math.max(s.start, lo);
 		const b = Math.min(s.end, now);
 		if (!(b > a)) continue;
 		// segments overlapping [a, b) start in (a − maxGap, b)
 		const firstSlot = Math.floor((a - index.maxGapS) / index.slotS);
 		const lastSlot = Math.floor(b / index.slotS);
-		if (precise && w > 0) coarseMatches(s, a, b, firstSlot, lastSlot, index, rule, personRef, acc);
+		if (precise && w > 0) coarseMatches(s, a, b, firstSlot, lastSlot, index, rule, personRef, acc, scans);
 		if (precise && s.accuracyM > maxAccuracyM) continue;
 		const cellSlots = precise ? undefined : index.gridBuckets.get(cellKey(s.lat, s.lon, index.cellSizeM));
 		if (!precise && !cellSlots) continue;
@@ -198,13 +266,16 @@ export function matchCompanions(
 				const ci = X.caseIdx[j]!;
 				if (index.caseRefs[ci] === personRef) continue;
 				const end = Math.min(b, X.end[j]!);
-				const overlap = end - Math.max(a, X.start[j]!);
+				let overlap = end - Math.max(a, X.start[j]!);
 				if (!(overlap > 0)) continue;
 				if (precise) {
 					const rj = X.accuracyM[j]!;
 					if (rj > maxAccuracyM) continue;
 					const d = distanceM(s.lat, s.lon, X.lat[j]!, X.lon[j]!);
 					if (Math.max(0, d - k * (s.accuracyM + rj)) > D) continue;
+					// time the scans already counted exactly is not counted twice
+					overlap = scans.counted(ci, Math.max(a, X.start[j]!), end, false);
+					if (!(overlap > 0)) continue;
 				}
 				add(acc, ci, overlap, end, s.id, X.pointId[j]!);
 			}

@@ -62,6 +62,9 @@ describe('validateRules', () => {
 		['rules.spatiotemporal-companion.precise.accuracyFactor', 1.5, 'rules/range'],
 		['rules.spatiotemporal-companion.precise.minDwellMinutes', 0, 'rules/range'],
 		['rules.spatiotemporal-companion.precise', undefined, 'rules/required'],
+		['rules.spatiotemporal-companion.precise.scanStayMinutes', -1, 'rules/range'],
+		['rules.spatiotemporal-companion.precise.scanStayMinutes', 24 * 60 + 1, 'rules/range'],
+		['rules.spatiotemporal-companion.precise.scanStayMinutes', '40', 'rules/type'],
 		['rules.high-risk-area-stay.minDwellMinutes', -5, 'rules/range'],
 		['rules.high-risk-area-stay.accuracyFactor', -0.1, 'rules/range'],
 		['rules.high-risk-area-stay.accuracyFactor', 3.01, 'rules/range'],
@@ -107,6 +110,11 @@ describe('validateRules', () => {
 		}
 		// and keeps the defaults' values when they are given
 		expect(validateRules(clone())).toEqual({ ok: true, rules: DEFAULT_RULES });
+	});
+
+	it('reads a companion rule stored before scans were evidence with scans off (scanStayMinutes 0)', () => {
+		const r = validateRules(withValue('rules.spatiotemporal-companion.precise.scanStayMinutes', undefined));
+		expect(r.ok && r.rules.rules['spatiotemporal-companion'].precise.scanStayMinutes).toBe(0);
 	});
 
 	it('rejects non-objects as a whole', () => {

@@ -76,6 +76,13 @@ export interface PreciseMethod {
 	 * (rules documents from before this field get 0).
 	 */
 	readonly habitualSpreadM: number;
+	/**
+	 * Guard scans as evidence (./scan-stays.ts): a scan puts the person inside its venue for this many minutes
+	 * (or until their next scan); overlapping stays at the same venue are exact co-presence with a case, and cell-only
+	 * time when the two were scanned into different venues does not count. 0: scans are not used (rules documents
+	 * from before this field get 0).
+	 */
+	readonly scanStayMinutes?: number;
 }
 
 /** The companion and co-visit rules read a case's trajectory and visits only inside its infectious window. */
@@ -257,7 +264,8 @@ export const ruleSetSchema = obj({
 				coarseWeight: v.optional(num(0, 1), 0),
 				cellToleranceFactor: v.optional(num(0, 10), 1),
 				refineMinutes: v.optional(num(0, 24 * 60), 0),
-				habitualSpreadM: v.optional(num(0, 1000), 0)
+				habitualSpreadM: v.optional(num(0, 1000), 0),
+				scanStayMinutes: v.optional(num(0, 24 * 60), 0)
 			})
 		}),
 		'venue-co-visit': obj({ ...eventEntries, infectiousLookbackDays, windowMinutes: num(0, 24 * 60) }),

@@ -8,7 +8,8 @@
  *   [a, b) start in (a − maxGap, b): a query visits about three slots, and each segment lives in exactly one
  *   slot (no double counting). Fixes and cell-based segments (at their cell's site) have separate trees: a
  *   fix's distance test needs a box of tens of metres, a cell's reach is its radius;
- * - case venue visits: per venue, visit times sorted for binary search;
+ * - case venue visits: per venue, visit times sorted for binary search; and the cases' scan stays (./scan-stays.ts,
+ *   clipped to the companion rule's infectious window) per case and per venue, for the precise method's venue evidence;
  * - the carrier's cell table (./serving-cells.ts) and, per cell and slot, the case segments that are in the
  *   cell (cell-based points of that cell and fixes it could have served) for the precise method's coarse
  *   matches. Case segments' positions are refined (./refine-cell-segments.ts) for the precise method; the grid
@@ -24,6 +25,7 @@ import type { RuleSet } from './rules-schema.js';
 import { refineCellSegments, type RefineOptions } from './refine-cell-segments.js';
 import { buildCellIndex, cellsServing, type CellIndex } from './serving-cells.js';
 import { infectiousWindows, type TimeWindow } from './infectious-window.js';
+import { scanStays, type ScanStay } from './scan-stays.js';
 import { segments } from './trajectory.js';
 import { listOf } from './window.js';
 
@@ -88,6 +90,12 @@ export interface WorldIndex {
 	/** cellKey (./grid.ts) → slot → segment indices */
 	readonly gridBuckets: ReadonlyMap<number, ReadonlyMap<number, readonly number[]>>;
 	readonly venues: ReadonlyMap<string, { readonly at: Float64Array; readonly caseIdx: Int32Array; readonly visitId: readonly string[] }>;
+	/** the precise method's scan stay (seconds; 0: scans not used) the case scan stays were built with */
+	readonly scanStayS: number;
+	/** caseIdx → the case's scan stays inside its companion infectious window, sorted */
+	readonly caseScans: ReadonlyMap<number, readonly ScanStay[]>;
+	/** venue id → the cases' scan stays there, sorted by start (a stay is at most scanStayS long) */
+	readonly scanVenues: ReadonlyMap<string, readonly (ScanStay & { readonly caseIdx: number })[]>;
 	/** the infectious look-backs (days) the case segments and visits were clipped with (companion, venue co-visit) */
 	readonly infectious: { readonly companion: number | null; readonly venue: number | null };
 }
@@ -284,6 +292,30 @@ function indexVenues(world: WorldFacts, caseRefs: string[], windows: ReadonlyMap
 	return venues;
 }
 
+function indexScans(world: WorldFacts, caseRefs: readonly string[], stayS: number, windows: ReadonlyMap<string, TimeWindow>) {
+	const caseScans = new Map<number, ScanStay[]>();
+	const scanVenues = new Map<string, (ScanStay & { caseIdx: number })[]>();
+	if (!(stayS > 0)) return { caseScans, scanVenues };
+	const refIdx = new Map(caseRefs.map((r, i) => [r, i]));
+	for (const c of listOf(world.caseVisits)) {
+		if (!c || typeof c.ref !== 'string') continue;
+		const idx = refIdx.get(c.ref)!;
+		const stays = scanStays(c.visits, stayS, windows.get(c.ref));
+		if (stays.length === 0) continue;
+		caseScans.set(
+			idx,
+			[...(caseScans.get(idx) ?? []), ...stays].sort((a, b) => a.from - b.from)
+		);
+		for (const st of stays) {
+			const list = scanVenues.get(st.venueId);
+			if (list) list.push({ ...st, caseIdx: idx });
+			else scanVenues.set(st.venueId, [{ ...st, caseIdx: idx }]);
+		}
+	}
+	for (const list of scanVenues.values()) list.sort((a, b) => a.from - b.from || a.caseIdx - b.caseIdx);
+	return { caseScans, scanVenues };
+}
+
 /** Builds the index for `rules` (its grid size and trajectory gap). Never throws on odd world facts. */
 export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 	const cellSizeM = rules.rules['spatiotemporal-companion'].grid.cellSizeM;
@@ -306,7 +338,15 @@ export function buildWorldIndex(world: WorldFacts, rules: RuleSet): WorldIndex {
 		infectiousWindows(timelines, infectious.companion)
 	);
 	const venues = indexVenues(world, cases.caseRefs, infectiousWindows(timelines, infectious.venue));
-	return { cellSizeM, maxGapS, refine, cells, slotS, ...areas, ...cases, venues, infectious };
+	const scanStayS = scanStayOf(rules);
+	const scans = indexScans(world, cases.caseRefs, scanStayS, infectiousWindows(timelines, infectious.companion));
+	return { cellSizeM, maxGapS, refine, cells, slotS, ...areas, ...cases, venues, scanStayS, ...scans, infectious };
+}
+
+/** The precise method's scan stay in seconds (0: scans not used, also for the grid method, which never reads them). */
+export function scanStayOf(rules: RuleSet): number {
+	const c = rules.rules['spatiotemporal-companion'];
+	return c.method === 'precise' ? (c.precise.scanStayMinutes ?? 0) * 60 : 0;
 }
 
 /** The precise method's settings that shape the index. */
@@ -339,6 +379,7 @@ export function indexFits(index: WorldIndex, rules: RuleSet): boolean {
 		index.refine.toleranceFactor === r.toleranceFactor &&
 		(index.refine.habitualSpreadM ?? 0) === (r.habitualSpreadM ?? 0) &&
 		index.infectious.companion === infectiousOptions(rules).companion &&
+		index.scanStayS === scanStayOf(rules) &&
 		index.infectious.venue === infectiousOptions(rules).venue
 	);
 }

@@ -4,7 +4,7 @@
  * - trajectory points: the phone's owner (and, for a phone re-registered to someone else, the old owner);
  * - a new or changed confirmed case: the case, people named as their contacts, and the people whose
  *   trajectories came near the case's (same or neighbouring grid cell, within the companion window) or who
- *   visited the same venues within the co-visit window — only the case's points and visits inside its
+ *   visited the same venues within the co-visit window or the precise rule's scan stay — only the case's points and visits inside its
  *   infectious window (core infectious-window.ts), the only ones the rules read;
  * - a risk area: everyone with a trajectory point in the area's box (plus AREA_MARGIN_M) during its window.
  * Each of these is an index range scan (trajectory_points (grid, at, lat, lon), venue_visits (venue_id, at),
@@ -33,7 +33,7 @@ import { point } from '../../core/rules/packed-facts.js';
 import { refineCellSegments } from '../../core/rules/refine-cell-segments.js';
 import { segments } from '../../core/rules/trajectory.js';
 import { caseTimeline, infectiousWindow, type TimeWindow } from '../../core/rules/infectious-window.js';
-import { infectiousOptions, refineOptions } from '../../core/rules/spatial-index.js';
+import { infectiousOptions, refineOptions, scanStayOf } from '../../core/rules/spatial-index.js';
 import { activeRules } from './engine.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK, loadPersonFacts } from './load-facts.js';
 
@@ -156,6 +156,7 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 		// each case's windows, from its own facts (confirmation, positive samples), as the world index computes them
 		const timelines = new Map([...(await loadPersonFacts(db, part, nowMs))].map(([ref, f]) => [ref, caseTimeline(f)]));
 		const venueWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.venue))]));
+		const companionWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.companion))]));
 		const queries = new Map<string, Query>();
 		if (companion.active) {
 			const byRef = new Map<string, TrajectoryPoint[]>();
@@ -215,12 +216,18 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 				for (const ch of chunks([...q.cells], 200)) for (const p of await phonesInCellIds(db, ch, q.from, q.until)) phones.add(p);
 		}
 		await ownersOf(db, phones, into);
-		if (venue.active) {
-			const slack = venue.windowMinutes * 60_000;
+		// the precise companion rule's venue evidence: scan stays (core scan-stays.ts) of scanStayMinutes overlap when
+		// the entries are less than that apart (a stay starting before the window still overlaps it)
+		const scanStayMs = companion.active ? scanStayOf(rules) * 1000 : 0;
+		if (venue.active || scanStayMs > 0) {
+			const slack = Math.max(venue.active ? venue.windowMinutes * 60_000 : 0, scanStayMs);
 			// visits are the imported venue visits and the guards' scans of the person's codes, on either side
 			for (const v of [...(await visitsOfRefs(db, part, since)), ...(await scansOfRefs(db, part, since))]) {
-				const w = venueWindow.get(v.ref)!;
-				if (!(v.at >= w.from && v.at < w.until)) continue;
+				const vw = venueWindow.get(v.ref)!;
+				const cw = companionWindow.get(v.ref)!;
+				const inVenue = venue.active && v.at >= vw.from && v.at < vw.until;
+				const inCompanion = scanStayMs > 0 && v.at + scanStayMs > cw.from && v.at < cw.until;
+				if (!inVenue && !inCompanion) continue;
 				for (const r of await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)) into.add(r);
 				for (const r of await scannedAt(db, v.venue_id, v.at - slack, v.at + slack)) into.add(r);
 			}

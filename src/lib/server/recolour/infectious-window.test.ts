@@ -137,7 +137,8 @@ describe('a case imported with its onset', () => {
 			'source/health/k'
 		);
 		expect(out.recoloured).toEqual({ evaluated: 2, changed: 2 });
-		expect(await colour(LI.id)).toEqual({ colour: 'yellow', reasons_json: JSON.stringify(['venue-co-visit']) });
+		// both rules read the scans: the co-visit window, and the precise companion rule's scan stays (30 min together)
+		expect(await colour(LI.id)).toEqual({ colour: 'yellow', reasons_json: JSON.stringify(['spatiotemporal-companion', 'venue-co-visit']) });
 		expect((await colour(ZHANG.id)).colour).toBe('green');
 	});
 });

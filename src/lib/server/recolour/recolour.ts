@@ -43,6 +43,12 @@ export interface RecolourResult {
 	ms: number;
 	/** worker threads that evaluated (0: in the main thread; absent where a run was not recolour()'s, e.g. the seed's) */
 	workers?: number;
+	/**
+	 * Where the main thread's time went (ms; evaluation runs beside these in workers, or between them without):
+	 * loading facts, comparing and writing unchanged residents' review times and explanations, and writing changes —
+	 * colours with their audit rows (`colours`) and the issuance of each changed resident's codes and history (`issue`).
+	 */
+	phasesMs?: { load: number; unchanged: number; colours: number; issue: number };
 }
 
 export interface RecolourOptions {
@@ -87,7 +93,8 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 		codesIssued: 0,
 		ruleVersion: engine.ruleVersion,
 		ms: 0,
-		workers: pool?.size ?? 0
+		workers: pool?.size ?? 0,
+		phasesMs: { load: 0, unchanged: 0, colours: 0, issue: 0 }
 	};
 	// Chunks are loaded here and evaluated by the pool while the next ones load; each is written when its
 	// results are back (chunks are disjoint, so in any order). At most two chunks per worker are in flight.
@@ -97,7 +104,9 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 	try {
 		for (let i = 0; i < all.length && !failure; i += CHUNK) {
 			const part = all.slice(i, i + CHUNK);
+			const tLoad = performance.now();
 			const packed = await loadPackedFacts(deps.db, part, now);
+			result.phasesMs!.load += performance.now() - tLoad;
 			const evaluated = pool ? pool.run(packed, nowSec) : Promise.resolve(packed.map((p) => evaluateFacts(engine, unpackFacts(p), nowSec)));
 			const job: Promise<void> = evaluated
 				.then((results) => applyResults(deps, results, now, opts.actor, result, opts.staff))
@@ -127,6 +136,8 @@ async function applyResults(
 	result: RecolourResult,
 	staff: StaffDecision | undefined
 ): Promise<void> {
+	const phases = result.phasesMs!;
+	const t0 = performance.now();
 	const refs = results.map((r) => r.ref);
 	const current = new Map((await coloursOf(deps.db, refs)).map((r) => [r.ref, r]));
 	// manual colour decisions in force win over the rules (overrides.ts)
@@ -149,9 +160,13 @@ async function applyResults(
 	}
 	if (reviews.length) await writeReviewTimes(deps.db, reviews);
 	if (explained.length) await transaction(deps.db, (tx) => writeExplanations(tx, explained));
+	phases.unchanged += performance.now() - t0;
 	if (!changes.length) return;
 	await transaction(deps.db, async (tx) => {
+		const t1 = performance.now();
 		await writeColours(tx, toColourChanges(changes), now, actor);
+		phases.colours += performance.now() - t1;
+		const t2 = performance.now();
 		const people = await livePeopleByIdHmac(
 			tx,
 			changes.map((c) => c.ref)
@@ -163,6 +178,7 @@ async function applyResults(
 			const { codes } = await issue(deps, tx, person, toDecision(c.ev, c.lastNegativeTestAt, actor, staff));
 			if (codes.length) result.codesIssued++;
 		}
+		phases.issue += performance.now() - t2;
 	});
 	for (const c of changes) {
 		const k = `${c.previous ?? 'none'}→${c.ev.colour}`;
