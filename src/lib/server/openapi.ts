@@ -659,7 +659,7 @@ export const OPENAPI = {
 		'/api/v1/console/tracing/contacts': {
 			post: {
 				summary:
-					"Staff: mark people as close or secondary contacts of a case (contact facts, recoloured through the normal path); a proposal above the approval threshold",
+					'Staff: mark people as close or secondary contacts of a case (contact facts, recoloured through the normal path); a proposal above the approval threshold',
 				security: resident,
 				requestBody: body({
 					type: 'object',

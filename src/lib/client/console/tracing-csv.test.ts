@@ -20,7 +20,10 @@ const person = (over: Partial<CoVisitor> = {}): CoVisitor => ({
 describe('tracingCsv', () => {
 	it('writes masked identity and a short hashed ref, never the whole ref', () => {
 		const csv = tracingCsv([person()]);
-		const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+		const lines = csv
+			.replace(/^\uFEFF/, '')
+			.trimEnd()
+			.split('\r\n');
 		expect(lines[0]).toBe('ref_hash,name_masked,id_masked,colour,contact,overlap_minutes,first,last,evidence');
 		expect(lines[1]).toBe(
 			'AbCdEfGhIjKlMnOp,张*,440305********1236,yellow,,105,2026-11-28T01:00:00.000Z,2026-11-28T02:45:00.000Z,"gps:22.5450,114.0550:105"'

@@ -299,7 +299,13 @@ export function rulesError(path: string, code: RulesErrorCode): RulesError {
 export function rangeError(path: string, min: number, max: number): RulesError {
 	const lo = min.toLocaleString('en', { useGrouping: false, maximumFractionDigits: 6 });
 	const hi = max.toLocaleString('en', { useGrouping: false, maximumFractionDigits: 6 });
-	return { path, code: 'rules/range', min, max, message: m(`数值超出允许范围：须在 ${lo} 到 ${hi} 之间`, `Out of range: must be between ${lo} and ${hi}`) };
+	return {
+		path,
+		code: 'rules/range',
+		min,
+		max,
+		message: m(`数值超出允许范围：须在 ${lo} 到 ${hi} 之间`, `Out of range: must be between ${lo} and ${hi}`)
+	};
 }
 
 /** For problem+json (../problem.ts validationProblem): `path` becomes `field`. */

@@ -93,7 +93,7 @@ export const consoleTracing = {
 		'nav.tracing': 'Contact tracing',
 		title: 'Contact tracing',
 		intro:
-			"Pick a confirmed case and a time window (by default its infectious window: some days before onset or the first positive sample until isolation or confirmation, at most 21 days) to list the people scanned at the same venues, with GPS fixes close by or in the same cell, and for how long. Every query needs a purpose and is audited. People marked as close or secondary contacts are recoloured by the rules; above the approval threshold a second staff member must approve.",
+			'Pick a confirmed case and a time window (by default its infectious window: some days before onset or the first positive sample until isolation or confirmation, at most 21 days) to list the people scanned at the same venues, with GPS fixes close by or in the same cell, and for how long. Every query needs a purpose and is audited. People marked as close or secondary contacts are recoloured by the rules; above the approval threshold a second staff member must approve.',
 		case: 'Confirmed case',
 		'case.choose': 'Choose a case…',
 		'case.none': 'No confirmed case records.',

@@ -31,7 +31,15 @@ import { previewImport } from '../sources/import-preview.js';
 import type { ImportEncoding, ImportFormat } from '../sources/import.js';
 import type { KindName } from '../sources/kinds.js';
 
-export const PROPOSAL_KINDS = ['risk-area', 'risk-area-end', 'rules', 'import', 'colour-override', 'override-withdraw', 'contacts'] as const;
+export const PROPOSAL_KINDS = [
+	'risk-area',
+	'risk-area-end',
+	'rules',
+	'import',
+	'colour-override',
+	'override-withdraw',
+	'contacts'
+] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 export interface OverridePayload {

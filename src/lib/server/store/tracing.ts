@@ -114,7 +114,13 @@ export async function pointsOfRefIn(db: Db, ref: string, fromMs: number, untilMs
 }
 
 /** The points of these phones (one chunk) in [fromMs, untilMs), with their owners, at most `limit`. */
-export async function pointsOfPhonesIn(db: Db, phones: readonly string[], fromMs: number, untilMs: number, limit: number): Promise<PointRow[]> {
+export async function pointsOfPhonesIn(
+	db: Db,
+	phones: readonly string[],
+	fromMs: number,
+	untilMs: number,
+	limit: number
+): Promise<PointRow[]> {
 	if (!phones.length) return [];
 	return db
 		.selectFrom('phone_registry')
@@ -128,7 +134,14 @@ export async function pointsOfPhonesIn(db: Db, phones: readonly string[], fromMs
 }
 
 /** Phones with a point inside `box` (grid cells covering it, one chunk) in [fromMs, untilMs), at most `limit`. */
-export async function phonesInBox(db: Db, cells: readonly number[], box: BBox, fromMs: number, untilMs: number, limit: number): Promise<string[]> {
+export async function phonesInBox(
+	db: Db,
+	cells: readonly number[],
+	box: BBox,
+	fromMs: number,
+	untilMs: number,
+	limit: number
+): Promise<string[]> {
 	if (!cells.length) return [];
 	const rows = await db
 		.selectFrom('trajectory_points')

@@ -38,7 +38,8 @@ export async function markContacts(deps: IssuerDeps, staffId: string, req: MarkR
 	else
 		(req.people as unknown[]).forEach((p, i) => {
 			const x = (typeof p === 'object' && p !== null ? p : {}) as { ref?: unknown; exposedAt?: unknown };
-			if (typeof x.ref !== 'string' || !REF.test(x.ref)) return errors.push(problem(`people.${i}.ref`, 'ref/format', 'not a person reference', '人员标识无效'));
+			if (typeof x.ref !== 'string' || !REF.test(x.ref))
+				return errors.push(problem(`people.${i}.ref`, 'ref/format', 'not a person reference', '人员标识无效'));
 			const at = typeof x.exposedAt === 'string' ? parseIsoTime(x.exposedAt) : NaN;
 			if (Number.isNaN(at))
 				return errors.push(problem(`people.${i}.exposedAt`, 'time/format', 'an ISO 8601 time with a zone', '须为带时区的 ISO 8601 时间'));
@@ -49,7 +50,10 @@ export async function markContacts(deps: IssuerDeps, staffId: string, req: MarkR
 	if (errors.length) throw new DomainError('tracing/invalid', { errors });
 	const row = await caseOrThrow(deps, req.caseId);
 	people.delete(row.ref);
-	if (!people.size) throw new DomainError('tracing/invalid', { errors: [problem('people', 'people/required', 'select at least one person', '请至少选择一人')] });
+	if (!people.size)
+		throw new DomainError('tracing/invalid', {
+			errors: [problem('people', 'people/required', 'select at least one person', '请至少选择一人')]
+		});
 	const kind = req.kind as ContactKindName;
 	const out = await submitAction(
 		deps,

@@ -199,8 +199,9 @@ describe('marking contacts', () => {
 			'tracing/invalid',
 			['time/range']
 		]);
-		expect(
-			await codes({ kind: 'close', reasonCode: undefined, people: [{ ref: ref(LI.id), exposedAt: iso(f.clock.now - H) }] })
-		).toEqual(['proposal/reason', ['reason/unknown']]);
+		expect(await codes({ kind: 'close', reasonCode: undefined, people: [{ ref: ref(LI.id), exposedAt: iso(f.clock.now - H) }] })).toEqual([
+			'proposal/reason',
+			['reason/unknown']
+		]);
 	});
 });

@@ -66,7 +66,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const problem = (field: string, code: string, en: string, zh: string): FieldProblem => ({ field, code, message: { 'zh-CN': zh, en } });
 
 /** The case record's infectious window (ms), as the active rules' companion rule reads it, capped to the maximum and to now. */
-export function caseWindow(row: CaseRow, firstPositiveMs: number | undefined, rules: RuleSet, nowMs: number): { from: number; until: number } {
+export function caseWindow(
+	row: CaseRow,
+	firstPositiveMs: number | undefined,
+	rules: RuleSet,
+	nowMs: number
+): { from: number; until: number } {
 	const companion = rules.rules['spatiotemporal-companion'];
 	const lookback = companion.infectiousLookbackDays ?? rules.rules['venue-co-visit'].infectiousLookbackDays ?? DEFAULT_LOOKBACK_DAYS;
 	const s = (ms: number | null | undefined) => (ms === null || ms === undefined ? undefined : Math.floor(ms / 1000));
@@ -161,13 +166,18 @@ export async function traceCase(deps: IssuerDeps, staffId: string, req: TraceReq
 				problem('from', 'window/too-long', `at most ${TRACING_MAX_WINDOW_DAYS} days`, `时间范围最长 ${TRACING_MAX_WINDOW_DAYS} 天`)
 			);
 	} else if ((from === undefined) !== (until === undefined) && !errors.some((e) => e.field === 'from' || e.field === 'until')) {
-		errors.push(problem(from === undefined ? 'from' : 'until', 'window/both', 'give both ends, or neither', '请同时填写开始和结束时间，或都不填'));
+		errors.push(
+			problem(from === undefined ? 'from' : 'until', 'window/both', 'give both ends, or neither', '请同时填写开始和结束时间，或都不填')
+		);
 	}
 	if (errors.length) throw new DomainError('tracing/invalid', { errors });
 	const row = await caseOrThrow(deps, req.caseId);
 	const { rules } = await activeRules(deps.db);
 	const [view] = await caseViews(deps, [row], rules, now);
-	const window = from !== undefined && until !== undefined ? { from, until } : { from: parseIsoTime(view!.window.from), until: parseIsoTime(view!.window.until) };
+	const window =
+		from !== undefined && until !== undefined
+			? { from, until }
+			: { from: parseIsoTime(view!.window.from), until: parseIsoTime(view!.window.until) };
 
 	const { found, truncated } = await coVisitors(deps, row.ref, window, rules);
 	const all = summarise(found);
@@ -302,14 +312,21 @@ async function coVisitors(
 	}
 	for (const q of cells.values()) {
 		if (room() <= 0) break;
-		for (const p of await phonesInCellsIn(db, [...q.cells], q.from, q.until, room() + casePhones.size)) if (!casePhones.has(p)) phones.add(p);
+		for (const p of await phonesInCellsIn(db, [...q.cells], q.from, q.until, room() + casePhones.size))
+			if (!casePhones.has(p)) phones.add(p);
 	}
 	if (room() <= 0) truncated = true;
 
 	const list = [...phones];
 	let loaded = 0;
 	for (let i = 0; i < list.length && loaded < LIMITS.candidatePoints; i += PHONE_CHUNK) {
-		const rows = await pointsOfPhonesIn(db, list.slice(i, i + PHONE_CHUNK), window.from - gapMs, window.until, LIMITS.candidatePoints - loaded);
+		const rows = await pointsOfPhonesIn(
+			db,
+			list.slice(i, i + PHONE_CHUNK),
+			window.from - gapMs,
+			window.until,
+			LIMITS.candidatePoints - loaded
+		);
 		loaded += rows.length;
 		const byPhone = new Map<string, PointRow[]>();
 		// by phone and owner: a re-registered phone's points belong to each owner the registry names
