@@ -26,9 +26,13 @@ describe('tracingCsv', () => {
 			.split('\r\n');
 		expect(lines[0]).toBe('ref_hash,name_masked,id_masked,colour,contact,overlap_minutes,first,last,evidence');
 		expect(lines[1]).toBe(
-			'AbCdEfGhIjKlMnOp,张*,440305********1236,yellow,,105,2026-11-28T01:00:00.000Z,2026-11-28T02:45:00.000Z,"gps:22.5450,114.0550:105"'
+			'01b09d11f1a12232,张*,440305********1236,yellow,,105,2026-11-28T01:00:00.000Z,2026-11-28T02:45:00.000Z,"gps:22.5450,114.0550:105"'
 		);
 		expect(csv).not.toContain('Yz0123456789');
+	});
+
+	it('hashes a ref that starts with "-" to hex, not to a formula-looking cell', () => {
+		expect(tracingCsv([person({ ref: '-b8SMUJ3uz16Cd22xxxxxxxx' })]).split('\r\n')[1]!.split(',')[0]).toMatch(/^[0-9a-f]{16}$/);
 	});
 
 	it('defuses formulas and quotes separators', () => {
