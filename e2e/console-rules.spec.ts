@@ -118,7 +118,9 @@ test('corrected, previewed and saved as a new version: the active rules are the 
 	await expect(page.getByLabel('次密切接触者：两次间隔（小时）', { exact: true })).toHaveCount(0);
 
 	await page.getByRole('button', { name: '预览' }).click();
-	await expect(page.getByRole('heading', { name: /^预览：版本 .+ → e2e-form-1，共 \d+ 人，\d+ 人会变色。$/ })).toBeVisible({ timeout: 60_000 });
+	await expect(page.getByRole('heading', { name: /^预览：版本 .+ → e2e-form-1，共 \d+ 人，\d+ 人会变色。$/ })).toBeVisible({
+		timeout: 60_000
+	});
 	await axe(page);
 	await page.getByRole('button', { name: '保存' }).click();
 	await expect(page.getByText('当前生效版本：e2e-form-1')).toBeVisible({ timeout: 60_000 });
