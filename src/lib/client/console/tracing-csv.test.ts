@@ -32,7 +32,11 @@ describe('tracingCsv', () => {
 	});
 
 	it('hashes a ref that starts with "-" to hex, not to a formula-looking cell', () => {
-		expect(tracingCsv([person({ ref: '-b8SMUJ3uz16Cd22xxxxxxxx' })]).split('\r\n')[1]!.split(',')[0]).toMatch(/^[0-9a-f]{16}$/);
+		expect(
+			tracingCsv([person({ ref: '-b8SMUJ3uz16Cd22xxxxxxxx' })])
+				.split('\r\n')[1]!
+				.split(',')[0]
+		).toMatch(/^[0-9a-f]{16}$/);
 	});
 
 	it('defuses formulas and quotes separators', () => {

@@ -83,7 +83,15 @@ for (const engine of engines) {
 			await db
 				.insertInto('cases')
 				.values([
-					{ id: 'c1', ref: 'case-ref', confirmed_at: T0, released_at: null, received_at: T0, onset_at: T0 - 3 * 1440 * MIN, isolated_at: null },
+					{
+						id: 'c1',
+						ref: 'case-ref',
+						confirmed_at: T0,
+						released_at: null,
+						received_at: T0,
+						onset_at: T0 - 3 * 1440 * MIN,
+						isolated_at: null
+					},
 					{ id: 'c2', ref: 'other-case', confirmed_at: T0 + MIN, released_at: null, received_at: T0, onset_at: null, isolated_at: null }
 				])
 				.execute();
@@ -123,10 +131,7 @@ for (const engine of engines) {
 				.execute();
 			await db.insertInto('venues').values({ id: 'v1', name: '市场', region: '440300', policy_json: '{}', created_at: T0 }).execute();
 			await db.insertInto('guard_devices').values({ id: 'd1', venue_id: 'v1', token_hmac: 't', created_at: T0 }).execute();
-			await db
-				.insertInto('accounts')
-				.values({ id: 'acc', phone_hmac: 'acc-phone', phone_enc: null, created_at: T0 })
-				.execute();
+			await db.insertInto('accounts').values({ id: 'acc', phone_hmac: 'acc-phone', phone_enc: null, created_at: T0 }).execute();
 			await db
 				.insertInto('people')
 				.values({
@@ -210,7 +215,9 @@ for (const engine of engines) {
 
 		it("a person's visits and scans in the window; a venue's visitors and scanned codes around a time", async () => {
 			const db = await world();
-			expect(await visitsOfRefIn(db, 'case-ref', T0 - 110 * MIN, T0, 10)).toEqual([{ ref: 'case-ref', venue_id: 'v1', at: T0 - 110 * MIN }]);
+			expect(await visitsOfRefIn(db, 'case-ref', T0 - 110 * MIN, T0, 10)).toEqual([
+				{ ref: 'case-ref', venue_id: 'v1', at: T0 - 110 * MIN }
+			]);
 			expect(await visitsOfRefIn(db, 'case-ref', T0 - 200 * MIN, T0 - 110 * MIN, 10)).toEqual([]);
 			expect(await visitsOfRefIn(db, 'ref-b', T0 - 200 * MIN, T0, 10)).toEqual([{ ref: 'ref-b', venue_id: 'v1', at: T0 - 100 * MIN }]);
 			const around = await visitsAtVenue(db, 'v1', T0 - 130 * MIN, T0 - 90 * MIN, 10);
