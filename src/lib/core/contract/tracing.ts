@@ -51,7 +51,7 @@ export type TracingQueryRequest = v.InferOutput<typeof TracingQueryRequestSchema
 
 export const EvidenceSchema = v.object({
 	kind: v.picklist(EVIDENCE_KINDS),
-	/** a venue's name, a position (lat, lon to 4 decimals) or a carrier cell id */
+	/** a venue's name, a position (lat, lon to 3 decimals, about 100 m) or a carrier cell id */
 	place: v.string(),
 	overlapMinutes: v.number(),
 	from: v.string(),

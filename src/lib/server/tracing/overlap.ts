@@ -22,7 +22,7 @@ export interface Interval {
 export interface Found {
 	ref: string;
 	kind: EvidenceKind;
-	/** venue id, `lat,lon` (4 decimals) or cell id */
+	/** venue id, `lat,lon` (3 decimals: about 100 m, so one stay is one place) or cell id */
 	place: string;
 	from: number;
 	until: number;
@@ -43,7 +43,7 @@ export function visitOverlap(caseAt: number, otherAt: number, windowMs: number):
 const minFrom = (xs: readonly Interval[]) => xs.reduce((m, x) => Math.min(m, x.from), Infinity);
 const maxUntil = (xs: readonly Interval[]) => xs.reduce((m, x) => Math.max(m, x.until), -Infinity);
 
-const place = (lat: number, lon: number) => `${lat.toFixed(4)},${lon.toFixed(4)}`;
+const place = (lat: number, lon: number) => `${lat.toFixed(3)},${lon.toFixed(3)}`;
 
 /**
  * Co-presence of one case's segments with one phone's (both sorted by start, each list non-overlapping, times in

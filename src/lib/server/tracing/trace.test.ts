@@ -92,7 +92,7 @@ describe('tracing a confirmed case', () => {
 		const zhang = byRef.get(ref(ZHANG.id))!;
 		// eight points 15 min apart: seven 15-minute segments side by side (the last point covers only its instant)
 		expect(zhang.overlapMinutes).toBe(105);
-		expect(zhang.evidence).toEqual([expect.objectContaining({ kind: 'gps', place: '22.5450,114.0550', overlapMinutes: 105 })]);
+		expect(zhang.evidence).toEqual([expect.objectContaining({ kind: 'gps', place: '22.545,114.055', overlapMinutes: 105 })]);
 		expect(zhang.name).toBe('张*');
 		expect(zhang.colour).toBe('yellow');
 		const v = byRef.get(visitor)!;
