@@ -21,6 +21,8 @@ export interface MarkRequest extends StaffReason {
 
 /** How far back an exposure may be dated: the facts the rules load (recolour/load-facts.ts) reach 15 days. */
 const MAX_EXPOSURE_AGE_MS = 30 * 86_400_000;
+/** How far ahead of the server's clock an exposure may be dated (a browser's clock): taken as now. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 const REF = /^[A-Za-z0-9_-]{8,128}$/;
 
 const problem = (field: string, code: string, en: string, zh: string): FieldProblem => ({ field, code, message: { 'zh-CN': zh, en } });
@@ -43,9 +45,10 @@ export async function markContacts(deps: IssuerDeps, staffId: string, req: MarkR
 			const at = typeof x.exposedAt === 'string' ? parseIsoTime(x.exposedAt) : NaN;
 			if (Number.isNaN(at))
 				return errors.push(problem(`people.${i}.exposedAt`, 'time/format', 'an ISO 8601 time with a zone', '须为带时区的 ISO 8601 时间'));
-			if (at > now || at < now - MAX_EXPOSURE_AGE_MS)
+			if (at > now + CLOCK_SKEW_MS || at < now - MAX_EXPOSURE_AGE_MS)
 				return errors.push(problem(`people.${i}.exposedAt`, 'time/range', 'within the last 30 days', '须在最近 30 天内'));
-			people.set(x.ref, Math.max(people.get(x.ref) ?? 0, at));
+			// a browser clock a little ahead (the page dates the exposure from its own clock at most): now
+			people.set(x.ref, Math.max(people.get(x.ref) ?? 0, Math.min(at, now)));
 		});
 	if (errors.length) throw new DomainError('tracing/invalid', { errors });
 	const row = await caseOrThrow(deps, req.caseId);
