@@ -630,6 +630,60 @@ export const OPENAPI = {
 				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem }
 			}
 		},
+		'/api/v1/console/tracing/cases': {
+			get: {
+				summary: 'Staff: confirmed cases to trace (newest first; masked identity) with their infectious window',
+				security: resident,
+				responses: { '200': json({ type: 'object' }), '401': problem }
+			}
+		},
+		'/api/v1/console/tracing/query': {
+			post: {
+				summary:
+					"Staff: a case's co-visitors in a time window (default: its infectious window) from venue scans, GPS fixes and shared cells, with overlap minutes and place; purpose required, audited (`tracing.query`)",
+				security: resident,
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['caseId', 'purpose'],
+					properties: {
+						caseId: { type: 'string' },
+						from: { type: ['string', 'null'], format: 'date-time' },
+						until: { type: ['string', 'null'], format: 'date-time' },
+						purpose: { type: 'string', maxLength: 500 }
+					}
+				}),
+				responses: { '200': json({ type: 'object' }), '404': problem, ...errors }
+			}
+		},
+		'/api/v1/console/tracing/contacts': {
+			post: {
+				summary:
+					'Staff: mark people as close or secondary contacts of a case (contact facts, recoloured through the normal path); a proposal above the approval threshold',
+				security: resident,
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['caseId', 'kind', 'people', 'reasonCode'],
+					properties: {
+						caseId: { type: 'string' },
+						kind: { enum: ['close', 'secondary'] },
+						people: {
+							type: 'array',
+							maxItems: 500,
+							items: {
+								type: 'object',
+								required: ['ref', 'exposedAt'],
+								properties: { ref: { type: 'string' }, exposedAt: { type: 'string', format: 'date-time' } }
+							}
+						},
+						reasonCode,
+						note: { type: 'string', maxLength: 500 }
+					}
+				}),
+				responses: { '200': json(outcome), '202': json(outcome, 'Submitted for approval'), '404': problem, ...errors }
+			}
+		},
 		'/api/v1/console/venues': {
 			get: {
 				summary: 'Staff: the venues (id, name, region, entry policy) with the number of guard phones enrolled',

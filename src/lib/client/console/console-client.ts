@@ -9,6 +9,7 @@ import { ActionOutcomeSchema, type OverrideRequest, type RejectRequest } from '$
 import type { Source, KindName, ImportEncoding } from '$lib/core/contract/import-kinds';
 import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
+import type { MarkContactsRequest, TracingQueryRequest } from '$lib/core/contract/tracing';
 
 export const staffSignIn = (body: StaffSignInRequest) => callEndpoint('POST /api/v1/staff/session', { body });
 export const getStaffSession = () => callEndpoint('GET /api/v1/staff/session');
@@ -52,3 +53,8 @@ export async function uploadImport(
 	const url = endpointUrl('POST /api/v1/console/imports', { query: q });
 	return checked(ActionOutcomeSchema, await uploadFile<unknown>(url, file, contentType, onPhase));
 }
+
+// contact tracing (issue 15)
+export const getTracingCases = () => callEndpoint('GET /api/v1/console/tracing/cases');
+export const traceCase = (body: TracingQueryRequest) => callEndpoint('POST /api/v1/console/tracing/query', { body });
+export const markContacts = (body: MarkContactsRequest) => callEndpoint('POST /api/v1/console/tracing/contacts', { body });

@@ -59,6 +59,7 @@ import {
 import { ScanUploadResponseSchema } from './scan-event.js';
 import { ScanUploadRequestSchema } from './scanner.js';
 import { PushRequestSchema, PushResponseSchema } from './sources.js';
+import { MarkContactsRequestSchema, TracingCasesResponseSchema, TracingQueryRequestSchema, TracingResultSchema } from './tracing.js';
 
 type AnySchema = v.GenericSchema;
 
@@ -119,6 +120,9 @@ export const ENDPOINTS = {
 	'GET /api/v1/console/member-links': e(null, StaffMemberLinksResponseSchema),
 	'POST /api/v1/console/member-links/[id]/approve': e(ApproveMemberLinkRequestSchema, MemberLinkDecisionSchema),
 	'POST /api/v1/console/member-links/[id]/reject': e(RejectMemberLinkRequestSchema, MemberLinkDecisionSchema),
+	'GET /api/v1/console/tracing/cases': e(null, TracingCasesResponseSchema),
+	'POST /api/v1/console/tracing/query': e(TracingQueryRequestSchema, TracingResultSchema),
+	'POST /api/v1/console/tracing/contacts': e(MarkContactsRequestSchema, ActionOutcomeSchema),
 	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
 } as const satisfies Record<string, Endpoint>;
 

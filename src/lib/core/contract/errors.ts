@@ -104,6 +104,9 @@ export const ERRORS = {
 	'proposal/preview-changed': e(409),
 	'override/invalid': e(422),
 	'override/not-found': e(404),
+	// issue 15: contact tracing (server/tracing/)
+	'tracing/invalid': e(422),
+	'tracing/case-not-found': e(404),
 
 	// Data sources: pushes and console imports
 	'source/unknown': e(404),

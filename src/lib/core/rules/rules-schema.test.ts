@@ -153,3 +153,21 @@ describe('validateRules', () => {
 		);
 	});
 });
+
+describe('out-of-range values name their range (the console rules form and preview show it)', () => {
+	it.each([
+		['rules.close-contact.holdDays', 400, 0, 365],
+		['rules.close-contact.tests.count', 0, 1, 20],
+		['rules.spatiotemporal-companion.precise.distanceM', 6000, 0, 5000],
+		['rules.spatiotemporal-companion.precise.accuracyFactor', 1.5, 0, 1],
+		['effectiveFrom', -1, 0, 2 ** 40]
+	])('%s = %s: between %s and %s, in both languages', (path, value, min, max) => {
+		const r = validateRules(withValue(path, value));
+		expect(r.ok).toBe(false);
+		const e = !r.ok ? r.errors.find((x) => x.path === path) : undefined;
+		expect(e).toMatchObject({ code: 'rules/range', min, max });
+		expect(e!.message.en).toBe(`Out of range: must be between ${min} and ${max}`);
+		expect(e!.message['zh-CN']).toBe(`数值超出允许范围：须在 ${min} 到 ${max} 之间`);
+		expect(rulesErrorsToFieldErrors([e!])[0]!.message).toEqual(e!.message);
+	});
+});

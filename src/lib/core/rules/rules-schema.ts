@@ -165,6 +165,9 @@ export interface RulesError {
 	readonly path: string;
 	readonly code: RulesErrorCode;
 	readonly message: LocalisedText;
+	/** `rules/range`: the allowed range (inclusive) */
+	readonly min?: number;
+	readonly max?: number;
 }
 
 export type RulesResult = { ok: true; rules: RuleSet } | { ok: false; errors: RulesError[] };
@@ -183,12 +186,15 @@ const unknownField = v.never('rules/unknown-field');
 const obj = <T extends v.ObjectEntries>(entries: T) =>
 	v.pipe(v.custom<Record<string, unknown>>(isPlainObject, typeMessage), v.objectWithRest(entries, unknownField, 'rules/required'));
 
+/** The range a `rules/range` issue carries in its message (`rules/range|min|max`), so the error can name it. */
+const RANGE_MESSAGE = /^rules\/range\|(-?[\d.e+]+)\|(-?[\d.e+]+)$/;
+
 const num = (min: number, max: number, integer = false) =>
 	v.pipe(
 		v.number(typeMessage),
 		v.check((n) => Number.isFinite(n), 'rules/type'),
 		v.check((n) => !integer || Number.isInteger(n), 'rules/integer'),
-		v.check((n) => n >= min && n <= max, 'rules/range')
+		v.check((n) => n >= min && n <= max, `rules/range|${min}|${max}`)
 	);
 
 const active = v.boolean(typeMessage);
@@ -294,6 +300,22 @@ export function rulesError(path: string, code: RulesErrorCode): RulesError {
 	return { path, code, message: RULES_ERRORS[code] };
 }
 
+/**
+ * An out-of-range value's error names the allowed range (the console's rules form and preview show it as is):
+ * "须在 0 到 365 之间" / "Must be between 0 and 365".
+ */
+export function rangeError(path: string, min: number, max: number): RulesError {
+	const lo = min.toLocaleString('en', { useGrouping: false, maximumFractionDigits: 6 });
+	const hi = max.toLocaleString('en', { useGrouping: false, maximumFractionDigits: 6 });
+	return {
+		path,
+		code: 'rules/range',
+		min,
+		max,
+		message: m(`数值超出允许范围：须在 ${lo} 到 ${hi} 之间`, `Out of range: must be between ${lo} and ${hi}`)
+	};
+}
+
 /** For problem+json (../problem.ts validationProblem): `path` becomes `field`. */
 export function rulesErrorsToFieldErrors(errors: readonly RulesError[]): FieldError[] {
 	return errors.map((e) => ({ field: e.path, code: e.code, message: e.message }));
@@ -314,7 +336,9 @@ export function validateRules(input: unknown): RulesResult {
 		const path = (issue.path ?? []).map((p) => String(p.key)).join('.');
 		if (seen.has(path)) continue;
 		seen.add(path);
-		errors.push(rulesError(path, isCode(issue.message) ? issue.message : 'rules/invalid-value'));
+		const range = RANGE_MESSAGE.exec(issue.message);
+		if (range) errors.push(rangeError(path, Number(range[1]), Number(range[2])));
+		else errors.push(rulesError(path, isCode(issue.message) ? issue.message : 'rules/invalid-value'));
 	}
 	for (const e of extra) if (!seen.has(e.path)) errors.push(e);
 	return { ok: false, errors };

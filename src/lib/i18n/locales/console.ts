@@ -112,7 +112,7 @@ export const consoleStrings = {
 		'area.ended.done': '已解除“{{name}}”。',
 		'rules.title': '赋码规则',
 		'rules.intro':
-			'规则是带版本号的 JSON（格式见 docs/rules.md）。修改后先“预览”：校验规则，并统计会有多少居民变色；预览通过后才能保存。保存后所有变色的居民都会重新发码并记入审计。',
+			'规则是带版本号的 JSON（各参数含义见“规则说明”）。常用参数可在表单中修改，其余参数在 JSON 编辑器中修改。修改后先“预览”：校验规则，并统计会有多少居民变色；预览通过后才能保存。保存后所有变色的居民都会重新发码并记入审计。',
 		'rules.active': '当前生效版本：{{version}}',
 		'rules.active.builtin': '（内置默认规则，尚未保存过新版本）',
 		'rules.active.saved': '（{{by}} 于 {{at}} 保存）',
@@ -311,7 +311,7 @@ export const consoleStrings = {
 		'area.ended.done': 'Ended "{{name}}".',
 		'rules.title': 'Colour rules',
 		'rules.intro':
-			'The rules are versioned JSON (format: docs/rules.md). After editing, Preview checks them and counts how many residents would change colour; only a previewed rule set can be saved. Saving re-issues codes to everyone whose colour changes, with an audit entry.',
+			'The rules are versioned JSON (see “How the rules work”). Change the common parameters in the form and the rest in the JSON editor. After editing, Preview checks them and counts how many residents would change colour; only a previewed rule set can be saved. Saving re-issues codes to everyone whose colour changes, with an audit entry.',
 		'rules.active': 'Active version: {{version}}',
 		'rules.active.builtin': '(the built-in defaults; no version saved yet)',
 		'rules.active.saved': '(saved by {{by}} at {{at}})',

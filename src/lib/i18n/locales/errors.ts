@@ -80,6 +80,8 @@ export const errors = {
 		'proposal/preview-changed': '数据已变化，影响人数已重新计算：请核对新的数字后再批准',
 		'override/invalid': '人工赋码信息有误',
 		'override/not-found': '无此人工赋码决定，或已撤销',
+		'tracing/invalid': '请更正标出的字段',
+		'tracing/case-not-found': '无此确诊病例记录',
 
 		'source/unknown': '未知数据源',
 		'source/unknown-kind': '该数据源不推送此类数据',
@@ -171,6 +173,8 @@ export const errors = {
 		'proposal/preview-changed': 'The data changed and the counts were computed again: check the new numbers, then approve',
 		'override/invalid': 'The manual colour decision has errors',
 		'override/not-found': 'No such manual colour decision, or it was already withdrawn',
+		'tracing/invalid': 'Please correct the marked fields',
+		'tracing/case-not-found': 'No such confirmed case record',
 
 		'source/unknown': 'Unknown data source',
 		'source/unknown-kind': 'This source does not push this kind of data',

@@ -15,6 +15,7 @@ import { transaction } from '../store/db.js';
 import { applyRiskArea, endableRiskArea, endRiskArea, voidRiskArea } from '../recolour/risk-areas.js';
 import { applyRules } from '../recolour/rule-sets.js';
 import { recolour } from '../recolour/recolour.js';
+import { applyContacts, previewContacts, type NamedContacts } from '../recolour/contacts.js';
 import {
 	previewEndRiskArea,
 	previewOverride,
@@ -30,7 +31,15 @@ import { previewImport } from '../sources/import-preview.js';
 import type { ImportEncoding, ImportFormat } from '../sources/import.js';
 import type { KindName } from '../sources/kinds.js';
 
-export const PROPOSAL_KINDS = ['risk-area', 'risk-area-end', 'rules', 'import', 'colour-override', 'override-withdraw'] as const;
+export const PROPOSAL_KINDS = [
+	'risk-area',
+	'risk-area-end',
+	'rules',
+	'import',
+	'colour-override',
+	'override-withdraw',
+	'contacts'
+] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 export interface OverridePayload {
@@ -49,6 +58,8 @@ export interface Payloads {
 	import: { source: string; kind: KindName; format: ImportFormat; encoding: ImportEncoding; bytes: number; data?: string };
 	'colour-override': OverridePayload;
 	'override-withdraw': { overrideId: string; ref: string; idMasked: string };
+	/** issue 15, contact tracing: people named as close / secondary contacts of a case (recolour/contacts.ts) */
+	contacts: NamedContacts & { caseId: string };
 }
 
 interface KindSpec<P> {
@@ -149,6 +160,15 @@ export const KINDS: { [K in ProposalKind]: KindSpec<Payloads[K]> } = {
 				throw new DomainError('override/not-found');
 			const r = await recolour(deps, [p.ref], { actor, staff });
 			return { overrideId: p.overrideId, changed: r.changed };
+		}
+	},
+	contacts: {
+		always: false,
+		check: () => undefined,
+		preview: (deps, p) => previewContacts(deps, p),
+		apply: async (deps, p, actor, staff) => {
+			const r = await applyContacts(deps, p, actor, staff);
+			return { contacts: p.people.length, recoloured: { evaluated: r.evaluated, changed: r.changed, transitions: r.transitions } };
 		}
 	}
 };
