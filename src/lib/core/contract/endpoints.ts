@@ -25,6 +25,24 @@ import {
 	MemberLinkDecisionSchema
 } from './console.js';
 import {
+	AddSourceKeyRequestSchema,
+	AddStaffRequestSchema,
+	AddVenueRequestSchema,
+	AddedSourceKeySchema,
+	AddedStaffSchema,
+	ChangeRoleRequestSchema,
+	CompromiseKeyRequestSchema,
+	CompromisedKeySchema,
+	DisabledStaffSchema,
+	EditVenueRequestSchema,
+	KeysResponseSchema,
+	RotateKeyRequestSchema,
+	RotatedKeySchema,
+	StaffAccountSchema,
+	StaffListResponseSchema,
+	VenueDetailSchema
+} from './console-people.js';
+import {
 	AddMemberRequestSchema,
 	AddMemberResponseSchema,
 	ConfirmMemberLinkRequestSchema,
@@ -119,6 +137,17 @@ export const ENDPOINTS = {
 	'GET /api/v1/console/member-links': e(null, StaffMemberLinksResponseSchema),
 	'POST /api/v1/console/member-links/[id]/approve': e(ApproveMemberLinkRequestSchema, MemberLinkDecisionSchema),
 	'POST /api/v1/console/member-links/[id]/reject': e(RejectMemberLinkRequestSchema, MemberLinkDecisionSchema),
+	// issue 15, people and devices (console-people.ts)
+	'GET /api/v1/console/staff': e(null, StaffListResponseSchema),
+	'POST /api/v1/console/staff': e(AddStaffRequestSchema, AddedStaffSchema),
+	'PUT /api/v1/console/staff/[username]/role': e(ChangeRoleRequestSchema, StaffAccountSchema),
+	'POST /api/v1/console/staff/[username]/disable': e(null, DisabledStaffSchema),
+	'POST /api/v1/console/source-keys': e(AddSourceKeyRequestSchema, AddedSourceKeySchema),
+	'POST /api/v1/console/venues': e(AddVenueRequestSchema, VenueDetailSchema),
+	'PUT /api/v1/console/venues/[id]': e(EditVenueRequestSchema, VenueDetailSchema),
+	'GET /api/v1/console/keys': e(null, KeysResponseSchema),
+	'POST /api/v1/console/keys/rotate': e(RotateKeyRequestSchema, RotatedKeySchema),
+	'POST /api/v1/console/keys/[kid]/compromise': e(CompromiseKeyRequestSchema, CompromisedKeySchema),
 	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
 } as const satisfies Record<string, Endpoint>;
 
