@@ -34,7 +34,8 @@ export async function staffCommand(argv: string[], _dataDir: string, nowMs: numb
 	}
 	if (sub === 'role') {
 		const [role, ...extra] = rest;
-		if (!username || !isStaffRole(role) || extra.length) throw new UsageError(`usage: tongxing staff role USERNAME ${STAFF_ROLES.join('|')}`);
+		if (!username || !isStaffRole(role) || extra.length)
+			throw new UsageError(`usage: tongxing staff role USERNAME ${STAFF_ROLES.join('|')}`);
 		try {
 			if (!(await setStaffRole((await issuer()).db, username, role))) throw new UsageError(`no staff user ${username}`);
 			process.stdout.write(`staff user ${username} is now ${role}\n`);

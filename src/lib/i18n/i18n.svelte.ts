@@ -14,6 +14,7 @@ import { errors } from './locales/errors';
 // addStrings), so the resident app's first load carries no console or scanner strings.
 import type { consoleStrings } from './locales/console';
 import type { proposals } from './locales/proposals';
+import type { people } from './locales/console-people';
 import type { resident } from './locales/resident';
 import type { scanner } from './locales/scanner';
 
@@ -29,6 +30,7 @@ type Namespaces = typeof shared & {
 	scanner: typeof scanner;
 	console: typeof consoleStrings;
 	proposals: typeof proposals;
+	people: typeof people;
 };
 type Namespace = keyof Namespaces;
 /** A plural key's base: i18next picks `key_one` / `key_other` from {{count}}, so callers name `key`. */

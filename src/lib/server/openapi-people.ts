@@ -25,7 +25,13 @@ const staffAccount = {
 };
 const venue = {
 	type: 'object',
-	properties: { id: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, kind: { type: 'string' }, policy: { type: 'string' } }
+	properties: {
+		id: { type: 'string' },
+		name: { type: 'string' },
+		region: { type: 'string' },
+		kind: { type: 'string' },
+		policy: { type: 'string' }
+	}
 };
 
 export const PEOPLE_PATHS = {
@@ -107,14 +113,16 @@ export const PEOPLE_PATHS = {
 	},
 	'/api/v1/console/keys': {
 		get: {
-			summary: 'Staff (viewer+): the issuer keys (kid, region, window, status, signing now, in the served trust list) and the list’s version',
+			summary:
+				'Staff (viewer+): the issuer keys (kid, region, window, status, signing now, in the served trust list) and the list’s version',
 			security: session,
 			responses: { '200': json({ type: 'object' }), '401': problem }
 		}
 	},
 	'/api/v1/console/keys/rotate': {
 		post: {
-			summary: 'Staff (admin): rotate a region’s issuer key (`confirm`: the region typed again), as `tongxing keys rotate`. Audited (key.rotate)',
+			summary:
+				'Staff (admin): rotate a region’s issuer key (`confirm`: the region typed again), as `tongxing keys rotate`. Audited (key.rotate)',
 			security: session,
 			requestBody: body({
 				type: 'object',
@@ -131,7 +139,12 @@ export const PEOPLE_PATHS = {
 				'Staff (admin): mark an issuer key compromised (`confirm`: the kid typed again); its live codes are revoked and re-issued, as `tongxing keys compromise`. Audited (key.compromise)',
 			security: session,
 			parameters: path('kid'),
-			requestBody: body({ type: 'object', additionalProperties: false, required: ['confirm'], properties: { confirm: { type: 'string' } } }),
+			requestBody: body({
+				type: 'object',
+				additionalProperties: false,
+				required: ['confirm'],
+				properties: { confirm: { type: 'string' } }
+			}),
 			responses: { '200': json({ type: 'object' }), ...refused }
 		}
 	}

@@ -49,7 +49,11 @@ export async function listIssuerKeys(deps: IssuerDeps): Promise<KeysResponse> {
 }
 
 /** Rotates the region's issuer key (the next one signs after the default delay); `confirm` must repeat the region. */
-export async function rotateFromConsole(deps: IssuerDeps, staffId: string, input: { region: unknown; confirm: unknown }): Promise<RotatedKey> {
+export async function rotateFromConsole(
+	deps: IssuerDeps,
+	staffId: string,
+	input: { region?: unknown; confirm?: unknown }
+): Promise<RotatedKey> {
 	if (typeof input.region !== 'string' || !REGION_RE.test(input.region)) throw new DomainError('key/region-invalid');
 	if (input.confirm !== input.region) throw new DomainError('key/confirm-mismatch');
 	const actor = await actorName(deps, staffId);

@@ -25,7 +25,7 @@ interface VenueFields {
 	policy: EntryPolicy;
 }
 
-function venueFields(input: { name: unknown; kind: unknown; policy: unknown }): VenueFields {
+function venueFields(input: { name?: unknown; kind?: unknown; policy?: unknown }): VenueFields {
 	const name = typeof input.name === 'string' ? input.name.trim() : '';
 	if (!name || name.length > 60) throw new DomainError('venue/invalid', { detail: 'name' });
 	if (!isVenueKind(input.kind)) throw new DomainError('venue/invalid', { detail: 'kind' });
@@ -37,7 +37,7 @@ function venueFields(input: { name: unknown; kind: unknown; policy: unknown }): 
 export async function addVenueFromConsole(
 	deps: IssuerDeps,
 	staffId: string,
-	input: { name: unknown; region: unknown; kind: unknown; policy: unknown }
+	input: { name?: unknown; region?: unknown; kind?: unknown; policy?: unknown }
 ): Promise<VenueDetail> {
 	const f = venueFields(input);
 	if (typeof input.region !== 'string' || !REGION_RE.test(input.region)) throw new DomainError('venue/invalid', { detail: 'region' });
@@ -47,7 +47,13 @@ export async function addVenueFromConsole(
 	const id = await transaction(deps.db, async (tx) => {
 		const id = await addVenue(tx, { name: f.name, region, policy: f.policy, nowMs: now });
 		await updateVenue(tx, id, { name: f.name, kind: f.kind, policy_json: JSON.stringify({ policy: f.policy }) });
-		await recordStaffAction(tx, { actor, action: 'venue.add', target: id, detail: { name: f.name, kind: f.kind, policy: f.policy }, at: now });
+		await recordStaffAction(tx, {
+			actor,
+			action: 'venue.add',
+			target: id,
+			detail: { name: f.name, kind: f.kind, policy: f.policy },
+			at: now
+		});
 		return id;
 	});
 	return { id, name: f.name, region, kind: f.kind, policy: f.policy };
@@ -61,7 +67,7 @@ export async function editVenue(
 	deps: IssuerDeps,
 	staffId: string,
 	id: string,
-	input: { name: unknown; kind: unknown; policy: unknown }
+	input: { name?: unknown; kind?: unknown; policy?: unknown }
 ): Promise<VenueDetail> {
 	const f = venueFields(input);
 	const actor = await actorName(deps, staffId);

@@ -63,9 +63,19 @@ describe('staff accounts from the console', () => {
 
 	it('disabling ends the member’s sessions at once and is audited; not one’s own', async () => {
 		const id = await addStaff(f.deps.db, 'officer.ma', 'correct horse battery', f.clock.now, 'officer');
-		const s = await createSession(f.deps.db, f.deps.hmacKey, { role: 'staff', subject: id, accountId: null, nowMs: f.clock.now, ttlMs: 3_600_000 });
+		const s = await createSession(f.deps.db, f.deps.hmacKey, {
+			role: 'staff',
+			subject: id,
+			accountId: null,
+			nowMs: f.clock.now,
+			ttlMs: 3_600_000
+		});
 		expect((await listStaffAccounts(f.deps)).find((a) => a.username === 'officer.ma')?.openSessions).toBe(1);
-		expect(await disableStaffAccount(f.deps, admin, 'officer.ma')).toEqual({ username: 'officer.ma', disabledAt: f.clock.now, sessionsEnded: 1 });
+		expect(await disableStaffAccount(f.deps, admin, 'officer.ma')).toEqual({
+			username: 'officer.ma',
+			disabledAt: f.clock.now,
+			sessionsEnded: 1
+		});
 		expect(await findSession(f.deps.db, f.deps.hmacKey, s.token, f.clock.now)).toBeNull();
 		expect((await listStaffAccounts(f.deps)).find((a) => a.username === 'officer.ma')).toMatchObject({
 			disabledAt: f.clock.now,
@@ -84,7 +94,11 @@ describe('venues, guard phones and source keys from the console', () => {
 		expect(v).toMatchObject({ name: '福田菜市场', region: '440304', kind: 'market', policy: 'green-only' });
 		const e = await editVenue(f.deps, admin, v.id, { name: '福田市场', kind: 'market', policy: 'green-negative-48h' });
 		expect(e).toEqual({ id: v.id, name: '福田市场', region: '440304', kind: 'market', policy: 'green-negative-48h' });
-		expect((await listVenues(f.deps.db)).find((x) => x.id === v.id)).toMatchObject({ name: '福田市场', kind: 'market', policy: 'green-negative-48h' });
+		expect((await listVenues(f.deps.db)).find((x) => x.id === v.id)).toMatchObject({
+			name: '福田市场',
+			kind: 'market',
+			policy: 'green-negative-48h'
+		});
 		for (const bad of [
 			{ name: '', kind: 'market', policy: 'green-only' },
 			{ name: 'x'.repeat(61), kind: 'market', policy: 'green-only' },

@@ -40,7 +40,11 @@ function checkRole(role: unknown): StaffRole {
 	return role;
 }
 
-export async function addStaffAccount(deps: IssuerDeps, staffId: string, input: { username: unknown; role: unknown }): Promise<AddedStaff> {
+export async function addStaffAccount(
+	deps: IssuerDeps,
+	staffId: string,
+	input: { username?: unknown; role?: unknown }
+): Promise<AddedStaff> {
 	if (typeof input.username !== 'string' || !USERNAME_RE.test(input.username)) throw new DomainError('staff/username-invalid');
 	const username = input.username;
 	const role = checkRole(input.role);

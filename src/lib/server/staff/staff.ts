@@ -83,7 +83,12 @@ export async function staffUsername(db: Store, staffId: string): Promise<string 
  * `staff/disabled`. Returns how many sessions ended; RangeError for an unknown user. `audit`: written in the same
  * transaction (the console's action; the CLI has none).
  */
-export async function disableStaff(db: Store, username: string, nowMs: number, audit?: (tx: Db, ended: number) => Promise<void>): Promise<number> {
+export async function disableStaff(
+	db: Store,
+	username: string,
+	nowMs: number,
+	audit?: (tx: Db, ended: number) => Promise<void>
+): Promise<number> {
 	return transaction(db, async (tx) => {
 		const id = await setStaffDisabled(tx, username, nowMs);
 		if (!id) throw new RangeError(`no staff user ${username}`);
