@@ -19,19 +19,36 @@ import { transaction } from '../store/db.js';
 import { updateVenue, venueById } from '../store/venues.js';
 import { actorName } from './staff-accounts.js';
 
+/** One field error per bad field (the console lists them under the problem), in both languages. */
+const FIELD_MESSAGES = {
+	name: { 'zh-CN': '名称须为 1–60 个字符', en: 'the name must be 1–60 characters' },
+	region: { 'zh-CN': '行政区划代码须为六位数字（GB/T 2260）', en: 'the region must be a six-digit GB/T 2260 code' },
+	kind: { 'zh-CN': '类型须为列表中的一项', en: 'the kind must be one from the list' },
+	policy: { 'zh-CN': '入场规则须为列表中的一项', en: 'the entry policy must be one from the list' }
+} as const;
+
+function invalid(fields: (keyof typeof FIELD_MESSAGES)[]): DomainError {
+	return new DomainError('venue/invalid', {
+		detail: fields.join(', '),
+		errors: fields.map((field) => ({ field, code: `venue/${field}`, message: FIELD_MESSAGES[field] }))
+	});
+}
+
 interface VenueFields {
 	name: string;
 	kind: VenueKind;
 	policy: EntryPolicy;
 }
 
-function venueFields(input: { name?: unknown; kind?: unknown; policy?: unknown }): VenueFields {
+function venueFields(input: { name?: unknown; region?: unknown; kind?: unknown; policy?: unknown }, withRegion: boolean): VenueFields {
 	const name = typeof input.name === 'string' ? input.name.trim() : '';
-	if (!name || name.length > 60) throw new DomainError('venue/invalid', { detail: 'name' });
-	if (!isVenueKind(input.kind)) throw new DomainError('venue/invalid', { detail: 'kind' });
-	if (typeof input.policy !== 'string' || !(ENTRY_POLICIES as readonly string[]).includes(input.policy))
-		throw new DomainError('venue/invalid', { detail: 'policy' });
-	return { name, kind: input.kind, policy: input.policy as EntryPolicy };
+	const bad: (keyof typeof FIELD_MESSAGES)[] = [];
+	if (!name || name.length > 60) bad.push('name');
+	if (withRegion && (typeof input.region !== 'string' || !REGION_RE.test(input.region))) bad.push('region');
+	if (!isVenueKind(input.kind)) bad.push('kind');
+	if (typeof input.policy !== 'string' || !(ENTRY_POLICIES as readonly string[]).includes(input.policy)) bad.push('policy');
+	if (bad.length) throw invalid(bad);
+	return { name, kind: input.kind as VenueKind, policy: input.policy as EntryPolicy };
 }
 
 export async function addVenueFromConsole(
@@ -39,9 +56,8 @@ export async function addVenueFromConsole(
 	staffId: string,
 	input: { name?: unknown; region?: unknown; kind?: unknown; policy?: unknown }
 ): Promise<VenueDetail> {
-	const f = venueFields(input);
-	if (typeof input.region !== 'string' || !REGION_RE.test(input.region)) throw new DomainError('venue/invalid', { detail: 'region' });
-	const region = input.region;
+	const f = venueFields(input, true);
+	const region = input.region as string;
 	const actor = await actorName(deps, staffId);
 	const now = deps.clock();
 	const id = await transaction(deps.db, async (tx) => {
@@ -69,7 +85,7 @@ export async function editVenue(
 	id: string,
 	input: { name?: unknown; kind?: unknown; policy?: unknown }
 ): Promise<VenueDetail> {
-	const f = venueFields(input);
+	const f = venueFields(input, false);
 	const actor = await actorName(deps, staffId);
 	const now = deps.clock();
 	return transaction(deps.db, async (tx) => {

@@ -106,9 +106,17 @@ describe('venues, guard phones and source keys from the console', () => {
 			{ name: 'ok', kind: 'market', policy: 'anyone' }
 		])
 			expect(await codeOf(editVenue(f.deps, admin, v.id, bad)), JSON.stringify(bad)).toBe('venue/invalid');
-		expect(await codeOf(addVenueFromConsole(f.deps, admin, { name: 'ok', region: '44', kind: 'market', policy: 'green-only' }))).toBe(
-			'venue/invalid'
+		// every bad field is named, in both languages
+		const refused = await addVenueFromConsole(f.deps, admin, { name: '', region: '44', kind: 'market', policy: 'anyone' }).catch(
+			(x: unknown) => x
 		);
+		expect(refused).toBeInstanceOf(DomainError);
+		expect((refused as DomainError).code).toBe('venue/invalid');
+		expect((refused as DomainError).errors?.map((x) => [x.field, x.code, x.message.en])).toEqual([
+			['name', 'venue/name', 'the name must be 1–60 characters'],
+			['region', 'venue/region', 'the region must be a six-digit GB/T 2260 code'],
+			['policy', 'venue/policy', 'the entry policy must be one from the list']
+		]);
 		expect(await codeOf(editVenue(f.deps, admin, 'no-such-venue', { name: 'ok', kind: 'market', policy: 'green-only' }))).toBe(
 			'venue/not-found'
 		);
