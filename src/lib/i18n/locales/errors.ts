@@ -41,9 +41,9 @@ export const errors = {
 		'staff/role-invalid': '角色须为 viewer、officer、approver 或 admin',
 		'staff/not-found': '无此工作人员账号',
 		'staff/self': '不能停用自己的账号或更改自己的角色',
-		'venue/invalid': '场所信息有误（名称 1–60 个字符，行政区划代码六位，类型和通行规则须为列表中的一项）',
+		'venue/invalid': '场所信息有误，请按下列说明修改',
 		'key/not-found': '无此签发密钥',
-		'key/confirm-mismatch': '确认内容与要求不一致，未做任何更改',
+		'key/confirm-mismatch': '确认内容不一致，未做任何更改',
 		'key/region-invalid': '地区须为六位行政区划代码',
 
 		'validation-failed': '提交内容有误',
@@ -143,9 +143,9 @@ export const errors = {
 		'staff/role-invalid': 'The role must be viewer, officer, approver or admin',
 		'staff/not-found': 'No such staff account',
 		'staff/self': 'You cannot disable your own account or change your own role',
-		'venue/invalid': 'Venue details are wrong (name 1–60 characters, six-digit region code, kind and entry policy from the list)',
+		'venue/invalid': 'The venue details are wrong; see below',
 		'key/not-found': 'No such issuer key',
-		'key/confirm-mismatch': 'The confirmation does not match what was asked for; nothing was changed',
+		'key/confirm-mismatch': 'The confirmation does not match; nothing was changed',
 		'key/region-invalid': 'The region must be a six-digit GB/T 2260 code',
 
 		'validation-failed': 'The submission has invalid fields',
