@@ -22,9 +22,9 @@ async function axe(p: Page): Promise<void> {
 	expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-/** A staff account, as an operator adds one (`tongxing staff add NAME --password-stdin`). */
+/** An admin account (revoking needs admin), as an operator adds one (`tongxing staff add NAME --role admin --password-stdin`). */
 function addStaff(username: string): void {
-	execFileSync(process.execPath, [join(ROOT, 'bin', 'tongxing.js'), 'staff', 'add', username, '--password-stdin'], {
+	execFileSync(process.execPath, [join(ROOT, 'bin', 'tongxing.js'), 'staff', 'add', username, '--role', 'admin', '--password-stdin'], {
 		env: { ...process.env, DATA_DIR },
 		input: `${PASSWORD}\n`,
 		cwd: ROOT

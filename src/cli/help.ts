@@ -100,14 +100,20 @@ example: tongxing guard revoke dev_3f9a…`,
 	demo: `usage: tongxing demo
 Prints the demo identities, venues and where the one-time codes appear (demo mode).
 example: tongxing demo`,
-	staff: `usage: tongxing staff add USERNAME [--password-stdin] | staff disable USERNAME
-  add USERNAME        a console account; a random password is printed once unless --password-stdin
+	staff: `usage: tongxing staff add USERNAME [--role ROLE] [--password-stdin] | staff role USERNAME ROLE | staff disable USERNAME
+  add USERNAME        a console account (role officer unless --role); a random password is printed once unless --password-stdin
+  role USERNAME ROLE  viewer, officer, approver or admin (applies from its next request)
   disable USERNAME    its sessions end at once
-example: tongxing staff add wang`,
-	'staff add': `usage: tongxing staff add USERNAME [--password-stdin]
+example: tongxing staff add wang --role admin`,
+	'staff add': `usage: tongxing staff add USERNAME [--role ROLE] [--password-stdin]
 Adds a console account. Without --password-stdin a random password is generated and printed once.
+  --role ROLE        viewer (reads), officer (acts), approver (also approves proposals), admin (also staff,
+                     devices, keys, venues); default officer. The first account of a deployment: --role admin
   --password-stdin   read the password from standard input
-example: printf '%s\\n' "$PW" | tongxing staff add wang --password-stdin`,
+example: printf '%s\\n' "$PW" | tongxing staff add wang --role admin --password-stdin`,
+	'staff role': `usage: tongxing staff role USERNAME ROLE
+Sets a console account's role: viewer, officer, approver or admin. Applies from its next request.
+example: tongxing staff role wang approver`,
 	'staff disable': `usage: tongxing staff disable USERNAME
 Disables a console account; its sessions end at once.
 example: tongxing staff disable wang`,

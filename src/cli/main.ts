@@ -36,7 +36,8 @@ const USAGE = `usage: tongxing <command>
   guard enrol VENUE-ID       (prints the scanner's enrolment code)
   guard revoke DEVICE-ID     (a lost or stolen scanner: its uploads are refused)
   demo                       (demo identities and where one-time codes appear)
-  staff add USERNAME [--password-stdin] | staff disable USERNAME (its sessions end at once)
+  staff add USERNAME [--role viewer|officer|approver|admin] [--password-stdin] | staff role USERNAME ROLE
+  staff disable USERNAME     (its sessions end at once)
   source add public-security|carrier|health   (prints the source's API key once)
   source list | source revoke KEY-ID
   import SOURCE FILE --kind KIND [--encoding utf-8|gbk|gb18030] [--format csv|json]
@@ -76,7 +77,7 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
  * option the same way. (Single-dash words pass: key and code ids are base64url and may start with '-'.)
  */
 const HAND_PARSED: Record<string, readonly string[]> = {
-	staff: ['--password-stdin'],
+	staff: ['--password-stdin', '--role'],
 	source: [],
 	guard: [],
 	rules: [],

@@ -1,5 +1,6 @@
 /**
- * tongxing staff add USERNAME [--password-stdin]   (otherwise a random password is generated and printed once)
+ * tongxing staff add USERNAME [--role ROLE] [--password-stdin]   (otherwise a random password is printed once)
+ * tongxing staff role USERNAME ROLE                 (viewer | officer | approver | admin, core/staff-roles.ts)
  * tongxing staff disable USERNAME                   (its sessions end at once)
  * tongxing source add public-security|carrier|health   (prints the source's API key once)
  * tongxing source list | source revoke KEY-ID        (keys by id, never the key itself)
@@ -12,6 +13,8 @@ import { closeDatabase } from '../lib/server/store/open.js';
 import { isUniqueViolation } from '../lib/server/store/errors.js';
 import { addSourceKey, listSourceKeys, revokeSourceKey, SOURCES, type Source } from '../lib/server/sources/sources.js';
 import { addStaff, disableStaff } from '../lib/server/staff/staff.js';
+import { setStaffRole } from '../lib/server/store/staff.js';
+import { isStaffRole, STAFF_ROLES, type StaffRole } from '../lib/core/staff-roles.js';
 import { UsageError } from './usage-error.js';
 
 export async function staffCommand(argv: string[], _dataDir: string, nowMs: number): Promise<number> {
@@ -29,13 +32,34 @@ export async function staffCommand(argv: string[], _dataDir: string, nowMs: numb
 			await closeDatabase();
 		}
 	}
-	if (sub !== 'add' || !username || rest.some((a) => a !== '--password-stdin'))
-		throw new UsageError('usage: tongxing staff add USERNAME [--password-stdin]');
-	const fromStdin = rest.includes('--password-stdin');
+	if (sub === 'role') {
+		const [role, ...extra] = rest;
+		if (!username || !isStaffRole(role) || extra.length)
+			throw new UsageError(`usage: tongxing staff role USERNAME ${STAFF_ROLES.join('|')}`);
+		try {
+			if (!(await setStaffRole((await issuer()).db, username, role))) throw new UsageError(`no staff user ${username}`);
+			process.stdout.write(`staff user ${username} is now ${role}\n`);
+			return 0;
+		} finally {
+			await closeDatabase();
+		}
+	}
+	const usage = `usage: tongxing staff add USERNAME [--role ${STAFF_ROLES.join('|')}] [--password-stdin]`;
+	let role: StaffRole = 'officer';
+	const flags = [...rest];
+	const r = flags.indexOf('--role');
+	if (r >= 0) {
+		const value = flags[r + 1];
+		if (!isStaffRole(value)) throw new UsageError(usage);
+		role = value;
+		flags.splice(r, 2);
+	}
+	if (sub !== 'add' || !username || flags.some((a) => a !== '--password-stdin')) throw new UsageError(usage);
+	const fromStdin = flags.includes('--password-stdin');
 	const password = fromStdin ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : toBase64Url(randomBytes(15));
 	try {
 		const deps = await issuer();
-		await addStaff(deps.db, username, password, nowMs);
+		await addStaff(deps.db, username, password, nowMs, role);
 	} catch (e) {
 		if (e instanceof RangeError) throw new UsageError(e.message);
 		if (isUniqueViolation(e)) throw new UsageError(`staff user ${username} already exists`);
@@ -43,7 +67,9 @@ export async function staffCommand(argv: string[], _dataDir: string, nowMs: numb
 	} finally {
 		await closeDatabase();
 	}
-	process.stdout.write(fromStdin ? `staff user ${username} added\n` : `staff user ${username} added; password (shown once): ${password}\n`);
+	process.stdout.write(
+		fromStdin ? `staff user ${username} (${role}) added\n` : `staff user ${username} (${role}) added; password (shown once): ${password}\n`
+	);
 	return 0;
 }
 

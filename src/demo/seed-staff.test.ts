@@ -13,9 +13,10 @@ describe('demo console account', () => {
 	it('demo staff accounts (staff and approver): created once, signs in with the printed password', async () => {
 		await seedDemoStaff(f.deps.db, f.clock.now);
 		await seedDemoStaff(f.deps.db, f.clock.now);
-		expect((await f.deps.db.selectFrom('staff').select('username').orderBy('username').execute()).map((r) => r.username)).toEqual([
-			DEMO_APPROVER.username,
-			DEMO_STAFF.username
+		// roles (migration 027): the demo's main account manages everything, the approver approves
+		expect(await f.deps.db.selectFrom('staff').select(['username', 'role']).orderBy('username').execute()).toEqual([
+			{ username: DEMO_APPROVER.username, role: 'approver' },
+			{ username: DEMO_STAFF.username, role: 'admin' }
 		]);
 		// the second account, so a demo proposal can be approved by someone other than its proposer
 		const approver = await staffSignIn(f.deps.db, {

@@ -15,6 +15,7 @@ import { errors } from './locales/errors';
 import type { consoleStrings } from './locales/console';
 import type { consoleTracing } from './locales/console-tracing';
 import type { proposals } from './locales/proposals';
+import type { people } from './locales/console-people';
 import type { resident } from './locales/resident';
 import type { scanner } from './locales/scanner';
 
@@ -31,6 +32,7 @@ type Namespaces = typeof shared & {
 	console: typeof consoleStrings;
 	proposals: typeof proposals;
 	tracing: typeof consoleTracing;
+	people: typeof people;
 };
 type Namespace = keyof Namespaces;
 /** A plural key's base: i18next picks `key_one` / `key_other` from {{count}}, so callers name `key`. */

@@ -3,6 +3,7 @@
  * route file under src/routes has its path and methods here, so this document cannot silently drift.
  */
 import { STAFF_REASON_CODES } from '../core/staff-reasons.js';
+import { ADD_VENUE, PEOPLE_PATHS } from './openapi-people.js';
 
 const problem = {
 	description:
@@ -358,7 +359,11 @@ export const OPENAPI = {
 				responses: {
 					'200': json({
 						type: 'object',
-						properties: { username: { type: 'string' }, expiresAt: { type: 'integer', description: 'ms since the epoch' } }
+						properties: {
+							username: { type: 'string' },
+							expiresAt: { type: 'integer', description: 'ms since the epoch' },
+							role: { enum: ['viewer', 'officer', 'approver', 'admin'] }
+						}
 					}),
 					'401': problem
 				}
@@ -701,6 +706,7 @@ export const OPENAPI = {
 										name: { type: 'string' },
 										region: { type: 'string' },
 										policy: { type: 'string' },
+										kind: { type: 'string' },
 										guards: { type: 'integer' }
 									}
 								}
@@ -709,7 +715,8 @@ export const OPENAPI = {
 					}),
 					'401': problem
 				}
-			}
+			},
+			post: ADD_VENUE
 		},
 		'/api/v1/console/venues/{id}/guards': {
 			post: {
@@ -764,6 +771,7 @@ export const OPENAPI = {
 		'/api/v1/dev/outbox': {
 			get: { summary: 'Demo mode only: the SMS outbox', responses: { '200': json({ type: 'object' }), '404': problem } }
 		},
+		...PEOPLE_PATHS,
 		'/api/v1/bench/constant': {
 			get: { summary: 'Benchmark baseline; 404 unless TONGXING_BENCH=1', responses: { '200': json({ type: 'object' }), '404': problem } }
 		}

@@ -7,6 +7,7 @@
 import type { EndRiskAreaRequest, RiskAreaRequest, StaffSignInRequest } from '$lib/core/contract/console';
 import { ActionOutcomeSchema, type OverrideRequest, type RejectRequest } from '$lib/core/contract/proposals';
 import type { Source, KindName, ImportEncoding } from '$lib/core/contract/import-kinds';
+import type { AddStaffRequest, AddVenueRequest, EditVenueRequest } from '$lib/core/contract/console-people';
 import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
 import type { MarkContactsRequest, TracingQueryRequest } from '$lib/core/contract/tracing';
@@ -43,6 +44,22 @@ export const approveMemberLink = (id: string, evidence: string) =>
 	callEndpoint('POST /api/v1/console/member-links/[id]/approve', { params: { id }, body: { evidence } });
 export const rejectMemberLink = (id: string, note?: string) =>
 	callEndpoint('POST /api/v1/console/member-links/[id]/reject', { params: { id }, body: note ? { note } : {} });
+
+// issue 15, people and devices (core/contract/console-people.ts)
+export const getStaffAccounts = () => callEndpoint('GET /api/v1/console/staff');
+export const addStaffAccount = (body: AddStaffRequest) => callEndpoint('POST /api/v1/console/staff', { body });
+export const changeStaffRole = (username: string, role: string) =>
+	callEndpoint('PUT /api/v1/console/staff/[username]/role', { params: { username }, body: { role } });
+export const disableStaffAccount = (username: string) =>
+	callEndpoint('POST /api/v1/console/staff/[username]/disable', { params: { username } });
+export const addSourceKey = (source: string) => callEndpoint('POST /api/v1/console/source-keys', { body: { source } });
+export const addVenue = (body: AddVenueRequest) => callEndpoint('POST /api/v1/console/venues', { body });
+export const editVenue = (id: string, body: EditVenueRequest) => callEndpoint('PUT /api/v1/console/venues/[id]', { params: { id }, body });
+export const getIssuerKeys = () => callEndpoint('GET /api/v1/console/keys');
+export const rotateIssuerKey = (region: string, confirm: string) =>
+	callEndpoint('POST /api/v1/console/keys/rotate', { body: { region, confirm } });
+export const compromiseIssuerKey = (kid: string, confirm: string) =>
+	callEndpoint('POST /api/v1/console/keys/[kid]/compromise', { params: { kid }, body: { confirm } });
 
 export async function uploadImport(
 	q: { source: Source; kind: KindName; encoding: ImportEncoding; reasonCode: string; note?: string },

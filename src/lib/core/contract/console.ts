@@ -11,13 +11,20 @@ import type { RuleSet } from '../rules/rules-schema.js';
 import { EntryPolicySchema } from './entry-policy.js';
 import { EnrolmentWithCodeSchema } from './enrolment.js';
 import { RecolouredSchema } from './shared.js';
+import { STAFF_ROLES } from '../staff-roles.js';
+import { VENUE_KINDS } from '../venue-kinds.js';
 
 // ── POST / GET /api/v1/staff/session ───────────────────────────────────────────────────────────────────
 export const StaffSignInRequestSchema = v.object({ username: v.string(), password: v.string() });
 export type StaffSignInRequest = v.InferOutput<typeof StaffSignInRequestSchema>;
 export const StaffSignInResponseSchema = v.object({ expiresAt: v.number() });
 export type StaffSignInResponse = v.InferOutput<typeof StaffSignInResponseSchema>;
-export const StaffSessionSchema = v.object({ username: v.string(), expiresAt: v.number() });
+export const StaffSessionSchema = v.object({
+	username: v.string(),
+	expiresAt: v.number(),
+	/** core/staff-roles.ts: the console hides what the role may not do (the server refuses it anyway) */
+	role: v.picklist(STAFF_ROLES)
+});
 export type StaffSession = v.InferOutput<typeof StaffSessionSchema>;
 
 // ── GET / PUT /api/v1/console/rules, POST /api/v1/console/rules/preview (body: a tongxing-rules/1 doc) ────
@@ -101,6 +108,8 @@ export const VenueSummarySchema = v.object({
 	name: v.string(),
 	region: v.string(),
 	policy: EntryPolicySchema,
+	/** migration 027 */
+	kind: v.picklist(VENUE_KINDS),
 	guards: v.number()
 });
 export type VenueSummary = v.InferOutput<typeof VenueSummarySchema>;

@@ -25,6 +25,24 @@ import {
 	MemberLinkDecisionSchema
 } from './console.js';
 import {
+	AddSourceKeyRequestSchema,
+	AddStaffRequestSchema,
+	AddVenueRequestSchema,
+	AddedSourceKeySchema,
+	AddedStaffSchema,
+	ChangeRoleRequestSchema,
+	CompromiseKeyRequestSchema,
+	CompromisedKeySchema,
+	DisabledStaffSchema,
+	EditVenueRequestSchema,
+	KeysResponseSchema,
+	RotateKeyRequestSchema,
+	RotatedKeySchema,
+	StaffAccountSchema,
+	StaffListResponseSchema,
+	VenueDetailSchema
+} from './console-people.js';
+import {
 	AddMemberRequestSchema,
 	AddMemberResponseSchema,
 	ConfirmMemberLinkRequestSchema,
@@ -123,6 +141,17 @@ export const ENDPOINTS = {
 	'GET /api/v1/console/tracing/cases': e(null, TracingCasesResponseSchema),
 	'POST /api/v1/console/tracing/query': e(TracingQueryRequestSchema, TracingResultSchema),
 	'POST /api/v1/console/tracing/contacts': e(MarkContactsRequestSchema, ActionOutcomeSchema),
+	// issue 15, people and devices (console-people.ts)
+	'GET /api/v1/console/staff': e(null, StaffListResponseSchema),
+	'POST /api/v1/console/staff': e(AddStaffRequestSchema, AddedStaffSchema),
+	'PUT /api/v1/console/staff/[username]/role': e(ChangeRoleRequestSchema, StaffAccountSchema),
+	'POST /api/v1/console/staff/[username]/disable': e(null, DisabledStaffSchema),
+	'POST /api/v1/console/source-keys': e(AddSourceKeyRequestSchema, AddedSourceKeySchema),
+	'POST /api/v1/console/venues': e(AddVenueRequestSchema, VenueDetailSchema),
+	'PUT /api/v1/console/venues/[id]': e(EditVenueRequestSchema, VenueDetailSchema),
+	'GET /api/v1/console/keys': e(null, KeysResponseSchema),
+	'POST /api/v1/console/keys/rotate': e(RotateKeyRequestSchema, RotatedKeySchema),
+	'POST /api/v1/console/keys/[kid]/compromise': e(CompromiseKeyRequestSchema, CompromisedKeySchema),
 	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
 } as const satisfies Record<string, Endpoint>;
 

@@ -51,6 +51,18 @@ export const ERRORS = {
 	'otp/rate-limited': e(429, true),
 	'staff/invalid': e(401),
 	'staff/rate-limited': e(429, true),
+	// issue 15, people and devices (http/guard.ts, staff/staff-accounts.ts, keys/console-keys.ts)
+	'staff/disabled': e(401),
+	'staff/forbidden': e(403),
+	'staff/username-invalid': e(400),
+	'staff/username-taken': e(409),
+	'staff/role-invalid': e(400),
+	'staff/not-found': e(404),
+	'staff/self': e(409),
+	'venue/invalid': e(400),
+	'key/not-found': e(404),
+	'key/confirm-mismatch': e(400),
+	'key/region-invalid': e(400),
 
 	// Residents: declarations, members, identity checks, codes, appeals
 	'validation-failed': e(422),

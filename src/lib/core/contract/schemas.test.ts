@@ -73,8 +73,16 @@ describe('console schemas', () => {
 		expect(v.is(RiskAreasResponseSchema, { areas: [area] })).toBe(true);
 		expect(v.is(RiskAreasResponseSchema, { areas: [{ ...area, level: 'low' }] })).toBe(false);
 		expect(v.is(RiskAreasResponseSchema, { areas: [{ ...area, shape: { type: 'polygon', ring: [[1, 2, 3]] } }] })).toBe(false);
-		expect(v.is(VenuesResponseSchema, { venues: [{ id: 'v', name: 'n', region: '440305', policy: 'green-only', guards: 0 }] })).toBe(true);
-		expect(v.is(VenuesResponseSchema, { venues: [{ id: 'v', name: 'n', region: '440305', policy: 'anyone', guards: 0 }] })).toBe(false);
+		expect(
+			v.is(VenuesResponseSchema, { venues: [{ id: 'v', name: 'n', region: '440305', policy: 'green-only', kind: 'market', guards: 0 }] })
+		).toBe(true);
+		expect(
+			v.is(VenuesResponseSchema, { venues: [{ id: 'v', name: 'n', region: '440305', policy: 'anyone', kind: 'market', guards: 0 }] })
+		).toBe(false);
+		// migration 027: the kind is one of core/venue-kinds.ts
+		expect(
+			v.is(VenuesResponseSchema, { venues: [{ id: 'v', name: 'n', region: '440305', policy: 'green-only', kind: 'castle', guards: 0 }] })
+		).toBe(false);
 		const counts = { green: 1, yellow: 0, red: 0 };
 		const preview = { total: 1, changed: 0, transitions: {}, before: counts, after: counts, fromVersion: 'a', toVersion: 'b' };
 		expect(v.is(RulesPreviewSchema, preview)).toBe(true);

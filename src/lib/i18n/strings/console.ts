@@ -6,9 +6,11 @@ import { addStrings } from '$lib/i18n/i18n.svelte';
 import { consoleStrings } from '$lib/i18n/locales/console';
 import { consoleTracing } from '$lib/i18n/locales/console-tracing';
 import { proposals } from '$lib/i18n/locales/proposals';
+import { people } from '$lib/i18n/locales/console-people';
 import { resident } from '$lib/i18n/locales/resident';
 
 addStrings('console', consoleStrings);
 addStrings('tracing', consoleTracing);
 addStrings('proposals', proposals);
+addStrings('people', people);
 addStrings('resident', resident);

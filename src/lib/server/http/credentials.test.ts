@@ -41,7 +41,8 @@ describe('credential lifecycle', () => {
 		expect(await codeOf(requireRole(f.deps, bearer(token), noCookies, 'staff'))).toBe('ok');
 
 		expect(await disableStaff(f.deps.db, 'officer.wang', f.clock.now)).toBe(1);
-		expect(await codeOf(requireRole(f.deps, bearer(token), noCookies, 'staff'))).toBe('auth/required');
+		// the open tab is told why (issue 15): its session ended because the account was disabled
+		expect(await codeOf(requireRole(f.deps, bearer(token), noCookies, 'staff'))).toBe('staff/disabled');
 
 		// a session row written after the disable (a race, a restored backup): the account check refuses it
 		await insertSession(f.deps.db, {
@@ -53,7 +54,7 @@ describe('credential lifecycle', () => {
 			expires_at: f.clock.now + 3_600_000,
 			last_seen_at: f.clock.now
 		});
-		expect(await codeOf(requireRole(f.deps, bearer('late-token'), noCookies, 'staff'))).toBe('auth/required');
+		expect(await codeOf(requireRole(f.deps, bearer('late-token'), noCookies, 'staff'))).toBe('staff/disabled');
 		await expect(disableStaff(f.deps.db, 'nobody', f.clock.now)).rejects.toThrow(RangeError);
 	});
 

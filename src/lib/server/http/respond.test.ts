@@ -30,7 +30,9 @@ describe('problemResponse', () => {
 	it('every server code has an HTTP status and a one-language title', async () => {
 		for (const code of ERROR_CODES) {
 			if (ERRORS[code].status === 0) continue;
-			const body = (await problemResponse(new DomainError(code, { params: { max: 1, count: 2, version: 'v', status: 500 } })).json()) as {
+			const body = (await problemResponse(
+				new DomainError(code, { params: { max: 1, count: 2, version: 'v', status: 500, role: 'viewer', need: 'officer' } })
+			).json()) as {
 				title: string;
 				status: number;
 			};

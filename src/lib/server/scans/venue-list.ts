@@ -5,12 +5,14 @@
 import type { Db } from '../store/db.js';
 import { venuesWithGuardCounts } from '../store/venues.js';
 import type { EntryPolicy } from './guards.js';
+import { isVenueKind, type VenueKind } from '../../core/venue-kinds.js';
 
 export interface VenueSummary {
 	id: string;
 	name: string;
 	region: string;
 	policy: EntryPolicy;
+	kind: VenueKind;
 	guards: number;
 }
 
@@ -23,6 +25,7 @@ export async function listVenues(db: Db): Promise<VenueSummary[]> {
 		name: r.name,
 		region: r.region,
 		policy: (JSON.parse(r.policy_json) as { policy: EntryPolicy }).policy,
+		kind: isVenueKind(r.kind) ? r.kind : 'other',
 		guards: r.guards
 	}));
 }

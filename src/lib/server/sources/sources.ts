@@ -16,9 +16,15 @@ export { SOURCES, type Source };
 export { MAX_PUSH_RECORDS } from './push.js';
 
 export async function addSourceKey(db: Db, key: Uint8Array, source: Source, nowMs: number): Promise<string> {
+	return (await addSourceKeyWithId(db, key, source, nowMs)).apiKey;
+}
+
+/** The same, with the key's id (the console lists and revokes keys by id). */
+export async function addSourceKeyWithId(db: Db, key: Uint8Array, source: Source, nowMs: number): Promise<{ id: string; apiKey: string }> {
 	const apiKey = `txs_${toBase64Url(randomBytes(32))}`;
-	await insertSourceKey(db, { id: toBase64Url(randomBytes(9)), source, keyHmac: keyedHash(key, 'source', apiKey), createdAt: nowMs });
-	return apiKey;
+	const id = toBase64Url(randomBytes(9));
+	await insertSourceKey(db, { id, source, keyHmac: keyedHash(key, 'source', apiKey), createdAt: nowMs });
+	return { id, apiKey };
 }
 
 export async function sourceKeyFor(db: Db, key: Uint8Array, apiKey: string | undefined): Promise<{ id: string; source: Source } | null> {

@@ -11,6 +11,8 @@ import { revokeGuard } from '../scans/guards.js';
 import { listSourceKeys, revokeSourceKey } from '../sources/sources.js';
 import { listGuardDevices } from '../store/guard-devices.js';
 import { staffById } from '../store/staff.js';
+import { transaction } from '../store/db.js';
+import { recordStaffAction } from '../audit/record-staff-action.js';
 
 /** `staff/ID` → the username (still shown after the account is disabled); anything else as stored. */
 async function actorNames(db: IssuerDeps['db'], actors: Iterable<string | null>): Promise<Map<string, string>> {
@@ -49,12 +51,19 @@ export async function listCredentials(deps: IssuerDeps): Promise<CredentialsResp
 	};
 }
 
-/** Revokes a guard device or a source key for a staff member; the answer carries the (first) revocation time. */
+/**
+ * Revokes a guard device or a source key for a staff member; the answer carries the (first) revocation time.
+ * Audited with the revocation (`device.revoke`, `source-key.revoke`) in the same transaction.
+ */
 export async function revokeCredential(deps: IssuerDeps, kind: 'guard' | 'source-key', id: string, staffId: string): Promise<Revoked> {
 	const now = deps.clock();
+	const actor = (await staffById(deps.db, staffId))?.username ?? `staff/${staffId}`;
 	try {
-		if (kind === 'guard') await revokeGuard(deps.db, id, now, `staff/${staffId}`);
-		else await revokeSourceKey(deps.db, id, now, `staff/${staffId}`);
+		await transaction(deps.db, async (tx) => {
+			if (kind === 'guard') await revokeGuard(tx, id, now, `staff/${staffId}`);
+			else await revokeSourceKey(tx, id, now, `staff/${staffId}`);
+			await recordStaffAction(tx, { actor, action: kind === 'guard' ? 'device.revoke' : 'source-key.revoke', target: id, at: now });
+		});
 	} catch (e) {
 		if (e instanceof RangeError) throw new DomainError('credential/not-found');
 		throw e;

@@ -3,11 +3,13 @@
  * rate-limited per username and per address, sessions in the database like residents'.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { Store } from '../store/db.js';
+import type { Db, Store } from '../store/db.js';
 import { hit } from '../store/rate-limit.js';
 import { insertStaff, setStaffDisabled, staffById, staffByUsername } from '../store/staff.js';
 import { transaction } from '../store/db.js';
-import { deleteSessionsOfSubject } from '../store/sessions.js';
+import { endSessionsOfSubject } from '../store/sessions.js';
+import type { StaffRole } from '../../core/staff-roles.js';
+import { isStaffRole } from '../../core/staff-roles.js';
 import { toBase64Url, fromBase64Url } from '../../core/bytes.js';
 import { DomainError } from '../domain-error.js';
 
@@ -33,11 +35,15 @@ export async function checkPassword(password: string, stored: string): Promise<b
 
 export const USERNAME_RE = /^[a-z][a-z0-9._-]{2,31}$/;
 
-export async function addStaff(db: Store, username: string, password: string, nowMs: number): Promise<string> {
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** A new account with its role (`officer` unless said: the console and the CLI name it). RangeError for bad input. */
+export async function addStaff(db: Db, username: string, password: string, nowMs: number, role: StaffRole = 'officer'): Promise<string> {
 	if (!USERNAME_RE.test(username)) throw new RangeError('username: 3–32 of a-z 0-9 . _ -, starting with a letter');
-	if (password.length < 12) throw new RangeError('password: at least 12 characters');
+	if (password.length < MIN_PASSWORD_LENGTH) throw new RangeError(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
+	if (!isStaffRole(role)) throw new RangeError('role: viewer, officer, approver or admin');
 	const id = toBase64Url(randomBytes(9));
-	await insertStaff(db, { id, username, password_hash: await hashPassword(password), created_at: nowMs, disabled_at: null });
+	await insertStaff(db, { id, username, password_hash: await hashPassword(password), created_at: nowMs, disabled_at: null, role });
 	return id;
 }
 
@@ -73,18 +79,30 @@ export async function staffUsername(db: Store, staffId: string): Promise<string 
 
 /**
  * Disables a staff account and ends its sessions in the same transaction: from this moment on nothing it signed in
- * to works (console requests, guard enrolments). Returns how many sessions ended; RangeError for an unknown user.
+ * to works (console requests, guard enrolments) — an open console tab is refused on its next request with
+ * `staff/disabled`. Returns how many sessions ended; RangeError for an unknown user. `audit`: written in the same
+ * transaction (the console's action; the CLI has none).
  */
-export async function disableStaff(db: Store, username: string, nowMs: number): Promise<number> {
+export async function disableStaff(
+	db: Store,
+	username: string,
+	nowMs: number,
+	audit?: (tx: Db, ended: number) => Promise<void>
+): Promise<number> {
 	return transaction(db, async (tx) => {
 		const id = await setStaffDisabled(tx, username, nowMs);
 		if (!id) throw new RangeError(`no staff user ${username}`);
-		return deleteSessionsOfSubject(tx, 'staff', id);
+		const ended = await endSessionsOfSubject(tx, 'staff', id, nowMs);
+		await audit?.(tx, ended);
+		return ended;
 	});
 }
 
-/** Whether a staff session's subject is an account that is still enabled (checked on every staff request). */
-export async function isActiveStaff(db: Store, id: string): Promise<boolean> {
+/** The role of a staff session's subject while the account is enabled; 'disabled' or null (no such account) otherwise. */
+export async function activeStaffRole(db: Store, id: string): Promise<StaffRole | 'disabled' | null> {
 	const row = await staffById(db, id);
-	return row !== undefined && row.disabled_at === null;
+	if (!row) return null;
+	if (row.disabled_at !== null) return 'disabled';
+	// an unknown value (a hand-edited row) reads as the least privilege, never as more
+	return isStaffRole(row.role) ? row.role : 'viewer';
 }

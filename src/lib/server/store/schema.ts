@@ -138,6 +138,8 @@ export interface StaffTable {
 	password_hash: string;
 	created_at: Millis;
 	disabled_at: Millis | null;
+	/** migration 027: viewer | officer | approver | admin (core/staff-roles.ts) */
+	role: string;
 }
 
 export type AppealStatus = 'open' | 'upheld' | 'rejected';
@@ -161,6 +163,8 @@ export interface VenuesTable {
 	region: string;
 	policy_json: string;
 	created_at: Millis;
+	/** migration 027: what sort of place (core/venue-kinds.ts); `other` until set */
+	kind: Generated<string>;
 }
 
 export interface GuardDevicesTable {

@@ -38,8 +38,18 @@ export async function residentAccountOfSession(db: Db, tokenHmac: string, nowMs:
 	return row && { ...row, codes_version: Number(row.codes_version) };
 }
 
-/** Ends every session of one subject in a role at once (a disabled staff account). Returns how many. */
-export async function deleteSessionsOfSubject(db: Db, role: string, subject: string): Promise<number> {
-	const r = await db.deleteFrom('sessions').where('role', '=', role).where('subject', '=', subject).executeTakeFirst();
-	return Number(r.numDeletedRows);
+/**
+ * Ends every open session of one subject in a role at once (a disabled staff account) by setting its expiry to
+ * now: the row stays until retention removes it, so the next request with its token can be told why it was
+ * refused (`staff/disabled`) rather than only "sign in". Returns how many were open.
+ */
+export async function endSessionsOfSubject(db: Db, role: string, subject: string, nowMs: number): Promise<number> {
+	const r = await db
+		.updateTable('sessions')
+		.set({ expires_at: nowMs })
+		.where('role', '=', role)
+		.where('subject', '=', subject)
+		.where('expires_at', '>', nowMs)
+		.executeTakeFirst();
+	return Number(r.numUpdatedRows);
 }

@@ -27,7 +27,7 @@ import { insertDeclaration } from './declarations';
 import { addOtpAttempt, consumeOtpChallenge, insertOtpChallenge, otpChallenge } from './otp';
 import { peopleWithLatestDeclaration } from './people';
 import { coloursOf, dueForReview, setReviewTimes, writeColours } from './resident-colours';
-import { insertSession, residentAccountOfSession } from './sessions';
+import { endSessionsOfSubject, insertSession, residentAccountOfSession, sessionByTokenHmac } from './sessions';
 import { appendToStatusList, STATUS_ENTRY_GRACE_MS, statusListEntries, statusListSeq } from './status-list';
 import { DAY_MS, purgeExpired } from './retention';
 import { TABLES, type Database } from './schema';
@@ -48,7 +48,8 @@ import {
 	scanEventsByIds,
 	scanWatermark
 } from './scans';
-import { insertVenue, insertVenueIfAbsent, venuesWithGuardCounts } from './venues';
+import { insertVenue, insertVenueIfAbsent, updateVenue, venuesWithGuardCounts } from './venues';
+import { insertStaff, listStaffRows, setStaffRole } from './staff';
 import { gridOf } from '../geo/grid';
 import { accountForPhone, phoneOfAccount, sealLegacyPhones } from '../issuer/accounts';
 import { keyedHash } from '../secrets';
@@ -1178,10 +1179,68 @@ for (const fixture of fixtures) {
 				await insertGuardDevice(db, { id, venueId: venue, tokenHmac: `t-${id}`, createdAt: T0 });
 			await db.updateTable('guard_devices').set({ revoked_at: T0 }).where('id', '=', 'g3').execute();
 			expect(await venuesWithGuardCounts(db, 10)).toEqual([
-				{ id: 'a', name: 'A', region: '440304', policy_json: '{"policy":"green-only"}', guards: 0 },
-				{ id: 'b', name: 'B', region: '440305', policy_json: '{"policy":"green-only"}', guards: 2 }
+				{ id: 'a', name: 'A', region: '440304', policy_json: '{"policy":"green-only"}', kind: 'other', guards: 0 },
+				{ id: 'b', name: 'B', region: '440305', policy_json: '{"policy":"green-only"}', kind: 'other', guards: 2 }
 			]);
 			expect((await venuesWithGuardCounts(db, 1)).map((v) => v.id)).toEqual(['a']);
+			// migration 027: name, kind and policy edited in place; an unknown id changes nothing
+			expect(await updateVenue(db, 'a', { name: 'A2', kind: 'market', policy_json: '{"policy":"green-negative-48h"}' })).toBe(true);
+			expect(await updateVenue(db, 'zz', { name: 'x', kind: 'market', policy_json: '{}' })).toBe(false);
+			expect((await venuesWithGuardCounts(db, 1))[0]).toMatchObject({
+				name: 'A2',
+				kind: 'market',
+				policy_json: '{"policy":"green-negative-48h"}'
+			});
+		});
+
+		it('staff roles (migration 027): existing accounts become admin, demo.approver approver; list with open sessions; ending sessions keeps the rows', async () => {
+			const options = fixture.fresh();
+			const { db } = await open(options);
+			const schema = fixture.schemaOf(options);
+			const migrator = new Migrator({
+				db,
+				provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) },
+				...(schema === undefined ? {} : { migrationTableSchema: schema })
+			});
+			const down = await migrator.migrateTo('020-staff-audit');
+			expect(down.error).toBeUndefined();
+			for (const [id, username] of [
+				['s1', 'wang'],
+				['s2', 'demo.approver']
+			])
+				await sql`insert into staff (id, username, password_hash, created_at, disabled_at) values (${id}, ${username}, 'h', ${T0}, null)`.execute(
+					db
+				);
+			expect(await migrateToLatest(db, schema)).toEqual(MIGRATION_NAMES.filter((n) => n > '020-staff-audit'));
+			expect(await db.selectFrom('staff').select(['username', 'role']).orderBy('username').execute()).toEqual([
+				{ username: 'demo.approver', role: 'approver' },
+				{ username: 'wang', role: 'admin' }
+			]);
+			await insertStaff(db, { id: 's3', username: 'li', password_hash: 'h', created_at: T0, disabled_at: null, role: 'viewer' });
+			expect(await setStaffRole(db, 'li', 'officer')).toBe(true);
+			expect(await setStaffRole(db, 'nobody', 'officer')).toBe(false);
+			const session = (token: string, subject: string, expires: number) =>
+				insertSession(db, {
+					token_hmac: token,
+					account_id: null,
+					role: 'staff',
+					subject,
+					created_at: T0,
+					expires_at: expires,
+					last_seen_at: T0 + 5
+				});
+			await session('t1', 's1', T0 + 1000);
+			await session('t2', 's1', T0 + 2000);
+			await session('t3', 's1', T0 - 1);
+			expect((await listStaffRows(db, T0)).map((r) => [r.username, r.role, r.open_sessions, r.last_seen_at])).toEqual([
+				['demo.approver', 'approver', 0, null],
+				['li', 'officer', 0, null],
+				['wang', 'admin', 2, T0 + 5]
+			]);
+			expect(await endSessionsOfSubject(db, 'staff', 's1', T0)).toBe(2);
+			expect(await endSessionsOfSubject(db, 'staff', 's1', T0)).toBe(0);
+			expect((await sessionByTokenHmac(db, 't1'))?.expires_at).toBe(T0);
+			expect((await listStaffRows(db, T0)).find((r) => r.username === 'wang')?.open_sessions).toBe(0);
 		});
 
 		it('guard devices for the console (guard-devices.ts, migration 013): venue, last upload by the newest seq, revocation kept once with its actor', async () => {

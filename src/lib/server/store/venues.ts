@@ -2,10 +2,13 @@
  * Venues (table venues): the places guard phones are enrolled to. `policy_json` is stored and returned as
  * text; scans/guards.ts owns its shape ({ policy }).
  */
+import type { Insertable, Selectable } from 'kysely';
 import type { Db } from './db.js';
 import type { VenuesTable } from './schema.js';
 
-export type VenueRow = VenuesTable;
+/** A venue as written (kind optional: `other`) and as read. */
+export type VenueRow = Insertable<VenuesTable>;
+export type StoredVenue = Selectable<VenuesTable>;
 
 export async function insertVenue(db: Db, row: VenueRow): Promise<void> {
 	await db.insertInto('venues').values(row).execute();
@@ -20,7 +23,7 @@ export async function insertVenueIfAbsent(db: Db, row: VenueRow): Promise<void> 
 		.execute();
 }
 
-export async function venueById(db: Db, id: string): Promise<VenueRow | undefined> {
+export async function venueById(db: Db, id: string): Promise<StoredVenue | undefined> {
 	return db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -29,6 +32,7 @@ export interface VenueWithGuards {
 	name: string;
 	region: string;
 	policy_json: string;
+	kind: string;
 	/** guard devices enrolled and not revoked */
 	guards: number;
 }
@@ -43,14 +47,22 @@ export async function venuesWithGuardCounts(db: Db, limit: number): Promise<Venu
 			'venues.name',
 			'venues.region',
 			'venues.policy_json',
+			'venues.kind',
 			(eb) => eb.fn.count<number | string | bigint>('guard_devices.id').as('guards')
 		])
-		.groupBy(['venues.id', 'venues.name', 'venues.region', 'venues.policy_json'])
+		.groupBy(['venues.id', 'venues.name', 'venues.region', 'venues.policy_json', 'venues.kind'])
 		.orderBy('venues.id')
 		.limit(limit)
 		.execute();
 	// count() is INT8 on PostgreSQL (a number through open.ts's parser) and may be a bigint elsewhere
-	return rows.map((r) => ({ id: r.id, name: r.name, region: r.region, policy_json: r.policy_json, guards: Number(r.guards) }));
+	return rows.map((r) => ({
+		id: r.id,
+		name: r.name,
+		region: r.region,
+		policy_json: r.policy_json,
+		kind: r.kind,
+		guards: Number(r.guards)
+	}));
 }
 
 /** The names of these venues (the resident app's reasons name the place; unknown ids are left out). */
@@ -58,4 +70,10 @@ export async function venueNames(db: Db, ids: readonly string[]): Promise<Map<st
 	if (!ids.length) return new Map();
 	const rows = await db.selectFrom('venues').select(['id', 'name']).where('id', 'in', ids).execute();
 	return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Changes a venue's name, kind and entry policy (the console); false when there is no such venue. */
+export async function updateVenue(db: Db, id: string, set: { name: string; kind: string; policy_json: string }): Promise<boolean> {
+	const r = await db.updateTable('venues').set(set).where('id', '=', id).executeTakeFirst();
+	return Number(r.numUpdatedRows) > 0;
 }

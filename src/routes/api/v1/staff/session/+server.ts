@@ -42,12 +42,12 @@ export const POST: RequestHandler = ({ request, cookies, getClientAddress }) =>
 		return jsonResponse({ expiresAt } satisfies StaffSignInResponse);
 	});
 
-/** Who is signed in to the console (401 if nobody, or not staff): the console's pages ask before showing anything. */
+/** Who is signed in to the console and with which role (401 if nobody, or not staff): the console's pages ask before showing anything. */
 export const GET: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const s = await requireRole(deps, request, cookies, 'staff');
 		const username = await staffUsername(deps.db, s.subject);
 		if (!username) throw new DomainError('auth/required');
-		return jsonResponse({ username, expiresAt: s.expiresAt } satisfies StaffSession);
+		return jsonResponse({ username, expiresAt: s.expiresAt, role: s.staffRole } satisfies StaffSession);
 	});

@@ -7,10 +7,10 @@ import type { RequestHandler } from './$types';
 
 export const prerender = false;
 
-/** Staff: approve a pending proposal (not one's own: 403 proposal/own); re-checked, then applied. */
+/** Staff (approver or admin): approve a pending proposal (not one's own: 403 proposal/own); re-checked, then applied. */
 export const POST: RequestHandler = ({ request, cookies, params }) =>
 	respond(async () => {
 		const deps = await issuer();
-		const s = await requireRole(deps, request, cookies, 'staff');
+		const s = await requireRole(deps, request, cookies, 'staff', 'approver');
 		return jsonResponse((await approveProposal(deps, params.id, s.subject)) satisfies ActionOutcomeView);
 	});

@@ -8,11 +8,11 @@ import type { RequestHandler } from './$types';
 
 export const prerender = false;
 
-/** Staff: reject a pending proposal (an urgent one in effect is undone); optional note. */
+/** Staff (approver or admin): reject a pending proposal (an urgent one in effect is undone); optional note. */
 export const POST: RequestHandler = ({ request, cookies, params }) =>
 	respond(async () => {
 		const deps = await issuer();
-		const s = await requireRole(deps, request, cookies, 'staff');
+		const s = await requireRole(deps, request, cookies, 'staff', 'approver');
 		const body = request.headers.get('content-type') ? await readRequest(request, RejectRequestSchema, 4096) : {};
 		return jsonResponse((await rejectProposal(deps, params.id, s.subject, body)) satisfies ActionOutcomeView);
 	});

@@ -7,10 +7,10 @@ import type { RequestHandler } from './$types';
 
 export const prerender = false;
 
-/** Staff: revoke a data-source key: its pushes are refused with `source/revoked`, from the next request on. Attributed to the staff member. */
+/** Staff (admin): revoke a data-source key: its pushes are refused with `source/revoked`, from the next request on. Attributed to the staff member. */
 export const POST: RequestHandler = ({ request, cookies, params }) =>
 	respond(async () => {
 		const deps = await issuer();
-		const s = await requireRole(deps, request, cookies, 'staff');
+		const s = await requireRole(deps, request, cookies, 'staff', 'admin');
 		return jsonResponse((await revokeCredential(deps, 'source-key', params.id, s.subject)) satisfies Revoked);
 	});
