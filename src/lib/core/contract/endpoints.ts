@@ -56,6 +56,16 @@ import {
 	RejectRequestSchema,
 	WithdrawOverrideRequestSchema
 } from './proposals.js';
+import {
+	AppealDetailSchema,
+	AppealOutcomeSchema,
+	AppealOverrideRequestSchema,
+	AppealQueueSchema,
+	CorrectFactsRequestSchema,
+	PersonLookupRequestSchema,
+	PersonLookupResponseSchema,
+	RejectAppealRequestSchema
+} from './console-appeals.js';
 import { ScanUploadResponseSchema } from './scan-event.js';
 import { ScanUploadRequestSchema } from './scanner.js';
 import { PushRequestSchema, PushResponseSchema } from './sources.js';
@@ -119,7 +129,13 @@ export const ENDPOINTS = {
 	'GET /api/v1/console/member-links': e(null, StaffMemberLinksResponseSchema),
 	'POST /api/v1/console/member-links/[id]/approve': e(ApproveMemberLinkRequestSchema, MemberLinkDecisionSchema),
 	'POST /api/v1/console/member-links/[id]/reject': e(RejectMemberLinkRequestSchema, MemberLinkDecisionSchema),
-	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
+	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema),
+	'GET /api/v1/console/appeals': e(null, AppealQueueSchema),
+	'GET /api/v1/console/appeals/[id]': e(null, AppealDetailSchema),
+	'POST /api/v1/console/appeals/[id]/correct': e(CorrectFactsRequestSchema, AppealOutcomeSchema),
+	'POST /api/v1/console/appeals/[id]/override': e(AppealOverrideRequestSchema, AppealOutcomeSchema),
+	'POST /api/v1/console/appeals/[id]/reject': e(RejectAppealRequestSchema, AppealOutcomeSchema),
+	'POST /api/v1/console/people/lookup': e(PersonLookupRequestSchema, PersonLookupResponseSchema)
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointKey = keyof typeof ENDPOINTS;

@@ -29,8 +29,22 @@ import { importFile } from '../sources/import-file.js';
 import { previewImport } from '../sources/import-preview.js';
 import type { ImportEncoding, ImportFormat } from '../sources/import.js';
 import type { KindName } from '../sources/kinds.js';
+import {
+	applyFactCorrection,
+	checkFactCorrection,
+	previewFactCorrection,
+	type FactCorrectionPayload
+} from './fact-correction-kind.js';
 
-export const PROPOSAL_KINDS = ['risk-area', 'risk-area-end', 'rules', 'import', 'colour-override', 'override-withdraw'] as const;
+export const PROPOSAL_KINDS = [
+	'risk-area',
+	'risk-area-end',
+	'rules',
+	'import',
+	'colour-override',
+	'override-withdraw',
+	'fact-correction'
+] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 export interface OverridePayload {
@@ -49,6 +63,7 @@ export interface Payloads {
 	import: { source: string; kind: KindName; format: ImportFormat; encoding: ImportEncoding; bytes: number; data?: string };
 	'colour-override': OverridePayload;
 	'override-withdraw': { overrideId: string; ref: string; idMasked: string };
+	'fact-correction': FactCorrectionPayload;
 }
 
 interface KindSpec<P> {
@@ -150,5 +165,12 @@ export const KINDS: { [K in ProposalKind]: KindSpec<Payloads[K]> } = {
 			const r = await recolour(deps, [p.ref], { actor, staff });
 			return { overrideId: p.overrideId, changed: r.changed };
 		}
+	},
+	// an import error corrected (issue 15, appeals): under the approval rule by count, like an import
+	'fact-correction': {
+		always: false,
+		check: (deps, p) => checkFactCorrection(deps, p),
+		preview: (deps, p) => previewFactCorrection(deps, p),
+		apply: (deps, p, actor, staff) => applyFactCorrection(deps, p, actor, staff)
 	}
 };
