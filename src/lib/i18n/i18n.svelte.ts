@@ -13,6 +13,7 @@ import { errors } from './locales/errors';
 // Types only: each app's strings are bundled with that app (its layout imports i18n/strings/<app>.ts, which calls
 // addStrings), so the resident app's first load carries no console or scanner strings.
 import type { consoleStrings } from './locales/console';
+import type { consoleAppeals } from './locales/console-appeals';
 import type { proposals } from './locales/proposals';
 import type { resident } from './locales/resident';
 import type { scanner } from './locales/scanner';
@@ -29,6 +30,7 @@ type Namespaces = typeof shared & {
 	scanner: typeof scanner;
 	console: typeof consoleStrings;
 	proposals: typeof proposals;
+	appeals: typeof consoleAppeals;
 };
 type Namespace = keyof Namespaces;
 /** A plural key's base: i18next picks `key_one` / `key_other` from {{count}}, so callers name `key`. */

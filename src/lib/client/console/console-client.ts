@@ -7,6 +7,12 @@
 import type { EndRiskAreaRequest, RiskAreaRequest, StaffSignInRequest } from '$lib/core/contract/console';
 import { ActionOutcomeSchema, type OverrideRequest, type RejectRequest } from '$lib/core/contract/proposals';
 import type { Source, KindName, ImportEncoding } from '$lib/core/contract/import-kinds';
+import type {
+	AppealOverrideRequest,
+	CorrectFactsRequest,
+	PersonLookupRequest,
+	RejectAppealRequest
+} from '$lib/core/contract/console-appeals';
 import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
 
@@ -52,3 +58,14 @@ export async function uploadImport(
 	const url = endpointUrl('POST /api/v1/console/imports', { query: q });
 	return checked(ActionOutcomeSchema, await uploadFile<unknown>(url, file, contentType, onPhase));
 }
+
+// appeals to an outcome and person lookup (issue 15)
+export const getAppealQueue = (status?: string) => callEndpoint('GET /api/v1/console/appeals', { query: { status } });
+export const getAppeal = (id: string) => callEndpoint('GET /api/v1/console/appeals/[id]', { params: { id } });
+export const correctAppealFacts = (id: string, body: CorrectFactsRequest) =>
+	callEndpoint('POST /api/v1/console/appeals/[id]/correct', { params: { id }, body });
+export const overrideAppeal = (id: string, body: AppealOverrideRequest) =>
+	callEndpoint('POST /api/v1/console/appeals/[id]/override', { params: { id }, body });
+export const rejectAppeal = (id: string, body: RejectAppealRequest) =>
+	callEndpoint('POST /api/v1/console/appeals/[id]/reject', { params: { id }, body });
+export const lookUpPerson = (body: PersonLookupRequest) => callEndpoint('POST /api/v1/console/people/lookup', { body });
