@@ -131,7 +131,7 @@ export const consoleAppeals = {
 		'people.by.phone': '手机号',
 		'people.id-type': '证件类型',
 		'people.id-number': '证件号码',
-		'people.phone': '手机号',
+		'people.phone': '手机号码',
 		'people.purpose': '查询目的（必填，记入审计）',
 		'people.submit': '查询',
 		'people.found': '找到 {{count}} 人。',
