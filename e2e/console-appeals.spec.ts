@@ -48,7 +48,9 @@ function db<T>(fn: (d: Database.Database) => T): T {
 const count = (sql: string, ...args: unknown[]) => db((d) => (d.prepare(sql).get(...args) as { n: number }).n);
 const refOf = (idNumber: string) => idHmac(hmacKey(DATA_DIR, {}), 'resident', idNumber);
 const colourOf = (idNumber: string) =>
-	db((d) => (d.prepare('select colour from resident_colours where ref = ?').get(refOf(idNumber)) as { colour: string } | undefined)?.colour);
+	db(
+		(d) => (d.prepare('select colour from resident_colours where ref = ?').get(refOf(idNumber)) as { colour: string } | undefined)?.colour
+	);
 
 async function axe(p: Page): Promise<void> {
 	const results = await new AxeBuilder({ page: p }).analyze();
@@ -302,7 +304,10 @@ test('person lookup: purpose required, exact match by phone, audited; axe in bot
 	await expect(dossier).not.toContainText(green.id);
 	await expect(dossier).not.toContainText(green.phone);
 	expect(
-		count("select count(*) n from staff_audit where action = 'person.lookup' and purpose = '复核申诉处理结果' and person_hash = ?", refOf(green.id))
+		count(
+			"select count(*) n from staff_audit where action = 'person.lookup' and purpose = '复核申诉处理结果' and person_hash = ?",
+			refOf(green.id)
+		)
 	).toBe(1);
 	await axe(staffA);
 

@@ -702,7 +702,12 @@ export const OPENAPI = {
 				summary: 'Staff: reject an appeal with the reason the resident reads',
 				security: resident,
 				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-				requestBody: body({ type: 'object', additionalProperties: false, required: ['resolution'], properties: { resolution: { type: 'string' } } }),
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['resolution'],
+					properties: { resolution: { type: 'string' } }
+				}),
 				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
 			}
 		},

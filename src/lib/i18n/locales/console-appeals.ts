@@ -106,7 +106,8 @@ export const consoleAppeals = {
 		'act.correct': '更正数据（导入错误）',
 		'act.override': '人工赋码（须另一名工作人员批准）',
 		'act.reject': '驳回申诉',
-		'act.correct.intro': '选择导入有误的记录。更正会记入审计（更正前后、依据、操作人），并按正常流程重新赋码：签发新码，旧码作废。影响人数超过审批门槛时须另一名工作人员批准。',
+		'act.correct.intro':
+			'选择导入有误的记录。更正会记入审计（更正前后、依据、操作人），并按正常流程重新赋码：签发新码，旧码作废。影响人数超过审批门槛时须另一名工作人员批准。',
 		'act.override.intro': '人工决定此人的健康码颜色。提交后须由另一名工作人员批准才生效。',
 		'act.reject.intro': '说明驳回的理由，居民会在应用中看到。',
 		'act.record': '{{kind}}，{{at}}',
@@ -145,7 +146,8 @@ export const consoleAppeals = {
 		'nav.appeals': 'Appeals',
 		'nav.people': 'Person lookup',
 		'queue.title': 'Appeals',
-		'queue.intro': 'Residents’ appeals against their colour. Those still to handle come first, oldest first; any older than {{hours}} hours is marked.',
+		'queue.intro':
+			'Residents’ appeals against their colour. Those still to handle come first, oldest first; any older than {{hours}} hours is marked.',
 		'queue.filter': 'Filter by status',
 		'queue.filter.all': 'All',
 		'queue.counts': '{{open}} to handle, {{inReview}} awaiting approval, {{overdue}} older than {{hours}} hours.',
@@ -247,7 +249,8 @@ export const consoleAppeals = {
 		'act.correct': 'Correct a fact (an import error)',
 		'act.override': 'Manual colour (a second officer approves)',
 		'act.reject': 'Reject the appeal',
-		'act.correct.intro': 'Choose the records the import got wrong. Each correction is audited (before and after, grounds, officer) and the person is recoloured through the normal path: a new code, the old ones revoked. Over the approval threshold a second officer must approve.',
+		'act.correct.intro':
+			'Choose the records the import got wrong. Each correction is audited (before and after, grounds, officer) and the person is recoloured through the normal path: a new code, the old ones revoked. Over the approval threshold a second officer must approve.',
 		'act.override.intro': 'Decide this person’s colour by hand. It takes effect only once a second officer approves.',
 		'act.reject.intro': 'Say why; the resident reads it in the app.',
 		'act.record': '{{kind}}, {{at}}',

@@ -46,7 +46,12 @@ const colourOf = async (r: string) =>
 async function wronglyRed(): Promise<{ account: string; appealId: string }> {
 	const account = await declaredResident(f, ZHANG, device);
 	f.clock.now += H;
-	await pushRecords(f.deps, 'tests', { records: [{ idNumber: ZHANG.id, sampledAt: iso(f.clock.now - H), result: 'positive' }] }, 'source/health/k');
+	await pushRecords(
+		f.deps,
+		'tests',
+		{ records: [{ idNumber: ZHANG.id, sampledAt: iso(f.clock.now - H), result: 'positive' }] },
+		'source/health/k'
+	);
 	expect(await colourOf(ref(ZHANG.id))).toBe('red');
 	const personId = (await myCodes(f.deps, account)).people[0]!.personId;
 	const appeal = await submitAppeal(f.deps, account, { personId, text: '我没有做过这次检测，结果不是我的', reason: 'positive-test' });
@@ -64,9 +69,9 @@ describe('appeals to an outcome', () => {
 		const oldCodes = (await myCodes(f.deps, account)).people[0]!.codes.map((c) => c.codeId);
 
 		// a correction with no reason text is refused by field
-		expect(await code(correctFactsForAppeal(f.deps, staffA, appealId, { changes: [], why: '', resolution: '', reasonCode: 'data-correction' }))).toBe(
-			'appeal/invalid'
-		);
+		expect(
+			await code(correctFactsForAppeal(f.deps, staffA, appealId, { changes: [], why: '', resolution: '', reasonCode: 'data-correction' }))
+		).toBe('appeal/invalid');
 		const out = await correctFactsForAppeal(f.deps, staffA, appealId, {
 			changes: [{ kind: 'test', id: test.id, action: 'negative' }],
 			why: '检测机构确认样本编号录错',
@@ -147,7 +152,9 @@ describe('appeals to an outcome', () => {
 		expect(byId.people[0]!.codes.length).toBeGreaterThan(0);
 		const byPhone = await lookUpPerson(f.deps, staffA, { by: 'phone', value: ZHANG.phone, purpose: '核查申诉材料' });
 		expect(byPhone.people[0]!.person.ref).toBe(byId.people[0]!.person.ref);
-		expect(await code(lookUpPerson(f.deps, staffA, { by: 'phone', value: '13811112222', purpose: '核查申诉材料' }))).toBe('lookup/not-found');
+		expect(await code(lookUpPerson(f.deps, staffA, { by: 'phone', value: '13811112222', purpose: '核查申诉材料' }))).toBe(
+			'lookup/not-found'
+		);
 		const audit = await f.deps.db.selectFrom('staff_audit').selectAll().where('action', '=', 'person.lookup').orderBy('id').execute();
 		expect(audit.map((a) => [a.person_hash, a.purpose])).toEqual([
 			[ref(ZHANG.id), '核查申诉材料'],

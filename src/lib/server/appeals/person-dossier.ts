@@ -54,7 +54,14 @@ export async function personDossier(
 		...records.quarantine.map((r) => [`quarantine:${r.id}`, r.received_at] as const)
 	]);
 	const correctable: CorrectableRecord[] = [
-		...records.tests.map((r) => ({ kind: 'test' as const, id: r.id, at: r.sampled_at, value: r.result, receivedAt: r.received_at, source: 'health' })),
+		...records.tests.map((r) => ({
+			kind: 'test' as const,
+			id: r.id,
+			at: r.sampled_at,
+			value: r.result,
+			receivedAt: r.received_at,
+			source: 'health'
+		})),
 		...records.cases.map((r) => ({
 			kind: 'case' as const,
 			id: r.id,
@@ -89,7 +96,12 @@ export async function personDossier(
 			region: main?.region ?? ''
 		},
 		colour: colour
-			? { colour: colour.colour, reasons: JSON.parse(colour.reasons_json) as string[], updatedAt: colour.updated_at, ruleVersion: colour.rule_version }
+			? {
+					colour: colour.colour,
+					reasons: JSON.parse(colour.reasons_json) as string[],
+					updatedAt: colour.updated_at,
+					ruleVersion: colour.rule_version
+				}
 			: null,
 		reasons: await reasonsNow(deps, ref, now, received, contactCases),
 		records: correctable,
@@ -137,9 +149,17 @@ async function reasonsNow(
 	const ev = withOverride(evaluateFacts(engine, facts, Math.floor(now / 1000)).ev, override);
 	const ids = ev.events.flatMap((e) => [...e.facts]);
 	const venueIds = [
-		...new Set([...facts.visits.filter((v) => ids.includes(v.id)).map((v) => v.venueId), ...ev.events.flatMap((e) => (e.place?.kind === 'venue' ? [e.place.id] : []))])
+		...new Set([
+			...facts.visits.filter((v) => ids.includes(v.id)).map((v) => v.venueId),
+			...ev.events.flatMap((e) => (e.place?.kind === 'venue' ? [e.place.id] : []))
+		])
 	];
-	const areaIds = [...new Set([...ids.filter((x) => x.startsWith('area:')), ...ev.events.flatMap((e) => (e.place?.kind === 'risk-area' ? [e.place.id] : []))])];
+	const areaIds = [
+		...new Set([
+			...ids.filter((x) => x.startsWith('area:')),
+			...ev.events.flatMap((e) => (e.place?.kind === 'risk-area' ? [e.place.id] : []))
+		])
+	];
 	const [venues, areas] = await Promise.all([venueNames(deps.db, venueIds), riskAreaNames(deps.db, areaIds)]);
 	return ev.events.map((e) => {
 		const placeName = e.place ? (e.place.kind === 'risk-area' ? areas.get(e.place.id) : venues.get(e.place.id)) : undefined;
@@ -178,7 +198,8 @@ function factViews(f: PersonFacts, ids: readonly string[], l: Lookups): FactView
 			if (t) out.push({ ...rec('test'), at: ms(t.sampledAt), value: t.result, source: 'health' });
 		} else if (prefix === 'case') {
 			const c = f.cases.find((x) => x.id === id);
-			if (c) out.push({ ...rec('case'), at: ms(c.confirmedAt), until: c.releasedAt === undefined ? null : ms(c.releasedAt), source: 'health' });
+			if (c)
+				out.push({ ...rec('case'), at: ms(c.confirmedAt), until: c.releasedAt === undefined ? null : ms(c.releasedAt), source: 'health' });
 			else others++; // another person's case (the companion / co-visit rules): counted, not named
 		} else if (prefix === 'contact') {
 			const c = f.contacts.find((x) => x.id === id);
@@ -195,7 +216,14 @@ function factViews(f: PersonFacts, ids: readonly string[], l: Lookups): FactView
 			if (q) out.push({ ...rec('quarantine'), at: ms(q.from), until: ms(q.until), source: 'health' });
 		} else if (prefix === 'visit' || prefix === 'scan') {
 			const v = f.visits.find((x) => x.id === id);
-			if (v) out.push({ kind: prefix, id: id.slice(prefix.length + 1), at: ms(v.at), place: l.venues.get(v.venueId) ?? v.venueId, source: prefix === 'scan' ? 'guard' : 'venue' });
+			if (v)
+				out.push({
+					kind: prefix,
+					id: id.slice(prefix.length + 1),
+					at: ms(v.at),
+					place: l.venues.get(v.venueId) ?? v.venueId,
+					source: prefix === 'scan' ? 'guard' : 'venue'
+				});
 			else others++;
 		} else if (prefix === 'declaration') {
 			out.push({ kind: 'declaration', id: id.slice(12), at: f.declaration ? ms(f.declaration.at) : null, source: 'resident' });

@@ -32,7 +32,7 @@ export async function lookUpPerson(
 	if (purpose.length < 5 || purpose.length > 200)
 		errors.push(problem('purpose', 'purpose/required', 'say why you look this person up (5–200 characters)', '请说明查询目的（5–200 字）'));
 	const value = typeof body.value === 'string' ? body.value.trim() : '';
-	let refs: string[] = [];
+	let refs: string[];
 	let display: { idMasked: string } | undefined;
 	if (body.by === 'id') {
 		const idType = (ID_TYPES as readonly string[]).includes(body.idType as string) ? (body.idType as IdType) : null;
@@ -44,7 +44,8 @@ export async function lookUpPerson(
 		refs = (await refKnown(deps.db, ref)) ? [ref] : [];
 		display = { idMasked: maskIdNumber(id.value) };
 	} else if (body.by === 'phone') {
-		if (!PHONE_PATTERN.test(value)) errors.push(problem('value', 'phone/format', 'an 11-digit mainland mobile number', '请输入 11 位手机号'));
+		if (!PHONE_PATTERN.test(value))
+			errors.push(problem('value', 'phone/format', 'an 11-digit mainland mobile number', '请输入 11 位手机号'));
 		if (errors.length) throw new DomainError('lookup/invalid', { errors });
 		refs = await refsOfPhone(deps.db, keyedHash(deps.hmacKey, 'phone', value));
 	} else {

@@ -143,14 +143,21 @@ export async function correctFactsForAppeal(
 		const act = o.action;
 		const okAction = act === 'remove' || (kind === 'test' && (act === 'negative' || act === 'positive'));
 		if (!kind || typeof o.id !== 'string' || !okAction) {
-			errors.push(problem(`changes.${i}`, 'change/invalid', 'a record and remove, or a test’s corrected result', '须选择记录及“删除”或检测结果的更正值'));
+			errors.push(
+				problem(
+					`changes.${i}`,
+					'change/invalid',
+					'a record and remove, or a test’s corrected result',
+					'须选择记录及“删除”或检测结果的更正值'
+				)
+			);
 			continue;
 		}
 		const before = await factRecord(deps.db, kind, o.id, a.ref);
 		if (!before) throw new DomainError('correction/stale', { params: { id: o.id } });
 		if (kind === 'test' && act !== 'remove' && before.result === act)
 			errors.push(problem(`changes.${i}`, 'change/same', 'the result is already that', '检测结果已是该值'));
-		changes.push({ kind, id: o.id, before, ...(act === 'remove' ? {} : { result: act as 'negative' | 'positive' }) });
+		changes.push({ kind, id: o.id, before, ...(act === 'remove' ? {} : { result: act }) });
 	}
 	if (errors.length) throw new DomainError('appeal/invalid', { errors });
 	checkReason({ reasonCode: body.reasonCode, note: body.note });
@@ -199,7 +206,12 @@ export async function overrideForAppeal(
 }
 
 /** (c) Reject, with the reason the resident reads. */
-export async function rejectAppeal(deps: IssuerDeps, staffId: string, id: string, body: { resolution?: unknown }): Promise<AppealOutcomeView> {
+export async function rejectAppeal(
+	deps: IssuerDeps,
+	staffId: string,
+	id: string,
+	body: { resolution?: unknown }
+): Promise<AppealOutcomeView> {
 	const a = await openAppeal(deps, id);
 	const errors: FieldProblem[] = [];
 	const resolution = text(body.resolution, 'resolution', 5, 1000, errors);

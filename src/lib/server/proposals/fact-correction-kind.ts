@@ -50,7 +50,11 @@ const same = (a: Record<string, unknown> | undefined, b: Record<string, unknown>
 	a !== undefined && Object.keys(b).every((k) => a[k] === b[k]);
 
 /** Every record still as the officer saw it; else `correction/stale` (someone or an import changed it). */
-export async function checkFactCorrection(deps: IssuerDeps, p: FactCorrectionPayload, db: IssuerDeps['db'] | StoreTx = deps.db): Promise<void> {
+export async function checkFactCorrection(
+	deps: IssuerDeps,
+	p: FactCorrectionPayload,
+	db: IssuerDeps['db'] | StoreTx = deps.db
+): Promise<void> {
 	for (const c of p.changes)
 		if (!same(await factRecord(db, c.kind, c.id, p.ref), c.before)) throw new DomainError('correction/stale', { params: { id: c.id } });
 }
@@ -66,10 +70,10 @@ async function refsOf(tx: StoreTx, p: FactCorrectionPayload, nowMs: number): Pro
 	return [...refs];
 }
 
-
 async function write(tx: StoreTx, p: FactCorrectionPayload, at: number, proposalId: string | null): Promise<void> {
 	for (const c of p.changes) {
-		const ok = c.kind === 'test' && c.result ? await setTestResult(tx, c.id, p.ref, c.result) : await removeFactRecord(tx, c.kind, c.id, p.ref);
+		const ok =
+			c.kind === 'test' && c.result ? await setTestResult(tx, c.id, p.ref, c.result) : await removeFactRecord(tx, c.kind, c.id, p.ref);
 		if (!ok) throw new DomainError('correction/stale', { params: { id: c.id } });
 		await insertFactCorrection(tx, {
 			ref: p.ref,

@@ -29,12 +29,7 @@ import { importFile } from '../sources/import-file.js';
 import { previewImport } from '../sources/import-preview.js';
 import type { ImportEncoding, ImportFormat } from '../sources/import.js';
 import type { KindName } from '../sources/kinds.js';
-import {
-	applyFactCorrection,
-	checkFactCorrection,
-	previewFactCorrection,
-	type FactCorrectionPayload
-} from './fact-correction-kind.js';
+import { applyFactCorrection, checkFactCorrection, previewFactCorrection, type FactCorrectionPayload } from './fact-correction-kind.js';
 
 export const PROPOSAL_KINDS = [
 	'risk-area',

@@ -61,14 +61,21 @@ export async function updateAppealIf(
 	from: readonly AppealStatus[],
 	patch: Partial<Pick<AppealsTable, 'status' | 'outcome' | 'proposal_id' | 'resolution' | 'resolved_by' | 'resolved_at' | 'updated_at'>>
 ): Promise<boolean> {
-	const r = await db.updateTable('appeals').set(patch).where('id', '=', id).where('status', 'in', [...from]).executeTakeFirst();
+	const r = await db
+		.updateTable('appeals')
+		.set(patch)
+		.where('id', '=', id)
+		.where('status', 'in', [...from])
+		.executeTakeFirst();
 	return Number(r.numUpdatedRows) > 0;
 }
 
 /** Appeals waiting for a proposal that has since been decided (applied, rejected or lapsed), with its status and time. */
 export async function appealsWithDecidedProposal(
 	db: Db
-): Promise<(AppealsTable & { proposal_status: string; decided_at: number | null; applied_at: number | null; decided_by: string | null })[]> {
+): Promise<
+	(AppealsTable & { proposal_status: string; decided_at: number | null; applied_at: number | null; decided_by: string | null })[]
+> {
 	return db
 		.selectFrom('appeals')
 		.innerJoin('proposals', 'proposals.id', 'appeals.proposal_id')

@@ -32,7 +32,12 @@ export async function factRecordsOf(db: Db, ref: string): Promise<FactRecords> {
 /** When each of these refs was confirmed a case (earliest confirmation), to say which case a contact record names. */
 export async function caseConfirmations(db: Db, refs: readonly string[]): Promise<Map<string, { id: string; confirmed_at: number }>> {
 	if (!refs.length) return new Map();
-	const rows = await db.selectFrom('cases').select(['id', 'ref', 'confirmed_at']).where('ref', 'in', [...refs]).orderBy('confirmed_at').execute();
+	const rows = await db
+		.selectFrom('cases')
+		.select(['id', 'ref', 'confirmed_at'])
+		.where('ref', 'in', [...refs])
+		.orderBy('confirmed_at')
+		.execute();
 	const out = new Map<string, { id: string; confirmed_at: number }>();
 	for (const r of rows) if (!out.has(r.ref)) out.set(r.ref, { id: r.id, confirmed_at: r.confirmed_at });
 	return out;
@@ -42,9 +47,7 @@ const TABLE = { test: 'health_tests', case: 'cases', contact: 'contacts', quaran
 
 /** One correctable record of this person, or undefined. */
 export async function factRecord(db: Db, kind: CorrectableKind, id: string, ref: string): Promise<Record<string, unknown> | undefined> {
-	return (await db.selectFrom(TABLE[kind]).selectAll().where('id', '=', id).where('ref', '=', ref).executeTakeFirst()) as
-		| Record<string, unknown>
-		| undefined;
+	return db.selectFrom(TABLE[kind]).selectAll().where('id', '=', id).where('ref', '=', ref).executeTakeFirst();
 }
 
 /** A test's recorded result changed; false when the row is gone. */
