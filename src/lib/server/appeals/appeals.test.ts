@@ -127,6 +127,64 @@ describe('appeals to an outcome', () => {
 		expect((await listAppeals(f.deps, account))[0]).toMatchObject({ status: 'upheld', outcome: 'override' });
 	});
 
+	it('a case record that was not theirs is removed (through the proposal path); a record that is not there is refused as stale', async () => {
+		const account = await declaredResident(f, ZHANG, device);
+		f.clock.now += H;
+		await pushRecords(f.deps, 'cases', { records: [{ idNumber: ZHANG.id, confirmedAt: iso(f.clock.now - H) }] }, 'source/health/k');
+		expect(await colourOf(ref(ZHANG.id))).toBe('red');
+		const personId = (await myCodes(f.deps, account)).people[0]!.personId;
+		const { id } = await submitAppeal(f.deps, account, { personId, text: '我不是确诊病例，记录搞错了人', reason: 'confirmed-case' });
+		const detail = await appealDetail(f.deps, staffA, id);
+		const record = detail.dossier.records.find((r) => r.kind === 'case')!;
+		expect(detail.dossier.reasons.map((r) => r.reason)).toContain('confirmed-case');
+		const body = {
+			changes: [{ kind: 'case', id: record.id, action: 'remove' }],
+			why: '流调确认病例身份证号录错',
+			resolution: '病例记录属于他人，已删除。',
+			reasonCode: 'data-correction'
+		};
+		// a record that is not (or no longer) there: refused, nothing written
+		const stale = await code(
+			correctFactsForAppeal(f.deps, staffA, id, { ...body, changes: [{ kind: 'case', id: 'no-such-case', action: 'remove' }] })
+		);
+		expect(stale).toBe('correction/stale');
+		expect(await f.deps.db.selectFrom('fact_corrections').select('id').execute()).toEqual([]);
+		const out = await correctFactsForAppeal(f.deps, staffA, id, body);
+		expect(out.action?.proposal).toMatchObject({ kind: 'fact-correction', status: 'applied', reasonCode: 'data-correction' });
+		expect(await colourOf(ref(ZHANG.id))).toBe('green');
+		expect(await f.deps.db.selectFrom('cases').select('id').where('ref', '=', ref(ZHANG.id)).execute()).toEqual([]);
+		const row = await f.deps.db.selectFrom('fact_corrections').selectAll().executeTakeFirstOrThrow();
+		expect(row).toMatchObject({ fact_kind: 'case', after_json: null, proposal_id: out.action!.proposal.id });
+		// the history says a staff decision with its reason code changed the colour
+		const events = await f.deps.db.selectFrom('colour_events').select(['colour', 'reason_code']).orderBy('id', 'desc').execute();
+		expect(events[0]).toEqual({ colour: 'green', reason_code: 'data-correction' });
+	});
+
+	it('over the threshold a correction waits for a second officer; a record changed before approval is refused, and the appeal reopens when rejected', async () => {
+		f.deps.config.approvalThreshold = 0; // one resident recoloured is over it
+		const { account, appealId } = await wronglyRed();
+		const test = (await appealDetail(f.deps, staffA, appealId)).dossier.records.find((r) => r.kind === 'test')!;
+		const out = await correctFactsForAppeal(f.deps, staffA, appealId, {
+			changes: [{ kind: 'test', id: test.id, action: 'negative' }],
+			why: '检测机构确认样本编号录错',
+			resolution: '检测结果录入错误，已更正为阴性。',
+			reasonCode: 'data-correction'
+		});
+		expect(out.action?.proposal.status).toBe('pending');
+		expect(out.appeal.status).toBe('in-review');
+		expect(await colourOf(ref(ZHANG.id))).toBe('red');
+		expect(await f.deps.db.selectFrom('fact_corrections').select('id').execute()).toEqual([]);
+		// the source corrects the same row itself meanwhile: the approval would act on what the officer did not see
+		await f.deps.db
+			.updateTable('health_tests')
+			.set({ received_at: f.clock.now + 1 })
+			.where('id', '=', test.id)
+			.execute();
+		expect(await code(approveProposal(f.deps, out.action!.proposal.id, staffB))).toBe('correction/stale');
+		await rejectProposal(f.deps, out.action!.proposal.id, staffB);
+		expect((await listAppeals(f.deps, account))[0]).toMatchObject({ status: 'open', outcome: null });
+	});
+
 	it('the queue: open first, oldest first, overdue after 24 h; a rejection needs a reason', async () => {
 		const { appealId } = await wronglyRed();
 		f.clock.now += 25 * H;
