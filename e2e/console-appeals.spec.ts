@@ -214,6 +214,8 @@ test('an officer corrects the test result from the appeal: recorded, recoloured,
 	await staffA.getByRole('button', { name: '更正并答复' }).click();
 	await expect(staffA.locator('[data-outcome="upheld"]')).toContainText('申诉成立：数据已更正，已重新赋码。', { timeout: 60_000 });
 	await expect(staffA.getByTestId('appeal-outcome')).toContainText('更正数据');
+	// what the correction did, as for an import: 张伟 red → green
+	await expect(staffA.locator('[data-transition="red->green"]')).toContainText(/红码 → 绿码：1 人/);
 	await expect(staffA.locator('[data-correction]')).toContainText('阳性 → 阴性');
 
 	expect(colourOf(green.id)).toBe('green');

@@ -118,7 +118,7 @@ export async function applyFactCorrection(
 	p: FactCorrectionPayload,
 	actor: string,
 	staff: StaffDecision
-): Promise<{ corrected: number; evaluated: number; changed: number }> {
+): Promise<{ corrected: number; recoloured: { evaluated: number; changed: number; transitions: Record<string, number> } }> {
 	const now = deps.clock();
 	const refs = await transaction(deps.db, async (tx) => {
 		await checkFactCorrection(deps, p, tx);
@@ -128,5 +128,6 @@ export async function applyFactCorrection(
 	});
 	invalidateEngine();
 	const r = await recolour(deps, refs, { actor, staff });
-	return { corrected: p.changes.length, evaluated: r.evaluated, changed: r.changed };
+	// shaped like an import's result, so the console shows the recolour summary the same way
+	return { corrected: p.changes.length, recoloured: { evaluated: r.evaluated, changed: r.changed, transitions: r.transitions } };
 }
