@@ -83,7 +83,7 @@ export async function listAppeals(deps: IssuerDeps, accountId: string): Promise<
 	return rows.map(view);
 }
 
-export function view(r: AppealsTable): AppealView {
+function view(r: AppealsTable): AppealView {
 	return {
 		id: r.id,
 		personId: r.person_id,
@@ -93,8 +93,9 @@ export function view(r: AppealsTable): AppealView {
 		status: r.status,
 		createdAt: r.created_at,
 		updatedAt: r.updated_at,
-		resolution: r.resolution,
-		outcome: r.outcome,
+		// the officer's answer once decided: while a second officer has yet to approve it, it is not an answer yet
+		resolution: r.status === 'in-review' ? null : r.resolution,
+		outcome: r.status === 'in-review' ? null : r.outcome,
 		resolvedAt: r.resolved_at
 	};
 }
