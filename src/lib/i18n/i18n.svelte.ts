@@ -14,6 +14,7 @@ import { errors } from './locales/errors';
 // addStrings), so the resident app's first load carries no console or scanner strings.
 import type { consoleStrings } from './locales/console';
 import type { consoleTracing } from './locales/console-tracing';
+import type { consoleAppeals } from './locales/console-appeals';
 import type { proposals } from './locales/proposals';
 import type { people } from './locales/console-people';
 import type { resident } from './locales/resident';
@@ -33,6 +34,7 @@ type Namespaces = typeof shared & {
 	proposals: typeof proposals;
 	tracing: typeof consoleTracing;
 	people: typeof people;
+	appeals: typeof consoleAppeals;
 };
 type Namespace = keyof Namespaces;
 /** A plural key's base: i18next picks `key_one` / `key_other` from {{count}}, so callers name `key`. */

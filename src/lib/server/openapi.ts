@@ -689,6 +689,105 @@ export const OPENAPI = {
 				responses: { '200': json(outcome), '202': json(outcome, 'Submitted for approval'), '404': problem, ...errors }
 			}
 		},
+		'/api/v1/console/appeals': {
+			get: {
+				summary: 'Staff: the appeal queue — open and in review first, oldest first; over 24 h flagged overdue (?status= filters)',
+				security: resident,
+				parameters: [{ name: 'status', in: 'query', required: false, schema: { enum: ['open', 'in-review', 'upheld', 'rejected'] } }],
+				responses: { '200': json({ type: 'object' }), '401': problem, '422': problem }
+			}
+		},
+		'/api/v1/console/appeals/{id}': {
+			get: {
+				summary: 'Staff: one appeal beside the reasons and the exact facts behind them (masked identity; audited as appeal.view)',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: { '200': json({ type: 'object' }), '401': problem, '404': problem }
+			}
+		},
+		'/api/v1/console/appeals/{id}/correct': {
+			post: {
+				summary: 'Staff: answer an appeal by correcting facts (a fact-correction proposal: applied now under the threshold, else approved)',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['changes', 'why', 'resolution', 'reasonCode'],
+					properties: {
+						changes: {
+							type: 'array',
+							items: {
+								type: 'object',
+								required: ['kind', 'id', 'action'],
+								properties: {
+									kind: { enum: ['test', 'case', 'contact', 'quarantine'] },
+									id: { type: 'string' },
+									action: { enum: ['remove', 'negative', 'positive'] }
+								}
+							}
+						},
+						why: { type: 'string' },
+						resolution: { type: 'string' },
+						reasonCode,
+						note: { type: 'string', maxLength: 500 }
+					}
+				}),
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/appeals/{id}/override': {
+			post: {
+				summary: 'Staff: answer an appeal with a colour override — always a proposal a second staff member approves',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['colour', 'resolution', 'reasonCode'],
+					properties: {
+						colour: { enum: ['green', 'yellow', 'red'] },
+						until: { type: 'string', format: 'date-time' },
+						resolution: { type: 'string' },
+						reasonCode,
+						note: { type: 'string', maxLength: 500 }
+					}
+				}),
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/appeals/{id}/reject': {
+			post: {
+				summary: 'Staff: reject an appeal with the reason the resident reads',
+				security: resident,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['resolution'],
+					properties: { resolution: { type: 'string' } }
+				}),
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/people/lookup': {
+			post: {
+				summary: 'Staff: look a person up by ID number or phone (exact match, purpose required, audited as person.lookup)',
+				security: resident,
+				requestBody: body({
+					type: 'object',
+					additionalProperties: false,
+					required: ['by', 'value', 'purpose'],
+					properties: {
+						by: { enum: ['id', 'phone'] },
+						idType: { enum: ['resident', 'passport', 'hk-macao-permit', 'taiwan-permit', 'foreign-permanent'] },
+						value: { type: 'string' },
+						purpose: { type: 'string', minLength: 5, maxLength: 200 }
+					}
+				}),
+				responses: { '200': json({ type: 'object' }), '404': problem, ...errors }
+			}
+		},
 		'/api/v1/console/venues': {
 			get: {
 				summary: 'Staff: the venues (id, name, region, entry policy) with the number of guard phones enrolled',

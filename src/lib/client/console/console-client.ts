@@ -8,6 +8,12 @@ import type { EndRiskAreaRequest, RiskAreaRequest, StaffSignInRequest } from '$l
 import { ActionOutcomeSchema, type OverrideRequest, type RejectRequest } from '$lib/core/contract/proposals';
 import type { Source, KindName, ImportEncoding } from '$lib/core/contract/import-kinds';
 import type { AddStaffRequest, AddVenueRequest, EditVenueRequest } from '$lib/core/contract/console-people';
+import type {
+	AppealOverrideRequest,
+	CorrectFactsRequest,
+	PersonLookupRequest,
+	RejectAppealRequest
+} from '$lib/core/contract/console-appeals';
 import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
 import type { MarkContactsRequest, TracingQueryRequest } from '$lib/core/contract/tracing';
@@ -75,3 +81,13 @@ export async function uploadImport(
 export const getTracingCases = () => callEndpoint('GET /api/v1/console/tracing/cases');
 export const traceCase = (body: TracingQueryRequest) => callEndpoint('POST /api/v1/console/tracing/query', { body });
 export const markContacts = (body: MarkContactsRequest) => callEndpoint('POST /api/v1/console/tracing/contacts', { body });
+// appeals to an outcome and person lookup (issue 15)
+export const getAppealQueue = (status?: string) => callEndpoint('GET /api/v1/console/appeals', { query: { status } });
+export const getAppeal = (id: string) => callEndpoint('GET /api/v1/console/appeals/[id]', { params: { id } });
+export const correctAppealFacts = (id: string, body: CorrectFactsRequest) =>
+	callEndpoint('POST /api/v1/console/appeals/[id]/correct', { params: { id }, body });
+export const overrideAppeal = (id: string, body: AppealOverrideRequest) =>
+	callEndpoint('POST /api/v1/console/appeals/[id]/override', { params: { id }, body });
+export const rejectAppeal = (id: string, body: RejectAppealRequest) =>
+	callEndpoint('POST /api/v1/console/appeals/[id]/reject', { params: { id }, body });
+export const lookUpPerson = (body: PersonLookupRequest) => callEndpoint('POST /api/v1/console/people/lookup', { body });

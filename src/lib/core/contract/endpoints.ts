@@ -74,6 +74,16 @@ import {
 	RejectRequestSchema,
 	WithdrawOverrideRequestSchema
 } from './proposals.js';
+import {
+	AppealDetailSchema,
+	AppealOutcomeSchema,
+	AppealOverrideRequestSchema,
+	AppealQueueSchema,
+	CorrectFactsRequestSchema,
+	PersonLookupRequestSchema,
+	PersonLookupResponseSchema,
+	RejectAppealRequestSchema
+} from './console-appeals.js';
 import { ScanUploadResponseSchema } from './scan-event.js';
 import { ScanUploadRequestSchema } from './scanner.js';
 import { PushRequestSchema, PushResponseSchema } from './sources.js';
@@ -152,7 +162,13 @@ export const ENDPOINTS = {
 	'GET /api/v1/console/keys': e(null, KeysResponseSchema),
 	'POST /api/v1/console/keys/rotate': e(RotateKeyRequestSchema, RotatedKeySchema),
 	'POST /api/v1/console/keys/[kid]/compromise': e(CompromiseKeyRequestSchema, CompromisedKeySchema),
-	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
+	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema),
+	'GET /api/v1/console/appeals': e(null, AppealQueueSchema),
+	'GET /api/v1/console/appeals/[id]': e(null, AppealDetailSchema),
+	'POST /api/v1/console/appeals/[id]/correct': e(CorrectFactsRequestSchema, AppealOutcomeSchema),
+	'POST /api/v1/console/appeals/[id]/override': e(AppealOverrideRequestSchema, AppealOutcomeSchema),
+	'POST /api/v1/console/appeals/[id]/reject': e(RejectAppealRequestSchema, AppealOutcomeSchema),
+	'POST /api/v1/console/people/lookup': e(PersonLookupRequestSchema, PersonLookupResponseSchema)
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointKey = keyof typeof ENDPOINTS;

@@ -91,6 +91,11 @@ export const ERRORS = {
 	'appeal/not-found': e(404),
 	'appeal/person-not-found': e(404),
 	'appeal/code-not-found': e(404),
+	// Console: appeals to an outcome and person lookup (issue 15, server/appeals/)
+	'appeal/not-open': e(409),
+	'correction/stale': e(409),
+	'lookup/invalid': e(422),
+	'lookup/not-found': e(404),
 
 	// Lists the scanners fetch
 	'status/region': e(400),

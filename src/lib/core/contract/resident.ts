@@ -198,7 +198,9 @@ export const LatestDeclarationSchema = v.object({
 export type LatestDeclaration = v.InferOutput<typeof LatestDeclarationSchema>;
 
 // ── GET / POST /api/v1/appeals, GET /api/v1/appeals/[id] ───────────────────────────────────────────────
-export const APPEAL_STATUSES = ['open', 'upheld', 'rejected'] as const;
+/** in-review: an outcome was proposed and waits for a second officer (issue 15) */
+export const APPEAL_STATUSES = ['open', 'in-review', 'upheld', 'rejected'] as const;
+export const APPEAL_OUTCOMES = ['fact-corrected', 'override', 'rejected'] as const;
 export const AppealSchema = v.object({
 	id: v.string(),
 	personId: v.string(),
@@ -209,7 +211,11 @@ export const AppealSchema = v.object({
 	status: v.picklist(APPEAL_STATUSES),
 	createdAt: v.number(),
 	updatedAt: v.number(),
-	resolution: v.nullable(v.string())
+	/** the officer's reason, as the resident reads it */
+	resolution: v.nullable(v.string()),
+	/** how it ended: a fact corrected, a colour override (approved by a second officer), or rejected */
+	outcome: v.optional(v.nullable(v.picklist(APPEAL_OUTCOMES))),
+	resolvedAt: v.optional(v.nullable(v.number()))
 });
 export type Appeal = v.InferOutput<typeof AppealSchema>;
 export const AppealsResponseSchema = v.object({ appeals: v.array(AppealSchema) });

@@ -71,6 +71,10 @@ export const errors = {
 		'appeal/not-found': '无此申诉',
 		'appeal/person-not-found': '本账户无此人',
 		'appeal/code-not-found': '此人无此健康码',
+		'appeal/not-open': '该申诉已处理或正在审批中',
+		'correction/stale': '该记录已变更或不存在，请刷新后再更正',
+		'lookup/invalid': '请更正标出的字段',
+		'lookup/not-found': '未找到此人（须完全匹配）',
 
 		'status/region': '地区代码应为 6 位数字',
 		'status/since': 'since 须为序号',
@@ -175,6 +179,10 @@ export const errors = {
 		'appeal/not-found': 'No such appeal',
 		'appeal/person-not-found': 'No such person on this account',
 		'appeal/code-not-found': 'No such code for this person',
+		'appeal/not-open': 'This appeal was already handled or waits for approval',
+		'correction/stale': 'The record changed or no longer exists; reload before correcting',
+		'lookup/invalid': 'Please correct the highlighted fields',
+		'lookup/not-found': 'No such person (exact match only)',
 
 		'status/region': 'Region must be a six-digit code',
 		'status/since': 'since must be a sequence number',

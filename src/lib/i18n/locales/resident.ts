@@ -234,6 +234,12 @@ export const resident = {
 		'appeal.status.open': '处理中',
 		'appeal.status.upheld': '申诉成立',
 		'appeal.status.rejected': '申诉未成立',
+		'appeal.status.in-review': '处理中（待复核批准）',
+		'appeal.outcome.fact-corrected': '处理结果：数据有误，已更正并重新赋码',
+		'appeal.outcome.override': '处理结果：经复核人工调整健康码颜色',
+		'appeal.outcome.rejected': '处理结果：申诉未成立',
+		'appeal.answer': '答复：{{text}}',
+		'appeal.resolved-at': '处理时间：{{at}}',
 		'offline.title': '离线',
 		'offline.body': '当前无网络，且此页面尚未缓存。请返回“我的健康码”。'
 	},
@@ -481,6 +487,12 @@ export const resident = {
 		'appeal.status.open': 'In progress',
 		'appeal.status.upheld': 'Upheld',
 		'appeal.status.rejected': 'Rejected',
+		'appeal.status.in-review': 'In progress (awaiting a second officer)',
+		'appeal.outcome.fact-corrected': 'Outcome: the data was wrong; corrected and your colour re-evaluated',
+		'appeal.outcome.override': 'Outcome: your colour was changed by hand after review',
+		'appeal.outcome.rejected': 'Outcome: the appeal was not upheld',
+		'appeal.answer': 'Answer: {{text}}',
+		'appeal.resolved-at': 'Decided: {{at}}',
 		'offline.title': 'Offline',
 		'offline.body': 'There is no network and this page is not cached yet. Go back to "My health code".'
 	}

@@ -5,12 +5,14 @@
 import { addStrings } from '$lib/i18n/i18n.svelte';
 import { consoleStrings } from '$lib/i18n/locales/console';
 import { consoleTracing } from '$lib/i18n/locales/console-tracing';
+import { consoleAppeals } from '$lib/i18n/locales/console-appeals';
 import { proposals } from '$lib/i18n/locales/proposals';
 import { people } from '$lib/i18n/locales/console-people';
 import { resident } from '$lib/i18n/locales/resident';
 
 addStrings('console', consoleStrings);
 addStrings('tracing', consoleTracing);
+addStrings('appeals', consoleAppeals);
 addStrings('proposals', proposals);
 addStrings('people', people);
 addStrings('resident', resident);

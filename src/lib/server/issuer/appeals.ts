@@ -2,9 +2,10 @@
  * Appeals against a colour: filed by the account holder for themself or a member, listed back to them.
  */
 import type { IssuerDeps } from '../deps.js';
-import type { AppealStatus } from '../store/schema.js';
+import type { AppealOutcome, AppealStatus, AppealsTable } from '../store/schema.js';
 import { codeOfPerson } from '../store/codes.js';
-import { appealsOfAccount, insertAppeal } from '../store/appeals.js';
+import { appealsOfAccount, appealsWithDecidedProposal, insertAppeal, updateAppealIf } from '../store/appeals.js';
+import type { Db } from '../store/db.js';
 import { personOfAccount } from '../store/people.js';
 import { DomainError } from '../domain-error.js';
 import { expectObject } from '../expect-object.js';
@@ -23,6 +24,9 @@ export interface AppealView {
 	createdAt: number;
 	updatedAt: number;
 	resolution: string | null;
+	/** how it ended (migration 024): fact-corrected | override | rejected; null while open or in review */
+	outcome: AppealOutcome | null;
+	resolvedAt: number | null;
 }
 
 /** An appeal against a colour: the person (self or a member of this account), optionally the code, and why. */
@@ -63,28 +67,23 @@ export async function submitAppeal(deps: IssuerDeps, accountId: string, body: un
 		status: 'open' as const,
 		created_at: now,
 		updated_at: now,
-		resolution: null
+		resolution: null,
+		outcome: null,
+		proposal_id: null,
+		resolved_by: null,
+		resolved_at: null
 	};
 	await insertAppeal(deps.db, row);
 	return view(row);
 }
 
 export async function listAppeals(deps: IssuerDeps, accountId: string): Promise<AppealView[]> {
+	await settleAppeals(deps.db);
 	const rows = await appealsOfAccount(deps.db, accountId);
 	return rows.map(view);
 }
 
-function view(r: {
-	id: string;
-	person_id: string;
-	code_id: string | null;
-	text: string;
-	reason: string | null;
-	status: AppealStatus;
-	created_at: number;
-	updated_at: number;
-	resolution: string | null;
-}): AppealView {
+function view(r: AppealsTable): AppealView {
 	return {
 		id: r.id,
 		personId: r.person_id,
@@ -94,6 +93,33 @@ function view(r: {
 		status: r.status,
 		createdAt: r.created_at,
 		updatedAt: r.updated_at,
-		resolution: r.resolution
+		// the officer's answer once decided: while a second officer has yet to approve it, it is not an answer yet
+		resolution: r.status === 'in-review' ? null : r.resolution,
+		outcome: r.status === 'in-review' ? null : r.outcome,
+		resolvedAt: r.resolved_at
 	};
+}
+
+/**
+ * An appeal whose outcome waits for a second officer (status in-review: a colour override, or a fact correction
+ * over the approval threshold) follows its proposal once that is decided: applied → upheld (at the time it took
+ * effect); rejected or lapsed → open again, for the officer to decide anew. Run before appeals are read (here and by
+ * the console), so nobody sees a stale status; idempotent (each row moves once, from in-review).
+ */
+export async function settleAppeals(db: Db): Promise<number> {
+	let moved = 0;
+	for (const a of await appealsWithDecidedProposal(db)) {
+		const applied = a.proposal_status === 'applied';
+		const at = (applied ? a.applied_at : a.decided_at) ?? a.updated_at;
+		const ok = await updateAppealIf(
+			db,
+			a.id,
+			['in-review'],
+			applied
+				? { status: 'upheld', resolved_at: at, updated_at: at }
+				: { status: 'open', outcome: null, proposal_id: null, resolution: null, resolved_by: null, resolved_at: null, updated_at: at }
+		);
+		if (ok) moved++;
+	}
+	return moved;
 }

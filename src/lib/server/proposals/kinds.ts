@@ -30,6 +30,7 @@ import { importFile } from '../sources/import-file.js';
 import { previewImport } from '../sources/import-preview.js';
 import type { ImportEncoding, ImportFormat } from '../sources/import.js';
 import type { KindName } from '../sources/kinds.js';
+import { applyFactCorrection, checkFactCorrection, previewFactCorrection, type FactCorrectionPayload } from './fact-correction-kind.js';
 
 export const PROPOSAL_KINDS = [
 	'risk-area',
@@ -38,7 +39,8 @@ export const PROPOSAL_KINDS = [
 	'import',
 	'colour-override',
 	'override-withdraw',
-	'contacts'
+	'contacts',
+	'fact-correction'
 ] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
@@ -60,6 +62,7 @@ export interface Payloads {
 	'override-withdraw': { overrideId: string; ref: string; idMasked: string };
 	/** issue 15, contact tracing: people named as close / secondary contacts of a case (recolour/contacts.ts) */
 	contacts: NamedContacts & { caseId: string };
+	'fact-correction': FactCorrectionPayload;
 }
 
 interface KindSpec<P> {
@@ -170,5 +173,12 @@ export const KINDS: { [K in ProposalKind]: KindSpec<Payloads[K]> } = {
 			const r = await applyContacts(deps, p, actor, staff);
 			return { contacts: p.people.length, recoloured: { evaluated: r.evaluated, changed: r.changed, transitions: r.transitions } };
 		}
+	},
+	// an import error corrected (issue 15, appeals): under the approval rule by count, like an import
+	'fact-correction': {
+		always: false,
+		check: (deps, p) => checkFactCorrection(deps, p),
+		preview: (deps, p) => previewFactCorrection(deps, p),
+		apply: (deps, p, actor, staff) => applyFactCorrection(deps, p, actor, staff)
 	}
 };

@@ -37,6 +37,7 @@ import { migration016 } from './migrations/016-scan-registration';
 import { migration017 } from './migrations/017-id-number-reads';
 import { migration019 } from './migrations/019-case-course';
 import { migration020 } from './migrations/020-staff-audit';
+import { migration024 } from './migrations/024-appeal-outcomes';
 import { migration025 } from './migrations/025-tracing-indexes';
 import { migration027 } from './migrations/027-staff-roles';
 import { migration029 } from './migrations/029-history-explanations';
@@ -61,6 +62,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'017-id-number-reads': migration017,
 	'019-case-course': migration019,
 	'020-staff-audit': migration020,
+	'024-appeal-outcomes': migration024,
 	'025-tracing-indexes': migration025,
 	'027-staff-roles': migration027,
 	'029-history-explanations': migration029

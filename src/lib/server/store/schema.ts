@@ -142,7 +142,9 @@ export interface StaffTable {
 	role: string;
 }
 
-export type AppealStatus = 'open' | 'upheld' | 'rejected';
+/** in-review (migration 024): an outcome was proposed and waits for a second officer */
+export type AppealStatus = 'open' | 'in-review' | 'upheld' | 'rejected';
+export type AppealOutcome = 'fact-corrected' | 'override' | 'rejected';
 
 export interface AppealsTable {
 	id: string;
@@ -155,6 +157,31 @@ export interface AppealsTable {
 	created_at: Millis;
 	updated_at: Millis;
 	resolution: string | null;
+	/** migration 024: how it ended (null while open) */
+	outcome: AppealOutcome | null;
+	/** migration 024: the staff proposal carrying the outcome out (fact correction, colour override) */
+	proposal_id: string | null;
+	/** migration 024: staff username, and when */
+	resolved_by: string | null;
+	resolved_at: Millis | null;
+}
+
+/** migration 024: append-only, one row per fact an officer corrected (appeals/, proposals/fact-correction.ts). */
+export interface FactCorrectionsTable {
+	id: Generated<number>;
+	ref: string;
+	/** test | case | contact | quarantine */
+	fact_kind: string;
+	fact_id: string;
+	before_json: string;
+	/** null: the record was removed */
+	after_json: string | null;
+	why: string;
+	/** staff username */
+	corrected_by: string;
+	at: Millis;
+	appeal_id: string | null;
+	proposal_id: string | null;
 }
 
 export interface VenuesTable {
@@ -570,6 +597,7 @@ export interface Database {
 	guardianships: GuardianshipsTable;
 	id_number_reads: IdNumberReadsTable;
 	staff_audit: StaffAuditTable;
+	fact_corrections: FactCorrectionsTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -614,5 +642,6 @@ export const TABLES = [
 	'import_runs',
 	'import_staging',
 	'id_number_reads',
-	'staff_audit'
+	'staff_audit',
+	'fact_corrections'
 ] as const satisfies readonly (keyof Database)[];
