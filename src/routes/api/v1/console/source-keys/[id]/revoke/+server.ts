@@ -1,4 +1,6 @@
 import { issuer } from '$lib/server/app';
+import { recordStaffAction } from '$lib/server/audit/record-staff-action';
+import { staffActor } from '$lib/server/audit/staff-actor';
 import { requireRole } from '$lib/server/http/guard';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { revokeCredential } from '$lib/server/staff/credentials';
@@ -12,5 +14,12 @@ export const POST: RequestHandler = ({ request, cookies, params }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const s = await requireRole(deps, request, cookies, 'staff');
-		return jsonResponse((await revokeCredential(deps, 'source-key', params.id, s.subject)) satisfies Revoked);
+		const out = await revokeCredential(deps, 'source-key', params.id, s.subject);
+		await recordStaffAction(deps.db, {
+			actor: await staffActor(deps.db, s.subject),
+			action: 'source-key.revoke',
+			target: params.id,
+			at: out.revokedAt
+		});
+		return jsonResponse(out satisfies Revoked);
 	});
