@@ -7,6 +7,7 @@
 import type { EndRiskAreaRequest, RiskAreaRequest, StaffSignInRequest } from '$lib/core/contract/console';
 import { ActionOutcomeSchema, type OverrideRequest, type RejectRequest } from '$lib/core/contract/proposals';
 import type { Source, KindName, ImportEncoding } from '$lib/core/contract/import-kinds';
+import type { AuditQuery } from '$lib/core/contract/console-overview';
 import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
 
@@ -42,6 +43,10 @@ export const approveMemberLink = (id: string, evidence: string) =>
 	callEndpoint('POST /api/v1/console/member-links/[id]/approve', { params: { id }, body: { evidence } });
 export const rejectMemberLink = (id: string, note?: string) =>
 	callEndpoint('POST /api/v1/console/member-links/[id]/reject', { params: { id }, body: note ? { note } : {} });
+export const getOverview = () => callEndpoint('GET /api/v1/console/overview');
+export const getAuditPage = (query: AuditQuery) => callEndpoint('GET /api/v1/console/audit', { query: { ...query } });
+/** The export is a download (a link the browser follows with the cookie), not a JSON call. */
+export const auditExportUrl = (query: AuditQuery) => endpointUrl('GET /api/v1/console/audit/export', { query: { ...query } });
 
 export async function uploadImport(
 	q: { source: Source; kind: KindName; encoding: ImportEncoding; reasonCode: string; note?: string },
