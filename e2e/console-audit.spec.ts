@@ -63,10 +63,10 @@ test('a console action appears with its actor, and filters narrow the list', asy
 		}
 	})();
 	// two actions through the console's own API (as its pages make them): enrol a guard phone, then revoke it
-	const enrolled = await page.request.post(`/api/v1/console/venues/${venue.id}/guards`);
+	const enrolled = await page.request.post(`/api/v1/console/venues/${venue.id}/guards`, { headers: { origin: server.origin } });
 	expect(enrolled.status()).toBe(201);
 	deviceId = ((await enrolled.json()) as { deviceId: string }).deviceId;
-	expect((await page.request.post(`/api/v1/console/guards/${deviceId}/revoke`)).status()).toBe(200);
+	expect((await page.request.post(`/api/v1/console/guards/${deviceId}/revoke`, { headers: { origin: server.origin } })).status()).toBe(200);
 
 	await page.getByRole('navigation', { name: '控制台导航' }).getByRole('link', { name: '审计日志' }).click();
 	await expect(page.getByRole('heading', { name: '审计日志', level: 1 })).toBeVisible();

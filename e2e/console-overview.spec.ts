@@ -87,7 +87,7 @@ test('scans a guard phone uploads show per venue, with the unverifiable share an
 	const venue = db(
 		(d) => d.prepare("select id, name from venues where id not like 'demo-%' order by id limit 1").get() as { id: string; name: string }
 	);
-	const enrolled = await page.request.post(`/api/v1/console/venues/${venue.id}/guards`);
+	const enrolled = await page.request.post(`/api/v1/console/venues/${venue.id}/guards`, { headers: { origin: server.origin } });
 	expect(enrolled.status()).toBe(201);
 	const e = (await enrolled.json()) as { deviceId: string; token: string };
 	const now = Date.now();
@@ -105,7 +105,10 @@ test('scans a guard phone uploads show per venue, with the unverifiable share an
 		});
 		events.push(prev);
 	}
-	const up = await page.request.post('/api/v1/scans', { headers: { authorization: `Bearer ${e.token}` }, data: { events } });
+	const up = await page.request.post('/api/v1/scans', {
+		headers: { authorization: `Bearer ${e.token}`, origin: server.origin },
+		data: { events }
+	});
 	expect(up.status()).toBe(200);
 
 	await page.getByRole('button', { name: '刷新' }).click();
