@@ -4,9 +4,9 @@
  *
  * The city: the cached demo city (bench/city-cache.ts; BENCH_RESIDENTS, default 1 000 000 — seeding one takes most
  * of an hour, then it is reused). Opening it migrates it, so migration 026 counts its colours and colour changes
- * from the rows. A seeded city has no scans, imports or guard devices, so for the run the bench adds a day of
- * activity to the aggregates as the writers would (store/overview.ts deltas: scans per venue and verdict for every
- * venue and hour, recolours per reason and hour, imports) and one guard device per venue with a newest scan, then
+ * from the rows. A seeded city has no scans, imports or guard devices, so for the run the bench adds a week of
+ * activity to the aggregates as the writers would (store/overview.ts deltas for the week the fold keeps: scans per
+ * venue and verdict for every venue and hour, recolours per reason and hour, imports) and one guard device per venue with a newest scan, then
  * takes all of it out again (the devices deleted, the counts recounted from the city's rows).
  *
  * Served by `node build` on the city's folder; BENCH_OVERVIEW_RATE requests/s (default 20) for
@@ -21,7 +21,15 @@ import { openCachedCity } from './city-cache.js';
 import { request, percentile } from './http-load.js';
 import { ensureBuild, startServer, stopServer, type Server } from './server.js';
 import { table } from './timing.js';
-import { HOUR_MS, addOverviewDeltas, hourOf, rebuildOverview, type OverviewDelta } from '../src/lib/server/store/overview.js';
+import {
+	HOUR_MS,
+	OVERVIEW_KEEP_MS,
+	addOverviewDeltas,
+	foldOverviewDeltas,
+	hourOf,
+	rebuildOverview,
+	type OverviewDelta
+} from '../src/lib/server/store/overview.js';
 import { DEMO_STAFF } from '../src/demo/seed-staff.js';
 
 const RATE = Number(process.env.BENCH_OVERVIEW_RATE ?? 20);
@@ -105,9 +113,10 @@ export async function overviewBench(): Promise<string> {
 		const venues = (await db.selectFrom('venues').select(['id']).orderBy('id').execute()).map((v) => v.id);
 		const now = Date.now();
 		const current = hourOf(now);
-		// a day of activity, as the writers record it: every venue scans every hour; recolours and imports every hour
+		// a week of activity (what the fold keeps, OVERVIEW_KEEP_MS), as the writers record it: every venue scans
+		// every hour; recolours and imports every hour. The server's fold job folds it in at start.
 		const deltas: OverviewDelta[] = [];
-		for (let h = 0; h < 24; h++) {
+		for (let h = 0; h < OVERVIEW_KEEP_MS / HOUR_MS; h++) {
 			const bucket = current - h * HOUR_MS;
 			for (const [i, v] of venues.entries()) deltas.push({ metric: 'scan', bucket, key: v, n: 20 + ((i * 7 + h) % 50) });
 			deltas.push({ metric: 'verdict', bucket, key: 'valid', n: 900 }, { metric: 'verdict', bucket, key: 'invalid', n: 30 });
@@ -143,6 +152,8 @@ export async function overviewBench(): Promise<string> {
 				})
 				.execute();
 		}
+		// what the overview reads once the server's fold job has run (it runs at start)
+		await foldOverviewDeltas(db, now);
 		const rows = await db
 			.selectFrom('overview_counts')
 			.select((eb) => eb.fn.countAll<number>().as('n'))
@@ -168,7 +179,7 @@ export async function overviewBench(): Promise<string> {
 			'## Console overview (GET /api/v1/console/overview)',
 			'',
 			`City: ${city.meta.residents.toLocaleString('en')} residents (${Number(colourRows.n).toLocaleString('en')} with a colour), ${venues.length} venues, ` +
-				`${venues.length} guard devices; aggregates: ${Number(rows.n)} folded rows + ${Number(pendingDeltas.n)} unfolded deltas (a day of scans, verdicts, recolours, imports added for the run). ` +
+				`${venues.length} guard devices; aggregates: ${Number(rows.n)} folded rows + ${Number(pendingDeltas.n)} unfolded deltas (a week of scans, verdicts, recolours, imports added for the run and folded by the server's job). ` +
 				`${RATE} req/s offered for ${SECONDS} s after a 3 s warm-up; load average ${loadavg()
 					.map((x) => x.toFixed(2))
 					.join(', ')}.` +

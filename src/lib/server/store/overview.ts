@@ -52,8 +52,8 @@ export async function addOverviewDeltas(db: Db, deltas: readonly OverviewDelta[]
 	if (rows.length) await db.insertInto('overview_deltas').values(rows).execute();
 }
 
-/** Hourly buckets older than this are dropped by the fold (the overview shows the last day). */
-export const OVERVIEW_KEEP_MS = 30 * 24 * HOUR_MS;
+/** Hourly buckets older than this are dropped by the fold (the overview shows the last day; a week is kept). */
+export const OVERVIEW_KEEP_MS = 7 * 24 * HOUR_MS;
 
 /**
  * Moves the deltas into overview_counts: one transaction deletes them (returning what it deleted, so a delta
@@ -91,12 +91,14 @@ export async function foldOverviewDeltas(db: Store, nowMs: number): Promise<numb
 
 /** The totals (bucket 0) and the hourly buckets from `fromBucket` on, deltas not yet folded included. */
 export async function overviewCounts(db: Db, fromBucket: number): Promise<OverviewDelta[]> {
+	// the totals and the hours as two index ranges on overview_counts (bucket), not one OR; the deltas are few
 	const rows = await db
 		.selectFrom((eb) =>
 			eb
 				.selectFrom('overview_counts')
 				.select(['metric', 'bucket', 'key', 'n'])
-				.where((w) => w.or([w('bucket', '=', 0), w('bucket', '>=', fromBucket)]))
+				.where('bucket', '=', 0)
+				.unionAll(eb.selectFrom('overview_counts').select(['metric', 'bucket', 'key', 'n']).where('bucket', '>=', Math.max(fromBucket, 1)))
 				.unionAll(
 					eb
 						.selectFrom('overview_deltas')

@@ -36,6 +36,8 @@ async function up(db: Kysely<unknown>): Promise<void> {
 		.addColumn('n', 'bigint', (c) => c.notNull())
 		.addPrimaryKeyConstraint('overview_counts_pk', ['metric', 'bucket', 'key'])
 		.execute();
+	// the overview reads the "now" totals and the last day's hours of every metric: a range on bucket
+	await db.schema.createIndex('overview_counts_bucket').on('overview_counts').columns(['bucket']).execute();
 	await rebuildOverviewCounts(db, pg);
 }
 
