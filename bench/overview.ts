@@ -7,7 +7,9 @@
  * from the rows. A seeded city has no scans, imports or guard devices, so for the run the bench adds a week of
  * activity to the aggregates as the writers would (store/overview.ts deltas for the week the fold keeps: scans per
  * venue and verdict for every venue and hour, recolours per reason and hour, imports) and one guard device per venue with a newest scan, then
- * takes all of it out again (the devices deleted, the counts recounted from the city's rows).
+ * takes all of it out again (the devices deleted, the counts recounted from the city's rows). A city smaller than
+ * 1 000 000 residents has fewer venues: the bench adds venues up to the big city's count (BENCH_OVERVIEW_VENUES),
+ * since the overview's rows grow with venues and hours, not with residents.
  *
  * Served by `node build` on the city's folder; BENCH_OVERVIEW_RATE requests/s (default 20) for
  * BENCH_OVERVIEW_SECONDS (default 20) after a 3 s warm-up, as the signed-in demo staff member. Two numbers per
@@ -35,6 +37,7 @@ import { DEMO_STAFF } from '../src/demo/seed-staff.js';
 const RATE = Number(process.env.BENCH_OVERVIEW_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_OVERVIEW_SECONDS ?? 20);
 const DEVICE_PREFIX = 'bench-ov-';
+const VENUES = Number(process.env.BENCH_OVERVIEW_VENUES ?? Math.min(400, 40 + Math.ceil(1_000_000 / 4000)) + 4);
 const REASONS = ['close-contact', 'secondary-contact', 'high-risk-area-stay', 'medium-risk-area-stay', 'confirmed-case', 'none'];
 
 async function staffCookie(s: Server): Promise<string> {
@@ -110,8 +113,19 @@ export async function overviewBench(): Promise<string> {
 	let server: Server | undefined;
 	try {
 		const db = city.db;
-		const venues = (await db.selectFrom('venues').select(['id']).orderBy('id').execute()).map((v) => v.id);
 		const now = Date.now();
+		const cityVenues = (await db.selectFrom('venues').select(['id']).orderBy('id').execute()).map((v) => v.id);
+		// as many venues as the 1 000 000-resident city has (src/demo/city/layout.ts: 40 + residents / 4 000, at most
+		// 400; + the 4 demo venues), so a smaller cached city is measured with the big city's per-venue rows
+		const venues = [...cityVenues];
+		for (let i = 0; venues.length < VENUES; i++) {
+			const id = `${DEVICE_PREFIX}v${i}`;
+			await db
+				.insertInto('venues')
+				.values({ id, name: `压测场所 ${i}`, region: '440300', policy_json: '{"policy":"green-only"}', created_at: now })
+				.execute();
+			venues.push(id);
+		}
 		const current = hourOf(now);
 		// a week of activity (what the fold keeps, OVERVIEW_KEEP_MS), as the writers record it: every venue scans
 		// every hour; recolours and imports every hour. The server's fold job folds it in at start.
@@ -178,7 +192,7 @@ export async function overviewBench(): Promise<string> {
 		return [
 			'## Console overview (GET /api/v1/console/overview)',
 			'',
-			`City: ${city.meta.residents.toLocaleString('en')} residents (${Number(colourRows.n).toLocaleString('en')} with a colour), ${venues.length} venues, ` +
+			`City: ${city.meta.residents.toLocaleString('en')} residents (${Number(colourRows.n).toLocaleString('en')} with a colour), ${cityVenues.length} venues (${venues.length} with the bench's, as in the 1 000 000-resident city), ` +
 				`${venues.length} guard devices; aggregates: ${Number(rows.n)} folded rows + ${Number(pendingDeltas.n)} unfolded deltas (a week of scans, verdicts, recolours, imports added for the run and folded by the server's job). ` +
 				`${RATE} req/s offered for ${SECONDS} s after a 3 s warm-up; load average ${loadavg()
 					.map((x) => x.toFixed(2))
@@ -218,6 +232,7 @@ export async function overviewBench(): Promise<string> {
 		// leave the city as found: no bench devices or scans, counts recounted from the city's own rows
 		await city.db.deleteFrom('scan_events').where('device_id', 'like', `${DEVICE_PREFIX}%`).execute();
 		await city.db.deleteFrom('guard_devices').where('id', 'like', `${DEVICE_PREFIX}%`).execute();
+		await city.db.deleteFrom('venues').where('id', 'like', `${DEVICE_PREFIX}%`).execute();
 		await rebuildOverview(city.db);
 		await city.close();
 	}
