@@ -11,7 +11,7 @@ import {
 	devicesLastScan,
 	foldOverviewDeltas,
 	hourOf,
-	overviewCounts,
+	overviewSums,
 	pendingWork,
 	venueNames,
 	type OverviewDelta
@@ -23,14 +23,17 @@ export async function consoleOverview(db: Store, nowMs: number): Promise<Console
 	const current = hourOf(nowMs);
 	const hours = Array.from({ length: OVERVIEW_HOURS }, (_, i) => current - (OVERVIEW_HOURS - 1 - i) * HOUR_MS);
 	const first = hours[0]!;
-	const rows = await overviewCounts(db, first);
-	const of = (metric: OverviewDelta['metric']) => rows.filter((r) => r.metric === metric);
-	const inWindow = (r: OverviewDelta) => r.bucket >= first && r.bucket <= current;
+	// four small grouped reads: the totals; the per-hour series; per-key sums over the day; scans per hour
+	const totals = await overviewSums(db, ['colour', 'status'], 'now', 'key');
+	const hourly = await overviewSums(db, ['colour.net', 'recolour'], first, 'bucket+key');
+	const perKey = await overviewSums(db, ['scan', 'verdict', 'import', 'import.runs'], first, 'key');
+	const scanHours = await overviewSums(db, ['scan'], first, 'bucket');
+	const of = (rows: OverviewDelta[], metric: OverviewDelta['metric']) => rows.filter((r) => r.metric === metric && r.n !== 0);
 
 	const colours = new Map<string, number>();
-	for (const r of of('colour')) if (r.n !== 0) colours.set(r.key, r.n);
+	for (const r of of(totals, 'colour')) colours.set(r.key, r.n);
 	// the mix at the end of hour h = now − the net changes of the hours after h
-	const net = of('colour.net').filter((r) => r.bucket > first);
+	const net = of(hourly, 'colour.net');
 	const colourSeries = hours.map((hour) => {
 		const at = new Map(colours);
 		for (const r of net) if (r.bucket > hour) at.set(r.key, (at.get(r.key) ?? 0) - r.n);
@@ -38,30 +41,26 @@ export async function consoleOverview(db: Store, nowMs: number): Promise<Console
 		return { hour, counts: sortedRecord(at) };
 	});
 
-	const recolours = of('recolour')
-		.filter((r) => inWindow(r) && r.n !== 0)
+	const recolours = of(hourly, 'recolour')
 		.map((r) => ({ hour: r.bucket, reason: r.key, count: r.n }))
 		.sort((a, b) => a.hour - b.hour || (a.reason < b.reason ? -1 : 1));
 
 	const imports = new Map<string, { kind: string; records: number; runs: number }>();
-	for (const r of rows) {
-		if ((r.metric !== 'import' && r.metric !== 'import.runs') || !inWindow(r)) continue;
+	for (const r of [...of(perKey, 'import'), ...of(perKey, 'import.runs')]) {
 		const i = imports.get(r.key) ?? { kind: r.key, records: 0, runs: 0 };
 		if (r.metric === 'import') i.records += r.n;
 		else i.runs += r.n;
 		imports.set(r.key, i);
 	}
 
-	const byVenue = new Map<string, number>();
-	const byHour = new Map<number, number>();
-	for (const r of of('scan')) {
-		if (!inWindow(r)) continue;
-		byVenue.set(r.key, (byVenue.get(r.key) ?? 0) + r.n);
-		byHour.set(r.bucket, (byHour.get(r.bucket) ?? 0) + r.n);
-	}
-	const names = await venueNames(db, [...byVenue.keys()]);
+	const byVenue = of(perKey, 'scan');
+	const names = await venueNames(
+		db,
+		byVenue.map((r) => r.key)
+	);
+	const byHour = new Map(of(scanHours, 'scan').map((r) => [r.bucket, r.n]));
 	const verdicts = { valid: 0, invalid: 0, unverifiable: 0 };
-	for (const r of of('verdict')) if (inWindow(r) && r.key in verdicts) verdicts[r.key as keyof typeof verdicts] += r.n;
+	for (const r of of(perKey, 'verdict')) if (r.key in verdicts) verdicts[r.key as keyof typeof verdicts] += r.n;
 
 	return {
 		at: nowMs,
@@ -71,14 +70,13 @@ export async function consoleOverview(db: Store, nowMs: number): Promise<Console
 		recolours,
 		pending: await pendingWork(db),
 		imports: [...imports.values()].sort((a, b) => (a.kind < b.kind ? -1 : 1)),
-		scansByVenue: [...byVenue]
-			.map(([venueId, count]) => ({ venueId, name: names.get(venueId) ?? venueId, count }))
+		scansByVenue: byVenue
+			.map((r) => ({ venueId: r.key, name: names.get(r.key) ?? r.key, count: r.n }))
 			.sort((a, b) => b.count - a.count || (a.venueId < b.venueId ? -1 : 1)),
 		scansByHour: hours.map((h) => byHour.get(h) ?? 0),
 		verdicts,
 		devices: await devicesLastScan(db),
-		statusList: of('status')
-			.filter((r) => r.n !== 0)
+		statusList: of(totals, 'status')
 			.map((r) => ({ region: r.key, entries: r.n }))
 			.sort((a, b) => (a.region < b.region ? -1 : 1))
 	};

@@ -49,7 +49,12 @@ export async function addOverviewDeltas(db: Db, deltas: readonly OverviewDelta[]
 		else sums.set(k, { ...d });
 	}
 	const rows = [...sums.values()].filter((d) => d.n !== 0);
-	if (rows.length) await db.insertInto('overview_deltas').values(rows).execute();
+	// 4 parameters a row: 500 rows stay under SQLite's 32 766 variables
+	for (let i = 0; i < rows.length; i += 500)
+		await db
+			.insertInto('overview_deltas')
+			.values(rows.slice(i, i + 500))
+			.execute();
 }
 
 /** Hourly buckets older than this are dropped by the fold (the overview shows the last day; a week is kept). */
@@ -112,6 +117,38 @@ export async function overviewCounts(db: Db, fromBucket: number): Promise<Overvi
 		.execute();
 	// PostgreSQL's sum(bigint) is numeric (a string through pg)
 	return rows.map((r) => ({ metric: r.metric as OverviewMetric, bucket: Number(r.bucket), key: r.key, n: Number(r.n) }));
+}
+
+/**
+ * Sums of some metrics, deltas not yet folded included: the "now" totals (`from: 'now'`, bucket 0) or the hours from
+ * `from` on, grouped by key (bucket −1), by hour (key ''), or by both. The database adds up the hours, so a week of
+ * per-venue rows comes back as one row per venue.
+ */
+export async function overviewSums(
+	db: Db,
+	metrics: readonly OverviewMetric[],
+	from: number | 'now',
+	by: 'key' | 'bucket' | 'bucket+key'
+): Promise<OverviewDelta[]> {
+	const range = from === 'now' ? sql`bucket = 0` : sql`bucket >= ${Math.max(from, 1)}`;
+	const names = sql.join(metrics.map((m) => sql`${m}`));
+	const cols = by === 'key' ? sql`metric, key` : by === 'bucket' ? sql`metric, bucket` : sql`metric, bucket, key`;
+	const { rows } = await sql<{
+		metric: string;
+		bucket?: number | string;
+		key?: string;
+		n: number | string;
+	}>`select ${cols}, sum(n) as n from (
+		select metric, bucket, key, n from overview_counts where metric in (${names}) and ${range}
+		union all select metric, bucket, key, n from overview_deltas where metric in (${names}) and ${range}
+	) u group by ${cols}`.execute(db);
+	// PostgreSQL's sum(bigint) is numeric (a string through pg)
+	return rows.map((r) => ({
+		metric: r.metric as OverviewMetric,
+		bucket: r.bucket === undefined ? -1 : Number(r.bucket),
+		key: r.key ?? '',
+		n: Number(r.n)
+	}));
 }
 
 /** Recounts everything from the stored rows (after a bulk load that bypassed the writers: the demo seed). */
