@@ -14,6 +14,7 @@ import {
 import { DomainError } from '../domain-error.js';
 import type { Db } from '../store/db.js';
 import { auditLogPage, AUDIT_SOURCE_ORDINALS, type AuditCursor, type AuditLogFilter, type AuditLogRow } from '../store/audit-log.js';
+import { staffById, staffByUsername } from '../store/staff.js';
 
 export interface AuditRequest {
 	filter: AuditLogFilter;
@@ -67,6 +68,27 @@ export function readAuditRequest(q: URLSearchParams): AuditRequest {
 	};
 }
 
+/**
+ * The older audits (proposal and member-link steps) name staff as `staff/<id>`, staff_audit by username: a filter
+ * by username matches both spellings, and the list shows the username.
+ */
+async function withStaffIds(db: Db, filter: AuditLogFilter): Promise<AuditLogFilter> {
+	if (typeof filter.actor !== 'string') return filter;
+	const row = await staffByUsername(db, filter.actor);
+	return row ? { ...filter, actor: [filter.actor, `staff/${row.id}`] } : filter;
+}
+
+async function withUsernames(db: Db, rows: AuditLogRow[]): Promise<AuditLogRow[]> {
+	const names = new Map<string, string>();
+	for (const r of rows) {
+		const m = /^staff\/(.+)$/.exec(r.actor);
+		if (!m || names.has(r.actor)) continue;
+		const s = await staffById(db, m[1]!);
+		names.set(r.actor, s?.username ?? r.actor);
+	}
+	return rows.map((r) => (names.has(r.actor) ? { ...r, actor: names.get(r.actor)! } : r));
+}
+
 const cursorOf = (r: AuditLogRow) => `${r.at}.${AUDIT_SOURCE_ORDINALS[r.source]}.${r.id}`;
 
 function entryOf(r: AuditLogRow): AuditEntry {
@@ -85,8 +107,8 @@ function entryOf(r: AuditLogRow): AuditEntry {
 
 export async function auditPage(db: Db, req: AuditRequest): Promise<AuditPage> {
 	// one more than asked: whether there is a next page, without a count over the whole audit
-	const rows = await auditLogPage(db, req.filter, req.limit + 1, req.before);
-	const page = rows.slice(0, req.limit);
+	const rows = await auditLogPage(db, await withStaffIds(db, req.filter), req.limit + 1, req.before);
+	const page = await withUsernames(db, rows.slice(0, req.limit));
 	return { entries: page.map(entryOf), next: rows.length > req.limit ? cursorOf(page[page.length - 1]!) : null };
 }
 
@@ -103,9 +125,10 @@ export function csvField(value: string | number | null): string {
 /** The whole filtered audit as CSV (UTF-8, header line, ISO times in UTC), read AUDIT_MAX_PAGE rows at a time. */
 export async function* auditCsv(db: Db, filter: AuditLogFilter): AsyncGenerator<string> {
 	yield `${CSV_COLUMNS.join(',')}\r\n`;
+	const f = await withStaffIds(db, filter);
 	let before: AuditCursor | undefined;
 	for (;;) {
-		const rows = await auditLogPage(db, filter, AUDIT_MAX_PAGE, before);
+		const rows = await withUsernames(db, await auditLogPage(db, f, AUDIT_MAX_PAGE, before));
 		if (!rows.length) return;
 		yield (
 			rows

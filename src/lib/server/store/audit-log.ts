@@ -14,7 +14,8 @@ export const AUDIT_SOURCE_ORDINALS = { staff: 0, proposal: 1, 'id-read': 2, 'mem
 export type AuditSourceName = keyof typeof AUDIT_SOURCE_ORDINALS;
 
 export interface AuditLogFilter {
-	actor?: string;
+	/** one actor, or any of several spellings of one (a username and the older audits' `staff/<id>`) */
+	actor?: string | readonly string[];
 	/** exact, or a prefix ending in '.' */
 	action?: string;
 	personHash?: string;
@@ -65,7 +66,8 @@ export async function auditLogPage(db: Db, filter: AuditLogFilter, limit: number
 		sql` union all `
 	);
 	const where: RawBuilder<unknown>[] = [sql`1 = 1`];
-	if (filter.actor !== undefined) where.push(sql`actor = ${filter.actor}`);
+	if (typeof filter.actor === 'string') where.push(sql`actor = ${filter.actor}`);
+	else if (filter.actor !== undefined) where.push(filter.actor.length ? sql`actor in (${sql.join([...filter.actor])})` : sql`1 = 0`);
 	if (filter.action !== undefined)
 		where.push(
 			filter.action.endsWith('.') ? sql`action like ${`${filter.action.replace(/[%_\\]/g, '')}%`}` : sql`action = ${filter.action}`

@@ -17,6 +17,7 @@ import { insertVenue } from './venues';
 import { insertGuardDevice } from './guard-devices';
 import { addOverviewDeltas, devicesLastScan, foldOverviewDeltas, HOUR_MS, overviewCounts, pendingWork, rebuildOverview } from './overview';
 import { insertStaffAudit } from './staff-audit';
+import { insertStaff } from './staff';
 import { insertProposalEvent } from './proposals';
 import { recordIdNumberReads } from './colour-listing';
 import { auditLogPage } from './audit-log';
@@ -187,11 +188,13 @@ for (const engine of engines) {
 			const staff = { actor: 'alice', person_hash: null, target: null, purpose: null, detail_json: null };
 			await insertStaffAudit(db, { ...staff, at: T0, action: 'guard.revoke', target: 'd1' });
 			await insertStaffAudit(db, { ...staff, at: T0 + 2, action: 'person.lookup', person_hash: 'ref-a', purpose: 'appeal 7' });
+			await insertStaff(db, { id: 's-bob', username: 'bob', password_hash: 'x', created_at: T0, disabled_at: null });
+			// the older audits name staff `staff/<id>`: shown and filtered by username
 			await insertProposalEvent(db, {
 				proposal_id: 'p1',
 				at: T0 + 1,
 				action: 'approve',
-				actor: 'bob',
+				actor: 'staff/s-bob',
 				reason_code: 'case-confirmed',
 				note: null,
 				detail_json: null
@@ -202,7 +205,7 @@ for (const engine of engines) {
 			expect(all.map((r) => `${r.source} ${r.action} ${r.actor}`)).toEqual([
 				'id-read id.read cli:ops',
 				'staff person.lookup alice',
-				'proposal proposal.approve bob',
+				'proposal proposal.approve staff/s-bob',
 				'staff guard.revoke alice'
 			]);
 			expect((await auditLogPage(db, { personHash: 'ref-a' }, 10)).map((r) => r.source)).toEqual(['id-read', 'staff']);
@@ -210,6 +213,9 @@ for (const engine of engines) {
 			expect((await auditLogPage(db, { actor: 'alice', from: T0 + 1 }, 10)).map((r) => r.action)).toEqual(['person.lookup']);
 			expect((await auditLogPage(db, { sources: ['staff'] }, 10)).map((r) => r.action)).toEqual(['person.lookup', 'guard.revoke']);
 
+			const bob = await auditPage(db, readAuditRequest(new URLSearchParams('actor=bob')));
+			expect(bob.entries.map((e) => `${e.key} ${e.actor}`)).toEqual(['proposal:1 bob']);
+			expect((await auditLogPage(db, { actor: 'bob' }, 10)).length).toBe(0); // the store alone: exact spelling
 			// two pages of two, through the service's cursor
 			const p1 = await auditPage(db, readAuditRequest(new URLSearchParams('limit=2')));
 			expect(p1.entries.map((e) => e.key)).toEqual(['id-read:1', 'staff:2']);
