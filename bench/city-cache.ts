@@ -34,6 +34,7 @@ import { databaseSources } from '../src/lib/server/issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from '../src/lib/server/issuer/deps.js';
 import { seedCity } from '../src/demo/seed-city.js';
 import { sqliteAppendOnlyTriggers } from '../src/lib/server/store/migrations/010-append-only-audit.js';
+import { rebuildOverviewCounts } from '../src/lib/server/store/migrations/026-overview.js';
 
 const ROOT_DIR = join(import.meta.dirname, '..');
 /** what the seed writes depends on these (non-test .ts files under each) */
@@ -266,5 +267,12 @@ async function undo(db: Kysely<Database>, mark: Mark): Promise<void> {
 		for (const s of guard.create) await sql.raw(s).execute(tx);
 		await sql`delete from risk_areas where created_by = 'bench'`.execute(tx);
 		await sql.raw(`drop table ${SAVED}`).execute(tx);
+		// the overview's counts (migration 026) followed the measurement's writes: recount them from the restored rows
+		if (await hasOverviewTables(tx)) await rebuildOverviewCounts(tx as unknown as Kysely<unknown>);
 	});
+}
+
+async function hasOverviewTables(db: Kysely<Database>): Promise<boolean> {
+	const r = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'overview_counts'`.execute(db);
+	return Number(r.rows[0]?.n) === 1;
 }

@@ -3,6 +3,7 @@ import { isDemo, issuer, requireProductionKeys, requireSmsSender, schedulePurge,
 import { StartupError } from '$lib/server/startup-error';
 import { scheduleReview } from '$lib/server/recolour/review-due';
 import { scheduleLapse } from '$lib/server/proposals/lapse';
+import { scheduleOverviewFold } from '$lib/server/overview/console-overview';
 import { DomainError } from '$lib/server/domain-error';
 import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
@@ -17,7 +18,7 @@ if (isDemo()) setFirstStartHook(seedDemo);
 /**
  * Open and migrate the database, create demo keys, at start: a broken setup fails now, not at the first request.
  * Then the periodic jobs: retention purge (hourly), the review of colours that change with time and the lapse of
- * urgent risk areas left unapproved (every minute).
+ * urgent risk areas left unapproved, the fold of the console overview's counts (every minute).
  */
 export const init: ServerInit = async () => {
 	const deps = await issuer()
@@ -30,6 +31,7 @@ export const init: ServerInit = async () => {
 	schedulePurge(deps.db);
 	scheduleReview(deps);
 	scheduleLapse(deps);
+	scheduleOverviewFold(deps.db, deps.clock);
 };
 
 /**

@@ -29,6 +29,7 @@ import {
 	type CityWriters
 } from '../lib/server/store/demo-seed.js';
 import { colourCounts, residentColour } from '../lib/server/store/resident-colours-for-seed.js';
+import { rebuildOverview } from '../lib/server/store/overview.js';
 import { insertRiskAreaIfAbsent } from '../lib/server/store/risk-areas-for-seed.js';
 import { insertVenueIfAbsent } from '../lib/server/store/venues.js';
 import { gridOf, bboxOf } from '../lib/server/geo/grid.js';
@@ -271,6 +272,8 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 		if (fast) opts.onProgress?.('re-evaluate (cases moved)', 0, refs.length);
 		result = await recolour(deps, refs, { actor: ACTOR, onProgress: (d, t) => opts.onProgress?.('evaluate', d, t) });
 	}
+	// the fast path wrote colours and audit rows in bulk, past the writers that keep the overview's counts
+	await rebuildOverview(db);
 	const colours = await colourCounts(db);
 	const personas = [];
 	for (const p of city.personas) {

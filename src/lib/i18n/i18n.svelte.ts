@@ -15,6 +15,7 @@ import { errors } from './locales/errors';
 import type { consoleStrings } from './locales/console';
 import type { consoleTracing } from './locales/console-tracing';
 import type { consoleAppeals } from './locales/console-appeals';
+import type { consoleOverview } from './locales/console-overview';
 import type { proposals } from './locales/proposals';
 import type { people } from './locales/console-people';
 import type { resident } from './locales/resident';
@@ -31,6 +32,7 @@ type Namespaces = typeof shared & {
 	resident: typeof resident;
 	scanner: typeof scanner;
 	console: typeof consoleStrings;
+	overview: typeof consoleOverview;
 	proposals: typeof proposals;
 	tracing: typeof consoleTracing;
 	people: typeof people;

@@ -612,6 +612,45 @@ export const OPENAPI = {
 				responses: { '200': json({ type: 'object' }), '401': problem }
 			}
 		},
+		'/api/v1/console/overview': {
+			get: {
+				summary:
+					"Staff: the overview — colour mix now and per hour, recolours per hour by reason, pending proposals and appeals, imports, scans per venue and hour, verdicts, guard devices' newest received scan, status-list size — from the counts the server keeps",
+				security: resident,
+				responses: { '200': json({ type: 'object' }), '401': problem }
+			}
+		},
+		'/api/v1/console/audit': {
+			get: {
+				summary:
+					'Staff: the unified audit (staff actions, proposal steps, ID-number reads, member-link steps, staff colour decisions), newest first; filters actor, action (exact or prefix ending in "."), person (hash), from/until (ms), source; paged by `before` = the previous page\'s `next`',
+				security: resident,
+				parameters: ['actor', 'action', 'person', 'from', 'until', 'source', 'before', 'limit'].map((name) => ({
+					name,
+					in: 'query',
+					required: false,
+					schema: { type: 'string' }
+				})),
+				responses: { '200': json({ type: 'object' }), '400': problem, '401': problem }
+			}
+		},
+		'/api/v1/console/audit/export': {
+			get: {
+				summary: 'Staff: the filtered audit as CSV (same filters, all pages); the export itself is recorded as `audit.export`',
+				security: resident,
+				parameters: ['actor', 'action', 'person', 'from', 'until', 'source'].map((name) => ({
+					name,
+					in: 'query',
+					required: false,
+					schema: { type: 'string' }
+				})),
+				responses: {
+					'200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+					'400': problem,
+					'401': problem
+				}
+			}
+		},
 		'/api/v1/console/member-links/{id}/approve': {
 			post: {
 				summary: 'Staff: approve a member request with the evidence checked (required; recorded and audited)',

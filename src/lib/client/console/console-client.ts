@@ -14,6 +14,7 @@ import type {
 	PersonLookupRequest,
 	RejectAppealRequest
 } from '$lib/core/contract/console-appeals';
+import type { AuditQuery } from '$lib/core/contract/console-overview';
 import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
 import type { MarkContactsRequest, TracingQueryRequest } from '$lib/core/contract/tracing';
@@ -50,6 +51,10 @@ export const approveMemberLink = (id: string, evidence: string) =>
 	callEndpoint('POST /api/v1/console/member-links/[id]/approve', { params: { id }, body: { evidence } });
 export const rejectMemberLink = (id: string, note?: string) =>
 	callEndpoint('POST /api/v1/console/member-links/[id]/reject', { params: { id }, body: note ? { note } : {} });
+export const getOverview = () => callEndpoint('GET /api/v1/console/overview');
+export const getAuditPage = (query: AuditQuery) => callEndpoint('GET /api/v1/console/audit', { query: { ...query } });
+/** The export is a download (a link the browser follows with the cookie), not a JSON call. */
+export const auditExportUrl = (query: AuditQuery) => endpointUrl('GET /api/v1/console/audit/export', { query: { ...query } });
 
 // issue 15, people and devices (core/contract/console-people.ts)
 export const getStaffAccounts = () => callEndpoint('GET /api/v1/console/staff');

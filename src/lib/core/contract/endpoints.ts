@@ -24,6 +24,7 @@ import {
 	RejectMemberLinkRequestSchema,
 	MemberLinkDecisionSchema
 } from './console.js';
+import { AuditPageSchema, ConsoleOverviewSchema } from './console-overview.js';
 import {
 	AddSourceKeyRequestSchema,
 	AddStaffRequestSchema,
@@ -146,6 +147,9 @@ export const ENDPOINTS = {
 	'POST /api/v1/console/overrides': e(OverrideRequestSchema, ActionOutcomeSchema),
 	'POST /api/v1/console/overrides/[id]/withdraw': e(WithdrawOverrideRequestSchema, ActionOutcomeSchema),
 	'GET /api/v1/console/member-links': e(null, StaffMemberLinksResponseSchema),
+	'GET /api/v1/console/overview': e(null, ConsoleOverviewSchema),
+	'GET /api/v1/console/audit': e(null, AuditPageSchema),
+	'GET /api/v1/console/audit/export': e(null, null),
 	'POST /api/v1/console/member-links/[id]/approve': e(ApproveMemberLinkRequestSchema, MemberLinkDecisionSchema),
 	'POST /api/v1/console/member-links/[id]/reject': e(RejectMemberLinkRequestSchema, MemberLinkDecisionSchema),
 	'GET /api/v1/console/tracing/cases': e(null, TracingCasesResponseSchema),

@@ -117,6 +117,8 @@ export const ERRORS = {
 	'proposal/reason': e(422),
 	'proposal/not-found': e(404),
 	'proposal/not-pending': e(409),
+	// The audit viewer's filters (server/audit/audit-log.ts)
+	'audit/bad-filter': e(400),
 	'proposal/own': e(403),
 	'proposal/preview-changed': e(409),
 	'override/invalid': e(422),

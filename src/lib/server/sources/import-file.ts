@@ -10,6 +10,8 @@ import { importRowsInWorker, importWorkerAvailable } from './import-thread.js';
 import { KINDS, isKindName, type KindName, type Source } from './kinds.js';
 import { IMPORT_KINDS } from '../../core/contract/import-kinds.js';
 import { recolourAffected } from './push.js';
+import { importDeltas } from './import-deltas.js';
+import { addOverviewDeltas } from '../store/overview.js';
 
 /** What each source may import: in the contract (core/contract/import-kinds.ts), shared with the console's form. */
 export { IMPORT_KINDS };
@@ -40,6 +42,8 @@ export async function importFile(
 		deps.databaseOptions && importWorkerAvailable()
 			? await importRowsInWorker(deps.databaseOptions, kind, bytes, ctx, opts)
 			: await importRows(deps.db, KINDS[kind], bytes, ctx, opts);
+	// the rows are stored (all or nothing); the overview counts the import now, before the recolouring
+	await addOverviewDeltas(deps.db, importDeltas(kind, rows, ctx.nowMs));
 	const recoloured = await recolourAffected(deps, affected, actor, onRecolour, staff);
 	return { rows, recoloured };
 }

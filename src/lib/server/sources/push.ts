@@ -7,6 +7,8 @@
 import { DomainError, type FieldProblem } from '../domain-error.js';
 import type { StaffDecision } from '../issuance/decision.js';
 import { transaction } from '../store/db.js';
+import { importDeltas } from './import-deltas.js';
+import { addOverviewDeltas } from '../store/overview.js';
 import type { IssuerDeps } from '../issuer/deps.js';
 import { affectedResidents } from '../recolour/affected.js';
 import { invalidateEngine } from '../recolour/engine.js';
@@ -60,6 +62,7 @@ export async function storeRecords(deps: IssuerDeps, kindName: KindName, body: u
 	await transaction(deps.db, async (tx) => {
 		await kind.write(tx, rows, now);
 		kind.noteAffected(rows, affected);
+		await addOverviewDeltas(tx, importDeltas(kindName, rows.length, now));
 	});
 	return { accepted: rows.length, affected };
 }

@@ -39,6 +39,7 @@ import { migration019 } from './migrations/019-case-course';
 import { migration020 } from './migrations/020-staff-audit';
 import { migration024 } from './migrations/024-appeal-outcomes';
 import { migration025 } from './migrations/025-tracing-indexes';
+import { migration026 } from './migrations/026-overview';
 import { migration027 } from './migrations/027-staff-roles';
 import { migration029 } from './migrations/029-history-explanations';
 import type { Database } from './schema';
@@ -64,6 +65,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'020-staff-audit': migration020,
 	'024-appeal-outcomes': migration024,
 	'025-tracing-indexes': migration025,
+	'026-overview': migration026,
 	'027-staff-roles': migration027,
 	'029-history-explanations': migration029
 });

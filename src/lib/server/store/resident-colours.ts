@@ -4,6 +4,7 @@
  */
 import type { Db } from './db.js';
 import type { ResidentColoursTable } from './schema.js';
+import { addOverviewDeltas, hourOf, type OverviewDelta } from './overview.js';
 
 /** Largest `IN (…)` list / multi-row insert per statement. */
 const CHUNK = 500;
@@ -43,7 +44,25 @@ export async function residentColour(db: Db, ref: string): Promise<Omit<Resident
 		.executeTakeFirst();
 }
 
-/** resident_colours upsert (with the review time) + the append-only audit rows, in multi-row statements. */
+/** What a batch of colour changes adds to the overview's counts (store/overview.ts): the mix, and recolours by reason. */
+function colourDeltas(changes: readonly ColourChange[], nowMs: number): OverviewDelta[] {
+	const hour = hourOf(nowMs);
+	const out: OverviewDelta[] = [];
+	for (const c of changes) {
+		if (c.previous === c.colour) continue;
+		out.push({ metric: 'colour', bucket: 0, key: c.colour, n: 1 }, { metric: 'colour.net', bucket: hour, key: c.colour, n: 1 });
+		if (c.previous === null) continue;
+		out.push({ metric: 'colour', bucket: 0, key: c.previous, n: -1 }, { metric: 'colour.net', bucket: hour, key: c.previous, n: -1 });
+		if (!c.reasons.length) out.push({ metric: 'recolour', bucket: hour, key: 'none', n: 1 });
+		for (const r of c.reasons) out.push({ metric: 'recolour', bucket: hour, key: r, n: 1 });
+	}
+	return out;
+}
+
+/**
+ * resident_colours upsert (with the review time) + the append-only audit rows, in multi-row statements, + the
+ * overview's counts (in the caller's transaction, like the rows).
+ */
 export async function writeColours(db: Db, changes: readonly ColourChange[], nowMs: number, actor: string): Promise<void> {
 	for (let i = 0; i < changes.length; i += CHUNK) {
 		const b = changes.slice(i, i + CHUNK);
@@ -86,6 +105,7 @@ export async function writeColours(db: Db, changes: readonly ColourChange[], now
 				}))
 			)
 			.execute();
+		await addOverviewDeltas(db, colourDeltas(b, nowMs));
 	}
 }
 

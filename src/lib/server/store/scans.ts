@@ -6,6 +6,7 @@
  */
 import { CompiledQuery } from 'kysely';
 import type { Db } from './db.js';
+import { addOverviewDeltas, hourOf, type OverviewDelta } from './overview.js';
 
 /** A scan event as the ingest has validated it (core's ScanEvent fits). */
 export interface NewScanEvent {
@@ -131,7 +132,21 @@ export async function insertScanEvents(
 	}
 	const query: CompiledQuery<{ event_id: string }> = CompiledQuery.raw(text, params);
 	const { rows } = await db.executeQuery(query);
+	await addOverviewDeltas(db, scanDeltas(events, rows, device.venue_id));
 	return rows;
+}
+
+/** The overview's counts of the events actually inserted (a re-sent event counts once): per venue and per verdict, by hour scanned. */
+function scanDeltas(events: readonly NewScanEvent[], inserted: readonly { event_id: string }[], venueId: string): OverviewDelta[] {
+	if (!inserted.length) return [];
+	const ids = new Set(inserted.map((r) => r.event_id));
+	const out: OverviewDelta[] = [];
+	for (const e of events) {
+		if (!ids.has(e.eventId)) continue;
+		const bucket = hourOf(e.scannedAt);
+		out.push({ metric: 'scan', bucket, key: venueId, n: 1 }, { metric: 'verdict', bucket, key: e.verdict, n: 1 });
+	}
+	return out;
 }
 
 /**

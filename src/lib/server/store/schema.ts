@@ -555,6 +555,24 @@ export interface StaffAuditTable {
 	detail_json: string | null;
 }
 
+/** migration 026: what writes add to the console overview's counts, folded into overview_counts by a job (store/overview.ts). */
+export interface OverviewDeltasTable {
+	id: Generated<number>;
+	metric: string;
+	/** hour start (ms), or 0 for a "now" total */
+	bucket: number;
+	key: string;
+	n: number;
+}
+
+/** migration 026: the console overview's folded counts, one row per (metric, bucket, key). */
+export interface OverviewCountsTable {
+	metric: string;
+	bucket: number;
+	key: string;
+	n: number;
+}
+
 export interface Database {
 	accounts: AccountsTable;
 	people: PeopleTable;
@@ -598,6 +616,8 @@ export interface Database {
 	id_number_reads: IdNumberReadsTable;
 	staff_audit: StaffAuditTable;
 	fact_corrections: FactCorrectionsTable;
+	overview_deltas: OverviewDeltasTable;
+	overview_counts: OverviewCountsTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -643,5 +663,7 @@ export const TABLES = [
 	'import_staging',
 	'id_number_reads',
 	'staff_audit',
-	'fact_corrections'
+	'fact_corrections',
+	'overview_deltas',
+	'overview_counts'
 ] as const satisfies readonly (keyof Database)[];

@@ -3,6 +3,7 @@
  * revoked code id with the sequence that revoked it. Scanners fetch the whole list or a delta since a sequence.
  */
 import type { Db } from './db.js';
+import { addOverviewDeltas } from './overview.js';
 
 /**
  * How long after its code's exp an entry stays on the signed list. Past exp the code fails every scanner anyway
@@ -34,13 +35,17 @@ export async function appendToStatusList(db: Db, region: string, codeIds: readon
 			.execute();
 		for (const r of rows) exps.set(r.code_id, Number(r.exp));
 	}
+	let added = 0;
 	for (let i = 0; i < codeIds.length; i += CHUNK) {
-		await db
+		const r = await db
 			.insertInto('status_entries')
 			.values(codeIds.slice(i, i + CHUNK).map((code_id) => ({ region, seq, code_id, revoked_at: nowMs, exp: exps.get(code_id) ?? null })))
 			.onConflict((oc) => oc.columns(['region', 'code_id']).doNothing())
-			.execute();
+			.executeTakeFirst();
+		added += Number(r.numInsertedOrUpdatedRows ?? 0);
 	}
+	// the overview's status-list size (store/overview.ts)
+	await addOverviewDeltas(db, [{ metric: 'status', bucket: 0, key: region, n: added }]);
 	return seq;
 }
 
@@ -66,9 +71,16 @@ export async function statusListEntries(db: Db, region: string, nowMs: number, s
 
 /** Deletes the entries whose code expired more than STATUS_ENTRY_GRACE_MS before `nowMs` (retention). */
 export async function purgeExpiredStatusEntries(db: Db, nowMs: number): Promise<number> {
-	const r = await db
+	const gone = await db
 		.deleteFrom('status_entries')
 		.where('exp', '<', nowMs - STATUS_ENTRY_GRACE_MS)
-		.executeTakeFirst();
-	return Number(r.numDeletedRows);
+		.returning('region')
+		.execute();
+	const byRegion = new Map<string, number>();
+	for (const g of gone) byRegion.set(g.region, (byRegion.get(g.region) ?? 0) - 1);
+	await addOverviewDeltas(
+		db,
+		[...byRegion].map(([key, n]) => ({ metric: 'status' as const, bucket: 0, key, n }))
+	);
+	return gone.length;
 }
