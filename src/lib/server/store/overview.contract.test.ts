@@ -188,7 +188,7 @@ for (const engine of engines) {
 			const staff = { actor: 'alice', person_hash: null, target: null, purpose: null, detail_json: null };
 			await insertStaffAudit(db, { ...staff, at: T0, action: 'guard.revoke', target: 'd1' });
 			await insertStaffAudit(db, { ...staff, at: T0 + 2, action: 'person.lookup', person_hash: 'ref-a', purpose: 'appeal 7' });
-			await insertStaff(db, { id: 's-bob', username: 'bob', password_hash: 'x', created_at: T0, disabled_at: null });
+			await insertStaff(db, { id: 's-bob', username: 'bob', password_hash: 'x', created_at: T0, disabled_at: null, role: 'officer' });
 			// the older audits name staff `staff/<id>`: shown and filtered by username
 			await insertProposalEvent(db, {
 				proposal_id: 'p1',
