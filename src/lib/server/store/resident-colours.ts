@@ -4,6 +4,7 @@
  */
 import type { Db } from './db.js';
 import type { ResidentColoursTable } from './schema.js';
+import { applyDensityChanges, densityBefore } from './map-density.js';
 
 /** Largest `IN (…)` list / multi-row insert per statement. */
 const CHUNK = 500;
@@ -43,10 +44,17 @@ export async function residentColour(db: Db, ref: string): Promise<Omit<Resident
 		.executeTakeFirst();
 }
 
-/** resident_colours upsert (with the review time) + the append-only audit rows, in multi-row statements. */
+/**
+ * resident_colours upsert (with the review time) + the append-only audit rows, in multi-row statements; the map's
+ * density aggregate (map-density.ts) follows each change.
+ */
 export async function writeColours(db: Db, changes: readonly ColourChange[], nowMs: number, actor: string): Promise<void> {
 	for (let i = 0; i < changes.length; i += CHUNK) {
 		const b = changes.slice(i, i + CHUNK);
+		const before = await densityBefore(
+			db,
+			b.map((c) => c.ref)
+		);
 		await db
 			.insertInto('resident_colours')
 			.values(
@@ -86,6 +94,7 @@ export async function writeColours(db: Db, changes: readonly ColourChange[], now
 				}))
 			)
 			.execute();
+		await applyDensityChanges(db, before, b);
 	}
 }
 
