@@ -6,6 +6,8 @@
  * venues are rings, cell sites dots, density cells squares with their counts in a tooltip.
  */
 import type * as Leaflet from 'leaflet';
+// types only (its augmentation of Leaflet's options: pmIgnore); the page loads geoman itself, in onMount
+import type {} from '@geoman-io/leaflet-geoman-free';
 import type { ColourCounts, MapResponse } from '$lib/core/contract/console-map';
 
 export type DensityMode = 'all' | 'red' | 'yellow' | 'green';
