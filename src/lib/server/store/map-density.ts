@@ -80,9 +80,11 @@ export async function applyDensityChanges(
 /** Recounts the whole aggregate from resident_colours and resident_places (seed, operator repair): one grouped join. */
 export async function rebuildDensity(db: Db): Promise<number> {
 	await db.deleteFrom('map_density').execute();
+	// one literal (not two parameters) so PostgreSQL sees the grouped expression and the selected one as the same
+	const grid = sql`coalesce(p.grid, ${sql.lit(NO_PLACE)})`;
 	await sql`insert into map_density (grid, colour, residents)
-		select coalesce(p.grid, ${NO_PLACE}), c.colour, count(*) from resident_colours c left join resident_places p on p.ref = c.ref
-		group by coalesce(p.grid, ${NO_PLACE}), c.colour`.execute(db);
+		select ${grid}, c.colour, count(*) from resident_colours c left join resident_places p on p.ref = c.ref
+		group by ${grid}, c.colour`.execute(db);
 	const r = await db.selectFrom('map_density').select((eb) => eb.fn.count<number | string | bigint>('grid').as('n')).executeTakeFirst();
 	return Number(r?.n ?? 0);
 }
