@@ -66,15 +66,20 @@ export async function applyDensityChanges(
 		if (b?.colour) add(grid, b.colour, -1);
 		add(grid, a.colour, +1);
 	}
-	for (const [k, d] of delta) {
-		if (d === 0) continue;
-		const [g, colour] = k.split('|') as [string, string];
-		await db
-			.insertInto('map_density')
-			.values({ grid: Number(g), colour, residents: Math.max(0, d) })
-			.onConflict((oc) => oc.columns(['grid', 'colour']).doUpdateSet({ residents: sql<number>`map_density.residents + ${d}` }))
-			.execute();
-	}
+	const rows = [...delta]
+		.filter(([, d]) => d !== 0)
+		.map(([k, d]) => {
+			const [g, colour] = k.split('|') as [string, string];
+			return { grid: Number(g), colour, residents: d };
+		});
+	if (!rows.length) return;
+	// one statement per batch: a new (cell, colour) row starts at its delta (never negative while the aggregate
+	// matches the colours, which the tests and `tongxing map density` check), an existing one adds it
+	await db
+		.insertInto('map_density')
+		.values(rows)
+		.onConflict((oc) => oc.columns(['grid', 'colour']).doUpdateSet({ residents: sql<number>`map_density.residents + excluded.residents` }))
+		.execute();
 }
 
 /** Recounts the whole aggregate from resident_colours and resident_places (seed, operator repair): one grouped join. */
