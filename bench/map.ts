@@ -64,7 +64,13 @@ async function writeGeography(deps: IssuerDeps, residents: number, log: (m: stri
 			city.cells.map((c) => [c.id, c.lat, c.lon, c.radiusM] as const)
 		);
 		for (const v of city.venues)
-			await insertVenueIfAbsent(tx, { id: v.id, name: v.nameZh, region: v.region, policy_json: JSON.stringify({ policy: v.policy }), created_at: now });
+			await insertVenueIfAbsent(tx, {
+				id: v.id,
+				name: v.nameZh,
+				region: v.region,
+				policy_json: JSON.stringify({ policy: v.policy }),
+				created_at: now
+			});
 		await upsertVenuePlaces(
 			tx,
 			city.venues.map((v) => [v.id, v.lat, v.lon, v.radiusM] as const)
@@ -223,7 +229,15 @@ export async function mapBench(): Promise<string> {
 		const upkeepMs = (performance.now() - u) / 2;
 		const after = await deps.db.selectFrom('map_density').select(['grid', 'colour', 'residents']).execute();
 		const total = after.reduce((sum, r) => sum + Number(r.residents), 0);
-		if (total !== (await deps.db.selectFrom('resident_colours').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+		if (
+			total !==
+			(
+				await deps.db
+					.selectFrom('resident_colours')
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.executeTakeFirstOrThrow()
+			).n
+		)
 			throw new Error('map bench: the density aggregate no longer adds up to the residents');
 
 		const rows = [

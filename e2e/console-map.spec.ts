@@ -149,7 +149,9 @@ test('a polygon drawn around the outbreak site is previewed, submitted, and the 
 	await expect(page.getByRole('button', { name: '提交风险区' })).toBeDisabled();
 
 	const before = await densityTotals(page);
-	const eventsBefore = db((d) => (d.prepare("select count(*) n from resident_colour_events where actor like 'staff/%'").get() as { n: number }).n);
+	const eventsBefore = db(
+		(d) => (d.prepare("select count(*) n from resident_colour_events where actor like 'staff/%'").get() as { n: number }).n
+	);
 	expect(eventsBefore).toBe(0);
 
 	await page.getByLabel('名称').fill('E2E 地图绘制：市场周边');
@@ -203,7 +205,9 @@ test('a polygon drawn around the outbreak site is previewed, submitted, and the 
 	);
 	expect(events).toBe(changed);
 	for (const s of sampled.samples) {
-		const row = db((d) => d.prepare('select colour from resident_colours where ref like ?').get(`${s.id}%`) as { colour: string } | undefined);
+		const row = db(
+			(d) => d.prepare('select colour from resident_colours where ref like ?').get(`${s.id}%`) as { colour: string } | undefined
+		);
 		expect(row?.colour).toBe(s.to);
 	}
 	// and the density layer's aggregate moved with them (same population, fewer green)

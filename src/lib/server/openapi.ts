@@ -505,7 +505,10 @@ export const OPENAPI = {
 							unplacedVenues: { type: 'integer' },
 							cells: { type: 'object', description: 'FeatureCollection of points: id, radiusM' },
 							riskAreas: { type: 'object', description: 'FeatureCollection: id, name, level, from, until, active' },
-							density: { type: 'object', description: '{ gridDeg, cells: FeatureCollection of squares with green/yellow/red counts, unplaced }' }
+							density: {
+								type: 'object',
+								description: '{ gridDeg, cells: FeatureCollection of squares with green/yellow/red counts, unplaced }'
+							}
 						}
 					}),
 					'401': problem

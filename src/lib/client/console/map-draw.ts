@@ -84,7 +84,11 @@ export function drawLayers(L: typeof Leaflet, data: MapResponse, texts: MapTexts
 				fillOpacity: 0.12
 			}
 		})
-			.bindTooltip(`${texts.levelMark(p.level)} · ${texts.area(p.name, p.level)}`, { permanent: true, direction: 'center', className: 'tx-area-label' })
+			.bindTooltip(`${texts.levelMark(p.level)} · ${texts.area(p.name, p.level)}`, {
+				permanent: true,
+				direction: 'center',
+				className: 'tx-area-label'
+			})
 			.addTo(groups.areas);
 		areas.set(p.id, layer);
 	}

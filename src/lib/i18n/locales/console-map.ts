@@ -3,7 +3,8 @@ export const consoleMap = {
 	'zh-CN': {
 		'nav.map': '地图',
 		title: '地图',
-		intro: '本辖区的区界、场所、基站、风险区与居民赋码密度，由本系统绘制，不加载外部底图。可在地图上绘制风险区多边形，保存前先预览影响人数。',
+		intro:
+			'本辖区的区界、场所、基站、风险区与居民赋码密度，由本系统绘制，不加载外部底图。可在地图上绘制风险区多边形，保存前先预览影响人数。',
 		'text-entry': '无法使用鼠标绘图？请改用文字输入风险区（经纬度顶点或网格编号）。',
 		'text-entry.link': '文字输入风险区',
 		loading: '正在加载地图…',
@@ -39,8 +40,7 @@ export const consoleMap = {
 		'level.high': '高',
 		'level.medium': '中',
 		'draw.title': '绘制风险区',
-		'draw.how':
-			'用地图左上角的“绘制多边形”按钮逐点点击画出范围，点击第一个点结束；可用“编辑”拖动顶点。画好后填写下列信息并预览。',
+		'draw.how': '用地图左上角的“绘制多边形”按钮逐点点击画出范围，点击第一个点结束；可用“编辑”拖动顶点。画好后填写下列信息并预览。',
 		'draw.none': '尚未绘制范围。',
 		'draw.ready': '已绘制：{{n}} 个顶点。',
 		'draw.clear': '清除所绘范围',
@@ -60,7 +60,7 @@ export const consoleMap = {
 		'preview.needed': '请先预览，再提交。',
 		submit: '提交风险区',
 		'submit.busy': '正在提交…',
-		'submitted': '已提交风险区“{{name}}”。',
+		submitted: '已提交风险区“{{name}}”。',
 		'list.venues': '场所与今日扫码',
 		'list.venues.col.name': '场所',
 		'list.venues.col.scans': '今日扫码',

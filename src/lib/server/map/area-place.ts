@@ -37,7 +37,10 @@ export function placeOf(shape: RiskShape, districts: readonly DistrictOutline[])
 }
 
 /** The areas of a list, each with its place (the outlines read once). */
-export async function withPlaces<A extends { shape: RiskShape }>(deps: IssuerDeps, areas: readonly A[]): Promise<(A & { place: AreaPlace })[]> {
+export async function withPlaces<A extends { shape: RiskShape }>(
+	deps: IssuerDeps,
+	areas: readonly A[]
+): Promise<(A & { place: AreaPlace })[]> {
 	const districts = await storedDistricts(deps);
 	return areas.map((a) => ({ ...a, place: placeOf(a.shape, districts) }));
 }

@@ -54,7 +54,10 @@ export function parseDistrictsGeoJson(doc: unknown): DistrictOutline[] {
 		if (!/^\d{6}$/.test(code)) throw bad(`${where}: properties.code must be a six-digit GB/T 2260 code`);
 		if (seen.has(code)) throw bad(`${where}: code ${code} appears twice`);
 		seen.add(code);
-		const name = (k: string) => (typeof props[k] === 'string' && (props[k] as string).trim() ? (props[k] as string).trim().slice(0, 100) : null);
+		const name = (k: string) => {
+			const v = props[k];
+			return typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : null;
+		};
 		const nameZh = name('nameZh') ?? name('name') ?? code;
 		const nameEn = name('nameEn') ?? name('name') ?? code;
 		const g = feat?.geometry;

@@ -133,7 +133,11 @@ export async function mapLayers(deps: IssuerDeps): Promise<MapResponse> {
 				features: [...byCell]
 					.filter(([, c]) => c.green + c.yellow + c.red > 0)
 					.sort((a, b) => a[0] - b[0])
-					.map(([grid, c]) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [boxRing(gridCellBox(grid))] }, properties: c }))
+					.map(([grid, c]) => ({
+						type: 'Feature',
+						geometry: { type: 'Polygon', coordinates: [boxRing(gridCellBox(grid))] },
+						properties: c
+					}))
 			},
 			unplaced
 		}

@@ -55,7 +55,24 @@ describe('district outlines from an operator file', () => {
 		expect(refusal(fc(ok, feature({ code: '4403' }, ok.geometry)))).toMatch(/feature 1: properties.code/);
 		expect(refusal(fc(ok, ok))).toMatch(/feature 1: code 440304 appears twice/);
 		expect(refusal(fc(feature({ code: '440305' }, { type: 'Point', coordinates: [114, 22] })))).toMatch(/Polygon or MultiPolygon/);
-		expect(refusal(fc(feature({ code: '440305' }, { type: 'Polygon', coordinates: [[[114, 22], [114.1, 22]]] })))).toMatch(/at least 4/);
+		expect(
+			refusal(
+				fc(
+					feature(
+						{ code: '440305' },
+						{
+							type: 'Polygon',
+							coordinates: [
+								[
+									[114, 22],
+									[114.1, 22]
+								]
+							]
+						}
+					)
+				)
+			)
+		).toMatch(/at least 4/);
 		expect(refusal(fc(feature({ code: '440305' }, { type: 'Polygon', coordinates: [square(22.5, 114, 0.1)] })))).toMatch(
 			/outside WGS-84 \[lon, lat\]/
 		);

@@ -63,8 +63,8 @@ const change = (ref: string, colour: string, previous: string | null = null): Co
 	factsUsed: [],
 	reviewAt: null
 });
-const asMap = (rows: { grid: number; colour: string; residents: number }[]) =>
-	Object.fromEntries(rows.map((r) => [`${r.grid}/${r.colour}`, r.residents]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+const asMap = (rows: { grid: number; colour: string; residents: number }[]): Record<string, number> =>
+	Object.fromEntries(rows.map((r): [string, number] => [`${r.grid}/${r.colour}`, r.residents]));
 
 const district = (code: string): DistrictRow => ({
 	code,
@@ -81,7 +81,8 @@ const district = (code: string): DistrictRow => ({
 
 describe.each(engines)('map store (%s)', (_name, fresh) => {
 	it('every colour write moves the residents between colours in their cell; a recount gives the same', async () => {
-		const { db, close } = await openDatabase(fresh());
+		const opened = await openDatabase(fresh());
+		const db = opened.db;
 		try {
 			await upsertResidentPlaces(
 				db,
@@ -107,12 +108,13 @@ describe.each(engines)('map store (%s)', (_name, fresh) => {
 			expect(await rebuildDensity(db)).toBe(4);
 			expect(asMap(await densityRows(db))).toEqual(before);
 		} finally {
-			await close();
+			await opened.close();
 		}
 	});
 
 	it('district outlines: the seed writes them only when there are none; an import replaces them all', async () => {
-		const { db, close } = await openDatabase(fresh());
+		const opened = await openDatabase(fresh());
+		const db = opened.db;
 		try {
 			expect(await insertDistrictsIfNone(db, [district('440304'), district('440305')])).toBe(true);
 			expect(await insertDistrictsIfNone(db, [district('440306')])).toBe(false);
@@ -120,7 +122,7 @@ describe.each(engines)('map store (%s)', (_name, fresh) => {
 			await replaceDistricts(db, [district('440303')]);
 			expect((await mapDistricts(db)).map((d) => d.code)).toEqual(['440303']);
 		} finally {
-			await close();
+			await opened.close();
 		}
 	});
 });

@@ -30,7 +30,9 @@ export async function upsertResidentPlaces(db: Db, rows: readonly (readonly [str
 		await db
 			.insertInto('resident_places')
 			.values(rows.slice(i, i + CHUNK).map(([ref, grid]) => ({ ref, grid, updated_at: nowMs })))
-			.onConflict((oc) => oc.column('ref').doUpdateSet((eb) => ({ grid: eb.ref('excluded.grid'), updated_at: eb.ref('excluded.updated_at') })))
+			.onConflict((oc) =>
+				oc.column('ref').doUpdateSet((eb) => ({ grid: eb.ref('excluded.grid'), updated_at: eb.ref('excluded.updated_at') }))
+			)
 			.execute();
 	}
 }
@@ -90,6 +92,9 @@ export async function rebuildDensity(db: Db): Promise<number> {
 	await sql`insert into map_density (grid, colour, residents)
 		select ${grid}, c.colour, count(*) from resident_colours c left join resident_places p on p.ref = c.ref
 		group by ${grid}, c.colour`.execute(db);
-	const r = await db.selectFrom('map_density').select((eb) => eb.fn.count<number | string | bigint>('grid').as('n')).executeTakeFirst();
+	const r = await db
+		.selectFrom('map_density')
+		.select((eb) => eb.fn.count<number | string | bigint>('grid').as('n'))
+		.executeTakeFirst();
 	return Number(r?.n ?? 0);
 }

@@ -50,10 +50,21 @@ export async function placedVenues(db: Db): Promise<{ venues: PlacedVenue[]; unp
 	const venues = await db
 		.selectFrom('venues')
 		.innerJoin('venue_places', 'venue_places.venue_id', 'venues.id')
-		.select(['venues.id', 'venues.name', 'venues.region', 'venues.policy_json', 'venue_places.lat', 'venue_places.lon', 'venue_places.radius_m'])
+		.select([
+			'venues.id',
+			'venues.name',
+			'venues.region',
+			'venues.policy_json',
+			'venue_places.lat',
+			'venue_places.lon',
+			'venue_places.radius_m'
+		])
 		.orderBy('venues.id')
 		.execute();
-	const all = await db.selectFrom('venues').select((eb) => eb.fn.count<number | string | bigint>('id').as('n')).executeTakeFirst();
+	const all = await db
+		.selectFrom('venues')
+		.select((eb) => eb.fn.count<number | string | bigint>('id').as('n'))
+		.executeTakeFirst();
 	return { venues, unplaced: Number(all?.n ?? 0) - venues.length };
 }
 
