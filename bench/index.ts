@@ -5,7 +5,7 @@
  * GB under BENCH_CACHE_DIR, default <tmpdir>/tongxing-bench-city; the first run seeds for most of an hour), then times
  * recolouring after a new risk area and puts the city back),
  * accuracy (bench/rules-accuracy.ts: grid vs precise companions on the demo city; BENCH_CITY_RESIDENTS, default 100 000),
- * scanner (bench/scanner.ts: the /scan page with a fake camera; needs build/; about 2 minutes), imports (bench/imports.ts: /me/codes p99 at 50 req/s
+ * map (bench/map.ts: the console map's payload and server time on the 1 000 000-resident city), scanner (bench/scanner.ts: the /scan page with a fake camera; needs build/; about 2 minutes), imports (bench/imports.ts: /me/codes p99 at 50 req/s
  * without and during a 1 000 000-row trajectory import, BENCH_IMPORT_ROWS; a few minutes), resident (bench/resident.ts:
  * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute), overview (bench/overview.ts:
  * the console overview's server time p95 at a fixed rate on the cached city of BENCH_RESIDENTS).
@@ -25,6 +25,7 @@ import { accuracyBench } from './rules-accuracy.js';
 import { importsBench } from './imports.js';
 import { caseImportBench } from './case-import.js';
 import { overviewBench } from './overview.js';
+import { mapBench } from './map.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
@@ -35,6 +36,7 @@ const all: [string, () => Promise<string>][] = [
 	['accuracy', accuracyBench],
 	['case-import', caseImportBench],
 	['overview', overviewBench],
+	['map', mapBench],
 	['resident', residentBench],
 	['scanner', scannerBench]
 ];

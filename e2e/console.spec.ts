@@ -211,7 +211,8 @@ test('risk areas: a bad document is explained; one is marked, listed with its le
 	const row = page.getByRole('table', { name: '生效中' }).getByRole('row').filter({ hasText: 'E2E 全城' });
 	await expect(row).toContainText('中风险');
 	await expect(row.locator('[data-level="medium"] svg polygon')).toHaveCount(1);
-	await expect(row).toContainText('多边形，4 个顶点');
+	// listed by where it is (district holding its centre, the centre, the area), not "polygon, 4 vertices"
+	await expect(row.locator('[data-place]')).toContainText(/中心 1\d\d\.\d{4}, \d+\.\d{4}，约 [\d,.]+ 平方公里/);
 	await axe(page);
 
 	await page.locator('#end-reason').selectOption('data-correction');

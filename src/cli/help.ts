@@ -146,6 +146,20 @@ Builds the synthetic demo city and prints one identity per colour to sign in wit
   --seed S        the random seed (same seed, same city)
   --if-empty      do nothing when the database already holds a city
 example: tongxing seed --residents 20000`,
+	map: `usage: tongxing map districts FILE.geojson | map density
+The console map's own geometry (docs/console.md "Map").
+  districts FILE.geojson   replace the district outlines (a FeatureCollection of Polygon / MultiPolygon, properties code + nameZh/nameEn or name)
+  density                  recount the density layer (residents by colour per grid cell) from the stored colours
+example: tongxing map districts shenzhen-districts.geojson`,
+	'map districts': `usage: tongxing map districts FILE.geojson
+Replaces every district outline the console map draws with the file's (all or nothing; a bad feature is named and nothing changes).
+The file: a GeoJSON FeatureCollection, [lon, lat] WGS-84, one Polygon or MultiPolygon feature per district with
+properties "code" (GB/T 2260, six digits) and "nameZh" / "nameEn" (or "name").
+example: tongxing map districts shenzhen-districts.geojson`,
+	'map density': `usage: tongxing map density
+Recounts the density layer's aggregate (map_density: residents by colour per 0.01° grid cell of their registered home) from
+resident_colours and resident_places. The server keeps it current with every colour change; this is for repair.
+example: tongxing map density`,
 	'risk-area': `usage: tongxing risk-area add … | risk-area end ID [--at ISO] | risk-area list
 Risk areas; each change recolours the residents it affects. Each subcommand has its own --help.
 example: tongxing risk-area list`,

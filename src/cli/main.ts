@@ -17,6 +17,7 @@ import { seedCommand } from './seed-command.js';
 import { riskAreaCommand, rulesCommand } from './risk-area-command.js';
 import { recolourCommand } from './recolour-command.js';
 import { coloursCommand } from './colours-command.js';
+import { mapCommand } from './map-command.js';
 import { COMMAND_HELP, helpFor, wantsHelp } from './help.js';
 
 const USAGE = `usage: tongxing <command>
@@ -49,6 +50,7 @@ const USAGE = `usage: tongxing <command>
   recolour --due [--batch 1000]   (re-evaluates colours whose hold, order or look-back ran out; the server does it every minute)
   recolour --all                  (re-evaluates everyone with the active rules; progress on stderr)
   colours [--colour C]... [--reason R]... [--format csv|json] [--ids FILE --purpose TEXT]   (residents' colours, streamed)
+  map districts FILE.geojson | map density   (the console map's district outlines; recount its density layer)
 Every command and subcommand takes --help (-h): usage, options, an example.
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
@@ -68,7 +70,8 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	'risk-area': riskAreaCommand,
 	rules: rulesCommand,
 	recolour: recolourCommand,
-	colours: coloursCommand
+	colours: coloursCommand,
+	map: mapCommand
 };
 
 /**
@@ -85,7 +88,8 @@ const HAND_PARSED: Record<string, readonly string[]> = {
 	'trust-list': [],
 	'keys list': [],
 	'keys compromise': [],
-	'risk-area list': []
+	'risk-area list': [],
+	map: []
 };
 
 /** parseArgs' errors (ERR_PARSE_ARGS_*) in one line that names the option, e.g. "unknown option --frob". */

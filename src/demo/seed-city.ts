@@ -41,6 +41,10 @@ import { explanationJson } from '../lib/server/recolour/explanation.js';
 import { invalidateEngine, loadEngine, type Engine } from '../lib/server/recolour/engine.js';
 import { activeCaseRefs } from '../lib/server/recolour/load-facts.js';
 import { storedPersonFacts } from './seed-facts.js';
+import { cityDistricts } from './city/districts.js';
+import { districtRow } from '../lib/server/map/districts.js';
+import { insertDistrictsIfNone, upsertVenuePlaces } from '../lib/server/store/map-layers.js';
+import { rebuildDensity } from '../lib/server/store/map-density.js';
 
 export interface SeedOptions {
 	residents?: number;
@@ -137,10 +141,12 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	/** Writes one household's facts (and, on the fast path, its members' colours + audit entries). */
 	const writeHousehold = (w: CityWriters, hh: CityHousehold) => {
 		h++;
+		const homeCell = gridOf(hh.home.lat, hh.home.lon);
 		for (const p of hh.members) {
 			const ref = idHmac(key, 'resident', p.idNumber);
 			refs.push(ref);
 			w.register.push([ref, nameHmac(key, p.name), hh.region, hh.id, now]);
+			w.places.push([ref, homeCell, now]);
 			const f = p.facts;
 			const firstPointId = nextPointId;
 			if (p.phone) {
@@ -188,6 +194,15 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 					created_at: now
 				});
 			}
+			// the console map: where each venue is, and the districts' outlines (an operator's imported ones are kept)
+			await upsertVenuePlaces(
+				tx,
+				city.venues.map((v) => [v.id, v.lat, v.lon, v.radiusM] as const)
+			);
+			await insertDistrictsIfNone(
+				tx,
+				cityDistricts(city.options).map((d) => districtRow({ ...d, polygons: [[d.ring]] }, 'demo', now))
+			);
 			// Names residents read in their reasons (the app shows the place): the site is the market venue.
 			const site = city.venues.find((v) => v.id === city.outbreak.siteVenueId);
 			const areaNames: Record<string, string> = {
@@ -274,6 +289,8 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	}
 	// the fast path wrote colours and audit rows in bulk, past the writers that keep the overview's counts
 	await rebuildOverview(db);
+	// the console map's density layer: residents by colour per grid cell, counted once here, then kept by every colour write
+	await rebuildDensity(db);
 	const colours = await colourCounts(db);
 	const personas = [];
 	for (const p of city.personas) {

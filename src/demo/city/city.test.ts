@@ -34,6 +34,16 @@ describe('demo city generator', { timeout: 60_000 }, () => {
 		for (const k of [0, 2, 17, city.householdCount - 1]) expect(city.household(k)).toEqual(households[k]);
 	});
 
+	const caseIndexes = () => city.caseHouseholds();
+	it('gives every household’s home and size without generating it (home(h), for the map benchmark)', () => {
+		households.forEach((hh, k) => {
+			const home = city.home(k);
+			expect([home.lat, home.lon, home.members], hh.id).toEqual([hh.home.lat, hh.home.lon, hh.members.length]);
+		});
+		for (const k of caseIndexes()) expect(city.home(k).lat).toBe(households[k]!.home.lat);
+		expect(() => city.home(city.householdCount)).toThrow(RangeError);
+	});
+
 	it('has exactly the requested residents in households of 1–6 with valid, unique IDs and phones', () => {
 		expect(people).toHaveLength(10_000);
 		for (const h of households) {

@@ -8,7 +8,7 @@
 import { buildLayout, HALF_H, HALF_W, projection, Towers } from './layout.js';
 import { householdSizes } from './household.js';
 import { buildPlan, siteTimes } from './outbreak.js';
-import { generateHousehold, type Ctx } from './pipeline.js';
+import { generateHousehold, homeOf, type Ctx } from './pipeline.js';
 import { ID_CAPACITY } from './people.js';
 import { hash32 } from './prng.js';
 import type { City, CityOptions, CityPerson, ResolvedCityOptions } from './types.js';
@@ -109,6 +109,11 @@ export function generateCity(options: CityOptions): City {
 			for (let h = 0; h < sizes.length; h++) yield generateHousehold(ctx, plan, h);
 		},
 		household,
+		home(h: number) {
+			if (!Number.isInteger(h) || h < 0 || h >= sizes.length) throw new RangeError(`household index must be 0 … ${sizes.length - 1}`);
+			const { x, y } = homeOf(ctx, plan, h);
+			return { lat: proj.toLat(y), lon: proj.toLon(x), members: sizes[h]! };
+		},
 		caseHouseholds(): number[] {
 			return [...new Set(plan.cases.map((c) => c.h))].sort((a, b) => a - b);
 		},

@@ -100,7 +100,7 @@ const KIND_NAMES: Record<VenueKind, readonly [string, string]> = {
 };
 
 /** District names for the default codes (others get the code itself). */
-const DISTRICT_NAMES: Record<string, readonly [string, string]> = {
+export const DISTRICT_NAMES: Record<string, readonly [string, string]> = {
 	'440303': ['罗湖', 'Luohu'],
 	'440304': ['福田', 'Futian'],
 	'440305': ['南山', 'Nanshan'],

@@ -16,6 +16,7 @@ import type { consoleStrings } from './locales/console';
 import type { consoleTracing } from './locales/console-tracing';
 import type { consoleAppeals } from './locales/console-appeals';
 import type { consoleOverview } from './locales/console-overview';
+import type { consoleMap } from './locales/console-map';
 import type { proposals } from './locales/proposals';
 import type { people } from './locales/console-people';
 import type { resident } from './locales/resident';
@@ -33,6 +34,7 @@ type Namespaces = typeof shared & {
 	scanner: typeof scanner;
 	console: typeof consoleStrings;
 	overview: typeof consoleOverview;
+	'console-map': typeof consoleMap;
 	proposals: typeof proposals;
 	tracing: typeof consoleTracing;
 	people: typeof people;

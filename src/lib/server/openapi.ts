@@ -472,6 +472,54 @@ export const OPENAPI = {
 				}
 			}
 		},
+		'/api/v1/console/risk-areas/preview': {
+			post: {
+				summary:
+					'Staff: what marking this risk area would do, nothing written — residents whose colour would change (by transition, a masked sample), whether a second staff member must approve, and where it is (district, centre, area)',
+				security: resident,
+				requestBody: body({ type: 'object', description: 'the body of POST /api/v1/console/risk-areas' }),
+				responses: {
+					'200': json({
+						type: 'object',
+						required: ['preview', 'threshold', 'needsApproval', 'place'],
+						properties: {
+							preview: { type: 'object' },
+							threshold: { type: 'integer' },
+							needsApproval: { type: 'boolean' },
+							place: { type: 'object' }
+						}
+					}),
+					...errors
+				}
+			}
+		},
+		'/api/v1/console/map': {
+			get: {
+				summary:
+					"Staff: the console map's layers as GeoJSON FeatureCollections ([lon, lat]) — district outlines, venues with today's scans, cell sites, risk areas not yet ended, and residents by colour per 0.01° grid cell (from the maintained aggregate)",
+				security: resident,
+				responses: {
+					'200': json({
+						type: 'object',
+						required: ['asOf', 'bbox', 'districts', 'venues', 'unplacedVenues', 'cells', 'riskAreas', 'density'],
+						properties: {
+							asOf: { type: 'string', format: 'date-time' },
+							bbox: { type: ['object', 'null'] },
+							districts: { type: 'object', description: 'FeatureCollection: code, nameZh, nameEn' },
+							venues: { type: 'object', description: 'FeatureCollection of points: id, name, region, policy, radiusM, scansToday' },
+							unplacedVenues: { type: 'integer' },
+							cells: { type: 'object', description: 'FeatureCollection of points: id, radiusM' },
+							riskAreas: { type: 'object', description: 'FeatureCollection: id, name, level, from, until, active' },
+							density: {
+								type: 'object',
+								description: '{ gridDeg, cells: FeatureCollection of squares with green/yellow/red counts, unplaced }'
+							}
+						}
+					}),
+					'401': problem
+				}
+			}
+		},
 		'/api/v1/console/risk-areas/{id}/end': {
 			post: {
 				summary: 'Staff: end a risk area now or at `until`; the residents it applied to are re-evaluated',

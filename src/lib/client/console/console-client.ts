@@ -31,6 +31,9 @@ export const saveRules = (doc: unknown, reason: { reasonCode: string; note?: str
 	callEndpoint('PUT /api/v1/console/rules', { body: doc, query: reason });
 export const getRiskAreas = () => callEndpoint('GET /api/v1/console/risk-areas');
 export const createRiskArea = (body: RiskAreaRequest) => callEndpoint('POST /api/v1/console/risk-areas', { body });
+/** What saving the area would do (nothing written): residents recoloured, approval needed, where it is. */
+export const previewRiskArea = (body: RiskAreaRequest) => callEndpoint('POST /api/v1/console/risk-areas/preview', { body });
+export const getMap = () => callEndpoint('GET /api/v1/console/map');
 export const endRiskArea = (id: string, body: EndRiskAreaRequest) =>
 	callEndpoint('POST /api/v1/console/risk-areas/[id]/end', { params: { id }, body });
 export const getProposals = (status?: string) => callEndpoint('GET /api/v1/console/proposals', { query: { status } });

@@ -5,6 +5,7 @@
  * the risk-area body by server/recolour/risk-areas.ts (its field codes are the console form's).
  */
 import * as v from 'valibot';
+import { AreaPlaceSchema } from './console-map.js';
 import { COLOURS } from '../claims.js';
 import { parseIsoTime } from '../iso-time.js';
 import type { RuleSet } from '../rules/rules-schema.js';
@@ -67,7 +68,9 @@ export const RiskAreaSchema = v.object({
 	from: v.string(),
 	until: v.nullable(v.string()),
 	active: v.boolean(),
-	createdBy: v.string()
+	createdBy: v.string(),
+	/** where it is (district, centre, area), for lists that should not say "polygon, 5 vertices" */
+	place: v.optional(AreaPlaceSchema)
 });
 export type RiskArea = v.InferOutput<typeof RiskAreaSchema>;
 export const RiskAreasResponseSchema = v.object({ areas: v.array(RiskAreaSchema) });

@@ -86,6 +86,7 @@ import {
 	RejectAppealRequestSchema
 } from './console-appeals.js';
 import { ScanUploadResponseSchema } from './scan-event.js';
+import { AreaPreviewSchema, MapResponseSchema } from './console-map.js';
 import { ScanUploadRequestSchema } from './scanner.js';
 import { PushRequestSchema, PushResponseSchema } from './sources.js';
 import { MarkContactsRequestSchema, TracingCasesResponseSchema, TracingQueryRequestSchema, TracingResultSchema } from './tracing.js';
@@ -134,6 +135,8 @@ export const ENDPOINTS = {
 	'GET /api/v1/console/risk-areas': e(null, RiskAreasResponseSchema),
 	'POST /api/v1/console/risk-areas': e(RiskAreaRequestSchema, ActionOutcomeSchema),
 	'POST /api/v1/console/risk-areas/[id]/end': e(EndRiskAreaRequestSchema, ActionOutcomeSchema),
+	'POST /api/v1/console/risk-areas/preview': e(RiskAreaRequestSchema, AreaPreviewSchema),
+	'GET /api/v1/console/map': e(null, MapResponseSchema),
 	'GET /api/v1/console/venues': e(null, VenuesResponseSchema),
 	'POST /api/v1/console/venues/[id]/guards': e(null, GuardEnrolmentSchema),
 	'GET /api/v1/console/credentials': e(null, CredentialsResponseSchema),

@@ -109,6 +109,8 @@ export const ERRORS = {
 	'area/invalid': e(422),
 	'area/not-found': e(404),
 	'area/ended': e(409),
+	// the console map's district outlines (server/map/districts.ts)
+	'map/bad-districts': e(422),
 	'venue/not-found': e(404),
 	// issue 13: console revocation of guard devices and source keys
 	'credential/not-found': e(404),

@@ -233,7 +233,7 @@ export async function event(
 }
 
 /** The preview as stored and shown: counts, and the sample as a hashed-id prefix and the masked name (if an account holds one). */
-async function maskPreview(deps: IssuerDeps, p: RecolourPreview): Promise<PreviewView> {
+export async function maskPreview(deps: IssuerDeps, p: RecolourPreview): Promise<PreviewView> {
 	const people = new Map(
 		(
 			await livePeopleByIdHmac(

@@ -132,6 +132,13 @@ export function cityWriters(tx: StoreTx, explicitIds: boolean) {
 			['ref', 'colour', 'reasons_json', 'rule_version', 'updated_at', 'review_at', 'explain_json'],
 			'on conflict (ref) do update set colour = excluded.colour, reasons_json = excluded.reasons_json, rule_version = excluded.rule_version, updated_at = excluded.updated_at, review_at = excluded.review_at, explain_json = excluded.explain_json'
 		),
+		/** [ref, grid, updated_at]: the grid cell of the registered home (the console map's density layer) */
+		places: writer(
+			tx,
+			'resident_places',
+			['ref', 'grid', 'updated_at'],
+			'on conflict (ref) do update set grid = excluded.grid, updated_at = excluded.updated_at'
+		),
 		audit: writer(tx, 'resident_colour_events', [
 			'ref',
 			'at',

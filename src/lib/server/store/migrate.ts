@@ -37,6 +37,7 @@ import { migration016 } from './migrations/016-scan-registration';
 import { migration017 } from './migrations/017-id-number-reads';
 import { migration019 } from './migrations/019-case-course';
 import { migration020 } from './migrations/020-staff-audit';
+import { migration023 } from './migrations/023-map';
 import { migration024 } from './migrations/024-appeal-outcomes';
 import { migration025 } from './migrations/025-tracing-indexes';
 import { migration026 } from './migrations/026-overview';
@@ -63,6 +64,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'017-id-number-reads': migration017,
 	'019-case-course': migration019,
 	'020-staff-audit': migration020,
+	'023-map': migration023,
 	'024-appeal-outcomes': migration024,
 	'025-tracing-indexes': migration025,
 	'026-overview': migration026,

@@ -5,6 +5,7 @@
 import type { Db } from './db.js';
 import type { ResidentColoursTable } from './schema.js';
 import { addOverviewDeltas, hourOf, type OverviewDelta } from './overview.js';
+import { applyDensityChanges, densityBefore } from './map-density.js';
 
 /** Largest `IN (…)` list / multi-row insert per statement. */
 const CHUNK = 500;
@@ -61,11 +62,16 @@ function colourDeltas(changes: readonly ColourChange[], nowMs: number): Overview
 
 /**
  * resident_colours upsert (with the review time) + the append-only audit rows, in multi-row statements, + the
- * overview's counts (in the caller's transaction, like the rows).
+ * overview's counts (in the caller's transaction, like the rows); the map's density aggregate (map-density.ts)
+ * follows each change.
  */
 export async function writeColours(db: Db, changes: readonly ColourChange[], nowMs: number, actor: string): Promise<void> {
 	for (let i = 0; i < changes.length; i += CHUNK) {
 		const b = changes.slice(i, i + CHUNK);
+		const before = await densityBefore(
+			db,
+			b.map((c) => c.ref)
+		);
 		await db
 			.insertInto('resident_colours')
 			.values(
@@ -106,6 +112,7 @@ export async function writeColours(db: Db, changes: readonly ColourChange[], now
 			)
 			.execute();
 		await addOverviewDeltas(db, colourDeltas(b, nowMs));
+		await applyDensityChanges(db, before, b);
 	}
 }
 

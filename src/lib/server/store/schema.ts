@@ -573,6 +573,44 @@ export interface OverviewCountsTable {
 	n: number;
 }
 
+/** migration 023: a district outline of the region (GeoJSON Polygon / MultiPolygon geometry, [lon, lat]). */
+export interface MapDistrictsTable {
+	/** GB/T 2260 code */
+	code: string;
+	name_zh: string;
+	name_en: string;
+	geometry_json: string;
+	bbox_west: number;
+	bbox_south: number;
+	bbox_east: number;
+	bbox_north: number;
+	/** 'demo' (the seed) or 'import' (an operator's file) */
+	source: string;
+	updated_at: Millis;
+}
+
+/** migration 023: where a venue is, for the map. */
+export interface VenuePlacesTable {
+	venue_id: string;
+	lat: number;
+	lon: number;
+	radius_m: number;
+}
+
+/** migration 023: the grid cell (geo/grid.ts) of a resident's registered home. */
+export interface ResidentPlacesTable {
+	ref: string;
+	grid: number;
+	updated_at: Millis;
+}
+
+/** migration 023: residents by colour per grid cell (grid −1: without a place), kept current by every colour write. */
+export interface MapDensityTable {
+	grid: number;
+	colour: string;
+	residents: number;
+}
+
 export interface Database {
 	accounts: AccountsTable;
 	people: PeopleTable;
@@ -618,6 +656,10 @@ export interface Database {
 	fact_corrections: FactCorrectionsTable;
 	overview_deltas: OverviewDeltasTable;
 	overview_counts: OverviewCountsTable;
+	map_districts: MapDistrictsTable;
+	venue_places: VenuePlacesTable;
+	resident_places: ResidentPlacesTable;
+	map_density: MapDensityTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -665,5 +707,9 @@ export const TABLES = [
 	'staff_audit',
 	'fact_corrections',
 	'overview_deltas',
-	'overview_counts'
+	'overview_counts',
+	'map_districts',
+	'venue_places',
+	'resident_places',
+	'map_density'
 ] as const satisfies readonly (keyof Database)[];

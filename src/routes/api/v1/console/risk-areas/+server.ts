@@ -3,6 +3,7 @@ import { requireRole } from '$lib/server/http/guard';
 import { readJson } from '$lib/server/http/read-json';
 import { jsonResponse, respond } from '$lib/server/http/respond';
 import { listRiskAreas } from '$lib/server/recolour/risk-areas';
+import { withPlaces } from '$lib/server/map/area-place';
 import { proposeRiskArea } from '$lib/server/proposals/actions';
 import type { RiskAreasResponse } from '$lib/core/contract/console';
 import type { ActionOutcomeView } from '$lib/core/contract/proposals';
@@ -10,12 +11,12 @@ import type { RequestHandler } from './$types';
 
 export const prerender = false;
 
-/** Staff: the risk areas (newest first). */
+/** Staff: the risk areas (newest first), each with where it is (district, centre, area). */
 export const GET: RequestHandler = ({ request, cookies }) =>
 	respond(async () => {
 		const deps = await issuer();
 		await requireRole(deps, request, cookies, 'staff');
-		return jsonResponse({ areas: await listRiskAreas(deps) } satisfies RiskAreasResponse);
+		return jsonResponse({ areas: await withPlaces(deps, await listRiskAreas(deps)) } satisfies RiskAreasResponse);
 	});
 
 /**
