@@ -51,6 +51,12 @@ export interface IssuerDeps {
 	 * worker thread on their own connection (sources/import-thread.ts). Absent (tests, tools): on this thread.
 	 */
 	databaseOptions?: OpenOptions;
+	/**
+	 * The national routing key (federation/national-id-key.ts), when this region takes part in the fact exchange
+	 * (docs/federation.md §Facts): records then carry their person's routing hash and facts about people who are
+	 * not residents here are queued for their home region. Absent: a single region, nothing leaves.
+	 */
+	nationalIdKey?: Uint8Array;
 }
 
 /** A paper code's validity unless TONGXING_PAPER_VALIDITY_DAYS says otherwise (issuer/paper-validity.ts). */

@@ -112,6 +112,11 @@ export const ERRORS = {
 	'source/too-many': e(413),
 	'source/invalid-records': e(422),
 	'source/unavailable': e(503, true),
+	// Federation (docs/federation.md §Facts): a region's signed message to the gateway refused whole
+	'federation/refused': e(400),
+	'federation/signature': e(401),
+	'federation/not-configured': e(409),
+	'federation/unavailable': e(503, true),
 	'import/source': e(400),
 	'import/kind': e(400),
 	'import/encoding-param': e(400),

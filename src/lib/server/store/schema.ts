@@ -292,6 +292,8 @@ export interface HealthTestsTable {
 	sampled_at: Millis;
 	result: TestResult;
 	received_at: Millis;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export interface CasesTable {
@@ -303,6 +305,8 @@ export interface CasesTable {
 	/** symptom onset and isolation, when reported (migration 019; the rules' infectious window) */
 	onset_at: Millis | null;
 	isolated_at: Millis | null;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export interface QuarantineOrdersTable {
@@ -311,6 +315,8 @@ export interface QuarantineOrdersTable {
 	from_at: Millis;
 	until_at: Millis;
 	received_at: Millis;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export type ContactKind = 'close' | 'secondary';
@@ -322,6 +328,8 @@ export interface ContactsTable {
 	to_ref: string;
 	exposed_at: Millis;
 	received_at: Millis;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export type RiskLevel = 'high' | 'medium';
@@ -383,6 +391,8 @@ export interface VenueVisitsTable {
 	ref: string;
 	venue_id: string;
 	at: Millis;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export type MemberLinkStatus = 'pending' | 'confirmed' | 'rejected' | 'removed';
@@ -522,6 +532,97 @@ export interface StaffAuditTable {
 	detail_json: string | null;
 }
 
+/** migration 022 (federation, docs/federation.md §Facts): the routing hash of each resident this region is home to. */
+export interface FedResidentsTable {
+	route_hash: string;
+	ref: string;
+	created_at: Millis;
+	/** when the gateway accepted the registration; null: not yet sent */
+	registered_at: Millis | null;
+}
+
+export type FedOutboxState = 'pending' | 'sent' | 'rejected';
+
+/** migration 022: facts recorded here about people whose home is elsewhere, in recording order. */
+export interface FedOutboxTable {
+	seq: Generated<number>;
+	fact_id: string;
+	rev: number;
+	subject: string;
+	kind: string;
+	fact_json: string;
+	created_at: Millis;
+	state: FedOutboxState;
+	attempts: Generated<number>;
+	next_attempt_at: Millis;
+	last_error: string | null;
+	done_at: Millis | null;
+	reject_code: string | null;
+	reject_field: string | null;
+}
+
+/** migration 022: every fact received from another region, once per id (highest revision). */
+export interface FedInboxTable {
+	fact_id: string;
+	rev: number;
+	source_region: string;
+	kind: string;
+	subject: string;
+	batch_id: string;
+	received_at: Millis;
+	/** 'applied' | 'rejected' */
+	outcome: string;
+	reject_code: string | null;
+}
+
+/** migration 022, gateway: routing hash → home region. */
+export interface GwHomesTable {
+	route_hash: string;
+	region: string;
+	registered_at: Millis;
+}
+
+/** migration 022, gateway: a routing hash claimed by a second region (reported, never overwritten). */
+export interface GwConflictsTable {
+	id: Generated<number>;
+	route_hash: string;
+	home_region: string;
+	claimed_by: string;
+	at: Millis;
+}
+
+/** migration 022, gateway: each signed batch message once (`region:batchId`), forwarded with its facts. */
+export interface GwBatchesTable {
+	batch_key: string;
+	region: string;
+	message: string;
+	received_at: Millis;
+}
+
+/** migration 022, gateway: facts waiting for their home region, in arrival order. */
+export interface GwQueueTable {
+	seq: Generated<number>;
+	to_region: string;
+	from_region: string;
+	fact_id: string;
+	rev: number;
+	batch_key: string;
+	fact_text: string;
+	received_at: Millis;
+	acked_at: Millis | null;
+}
+
+/** migration 022, gateway: facts refused per item, with the reason (the sender's operators list them). */
+export interface GwRejectionsTable {
+	id: Generated<number>;
+	from_region: string;
+	batch_id: string;
+	fact_id: string | null;
+	code: string;
+	field: string | null;
+	at: Millis;
+}
+
 export interface Database {
 	accounts: AccountsTable;
 	people: PeopleTable;
@@ -564,6 +665,14 @@ export interface Database {
 	guardianships: GuardianshipsTable;
 	id_number_reads: IdNumberReadsTable;
 	staff_audit: StaffAuditTable;
+	fed_residents: FedResidentsTable;
+	fed_outbox: FedOutboxTable;
+	fed_inbox: FedInboxTable;
+	gw_homes: GwHomesTable;
+	gw_conflicts: GwConflictsTable;
+	gw_batches: GwBatchesTable;
+	gw_queue: GwQueueTable;
+	gw_rejections: GwRejectionsTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -608,5 +717,13 @@ export const TABLES = [
 	'import_runs',
 	'import_staging',
 	'id_number_reads',
-	'staff_audit'
+	'staff_audit',
+	'fed_residents',
+	'fed_outbox',
+	'fed_inbox',
+	'gw_homes',
+	'gw_conflicts',
+	'gw_batches',
+	'gw_queue',
+	'gw_rejections'
 ] as const satisfies readonly (keyof Database)[];
