@@ -3,6 +3,7 @@ import { isDemo, issuer, requireProductionKeys, requireSmsSender, schedulePurge,
 import { StartupError } from '$lib/server/startup-error';
 import { scheduleReview } from '$lib/server/recolour/review-due';
 import { scheduleLapse } from '$lib/server/proposals/lapse';
+import { scheduleFactExchange } from '$lib/server/federation/schedule-fact-exchange';
 import { DomainError } from '$lib/server/domain-error';
 import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
@@ -30,6 +31,7 @@ export const init: ServerInit = async () => {
 	schedulePurge(deps.db);
 	scheduleReview(deps);
 	scheduleLapse(deps);
+	scheduleFactExchange(deps); // federation: only with TONGXING_GATEWAY_URL (docs/federation.md §Facts)
 };
 
 /**

@@ -25,6 +25,10 @@ export interface IssuerConfig {
 	approvalThreshold?: number;
 	/** Hours an urgent risk area may stay in effect unapproved before it lapses (TONGXING_URGENT_APPROVAL_HOURS, default 4). */
 	urgentApprovalHours?: number;
+	/** `region` (default) or `gateway` (TONGXING_ROLE; docs/federation.md) */
+	role?: 'region' | 'gateway';
+	/** The national gateway's base URL (TONGXING_GATEWAY_URL); absent: a single region, no federation */
+	gatewayUrl?: string;
 }
 
 /** The identity sources a declaration is cross-checked against (issuer/cross-check.ts). */

@@ -59,6 +59,16 @@ import {
 import { ScanUploadResponseSchema } from './scan-event.js';
 import { ScanUploadRequestSchema } from './scanner.js';
 import { PushRequestSchema, PushResponseSchema } from './sources.js';
+import {
+	AckResponseSchema,
+	FactBatchRequestSchema,
+	FactBatchResponseSchema,
+	FederationFactsViewSchema,
+	PullResponseSchema,
+	RegistrationsResponseSchema,
+	RejectionsResponseSchema,
+	SignedMessageSchema
+} from './federation-facts.js';
 
 type AnySchema = v.GenericSchema;
 
@@ -119,7 +129,14 @@ export const ENDPOINTS = {
 	'GET /api/v1/console/member-links': e(null, StaffMemberLinksResponseSchema),
 	'POST /api/v1/console/member-links/[id]/approve': e(ApproveMemberLinkRequestSchema, MemberLinkDecisionSchema),
 	'POST /api/v1/console/member-links/[id]/reject': e(RejectMemberLinkRequestSchema, MemberLinkDecisionSchema),
-	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema)
+	'POST /api/v1/sources/[source]/[kind]': e(PushRequestSchema, PushResponseSchema),
+	// federation, fact exchange (docs/federation.md §Facts): gateway endpoints called by regions, and the operators' view
+	'POST /api/v1/gateway/facts': e(FactBatchRequestSchema, FactBatchResponseSchema),
+	'POST /api/v1/gateway/facts/pull': e(SignedMessageSchema, PullResponseSchema),
+	'POST /api/v1/gateway/facts/ack': e(SignedMessageSchema, AckResponseSchema),
+	'POST /api/v1/gateway/facts/rejections': e(SignedMessageSchema, RejectionsResponseSchema),
+	'POST /api/v1/gateway/registrations': e(SignedMessageSchema, RegistrationsResponseSchema),
+	'GET /api/v1/console/federation/facts': e(null, FederationFactsViewSchema)
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointKey = keyof typeof ENDPOINTS;

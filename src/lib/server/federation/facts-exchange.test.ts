@@ -101,7 +101,7 @@ describe('a fact recorded in A about B’s resident', () => {
 		await positiveTestInA();
 		// A keeps the fact (its own tables) and queues it: B's resident is not A's
 		expect(await outbox()).toHaveLength(1);
-		expect((await outbox())[0]).toMatchObject({ state: 'pending', kind: 'test-result', rev: 0 });
+		expect((await outbox())[0]!).toMatchObject({ state: 'pending', kind: 'test-result', rev: 0 });
 		expect(await deliverOutbox(x.a.fed)).toMatchObject({ sent: 1, rejected: 0 });
 		expect((await gwQueue()).map((q) => q.to_region)).toEqual([REGION_B]);
 		const pulled = await pullAndApply(x.b.fed);
@@ -124,7 +124,7 @@ describe('a fact recorded in A about B’s resident', () => {
 		const explained = (await explanationsFor(x.b.f.deps.db, [after.person])).get(after.person.id);
 		expect(explained?.details).toEqual([expect.objectContaining({ reason: 'positive-test', sourceRegions: [REGION_A] })]);
 		// the gateway's queue is acknowledged
-		expect((await gwQueue())[0].acked_at).not.toBeNull();
+		expect((await gwQueue())[0]!.acked_at).not.toBeNull();
 	});
 
 	it('a fact about A’s own resident stays in A (nothing queued); a register entry in A makes a resident of A', async () => {
@@ -156,7 +156,7 @@ describe('faults', () => {
 		x.down.gateway = true;
 		const r1 = await deliverOutbox(x.a.fed);
 		expect(r1).toMatchObject({ sent: 0, retrying: 1 });
-		const [o1] = await outbox();
+		const o1 = (await outbox())[0]!;
 		expect(o1).toMatchObject({ state: 'pending', attempts: 1 });
 		expect(o1.last_error).toMatch(/unavailable/);
 		// equal jitter with random() = 0.5: 3/4 of the base delay
@@ -165,7 +165,7 @@ describe('faults', () => {
 		expect(await deliverOutbox(x.a.fed)).toMatchObject({ batches: 0 });
 		x.a.f.clock.now += RETRY_BASE_MS;
 		await deliverOutbox(x.a.fed);
-		const [o2] = await outbox();
+		const o2 = (await outbox())[0]!;
 		expect(o2.attempts).toBe(2);
 		expect(o2.next_attempt_at - x.a.f.clock.now).toBe((RETRY_BASE_MS * 2 * 3) / 4);
 		// an hour later the gateway is back
@@ -254,7 +254,7 @@ describe('bad input at the gateway', () => {
 
 	it('a fact altered after signing (or added by the gateway) is not in the signed digests', async () => {
 		const env = await signedByA([fact()]);
-		env.facts[0] = env.facts[0].replace('"positive"', '"negative"');
+		env.facts[0] = env.facts[0]!.replace('"positive"', '"negative"');
 		env.facts.push(JSON.stringify(fact()));
 		const r = await acceptFactBatch(x.gw, env);
 		expect(r.results.map((i) => i.code)).toEqual(['fact/not-in-batch', 'fact/not-in-batch']);
@@ -289,7 +289,7 @@ describe('bad input at the gateway', () => {
 			'source:health'
 		);
 		expect(await deliverOutbox(x.a.fed)).toMatchObject({ sent: 0, rejected: 1 });
-		expect((await outbox())[0]).toMatchObject({ state: 'rejected', reject_code: 'fact/unroutable', reject_field: 'subject' });
+		expect((await outbox())[0]!).toMatchObject({ state: 'rejected', reject_code: 'fact/unroutable', reject_field: 'subject' });
 		const rows = await x.gw.db.selectFrom('gw_rejections').selectAll().execute();
 		expect(rows.map((r) => [r.from_region, r.code])).toEqual([[REGION_A, 'fact/unroutable']]);
 	});
@@ -308,13 +308,13 @@ describe('bad input at the gateway', () => {
 		const r = await acceptFactBatch(x.gw, await signedByA(bad.map(([o]) => fact(o))));
 		expect(r.results.map((i) => [i.code, i.field])).toEqual(bad.map(([, c, f]) => [c, f]));
 		const notJson = await signFactBatch(x.signers.get(REGION_A)!, 'not-json-1', Math.floor(x.a.f.clock.now / 1000), []);
-		expect((await acceptFactBatch(x.gw, { ...notJson, facts: ['{'] })).results[0].code).toBe('fact/not-in-batch');
+		expect((await acceptFactBatch(x.gw, { ...notJson, facts: ['{'] })).results[0]!.code).toBe('fact/not-in-batch');
 	});
 
 	it('clock skew up to 10 minutes is tolerated; beyond, the batch is refused as from the future', async () => {
 		const ahead9 = x.a.f.clock.now + 9 * 60_000;
 		expect(
-			(await acceptFactBatch(x.gw, await signedByA([fact({ recordedAt: Math.floor(ahead9 / 1000) })], ahead9))).results[0].status
+			(await acceptFactBatch(x.gw, await signedByA([fact({ recordedAt: Math.floor(ahead9 / 1000) })], ahead9))).results[0]!.status
 		).toBe('accepted');
 		const ahead11 = x.a.f.clock.now + 11 * 60_000;
 		expect(await refusal(acceptFactBatch(x.gw, await signedByA([fact()], ahead11)))).toBe('federation/refused message/future');
