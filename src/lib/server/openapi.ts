@@ -473,6 +473,75 @@ export const OPENAPI = {
 				responses: { '200': json({ type: 'object' }), ...errors }
 			}
 		},
+		'/api/v1/gateway/tracing': {
+			post: {
+				summary:
+					'Gateway: a region asks another for the co-visitors of a case\'s visits there (signed "tracing-request" {id, to, visits, purpose, case?})',
+				requestBody: body(signedMessage),
+				responses: { '200': json({ type: 'object', properties: { id: { type: 'string' }, queued: { type: 'boolean' } } }), ...errors }
+			}
+		},
+		'/api/v1/gateway/tracing/poll': {
+			post: {
+				summary:
+					'Gateway: the tracing requests addressed to the signing region and the answers to its own (signed "tracing-poll" {after, answersSince})',
+				requestBody: body(signedMessage),
+				responses: { '200': json({ type: 'object', properties: { requests: { type: 'array' }, answers: { type: 'array' } } }), ...errors }
+			}
+		},
+		'/api/v1/gateway/tracing/answer': {
+			post: {
+				summary: 'Gateway: the asked region answers a tracing request once (signed "tracing-answer" {id, outcome, found?, note?})',
+				requestBody: body(signedMessage),
+				responses: { '200': json({ type: 'object', properties: { id: { type: 'string' } } }), ...errors }
+			}
+		},
+		'/api/v1/console/federation/tracing': {
+			get: {
+				summary: 'Staff: cross-region tracing requests asked and received, newest first',
+				security: [{ session: [] }],
+				responses: { '200': json({ type: 'object', properties: { requests: { type: 'array' } } }), ...errors }
+			},
+			post: {
+				summary: "Staff: ask another region (through the gateway) for the co-visitors of a case's visits to its venues (audited)",
+				security: [{ session: [] }],
+				requestBody: body({
+					type: 'object',
+					required: ['to', 'visits', 'purpose'],
+					additionalProperties: false,
+					properties: {
+						to: { type: 'string' },
+						visits: {
+							type: 'array',
+							maxItems: 20,
+							items: { type: 'object', properties: { venue: { type: 'string' }, from: { type: 'integer' }, until: { type: 'integer' } } }
+						},
+						purpose: { type: 'string' },
+						caseIdNumber: { type: 'string' }
+					}
+				}),
+				responses: { '201': json({ type: 'object', properties: { id: { type: 'string' } } }), '503': problem, ...errors }
+			}
+		},
+		'/api/v1/console/federation/tracing/{id}/approve': {
+			post: {
+				summary:
+					"Staff: approve another region's tracing request: the query runs on this region's scan logs (rate-limited per asking region, audited); contacts become facts",
+				security: [{ session: [] }],
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({ type: 'object', additionalProperties: false, properties: { note: { type: 'string' } } }),
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/federation/tracing/{id}/refuse': {
+			post: {
+				summary: "Staff: refuse another region's tracing request (audited; the asker hears it)",
+				security: [{ session: [] }],
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({ type: 'object', additionalProperties: false, properties: { note: { type: 'string' } } }),
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
+			}
+		},
 		'/api/v1/console/imports': {
 			post: {
 				summary:

@@ -67,7 +67,15 @@ import {
 	PullResponseSchema,
 	RegistrationsResponseSchema,
 	RejectionsResponseSchema,
-	SignedMessageSchema
+	SignedMessageSchema,
+	TracingApprovedSchema,
+	TracingCreatedSchema,
+	TracingDecisionSchema,
+	TracingListResponseSchema,
+	TracingPollResponseSchema,
+	TracingQueuedSchema,
+	TracingRefusedSchema,
+	TracingRequestSchema
 } from './federation-facts.js';
 
 type AnySchema = v.GenericSchema;
@@ -136,7 +144,14 @@ export const ENDPOINTS = {
 	'POST /api/v1/gateway/facts/ack': e(SignedMessageSchema, AckResponseSchema),
 	'POST /api/v1/gateway/facts/rejections': e(SignedMessageSchema, RejectionsResponseSchema),
 	'POST /api/v1/gateway/registrations': e(SignedMessageSchema, RegistrationsResponseSchema),
-	'GET /api/v1/console/federation/facts': e(null, FederationFactsViewSchema)
+	'GET /api/v1/console/federation/facts': e(null, FederationFactsViewSchema),
+	'POST /api/v1/gateway/tracing': e(SignedMessageSchema, TracingQueuedSchema),
+	'POST /api/v1/gateway/tracing/poll': e(SignedMessageSchema, TracingPollResponseSchema),
+	'POST /api/v1/gateway/tracing/answer': e(SignedMessageSchema, TracingCreatedSchema),
+	'GET /api/v1/console/federation/tracing': e(null, TracingListResponseSchema),
+	'POST /api/v1/console/federation/tracing': e(TracingRequestSchema, TracingCreatedSchema),
+	'POST /api/v1/console/federation/tracing/[id]/approve': e(TracingDecisionSchema, TracingApprovedSchema),
+	'POST /api/v1/console/federation/tracing/[id]/refuse': e(TracingDecisionSchema, TracingRefusedSchema)
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointKey = keyof typeof ENDPOINTS;

@@ -117,6 +117,11 @@ export const ERRORS = {
 	'federation/signature': e(401),
 	'federation/not-configured': e(409),
 	'federation/unavailable': e(503, true),
+	// cross-region tracing (federation/tracing.ts)
+	'tracing/invalid': e(422),
+	'tracing/not-found': e(404),
+	'tracing/not-pending': e(409),
+	'tracing/rate-limited': e(429, true),
 	'import/source': e(400),
 	'import/kind': e(400),
 	'import/encoding-param': e(400),

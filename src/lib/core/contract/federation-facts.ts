@@ -65,3 +65,47 @@ export const FederationFactsViewSchema = v.object({
 	)
 });
 export type FederationFactsView = v.InferOutput<typeof FederationFactsViewSchema>;
+
+/** Cross-region tracing (docs/federation.md §Cross-region tracing): the console asks, lists, approves or refuses. */
+export const TracingVisitSchema = v.object({ venue: v.string(), from: v.number(), until: v.number() });
+export const TracingRequestSchema = v.object({
+	to: v.string(),
+	visits: v.array(TracingVisitSchema),
+	purpose: v.string(),
+	caseIdNumber: v.optional(v.string())
+});
+export const TracingCreatedSchema = v.object({ id: v.string() });
+export const TracingDecisionSchema = v.object({ note: v.optional(v.string()) });
+export const TracingApprovedSchema = v.object({
+	found: v.number(),
+	local: v.number(),
+	queued: v.number(),
+	unroutable: v.number(),
+	recoloured: v.number(),
+	answerSent: v.boolean()
+});
+export const TracingRefusedSchema = v.object({ answerSent: v.boolean() });
+export const TracingListResponseSchema = v.object({
+	requests: v.array(
+		v.object({
+			id: v.string(),
+			direction: v.picklist(['in', 'out']),
+			peerRegion: v.string(),
+			visits: v.array(TracingVisitSchema),
+			purpose: v.string(),
+			state: v.string(),
+			requestedBy: v.string(),
+			requestedAt: v.number(),
+			decidedBy: v.nullable(v.string()),
+			decidedAt: v.nullable(v.number()),
+			note: v.nullable(v.string()),
+			found: v.nullable(v.number())
+		})
+	)
+});
+export type TracingListResponse = v.InferOutput<typeof TracingListResponseSchema>;
+export const TracingPollResponseSchema = v.object({
+	requests: v.array(v.object({ seq: v.number(), message: v.string() })),
+	answers: v.array(v.object({ id: v.string(), message: v.string(), answeredAt: v.number() }))
+});
+export const TracingQueuedSchema = v.object({ id: v.string(), queued: v.boolean() });

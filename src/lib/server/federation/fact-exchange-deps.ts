@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fromBase64Url } from '../../core/bytes.js';
 import type { ExchangeKeys } from '../../core/federation/exchange-keys.js';
 import { createNodeBackend } from '../crypto/node-ed25519.js';
+import { DomainError } from '../domain-error.js';
 import type { IssuerDeps } from '../deps.js';
 import { signerFor } from '../keys/keystore.js';
 import { loadOrCreateExchangeKey } from './exchange-key.js';
@@ -71,4 +72,11 @@ export function regionFedFor(deps: IssuerDeps): RegionFed | null {
 		transport: httpTransport(url)
 	};
 	return region;
+}
+
+/** For the console's tracing actions: this region's exchange, or federation/not-configured. */
+export function requireRegionFed(deps: IssuerDeps): RegionFed {
+	const fed = regionFedFor(deps);
+	if (!fed) throw new DomainError('federation/not-configured');
+	return fed;
 }

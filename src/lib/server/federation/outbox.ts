@@ -24,6 +24,7 @@ import {
 	residentRoutesAmong,
 	upsertResidentRoutes
 } from '../store/federation-facts.js';
+import { upsertKnownRoutes } from '../store/federation-tracing.js';
 import type { RegionFed } from './region-fed.js';
 import { GatewayRefused } from './transport.js';
 
@@ -95,6 +96,13 @@ export async function queueForFederation(
 	nowMs: number
 ): Promise<number> {
 	const recs = rows as readonly RoutedRecord[];
+	// who is who by routing hash, for the contacts this region's tracing finds (federation/tracing.ts)
+	await upsertKnownRoutes(tx, [
+		...recs.filter((r) => typeof r.route === 'string').map((r) => ({ ref: r.ref, route: r.route! })),
+		...recs
+			.filter((r) => typeof r.toRoute === 'string' && typeof r.toRef === 'string')
+			.map((r) => ({ ref: r.toRef as string, route: r.toRoute as string }))
+	]);
 	if (kind === 'register') {
 		await upsertResidentRoutes(
 			tx,

@@ -1,6 +1,7 @@
 /**
  * The region's fact exchange as a periodic job (jobs/schedule-job.ts; once per interval across instances):
- * register new residents' routing hashes, send the outbox's due facts, pull and apply this region's queue.
+ * register new residents' routing hashes, send the outbox's due facts, pull and apply this region's queue, and
+ * exchange cross-region tracing requests and answers (tracing.ts).
  * Every FEDERATION_INTERVAL_MS (default 5 s, TONGXING_FEDERATION_INTERVAL_MS): with it, a fact recorded in A
  * reaches B within two intervals plus the gateway's time (bench/federation-facts.ts measures it). A gateway that
  * is down costs one failed call per interval; the outbox's own backoff spaces the retries of its facts.
@@ -12,6 +13,7 @@ import { deliverOutbox } from './outbox.js';
 import { regionFedFor } from './fact-exchange-deps.js';
 import type { RegionFed } from './region-fed.js';
 import { registerResidents } from './registration.js';
+import { pollTracing } from './tracing.js';
 
 export const FEDERATION_INTERVAL_MS = 5_000;
 
@@ -39,6 +41,10 @@ export async function exchangeFacts(fed: RegionFed): Promise<string | undefined>
 		return r.applied || r.rejected.length || r.batchesRefused
 			? `applied ${r.applied}, rejected ${r.rejected.length}, refused batches ${r.batchesRefused}, recoloured ${r.changed}`
 			: undefined;
+	});
+	await step('tracing', async () => {
+		const r = await pollTracing(fed);
+		return r.received || r.answered ? `tracing requests received ${r.received}, answers ${r.answered}` : undefined;
 	});
 	return parts.length ? parts.join('; ') : undefined;
 }

@@ -7,6 +7,7 @@
  */
 import type { FactBatchEnvelope } from '../../core/federation/fact-batch.js';
 import { DomainError } from '../domain-error.js';
+import { acceptTracingAnswer, acceptTracingRequest, pollTracing } from './gateway-tracing.js';
 import {
 	acceptFactBatch,
 	acceptRegistrations,
@@ -43,6 +44,9 @@ export interface GatewayTransport {
 	pull(message: string): Promise<PullResult>;
 	ack(message: string): Promise<{ acked: number; waiting: number }>;
 	rejections(message: string): Promise<Awaited<ReturnType<typeof rejectionsFor>>>;
+	tracingRequest(message: string): Promise<{ id: string; queued: boolean }>;
+	tracingPoll(message: string): Promise<Awaited<ReturnType<typeof pollTracing>>>;
+	tracingAnswer(message: string): Promise<{ id: string }>;
 }
 
 /** The gateway in this process; `isDown()` true makes every call fail as an unreachable gateway would. */
@@ -61,7 +65,10 @@ export function localTransport(gw: GatewayFactDeps, isDown: () => boolean = () =
 		register: (message) => call(() => acceptRegistrations(gw, { message })),
 		pull: (message) => call(() => pullFacts(gw, { message })),
 		ack: (message) => call(() => ackFacts(gw, { message })),
-		rejections: (message) => call(() => rejectionsFor(gw, { message }))
+		rejections: (message) => call(() => rejectionsFor(gw, { message })),
+		tracingRequest: (message) => call(() => acceptTracingRequest(gw, { message })),
+		tracingPoll: (message) => call(() => pollTracing(gw, { message })),
+		tracingAnswer: (message) => call(() => acceptTracingAnswer(gw, { message }))
 	};
 }
 
@@ -90,6 +97,9 @@ export function httpTransport(baseUrl: string, fetchFn: typeof fetch = fetch, ti
 		register: (message) => post('registrations', { message }),
 		pull: (message) => post('facts/pull', { message }),
 		ack: (message) => post('facts/ack', { message }),
-		rejections: (message) => post('facts/rejections', { message })
+		rejections: (message) => post('facts/rejections', { message }),
+		tracingRequest: (message) => post('tracing', { message }),
+		tracingPoll: (message) => post('tracing/poll', { message }),
+		tracingAnswer: (message) => post('tracing/answer', { message })
 	};
 }

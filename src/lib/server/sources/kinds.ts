@@ -428,7 +428,7 @@ export const phonesKind = define<PhoneRecord>({
 	read(r) {
 		const phoneHmac = r.phone('phone');
 		const ref = r.ref('idNumber');
-		return () => ({ phoneHmac: phoneHmac!, ref: ref! });
+		return () => ({ phoneHmac: phoneHmac!, ref: ref!, ...r.routed('idNumber') });
 	},
 	write: (tx, rows, now) => upsertPhones(tx, rows, now),
 	noteAffected(rows, into) {

@@ -623,6 +623,47 @@ export interface GwRejectionsTable {
 	at: Millis;
 }
 
+/** migration 022: the routing hash of anyone a data source named here by ID number (tracing addresses contacts with it). */
+export interface FedKnownRoutesTable {
+	ref: string;
+	route_hash: string;
+}
+
+/** migration 022: cross-region tracing requests, asked ('out') or received ('in'). */
+export interface FedTracingTable {
+	id: string;
+	direction: 'in' | 'out';
+	peer_region: string;
+	/** the case's routing hash, when the asker gave it (excluded from the contacts) */
+	case_route: string | null;
+	/** [{venue, from, until}] (ms) */
+	visits_json: string;
+	purpose: string;
+	/** out: sent | answered | refused; in: pending | answered | refused */
+	state: string;
+	requested_by: string;
+	requested_at: Millis;
+	decided_by: string | null;
+	decided_at: Millis | null;
+	note: string | null;
+	/** co-visitors found (answered) */
+	found: number | null;
+	/** in: the asker's signed request as received (kept: it is the authority for the query) */
+	message: string | null;
+}
+
+/** migration 022, gateway: tracing requests in transit and their answers. */
+export interface GwTracingTable {
+	seq: Generated<number>;
+	id: string;
+	from_region: string;
+	to_region: string;
+	request_message: string;
+	created_at: Millis;
+	answer_message: string | null;
+	answered_at: Millis | null;
+}
+
 export interface Database {
 	accounts: AccountsTable;
 	people: PeopleTable;
@@ -673,6 +714,9 @@ export interface Database {
 	gw_batches: GwBatchesTable;
 	gw_queue: GwQueueTable;
 	gw_rejections: GwRejectionsTable;
+	fed_known_routes: FedKnownRoutesTable;
+	fed_tracing: FedTracingTable;
+	gw_tracing: GwTracingTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -725,5 +769,8 @@ export const TABLES = [
 	'gw_conflicts',
 	'gw_batches',
 	'gw_queue',
-	'gw_rejections'
+	'gw_rejections',
+	'fed_known_routes',
+	'fed_tracing',
+	'gw_tracing'
 ] as const satisfies readonly (keyof Database)[];

@@ -11,6 +11,8 @@
  * The gateway's side (its own database, same schema): gw_homes (routing hash → home region), gw_conflicts (a hash
  * claimed by a second region: reported, not overwritten), gw_batches (each signed batch message once), gw_queue
  * (facts waiting for their home region, in arrival order), gw_rejections (per item, with the reason).
+ * Cross-region tracing (federation/tracing.ts): fed_known_routes (ref → routing hash of anyone a source named here),
+ * fed_tracing (requests asked and received, with decisions), gw_tracing (requests and answers in transit).
  */
 import { PostgresAdapter, type Kysely, type Migration } from 'kysely';
 
@@ -69,6 +71,33 @@ async function up(db: Kysely<unknown>): Promise<void> {
 
 	for (const t of FACT_TABLES) await db.schema.alterTable(t).addColumn('source_region', 'text').execute();
 
+	// the routing hash of anyone a data source named by ID number here (residents or not): how a contact found by
+	// this region's tracing is addressed to its home region
+	await db.schema
+		.createTable('fed_known_routes')
+		.addColumn('ref', 'text', (c) => c.primaryKey())
+		.addColumn('route_hash', 'text', (c) => c.notNull())
+		.execute();
+	// cross-region tracing requests, asked ('out') and received ('in'), with their decision and outcome
+	await db.schema
+		.createTable('fed_tracing')
+		.addColumn('id', 'text', (c) => c.primaryKey())
+		.addColumn('direction', 'text', (c) => c.notNull())
+		.addColumn('peer_region', 'text', (c) => c.notNull())
+		.addColumn('case_route', 'text')
+		.addColumn('visits_json', 'text', (c) => c.notNull())
+		.addColumn('purpose', 'text', (c) => c.notNull())
+		.addColumn('state', 'text', (c) => c.notNull())
+		.addColumn('requested_by', 'text', (c) => c.notNull())
+		.addColumn('requested_at', 'bigint', (c) => c.notNull())
+		.addColumn('decided_by', 'text')
+		.addColumn('decided_at', 'bigint')
+		.addColumn('note', 'text')
+		.addColumn('found', 'integer')
+		.addColumn('message', 'text')
+		.execute();
+	await db.schema.createIndex('fed_tracing_state').on('fed_tracing').columns(['direction', 'state', 'requested_at']).execute();
+
 	await db.schema
 		.createTable('gw_homes')
 		.addColumn('route_hash', 'text', (c) => c.primaryKey())
@@ -110,10 +139,33 @@ async function up(db: Kysely<unknown>): Promise<void> {
 		.addColumn('at', 'bigint', (c) => c.notNull())
 		.execute();
 	await db.schema.createIndex('gw_rejections_region').on('gw_rejections').columns(['from_region', 'at']).execute();
+	await withSeq('gw_tracing')
+		.addColumn('id', 'text', (c) => c.notNull().unique())
+		.addColumn('from_region', 'text', (c) => c.notNull())
+		.addColumn('to_region', 'text', (c) => c.notNull())
+		.addColumn('request_message', 'text', (c) => c.notNull())
+		.addColumn('created_at', 'bigint', (c) => c.notNull())
+		.addColumn('answer_message', 'text')
+		.addColumn('answered_at', 'bigint')
+		.execute();
+	await db.schema.createIndex('gw_tracing_to').on('gw_tracing').columns(['to_region', 'seq']).execute();
+	await db.schema.createIndex('gw_tracing_from').on('gw_tracing').columns(['from_region', 'answered_at']).execute();
 }
 
 async function down(db: Kysely<unknown>): Promise<void> {
-	for (const t of ['gw_rejections', 'gw_queue', 'gw_batches', 'gw_conflicts', 'gw_homes', 'fed_inbox', 'fed_outbox', 'fed_residents'])
+	for (const t of [
+		'gw_tracing',
+		'gw_rejections',
+		'gw_queue',
+		'gw_batches',
+		'gw_conflicts',
+		'gw_homes',
+		'fed_tracing',
+		'fed_known_routes',
+		'fed_inbox',
+		'fed_outbox',
+		'fed_residents'
+	])
 		await db.schema.dropTable(t).execute();
 	for (const t of FACT_TABLES) await db.schema.alterTable(t).dropColumn('source_region').execute();
 }
