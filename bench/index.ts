@@ -7,7 +7,8 @@
  * accuracy (bench/rules-accuracy.ts: grid vs precise companions on the demo city; BENCH_CITY_RESIDENTS, default 100 000),
  * scanner (bench/scanner.ts: the /scan page with a fake camera; needs build/; about 2 minutes), imports (bench/imports.ts: /me/codes p99 at 50 req/s
  * without and during a 1 000 000-row trajectory import, BENCH_IMPORT_ROWS; a few minutes), resident (bench/resident.ts:
- * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute).
+ * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute), federation-facts
+ * (bench/federation-facts.ts: facts per second through the gateway, fact in A → recoloured in B latency; about 2 minutes).
  * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
  * Copy the tables into docs/benchmarks.md when they change.
  */
@@ -23,6 +24,7 @@ import { recolourBench } from './recolour.js';
 import { accuracyBench } from './rules-accuracy.js';
 import { importsBench } from './imports.js';
 import { caseImportBench } from './case-import.js';
+import { federationFactsBench } from './federation-facts.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
@@ -32,6 +34,7 @@ const all: [string, () => Promise<string>][] = [
 	['rules', async () => `${await rulesBench()}\n${await recolourBench()}`],
 	['accuracy', accuracyBench],
 	['case-import', caseImportBench],
+	['federation-facts', federationFactsBench],
 	['resident', residentBench],
 	['scanner', scannerBench]
 ];

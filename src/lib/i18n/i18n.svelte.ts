@@ -13,6 +13,7 @@ import { errors } from './locales/errors';
 // Types only: each app's strings are bundled with that app (its layout imports i18n/strings/<app>.ts, which calls
 // addStrings), so the resident app's first load carries no console or scanner strings.
 import type { consoleStrings } from './locales/console';
+import type { consoleFederation } from './locales/console-federation';
 import type { proposals } from './locales/proposals';
 import type { resident } from './locales/resident';
 import type { scanner } from './locales/scanner';
@@ -28,6 +29,7 @@ type Namespaces = typeof shared & {
 	resident: typeof resident;
 	scanner: typeof scanner;
 	console: typeof consoleStrings;
+	'console-federation': typeof consoleFederation;
 	proposals: typeof proposals;
 };
 type Namespace = keyof Namespaces;

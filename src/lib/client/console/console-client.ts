@@ -7,6 +7,7 @@
 import type { EndRiskAreaRequest, RiskAreaRequest, StaffSignInRequest } from '$lib/core/contract/console';
 import { ActionOutcomeSchema, type OverrideRequest, type RejectRequest } from '$lib/core/contract/proposals';
 import type { Source, KindName, ImportEncoding } from '$lib/core/contract/import-kinds';
+import type { TracingRequest } from '$lib/core/contract/federation-facts';
 import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
 
@@ -52,3 +53,12 @@ export async function uploadImport(
 	const url = endpointUrl('POST /api/v1/console/imports', { query: q });
 	return checked(ActionOutcomeSchema, await uploadFile<unknown>(url, file, contentType, onPhase));
 }
+
+// federation (docs/federation.md): this region's fact exchange and cross-region tracing
+export const getFactExchange = (state?: string) => callEndpoint('GET /api/v1/console/federation/facts', { query: { state } });
+export const getTracing = () => callEndpoint('GET /api/v1/console/federation/tracing');
+export const askTracing = (body: TracingRequest) => callEndpoint('POST /api/v1/console/federation/tracing', { body });
+export const approveTracing = (id: string, note?: string) =>
+	callEndpoint('POST /api/v1/console/federation/tracing/[id]/approve', { params: { id }, body: note ? { note } : {} });
+export const refuseTracing = (id: string, note: string) =>
+	callEndpoint('POST /api/v1/console/federation/tracing/[id]/refuse', { params: { id }, body: { note } });

@@ -74,6 +74,7 @@ export const TracingRequestSchema = v.object({
 	purpose: v.string(),
 	caseIdNumber: v.optional(v.string())
 });
+export type TracingRequest = v.InferOutput<typeof TracingRequestSchema>;
 export const TracingCreatedSchema = v.object({ id: v.string() });
 export const TracingDecisionSchema = v.object({ note: v.optional(v.string()) });
 export const TracingApprovedSchema = v.object({

@@ -122,7 +122,7 @@ describe('a fact recorded in A about B’s resident', () => {
 			.executeTakeFirstOrThrow();
 		expect(event.actor).toBe(`federation:${REGION_A}`);
 		const explained = (await explanationsFor(x.b.f.deps.db, [after.person])).get(after.person.id);
-		expect(explained?.details).toEqual([expect.objectContaining({ reason: 'positive-test', sourceRegions: [REGION_A] })]);
+		expect(explained?.details).toEqual([expect.objectContaining({ reason: 'positive-test', sourceRegions: [{ code: REGION_A, name: '深圳市' }] })]);
 		// the gateway's queue is acknowledged
 		expect((await gwQueue())[0]!.acked_at).not.toBeNull();
 	});

@@ -11,6 +11,12 @@ import { explanationsOf } from '../store/resident-colours.js';
 import { riskAreaNames } from '../store/risk-areas.js';
 import { venueNames } from '../store/venues.js';
 import { sourceRegionsOf } from '../../core/federation/fact.js';
+import { regionName } from '../../core/declaration/regions.js';
+
+const namedRegion = (code: string): { code: string; name?: string } => {
+	const name = regionName(code);
+	return name ? { code, name } : { code };
+};
 
 interface StoredEvent {
 	reason: string;
@@ -78,7 +84,7 @@ export async function explanationsFor(
 			details: x.events.map((e) => {
 				const name = e.place && (e.place.kind === 'risk-area' ? areas : venues).get(e.place.id);
 				const endsAt = e.endsAt === undefined ? {} : { endsAt: e.endsAt };
-				const sources = e.from?.length ? { sourceRegions: e.from } : {};
+				const sources = e.from?.length ? { sourceRegions: e.from.map(namedRegion) } : {};
 				return name
 					? { reason: e.reason, at: e.at, place: { kind: e.place!.kind, name }, ...endsAt, ...sources }
 					: { reason: e.reason, at: e.at, ...endsAt, ...sources };

@@ -1036,7 +1036,7 @@ for (const fixture of fixtures) {
 			expect((await staffAuditPage(db, { action: 'person.' }, 10)).map((r) => r.action)).toEqual(['person.codes', 'person.lookup']);
 			expect((await staffAuditPage(db, { actor: 'alice', personHash: 'ref-b' }, 10)).map((r) => r.action)).toEqual(['tracing.query']);
 			expect((await staffAuditPage(db, { from: T0 + 1, until: T0 + 2 }, 10)).map((r) => r.action)).toEqual(['tracing.query']);
-			const page2 = await staffAuditPage(db, {}, 2, { at: all[1].at, id: all[1].id });
+			const page2 = await staffAuditPage(db, {}, 2, { at: all[1]!.at, id: all[1]!.id });
 			expect(page2.map((r) => r.action)).toEqual(['person.lookup']);
 		});
 
