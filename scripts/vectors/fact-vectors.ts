@@ -97,7 +97,7 @@ export async function buildFactVectors(): Promise<FactVectors> {
 			{
 				name: 'a region with no exchange key',
 				envelope: await batch({ ...A, region: '310000' }, 'batch-unknown-1', [
-					{ ...test, region: '310000', id: '310000:t1' } as FederatedFact
+					{ ...test, region: '310000', id: '310000:t1' }
 				]),
 				expected: { refused: 'message/unknown-region' }
 			},
@@ -130,7 +130,7 @@ export async function buildFactVectors(): Promise<FactVectors> {
 					bad({ region: '110105' }),
 					bad({ kind: 'rumour' }),
 					bad({ extra: true }),
-					{ ...order, id: '440300:q2', until: order.from } as FederatedFact,
+					{ ...order, id: '440300:q2', until: order.from },
 					test
 				]),
 				expected: {

@@ -92,7 +92,7 @@ export async function openFactBatch(
 		!body.digests.every((d) => typeof d === 'string')
 	)
 		return { ok: false, code: 'batch/shape' };
-	const signed = new Set(body.digests as string[]);
+	const signed = new Set(body.digests);
 	const seen = new Set<string>();
 	const items: OpenedItem[] = e.facts.map((text, index) => {
 		if (typeof text !== 'string' || !signed.has(factDigest(text)))
@@ -113,6 +113,6 @@ export async function openFactBatch(
 	});
 	return {
 		ok: true,
-		batch: { region: opened.message.region, batchId: body.batch, at: opened.message.at, digests: body.digests as string[], items }
+		batch: { region: opened.message.region, batchId: body.batch, at: opened.message.at, digests: body.digests, items }
 	};
 }

@@ -86,7 +86,7 @@ function fact(over: Partial<Record<string, unknown>> = {}): FederatedFact {
 		sampledAt: Math.floor(x.a.f.clock.now / 1000) - 3600,
 		result: 'positive',
 		...over
-	} as FederatedFact;
+	};
 }
 
 const signedByA = (facts: FederatedFact[], at = x.a.f.clock.now) =>

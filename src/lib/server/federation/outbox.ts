@@ -150,7 +150,7 @@ function sameContent(storedJson: string, f: Omit<FederatedFact, 'rev'>): boolean
 				.filter(([k]) => k !== 'rev' && k !== 'recordedAt')
 				.sort(([a], [b]) => (a < b ? -1 : 1))
 		);
-	return strip(JSON.parse(storedJson) as Record<string, unknown>) === strip(f as unknown as Record<string, unknown>);
+	return strip(JSON.parse(storedJson) as Record<string, unknown>) === strip(f);
 }
 
 export interface DeliveryResult {

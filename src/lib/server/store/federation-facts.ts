@@ -171,7 +171,7 @@ export async function outboxPage(
 		.orderBy('seq', 'desc')
 		.limit(limit);
 	if (filter.state) q = q.where('state', '=', filter.state as FedOutboxTable['state']);
-	return q.execute() as never;
+	return q.execute();
 }
 
 export async function outboxCounts(db: Db): Promise<Record<string, number>> {
