@@ -57,14 +57,14 @@ async function setUp() {
 			await a.db
 				.selectFrom('fed_known_routes')
 				.select('ref')
-				.where('route_hash', '=', (await routeOf(id)))
+				.where('route_hash', '=', await routeOf(id))
 				.executeTakeFirst()
 		)?.ref ??
 		(
 			await a.db
 				.selectFrom('fed_residents')
 				.select('ref')
-				.where('route_hash', '=', (await routeOf(id)))
+				.where('route_hash', '=', await routeOf(id))
 				.executeTakeFirstOrThrow()
 		).ref;
 	const visitAt = x.a.f.clock.now - 3 * 3_600_000;
