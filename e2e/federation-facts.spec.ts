@@ -7,6 +7,8 @@
  * delivers it once when the gateway is back. B's console page lists what it received; axe 0.
  * The exchange keys are pinned in each DATA_DIR/keys/exchange-keys.json (fed-trust's region certificates replace
  * that in the merged product). Processes are stopped by PID.
+ * Second test: cross-region tracing through both console pages — B's staff ask A about a venue visit, A's staff
+ * approve, the co-visitor (B's resident, known to A's carrier) is sent back to B as a fact and turns yellow there.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { toBase64Url, toHex } from '../src/lib/core/bytes.js';
 import { tweetnaclKeyPair } from '../src/lib/core/ed25519/tweetnacl.js';
 import { newKey } from '../src/lib/server/keys/keystore.js';
+import Database from 'better-sqlite3';
 import { cli, ROOT } from './scanner/codes.js';
 
 const A = '440300';
@@ -187,6 +190,111 @@ test('a positive test in A turns B’s resident red in B, naming A; with the gat
 		await expect(page.getByTestId('inbox')).toContainText(A);
 		await expect(page.getByTestId('inbox')).toContainText('已应用');
 		await axe(page);
+	} finally {
+		await resident.dispose();
+		await sources.dispose();
+		await b.stop();
+		await a.stop();
+		await gw.stop();
+	}
+});
+
+/** B's resident as in the first test: registered in B, with a phone, declared green. */
+async function residentOfB(b: Proc, resident: APIRequestContext, sources: APIRequestContext): Promise<void> {
+	const push = (path: string, key: string, records: unknown[]) =>
+		sources.post(`${b.url}/api/v1/sources/${path}`, { headers: { authorization: `Bearer ${key}` }, data: { records } });
+	expect(
+		(
+			await push('public-security/register', cli(b.dataDir, 'source', 'add', 'public-security'), [{ idNumber: ID, name: NAME, region: B }])
+		).status()
+	).toBe(200);
+	expect((await push('carrier/phones', cli(b.dataDir, 'source', 'add', 'carrier'), [{ phone: PHONE, idNumber: ID }])).status()).toBe(200);
+	await residentSignsIn(resident);
+	const declared = await resident.post('/api/v1/declarations', {
+		data: { name: NAME, idNumber: ID, phone: PHONE, region: B, addressDetail: '1 号', temperature: 36.6, symptoms: ['none'], travel: [] }
+	});
+	expect(declared.status()).toBe(201);
+}
+
+/** datetime-local text in this machine's zone */
+const local = (ms: number) => {
+	const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+	return d.toISOString().slice(0, 16);
+};
+
+test('cross-region tracing through both consoles: B asks, A approves, B’s co-visitor turns yellow in B with region A named', async ({
+	page,
+	playwright
+}) => {
+	const { gw, a, b } = setUp();
+	await gw.start();
+	await a.start();
+	await b.start();
+	const resident = await playwright.request.newContext({ baseURL: b.url, extraHTTPHeaders: { origin: b.url } });
+	const sources = await playwright.request.newContext();
+	try {
+		await residentOfB(b, resident, sources);
+		// A's carrier knows the traveller's phone (so A holds their routing hash); A's venue log has their visit
+		const carrierA = cli(a.dataDir, 'source', 'add', 'carrier');
+		const pushed = await sources.post(`${a.url}/api/v1/sources/carrier/phones`, {
+			headers: { authorization: `Bearer ${carrierA}` },
+			data: { records: [{ phone: PHONE, idNumber: ID }] }
+		});
+		expect(pushed.status()).toBe(200);
+		const visitAt = Date.now() - 2 * 3_600_000;
+		const db = new Database(join(a.dataDir, 'tongxing.sqlite'));
+		try {
+			const { ref } = db.prepare('SELECT ref FROM fed_known_routes').get() as { ref: string };
+			db.prepare('INSERT INTO venue_visits (id, ref, venue_id, at) VALUES (?, ?, ?, ?)').run('e2e-visit-1', ref, 'demo-library', visitAt);
+		} finally {
+			db.close();
+		}
+
+		// B's staff ask A
+		await staffSignIn(page, b.url);
+		await page.goto(`${b.url}/console/federation`);
+		await page.getByLabel('被请求地区代码（6 位）').fill(A);
+		await page.getByLabel('对方场所编号').fill('demo-library');
+		await page.getByLabel('到访开始').fill(local(visitAt - 20 * 60_000));
+		await page.getByLabel('到访结束').fill(local(visitAt + 10 * 60_000));
+		await page.getByLabel('用途（必填，双方审计记录）').fill('病例 7 流调');
+		await page.getByRole('button', { name: '发送请求' }).click();
+		await expect(page.getByTestId('federation-done')).toContainText('已发出');
+		await axe(page);
+
+		// A's staff see it, approve it
+		await staffSignIn(page, a.url);
+		await page.goto(`${a.url}/console/federation`);
+		await expect
+			.poll(
+				async () => {
+					await page.reload();
+					return page.getByTestId('tracing').textContent();
+				},
+				{ timeout: 30_000 }
+			)
+			.toContain('待批准');
+		await expect(page.getByTestId('tracing')).toContainText('病例 7 流调');
+		await axe(page);
+		await page.getByRole('button', { name: '批准并查询' }).click();
+		await expect(page.getByTestId('federation-done')).toContainText('已查询：1 人');
+		await expect(page.getByTestId('federation-done')).toContainText('1 人已发往其所属地区');
+
+		// the co-visit reaches B: yellow, the reason naming A; B's list shows the answer
+		await expect.poll(async () => (await myCodes(resident)).codes.map((c) => c.colour), { timeout: 60_000 }).toEqual(['yellow', 'yellow']);
+		const explained = (await myCodes(resident)).explanation?.details.find((d) => d.reason === 'venue-co-visit');
+		expect(explained?.sourceRegions).toEqual([{ code: A, name: '深圳市' }]);
+		await staffSignIn(page, b.url);
+		await page.goto(`${b.url}/console/federation`);
+		await expect
+			.poll(
+				async () => {
+					await page.reload();
+					return page.getByTestId('tracing').textContent();
+				},
+				{ timeout: 30_000 }
+			)
+			.toContain('已答复');
 	} finally {
 		await resident.dispose();
 		await sources.dispose();
