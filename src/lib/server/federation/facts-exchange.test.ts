@@ -19,6 +19,7 @@ import { DomainError } from '../domain-error.js';
 import { pushHouseholdRegister, pushPhoneRegistry } from '../sources/sources.js';
 import { pushRecords } from '../sources/push.js';
 import { explanationsFor } from '../recolour/explanation.js';
+import { purgeExpired } from '../store/retention.js';
 import { acceptFactBatch, acceptRegistrations } from './gateway-facts.js';
 import { deliverOutbox, RETRY_BASE_MS } from './outbox.js';
 import { pullAndApply } from './inbox.js';
@@ -32,7 +33,9 @@ const HOUR = 3_600_000;
 
 let x: FederationFixture;
 beforeEach(
-	async () => (x = await federationFixture({ ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {}) }))
+	async () => (x = await federationFixture({ ...(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {}) })),
+	// three databases, one of them a fresh PostgreSQL schema with every migration: slow on a loaded machine
+	60_000
 );
 afterEach(() => x.close());
 
@@ -122,9 +125,20 @@ describe('a fact recorded in A about B’s resident', () => {
 			.executeTakeFirstOrThrow();
 		expect(event.actor).toBe(`federation:${REGION_A}`);
 		const explained = (await explanationsFor(x.b.f.deps.db, [after.person])).get(after.person.id);
-		expect(explained?.details).toEqual([expect.objectContaining({ reason: 'positive-test', sourceRegions: [{ code: REGION_A, name: '深圳市' }] })]);
+		expect(explained?.details).toEqual([
+			expect.objectContaining({ reason: 'positive-test', sourceRegions: [{ code: REGION_A, name: '深圳市' }] })
+		]);
 		// the gateway's queue is acknowledged
 		expect((await gwQueue())[0]!.acked_at).not.toBeNull();
+		// after the retention period the exchange's rows go (the fact itself stays in B's tables by their own rules)
+		const later = x.a.f.clock.now + 22 * 86_400_000;
+		await purgeExpired(x.a.f.deps.db, later);
+		await purgeExpired(x.b.f.deps.db, later);
+		await purgeExpired(x.gw.db, later);
+		expect(await outbox()).toEqual([]);
+		expect(await gwQueue()).toEqual([]);
+		expect(await x.gw.db.selectFrom('gw_batches').selectAll().execute()).toEqual([]);
+		expect(await x.b.f.deps.db.selectFrom('fed_inbox').selectAll().execute()).toEqual([]);
 	});
 
 	it('a fact about A’s own resident stays in A (nothing queued); a register entry in A makes a resident of A', async () => {

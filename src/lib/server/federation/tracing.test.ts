@@ -93,7 +93,7 @@ describe('cross-region tracing', () => {
 			caseIdNumber: ID_CASE
 		});
 		expect((await tracingList(x.b.fed))[0]).toMatchObject({ id, direction: 'out', state: 'sent', peerRegion: REGION_A });
-		expect(await pollTracing(x.a.fed)).toEqual({ received: 1, answered: 0 });
+		expect(await pollTracing(x.a.fed)).toEqual({ received: 1, answered: 0, resent: 0 });
 		expect((await tracingList(x.a.fed))[0]).toMatchObject({
 			id,
 			direction: 'in',
@@ -129,7 +129,7 @@ describe('cross-region tracing', () => {
 		expect([bColour.colour, JSON.parse(bColour.reasons_json)]).toEqual(['yellow', ['venue-co-visit']]);
 		expect(eventsOf(bColour.explain_json)[0]?.from).toEqual([REGION_A]);
 		// B hears the answer
-		expect(await pollTracing(x.b.fed)).toEqual({ received: 0, answered: 1 });
+		expect(await pollTracing(x.b.fed)).toEqual({ received: 0, answered: 1, resent: 0 });
 		expect((await tracingList(x.b.fed))[0]).toMatchObject({ state: 'answered', found: 2 });
 		// audited on both sides
 		const actions = async (db: typeof x.a.f.deps.db) =>
@@ -154,7 +154,12 @@ describe('cross-region tracing', () => {
 		for (let i = 0; i < TRACING_RATE.limit; i++)
 			await hit(x.a.f.deps.db, `tracing:${REGION_B}`, TRACING_RATE.windowMs, TRACING_RATE.limit, x.a.f.clock.now);
 		expect(await errorCode(approveTracing(x.a.fed, 'bob', one.id))).toBe('tracing/rate-limited');
-		expect(await refuseTracing(x.a.fed, 'bob', two.id, '超出范围')).toEqual({ answerSent: true });
+		// the gateway is down when A refuses: the answer waits in A and goes with the exchange job once it is back
+		x.down.gateway = true;
+		expect(await refuseTracing(x.a.fed, 'bob', two.id, '超出范围')).toEqual({ answerSent: false });
+		x.down.gateway = false;
+		expect(await pollTracing(x.a.fed)).toMatchObject({ resent: 1 });
+		expect(await pollTracing(x.a.fed)).toMatchObject({ resent: 0 });
 		await pollTracing(x.b.fed);
 		expect((await tracingList(x.b.fed)).find((r) => r.id === two.id)).toMatchObject({ state: 'refused', note: '超出范围' });
 	});

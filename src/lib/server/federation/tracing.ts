@@ -9,7 +9,8 @@
  *    to their home region through the outbox (B included); A answers B with the count, and B records it
  *    (`tracing.answer`).
  * A contact whose routing hash A does not know (nobody gave A their ID number) cannot be addressed and is counted
- * as unroutable in the answer; scans of other regions' codes are not resolvable to a person in A at all.
+ * as unroutable in the answer; scans of other regions' codes are not resolvable to a person in A at all. An answer
+ * the gateway did not take (down) is sent again by the exchange job.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { toBase64Url, fromBase64Url } from '../../core/bytes.js';
@@ -28,6 +29,7 @@ import {
 	routesOfRefs,
 	tracingById,
 	tracingPage,
+	unsentAnswers,
 	updateTracing,
 	type TracingRow
 } from '../store/federation-tracing.js';
@@ -123,7 +125,9 @@ export async function requestTracing(
 			decided_at: null,
 			note: null,
 			found: null,
-			message: null
+			message: null,
+			answer_json: null,
+			answer_sent_at: null
 		});
 		await recordStaffAction(tx, {
 			actor,
@@ -138,9 +142,15 @@ export async function requestTracing(
 }
 
 /** The job's step: new requests to this region (their signatures checked here), and answers to this region's requests. */
-export async function pollTracing(fed: RegionFed): Promise<{ received: number; answered: number }> {
+export async function pollTracing(fed: RegionFed): Promise<{ received: number; answered: number; resent: number }> {
 	const { db } = fed.deps;
 	const now = fed.deps.clock();
+	// answers decided here while the gateway was unreachable
+	let resent = 0;
+	for (const u of await unsentAnswers(db, 50)) {
+		if (!(await sendAnswer(fed, u.id, JSON.parse(u.answer_json) as AnswerBody))) break;
+		resent++;
+	}
 	const after = Number((await metaValue(db, REQUESTS_CURSOR)) ?? 0);
 	const since = Number((await metaValue(db, ANSWERS_CURSOR)) ?? 0);
 	const poll = await signRegionMessage(fed.signer, 'tracing-poll', sec(now), { after, answersSince: since });
@@ -182,7 +192,9 @@ export async function pollTracing(fed: RegionFed): Promise<{ received: number; a
 			decided_at: null,
 			note: null,
 			found: null,
-			message: r.message
+			message: r.message,
+			answer_json: null,
+			answer_sent_at: null
 		});
 		received++;
 	}
@@ -222,7 +234,7 @@ export async function pollTracing(fed: RegionFed): Promise<{ received: number; a
 	}
 	await setMetaValue(db, REQUESTS_CURSOR, String(Math.max(after, ...page.requests.map((r: { seq: number }) => r.seq))));
 	await setMetaValue(db, ANSWERS_CURSOR, String(Math.max(since, ...page.answers.map((a: { answeredAt: number }) => a.answeredAt))));
-	return { received, answered };
+	return { received, answered, resent };
 }
 
 async function pendingIn(fed: RegionFed, id: string): Promise<TracingRow> {
@@ -232,18 +244,18 @@ async function pendingIn(fed: RegionFed, id: string): Promise<TracingRow> {
 	return row;
 }
 
-async function answer(
-	fed: RegionFed,
-	id: string,
-	body: { outcome: 'answered' | 'refused'; found?: number; note?: string }
-): Promise<boolean> {
+type AnswerBody = { outcome: 'answered' | 'refused'; found?: number; note?: string };
+
+/** Sends a decided request's answer (signed now: requests to the gateway are fresh); recorded as sent once taken. */
+async function sendAnswer(fed: RegionFed, id: string, body: AnswerBody): Promise<boolean> {
 	const message = await signRegionMessage(fed.signer, 'tracing-answer', sec(fed.deps.clock()), { id, ...body });
 	try {
 		await fed.transport.tracingAnswer(toBase64Url(message));
-		return true;
 	} catch {
-		return false;
+		return false; // the exchange job tries again (pollTracing)
 	}
+	await updateTracing(fed.deps.db, id, { answer_sent_at: fed.deps.clock() });
+	return true;
 }
 
 export interface TracingOutcome {
@@ -296,7 +308,14 @@ export async function approveTracing(fed: RegionFed, actor: string, id: string, 
 			!(await updateTracing(
 				tx,
 				id,
-				{ state: 'answered', decided_by: actor, decided_at: now, note: note ?? null, found: found.length },
+				{
+					state: 'answered',
+					decided_by: actor,
+					decided_at: now,
+					note: note ?? null,
+					found: found.length,
+					answer_json: JSON.stringify({ outcome: 'answered', found: found.length } satisfies AnswerBody)
+				},
 				'pending'
 			))
 		)
@@ -343,7 +362,7 @@ export async function approveTracing(fed: RegionFed, actor: string, id: string, 
 		invalidateEngine();
 		recoloured = (await recolour(deps, [...new Set(local.map((h) => h.ref))], { actor: `tracing:${row.peer_region}` })).changed;
 	}
-	const answerSent = await answer(fed, id, { outcome: 'answered', found: found.length });
+	const answerSent = await sendAnswer(fed, id, { outcome: 'answered', found: found.length });
 	return { found: found.length, local: local.length, queued: away.length, unroutable, recoloured, answerSent };
 }
 
@@ -353,11 +372,19 @@ export async function refuseTracing(fed: RegionFed, actor: string, id: string, n
 	const now = fed.deps.clock();
 	const text = note.trim().slice(0, 200);
 	await transaction(fed.deps.db, async (tx) => {
-		if (!(await updateTracing(tx, id, { state: 'refused', decided_by: actor, decided_at: now, note: text || null }, 'pending')))
+		const answerJson = JSON.stringify({ outcome: 'refused', ...(text ? { note: text } : {}) } satisfies AnswerBody);
+		if (
+			!(await updateTracing(
+				tx,
+				id,
+				{ state: 'refused', decided_by: actor, decided_at: now, note: text || null, answer_json: answerJson },
+				'pending'
+			))
+		)
 			throw new DomainError('tracing/not-pending');
 		await recordStaffAction(tx, { actor, action: 'tracing.refuse', target: id, purpose: text || null, at: now });
 	});
-	return { answerSent: await answer(fed, id, { outcome: 'refused', ...(text ? { note: text } : {}) }) };
+	return { answerSent: await sendAnswer(fed, id, { outcome: 'refused', ...(text ? { note: text } : {}) }) };
 }
 
 export async function tracingList(fed: Pick<RegionFed, 'deps'>) {

@@ -289,3 +289,28 @@ export async function putReceivedVisit(
 		.onConflict((oc) => oc.column('id').doUpdateSet({ venue_id: r.venueId, at: r.at }))
 		.execute();
 }
+
+/**
+ * Retention (retention.ts) of the fact exchange, as of `cutoff`: outbox rows delivered or rejected before it, inbox
+ * entries received before it, and on a gateway acknowledged queue rows, their batches once unreferenced, and
+ * rejections. Safe for exactly-once: the gateway refuses a batch signed more than a day ago (MAX_BATCH_AGE_SEC),
+ * so nothing older than the retention period can come again. Pending outbox rows and unacknowledged queue rows stay.
+ */
+export async function purgeFederation(db: Db, cutoff: number): Promise<number> {
+	let n = 0;
+	const count = (r: { numDeletedRows: bigint }) => (n += Number(r.numDeletedRows));
+	count(await db.deleteFrom('fed_outbox').where('state', '!=', 'pending').where('done_at', '<', cutoff).executeTakeFirst());
+	count(await db.deleteFrom('fed_inbox').where('received_at', '<', cutoff).executeTakeFirst());
+	count(await db.deleteFrom('gw_queue').where('acked_at', '<', cutoff).executeTakeFirst());
+	count(
+		await db
+			.deleteFrom('gw_batches')
+			.where('received_at', '<', cutoff)
+			.where(({ not, exists, selectFrom }) =>
+				not(exists(selectFrom('gw_queue').select('gw_queue.seq').whereRef('gw_queue.batch_key', '=', 'gw_batches.batch_key')))
+			)
+			.executeTakeFirst()
+	);
+	count(await db.deleteFrom('gw_rejections').where('at', '<', cutoff).executeTakeFirst());
+	return n;
+}

@@ -71,12 +71,26 @@ export async function tracingById(db: Db, id: string): Promise<FedTracingTable |
 export async function updateTracing(
 	db: Db,
 	id: string,
-	set: Partial<Pick<FedTracingTable, 'state' | 'decided_by' | 'decided_at' | 'note' | 'found'>>,
+	set: Partial<Pick<FedTracingTable, 'state' | 'decided_by' | 'decided_at' | 'note' | 'found' | 'answer_json' | 'answer_sent_at'>>,
 	onlyIfState?: string
 ): Promise<boolean> {
 	let q = db.updateTable('fed_tracing').set(set).where('id', '=', id);
 	if (onlyIfState) q = q.where('state', '=', onlyIfState);
 	return Number((await q.executeTakeFirst()).numUpdatedRows) > 0;
+}
+
+/** Decided requests whose answer the gateway has not taken yet. */
+export async function unsentAnswers(db: Db, limit: number): Promise<{ id: string; answer_json: string }[]> {
+	const rows = await db
+		.selectFrom('fed_tracing')
+		.select(['id', 'answer_json'])
+		.where('direction', '=', 'in')
+		.where('answer_json', 'is not', null)
+		.where('answer_sent_at', 'is', null)
+		.orderBy('decided_at')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => ({ id: r.id, answer_json: r.answer_json! }));
 }
 
 export async function tracingPage(db: Db, limit: number): Promise<FedTracingTable[]> {

@@ -650,6 +650,9 @@ export interface FedTracingTable {
 	found: number | null;
 	/** in: the asker's signed request as received (kept: it is the authority for the query) */
 	message: string | null;
+	/** in: the answer's body once decided, re-sent by the exchange job until the gateway took it */
+	answer_json: string | null;
+	answer_sent_at: Millis | null;
 }
 
 /** migration 022, gateway: tracing requests in transit and their answers. */

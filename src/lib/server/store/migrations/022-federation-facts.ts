@@ -95,6 +95,8 @@ async function up(db: Kysely<unknown>): Promise<void> {
 		.addColumn('note', 'text')
 		.addColumn('found', 'integer')
 		.addColumn('message', 'text')
+		.addColumn('answer_json', 'text')
+		.addColumn('answer_sent_at', 'bigint')
 		.execute();
 	await db.schema.createIndex('fed_tracing_state').on('fed_tracing').columns(['direction', 'state', 'requested_at']).execute();
 
