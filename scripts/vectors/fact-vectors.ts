@@ -96,9 +96,7 @@ export async function buildFactVectors(): Promise<FactVectors> {
 			},
 			{
 				name: 'a region with no exchange key',
-				envelope: await batch({ ...A, region: '310000' }, 'batch-unknown-1', [
-					{ ...test, region: '310000', id: '310000:t1' }
-				]),
+				envelope: await batch({ ...A, region: '310000' }, 'batch-unknown-1', [{ ...test, region: '310000', id: '310000:t1' }]),
 				expected: { refused: 'message/unknown-region' }
 			},
 			{

@@ -35,10 +35,10 @@ const ROUTES: Record<string, (gw: FederationFixture['gw'], body: unknown) => Pro
 
 /** fetch as the gateway's routes answer it: JSON in, the service, respond() out. */
 const gatewayFetch: typeof fetch = async (input, init) => {
-	const path = String(input).replace(/^.*\/api\/v1\/gateway\//, '');
+	const path = (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).replace(/^.*\/api\/v1\/gateway\//, '');
 	const route = ROUTES[path];
 	if (!route) return new Response('not found', { status: 404 });
-	return respond(async () => jsonResponse(await route(x.gw, JSON.parse(String(init?.body)))));
+	return respond(async () => jsonResponse(await route(x.gw, JSON.parse(typeof init?.body === 'string' ? init.body : '{}'))));
 };
 
 describe('httpTransport', () => {

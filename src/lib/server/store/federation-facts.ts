@@ -306,8 +306,8 @@ export async function purgeFederation(db: Db, cutoff: number): Promise<number> {
 		await db
 			.deleteFrom('gw_batches')
 			.where('received_at', '<', cutoff)
-			.where(({ not, exists, selectFrom }) =>
-				not(exists(selectFrom('gw_queue').select('gw_queue.seq').whereRef('gw_queue.batch_key', '=', 'gw_batches.batch_key')))
+			.where((eb) =>
+				eb.not(eb.exists(eb.selectFrom('gw_queue').select('gw_queue.seq').whereRef('gw_queue.batch_key', '=', 'gw_batches.batch_key')))
 			)
 			.executeTakeFirst()
 	);
