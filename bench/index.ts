@@ -9,6 +9,8 @@
  * without and during a 1 000 000-row trajectory import, BENCH_IMPORT_ROWS; a few minutes), resident (bench/resident.ts:
  * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute), overview (bench/overview.ts:
  * the console overview's server time p95 at a fixed rate on the cached city of BENCH_RESIDENTS).
+ * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute), federation-facts
+ * (bench/federation-facts.ts: facts per second through the gateway, fact in A → recoloured in B latency; about 2 minutes).
  * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
  * Copy the tables into docs/benchmarks.md when they change.
  */
@@ -26,6 +28,7 @@ import { importsBench } from './imports.js';
 import { caseImportBench } from './case-import.js';
 import { overviewBench } from './overview.js';
 import { mapBench } from './map.js';
+import { federationFactsBench } from './federation-facts.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
@@ -37,6 +40,7 @@ const all: [string, () => Promise<string>][] = [
 	['case-import', caseImportBench],
 	['overview', overviewBench],
 	['map', mapBench],
+	['federation-facts', federationFactsBench],
 	['resident', residentBench],
 	['scanner', scannerBench]
 ];

@@ -12,3 +12,9 @@ for (const f of readdirSync(dir)) if (f.endsWith('.json')) rmSync(join(dir, f));
 const vectors = await buildVectors();
 for (const [name, v] of vectors) writeFileSync(join(dir, `${name}.json`), JSON.stringify(v, null, '\t') + '\n');
 process.stdout.write(`wrote ${vectors.size} vectors to ${dir}\n`);
+
+// federation fact batches (docs/federation.md §Facts): test-vectors/federation/facts.json
+const { buildFactVectors } = await import('./vectors/fact-vectors.js');
+mkdirSync(join(dir, 'federation'), { recursive: true });
+writeFileSync(join(dir, 'federation', 'facts.json'), JSON.stringify(await buildFactVectors(), null, '\t') + '\n');
+process.stdout.write(`wrote test-vectors/federation/facts.json\n`);

@@ -4,6 +4,7 @@ import { StartupError } from '$lib/server/startup-error';
 import { scheduleReview } from '$lib/server/recolour/review-due';
 import { scheduleLapse } from '$lib/server/proposals/lapse';
 import { scheduleOverviewFold } from '$lib/server/overview/console-overview';
+import { scheduleFactExchange } from '$lib/server/federation/schedule-fact-exchange';
 import { DomainError } from '$lib/server/domain-error';
 import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
@@ -32,6 +33,7 @@ export const init: ServerInit = async () => {
 	scheduleReview(deps);
 	scheduleLapse(deps);
 	scheduleOverviewFold(deps.db, deps.clock);
+	scheduleFactExchange(deps); // federation: only with TONGXING_GATEWAY_URL (docs/federation.md §Facts)
 };
 
 /**

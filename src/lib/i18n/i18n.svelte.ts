@@ -17,6 +17,7 @@ import type { consoleTracing } from './locales/console-tracing';
 import type { consoleAppeals } from './locales/console-appeals';
 import type { consoleOverview } from './locales/console-overview';
 import type { consoleMap } from './locales/console-map';
+import type { consoleFederation } from './locales/console-federation';
 import type { proposals } from './locales/proposals';
 import type { people } from './locales/console-people';
 import type { resident } from './locales/resident';
@@ -35,6 +36,7 @@ type Namespaces = typeof shared & {
 	console: typeof consoleStrings;
 	overview: typeof consoleOverview;
 	'console-map': typeof consoleMap;
+	'console-federation': typeof consoleFederation;
 	proposals: typeof proposals;
 	tracing: typeof consoleTracing;
 	people: typeof people;

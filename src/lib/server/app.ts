@@ -25,6 +25,7 @@ import { paperValidityMs } from './issuer/paper-validity.js';
 import { purgeExpired } from './store/retention.js';
 import type { Store } from './store/db.js';
 import { MAX_VALIDITY_SECONDS } from '../core/constants.js';
+import { loadNationalIdKey, nationalIdKeyPath } from './federation/national-id-key.js';
 
 let deps: Promise<IssuerDeps> | undefined;
 
@@ -86,12 +87,35 @@ async function build(): Promise<IssuerDeps> {
 			paperValidityMs: paperMs,
 			region,
 			demo,
-			...approvalConfig(env)
+			...approvalConfig(env),
+			...federationConfig(env)
 		},
 		clock,
 		// getDatabase() opened the database from the environment: an import worker opens the same one
-		databaseOptions: databaseOptionsFromEnv(env)
+		databaseOptions: databaseOptionsFromEnv(env),
+		// federation (docs/federation.md §Facts): the routing key when this region exchanges facts through a gateway
+		...(env.TONGXING_GATEWAY_URL ? nationalIdKeyOf(dir) : {})
 	};
+}
+
+/** TONGXING_ROLE (region | gateway) and TONGXING_GATEWAY_URL (http(s)); a bad value is a start-up error. */
+function federationConfig(env: NodeJS.ProcessEnv): { role?: 'region' | 'gateway'; gatewayUrl?: string } {
+	const role = env.TONGXING_ROLE;
+	if (role !== undefined && role !== '' && role !== 'region' && role !== 'gateway')
+		throw new StartupError(`TONGXING_ROLE must be region or gateway: ${role}`);
+	const url = env.TONGXING_GATEWAY_URL;
+	if (url && !/^https?:\/\//.test(url)) throw new StartupError(`TONGXING_GATEWAY_URL must be an http(s) URL: ${url}`);
+	return { ...(role ? { role } : {}), ...(url ? { gatewayUrl: url } : {}) };
+}
+
+/** A region with a gateway needs the national routing key (DATA_DIR/keys/national-id.key): without it no fact can be routed. */
+function nationalIdKeyOf(dir: string): { nationalIdKey: Uint8Array } {
+	const key = loadNationalIdKey(dir);
+	if (!key)
+		throw new StartupError(
+			`TONGXING_GATEWAY_URL is set but ${nationalIdKeyPath(dir)} is missing (the national routing key, docs/federation.md)`
+		);
+	return { nationalIdKey: key };
 }
 
 /**

@@ -25,6 +25,10 @@ export interface IssuerConfig {
 	approvalThreshold?: number;
 	/** Hours an urgent risk area may stay in effect unapproved before it lapses (TONGXING_URGENT_APPROVAL_HOURS, default 4). */
 	urgentApprovalHours?: number;
+	/** `region` (default) or `gateway` (TONGXING_ROLE; docs/federation.md) */
+	role?: 'region' | 'gateway';
+	/** The national gateway's base URL (TONGXING_GATEWAY_URL); absent: a single region, no federation */
+	gatewayUrl?: string;
 }
 
 /** The identity sources a declaration is cross-checked against (issuer/cross-check.ts). */
@@ -51,6 +55,12 @@ export interface IssuerDeps {
 	 * worker thread on their own connection (sources/import-thread.ts). Absent (tests, tools): on this thread.
 	 */
 	databaseOptions?: OpenOptions;
+	/**
+	 * The national routing key (federation/national-id-key.ts), when this region takes part in the fact exchange
+	 * (docs/federation.md §Facts): records then carry their person's routing hash and facts about people who are
+	 * not residents here are queued for their home region. Absent: a single region, nothing leaves.
+	 */
+	nationalIdKey?: Uint8Array;
 }
 
 /** A paper code's validity unless TONGXING_PAPER_VALIDITY_DAYS says otherwise (issuer/paper-validity.ts). */

@@ -12,6 +12,8 @@ const problem = {
 };
 const json = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const body = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
+/** A region's signed request to the gateway (core/federation/region-message.ts), base64url. */
+const signedMessage = { type: 'object', required: ['message'], additionalProperties: false, properties: { message: { type: 'string' } } };
 const errors = { '400': problem, '401': problem, '413': problem, '415': problem, '422': problem, '429': problem };
 const resident = [{ session: [] }];
 /** The answer of every colour-changing staff action (server/proposals/): the proposal, applied now or pending approval. */
@@ -410,6 +412,139 @@ export const OPENAPI = {
 					'404': problem,
 					...errors
 				}
+			}
+		},
+		// federation, fact exchange (docs/federation.md §Facts): called by regions, authenticated by their exchange-key signature
+		'/api/v1/gateway/facts': {
+			post: {
+				summary:
+					"Gateway: a region submits a fact batch {message: base64url COSE_Sign1 over the facts' digests, facts: [fact JSON text]}; the answer says per item accepted (queued for the home region) or rejected with the reason (kept for the sender). Replays store nothing twice.",
+				requestBody: body({
+					type: 'object',
+					required: ['message', 'facts'],
+					properties: { message: { type: 'string' }, facts: { type: 'array', items: { type: 'string' } } }
+				}),
+				responses: {
+					'200': json({ type: 'object', properties: { batch: { type: 'string' }, results: { type: 'array', items: { type: 'object' } } } }),
+					...errors
+				}
+			}
+		},
+		'/api/v1/gateway/facts/pull': {
+			post: {
+				summary:
+					'Gateway: a region reads its queue after a cursor (signed "pull" message {after}); facts grouped with their batch\'s signed message',
+				requestBody: body(signedMessage),
+				responses: {
+					'200': json({ type: 'object', properties: { batches: { type: 'array' }, next: { type: 'integer' }, more: { type: 'boolean' } } }),
+					...errors
+				}
+			}
+		},
+		'/api/v1/gateway/facts/ack': {
+			post: {
+				summary: 'Gateway: a region acknowledges its queue up to a sequence number (signed "ack" message {through})',
+				requestBody: body(signedMessage),
+				responses: { '200': json({ type: 'object', properties: { acked: { type: 'integer' }, waiting: { type: 'integer' } } }), ...errors }
+			}
+		},
+		'/api/v1/gateway/facts/rejections': {
+			post: {
+				summary: "Gateway: what it refused from the signing region (per fact, with the reason) and the region's registration conflicts",
+				requestBody: body(signedMessage),
+				responses: {
+					'200': json({ type: 'object', properties: { rejections: { type: 'array' }, conflicts: { type: 'array' } } }),
+					...errors
+				}
+			}
+		},
+		'/api/v1/gateway/registrations': {
+			post: {
+				summary:
+					'Gateway: a region registers its residents\' routing hashes (signed "registrations" message {routes}); a hash another region holds is a conflict reported, never overwritten',
+				requestBody: body(signedMessage),
+				responses: {
+					'200': json({ type: 'object', properties: { registered: { type: 'integer' }, conflicts: { type: 'array' } } }),
+					...errors
+				}
+			}
+		},
+		'/api/v1/console/federation/facts': {
+			get: {
+				summary:
+					"Staff: this region's fact exchange — outbox counts by state, the latest outbox rows (rejections with their reason), the latest received facts",
+				security: [{ session: [] }],
+				parameters: [{ name: 'state', in: 'query', required: false, schema: { enum: ['pending', 'sent', 'rejected'] } }],
+				responses: { '200': json({ type: 'object' }), ...errors }
+			}
+		},
+		'/api/v1/gateway/tracing': {
+			post: {
+				summary:
+					'Gateway: a region asks another for the co-visitors of a case\'s visits there (signed "tracing-request" {id, to, visits, purpose, case?})',
+				requestBody: body(signedMessage),
+				responses: { '200': json({ type: 'object', properties: { id: { type: 'string' }, queued: { type: 'boolean' } } }), ...errors }
+			}
+		},
+		'/api/v1/gateway/tracing/poll': {
+			post: {
+				summary:
+					'Gateway: the tracing requests addressed to the signing region and the answers to its own (signed "tracing-poll" {after, answersSince})',
+				requestBody: body(signedMessage),
+				responses: { '200': json({ type: 'object', properties: { requests: { type: 'array' }, answers: { type: 'array' } } }), ...errors }
+			}
+		},
+		'/api/v1/gateway/tracing/answer': {
+			post: {
+				summary: 'Gateway: the asked region answers a tracing request once (signed "tracing-answer" {id, outcome, found?, note?})',
+				requestBody: body(signedMessage),
+				responses: { '200': json({ type: 'object', properties: { id: { type: 'string' } } }), ...errors }
+			}
+		},
+		'/api/v1/console/federation/tracing': {
+			get: {
+				summary: 'Staff: cross-region tracing requests asked and received, newest first',
+				security: [{ session: [] }],
+				responses: { '200': json({ type: 'object', properties: { requests: { type: 'array' } } }), ...errors }
+			},
+			post: {
+				summary: "Staff: ask another region (through the gateway) for the co-visitors of a case's visits to its venues (audited)",
+				security: [{ session: [] }],
+				requestBody: body({
+					type: 'object',
+					required: ['to', 'visits', 'purpose'],
+					additionalProperties: false,
+					properties: {
+						to: { type: 'string' },
+						visits: {
+							type: 'array',
+							maxItems: 20,
+							items: { type: 'object', properties: { venue: { type: 'string' }, from: { type: 'integer' }, until: { type: 'integer' } } }
+						},
+						purpose: { type: 'string' },
+						caseIdNumber: { type: 'string' }
+					}
+				}),
+				responses: { '201': json({ type: 'object', properties: { id: { type: 'string' } } }), '503': problem, ...errors }
+			}
+		},
+		'/api/v1/console/federation/tracing/{id}/approve': {
+			post: {
+				summary:
+					"Staff: approve another region's tracing request: the query runs on this region's scan logs (rate-limited per asking region, audited); contacts become facts",
+				security: [{ session: [] }],
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({ type: 'object', additionalProperties: false, properties: { note: { type: 'string' } } }),
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
+			}
+		},
+		'/api/v1/console/federation/tracing/{id}/refuse': {
+			post: {
+				summary: "Staff: refuse another region's tracing request (audited; the asker hears it)",
+				security: [{ session: [] }],
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				requestBody: body({ type: 'object', additionalProperties: false, properties: { note: { type: 'string' } } }),
+				responses: { '200': json({ type: 'object' }), '404': problem, '409': problem, ...errors }
 			}
 		},
 		'/api/v1/console/imports': {

@@ -25,12 +25,15 @@ export interface IssuerFixture {
 	close: () => Promise<void>;
 }
 
-export async function issuerFixture(over: { sources?: (base: CrossCheckSources) => CrossCheckSources } = {}): Promise<IssuerFixture> {
+export async function issuerFixture(
+	over: { sources?: (base: CrossCheckSources) => CrossCheckSources; region?: string } = {}
+): Promise<IssuerFixture> {
+	const region = over.region ?? '440300';
 	const dir = mkdtempSync(join(tmpdir(), 'tongxing-issuer-'));
 	const opened = await openDatabase({ dataDir: dir, databaseUrl: '' });
 	const db = opened.db;
 	const keys = new KeyStore(dir);
-	await initKeys(keys, dir, { region: '440300', validDays: 365, nowSec: Math.floor(T0 / 1000) - 86400 });
+	await initKeys(keys, dir, { region, validDays: 365, nowSec: Math.floor(T0 / 1000) - 86400 });
 	const hmacKey = new Uint8Array(randomBytes(32));
 	await seedDemoRegister(db, hmacKey, T0);
 	const clock = { now: T0 };
@@ -44,7 +47,7 @@ export async function issuerFixture(over: { sources?: (base: CrossCheckSources) 
 		phoneKey: new Uint8Array(randomBytes(32)),
 		sms: { name: 'test-recorder', send: (phone, text) => (sms.push({ phone, text }), Promise.resolve()) },
 		sources: over.sources ? over.sources(base) : base,
-		config: { ...DEFAULT_CONFIG, region: '440300', demo: true },
+		config: { ...DEFAULT_CONFIG, region, demo: true },
 		clock: () => clock.now
 	};
 	return {

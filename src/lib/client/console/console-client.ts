@@ -15,6 +15,7 @@ import type {
 	RejectAppealRequest
 } from '$lib/core/contract/console-appeals';
 import type { AuditQuery } from '$lib/core/contract/console-overview';
+import type { TracingRequest } from '$lib/core/contract/federation-facts';
 import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
 import type { MarkContactsRequest, TracingQueryRequest } from '$lib/core/contract/tracing';
@@ -99,3 +100,11 @@ export const overrideAppeal = (id: string, body: AppealOverrideRequest) =>
 export const rejectAppeal = (id: string, body: RejectAppealRequest) =>
 	callEndpoint('POST /api/v1/console/appeals/[id]/reject', { params: { id }, body });
 export const lookUpPerson = (body: PersonLookupRequest) => callEndpoint('POST /api/v1/console/people/lookup', { body });
+// federation (docs/federation.md): this region's fact exchange and cross-region tracing
+export const getFactExchange = (state?: string) => callEndpoint('GET /api/v1/console/federation/facts', { query: { state } });
+export const getTracing = () => callEndpoint('GET /api/v1/console/federation/tracing');
+export const askTracing = (body: TracingRequest) => callEndpoint('POST /api/v1/console/federation/tracing', { body });
+export const approveTracing = (id: string, note?: string) =>
+	callEndpoint('POST /api/v1/console/federation/tracing/[id]/approve', { params: { id }, body: note ? { note } : {} });
+export const refuseTracing = (id: string, note: string) =>
+	callEndpoint('POST /api/v1/console/federation/tracing/[id]/refuse', { params: { id }, body: { note } });

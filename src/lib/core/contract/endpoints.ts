@@ -90,6 +90,24 @@ import { AreaPreviewSchema, MapResponseSchema } from './console-map.js';
 import { ScanUploadRequestSchema } from './scanner.js';
 import { PushRequestSchema, PushResponseSchema } from './sources.js';
 import { MarkContactsRequestSchema, TracingCasesResponseSchema, TracingQueryRequestSchema, TracingResultSchema } from './tracing.js';
+import {
+	AckResponseSchema,
+	FactBatchRequestSchema,
+	FactBatchResponseSchema,
+	FederationFactsViewSchema,
+	PullResponseSchema,
+	RegistrationsResponseSchema,
+	RejectionsResponseSchema,
+	SignedMessageSchema,
+	TracingApprovedSchema,
+	TracingCreatedSchema,
+	TracingDecisionSchema,
+	TracingListResponseSchema,
+	TracingPollResponseSchema,
+	TracingQueuedSchema,
+	TracingRefusedSchema,
+	TracingRequestSchema
+} from './federation-facts.js';
 
 type AnySchema = v.GenericSchema;
 
@@ -175,7 +193,21 @@ export const ENDPOINTS = {
 	'POST /api/v1/console/appeals/[id]/correct': e(CorrectFactsRequestSchema, AppealOutcomeSchema),
 	'POST /api/v1/console/appeals/[id]/override': e(AppealOverrideRequestSchema, AppealOutcomeSchema),
 	'POST /api/v1/console/appeals/[id]/reject': e(RejectAppealRequestSchema, AppealOutcomeSchema),
-	'POST /api/v1/console/people/lookup': e(PersonLookupRequestSchema, PersonLookupResponseSchema)
+	'POST /api/v1/console/people/lookup': e(PersonLookupRequestSchema, PersonLookupResponseSchema),
+	// federation, fact exchange (docs/federation.md §Facts): gateway endpoints called by regions, and the operators' view
+	'POST /api/v1/gateway/facts': e(FactBatchRequestSchema, FactBatchResponseSchema),
+	'POST /api/v1/gateway/facts/pull': e(SignedMessageSchema, PullResponseSchema),
+	'POST /api/v1/gateway/facts/ack': e(SignedMessageSchema, AckResponseSchema),
+	'POST /api/v1/gateway/facts/rejections': e(SignedMessageSchema, RejectionsResponseSchema),
+	'POST /api/v1/gateway/registrations': e(SignedMessageSchema, RegistrationsResponseSchema),
+	'GET /api/v1/console/federation/facts': e(null, FederationFactsViewSchema),
+	'POST /api/v1/gateway/tracing': e(SignedMessageSchema, TracingQueuedSchema),
+	'POST /api/v1/gateway/tracing/poll': e(SignedMessageSchema, TracingPollResponseSchema),
+	'POST /api/v1/gateway/tracing/answer': e(SignedMessageSchema, TracingCreatedSchema),
+	'GET /api/v1/console/federation/tracing': e(null, TracingListResponseSchema),
+	'POST /api/v1/console/federation/tracing': e(TracingRequestSchema, TracingCreatedSchema),
+	'POST /api/v1/console/federation/tracing/[id]/approve': e(TracingDecisionSchema, TracingApprovedSchema),
+	'POST /api/v1/console/federation/tracing/[id]/refuse': e(TracingDecisionSchema, TracingRefusedSchema)
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointKey = keyof typeof ENDPOINTS;

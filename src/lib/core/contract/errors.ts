@@ -136,6 +136,16 @@ export const ERRORS = {
 	'source/too-many': e(413),
 	'source/invalid-records': e(422),
 	'source/unavailable': e(503, true),
+	// Federation (docs/federation.md §Facts): a region's signed message to the gateway refused whole
+	'federation/refused': e(400),
+	'federation/signature': e(401),
+	'federation/not-configured': e(409),
+	'federation/unavailable': e(503, true),
+	// cross-region tracing (federation/tracing.ts)
+	'fed-tracing/invalid': e(422),
+	'fed-tracing/not-found': e(404),
+	'fed-tracing/not-pending': e(409),
+	'fed-tracing/rate-limited': e(429, true),
 	'import/source': e(400),
 	'import/kind': e(400),
 	'import/encoding-param': e(400),

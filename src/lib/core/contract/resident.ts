@@ -51,7 +51,9 @@ export const ReasonDetailSchema = v.object({
 	at: v.number(),
 	place: v.optional(v.object({ kind: v.picklist(['risk-area', 'venue']), name: v.string() })),
 	/** when the reason ends by itself if nothing new happens (Unix seconds; null: never by itself, e.g. an undated release) */
-	endsAt: v.optional(v.nullable(v.number()))
+	endsAt: v.optional(v.nullable(v.number())),
+	/** the other regions whose facts this reason rests on (federation, docs/federation.md §Facts): GB/T 2260 code and name */
+	sourceRegions: v.optional(v.array(v.object({ code: v.string(), name: v.optional(v.string()) })))
 });
 export type ReasonDetail = v.InferOutput<typeof ReasonDetailSchema>;
 /** The decision behind the person's colour, explained: served beside the codes, never inside the signed code. */

@@ -86,6 +86,11 @@ export interface VenueVisit {
 	readonly id: string;
 	readonly venueId: string;
 	readonly at: number;
+	/**
+	 * A visit in another region whose tracing found it overlapped a case there (a federated venue co-visit fact,
+	 * docs/federation.md): counts as a co-visit without this region's world knowing the case.
+	 */
+	readonly coVisitFound?: boolean;
 }
 
 /** What the resident declared (the latest declaration). */

@@ -35,12 +35,17 @@ export function matchVenueVisits(
 	personRef: string,
 	now: number
 ): VenueMatch[] {
-	if (listOf(visits).length === 0 || index.venues.size === 0) return [];
+	if (listOf(visits).length === 0) return [];
 	const lo = windowStart(now, rule.lookbackDays);
 	const w = rule.windowMinutes * 60;
 	const out: VenueMatch[] = [];
 	for (const v of visits) {
 		if (!v || typeof v.venueId !== 'string' || !Number.isFinite(v.at) || v.at < lo || v.at > now) continue;
+		// another region's tracing already matched this visit against its case (federation: a venue co-visit fact)
+		if (v.coVisitFound === true) {
+			out.push({ venueId: v.venueId, caseRef: '', at: v.at, visitId: String(v.id), caseVisitId: String(v.id) });
+			continue;
+		}
 		const venue = index.venues.get(v.venueId);
 		if (!venue) continue;
 		for (let i = lowerBound(venue.at, v.at - w); i < venue.at.length && venue.at[i]! <= v.at + w; i++) {

@@ -10,12 +10,21 @@ import type { Db } from '../store/db.js';
 import { explanationsOf } from '../store/resident-colours.js';
 import { riskAreaNames } from '../store/risk-areas.js';
 import { venueNames } from '../store/venues.js';
+import { sourceRegionsOf } from '../../core/federation/fact.js';
+import { regionName } from '../../core/declaration/regions.js';
+
+const namedRegion = (code: string): { code: string; name?: string } => {
+	const name = regionName(code);
+	return name ? { code, name } : { code };
+};
 
 interface StoredEvent {
 	reason: string;
 	at: number;
 	place?: { kind: 'risk-area' | 'venue'; id: string };
 	endsAt?: number | null;
+	/** the other regions whose facts the reason rests on (federation: received facts keep their region in their id) */
+	from?: string[];
 }
 
 interface StoredExplanation {
@@ -33,9 +42,13 @@ export function explanationJson(ev: Evaluation): string | null {
 	const stored: StoredExplanation = {
 		ruleVersion: ev.ruleVersion,
 		path: ev.pathToGreen,
-		events: ev.events.map((e) =>
-			e.place ? { reason: e.reason, at: e.at, place: { ...e.place }, endsAt: e.endsAt } : { reason: e.reason, at: e.at, endsAt: e.endsAt }
-		)
+		events: ev.events.map((e) => {
+			const from = sourceRegionsOf(e.facts);
+			const event: StoredEvent = e.place
+				? { reason: e.reason, at: e.at, place: { ...e.place }, endsAt: e.endsAt }
+				: { reason: e.reason, at: e.at, endsAt: e.endsAt };
+			return from.length ? { ...event, from } : event;
+		})
 	};
 	return JSON.stringify(stored);
 }
@@ -77,9 +90,10 @@ export async function serveExplanations(db: Db, texts: readonly (string | null)[
 					details: x.events.map((e) => {
 						const name = e.place && (e.place.kind === 'risk-area' ? areas : venues).get(e.place.id);
 						const endsAt = e.endsAt === undefined ? {} : { endsAt: e.endsAt };
+						const sources = e.from?.length ? { sourceRegions: e.from.map(namedRegion) } : {};
 						return name
-							? { reason: e.reason, at: e.at, place: { kind: e.place!.kind, name }, ...endsAt }
-							: { reason: e.reason, at: e.at, ...endsAt };
+							? { reason: e.reason, at: e.at, place: { kind: e.place!.kind, name }, ...endsAt, ...sources }
+							: { reason: e.reason, at: e.at, ...endsAt, ...sources };
 					})
 				}
 			: null

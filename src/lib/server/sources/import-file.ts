@@ -7,7 +7,7 @@ import type { IssuerDeps } from '../issuer/deps.js';
 import type { RecolourResult } from '../recolour/recolour.js';
 import { importRows, type ImportOptions } from './import.js';
 import { importRowsInWorker, importWorkerAvailable } from './import-thread.js';
-import { KINDS, isKindName, type KindName, type Source } from './kinds.js';
+import { KINDS, isKindName, parseContextOf, type KindName, type Source } from './kinds.js';
 import { IMPORT_KINDS } from '../../core/contract/import-kinds.js';
 import { recolourAffected } from './push.js';
 import { importDeltas } from './import-deltas.js';
@@ -36,7 +36,7 @@ export async function importFile(
 	onRecolour?: (done: number, total: number) => void,
 	staff?: StaffDecision
 ): Promise<{ rows: number; recoloured: RecolourResult }> {
-	const ctx = { hmacKey: deps.hmacKey, nowMs: deps.clock() };
+	const ctx = parseContextOf(deps, deps.clock());
 	// the server's imports run off its thread, on their own connection (import-thread.ts)
 	const { rows, affected } =
 		deps.databaseOptions && importWorkerAvailable()

@@ -81,7 +81,15 @@ async function inWorker(
 	const { onProgress, clock: _clock, beforeCommit: _beforeCommit, ...plain } = opts;
 	const worker = new Worker(join(root, 'bin', 'ts-worker.js'), {
 		argv: [pathToFileURL(join(root, ...WORKER_MODULE)).href],
-		workerData: { database: { ...database, pgPoolMax: 1 }, kind, hmacKey: ctx.hmacKey, nowMs: ctx.nowMs, opts: plain, preview }
+		workerData: {
+			database: { ...database, pgPoolMax: 1 },
+			kind,
+			hmacKey: ctx.hmacKey,
+			nowMs: ctx.nowMs,
+			federation: ctx.federation,
+			opts: plain,
+			preview
+		}
 	});
 	const source: AsyncIterator<Uint8Array> | Iterator<Uint8Array> =
 		Symbol.asyncIterator in bytes ? bytes[Symbol.asyncIterator]() : bytes[Symbol.iterator]();

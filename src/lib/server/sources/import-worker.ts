@@ -7,7 +7,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type OpenOptions } from '../store/open.js';
 import { ImportFailed, importRows, type ImportOptions } from './import.js';
-import { KINDS, type KindName } from './kinds.js';
+import { KINDS, type KindName, type ParseContext } from './kinds.js';
 import { Previewed, previewBeforeCommit } from './import-preview.js';
 import type { FromImportWorker, ToImportWorker } from './import-thread.js';
 
@@ -25,6 +25,7 @@ const data = workerData as {
 	database: OpenOptions;
 	kind: KindName;
 	hmacKey: Uint8Array;
+	federation?: ParseContext['federation'];
 	nowMs: number;
 	opts: ImportOptions;
 	preview: boolean;
@@ -58,7 +59,9 @@ try {
 		opened.db,
 		KINDS[data.kind],
 		chunks(),
-		{ hmacKey: data.hmacKey, nowMs: data.nowMs },
+		data.federation
+			? { hmacKey: data.hmacKey, nowMs: data.nowMs, federation: data.federation }
+			: { hmacKey: data.hmacKey, nowMs: data.nowMs },
 		{
 			...data.opts,
 			onProgress: (p) => post({ progress: p }),

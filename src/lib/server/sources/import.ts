@@ -28,6 +28,7 @@ import {
 	takeStagedRows,
 	type ImportRun
 } from '../store/import-staging.js';
+import { queueForFederation } from '../federation/outbox.js';
 import { KINDS, emptyAffected, isKindName, type Affected, type FieldIssue, type ParseContext, type RecordKind } from './kinds.js';
 import { ENCODINGS, type ImportEncoding } from '../../core/contract/import-kinds.js';
 
@@ -388,7 +389,7 @@ export async function importRows<T>(
 	const every = opts.progressEveryMs ?? 1000;
 	const report = () => opts.onProgress?.({ rows: count, bytes: counter.bytes, totalBytes: opts.totalBytes, elapsedMs: clock() - started });
 
-	await finishAbandonedRuns(db, affected);
+	await finishAbandonedRuns(db, affected, ctx);
 
 	const run: ImportRun = { id: randomUUID(), kind: kind.name, state: 'staging', receivedAt: ctx.nowMs, touchedAt: Date.now() };
 	await createImportRun(db, run);
@@ -453,16 +454,17 @@ export async function importRows<T>(
 		throw fatal(1, 'file', 'import/empty', 'the file has no records', '文件中没有记录');
 	}
 	if (opts.beforeCommit) {
-		await applyRunAtOnce(db, run.id, kind, ctx.nowMs, affected, opts.beforeCommit);
+		await applyRunAtOnce(db, run.id, kind, ctx, affected, opts.beforeCommit);
 		return { rows: count, affected };
 	}
 	await markImportApplying(db, run.id, Date.now());
-	await applyRun(db, run.id, kind, ctx.nowMs, affected);
+	await applyRun(db, run.id, kind, ctx, affected);
 	return { rows: count, affected };
 }
 
 /** Moves a validated run's staged rows into the fact tables, IMPORT_BATCH per transaction, then drops the run. */
-async function applyRun<T>(db: Store, importId: string, kind: RecordKind<T>, receivedAt: number, affected: Affected): Promise<void> {
+async function applyRun<T>(db: Store, importId: string, kind: RecordKind<T>, ctx: ParseContext, affected: Affected): Promise<void> {
+	const receivedAt = ctx.nowMs;
 	for (;;) {
 		const applied = await transaction(db, async (tx) => {
 			const payloads = await takeStagedRows(tx, importId, IMPORT_BATCH, Date.now());
@@ -470,6 +472,7 @@ async function applyRun<T>(db: Store, importId: string, kind: RecordKind<T>, rec
 			const records = payloads.map((p) => JSON.parse(p) as T);
 			await kind.write(tx, records, receivedAt);
 			kind.noteAffected(records, affected);
+			if (ctx.federation) await queueForFederation(tx, ctx.federation.region, kind.name, records, receivedAt);
 			return records.length;
 		});
 		if (applied === 0) break;
@@ -483,10 +486,11 @@ async function applyRunAtOnce<T>(
 	db: Store,
 	importId: string,
 	kind: RecordKind<T>,
-	receivedAt: number,
+	ctx: ParseContext,
 	affected: Affected,
 	beforeCommit: (tx: StoreTx, affected: Affected) => Promise<void>
 ): Promise<void> {
+	const receivedAt = ctx.nowMs;
 	try {
 		await transaction(db, async (tx) => {
 			for (;;) {
@@ -495,6 +499,7 @@ async function applyRunAtOnce<T>(
 				const records = payloads.map((p) => JSON.parse(p) as T);
 				await kind.write(tx, records, receivedAt);
 				kind.noteAffected(records, affected);
+				if (ctx.federation) await queueForFederation(tx, ctx.federation.region, kind.name, records, receivedAt);
 			}
 			await beforeCommit(tx, affected);
 		});
@@ -513,11 +518,11 @@ async function discardRun(db: Store, importId: string): Promise<void> {
  * (finished now; what it affects joins this import's recolour). Claimed one at a time, so two imports starting
  * together never apply the same run twice.
  */
-async function finishAbandonedRuns(db: Store, affected: Affected): Promise<void> {
+async function finishAbandonedRuns(db: Store, affected: Affected, ctx: ParseContext): Promise<void> {
 	for (const run of await abandonedImportRuns(db, Date.now() - ABANDONED_AFTER_MS)) {
 		if (!(await claimImportRun(db, run, Date.now()))) continue;
 		const kind = isKindName(run.kind) ? (KINDS[run.kind] as RecordKind<unknown>) : undefined;
-		if (run.state === 'applying' && kind) await applyRun(db, run.id, kind, run.receivedAt, affected);
+		if (run.state === 'applying' && kind) await applyRun(db, run.id, kind, { ...ctx, nowMs: run.receivedAt }, affected);
 		else await discardRun(db, run.id);
 	}
 }

@@ -34,6 +34,7 @@ import { keyedHash } from '../secrets.js';
 import { MAX_ACCURACY_M, bboxOf, gridOf } from '../geo/grid.js';
 import { KIND_FIELDS, KIND_NAMES, SOURCES, isKindName, type KindName, type Source } from '../../core/contract/import-kinds.js';
 import { parseRing } from '../../core/geo-ring.js';
+import { routingHash } from '../../core/federation/routing-hash.js';
 import { insertRiskAreas, type Affected, type StoredRiskArea } from '../store/risk-areas.js';
 
 // Risk areas' stored shape and writing live in store/risk-areas.ts, the ring parser in core/geo-ring.ts (recolour/
@@ -56,6 +57,22 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue
 export interface ParseContext {
 	hmacKey: Uint8Array;
 	nowMs: number;
+	/**
+	 * Federation (docs/federation.md §Facts): the national routing key and this region's code. With it, each record
+	 * also carries the routing hash of its person (`route`, `toRoute`), and the writers queue facts about people who
+	 * are not this region's residents for their home region (federation/outbox.ts).
+	 */
+	federation?: { routeKey: Uint8Array; region: string };
+}
+
+/** The parse context of a delivery to this region: with the routing key when it is federated (IssuerDeps.nationalIdKey). */
+export function parseContextOf(
+	deps: { hmacKey: Uint8Array; nationalIdKey?: Uint8Array; config: { region: string } },
+	nowMs: number
+): ParseContext {
+	return deps.nationalIdKey
+		? { hmacKey: deps.hmacKey, nowMs, federation: { routeKey: deps.nationalIdKey, region: deps.config.region } }
+		: { hmacKey: deps.hmacKey, nowMs };
 }
 
 export function emptyAffected(): Affected {
@@ -78,6 +95,8 @@ export interface RecordKind<T> {
 
 class Reader {
 	readonly issues: FieldIssue[] = [];
+	/** field → routing hash of the ID number read from it (federation only) */
+	readonly routes = new Map<string, string>();
 	constructor(
 		readonly raw: Readonly<Record<string, unknown>>,
 		readonly ctx: ParseContext
@@ -108,7 +127,14 @@ class Reader {
 		if (v === undefined) return undefined;
 		const id = validateResidentId(v, this.ctx.nowMs);
 		if (!id.ok) return this.fail(field, id.code, idErrorText(id.code).en, idErrorText(id.code)['zh-CN']);
+		if (this.ctx.federation) this.routes.set(field, routingHash(this.ctx.federation.routeKey, id.value));
 		return idHmac(this.ctx.hmacKey, 'resident', id.value);
+	}
+
+	/** `{ [as]: routing hash }` of the ID number read from `field`, or nothing (no federation). */
+	routed(field: string, as = 'route'): Record<string, string> {
+		const route = this.routes.get(field);
+		return route === undefined ? {} : { [as]: route };
 	}
 
 	phone(field: string): string | undefined {
@@ -184,6 +210,8 @@ export interface TestRecord {
 	ref: string;
 	sampledAt: number;
 	result: TestResult;
+	/** the routing hash of the person (federation only, ParseContext.federation) */
+	route?: string;
 }
 
 export const testsKind = define<TestRecord>({
@@ -195,7 +223,7 @@ export const testsKind = define<TestRecord>({
 		const ref = r.ref('idNumber');
 		const sampledAt = r.time('sampledAt');
 		const result = r.oneOf('result', ['negative', 'positive'] as const, { 阴性: 'negative', 阳性: 'positive' });
-		return () => ({ id: factId('test', ref!, sampledAt!), ref: ref!, sampledAt: sampledAt!, result: result! });
+		return () => ({ id: factId('test', ref!, sampledAt!), ref: ref!, sampledAt: sampledAt!, result: result!, ...r.routed('idNumber') });
 	},
 	write: (tx, rows, now) => upsertTests(tx, rows, now),
 	noteAffected(rows, into) {
@@ -211,6 +239,8 @@ export interface CaseRecord {
 	/** symptom onset and isolation, when the investigation reports them (the rules' infectious window) */
 	onsetAt: number | null;
 	isolatedAt: number | null;
+	/** the routing hash of the person (federation only, ParseContext.federation) */
+	route?: string;
 }
 
 export const casesKind = define<CaseRecord>({
@@ -232,7 +262,8 @@ export const casesKind = define<CaseRecord>({
 			confirmedAt: confirmedAt!,
 			releasedAt: releasedAt ?? null,
 			onsetAt: onsetAt ?? null,
-			isolatedAt: isolatedAt ?? null
+			isolatedAt: isolatedAt ?? null,
+			...r.routed('idNumber')
 		});
 	},
 	write: (tx, rows, now) => upsertCases(tx, rows, now),
@@ -249,6 +280,8 @@ export interface QuarantineRecord {
 	ref: string;
 	from: number;
 	until: number;
+	/** the routing hash of the person (federation only, ParseContext.federation) */
+	route?: string;
 }
 
 export const quarantineKind = define<QuarantineRecord>({
@@ -262,7 +295,7 @@ export const quarantineKind = define<QuarantineRecord>({
 		const until = r.time('until', false, true);
 		if (from !== undefined && until !== undefined && until <= from)
 			r.issues.push({ field: 'until', code: 'time/order', en: 'must be after from', zh: '须晚于开始时间' });
-		return () => ({ id: factId('quarantine', ref!, from!), ref: ref!, from: from!, until: until! });
+		return () => ({ id: factId('quarantine', ref!, from!), ref: ref!, from: from!, until: until!, ...r.routed('idNumber') });
 	},
 	write: (tx, rows, now) => upsertQuarantineOrders(tx, rows, now),
 	noteAffected(rows, into) {
@@ -277,6 +310,8 @@ export interface RegisterRecord {
 	nameHmac: string;
 	region: string;
 	household: string | null;
+	/** the routing hash of the person (federation only, ParseContext.federation) */
+	route?: string;
 }
 
 export const registerKind = define<RegisterRecord>({
@@ -294,7 +329,13 @@ export const registerKind = define<RegisterRecord>({
 		if (region !== undefined && !isRegionCode(region))
 			r.issues.push({ field: 'region', code: 'region/unknown', en: 'unknown GB/T 2260 region', zh: '地区代码无效' });
 		const household = r.string('household', 40, true);
-		return () => ({ ref: ref!, nameHmac: nameHmac(r.ctx.hmacKey, name!), region: region!, household: household ?? null });
+		return () => ({
+			ref: ref!,
+			nameHmac: nameHmac(r.ctx.hmacKey, name!),
+			region: region!,
+			household: household ?? null,
+			...r.routed('idNumber')
+		});
 	},
 	write: (tx, rows, now) => upsertRegister(tx, rows, now),
 	noteAffected(rows, into) {
@@ -339,6 +380,9 @@ export interface RelationRecord {
 	toRef: string;
 	kind: ContactKind;
 	exposedAt: number;
+	/** the routing hash of the person (federation only, ParseContext.federation) */
+	route?: string;
+	toRoute?: string;
 }
 
 export const relationsKind = define<RelationRecord>({
@@ -353,7 +397,15 @@ export const relationsKind = define<RelationRecord>({
 		const exposedAt = r.time('exposedAt');
 		if (ref !== undefined && ref === toRef)
 			r.issues.push({ field: 'contactOf', code: 'relation/self', en: 'a person cannot be their own contact', zh: '不能是本人' });
-		return () => ({ id: factId('contact', ref!, toRef!, kind!), ref: ref!, toRef: toRef!, kind: kind!, exposedAt: exposedAt! });
+		return () => ({
+			id: factId('contact', ref!, toRef!, kind!),
+			ref: ref!,
+			toRef: toRef!,
+			kind: kind!,
+			exposedAt: exposedAt!,
+			...r.routed('idNumber'),
+			...r.routed('contactOf', 'toRoute')
+		});
 	},
 	write: (tx, rows, now) => upsertContacts(tx, rows, now),
 	noteAffected(rows, into) {
@@ -376,7 +428,7 @@ export const phonesKind = define<PhoneRecord>({
 	read(r) {
 		const phoneHmac = r.phone('phone');
 		const ref = r.ref('idNumber');
-		return () => ({ phoneHmac: phoneHmac!, ref: ref! });
+		return () => ({ phoneHmac: phoneHmac!, ref: ref!, ...r.routed('idNumber') });
 	},
 	write: (tx, rows, now) => upsertPhones(tx, rows, now),
 	noteAffected(rows, into) {

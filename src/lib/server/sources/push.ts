@@ -15,7 +15,8 @@ import { invalidateEngine } from '../recolour/engine.js';
 import { recolour, type RecolourResult } from '../recolour/recolour.js';
 import { PUSH_KINDS } from '../../core/contract/import-kinds.js';
 import { MAX_PUSH_RECORDS } from '../../core/contract/sources.js';
-import { KINDS, emptyAffected, isKindName, type Affected, type KindName, type Source } from './kinds.js';
+import { queueForFederation } from '../federation/outbox.js';
+import { KINDS, emptyAffected, isKindName, parseContextOf, type Affected, type KindName, type Source } from './kinds.js';
 
 export { MAX_PUSH_RECORDS };
 
@@ -42,6 +43,7 @@ export function pushKind(source: Source, kind: string): KindName {
 export async function storeRecords(deps: IssuerDeps, kindName: KindName, body: unknown): Promise<{ accepted: number; affected: Affected }> {
 	const kind = KINDS[kindName];
 	const now = deps.clock();
+	const ctx = parseContextOf(deps, now);
 	const errors: FieldProblem[] = [];
 	const rows: unknown[] = [];
 	records(body).forEach((r, i) => {
@@ -53,7 +55,7 @@ export async function storeRecords(deps: IssuerDeps, kindName: KindName, body: u
 			});
 			return;
 		}
-		const p = kind.parse(r as Record<string, unknown>, { hmacKey: deps.hmacKey, nowMs: now });
+		const p = kind.parse(r as Record<string, unknown>, ctx);
 		if (p.ok) rows.push(p.value);
 		else for (const x of p.issues) errors.push({ field: `records.${i}.${x.field}`, code: x.code, message: { 'zh-CN': x.zh, en: x.en } });
 	});
@@ -63,6 +65,8 @@ export async function storeRecords(deps: IssuerDeps, kindName: KindName, body: u
 		await kind.write(tx, rows, now);
 		kind.noteAffected(rows, affected);
 		await addOverviewDeltas(tx, importDeltas(kindName, rows.length, now));
+		// facts about people whose home is another region: queued for it in the same transaction (federation/outbox.ts)
+		if (ctx.federation) await queueForFederation(tx, ctx.federation.region, kindName, rows, now);
 	});
 	return { accepted: rows.length, affected };
 }

@@ -37,6 +37,7 @@ import { migration016 } from './migrations/016-scan-registration';
 import { migration017 } from './migrations/017-id-number-reads';
 import { migration019 } from './migrations/019-case-course';
 import { migration020 } from './migrations/020-staff-audit';
+import { migration022 } from './migrations/022-federation-facts';
 import { migration023 } from './migrations/023-map';
 import { migration024 } from './migrations/024-appeal-outcomes';
 import { migration025 } from './migrations/025-tracing-indexes';
@@ -64,6 +65,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'017-id-number-reads': migration017,
 	'019-case-course': migration019,
 	'020-staff-audit': migration020,
+	'022-federation-facts': migration022,
 	'023-map': migration023,
 	'024-appeal-outcomes': migration024,
 	'025-tracing-indexes': migration025,

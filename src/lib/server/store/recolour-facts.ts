@@ -81,11 +81,13 @@ export async function packedFactsOf(db: Db, refs: readonly string[], sinceMs: nu
 	await loadTrajectories(db, part, since, out);
 	for (const v of await db
 		.selectFrom('venue_visits')
-		.select(['id', 'ref', 'venue_id', 'at'])
+		.select(['id', 'ref', 'venue_id', 'at', 'source_region'])
 		.where('ref', 'in', part)
 		.where('at', '>=', since)
 		.execute()) {
-		out.get(v.ref)!.visits.push({ id: `visit:${v.id}`, venueId: v.venue_id, at: sec(v.at) });
+		// a visit recorded by another region is its tracing's co-visit finding (migration 022, federation/inbox.ts)
+		const found = v.source_region ? { coVisitFound: true } : {};
+		out.get(v.ref)!.visits.push({ id: `visit:${v.id}`, venueId: v.venue_id, at: sec(v.at), ...found });
 	}
 	// scans at our venues of the person's own codes (live guards' logs)
 	const scans = await db

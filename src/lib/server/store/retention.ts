@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 import { purgeExpiredStatusEntries } from './status-list.js';
+import { purgeFederation } from './federation-facts.js';
 
 export const DAY_MS = 86_400_000;
 export const DEFAULT_RETENTION_DAYS = 21;
@@ -31,7 +32,8 @@ export interface PurgeCounts {
  *   `received_at` (a guard device with a clock running ahead must not keep its events longer);
  * - one-time-code challenges created more than a day ago that were used or have expired;
  * - sessions that have expired (expires_at ≤ now);
- * - status-list entries of codes expired more than an hour ago (status-list.ts).
+ * - status-list entries of codes expired more than an hour ago (status-list.ts);
+ * - the fact exchange's delivered, received and acknowledged rows (federation-facts.ts purgeFederation).
  * Returns how many rows went from each table.
  */
 export async function purgeExpired(db: Kysely<Database>, nowMs: number, options: PurgeOptions = {}): Promise<PurgeCounts> {
@@ -53,6 +55,8 @@ export async function purgeExpired(db: Kysely<Database>, nowMs: number, options:
 		.executeTakeFirst();
 	const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', nowMs).executeTakeFirst();
 	const statusEntries = await purgeExpiredStatusEntries(db, nowMs);
+	// federation (migration 022): delivered, received and acknowledged facts after the same retention period
+	await purgeFederation(db, cutoff);
 
 	return {
 		trajectoryPoints: Number(trajectory.numDeletedRows),

@@ -325,6 +325,8 @@ export interface HealthTestsTable {
 	sampled_at: Millis;
 	result: TestResult;
 	received_at: Millis;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export interface CasesTable {
@@ -336,6 +338,8 @@ export interface CasesTable {
 	/** symptom onset and isolation, when reported (migration 019; the rules' infectious window) */
 	onset_at: Millis | null;
 	isolated_at: Millis | null;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export interface QuarantineOrdersTable {
@@ -344,6 +348,8 @@ export interface QuarantineOrdersTable {
 	from_at: Millis;
 	until_at: Millis;
 	received_at: Millis;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export type ContactKind = 'close' | 'secondary';
@@ -355,6 +361,8 @@ export interface ContactsTable {
 	to_ref: string;
 	exposed_at: Millis;
 	received_at: Millis;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export type RiskLevel = 'high' | 'medium';
@@ -416,6 +424,8 @@ export interface VenueVisitsTable {
 	ref: string;
 	venue_id: string;
 	at: Millis;
+	/** migration 022: the region that recorded this fact (federation); null: this region */
+	source_region?: string | null;
 }
 
 export type MemberLinkStatus = 'pending' | 'confirmed' | 'rejected' | 'removed';
@@ -611,6 +621,141 @@ export interface MapDensityTable {
 	residents: number;
 }
 
+/** migration 022 (federation, docs/federation.md §Facts): the routing hash of each resident this region is home to. */
+export interface FedResidentsTable {
+	route_hash: string;
+	ref: string;
+	created_at: Millis;
+	/** when the gateway accepted the registration; null: not yet sent */
+	registered_at: Millis | null;
+}
+
+export type FedOutboxState = 'pending' | 'sent' | 'rejected';
+
+/** migration 022: facts recorded here about people whose home is elsewhere, in recording order. */
+export interface FedOutboxTable {
+	seq: Generated<number>;
+	fact_id: string;
+	rev: number;
+	subject: string;
+	kind: string;
+	fact_json: string;
+	created_at: Millis;
+	state: FedOutboxState;
+	attempts: Generated<number>;
+	next_attempt_at: Millis;
+	last_error: string | null;
+	done_at: Millis | null;
+	reject_code: string | null;
+	reject_field: string | null;
+}
+
+/** migration 022: every fact received from another region, once per id (highest revision). */
+export interface FedInboxTable {
+	fact_id: string;
+	rev: number;
+	source_region: string;
+	kind: string;
+	subject: string;
+	batch_id: string;
+	received_at: Millis;
+	/** 'applied' | 'rejected' */
+	outcome: string;
+	reject_code: string | null;
+}
+
+/** migration 022, gateway: routing hash → home region. */
+export interface GwHomesTable {
+	route_hash: string;
+	region: string;
+	registered_at: Millis;
+}
+
+/** migration 022, gateway: a routing hash claimed by a second region (reported, never overwritten). */
+export interface GwConflictsTable {
+	id: Generated<number>;
+	route_hash: string;
+	home_region: string;
+	claimed_by: string;
+	at: Millis;
+}
+
+/** migration 022, gateway: each signed batch message once (`region:batchId`), forwarded with its facts. */
+export interface GwBatchesTable {
+	batch_key: string;
+	region: string;
+	message: string;
+	received_at: Millis;
+}
+
+/** migration 022, gateway: facts waiting for their home region, in arrival order. */
+export interface GwQueueTable {
+	seq: Generated<number>;
+	to_region: string;
+	from_region: string;
+	fact_id: string;
+	rev: number;
+	batch_key: string;
+	fact_text: string;
+	received_at: Millis;
+	acked_at: Millis | null;
+}
+
+/** migration 022, gateway: facts refused per item, with the reason (the sender's operators list them). */
+export interface GwRejectionsTable {
+	id: Generated<number>;
+	from_region: string;
+	batch_id: string;
+	fact_id: string | null;
+	code: string;
+	field: string | null;
+	at: Millis;
+}
+
+/** migration 022: the routing hash of anyone a data source named here by ID number (tracing addresses contacts with it). */
+export interface FedKnownRoutesTable {
+	ref: string;
+	route_hash: string;
+}
+
+/** migration 022: cross-region tracing requests, asked ('out') or received ('in'). */
+export interface FedTracingTable {
+	id: string;
+	direction: 'in' | 'out';
+	peer_region: string;
+	/** the case's routing hash, when the asker gave it (excluded from the contacts) */
+	case_route: string | null;
+	/** [{venue, from, until}] (ms) */
+	visits_json: string;
+	purpose: string;
+	/** out: sent | answered | refused; in: pending | answered | refused */
+	state: string;
+	requested_by: string;
+	requested_at: Millis;
+	decided_by: string | null;
+	decided_at: Millis | null;
+	note: string | null;
+	/** co-visitors found (answered) */
+	found: number | null;
+	/** in: the asker's signed request as received (kept: it is the authority for the query) */
+	message: string | null;
+	/** in: the answer's body once decided, re-sent by the exchange job until the gateway took it */
+	answer_json: string | null;
+	answer_sent_at: Millis | null;
+}
+
+/** migration 022, gateway: tracing requests in transit and their answers. */
+export interface GwTracingTable {
+	seq: Generated<number>;
+	id: string;
+	from_region: string;
+	to_region: string;
+	request_message: string;
+	created_at: Millis;
+	answer_message: string | null;
+	answered_at: Millis | null;
+}
+
 export interface Database {
 	accounts: AccountsTable;
 	people: PeopleTable;
@@ -660,6 +805,17 @@ export interface Database {
 	venue_places: VenuePlacesTable;
 	resident_places: ResidentPlacesTable;
 	map_density: MapDensityTable;
+	fed_residents: FedResidentsTable;
+	fed_outbox: FedOutboxTable;
+	fed_inbox: FedInboxTable;
+	gw_homes: GwHomesTable;
+	gw_conflicts: GwConflictsTable;
+	gw_batches: GwBatchesTable;
+	gw_queue: GwQueueTable;
+	gw_rejections: GwRejectionsTable;
+	fed_known_routes: FedKnownRoutesTable;
+	fed_tracing: FedTracingTable;
+	gw_tracing: GwTracingTable;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -711,5 +867,16 @@ export const TABLES = [
 	'map_districts',
 	'venue_places',
 	'resident_places',
-	'map_density'
+	'map_density',
+	'fed_residents',
+	'fed_outbox',
+	'fed_inbox',
+	'gw_homes',
+	'gw_conflicts',
+	'gw_batches',
+	'gw_queue',
+	'gw_rejections',
+	'fed_known_routes',
+	'fed_tracing',
+	'gw_tracing'
 ] as const satisfies readonly (keyof Database)[];

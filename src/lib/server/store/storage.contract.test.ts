@@ -1296,16 +1296,25 @@ for (const fixture of fixtures) {
 				await upsertPhones(tx, [{ phoneHmac: 'p', ref: 'r2' }], T0 + 1);
 			});
 			expect(await db.selectFrom('health_tests').selectAll().execute()).toEqual([
-				{ id: 't', ref: 'r', sampled_at: T0, result: 'positive', received_at: T0 + 1 }
+				{ id: 't', ref: 'r', sampled_at: T0, result: 'positive', received_at: T0 + 1, source_region: null }
 			]);
 			expect(await db.selectFrom('cases').selectAll().execute()).toEqual([
-				{ id: 'c', ref: 'r', confirmed_at: T0, released_at: T0 + 5, received_at: T0 + 1, onset_at: T0 - 7, isolated_at: T0 - 3 }
+				{
+					id: 'c',
+					ref: 'r',
+					confirmed_at: T0,
+					released_at: T0 + 5,
+					received_at: T0 + 1,
+					onset_at: T0 - 7,
+					isolated_at: T0 - 3,
+					source_region: null
+				}
 			]);
 			expect(await db.selectFrom('quarantine_orders').selectAll().execute()).toEqual([
-				{ id: 'q', ref: 'r', from_at: T0, until_at: T0 + 20, received_at: T0 + 1 }
+				{ id: 'q', ref: 'r', from_at: T0, until_at: T0 + 20, received_at: T0 + 1, source_region: null }
 			]);
 			expect(await db.selectFrom('contacts').selectAll().execute()).toEqual([
-				{ id: 'k', ref: 'r', kind: 'close', to_ref: 's', exposed_at: T0 + 2, received_at: T0 + 1 }
+				{ id: 'k', ref: 'r', kind: 'close', to_ref: 's', exposed_at: T0 + 2, received_at: T0 + 1, source_region: null }
 			]);
 			expect(await db.selectFrom('household_register').selectAll().execute()).toEqual([
 				{ id_hmac: 'r', name_hmac: 'n2', region: '440304', household_id: 'h', updated_at: T0 + 1 }

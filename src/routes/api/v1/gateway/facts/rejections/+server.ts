@@ -1,0 +1,15 @@
+import { issuer } from '$lib/server/app';
+import { readJson } from '$lib/server/http/read-json';
+import { jsonResponse, respond } from '$lib/server/http/respond';
+import { gatewayFactDeps } from '$lib/server/federation/fact-exchange-deps';
+import { rejectionsFor } from '$lib/server/federation/gateway-facts';
+import type { RequestHandler } from './$types';
+
+export const prerender = false;
+
+/** Gateway: what the gateway refused from this region, and its registration conflicts (signed "rejections" message) (docs/federation.md §Facts). */
+export const POST: RequestHandler = ({ request }) =>
+	respond(async () => {
+		const deps = await issuer();
+		return jsonResponse(await rejectionsFor(gatewayFactDeps(deps), await readJson(request, 64 * 1024)));
+	});
