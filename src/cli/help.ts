@@ -6,9 +6,10 @@
 
 /** key: "command" or "command subcommand" */
 export const COMMAND_HELP: Record<string, string> = {
-	verify: `usage: tongxing verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
+	verify: `usage: tongxing verify [--trust-list FILE | --trust-bundle FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
 Checks a code offline as a scanner does; prints one JSON line {verdict, reason, claims}; exit 0 valid, 1 not valid.
   --trust-list FILE          the signed trust list (default: DATA_DIR/public)
+  --trust-bundle FILE        a national trust bundle instead (federation, docs/code-format.md §10)
   --status-list FILE         a signed status list (repeatable; default: from the database, else DATA_DIR/public)
   --root-key B64URL          the root public key (default: TONGXING_ROOT_PUBLIC_KEY or DATA_DIR/public)
   --min-trust-list-version N refuse older trust lists
