@@ -7,7 +7,7 @@
  * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET, TONGXING_PHONE_KEY.
  */
 import { databaseOptionsFromEnv, getDatabase } from './store/open.js';
-import { dataDir as defaultDataDir } from './config.js';
+import { dataDir as defaultDataDir, gatewayUrl, serverRole } from './config.js';
 import { demoOutbox, type SmsSender } from './auth/sms.js';
 import { webhookSms } from './auth/sms-webhook.js';
 import { StartupError } from './startup-error.js';
@@ -15,6 +15,7 @@ import { DomainError } from './domain-error.js';
 import { KeyStore } from './keys/keystore.js';
 import { checkKeyFiles } from './keys/check-key-files.js';
 import { initKeys } from './keys/published.js';
+import { isFederatedRegion } from './federation/region-certificate-files.js';
 import { checkProductionKeys } from './keys/production-keys.js';
 import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
@@ -55,9 +56,13 @@ async function build(): Promise<IssuerDeps> {
 	const keys = new KeyStore(dir);
 	const demo = isDemo(env);
 	const now = Date.now();
+	const role = roleFromEnv(env);
+	const gateway = gatewayUrl(env);
 	// demo: every key made here on first start. Production: the root private key is offline and the server holds
 	// only its public key and the signed trust list; the server's start checks that (requireProductionKeys).
-	if (demo && !keys.hasRoot()) {
+	// A gateway issues nothing (no issuer keys); a federated region's root is the national one, pinned by the
+	// onboarding ceremony (keys/federation-ceremony.ts), never a root of its own.
+	if (demo && role === 'region' && !keys.hasRoot() && !isFederatedRegion(dir)) {
 		await initKeys(keys, dir, { region: env.TONGXING_REGION ?? '440300', validDays: 365, nowSec: Math.floor(now / 1000) });
 	}
 	const sms = smsSender(env, demo);
@@ -67,7 +72,7 @@ async function build(): Promise<IssuerDeps> {
 	const phoneSealKey = phoneKey(dir, env);
 	// accounts from before migration 013 get their phones sealed before any request is answered
 	await sealLegacyPhones({ db, hmacKey: key, phoneKey: phoneSealKey });
-	if (demo && firstStart) await firstStart(db, key, now);
+	if (demo && role === 'region' && firstStart) await firstStart(db, key, now);
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
 	const paperMs = paperValidityMs(env);
 	return {
@@ -84,6 +89,8 @@ async function build(): Promise<IssuerDeps> {
 			paperValidityMs: paperMs,
 			region,
 			demo,
+			role,
+			...(gateway ? { gatewayUrl: gateway } : {}),
 			...approvalConfig(env)
 		},
 		clock: () => Date.now(),
@@ -105,6 +112,15 @@ function smsSender(env: NodeJS.ProcessEnv, demo: boolean): SmsSender | undefined
 		return webhookSms(url, env.TONGXING_SMS_WEBHOOK_TOKEN);
 	}
 	return demo ? undefined : NO_SMS;
+}
+
+/** TONGXING_ROLE, a start-up error when it is neither region nor gateway. */
+function roleFromEnv(env: NodeJS.ProcessEnv): 'region' | 'gateway' {
+	try {
+		return serverRole(env);
+	} catch (e) {
+		throw new StartupError((e as Error).message);
+	}
 }
 
 const NO_SMS: SmsSender = {

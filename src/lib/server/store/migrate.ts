@@ -37,6 +37,7 @@ import { migration016 } from './migrations/016-scan-registration';
 import { migration017 } from './migrations/017-id-number-reads';
 import { migration019 } from './migrations/019-case-course';
 import { migration020 } from './migrations/020-staff-audit';
+import { migration021 } from './migrations/021-federation-trust';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -57,7 +58,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'016-scan-registration': migration016,
 	'017-id-number-reads': migration017,
 	'019-case-course': migration019,
-	'020-staff-audit': migration020
+	'020-staff-audit': migration020,
+	'021-federation-trust': migration021
 });
 
 class StaticMigrationProvider implements MigrationProvider {
