@@ -18,6 +18,7 @@ import { riskAreaCommand, rulesCommand } from './risk-area-command.js';
 import { recolourCommand } from './recolour-command.js';
 import { coloursCommand } from './colours-command.js';
 import { COMMAND_HELP, helpFor, wantsHelp } from './help.js';
+import { federationCommand } from './federation-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -48,6 +49,7 @@ const USAGE = `usage: tongxing <command>
   recolour --due [--batch 1000]   (re-evaluates colours whose hold, order or look-back ran out; the server does it every minute)
   recolour --all                  (re-evaluates everyone with the active rules; progress on stderr)
   colours [--colour C]... [--reason R]... [--format csv|json] [--ids FILE --purpose TEXT]   (residents' colours, streamed)
+  federation root-init|region-request|gateway-request|certify|revoke|install|publish|mirror|demo   (issue 14, docs/federation.md)
 Every command and subcommand takes --help (-h): usage, options, an example.
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
@@ -67,7 +69,8 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	'risk-area': riskAreaCommand,
 	rules: rulesCommand,
 	recolour: recolourCommand,
-	colours: coloursCommand
+	colours: coloursCommand,
+	federation: federationCommand
 };
 
 /**
