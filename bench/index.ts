@@ -23,6 +23,7 @@ import { recolourBench } from './recolour.js';
 import { accuracyBench } from './rules-accuracy.js';
 import { importsBench } from './imports.js';
 import { caseImportBench } from './case-import.js';
+import { federationBench } from './federation.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
@@ -32,6 +33,7 @@ const all: [string, () => Promise<string>][] = [
 	['rules', async () => `${await rulesBench()}\n${await recolourBench()}`],
 	['accuracy', accuracyBench],
 	['case-import', caseImportBench],
+	['federation', federationBench],
 	['resident', residentBench],
 	['scanner', scannerBench]
 ];
