@@ -65,11 +65,29 @@ async function region(i: number): Promise<Region> {
 		issuer = key(`issuer-${code}`),
 		next = key(`issuer-next-${code}`);
 	const cert = await signCertificate(
-		{ role: 'region', region: code, authority: toBase64Url(authority.publicKey), exchange: toBase64Url(exchange.publicKey), notBefore: NOW - DAY, notAfter: NOW + 365 * DAY, issuedAt: NOW - DAY },
+		{
+			role: 'region',
+			region: code,
+			authority: toBase64Url(authority.publicKey),
+			exchange: toBase64Url(exchange.publicKey),
+			notBefore: NOW - DAY,
+			notAfter: NOW + 365 * DAY,
+			issuedAt: NOW - DAY
+		},
 		root
 	);
-	const entry = (k: ReturnType<typeof key>) => ({ kid: Buffer.from(k.kid).toString('hex'), region: code, publicKey: toBase64Url(k.publicKey), notBefore: NOW - DAY, notAfter: NOW + 365 * DAY, status: 'active' as const });
-	const keyList = await signRegionKeyList({ region: code, version: 1, issuedAt: NOW - 3600, maxAge: 7 * DAY, keys: [entry(issuer), entry(next)] }, authority);
+	const entry = (k: ReturnType<typeof key>) => ({
+		kid: Buffer.from(k.kid).toString('hex'),
+		region: code,
+		publicKey: toBase64Url(k.publicKey),
+		notBefore: NOW - DAY,
+		notAfter: NOW + 365 * DAY,
+		status: 'active' as const
+	});
+	const keyList = await signRegionKeyList(
+		{ region: code, version: 1, issuedAt: NOW - 3600, maxAge: 7 * DAY, keys: [entry(issuer), entry(next)] },
+		authority
+	);
 	return { region: code, authority, issuer, cert, keyList };
 }
 
@@ -108,7 +126,9 @@ async function simulated(n: number): Promise<string[]> {
 		certs: regions.map((r) => r.cert),
 		revocations: [],
 		keyLists: regions.map((r) => r.keyList),
-		statusLists: await Promise.all(regions.map((r) => signStatusList({ region: r.region, seq: 1, since: 0, issuedAt: NOW, maxAge: DAY, revoked: [] }, r.issuer)))
+		statusLists: await Promise.all(
+			regions.map((r) => signStatusList({ region: r.region, seq: 1, since: 0, issuedAt: NOW, maxAge: DAY, revoked: [] }, r.issuer))
+		)
 	}).length;
 	const daily: Uint8Array[] = [];
 	for (let i = 0; i < n; i++) {
@@ -130,7 +150,11 @@ async function measured(): Promise<string[]> {
 		for (const r of regions) {
 			await installCertificate(ctx, r.cert);
 			await acceptKeyList(ctx, r.region, r.keyList);
-			await acceptStatusDocument(ctx, r.region, await signStatusList({ region: r.region, seq: 1, since: 0, issuedAt: NOW, maxAge: DAY, revoked: [] }, r.issuer));
+			await acceptStatusDocument(
+				ctx,
+				r.region,
+				await signStatusList({ region: r.region, seq: 1, since: 0, issuedAt: NOW, maxAge: DAY, revoked: [] }, r.issuer)
+			);
 		}
 		const firstBundle = await nationalBundle(ctx, new Map(), new Map());
 		// the two regions' share of the national rate (Shenzhen-sized and Beijing-sized: ~1.3 % and ~1.5 % of people)
@@ -143,7 +167,12 @@ async function measured(): Promise<string[]> {
 			seqs.set(r.region, day.seq);
 		}
 		const daily = await nationalBundle(ctx, new Map(regions.map((r) => [r.region, 1])), new Map(regions.map((r) => [r.region, 1])));
-		return ['2 measured (gateway on SQLite)', fmtBytes(firstBundle.length), fmtBytes(daily.length), daily.length <= 1_000_000 ? 'yes' : 'NO'];
+		return [
+			'2 measured (gateway on SQLite)',
+			fmtBytes(firstBundle.length),
+			fmtBytes(daily.length),
+			daily.length <= 1_000_000 ? 'yes' : 'NO'
+		];
 	} finally {
 		await opened.close();
 		rmSync(dir, { recursive: true, force: true });

@@ -254,7 +254,10 @@ export async function nationalBundle(ctx: FederationContext, have: Map<string, n
 	}
 	return encodeTrustBundle({
 		issuedAt: nowSec(ctx),
-		certs: certs.filter((c) => c.role === 'gateway' || (c.region !== null && wantedRegions.has(c.region))).map((c) => dec(c.doc)),
+		// the gateway's own certificate once, with a caller's first download; region certificates with their key lists
+		certs: certs
+			.filter((c) => (c.role === 'gateway' && keys.size === 0) || (c.region !== null && wantedRegions.has(c.region)))
+			.map((c) => dec(c.doc)),
 		revocations: (await allRevocations(ctx.db)).map((r) => dec(r.doc)),
 		keyLists: wanted.map((l) => dec(l.doc)),
 		statusLists
