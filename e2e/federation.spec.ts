@@ -49,7 +49,7 @@ const children = new Map<string, ChildProcess>();
 
 function start(name: string, env: NodeJS.ProcessEnv): ChildProcess {
 	const child = spawn(process.execPath, [join(ROOT, 'build', 'index.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-	child.stderr!.on('data', (d: Buffer) => process.env.FEDERATION_E2E_LOG && process.stderr.write(`[${name}] ${d.toString()}`));
+	child.stderr.on('data', (d: Buffer) => process.env.FEDERATION_E2E_LOG && process.stderr.write(`[${name}] ${d.toString()}`));
 	children.set(name, child);
 	return child;
 }
