@@ -11,7 +11,7 @@ const open = (b: TrustBundle, held?: Map<string, number>) =>
 const bundle = async (over: Partial<TrustBundle> = {}) => decodeTrustBundle(await g.bundle(over)) as TrustBundle;
 const kid = (k: { kid: Uint8Array }) => toHex(k.kid);
 
-describe('openTrustBundle', () => {
+describe('openTrustBundle', { timeout: 60_000 }, () => {
 	it('accepts both regions through their own certificates, in any order', async () => {
 		const b = await bundle();
 		const forward = await open(b);

@@ -110,7 +110,7 @@ afterAll(async () => {
 	for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('federation ceremony and jobs', () => {
+describe('federation ceremony and jobs', { timeout: 60_000 }, () => {
 	it('regions publish to the gateway and mirror each other: a scanner in A trusts B through the chain', async () => {
 		expect(await publishRegion(a.deps, client)).toMatch(/uploaded key list v1, status seq 0 → 1/);
 		expect(await publishRegion(b.deps, client)).toMatch(/uploaded key list v1/);

@@ -56,14 +56,14 @@ beforeEach(async () => {
 	await installCertificate(ctx, await g.regionCert(g.SZ, g.authoritySz, g.exchangeSz));
 	await installCertificate(ctx, await g.regionCert(g.BJ, g.authorityBj, g.exchangeBj));
 	await installCertificate(ctx, await g.gatewayCert());
-});
+}, 30_000);
 
 afterEach(async () => {
 	await opened.close();
 	rmSync(dir, { recursive: true, force: true });
 });
 
-describe('key list uploads', () => {
+describe('key list uploads', { timeout: 60_000 }, () => {
 	it('accepts each region its own list, and the bundle vouches for both', async () => {
 		expect(await acceptKeyList(ctx, g.SZ, await g.keyListSz())).toEqual({ region: g.SZ, version: 3 });
 		expect(await acceptKeyList(ctx, g.BJ, await g.keyListBj())).toEqual({ region: g.BJ, version: 5 });
@@ -144,11 +144,11 @@ describe('key list uploads', () => {
 	});
 });
 
-describe('status list uploads', () => {
+describe('status list uploads', { timeout: 60_000 }, () => {
 	beforeEach(async () => {
 		await acceptKeyList(ctx, g.SZ, await g.keyListSz());
 		await acceptKeyList(ctx, g.BJ, await g.keyListBj());
-	});
+	}, 30_000);
 
 	it('takes a full list then deltas that continue it; refuses replays, gaps, forgeries and other regions', async () => {
 		expect(await code(acceptStatusDocument(ctx, g.SZ, await statusSz(10, 0, [id(1)])))).toBe('accepted');
