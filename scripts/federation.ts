@@ -23,7 +23,7 @@ import {
 	installFederationDocument,
 	regionRequest
 } from '../src/lib/server/federation/ceremony.js';
-import { isFederatedRegion } from '../src/lib/server/federation/region-certificate-files.js';
+import { isFederatedRegion } from '../src/lib/server/keys/region-certificate-files.js';
 import { fromBase64Url } from '../src/lib/core/bytes.js';
 import { readFileSync } from 'node:fs';
 

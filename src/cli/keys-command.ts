@@ -29,7 +29,7 @@ import {
 	trustRequest
 } from '../lib/server/keys/offline-root.js';
 import { ensureIssuerKey } from '../lib/server/keys/published.js';
-import { isFederatedRegion } from '../lib/server/federation/region-certificate-files.js';
+import { isFederatedRegion } from '../lib/server/keys/region-certificate-files.js';
 
 export const DEFAULT_REGION = '440300';
 

@@ -14,8 +14,8 @@ import { StartupError } from './startup-error.js';
 import { DomainError } from './domain-error.js';
 import { KeyStore } from './keys/keystore.js';
 import { checkKeyFiles } from './keys/check-key-files.js';
-import { initKeys } from './keys/published.js';
-import { isFederatedRegion } from './federation/region-certificate-files.js';
+import { initKeys, readRootPublicKey } from './keys/published.js';
+import { isFederatedRegion } from './keys/region-certificate-files.js';
 import { checkProductionKeys } from './keys/production-keys.js';
 import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
@@ -144,7 +144,16 @@ export function requireSmsSender(deps: IssuerDeps): void {
  * `keys request`) must still run.
  */
 export async function requireProductionKeys(deps: IssuerDeps): Promise<void> {
-	if (!deps.config.demo) await checkProductionKeys(deps.keys, deps.dataDir, Math.floor(deps.clock() / 1000));
+	if (deps.config.demo) return;
+	// a gateway signs nothing: it needs only the pinned national root to check uploads against (docs/federation.md)
+	if (deps.config.role === 'gateway') {
+		if (!readRootPublicKey(deps.dataDir))
+			throw new StartupError(
+				'TONGXING_ROLE=gateway needs the national root pinned: tongxing federation install CERT --root-public-key FILE'
+			);
+		return;
+	}
+	await checkProductionKeys(deps.keys, deps.dataDir, Math.floor(deps.clock() / 1000));
 }
 
 /** TONGXING_APPROVAL_THRESHOLD (residents, ≥ 0) and TONGXING_URGENT_APPROVAL_HOURS (> 0); a bad value is a start-up error. */

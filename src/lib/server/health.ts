@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { IssuerDeps } from './issuer/deps.js';
 import { statusListPath, trustListPath } from './keys/published.js';
 import { pingDatabase } from './store/health.js';
-import { regionCertificatePath } from './federation/region-certificate-files.js';
+import { regionCertificatePath } from './keys/region-certificate-files.js';
 import { rootPublicKeyPath } from './keys/published.js';
 
 export interface HealthReport {

@@ -20,7 +20,7 @@ import { revokeCodes } from '../issuer/status.js';
 import { certify, gatewayRequest, initNationalRoot, installFederationDocument, regionRequest, revokeKey } from './ceremony.js';
 import { acceptKeyList, acceptStatusDocument, nationalBundle, parseVersions, regionHead, type FederationContext } from './gateway-trust.js';
 import { mirrorNational, publishRegion, type GatewayClient } from './region-publish.js';
-import { isFederatedRegion } from './region-certificate-files.js';
+import { isFederatedRegion } from '../keys/region-certificate-files.js';
 import { allKeyLists } from '../store/federation-trust.js';
 import { federationContext } from './federation-context.js';
 

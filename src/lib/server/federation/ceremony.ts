@@ -37,7 +37,7 @@ import { ensureIssuerKey, readRootPublicKey, rootPublicKeyPath, publicDir } from
 import type { Store } from '../store/db.js';
 import { createNodeBackend } from '../crypto/node-ed25519.js';
 import { loadOrCreateExchangeKey } from './exchange-key.js';
-import { authorityKeyPath, readAuthorityKey, regionCertificatePath } from './region-certificate-files.js';
+import { authorityKeyPath, readAuthorityKey, regionCertificatePath } from '../keys/region-certificate-files.js';
 import { installCertificate, installRevocations } from './gateway-trust.js';
 import { DomainError } from '../domain-error.js';
 

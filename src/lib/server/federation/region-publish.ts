@@ -31,7 +31,7 @@ import { appendToStatusList, statusListSeq } from '../store/status-list.js';
 import { allKeyLists, keyListVersion, statusHead, statusHeads } from '../store/federation-trust.js';
 import { federationContext } from './federation-context.js';
 import { acceptKeyList, acceptStatusDocument, installCertificate, installRevocations } from './gateway-trust.js';
-import { readAuthorityKey } from './region-certificate-files.js';
+import { readAuthorityKey } from '../keys/region-certificate-files.js';
 import type { GatewayRegionHead } from '../../core/contract/federation-trust.js';
 
 export const STATUS_HEARTBEAT_MS = 6 * 3_600_000;

@@ -7,7 +7,7 @@
 import type { IssuerDeps } from '../deps.js';
 import { scheduleJob } from '../jobs/schedule-job.js';
 import { httpGatewayClient, mirrorNational, publishRegion } from './region-publish.js';
-import { isFederatedRegion } from './region-certificate-files.js';
+import { isFederatedRegion } from '../keys/region-certificate-files.js';
 
 export const FEDERATION_INTERVAL_MS = Number(process.env.TONGXING_FEDERATION_INTERVAL_MS ?? 60_000);
 

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StoredKey } from '../keys/keystore.js';
+import type { StoredKey } from './keystore.js';
 
 export function authorityKeyPath(dataDir: string): string {
 	return join(dataDir, 'keys', 'authority.json');
