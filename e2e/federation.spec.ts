@@ -106,7 +106,8 @@ test.beforeAll(async () => {
 	test.setTimeout(180_000);
 	rmSync(DIR, { recursive: true, force: true });
 	mkdirSync(DIR, { recursive: true });
-	[PORTS.gateway, PORTS.b, PORTS.a] = await freePortsInRange(3);
+	const [gateway, b, a] = (await freePortsInRange(3)) as [number, number, number];
+	Object.assign(PORTS, { gateway, b, a });
 	await onboard(layout, { regions: ['440300', '110100'] });
 	start('gateway', envs.gateway());
 	start('b', envs.region('110100', PORTS.b));
