@@ -4,11 +4,14 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { tweetnaclBackend } from '$lib/core/ed25519/tweetnacl';
-import { toHex } from '$lib/core/bytes';
+import { fromBase64Url } from '$lib/core/bytes';
+import { cborDecode } from '$lib/core/cbor';
+import { parseCose } from '$lib/core/cose';
 import { decodeTrustBundle, encodeTrustBundle, type TrustBundle } from '$lib/core/federation/trust-bundle';
-import * as f from '../../../../scripts/vectors/fixture.js';
-import * as g from '../../../../scripts/vectors/federation-fixture.js';
 import type { ListsState } from './lists';
+// the federation vectors (scripts/vectors/federation-cases.ts): Beijing's v6 list marks a key compromised, v4 did not
+import compromised from '../../../../test-vectors/federation-compromised-key.json';
+import olderNewer from '../../../../test-vectors/federation-older-key-list-ignored.json';
 
 const meta = new Map<string, unknown>();
 vi.mock('./db', () => ({
@@ -16,6 +19,16 @@ vi.mock('./db', () => ({
 	setMeta: (k: string, v: unknown) => Promise.resolve(void meta.set(k, v))
 }));
 const { refreshBundle } = await import('./bundle-refresh');
+
+const ROOT = fromBase64Url(compromised.rootPublicKey)!;
+const NOW = Date.parse(compromised.now);
+const NOW_S = Math.floor(NOW / 1000);
+const BJ = '110100';
+const bundleOf = (b64: string) => decodeTrustBundle(fromBase64Url(b64)!) as TrustBundle;
+const versionOf = (doc: Uint8Array) => {
+	const cose = parseCose(cborDecode(doc));
+	return typeof cose === 'string' ? -1 : Number((cborDecode(cose.payload) as Map<string, unknown>).get('version'));
+};
 
 const empty = (): ListsState => ({
 	trustList: null,
@@ -25,8 +38,6 @@ const empty = (): ListsState => ({
 	lastRefusal: null,
 	timeFloor: null
 });
-const entry = (k: ReturnType<typeof f.key>, status: 'active' | 'compromised') =>
-	f.issuerEntry(k, g.BJ, f.NOW_S - 60 * f.DAY, f.NOW_S + 300 * f.DAY, status);
 
 async function refresh(state: ListsState, bundle: Uint8Array) {
 	const urls: string[] = [];
@@ -37,7 +48,7 @@ async function refresh(state: ListsState, bundle: Uint8Array) {
 	}) as typeof fetch;
 	const federated = await refreshBundle(
 		state,
-		{ rootPublicKey: f.root.publicKey, backend: tweetnaclBackend, now: () => f.NOW, fetch: fetchFn },
+		{ rootPublicKey: ROOT, backend: tweetnaclBackend, now: () => NOW, fetch: fetchFn },
 		(r) => Promise.resolve(void refusals.push(`${r.reason}: ${r.detail}`)),
 		() => Promise.resolve()
 	);
@@ -49,32 +60,23 @@ beforeEach(() => meta.clear());
 describe('refreshBundle', { timeout: 60_000 }, () => {
 	it('takes every region, asks next time with the versions it holds, and keeps the newest key list per region', async () => {
 		const state = empty();
-		const first = await g.bundle({
-			keyLists: [
-				await g.keyListSz(),
-				await g.keyListBj({ version: 6, keys: [entry(g.issuerBj, 'active'), entry(g.leakedBj, 'compromised')] })
-			]
-		});
-		expect((await refresh(state, first)).federated).toBe(true);
-		expect(state.trustList?.regions?.get(g.BJ)?.version).toBe(6);
-		expect(state.statusLists.map((s) => s.region).sort()).toEqual([g.BJ, g.SZ]);
+		expect((await refresh(state, fromBase64Url(compromised.trustBundle)!)).federated).toBe(true);
+		expect(state.trustList?.regions?.get(BJ)?.version).toBe(6);
+		expect(state.statusLists.map((s) => s.region).sort()).toEqual([BJ, '440300']);
+		const leaked = state.trustList!.keys.find((k) => k.region === BJ && k.status === 'compromised')!.kid;
 
-		// a replay of Beijing's older list, where the leaked key was still active
-		const older = decodeTrustBundle(first) as TrustBundle;
-		const replay = encodeTrustBundle({
-			...older,
-			keyLists: [await g.keyListBj({ version: 4, keys: [entry(g.issuerBj, 'active'), entry(g.leakedBj, 'active')] })],
-			statusLists: []
-		});
+		// a replay of Beijing's older list (v4), where the leaked key was still active
+		const v4 = bundleOf(olderNewer.trustBundle).keyLists.find((d) => versionOf(d) === 4)!;
+		const replay = encodeTrustBundle({ ...bundleOf(compromised.trustBundle), keyLists: [v4], statusLists: [] });
 		const second = await refresh(state, replay);
 		expect(second.urls[0]).toMatch(/have=(?=.*110100:9)(?=.*440300:42).*&keys=(?=.*110100:6)(?=.*440300:3)/);
-		expect(state.trustList?.byKid.get(toHex(g.leakedBj.kid))?.status).toBe('compromised');
-		expect(state.trustList?.regions?.get(g.BJ)?.version).toBe(6);
+		expect(state.trustList?.byKid.get(leaked)?.status).toBe('compromised');
+		expect(state.trustList?.regions?.get(BJ)?.version).toBe(6);
 	});
 
 	it('a single-region server (empty bundle) is not federated: the caller uses the trust list', async () => {
 		const state = empty();
-		const none = encodeTrustBundle({ issuedAt: f.NOW_S, certs: [], revocations: [], keyLists: [], statusLists: [] });
+		const none = encodeTrustBundle({ issuedAt: NOW_S, certs: [], revocations: [], keyLists: [], statusLists: [] });
 		expect((await refresh(state, none)).federated).toBe(false);
 		expect(state.trustList).toBeNull();
 	});
