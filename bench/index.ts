@@ -29,6 +29,7 @@ import { caseImportBench } from './case-import.js';
 import { overviewBench } from './overview.js';
 import { mapBench } from './map.js';
 import { federationFactsBench } from './federation-facts.js';
+import { federationBench } from './federation.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
@@ -41,6 +42,7 @@ const all: [string, () => Promise<string>][] = [
 	['overview', overviewBench],
 	['map', mapBench],
 	['federation-facts', federationFactsBench],
+	['federation', federationBench],
 	['resident', residentBench],
 	['scanner', scannerBench]
 ];

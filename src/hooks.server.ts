@@ -10,6 +10,9 @@ import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
 import { isCrossSiteMutation } from '$lib/server/http/same-origin';
 import { seedDemo } from './demo/seed-demo';
+import { scheduleFederation } from '$lib/server/federation/schedule-federation';
+import { servedByRole } from '$lib/server/federation/gateway-role';
+import { serverRole, type ServerRole } from '$lib/server/config';
 import { CLIENT_VERSION_HEADER, MIN_CLIENT_CONTRACT_VERSION, clientTooOld } from '$lib/core/contract/client-version';
 
 // Demo mode: seed the demo register, venues and console account when the dependencies are first built. Set at
@@ -30,11 +33,22 @@ export const init: ServerInit = async () => {
 		})
 		.catch(refuseToStart);
 	schedulePurge(deps.db);
+	if (deps.config.role === 'gateway') return; // a gateway holds no residents: nothing to review or lapse
 	scheduleReview(deps);
 	scheduleLapse(deps);
 	scheduleOverviewFold(deps.db, deps.clock);
 	scheduleFactExchange(deps); // federation: only with TONGXING_GATEWAY_URL (docs/federation.md §Facts)
+	scheduleFederation(deps);
 };
+
+/** TONGXING_ROLE (an unknown value stops the start in app.ts; here it only picks which paths exist). */
+const ROLE: ServerRole = (() => {
+	try {
+		return serverRole();
+	} catch {
+		return 'region';
+	}
+})();
 
 /**
  * A setup the server cannot run with (a bad key file, no SMS sender in production, production keys not as the
@@ -63,6 +77,8 @@ let inFlight = 0;
 
 /** Cross-site mutations carrying our cookie are refused before any handler runs (same-origin.ts). */
 export const handle: Handle = async ({ event, resolve }) => {
+	// issue 14: a gateway is not a region and a region is not a gateway (gateway-role.ts)
+	if (!servedByRole(ROLE, event.url.pathname)) return problemResponse(new DomainError('not-found'));
 	if (isCrossSiteMutation(event.request)) {
 		return problemResponse(new DomainError('request/cross-site'));
 	}

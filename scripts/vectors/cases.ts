@@ -21,6 +21,8 @@ export interface VectorInput {
 	statusList?: Uint8Array | null;
 	now?: number;
 	minTrustListVersion?: number;
+	/** A national trust bundle (federation vectors): used instead of the trust list, with the status lists it carries. */
+	trustBundle?: Uint8Array;
 }
 
 export interface VectorCase {

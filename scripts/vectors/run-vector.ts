@@ -8,6 +8,7 @@ import type { TestVector } from './build-vectors.js';
 export function runVector(v: TestVector, backend: Ed25519Backend): Promise<Verdict> {
 	return verifyCodeWithDocuments(v.qr, {
 		...(v.trustList ? { trustList: fromBase64Url(v.trustList)! } : {}),
+		...(v.trustBundle ? { trustBundle: fromBase64Url(v.trustBundle)! } : {}),
 		statusLists: v.statusList ? [fromBase64Url(v.statusList)!] : [],
 		rootPublicKey: fromBase64Url(v.rootPublicKey)!,
 		...(v.minTrustListVersion !== undefined ? { minTrustListVersion: v.minTrustListVersion } : {}),

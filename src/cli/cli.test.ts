@@ -124,6 +124,23 @@ describe('tongxing CLI', () => {
 		expect([r.code, json(r.stdout).reason]).toEqual([1, 'revoked']);
 	}, 30_000);
 
+	it('verifies federation vectors with --trust-bundle: another region valid, a gateway-injected key refused', async () => {
+		for (const [name, code, reason] of [
+			['federation-valid-other-region', 0, 'ok'],
+			['federation-gateway-injected-key', 1, 'unknown-issuer']
+		] as const) {
+			const v = JSON.parse(readFileSync(join(VECTORS, `${name}.json`), 'utf8')) as {
+				qr: string;
+				trustBundle: string;
+				rootPublicKey: string;
+				now: string;
+			};
+			writeFileSync(join(dataDir, 'tb.b64'), v.trustBundle);
+			const r = await tx(['verify', '--trust-bundle', join(dataDir, 'tb.b64'), '--root-key', v.rootPublicKey, '--at', v.now, v.qr]);
+			expect([name, r.code, json(r.stdout).reason]).toEqual([name, code, reason]);
+		}
+	}, 30_000);
+
 	it('guard enrol prints a TXE1 enrolment code the scanner accepts, with the pinned root key (demo venues seeded)', async () => {
 		const out = await tx(['guard', 'enrol', 'demo-hospital']);
 		expect(out.code).toBe(0);

@@ -6,9 +6,22 @@
 
 /** key: "command" or "command subcommand" */
 export const COMMAND_HELP: Record<string, string> = {
-	verify: `usage: tongxing verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
+	federation: `usage: tongxing federation SUBCOMMAND …
+Regional issuers under one national root, a gateway (docs/federation.md). The root's steps run on the offline machine.
+  root-init --out DIR                                  offline: national root key + national-id.key (routing key)
+  region-request --region CODE --out FILE              region: authority + exchange keys (and an issuer key), request file
+  gateway-request --name NAME --out FILE               gateway: its key, request file
+  certify --root DIR --request FILE --out FILE [--valid-days 365]   offline: the root signs the certificate
+  revoke --root DIR --kid KID --out FILE               offline: revoke a region's authority key (compromised region)
+  install FILE [--root-public-key FILE]                region/gateway: a certificate or revocations (pins the root)
+  publish [--gateway URL]                              region: upload key list + status lists now (the server does it every minute)
+  mirror [--gateway URL]                               region: fetch the national bundle into this region's mirror
+  demo                                                 a gateway and two regions on loopback (= npm run federation)
+example: tongxing federation region-request --region 110100 --out req.json`,
+	verify: `usage: tongxing verify [--trust-list FILE | --trust-bundle FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
 Checks a code offline as a scanner does; prints one JSON line {verdict, reason, claims}; exit 0 valid, 1 not valid.
   --trust-list FILE          the signed trust list (default: DATA_DIR/public)
+  --trust-bundle FILE        a national trust bundle instead (federation, docs/code-format.md §10)
   --status-list FILE         a signed status list (repeatable; default: from the database, else DATA_DIR/public)
   --root-key B64URL          the root public key (default: TONGXING_ROOT_PUBLIC_KEY or DATA_DIR/public)
   --min-trust-list-version N refuse older trust lists

@@ -29,6 +29,7 @@ import {
 	trustRequest
 } from '../lib/server/keys/offline-root.js';
 import { ensureIssuerKey } from '../lib/server/keys/published.js';
+import { isFederatedRegion } from '../lib/server/keys/region-certificate-files.js';
 
 export const DEFAULT_REGION = '440300';
 
@@ -73,6 +74,8 @@ export async function keysCommand(argv: string[], dataDir: string, nowMs: number
 	const days = Number(values['valid-days'] ?? 365);
 	if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError('--valid-days must be 1–3650');
 	const keys = new KeyStore(dataDir);
+	// a federated region's root is the national one (federation/ceremony.ts): never make one here
+	if (values['if-missing'] && isFederatedRegion(dataDir)) return 0;
 	if (keys.hasRoot()) {
 		if (values['if-missing']) return 0;
 		process.stderr.write(`keys already exist in ${keys.dir}; nothing changed\n`);

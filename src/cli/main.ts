@@ -19,6 +19,7 @@ import { recolourCommand } from './recolour-command.js';
 import { coloursCommand } from './colours-command.js';
 import { mapCommand } from './map-command.js';
 import { COMMAND_HELP, helpFor, wantsHelp } from './help.js';
+import { federationCommand } from './federation-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -51,6 +52,7 @@ const USAGE = `usage: tongxing <command>
   recolour --all                  (re-evaluates everyone with the active rules; progress on stderr)
   colours [--colour C]... [--reason R]... [--format csv|json] [--ids FILE --purpose TEXT]   (residents' colours, streamed)
   map districts FILE.geojson | map density   (the console map's district outlines; recount its density layer)
+  federation root-init|region-request|gateway-request|certify|revoke|install|publish|mirror|demo   (issue 14, docs/federation.md)
 Every command and subcommand takes --help (-h): usage, options, an example.
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
@@ -71,7 +73,8 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	rules: rulesCommand,
 	recolour: recolourCommand,
 	colours: coloursCommand,
-	map: mapCommand
+	map: mapCommand,
+	federation: federationCommand
 };
 
 /**

@@ -1,5 +1,5 @@
 /**
- * tongxing verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
+ * tongxing verify [--trust-list FILE | --trust-bundle FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
  * Prints one JSON line {"verdict","reason","claims"} and exits 0 for valid, 1 for not valid, 2 for usage.
  * Defaults: the trust list and root key from DATA_DIR/public; revocations from the issuer database when there is one.
  */
@@ -36,6 +36,7 @@ export async function verifyCommand(argv: string[], dataDir: string, nowMs: numb
 		allowPositionals: true,
 		options: {
 			'trust-list': { type: 'string' },
+			'trust-bundle': { type: 'string' },
 			'status-list': { type: 'string', multiple: true },
 			'root-key': { type: 'string' },
 			'min-trust-list-version': { type: 'string' },
@@ -49,13 +50,17 @@ export async function verifyCommand(argv: string[], dataDir: string, nowMs: numb
 	if (!rootPublicKey || rootPublicKey.length !== 32) {
 		throw new UsageError('no root public key: pass --root-key, set TONGXING_ROOT_PUBLIC_KEY, or run `tongxing keys init`');
 	}
-	const trustFile = values['trust-list'] ?? (existsSync(trustListPath(dataDir)) ? trustListPath(dataDir) : undefined);
+	const bundleFile = values['trust-bundle'];
+	const trustFile = bundleFile
+		? undefined
+		: (values['trust-list'] ?? (existsSync(trustListPath(dataDir)) ? trustListPath(dataDir) : undefined));
 	const statusLists = values['status-list'] ? values['status-list'].map(readDocument) : await defaultStatusLists(dataDir, nowMs);
 	const minVersion = values['min-trust-list-version'];
 	if (minVersion !== undefined && !/^\d+$/.test(minVersion)) throw new UsageError('--min-trust-list-version takes a whole number');
 	const verdict = await verifyCodeWithDocuments(text, {
 		rootPublicKey,
 		...(trustFile ? { trustList: readDocument(trustFile) } : {}),
+		...(bundleFile ? { trustBundle: readDocument(bundleFile) } : {}),
 		statusLists,
 		...(minVersion ? { minTrustListVersion: Number(minVersion) } : {}),
 		now: values.at ? parseIsoTime(values.at, '--at') : nowMs,

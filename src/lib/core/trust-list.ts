@@ -41,6 +41,23 @@ export interface TrustList extends TrustListContent {
 	/** The signed bytes, kept so the list can be stored and passed on unchanged. */
 	readonly bytes: Uint8Array;
 	readonly byKid: ReadonlyMap<string, IssuerKey>;
+	/**
+	 * Set when the keys came from a national trust bundle (federation/trust-bundle.ts): each region's key list
+	 * has its own issuedAt and maxAge, so staleness is judged per region, and the keys the bundle refused are
+	 * named so `unknown-issuer` can say why.
+	 */
+	readonly regions?: ReadonlyMap<string, RegionTrust>;
+	readonly refused?: ReadonlyMap<string, string>;
+}
+
+/** One region as a trust bundle vouches for it: its key list's version and freshness, its certificate's window. */
+export interface RegionTrust {
+	region: string;
+	version: number;
+	issuedAt: number;
+	maxAge: number;
+	certNotBefore: number;
+	certNotAfter: number;
 }
 
 export type TrustListProblem = 'trust-list-invalid' | 'trust-list-rollback';
@@ -52,20 +69,7 @@ export function signTrustList(content: TrustListContent, root: { kid: Uint8Array
 			['version', content.version],
 			['issuedAt', content.issuedAt],
 			['maxAge', content.maxAge],
-			[
-				'keys',
-				content.keys.map(
-					(k) =>
-						new Map<string, CborValue>([
-							['kid', fromHex(k.kid)!],
-							['region', k.region],
-							['pub', fromBase64Url(k.publicKey)!],
-							['notBefore', k.notBefore],
-							['notAfter', k.notAfter],
-							['status', k.status]
-						])
-				)
-			]
+			['keys', content.keys.map(encodeKeyEntry)]
 		])
 	);
 	return signCose(payload, { kid: root.kid, sign: root.sign, contentType: TRUST_LIST_CONTENT_TYPE });
@@ -103,6 +107,24 @@ function decodeContent(m: CborValue | null): TrustListContent | string {
 		maxAge = m.get('maxAge'),
 		keys = m.get('keys');
 	if (!isUint(version) || !isUint(issuedAt) || !isUint(maxAge) || !Array.isArray(keys)) return 'missing fields';
+	const out = decodeKeyEntries(keys);
+	return typeof out === 'string' ? out : { version, issuedAt, maxAge, keys: out };
+}
+
+/** One issuer-key entry as the trust list and the region key lists (federation/region-key-list.ts) carry it. */
+export function encodeKeyEntry(k: IssuerKey): Map<string, CborValue> {
+	return new Map<string, CborValue>([
+		['kid', fromHex(k.kid)!],
+		['region', k.region],
+		['pub', fromBase64Url(k.publicKey)!],
+		['notBefore', k.notBefore],
+		['notAfter', k.notAfter],
+		['status', k.status]
+	]);
+}
+
+/** Decodes and checks a list of key entries (or says what is wrong with the first bad one). */
+export function decodeKeyEntries(keys: CborValue[]): IssuerKey[] | string {
 	const out: IssuerKey[] = [];
 	const seen = new Set<string>();
 	for (const e of keys) {
@@ -123,7 +145,7 @@ function decodeContent(m: CborValue | null): TrustListContent | string {
 		seen.add(toHex(kid));
 		out.push({ kid: toHex(kid), region, publicKey: toBase64Url(pub), notBefore, notAfter, status: status as KeyStatus });
 	}
-	return { version, issuedAt, maxAge, keys: out };
+	return out;
 }
 
 /**

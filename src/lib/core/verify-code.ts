@@ -62,7 +62,7 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 	if (!trustList) return verdictFor('trust-list-missing', { kid });
 
 	const key = trustList.byKid.get(kid);
-	if (!key) return verdictFor('unknown-issuer', { kid, detail: 'key not in this trust list; update keys' });
+	if (!key) return verdictFor('unknown-issuer', { kid, detail: trustList.refused?.get(kid) ?? 'key not in this trust list; update keys' });
 	if (key.status === 'compromised') return verdictFor('issuer-compromised', { kid });
 	const issuerKey = fromBase64Url(key.publicKey)!;
 	// Both signatures are checked concurrently (WebCrypto runs them off the main thread), but the claims are
@@ -108,7 +108,9 @@ async function verifyUnsafe(text: unknown, ctx: VerifyContext): Promise<Verdict>
 	const status = ctx.statusLists?.find((s) => s.region === claims.iss);
 	if (status?.revoked.has(claims.codeId)) return verdictFor('revoked', withLive);
 	const policy = ctx.policy ?? {};
-	if (nowSec > trustList.issuedAt + (policy.trustListMaxAge ?? trustList.maxAge)) return verdictFor('trust-list-stale', withLive);
+	// A national bundle (federation/trust-bundle.ts) is as fresh as the issuing region's own key list.
+	const fresh = trustList.regions?.get(claims.iss) ?? trustList;
+	if (nowSec > fresh.issuedAt + (policy.trustListMaxAge ?? fresh.maxAge)) return verdictFor('trust-list-stale', withLive);
 	if (!status) {
 		if (policy.requireStatusList ?? true) return verdictFor('status-list-missing', withLive);
 	} else if (nowSec > status.issuedAt + (policy.statusListMaxAge ?? status.maxAge)) {

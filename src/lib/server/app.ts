@@ -7,7 +7,7 @@
  * TONGXING_CODE_VALIDITY_HOURS (default 24, at most 48), TONGXING_HMAC_SECRET, TONGXING_PHONE_KEY.
  */
 import { databaseOptionsFromEnv, getDatabase } from './store/open.js';
-import { dataDir as defaultDataDir } from './config.js';
+import { dataDir as defaultDataDir, gatewayUrl, serverRole } from './config.js';
 import { demoOutbox, type SmsSender } from './auth/sms.js';
 import { webhookSms } from './auth/sms-webhook.js';
 import { StartupError } from './startup-error.js';
@@ -15,7 +15,8 @@ import { serverClock } from './demo-clock.js';
 import { DomainError } from './domain-error.js';
 import { KeyStore } from './keys/keystore.js';
 import { checkKeyFiles } from './keys/check-key-files.js';
-import { initKeys } from './keys/published.js';
+import { initKeys, readRootPublicKey } from './keys/published.js';
+import { isFederatedRegion } from './keys/region-certificate-files.js';
 import { checkProductionKeys } from './keys/production-keys.js';
 import { databaseSources } from './issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from './deps.js';
@@ -58,9 +59,14 @@ async function build(): Promise<IssuerDeps> {
 	const demo = isDemo(env);
 	const clock = serverClock(env, demo);
 	const now = clock();
+	const role = roleFromEnv(env);
+	const gateway = gatewayUrl(env);
+	if (gateway && !/^https?:\/\//.test(gateway)) throw new StartupError(`TONGXING_GATEWAY_URL must be an http(s) URL: ${gateway}`);
 	// demo: every key made here on first start. Production: the root private key is offline and the server holds
 	// only its public key and the signed trust list; the server's start checks that (requireProductionKeys).
-	if (demo && !keys.hasRoot()) {
+	// A gateway issues nothing (no issuer keys); a federated region's root is the national one, pinned by the
+	// onboarding ceremony (keys/federation-ceremony.ts), never a root of its own.
+	if (demo && role === 'region' && !keys.hasRoot() && !isFederatedRegion(dir)) {
 		await initKeys(keys, dir, { region: env.TONGXING_REGION ?? '440300', validDays: 365, nowSec: Math.floor(now / 1000) });
 	}
 	const sms = smsSender(env, demo);
@@ -70,7 +76,7 @@ async function build(): Promise<IssuerDeps> {
 	const phoneSealKey = phoneKey(dir, env);
 	// accounts from before migration 013 get their phones sealed before any request is answered
 	await sealLegacyPhones({ db, hmacKey: key, phoneKey: phoneSealKey });
-	if (demo && firstStart) await firstStart(db, key, now);
+	if (demo && role === 'region' && firstStart) await firstStart(db, key, now);
 	const hours = Number(env.TONGXING_CODE_VALIDITY_HOURS ?? 24);
 	const paperMs = paperValidityMs(env);
 	return {
@@ -87,8 +93,9 @@ async function build(): Promise<IssuerDeps> {
 			paperValidityMs: paperMs,
 			region,
 			demo,
-			...approvalConfig(env),
-			...federationConfig(env)
+			role,
+			...(gateway ? { gatewayUrl: gateway } : {}),
+			...approvalConfig(env)
 		},
 		clock,
 		// getDatabase() opened the database from the environment: an import worker opens the same one
@@ -96,16 +103,6 @@ async function build(): Promise<IssuerDeps> {
 		// federation (docs/federation.md §Facts): the routing key when this region exchanges facts through a gateway
 		...(env.TONGXING_GATEWAY_URL ? nationalIdKeyOf(dir) : {})
 	};
-}
-
-/** TONGXING_ROLE (region | gateway) and TONGXING_GATEWAY_URL (http(s)); a bad value is a start-up error. */
-function federationConfig(env: NodeJS.ProcessEnv): { role?: 'region' | 'gateway'; gatewayUrl?: string } {
-	const role = env.TONGXING_ROLE;
-	if (role !== undefined && role !== '' && role !== 'region' && role !== 'gateway')
-		throw new StartupError(`TONGXING_ROLE must be region or gateway: ${role}`);
-	const url = env.TONGXING_GATEWAY_URL;
-	if (url && !/^https?:\/\//.test(url)) throw new StartupError(`TONGXING_GATEWAY_URL must be an http(s) URL: ${url}`);
-	return { ...(role ? { role } : {}), ...(url ? { gatewayUrl: url } : {}) };
 }
 
 /** A region with a gateway needs the national routing key (DATA_DIR/keys/national-id.key): without it no fact can be routed. */
@@ -133,6 +130,15 @@ function smsSender(env: NodeJS.ProcessEnv, demo: boolean): SmsSender | undefined
 	return demo ? undefined : NO_SMS;
 }
 
+/** TONGXING_ROLE, a start-up error when it is neither region nor gateway. */
+function roleFromEnv(env: NodeJS.ProcessEnv): 'region' | 'gateway' {
+	try {
+		return serverRole(env);
+	} catch (e) {
+		throw new StartupError((e as Error).message);
+	}
+}
+
 const NO_SMS: SmsSender = {
 	name: 'none',
 	send: () => Promise.reject(new DomainError('sms/unavailable', { retryAfterSeconds: 60 }))
@@ -154,7 +160,16 @@ export function requireSmsSender(deps: IssuerDeps): void {
  * `keys request`) must still run.
  */
 export async function requireProductionKeys(deps: IssuerDeps): Promise<void> {
-	if (!deps.config.demo) await checkProductionKeys(deps.keys, deps.dataDir, Math.floor(deps.clock() / 1000));
+	if (deps.config.demo) return;
+	// a gateway signs nothing: it needs only the pinned national root to check uploads against (docs/federation.md)
+	if (deps.config.role === 'gateway') {
+		if (!readRootPublicKey(deps.dataDir))
+			throw new StartupError(
+				'TONGXING_ROLE=gateway needs the national root pinned: tongxing federation install CERT --root-public-key FILE'
+			);
+		return;
+	}
+	await checkProductionKeys(deps.keys, deps.dataDir, Math.floor(deps.clock() / 1000));
 }
 
 /** TONGXING_APPROVAL_THRESHOLD (residents, ≥ 0) and TONGXING_URGENT_APPROVAL_HOURS (> 0); a bad value is a start-up error. */

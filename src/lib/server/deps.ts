@@ -25,9 +25,9 @@ export interface IssuerConfig {
 	approvalThreshold?: number;
 	/** Hours an urgent risk area may stay in effect unapproved before it lapses (TONGXING_URGENT_APPROVAL_HOURS, default 4). */
 	urgentApprovalHours?: number;
-	/** `region` (default) or `gateway` (TONGXING_ROLE; docs/federation.md) */
+	/** TONGXING_ROLE: a regional issuer (default) or the national gateway (issue 14, docs/federation.md). */
 	role?: 'region' | 'gateway';
-	/** The national gateway's base URL (TONGXING_GATEWAY_URL); absent: a single region, no federation */
+	/** TONGXING_GATEWAY_URL: this region's gateway; absent = single region, no federation. */
 	gatewayUrl?: string;
 }
 

@@ -8,6 +8,8 @@ import { existsSync, statSync } from 'node:fs';
 import type { IssuerDeps } from './issuer/deps.js';
 import { statusListPath, trustListPath } from './keys/published.js';
 import { pingDatabase } from './store/health.js';
+import { regionCertificatePath } from './keys/region-certificate-files.js';
+import { rootPublicKeyPath } from './keys/published.js';
 
 export interface HealthReport {
 	ok: boolean;
@@ -28,6 +30,14 @@ export async function healthReport(deps: IssuerDeps): Promise<HealthReport> {
 		database = { ok: false, error: e instanceof Error ? e.message.slice(0, 200) : 'unreachable' };
 	}
 	const region = deps.config.region;
+	const sms = { sender: deps.sms.name, production: deps.sms.name !== 'demo-outbox' };
+	if (deps.config.role === 'gateway') {
+		// a gateway signs nothing: it needs its database and the pinned national root to check uploads against
+		const root = publishedAt(rootPublicKeyPath(deps.dataDir));
+		const keys = { ok: root !== null, region: 'gateway', activeIssuerKid: null, activeUntil: null };
+		const lists = { ok: root !== null, trustListPublishedAt: root, statusListPublishedAt: null };
+		return { ok: database.ok && keys.ok, database, keys, lists, sms };
+	}
 	const active = deps.keys.activeIssuer(region, Math.floor(now / 1000));
 	const keys = {
 		ok: active !== undefined,
@@ -35,10 +45,10 @@ export async function healthReport(deps: IssuerDeps): Promise<HealthReport> {
 		activeIssuerKid: active?.kid ?? null,
 		activeUntil: active ? active.notAfter * 1000 : null
 	};
-	const trust = publishedAt(trustListPath(deps.dataDir));
+	// a federated region publishes no root-signed trust list of its own: its certificate stands for it
+	const trust = publishedAt(trustListPath(deps.dataDir)) ?? publishedAt(regionCertificatePath(deps.dataDir));
 	const status = publishedAt(statusListPath(deps.dataDir, region));
 	const lists = { ok: trust !== null && status !== null, trustListPublishedAt: trust, statusListPublishedAt: status };
-	// The demo outbox writes codes to the log: fine for a demo, never for residents.
-	const sms = { sender: deps.sms.name, production: deps.sms.name !== 'demo-outbox' };
+	// The demo outbox writes codes to the log (sms above): fine for a demo, never for residents.
 	return { ok: database.ok && keys.ok && lists.ok, database, keys, lists, sms };
 }

@@ -332,6 +332,49 @@ export const OPENAPI = {
 				responses: { '200': { description: 'COSE_Sign1', content: { 'application/cose': {} } }, '304': { description: 'Not modified' } }
 			}
 		},
+		'/.well-known/tongxing/trust-bundle': {
+			get: {
+				summary:
+					"A region's mirror of the national trust bundle (application/tx-trust-bundle+cbor); ?have=REGION:SEQ,… ?keys=REGION:VERSION,…",
+				responses: {
+					'200': { description: 'CBOR bundle', content: { 'application/tx-trust-bundle+cbor': {} } },
+					'400': { description: 'gateway/have' }
+				}
+			}
+		},
+		'/api/v1/gateway/trust': {
+			get: {
+				summary: 'Gateway: the national trust bundle with per-region deltas since ?have=REGION:SEQ,… and ?keys=REGION:VERSION,…',
+				responses: {
+					'200': { description: 'CBOR bundle', content: { 'application/tx-trust-bundle+cbor': {} } },
+					'400': { description: 'gateway/have' }
+				}
+			}
+		},
+		'/api/v1/gateway/keys/{region}': {
+			post: {
+				summary: "Gateway: upload a region's issuer-key list signed by its certified authority key (application/cose)",
+				responses: {
+					'200': { description: 'accepted' },
+					'404': { description: 'gateway/unknown-region' },
+					'409': { description: 'gateway/replayed' },
+					'422': { description: 'gateway/forged, gateway/wrong-region' }
+				}
+			}
+		},
+		'/api/v1/gateway/status/{region}': {
+			post: {
+				summary: "Gateway: upload a region's status list, full or a delta continuing the gateway's seq (application/cose)",
+				responses: {
+					'200': { description: 'accepted' },
+					'409': { description: 'gateway/replayed, gateway/gap' },
+					'422': { description: 'gateway/forged, gateway/wrong-region' }
+				}
+			}
+		},
+		'/api/v1/gateway/regions/{region}': {
+			get: { summary: 'Gateway: the key-list version and status seqs it holds for a region', responses: { '200': { description: 'JSON' } } }
+		},
 		'/api/v1/status/{region}': {
 			get: {
 				summary: 'Signed status list: full, or delta with ?since=SEQ',

@@ -11,6 +11,7 @@ import type { Ed25519Backend } from '$lib/core/ed25519/ed25519';
 import { applyStatusDocument, openStatusDocument, type StatusList } from '$lib/core/status-list';
 import { openTrustList, shouldReplaceTrustList, type TrustList } from '$lib/core/trust-list';
 import { getMeta, setMeta } from './db';
+import { loadTrustBundle, refreshBundle } from './bundle-refresh';
 
 export interface StoredStatusList {
 	region: string;
@@ -48,10 +49,11 @@ function toStatusList(s: StoredStatusList): StatusList {
 }
 
 /** Loads what is stored. The trust list is re-opened against the root key: storage is not trusted blindly. */
-export async function loadLists(rootPublicKey: Uint8Array, backend: Ed25519Backend): Promise<ListsState> {
+export async function loadLists(rootPublicKey: Uint8Array, backend: Ed25519Backend, nowMs = Date.now()): Promise<ListsState> {
 	const bytes = await getMeta<Uint8Array>('trustList');
-	let trustList: TrustList | null = null;
-	if (bytes) {
+	// a federated region's scanner holds the national bundle (bundle-refresh.ts), opened again here
+	let trustList: TrustList | null = await loadTrustBundle(rootPublicKey, backend, Math.floor(nowMs / 1000));
+	if (bytes && !trustList) {
 		const opened = await openTrustList(bytes, { rootPublicKey, backend });
 		if (opened.ok) trustList = opened.list;
 	}
@@ -88,6 +90,20 @@ export async function refreshLists(
 	opts: { rootPublicKey: Uint8Array; backend: Ed25519Backend; now: () => number; fetch?: typeof fetch }
 ): Promise<ListsState> {
 	const f = opts.fetch ?? fetch;
+	// Federated region: one bundle for every region's keys and status lists. Single region: the lists below.
+	if (
+		await refreshBundle(
+			state,
+			{ ...opts, fetch: f },
+			(r) => refuse(state, r),
+			(r) => raiseTimeFloor(state, r)
+		)
+	) {
+		await storeStatusLists(state, opts.now());
+		state.statusCheckedAt = opts.now();
+		await setMeta('statusCheckedAt', state.statusCheckedAt);
+		return state;
+	}
 	const etag = await getMeta<string>('trustListEtag');
 	const res = await f('/.well-known/tongxing/trust-list', {
 		headers: etag && state.trustList ? { 'if-none-match': etag } : {},
@@ -152,6 +168,13 @@ export async function refreshLists(
 		next.set(region, applied.list);
 	}
 	state.statusLists = [...next.values()];
+	await storeStatusLists(state, opts.now());
+	state.statusCheckedAt = opts.now();
+	await setMeta('statusCheckedAt', state.statusCheckedAt);
+	return state;
+}
+
+async function storeStatusLists(state: ListsState, fetchedAt: number): Promise<void> {
 	await setMeta(
 		'statusLists',
 		state.statusLists.map((s): StoredStatusList => ({
@@ -160,12 +183,9 @@ export async function refreshLists(
 			issuedAt: s.issuedAt,
 			maxAge: s.maxAge,
 			revoked: [...s.revoked],
-			fetchedAt: opts.now()
+			fetchedAt
 		}))
 	);
-	state.statusCheckedAt = opts.now();
-	await setMeta('statusCheckedAt', state.statusCheckedAt);
-	return state;
 }
 
 export function rootKeyBytes(b64: string): Uint8Array {

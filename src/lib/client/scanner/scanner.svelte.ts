@@ -55,6 +55,16 @@ export interface ShownVerdict {
 	registration?: ScanRegistration;
 }
 
+/** One region of a national bundle as the freshness panel shows it (RegionAges.svelte). */
+export interface RegionAge {
+	region: string;
+	keysIssuedAt: number;
+	keysMaxAge: number;
+	statusIssuedAt: number | null;
+	statusMaxAge: number | null;
+	statusSeq: number | null;
+}
+
 const REFRESH_EVERY_MS = 5 * 60_000;
 const SYNC_EVERY_MS = 30_000;
 
@@ -68,6 +78,8 @@ class Scanner {
 	statusIssuedAt = $state<number | null>(null);
 	statusSeq = $state<number | null>(null);
 	trustCheckedAt = $state<number | null>(null);
+	/** Federated: per region, its key list's and status list's signing time (Unix s) and max age; empty otherwise. */
+	regions = $state<RegionAge[]>([]);
 	refusal = $state<Refusal | null>(null);
 	refreshing = $state(false);
 	/** Why the last list update failed, as a problem the panel words by code (errorMessage). */
@@ -167,6 +179,17 @@ class Scanner {
 		this.statusSeq = own?.seq ?? null;
 		this.trustCheckedAt = l.trustCheckedAt;
 		this.refusal = l.lastRefusal;
+		this.regions = [...(l.trustList?.regions?.values() ?? [])].map((r) => {
+			const s = l.statusLists.find((x) => x.region === r.region);
+			return {
+				region: r.region,
+				keysIssuedAt: r.issuedAt,
+				keysMaxAge: r.maxAge,
+				statusIssuedAt: s?.issuedAt ?? null,
+				statusMaxAge: s?.maxAge ?? null,
+				statusSeq: s?.seq ?? null
+			};
+		});
 	}
 
 	async refresh(): Promise<void> {

@@ -87,6 +87,7 @@ import {
 } from './console-appeals.js';
 import { ScanUploadResponseSchema } from './scan-event.js';
 import { AreaPreviewSchema, MapResponseSchema } from './console-map.js';
+import { GatewayRegionHeadSchema, KeyListAcceptedSchema, StatusAcceptedSchema } from './federation-trust.js';
 import { ScanUploadRequestSchema } from './scanner.js';
 import { PushRequestSchema, PushResponseSchema } from './sources.js';
 import { MarkContactsRequestSchema, TracingCasesResponseSchema, TracingQueryRequestSchema, TracingResultSchema } from './tracing.js';
@@ -143,6 +144,12 @@ export const ENDPOINTS = {
 	'GET /api/v1/health': e(null, HealthResponseSchema),
 	'GET /api/v1/status/[region]': e(null, null),
 	'GET /.well-known/tongxing/trust-list': e(null, null),
+	// national trust (issue 14): uploads are one signed COSE document; the bundle is CBOR (code-format §10.3)
+	'GET /.well-known/tongxing/trust-bundle': e(null, null),
+	'GET /api/v1/gateway/trust': e(null, null),
+	'POST /api/v1/gateway/keys/[region]': e(null, KeyListAcceptedSchema),
+	'POST /api/v1/gateway/status/[region]': e(null, StatusAcceptedSchema),
+	'GET /api/v1/gateway/regions/[region]': e(null, GatewayRegionHeadSchema),
 	'POST /api/v1/scans': e(ScanUploadRequestSchema, ScanUploadResponseSchema),
 	'POST /api/v1/staff/session': e(StaffSignInRequestSchema, StaffSignInResponseSchema),
 	'GET /api/v1/staff/session': e(null, StaffSessionSchema),

@@ -102,6 +102,16 @@ export const ERRORS = {
 	'status/since': e(400),
 	'status/unknown-region': e(404),
 	'trust-list/unavailable': e(503, true),
+	// National gateway (issue 14, server/federation/gateway-trust.ts): uploads of region key lists and status lists
+	'gateway/region': e(400),
+	'gateway/have': e(400),
+	'gateway/bad-document': e(400),
+	'gateway/unknown-region': e(404),
+	'gateway/forged': e(422),
+	'gateway/wrong-region': e(422),
+	'gateway/replayed': e(409),
+	'gateway/gap': e(409),
+	'gateway/unavailable': e(503, true),
 
 	// Authority: rules, risk areas, venues
 	'rules/invalid': e(422),

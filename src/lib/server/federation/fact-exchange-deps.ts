@@ -3,9 +3,11 @@
  * - on a region with TONGXING_GATEWAY_URL and the national routing key: RegionFed (its exchange key as signer,
  *   the gateway over HTTP);
  * - on the gateway (TONGXING_ROLE=gateway): GatewayFactDeps for the /api/v1/gateway/facts… routes.
- * Other regions' exchange keys: `exchangeKeysFor`. The agreed source is fed-trust's region certificates
- * (`regionExchangeKeys(...)`, federation/ on that branch); until those are wired here, the keys an operator pinned
- * in DATA_DIR/keys/exchange-keys.json ({"440300": base64url public key, …}) and this region's own key.
+ * Other regions' exchange keys (`exchangeKeysFor`): from the root-signed region certificates held here (the gateway
+ * installs them at onboarding; a region mirrors them with the national bundle — gateway-trust.ts regionExchangeKeys),
+ * revocations and windows applied. Only where no certificate is held at all — a deployment without the onboarding
+ * ceremony, e.g. two demo regions wired by hand — the keys an operator pinned in DATA_DIR/keys/exchange-keys.json
+ * ({"440300": base64url public key, …}) are used instead; once any certificate is installed, pinned keys are ignored.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,9 @@ import { loadOrCreateExchangeKey } from './exchange-key.js';
 import type { GatewayFactDeps } from './gateway-facts.js';
 import type { RegionFed } from './region-fed.js';
 import { httpTransport } from './transport.js';
+import { regionExchangeKeys } from './gateway-trust.js';
+import { readRootPublicKey } from '../keys/published.js';
+import { allCertificates } from '../store/federation-trust.js';
 
 export const PINNED_EXCHANGE_KEYS_FILE = 'exchange-keys.json';
 
@@ -48,10 +53,25 @@ export function pinnedExchangeKeys(dataDir: string, own?: { region: string; publ
 	};
 }
 
+/** Certificates first; the pinned file only while this server holds no certificate at all (see the top). */
+export function exchangeKeysFor(deps: Pick<IssuerDeps, 'db' | 'dataDir'>, own?: { region: string; publicKey: Uint8Array }): ExchangeKeys {
+	const pinned = pinnedExchangeKeys(deps.dataDir, own);
+	const backend = createNodeBackend();
+	return {
+		async exchangeKey(region, at) {
+			if (own && region === own.region) return own.publicKey;
+			const rootPublicKey = readRootPublicKey(deps.dataDir);
+			if (rootPublicKey?.length === 32 && (await allCertificates(deps.db)).length > 0)
+				return regionExchangeKeys({ db: deps.db, rootPublicKey, backend }).exchangeKey(region, at);
+			return pinned.exchangeKey(region, at);
+		}
+	};
+}
+
 let gateway: GatewayFactDeps | undefined;
 
 export function gatewayFactDeps(deps: IssuerDeps): GatewayFactDeps {
-	gateway ??= { db: deps.db, clock: deps.clock, keys: pinnedExchangeKeys(deps.dataDir), backend: createNodeBackend() };
+	gateway ??= { db: deps.db, clock: deps.clock, keys: exchangeKeysFor(deps), backend: createNodeBackend() };
 	return gateway;
 }
 
@@ -67,7 +87,7 @@ export function regionFedFor(deps: IssuerDeps): RegionFed | null {
 		deps,
 		signer: { region: deps.config.region, kid: signer.kid, sign: signer.sign },
 		nationalKey: deps.nationalIdKey,
-		keys: pinnedExchangeKeys(deps.dataDir, { region: deps.config.region, publicKey: signer.publicKey }),
+		keys: exchangeKeysFor(deps, { region: deps.config.region, publicKey: signer.publicKey }),
 		backend: createNodeBackend(),
 		transport: httpTransport(url)
 	};

@@ -40,7 +40,7 @@ export class KeyCeremonyError extends Error {
 	override readonly name = 'KeyCeremonyError';
 }
 
-function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
 	const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 	writeFileSync(tmp, data, { mode, flag: 'wx' });
 	renameSync(tmp, path);
@@ -58,8 +58,8 @@ export function initOfflineRoot(outDir: string): StoredKey {
 	return root;
 }
 
-/** The root key of an offline root folder, checked (seed derives the public key; kid matches). */
-function readOfflineRoot(rootDir: string): { kid: Uint8Array; publicKey: Uint8Array; sign: ReturnType<typeof nodeKeyPair>['sign'] } {
+/** The root key of an offline root folder, checked (seed derives the public key; kid matches). Also signs region certificates (federation/ceremony.ts). */
+export function readOfflineRoot(rootDir: string): { kid: Uint8Array; publicKey: Uint8Array; sign: ReturnType<typeof nodeKeyPair>['sign'] } {
 	const path = join(rootDir, 'root.json');
 	let k: Partial<StoredKey>;
 	try {

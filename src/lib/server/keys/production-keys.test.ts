@@ -78,3 +78,22 @@ describe('checkProductionKeys', () => {
 		await expect(checkProductionKeys(keys, server(), NOW)).resolves.toBeUndefined();
 	});
 });
+
+describe('a federated region in production (docs/federation.md)', () => {
+	it('starts on its root-signed certificate instead of a trust list; a certificate for another authority stops it', async () => {
+		const { initNationalRoot, regionRequest, certify } = await import('../federation/ceremony.js');
+		const { writeFileAtomic } = await import('./offline-root.js');
+		const { regionCertificatePath } = await import('./region-certificate-files.js');
+		const { rootPublicKeyPath, publicDir } = await import('./published.js');
+		const { mkdirSync } = await import('node:fs');
+		const root = initNationalRoot(offline).root;
+		const req = await regionRequest(keys, server(), { region: '110100', nowSec: NOW - 60 });
+		mkdirSync(publicDir(server()), { recursive: true });
+		writeFileSync(rootPublicKeyPath(server()), root.publicKey + '\n');
+		writeFileAtomic(regionCertificatePath(server()), await certify(offline, req, { nowSec: NOW - 60, validDays: 30 }));
+		await expect(checkProductionKeys(keys, server(), NOW)).resolves.toBeUndefined();
+		const other = { ...req, authority: newKey().publicKey };
+		writeFileAtomic(regionCertificatePath(server()), await certify(offline, other, { nowSec: NOW - 60, validDays: 30 }));
+		expect(await refusal()).toMatch(/does not certify this server's authority key/);
+	});
+});

@@ -12,6 +12,8 @@ import { StartupError } from '../startup-error.js';
 import type { KeyStore } from './keystore.js';
 import { uncoveredKeys } from './offline-root.js';
 import { readRootPublicKey, rootPublicKeyPath, trustListPath } from './published.js';
+import { openCertificate } from '../../core/federation/certificate.js';
+import { readAuthorityKey, readRegionCertificate, regionCertificatePath } from './region-certificate-files.js';
 
 const CEREMONY = 'docs/issuance.md "Production keys"';
 
@@ -31,6 +33,21 @@ export async function checkProductionKeys(keys: KeyStore, dataDir: string, nowSe
 		throw new StartupError(
 			`${rootPublicKeyPath(dataDir)}: no pinned root public key: install a signed trust list (tongxing keys install-trust-list FILE --root-public-key FILE), see ${CEREMONY}`
 		);
+	}
+	// a federated region (docs/federation.md) stands on its root-signed certificate, not on a trust list
+	const cert = readRegionCertificate(dataDir);
+	if (cert) {
+		const c = await openCertificate(cert, { rootPublicKey: root, backend: createNodeBackend() });
+		const authority = readAuthorityKey(dataDir);
+		if (!c.ok || c.value.role !== 'region')
+			throw new StartupError(`${regionCertificatePath(dataDir)}: ${c.ok ? 'not a region certificate' : c.detail}`);
+		if (nowSec > c.value.notAfter)
+			throw new StartupError(`${regionCertificatePath(dataDir)}: the region certificate expired: renew it (docs/federation.md)`);
+		if (!authority || authority.publicKey !== c.value.authority)
+			throw new StartupError(
+				`${regionCertificatePath(dataDir)}: does not certify this server's authority key (DATA_DIR/keys/authority.json)`
+			);
+		return;
 	}
 	const listPath = trustListPath(dataDir);
 	if (!existsSync(listPath)) {

@@ -37,6 +37,7 @@ import { migration016 } from './migrations/016-scan-registration';
 import { migration017 } from './migrations/017-id-number-reads';
 import { migration019 } from './migrations/019-case-course';
 import { migration020 } from './migrations/020-staff-audit';
+import { migration021 } from './migrations/021-federation-trust';
 import { migration022 } from './migrations/022-federation-facts';
 import { migration023 } from './migrations/023-map';
 import { migration024 } from './migrations/024-appeal-outcomes';
@@ -65,6 +66,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'017-id-number-reads': migration017,
 	'019-case-course': migration019,
 	'020-staff-audit': migration020,
+	'021-federation-trust': migration021,
 	'022-federation-facts': migration022,
 	'023-map': migration023,
 	'024-appeal-outcomes': migration024,

@@ -816,6 +816,50 @@ export interface Database {
 	fed_known_routes: FedKnownRoutesTable;
 	fed_tracing: FedTracingTable;
 	gw_tracing: GwTracingTable;
+	federation_certs: FederationCertsTable;
+	federation_revocations: FederationRevocationsTable;
+	federation_key_lists: FederationKeyListsTable;
+	federation_status_docs: FederationStatusDocsTable;
+	federation_status_heads: FederationStatusHeadsTable;
+}
+
+/** migration 021 (federation/gateway-trust.ts): signed national trust documents, base64url, checked on the way in. */
+export interface FederationCertsTable {
+	/** hex kid of the certified key (a region's authority key, or the gateway's key) */
+	kid: string;
+	role: 'region' | 'gateway';
+	region: string | null;
+	not_after: number;
+	doc: string;
+	received_at: Millis;
+}
+
+export interface FederationRevocationsTable {
+	version: number;
+	doc: string;
+	received_at: Millis;
+}
+
+export interface FederationKeyListsTable {
+	region: string;
+	version: number;
+	doc: string;
+	received_at: Millis;
+}
+
+export interface FederationStatusDocsTable {
+	region: string;
+	/** 0: a full list; otherwise the seq this delta continues */
+	since: number;
+	seq: number;
+	doc: string;
+	received_at: Millis;
+}
+
+export interface FederationStatusHeadsTable {
+	region: string;
+	seq: number;
+	full_seq: number;
 }
 
 /** The tables in migration order (children after parents); used by tests and tools. */
@@ -878,5 +922,10 @@ export const TABLES = [
 	'gw_rejections',
 	'fed_known_routes',
 	'fed_tracing',
-	'gw_tracing'
+	'gw_tracing',
+	'federation_certs',
+	'federation_revocations',
+	'federation_key_lists',
+	'federation_status_docs',
+	'federation_status_heads'
 ] as const satisfies readonly (keyof Database)[];
