@@ -31,7 +31,9 @@ describe('problemResponse', () => {
 		for (const code of ERROR_CODES) {
 			if (ERRORS[code].status === 0) continue;
 			const body = (await problemResponse(
-				new DomainError(code, { params: { max: 1, count: 2, version: 'v', status: 500, role: 'viewer', need: 'officer', detail: 'd' } })
+				new DomainError(code, {
+					params: { max: 1, count: 2, version: 'v', status: 500, role: 'viewer', need: 'officer', detail: 'd', held: 3 }
+				})
 			).json()) as {
 				title: string;
 				status: number;
