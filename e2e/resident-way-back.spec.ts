@@ -210,6 +210,9 @@ test('李娜, medium-risk stay: a hold with no tests, the area named, the source
 	// Her rule (docs/rules.md): held 7 days from the last presence in the area, no tests.
 	const stay = x.details.find((d) => d.reason === 'medium-risk-area-stay')!;
 	expect(stay.place).toEqual({ kind: 'risk-area', name: '住宅楼 1 栋（中风险区）' });
+	// a companion reason names her own place then (the venue near her fix, or her district), never the case's
+	const companion = x.details.find((d) => d.reason === 'spatiotemporal-companion');
+	if (companion) expect(['near-venue', 'venue', 'district']).toContain(companion.place?.kind);
 	for (const r of me!.reasons) expectRule(x, r);
 	await expect(page.getByTestId('way-back').locator('li[data-reason="medium-risk-area-stay"] li[data-kind="negative-tests"]')).toHaveCount(
 		0

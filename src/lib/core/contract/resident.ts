@@ -49,7 +49,7 @@ export type PathStepWire = v.InferOutput<typeof PathStepSchema>;
 export const ReasonDetailSchema = v.object({
 	reason: v.string(),
 	at: v.number(),
-	place: v.optional(v.object({ kind: v.picklist(['risk-area', 'venue']), name: v.string() })),
+	place: v.optional(v.object({ kind: v.picklist(['risk-area', 'venue', 'near-venue', 'district']), name: v.string() })),
 	/** when the reason ends by itself if nothing new happens (Unix seconds; null: never by itself, e.g. an undated release) */
 	endsAt: v.optional(v.nullable(v.number())),
 	/** the other regions whose facts this reason rests on (federation, docs/federation.md §Facts): GB/T 2260 code and name */

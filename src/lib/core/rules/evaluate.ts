@@ -50,7 +50,7 @@ export interface ReasonEvent {
 	readonly at: number;
 	readonly facts: readonly string[];
 	/** where it happened, when a rule knows a place: the risk area or the venue (ids; names are the server's) */
-	readonly place?: { readonly kind: 'risk-area' | 'venue'; readonly id: string };
+	readonly place?: { readonly kind: 'risk-area' | 'venue' | 'point'; readonly id: string };
 	/**
 	 * When the reason ends by itself if nothing new happens: the hold's end when the tests are done (or none are
 	 * required), else when the event ages out of its look-back (whichever is later); an order's end; a known
@@ -272,13 +272,21 @@ function trajectoryRules(acc: Acc, rules: RuleSet, person: PersonFacts, index: W
 		const hits = matchCompanions(segs, index, companion, person.ref, now, visits).filter((m) => m.qualifies);
 		if (hits.length > 0) {
 			const at = Math.max(...hits.map((m) => m.lastAt));
+			// the person's own place at the latest co-presence (lowest case ref on a tie: independent of fact order):
+			// a venue both were scanned into, or their point rounded to ~100 m with its accuracy — never the case's
+			const where = hits.filter((m) => m.lastAt === at).sort((a, b) => (a.caseRef < b.caseRef ? -1 : 1))[0]!.lastWhere;
 			eventEpisode(
 				acc,
 				'spatiotemporal-companion',
 				companion,
 				at,
 				hits.flatMap((m) => [...m.pointIds, ...m.casePointIds]),
-				neg
+				neg,
+				where === undefined
+					? undefined
+					: where.kind === 'venue'
+						? where
+						: { kind: 'point', id: `${where.lat.toFixed(3)},${where.lon.toFixed(3)},${Math.round(where.accuracyM)}` }
 			);
 		}
 	}

@@ -38,23 +38,44 @@ export interface CompanionMatch {
 	readonly qualifies: boolean;
 	readonly pointIds: readonly string[];
 	readonly casePointIds: readonly string[];
+	/** where the person was at the last co-presence (their own point, or the venue both were scanned into) */
+	readonly lastWhere?: CompanionWhere;
 }
+
+/** The person's own place at a co-presence: a venue (exact scans) or their point with its accuracy. */
+export type CompanionWhere =
+	| { readonly kind: 'venue'; readonly id: string }
+	| { readonly kind: 'point'; readonly lat: number; readonly lon: number; readonly accuracyM: number };
 
 interface Acc {
 	overlap: number;
 	lastAt: number;
 	ids: Set<string>;
 	caseIds: Set<string>;
+	where: CompanionWhere | undefined;
 }
 
-function add(acc: Map<number, Acc>, caseIdx: number, overlap: number, lastAt: number, id: string, caseId: string): void {
+const pointOf = (s: Segment): CompanionWhere => ({ kind: 'point', lat: s.lat, lon: s.lon, accuracyM: s.accuracyM });
+
+function add(
+	acc: Map<number, Acc>,
+	caseIdx: number,
+	overlap: number,
+	lastAt: number,
+	id: string,
+	caseId: string,
+	where?: CompanionWhere
+): void {
 	const cur = acc.get(caseIdx);
 	if (cur) {
 		cur.overlap += overlap;
-		if (lastAt > cur.lastAt) cur.lastAt = lastAt;
+		if (lastAt > cur.lastAt) {
+			cur.lastAt = lastAt;
+			cur.where = where;
+		}
 		cur.ids.add(id);
 		cur.caseIds.add(caseId);
-	} else acc.set(caseIdx, { overlap, lastAt, ids: new Set([id]), caseIds: new Set([caseId]) });
+	} else acc.set(caseIdx, { overlap, lastAt, ids: new Set([id]), caseIds: new Set([caseId]), where });
 }
 
 /** Whether a segment of the tree within `reachM` (a box) overlaps [a, b) in time. */
@@ -152,7 +173,7 @@ function coarseMatches(
 				const end = Math.min(b, X.end[j]!);
 				const start = Math.max(a, X.start[j]!);
 				const overlap = scans.counted(ci, start, end, true);
-				if (end > start && overlap > 0) add(acc, ci, overlap * rule.precise.coarseWeight, end, s.id, X.pointId[j]!);
+				if (end > start && overlap > 0) add(acc, ci, overlap * rule.precise.coarseWeight, end, s.id, X.pointId[j]!, pointOf(s));
 			}
 		}
 	}
@@ -199,7 +220,7 @@ class ScanEvidence {
 				if (this.index.caseRefs[c.caseIdx] === personRef) continue;
 				const end = Math.min(p.until, c.until);
 				const overlap = end - Math.max(p.from, c.from);
-				if (overlap > 0) add(acc, c.caseIdx, overlap, end, p.id, c.id);
+				if (overlap > 0) add(acc, c.caseIdx, overlap, end, p.id, c.id, { kind: 'venue', id: p.venueId });
 			}
 		}
 	}
@@ -277,7 +298,7 @@ export function matchCompanions(
 					overlap = scans.counted(ci, Math.max(a, X.start[j]!), end, false);
 					if (!(overlap > 0)) continue;
 				}
-				add(acc, ci, overlap, end, s.id, X.pointId[j]!);
+				add(acc, ci, overlap, end, s.id, X.pointId[j]!, pointOf(s));
 			}
 		}
 	}
@@ -290,7 +311,8 @@ export function matchCompanions(
 			lastAt: v.lastAt,
 			qualifies,
 			pointIds: [...v.ids],
-			casePointIds: [...v.caseIds]
+			casePointIds: [...v.caseIds],
+			...(v.where ? { lastWhere: v.where } : {})
 		});
 	}
 	return out.sort((x, y) => (x.caseRef < y.caseRef ? -1 : x.caseRef > y.caseRef ? 1 : 0));

@@ -12,6 +12,36 @@ import { riskAreaNames } from '../store/risk-areas.js';
 import { venueNames } from '../store/venues.js';
 import { sourceRegionsOf } from '../../core/federation/fact.js';
 import { regionName } from '../../core/declaration/regions.js';
+import { degreeBox, distanceM } from '../../core/rules/geo.js';
+import { pointInRing } from '../../core/rules/polygon.js';
+import { districtsAround, venuesInBox } from '../store/places-near.js';
+
+/** A fix this good is placed by the venue nearest to it (within NEAR_VENUE_M + its accuracy); a coarser one by its district. */
+const NEAR_FIX_M = 300;
+const NEAR_VENUE_M = 300;
+
+type ServedPlace = { kind: 'risk-area' | 'venue' | 'near-venue' | 'district'; name: string };
+
+/** A person's own point named for them: "near <venue>" for a good fix, else the district it lies in, else nothing. */
+async function namePoint(db: Db, id: string): Promise<ServedPlace | undefined> {
+	const [lat, lon, acc] = id.split(',').map(Number) as [number, number, number];
+	if (![lat, lon, acc].every(Number.isFinite)) return undefined;
+	if (acc <= NEAR_FIX_M) {
+		const reach = NEAR_VENUE_M + acc;
+		const { dLat, dLon } = degreeBox(lat, reach);
+		const near = (await venuesInBox(db, { south: lat - dLat, north: lat + dLat, west: lon - dLon, east: lon + dLon }))
+			.map((v) => ({ name: v.name, d: distanceM(lat, lon, v.lat, v.lon) }))
+			.filter((v) => v.d <= reach)
+			.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1))[0];
+		if (near) return { kind: 'near-venue', name: near.name };
+	}
+	for (const d of await districtsAround(db, lat, lon)) {
+		const g = JSON.parse(d.geometry_json) as { type: string; coordinates: unknown };
+		const polygons = (g.type === 'MultiPolygon' ? g.coordinates : [g.coordinates]) as [number, number][][][];
+		if (polygons.some((rings) => rings[0] !== undefined && pointInRing(lon, lat, rings[0]))) return { kind: 'district', name: d.name_zh };
+	}
+	return undefined;
+}
 
 const namedRegion = (code: string): { code: string; name?: string } => {
 	const name = regionName(code);
@@ -21,7 +51,8 @@ const namedRegion = (code: string): { code: string; name?: string } => {
 interface StoredEvent {
 	reason: string;
 	at: number;
-	place?: { kind: 'risk-area' | 'venue'; id: string };
+	/** a point is `lat,lon,accuracyM` (the person's own, ~100 m): served as the venue near it or its district */
+	place?: { kind: 'risk-area' | 'venue' | 'point'; id: string };
 	endsAt?: number | null;
 	/** the other regions whose facts the reason rests on (federation: received facts keep their region in their id) */
 	from?: string[];
@@ -82,17 +113,25 @@ export async function serveExplanations(db: Db, texts: readonly (string | null)[
 	const events = parsed.flatMap((x) => x?.events ?? []);
 	const ids = (kind: string) => [...new Set(events.filter((e) => e.place?.kind === kind).map((e) => e.place!.id))];
 	const [areas, venues] = await Promise.all([riskAreaNames(db, ids('risk-area')), venueNames(db, ids('venue'))]);
+	const points = new Map<string, ServedPlace | undefined>();
+	for (const id of ids('point')) points.set(id, await namePoint(db, id));
 	return parsed.map((x) =>
 		x
 			? {
 					ruleVersion: x.ruleVersion,
 					path: x.path,
 					details: x.events.map((e) => {
-						const name = e.place && (e.place.kind === 'risk-area' ? areas : venues).get(e.place.id);
+						const place: ServedPlace | undefined =
+							e.place?.kind === 'point'
+								? points.get(e.place.id)
+								: e.place &&
+									((n) => (n ? { kind: e.place.kind, name: n } : undefined))(
+										(e.place.kind === 'risk-area' ? areas : venues).get(e.place.id)
+									);
 						const endsAt = e.endsAt === undefined ? {} : { endsAt: e.endsAt };
 						const sources = e.from?.length ? { sourceRegions: e.from.map(namedRegion) } : {};
-						return name
-							? { reason: e.reason, at: e.at, place: { kind: e.place!.kind, name }, ...endsAt, ...sources }
+						return place
+							? { reason: e.reason, at: e.at, place, ...endsAt, ...sources }
 							: { reason: e.reason, at: e.at, ...endsAt, ...sources };
 					})
 				}
