@@ -5,7 +5,7 @@
  * pages handle one shape and never see a parser exception; HTTP problems pass through from `api()` untouched.
  */
 import * as v from 'valibot';
-import { ENDPOINTS, endpointMethod, endpointPath, type EndpointKey, type ResponseOf } from '$lib/core/contract/endpoints';
+import { endpointMethod, endpointPath, type Endpoint, type ResponseIn } from '$lib/core/contract/endpoint-table';
 import { badResponse } from '$lib/core/contract/error-problem';
 import { api, type ApiResult } from './resident/api';
 
@@ -24,7 +24,7 @@ export interface CallOptions {
 	headers?: Record<string, string>;
 }
 
-export function endpointUrl(key: EndpointKey, opts: Pick<CallOptions, 'params' | 'query'> = {}): string {
+export function endpointUrl(key: string, opts: Pick<CallOptions, 'params' | 'query'> = {}): string {
 	const path = endpointPath(key, opts.params);
 	const query = new URLSearchParams();
 	for (const [name, value] of Object.entries(opts.query ?? {})) if (value !== undefined) query.set(name, value);
@@ -32,11 +32,19 @@ export function endpointUrl(key: EndpointKey, opts: Pick<CallOptions, 'params' |
 	return q ? `${path}?${q}` : path;
 }
 
-/** Calls one endpoint; the answer is checked with its response schema (endpoints without one answer null). */
-export async function callEndpoint<K extends EndpointKey>(key: K, opts: CallOptions = {}): Promise<ApiResult<ResponseOf<K>>> {
+/**
+ * Calls one endpoint of `table`; the answer is checked with its response schema (endpoints without one answer
+ * null). Each app passes its own table (resident-endpoints.ts for the resident app; the whole contract elsewhere,
+ * call-contract-endpoint.ts), so an app's bundle carries only the schemas it calls.
+ */
+export async function callIn<T extends Record<string, Endpoint>, K extends keyof T & string>(
+	table: T,
+	key: K,
+	opts: CallOptions = {}
+): Promise<ApiResult<ResponseIn<T, K>>> {
 	const r = await api<unknown>(endpointMethod(key), endpointUrl(key, opts), opts.body, opts.headers);
-	const schema: v.GenericSchema | null = ENDPOINTS[key].response;
+	const schema: v.GenericSchema | null = table[key]!.response;
 	if (!r.ok) return r;
-	if (schema === null) return { ...r, data: null as ResponseOf<K> };
-	return checked(schema, r) as ApiResult<ResponseOf<K>>;
+	if (schema === null) return { ...r, data: null as ResponseIn<T, K> };
+	return checked(schema, r) as ApiResult<ResponseIn<T, K>>;
 }

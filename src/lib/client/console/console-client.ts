@@ -16,7 +16,8 @@ import type {
 } from '$lib/core/contract/console-appeals';
 import type { AuditQuery } from '$lib/core/contract/console-overview';
 import type { TracingRequest } from '$lib/core/contract/federation-facts';
-import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
+import { checked, endpointUrl } from '$lib/client/call-endpoint';
+import { callEndpoint } from '$lib/client/call-contract-endpoint';
 import { uploadFile, type UploadPhase } from './console-api';
 import type { MarkContactsRequest, TracingQueryRequest } from '$lib/core/contract/tracing';
 

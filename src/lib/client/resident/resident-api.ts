@@ -13,7 +13,11 @@ import type {
 	PaperCodeRequest,
 	SessionRequest
 } from '$lib/core/contract/resident';
-import { callEndpoint, checked, endpointUrl } from '$lib/client/call-endpoint';
+import { callIn, checked, endpointUrl, type CallOptions } from '$lib/client/call-endpoint';
+import { RESIDENT_ENDPOINTS } from '$lib/core/contract/resident-endpoints';
+
+/** The resident app's endpoints only: the console's and the gateway's schemas stay out of its bundle. */
+const callEndpoint = <K extends keyof typeof RESIDENT_ENDPOINTS>(key: K, opts: CallOptions = {}) => callIn(RESIDENT_ENDPOINTS, key, opts);
 import { api } from './api';
 
 export const requestOtp = (body: OtpRequest) => callEndpoint('POST /api/v1/auth/otp', { body });

@@ -4,7 +4,7 @@
  * wrong shape is a `network/bad-response` problem, never an exception.
  */
 import type { ScanEvent } from '$lib/core/contract/scan-event';
-import { callEndpoint } from '$lib/client/call-endpoint';
+import { callEndpoint } from '$lib/client/call-contract-endpoint';
 
 export const uploadScans = (token: string, events: ScanEvent[]) =>
 	callEndpoint('POST /api/v1/scans', { body: { events }, headers: { authorization: `Bearer ${token}` } });

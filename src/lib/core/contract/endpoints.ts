@@ -43,30 +43,7 @@ import {
 	StaffListResponseSchema,
 	VenueDetailSchema
 } from './console-people.js';
-import {
-	AddMemberRequestSchema,
-	AddMemberResponseSchema,
-	ConfirmMemberLinkRequestSchema,
-	LinksToMeResponseSchema,
-	MemberLinkOutcomeSchema,
-	AppealRequestSchema,
-	AppealSchema,
-	AppealsResponseSchema,
-	CodesResponseSchema,
-	ConfigResponseSchema,
-	DeclarationOutcomeSchema,
-	DeviceRequestSchema,
-	HealthResponseSchema,
-	HistoryResponseSchema,
-	LatestDeclarationSchema,
-	MembersResponseSchema,
-	OtpRequestSchema,
-	OtpResponseSchema,
-	PaperCodeRequestSchema,
-	PaperCodeSchema,
-	SessionRequestSchema,
-	SessionResponseSchema
-} from './resident.js';
+import { HealthResponseSchema } from './resident.js';
 import {
 	ActionOutcomeSchema,
 	OverrideRequestSchema,
@@ -110,37 +87,14 @@ import {
 	TracingRequestSchema
 } from './federation-facts.js';
 
-type AnySchema = v.GenericSchema;
+import { e, type AnySchema, type Endpoint } from './endpoint-table.js';
+import { RESIDENT_ENDPOINTS } from './resident-endpoints.js';
 
-export interface Endpoint {
-	readonly request: AnySchema | null;
-	readonly response: AnySchema | null;
-}
-
-const e = <Req extends AnySchema | null, Res extends AnySchema | null>(request: Req, response: Res) => ({ request, response });
+export type { Endpoint } from './endpoint-table.js';
+export { endpointMethod, endpointPath } from './endpoint-table.js';
 
 export const ENDPOINTS = {
-	'POST /api/v1/auth/otp': e(OtpRequestSchema, OtpResponseSchema),
-	'POST /api/v1/auth/session': e(SessionRequestSchema, SessionResponseSchema),
-	'DELETE /api/v1/auth/session': e(null, null),
-	'PUT /api/v1/me/device': e(DeviceRequestSchema, null),
-	'GET /api/v1/me/codes': e(null, CodesResponseSchema),
-	'GET /api/v1/me/history': e(null, HistoryResponseSchema),
-	'GET /api/v1/me/members': e(null, MembersResponseSchema),
-	'POST /api/v1/me/members': e(AddMemberRequestSchema, AddMemberResponseSchema),
-	'DELETE /api/v1/me/members/[id]': e(null, null),
-	'POST /api/v1/me/member-links/[id]/confirm': e(ConfirmMemberLinkRequestSchema, MemberLinkOutcomeSchema),
-	'DELETE /api/v1/me/member-links/[id]': e(null, null),
-	'GET /api/v1/me/links': e(null, LinksToMeResponseSchema),
-	'DELETE /api/v1/me/links/[id]': e(null, null),
-	'POST /api/v1/me/paper-code': e(PaperCodeRequestSchema, PaperCodeSchema),
-	// the body is core/declaration's DeclarationInput, validated by validateDeclaration on both sides
-	'POST /api/v1/declarations': e(null, DeclarationOutcomeSchema),
-	'GET /api/v1/declarations/latest': e(null, LatestDeclarationSchema),
-	'GET /api/v1/appeals': e(null, AppealsResponseSchema),
-	'POST /api/v1/appeals': e(AppealRequestSchema, AppealSchema),
-	'GET /api/v1/appeals/[id]': e(null, AppealSchema),
-	'GET /api/v1/config': e(null, ConfigResponseSchema),
+	...RESIDENT_ENDPOINTS,
 	'GET /api/v1/health': e(null, HealthResponseSchema),
 	'GET /api/v1/status/[region]': e(null, null),
 	'GET /.well-known/tongxing/trust-list': e(null, null),
@@ -232,17 +186,3 @@ export type RequestOf<K extends EndpointKey> = (typeof ENDPOINTS)[K]['request'] 
 		? v.InferInput<S>
 		: never
 	: never;
-
-/** `/api/v1/me/members/[id]` with { id: 'x y' } → `/api/v1/me/members/x%20y`. */
-export function endpointPath(key: EndpointKey, params: Readonly<Record<string, string>> = {}): string {
-	const path = key.slice(key.indexOf(' ') + 1);
-	return path.replace(/\[([a-z]+)\]/g, (_, name: string) => {
-		const value = params[name];
-		if (value === undefined) throw new RangeError(`${key}: missing path parameter ${name}`);
-		return encodeURIComponent(value);
-	});
-}
-
-export function endpointMethod(key: EndpointKey): string {
-	return key.slice(0, key.indexOf(' '));
-}
