@@ -82,8 +82,8 @@ test('a console action appears with its actor, and filters narrow the list', asy
 	await page.getByRole('button', { name: '筛选', exact: true }).click();
 	await expect(rows()).toHaveCount(1);
 	await expect(rows().first()).toHaveAttribute('data-action', 'device.revoke');
-	// a prefix: both guard actions
-	await page.getByLabel(/^操作（/).fill('guard.');
+	// a prefix: both device actions
+	await page.getByLabel(/^操作（/).fill('device.');
 	await page.getByRole('button', { name: '筛选', exact: true }).click();
 	await expect(rows()).toHaveCount(2);
 	// another actor: nothing
@@ -101,7 +101,7 @@ test('a console action appears with its actor, and filters narrow the list', asy
 });
 
 test('CSV export downloads the filtered rows and is itself recorded', async () => {
-	await page.getByLabel(/^操作（/).fill('guard.');
+	await page.getByLabel(/^操作（/).fill('device.');
 	await page.getByRole('button', { name: '筛选', exact: true }).click();
 	await expect(rows()).toHaveCount(2);
 	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
