@@ -5,21 +5,20 @@
  * A's health source records a positive test for them; B's code turns red with the reason naming region A. Then the
  * gateway is stopped: A keeps the next fact in its outbox (shown pending with the error on A's console page) and
  * delivers it once when the gateway is back. B's console page lists what it received; axe 0.
- * The exchange keys are pinned in each DATA_DIR/keys/exchange-keys.json (fed-trust's region certificates replace
- * that in the merged product). Processes are stopped by PID.
+ * The folders are onboarded by the ceremony, so every exchange key comes from a root-signed region certificate.
+ * Processes are stopped by PID.
  * Second test: cross-region tracing through both console pages — B's staff ask A about a venue visit, A's staff
  * approve, the co-visitor (B's resident, known to A's carrier) is sent back to B as a fact and turns yellow there.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toBase64Url, toHex } from '../src/lib/core/bytes.js';
+import { toBase64Url } from '../src/lib/core/bytes.js';
 import { tweetnaclKeyPair } from '../src/lib/core/ed25519/tweetnacl.js';
-import { newKey } from '../src/lib/server/keys/keystore.js';
+import { federationLayout, onboard } from '../scripts/federation.js';
 import Database from 'better-sqlite3';
 import { cli, ROOT } from './scanner/codes.js';
 
@@ -57,23 +56,14 @@ class Proc {
 	}
 }
 
-function setUp() {
+/** The three processes' folders, onboarded by the ceremony (scripts/federation.ts onboard): a national root, the
+ * gateway's and both regions' certificates, the national routing key in each region; exchange keys from the certificates. */
+async function setUp() {
 	const root = mkdtempSync(join(tmpdir(), 'tx-fed-facts-'));
-	const dirs = { gw: join(root, 'gw'), a: join(root, 'a'), b: join(root, 'b') };
-	for (const d of Object.values(dirs)) mkdirSync(join(d, 'keys'), { recursive: true, mode: 0o700 });
-	const national = `${toHex(randomBytes(32))}\n`;
-	const ka = newKey();
-	const kb = newKey();
-	for (const [d, k] of [
-		[dirs.a, ka],
-		[dirs.b, kb]
-	] as const) {
-		writeFileSync(join(d, 'keys', 'national-id.key'), national, { mode: 0o600 });
-		writeFileSync(join(d, 'keys', 'exchange.json'), JSON.stringify(k), { mode: 0o600 });
-	}
-	const pinned = JSON.stringify({ [A]: ka.publicKey, [B]: kb.publicKey });
-	for (const d of Object.values(dirs)) writeFileSync(join(d, 'keys', 'exchange-keys.json'), pinned, { mode: 0o600 });
-	const gw = new Proc(4421, dirs.gw, { TONGXING_ROLE: 'gateway', TONGXING_REGION: '110000' });
+	const layout = federationLayout(root);
+	await onboard(layout, { regions: [A, B] });
+	const dirs = { gw: layout.gatewayDir, a: join(root, `region-${A}`), b: join(root, `region-${B}`) };
+	const gw = new Proc(4421, dirs.gw, { TONGXING_ROLE: 'gateway' });
 	const region = (port: number, dir: string, code: string) =>
 		new Proc(port, dir, { TONGXING_REGION: code, TONGXING_GATEWAY_URL: gw.url, TONGXING_FEDERATION_INTERVAL_MS: '500' });
 	return { gw, a: region(4422, dirs.a, A), b: region(4423, dirs.b, B) };
@@ -116,7 +106,7 @@ test('a positive test in A turns B’s resident red in B, naming A; with the gat
 	page,
 	playwright
 }) => {
-	const { gw, a, b } = setUp();
+	const { gw, a, b } = await setUp();
 	await gw.start();
 	await a.start();
 	await b.start();
@@ -226,7 +216,7 @@ test('cross-region tracing through both consoles: B asks, A approves, B’s co-v
 	page,
 	playwright
 }) => {
-	const { gw, a, b } = setUp();
+	const { gw, a, b } = await setUp();
 	await gw.start();
 	await a.start();
 	await b.start();
