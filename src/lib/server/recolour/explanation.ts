@@ -12,36 +12,9 @@ import { riskAreaNames } from '../store/risk-areas.js';
 import { venueNames } from '../store/venues.js';
 import { sourceRegionsOf } from '../../core/federation/fact.js';
 import { regionName } from '../../core/declaration/regions.js';
-import { degreeBox, distanceM } from '../../core/rules/geo.js';
-import { pointInRing } from '../../core/rules/polygon.js';
-import { districtsAround, venuesInBox } from '../store/places-near.js';
+import { namePoint, type ServedPlace } from './name-point.js';
 
-/** A fix this good is placed by the venue nearest to it (within NEAR_VENUE_M + its accuracy); a coarser one by its district. */
-const NEAR_FIX_M = 300;
-const NEAR_VENUE_M = 300;
-
-type ServedPlace = { kind: 'risk-area' | 'venue' | 'near-venue' | 'district'; name: string };
-
-/** A person's own point named for them: "near <venue>" for a good fix, else the district it lies in, else nothing. */
-async function namePoint(db: Db, id: string): Promise<ServedPlace | undefined> {
-	const [lat, lon, acc] = id.split(',').map(Number) as [number, number, number];
-	if (![lat, lon, acc].every(Number.isFinite)) return undefined;
-	if (acc <= NEAR_FIX_M) {
-		const reach = NEAR_VENUE_M + acc;
-		const { dLat, dLon } = degreeBox(lat, reach);
-		const near = (await venuesInBox(db, { south: lat - dLat, north: lat + dLat, west: lon - dLon, east: lon + dLon }))
-			.map((v) => ({ name: v.name, d: distanceM(lat, lon, v.lat, v.lon) }))
-			.filter((v) => v.d <= reach)
-			.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1))[0];
-		if (near) return { kind: 'near-venue', name: near.name };
-	}
-	for (const d of await districtsAround(db, lat, lon)) {
-		const g = JSON.parse(d.geometry_json) as { type: string; coordinates: unknown };
-		const polygons = (g.type === 'MultiPolygon' ? g.coordinates : [g.coordinates]) as [number, number][][][];
-		if (polygons.some((rings) => rings[0] !== undefined && pointInRing(lon, lat, rings[0]))) return { kind: 'district', name: d.name_zh };
-	}
-	return undefined;
-}
+const named = (kind: 'risk-area' | 'venue', name: string | undefined): ServedPlace | undefined => (name ? { kind, name } : undefined);
 
 const namedRegion = (code: string): { code: string; name?: string } => {
 	const name = regionName(code);
@@ -124,10 +97,7 @@ export async function serveExplanations(db: Db, texts: readonly (string | null)[
 						const place: ServedPlace | undefined =
 							e.place?.kind === 'point'
 								? points.get(e.place.id)
-								: e.place &&
-									((n) => (n ? { kind: e.place.kind, name: n } : undefined))(
-										(e.place.kind === 'risk-area' ? areas : venues).get(e.place.id)
-									);
+								: e.place && named(e.place.kind, (e.place.kind === 'risk-area' ? areas : venues).get(e.place.id));
 						const endsAt = e.endsAt === undefined ? {} : { endsAt: e.endsAt };
 						const sources = e.from?.length ? { sourceRegions: e.from.map(namedRegion) } : {};
 						return place
