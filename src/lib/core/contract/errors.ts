@@ -33,6 +33,11 @@ export const ERRORS = {
 	'server/busy': e(503, true),
 	// the database is locked or out of connections for longer than it waits (http/respond.ts): retry after Retry-After
 	'db/busy': e(503, true),
+	// the disk is full, the data directory read-only, or a write failed at the file system (store/errors.ts
+	// storageFailure, docs/drills.md §5): nothing was written; retry after Retry-After, once an operator has fixed it
+	'storage/full': e(503, true),
+	'storage/read-only': e(503, true),
+	'storage/io-error': e(503, true),
 	// the app calling is older than the server accepts (contract/client-version.ts): reload to update
 	'client/upgrade-required': e(426),
 	internal: e(500, true),

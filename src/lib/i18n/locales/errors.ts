@@ -19,6 +19,9 @@ export const errors = {
 		'not-found': '未找到',
 		'server/busy': '服务繁忙，请稍后重试',
 		'db/busy': '数据库正忙，请稍后重试',
+		'storage/full': '服务器存储空间已满，本次操作未保存，请稍后重试（已保存在本机的记录不会丢失）',
+		'storage/read-only': '服务器存储暂时只读，本次操作未保存，请稍后重试（已保存在本机的记录不会丢失）',
+		'storage/io-error': '服务器存储读写出错，本次操作未保存，请稍后重试（已保存在本机的记录不会丢失）',
 		'client/upgrade-required': '此应用版本过旧，服务器已不再支持：请关闭本应用的所有页面后重新打开以完成更新（未上传的记录仍保存在本机）',
 		internal: '服务器内部错误，请稍后重试',
 
@@ -145,6 +148,11 @@ export const errors = {
 		'not-found': 'Not found',
 		'server/busy': 'Busy, retry shortly',
 		'db/busy': 'The database is busy, retry shortly',
+		'storage/full': 'The server’s storage is full: nothing was saved, retry later (records kept on this device are not lost)',
+		'storage/read-only':
+			'The server’s storage is read-only for now: nothing was saved, retry later (records kept on this device are not lost)',
+		'storage/io-error':
+			'The server could not write to its storage: nothing was saved, retry later (records kept on this device are not lost)',
 		'client/upgrade-required':
 			'This version of the app is too old for the server: close all its tabs and open it again to update (records not yet uploaded stay on this device)',
 		internal: 'Internal error, please retry later',

@@ -48,3 +48,29 @@ export function isDatabaseBusy(e: unknown): boolean {
 	if (code !== undefined && PG_BUSY.has(code)) return true;
 	return e instanceof Error && /timeout exceeded when trying to connect/i.test(e.message);
 }
+
+/** What a storage failure is, as the error table names it (http/respond.ts answers 503 + Retry-After). */
+export type StorageFailure = 'storage/full' | 'storage/read-only' | 'storage/io-error';
+
+/**
+ * PostgreSQL SQLSTATEs that mean the database cannot write now, not that the request is wrong: 53100 disk_full,
+ * 25006 read_only_sql_transaction (a standby, or default_transaction_read_only), 58030 io_error.
+ */
+const PG_STORAGE: Record<string, StorageFailure> = { '53100': 'storage/full', '25006': 'storage/read-only', '58030': 'storage/io-error' };
+
+/**
+ * The disk is full, the data directory read-only, or a write failed at the file system (docs/drills.md §5):
+ * SQLITE_FULL, SQLITE_READONLY and its extended codes (SQLITE_READONLY_DBMOVED, …), SQLITE_IOERR_* (a kernel that
+ * remounted the file system read-only after an error answers the first writes with SQLITE_IOERR_WRITE), and the
+ * PostgreSQL SQLSTATEs above. Each is a wait until an operator frees space or remounts, never a fault in the
+ * request: the write was refused whole (SQLite and PostgreSQL roll the statement or transaction back), so nothing
+ * half-written stays behind, and the same request succeeds once storage is back.
+ */
+export function storageFailure(e: unknown): StorageFailure | undefined {
+	const code = errorCode(e);
+	if (code === undefined) return undefined;
+	if (code === 'SQLITE_FULL') return 'storage/full';
+	if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) return 'storage/read-only';
+	if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_')) return 'storage/io-error';
+	return PG_STORAGE[code];
+}

@@ -145,10 +145,24 @@ export async function closeDatabase(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // SQLite
 
-/** Kysely's SQLite driver, except that transactions begin IMMEDIATE (take the write lock, waiting busy_timeout). */
+/**
+ * Kysely's SQLite driver, except that transactions begin IMMEDIATE (take the write lock, waiting busy_timeout), and
+ * that a rollback SQLite already did is not done twice: after SQLITE_FULL or SQLITE_IOERR (disk full, data directory
+ * remounted read-only) SQLite may roll the transaction back itself, and Kysely's own ROLLBACK would then throw
+ * "cannot rollback - no transaction is active" in place of the real error — a 500 instead of 503 storage/full.
+ */
 class ImmediateSqliteDriver extends SqliteDriver {
+	readonly #sqlite: SQLite.Database;
+	constructor(config: SqliteDialectConfig, sqlite: SQLite.Database) {
+		super(config);
+		this.#sqlite = sqlite;
+	}
 	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
 		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+	}
+	override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+		if (!this.#sqlite.inTransaction) return;
+		await super.rollbackTransaction(connection);
 	}
 }
 
@@ -166,12 +180,14 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 
 class ImmediateSqliteDialect extends SqliteDialect {
 	readonly #config: SqliteDialectConfig;
-	constructor(config: SqliteDialectConfig) {
+	readonly #sqlite: SQLite.Database;
+	constructor(config: SqliteDialectConfig, sqlite: SQLite.Database) {
 		super(config);
 		this.#config = config;
+		this.#sqlite = sqlite;
 	}
 	override createDriver(): Driver {
-		return new ImmediateSqliteDriver(this.#config);
+		return new ImmediateSqliteDriver(this.#config, this.#sqlite);
 	}
 	override createAdapter(): DialectAdapter {
 		return new TransactionalDdlSqliteAdapter();
@@ -236,7 +252,7 @@ async function openSqlite(dir: string): Promise<OpenDatabase> {
 		const version = String(sqlite.prepare('select sqlite_version()').pluck().get());
 		// RETURNING and UPSERT … RETURNING need 3.35
 		if (compareVersions(version, '3.35.0') < 0) throw new Error(`SQLite ${version} is too old: 3.35 or later needed`);
-		db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+		db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, sqlite) });
 		// Migrations run with foreign keys off (a table rebuild drops and renames a referenced table, which SQLite
 		// allows only so: migrate.ts); every reference is checked before they are switched on for good.
 		sqlite.pragma('foreign_keys = OFF');

@@ -1,0 +1,81 @@
+/**
+ * A full disk or a read-only data directory is answered 503 storage/* with Retry-After, never 500, and the write is
+ * refused whole. Here the "disk" is SQLite's own size limit (PRAGMA max_page_count: SQLite answers SQLITE_FULL as it
+ * does on ENOSPC); the drill (scripts/drill/scenarios/disk-full.ts) fills a real tmpfs and remounts a real ext4 image
+ * read-only under the running server.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase, type OpenDatabase } from '../store/open.js';
+import { storageFailure } from '../store/errors.js';
+import { jsonResponse, respond } from './respond.js';
+
+const opened: OpenDatabase[] = [];
+let dir: string | undefined;
+afterEach(async () => {
+	for (const o of opened.splice(0)) await o.close();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+	dir = undefined;
+	vi.restoreAllMocks();
+});
+
+const err = (code: string) => Object.assign(new Error(code), { code });
+
+describe('storageFailure', () => {
+	it('names SQLite and PostgreSQL storage errors and nothing else', () => {
+		expect(storageFailure(err('SQLITE_FULL'))).toBe('storage/full');
+		expect(storageFailure(err('53100'))).toBe('storage/full');
+		expect(storageFailure(err('SQLITE_READONLY'))).toBe('storage/read-only');
+		expect(storageFailure(err('SQLITE_READONLY_DBMOVED'))).toBe('storage/read-only');
+		expect(storageFailure(err('25006'))).toBe('storage/read-only');
+		expect(storageFailure(err('SQLITE_IOERR_WRITE'))).toBe('storage/io-error');
+		expect(storageFailure(err('58030'))).toBe('storage/io-error');
+		for (const other of ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_UNIQUE', '23505', 'SQLITE_READONLYX', 'ENOSPC']) {
+			expect(storageFailure(err(other))).toBeUndefined();
+		}
+		expect(storageFailure(new Error('no code'))).toBeUndefined();
+		expect(storageFailure('SQLITE_FULL')).toBeUndefined();
+	});
+});
+
+describe('a full SQLite database', () => {
+	it('answers 503 storage/full + Retry-After inside a transaction, writes nothing, and recovers when space returns', async () => {
+		vi.spyOn(console, 'error').mockImplementation(() => {});
+		dir = mkdtempSync(join(tmpdir(), 'tongxing-full-'));
+		const o = await openDatabase({ dataDir: dir });
+		opened.push(o);
+		const pages = Number((await sql<{ page_count: number }>`pragma page_count`.execute(o.db)).rows[0]!.page_count);
+		await sql.raw(`pragma max_page_count = ${pages + 2}`).execute(o.db);
+
+		const big = 'x'.repeat(64 * 1024);
+		const write = (key: string) =>
+			respond(async () => {
+				await o.db.transaction().execute(async (tx) => {
+					await tx
+						.insertInto('meta')
+						.values({ key: `${key}-a`, value: 'small' })
+						.execute();
+					await tx
+						.insertInto('meta')
+						.values({ key: `${key}-b`, value: big })
+						.execute();
+				});
+				return jsonResponse({ ok: true });
+			});
+		const full = await write('first');
+		expect(full.status).toBe(503);
+		expect(full.headers.get('retry-after')).toBe('10');
+		expect(await full.json()).toMatchObject({ code: 'storage/full', status: 503 });
+		// the transaction's first, small row did not stay behind
+		expect(await o.db.selectFrom('meta').select('key').where('key', 'like', 'first-%').execute()).toEqual([]);
+		expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(o.db)).rows[0]!.integrity_check).toBe('ok');
+
+		await sql.raw(`pragma max_page_count = 1073741823`).execute(o.db);
+		const again = await write('first');
+		expect(again.status).toBe(200);
+		expect((await o.db.selectFrom('meta').select('key').where('key', 'like', 'first-%').execute()).length).toBe(2);
+	});
+});
