@@ -6,6 +6,22 @@
 
 /** key: "command" or "command subcommand" */
 export const COMMAND_HELP: Record<string, string> = {
+	backup: `usage: tongxing backup DIR [--keys FILE] [--no-keys] [--passphrase-stdin]
+Copies the database while the server runs (SQLite: the online backup API; DATABASE_URL set: pg_dump --format=custom,
+which must be on PATH), DATA_DIR/public, and DATA_DIR/keys encrypted (scrypt + AES-256-GCM) with a passphrase; writes
+DIR/manifest.json: rows per table, scan chains' heads, status lists, audit digests (docs/drills.md §4).
+  DIR                  a new or empty folder
+  --keys FILE          write the key archive here instead of DIR/keys.txkeys (keep it apart from the database copy)
+  --no-keys            do not back up DATA_DIR/keys
+  --passphrase-stdin   read the key archive's passphrase (12+ characters) from standard input; else TONGXING_BACKUP_PASSPHRASE
+example: TONGXING_BACKUP_PASSPHRASE=… tongxing backup /backup/2026-12-07 --keys /media/keys/2026-12-07.txkeys`,
+	restore: `usage: tongxing restore DIR [--keys FILE] [--no-keys] [--passphrase-stdin]
+Restores a backup into a fresh DATA_DIR (DATABASE_URL set: into that empty PostgreSQL database, with pg_restore),
+then computes the manifest again and prints it beside the backup's; any difference is an error (exit 1).
+  --keys FILE          the key archive, when it is not where the backup wrote it
+  --no-keys            restore without DATA_DIR/keys
+  --passphrase-stdin   read the passphrase from standard input; else TONGXING_BACKUP_PASSPHRASE
+example: DATA_DIR=/srv/tongxing-new TONGXING_BACKUP_PASSPHRASE=… tongxing restore /backup/2026-12-07 --keys /media/keys/2026-12-07.txkeys`,
 	federation: `usage: tongxing federation SUBCOMMAND …
 Regional issuers under one national root, a gateway (docs/federation.md). The root's steps run on the offline machine.
   root-init --out DIR                                  offline: national root key + national-id.key (routing key)

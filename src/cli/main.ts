@@ -20,6 +20,8 @@ import { coloursCommand } from './colours-command.js';
 import { mapCommand } from './map-command.js';
 import { COMMAND_HELP, helpFor, wantsHelp } from './help.js';
 import { federationCommand } from './federation-command.js';
+import { backupCommand } from './backup-command.js';
+import { restoreCommand } from './restore-command.js';
 
 const USAGE = `usage: tongxing <command>
   verify [--trust-list FILE] [--status-list FILE]... [--root-key B64URL] [--at ISO-TIME] (TEXT | -)
@@ -53,6 +55,8 @@ const USAGE = `usage: tongxing <command>
   colours [--colour C]... [--reason R]... [--format csv|json] [--ids FILE --purpose TEXT]   (residents' colours, streamed)
   map districts FILE.geojson | map density   (the console map's district outlines; recount its density layer)
   federation root-init|region-request|gateway-request|certify|revoke|install|publish|mirror|demo   (issue 14, docs/federation.md)
+  backup DIR [--keys FILE] [--no-keys] [--passphrase-stdin]    (while the server runs; keys encrypted apart, docs/drills.md)
+  restore DIR [--keys FILE] [--no-keys] [--passphrase-stdin]   (into a fresh DATA_DIR; verifies against the backup's manifest)
 Every command and subcommand takes --help (-h): usage, options, an example.
 Data directory: DATA_DIR (default ./data); DATABASE_URL selects PostgreSQL.`;
 
@@ -74,7 +78,9 @@ const COMMANDS: Record<string, (argv: string[], dataDir: string, nowMs: number) 
 	recolour: recolourCommand,
 	colours: coloursCommand,
 	map: mapCommand,
-	federation: federationCommand
+	federation: federationCommand,
+	backup: backupCommand,
+	restore: restoreCommand
 };
 
 /**

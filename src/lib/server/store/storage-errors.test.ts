@@ -1,6 +1,7 @@
 /**
- * A full disk or a read-only data directory is answered 503 storage/* with Retry-After, never 500, and the write is
- * refused whole. Here the "disk" is SQLite's own size limit (PRAGMA max_page_count: SQLite answers SQLITE_FULL as it
+ * A full disk or a read-only data directory surfaces as the storage error itself (storageFailure names it; http/
+ * respond.ts answers 503 storage/* + Retry-After, tested in http/storage-respond.test.ts), never as a rollback error,
+ * and the write is refused whole. Here the "disk" is SQLite's own size limit (PRAGMA max_page_count: SQLite answers SQLITE_FULL as it
  * does on ENOSPC); the drill (scripts/drill/scenarios/disk-full.ts) fills a real tmpfs and remounts a real ext4 image
  * read-only under the running server.
  */
@@ -8,10 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type OpenDatabase } from '../store/open.js';
-import { storageFailure } from '../store/errors.js';
-import { jsonResponse, respond } from './respond.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type OpenDatabase } from './open.js';
+import { storageFailure } from './errors.js';
 
 const opened: OpenDatabase[] = [];
 let dir: string | undefined;
@@ -19,7 +19,6 @@ afterEach(async () => {
 	for (const o of opened.splice(0)) await o.close();
 	if (dir) rmSync(dir, { recursive: true, force: true });
 	dir = undefined;
-	vi.restoreAllMocks();
 });
 
 const err = (code: string) => Object.assign(new Error(code), { code });
@@ -42,8 +41,7 @@ describe('storageFailure', () => {
 });
 
 describe('a full SQLite database', () => {
-	it('answers 503 storage/full + Retry-After inside a transaction, writes nothing, and recovers when space returns', async () => {
-		vi.spyOn(console, 'error').mockImplementation(() => {});
+	it('fails a transaction with SQLITE_FULL, writes nothing, and takes the same write when space returns', async () => {
 		dir = mkdtempSync(join(tmpdir(), 'tongxing-full-'));
 		const o = await openDatabase({ dataDir: dir });
 		opened.push(o);
@@ -51,8 +49,8 @@ describe('a full SQLite database', () => {
 		await sql.raw(`pragma max_page_count = ${pages + 2}`).execute(o.db);
 
 		const big = 'x'.repeat(64 * 1024);
-		const write = (key: string) =>
-			respond(async () => {
+		const write = async (key: string): Promise<unknown> => {
+			try {
 				await o.db.transaction().execute(async (tx) => {
 					await tx
 						.insertInto('meta')
@@ -63,19 +61,19 @@ describe('a full SQLite database', () => {
 						.values({ key: `${key}-b`, value: big })
 						.execute();
 				});
-				return jsonResponse({ ok: true });
-			});
-		const full = await write('first');
-		expect(full.status).toBe(503);
-		expect(full.headers.get('retry-after')).toBe('10');
-		expect(await full.json()).toMatchObject({ code: 'storage/full', status: 503 });
+				return 'ok';
+			} catch (e) {
+				return e;
+			}
+		};
+		// the error that reaches the route is SQLITE_FULL, not Kysely's failed ROLLBACK after SQLite's own
+		expect(storageFailure(await write('first'))).toBe('storage/full');
 		// the transaction's first, small row did not stay behind
 		expect(await o.db.selectFrom('meta').select('key').where('key', 'like', 'first-%').execute()).toEqual([]);
 		expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(o.db)).rows[0]!.integrity_check).toBe('ok');
 
 		await sql.raw(`pragma max_page_count = 1073741823`).execute(o.db);
-		const again = await write('first');
-		expect(again.status).toBe(200);
+		expect(await write('first')).toBe('ok');
 		expect((await o.db.selectFrom('meta').select('key').where('key', 'like', 'first-%').execute()).length).toBe(2);
 	});
 });
