@@ -50,7 +50,8 @@ async function copySqlite(dataDir: string, outDir: string): Promise<DatabaseCopy
 	const source = join(dataDir, SQLITE_FILE);
 	if (!existsSync(source) || statSync(source).size === 0) throw new BackupError(`no database at ${source} (DATA_DIR)`);
 	const target = join(outDir, SQLITE_COPY);
-	const live = new SQLite(source, { fileMustExist: true });
+	// read-only: the backup never writes to the live file (not even the checkpoint a last read-write connection makes on close)
+	const live = new SQLite(source, { fileMustExist: true, readonly: true });
 	try {
 		live.pragma('busy_timeout = 5000');
 		// the first step only counts the pages; the second copies all of them at once (one read transaction: a
