@@ -29,6 +29,7 @@ import {
 	compareLogs,
 	drain,
 	enrolScanners,
+	lostAfterAck,
 	newStats,
 	startTraffic,
 	storedLogs,
@@ -287,9 +288,14 @@ async function readOnly(
 		}
 		mount();
 		mounted = true;
+		const lostAcked = lostAfterAck(scanners, await storedLogs(dataDir));
 		const server = await startServer(dataDir);
 		setup.server = server;
 		target.port = server.port;
+		// the scanners go on scanning; the server's gap reports bring back what it acknowledged and then lost
+		const again = startTraffic(target, scanners, undefined, stats);
+		await sleep(3_000);
+		await again.stop();
 		const drained = await drain(target, scanners, stats, 60_000);
 		const recoverS = (performance.now() - t0) / 1000;
 		if (!drained) failures.push('B: the scanners could not upload their logs after the restart');

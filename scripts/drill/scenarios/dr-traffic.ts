@@ -29,6 +29,8 @@ export interface SimScanner {
 	log: ScanEvent[];
 	/** how many of `log` (a prefix) the current server has acknowledged (accepted or duplicate) */
 	acked: number;
+	/** gaps the server reported (each makes the scanner send that range again) */
+	regaps: number;
 }
 
 export interface TrafficStats {
@@ -90,7 +92,7 @@ export async function enrolScanners(dataDir: string, n: number): Promise<SimScan
 		const out: SimScanner[] = [];
 		for (let i = 0; i < n; i++) {
 			const { deviceId, token } = await enrolGuard(o.db, key, venueId, now);
-			out.push({ deviceId, token, venueId, log: [], acked: 0 });
+			out.push({ deviceId, token, venueId, log: [], acked: 0, regaps: 0 });
 		}
 		return out;
 	} finally {
@@ -126,9 +128,15 @@ async function upload(target: Target, s: SimScanner, stats: TrafficStats): Promi
 	}).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
 	const wait = record(stats, r);
 	if (!(r instanceof Error) && r.status === 200) {
-		const { acks } = JSON.parse(r.body.toString('utf8')) as { acks: { eventId: string; status: string }[] };
+		const { acks, gaps } = JSON.parse(r.body.toString('utf8')) as { acks: { eventId: string; status: string }[]; gaps: [number, number][] };
 		const stored = new Set(acks.filter((a) => a.status === 'accepted' || a.status === 'duplicate').map((a) => a.eventId));
 		while (s.acked < s.log.length && stored.has(s.log[s.acked]!.eventId)) s.acked++;
+		// as the scanner PWA does (client/scanner/sync.ts): seqs the server reports missing are sent again, e.g. scans
+		// it had acknowledged and then lost (a restore from an older backup, a disk that lost its last writes)
+		for (const [lo] of gaps ?? []) {
+			if (lo >= 1) s.acked = Math.min(s.acked, lo - 1);
+			s.regaps++;
+		}
 	}
 	return wait;
 }
@@ -237,6 +245,16 @@ export function compareLogs(
 		for (const id of have.keys()) if (!mine.has(id)) extra++;
 	}
 	return { lost, extra, altered };
+}
+
+/** Scans the scanners hold as acknowledged that the server's database does not have (lost after the acknowledgement). */
+export function lostAfterAck(scanners: SimScanner[], stored: Map<string, Map<string, string>>): number {
+	let n = 0;
+	for (const s of scanners) {
+		const have = stored.get(s.deviceId);
+		for (let i = 0; i < s.acked; i++) if (!have?.has(s.log[i]!.eventId)) n++;
+	}
+	return n;
 }
 
 /** device id → event id → hash, as the database of `dataDir` holds them (read while the server runs: WAL readers do not block). */

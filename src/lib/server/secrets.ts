@@ -9,10 +9,11 @@
  *   cannot be read back (sign-in still works: it looks accounts up by HMAC).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { toBase64Url } from '../core/bytes.js';
 import { parseHmacKey, parsePhoneKey } from './keys/check-key-files.js';
+import { writeFileSynced, syncDirOf } from './durable-file.js';
 
 const cache = new Map<string, Uint8Array>();
 
@@ -37,9 +38,10 @@ function secretKey(
 		// Written whole to a temporary file, then hard-linked into place: link fails if another instance created
 		// the key first (then we read theirs), and no reader ever sees a half-written (empty) key.
 		const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-		writeFileSync(tmp, toBase64Url(randomBytes(32)) + '\n', { mode: 0o600, flag: 'wx' });
+		writeFileSynced(tmp, toBase64Url(randomBytes(32)) + '\n', { mode: 0o600, flag: 'wx' });
 		try {
 			linkSync(tmp, path);
+			syncDirOf(path);
 		} catch (e) {
 			if ((e as { code?: string }).code !== 'EEXIST') throw e;
 		} finally {

@@ -4,7 +4,7 @@
  * manifest written last — a folder without manifest.json is an unfinished backup.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BackupError, copyDatabase } from '../store/backup-database.js';
 import { BACKUP_FORMAT, KEYS_FILE, MANIFEST_FILE, type BackupFile } from './backup-file.js';
@@ -23,8 +23,17 @@ export interface BackupOptions {
 	nowMs: number;
 }
 
+/** SHA-256 of a file of any size (a city's database is several GB: more than one Buffer holds), read in 8 MB chunks. */
 export function sha256File(path: string): string {
-	return createHash('sha256').update(readFileSync(path)).digest('base64url');
+	const h = createHash('sha256');
+	const buf = Buffer.alloc(8 << 20);
+	const fd = openSync(path, 'r');
+	try {
+		for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+	} finally {
+		closeSync(fd);
+	}
+	return h.digest('base64url');
 }
 
 function filesUnder(dir: string, base = dir): string[] {

@@ -3,9 +3,10 @@
  * fed-trust: a StoredKey JSON at DATA_DIR/keys/exchange.json (mode 0600), created on first use. Its public half is
  * what the region certificate carries (fed-trust's onboarding ceremony).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { newKey, type StoredKey } from '../keys/keystore.js';
+import { syncDirOf, writeFileSynced } from '../durable-file.js';
 
 export function loadOrCreateExchangeKey(dataDir: string): StoredKey {
 	const dir = join(dataDir, 'keys');
@@ -14,7 +15,8 @@ export function loadOrCreateExchangeKey(dataDir: string): StoredKey {
 	mkdirSync(dir, { recursive: true, mode: 0o700 });
 	const key = newKey();
 	const tmp = `${path}.${process.pid}.tmp`;
-	writeFileSync(tmp, JSON.stringify(key, null, '\t') + '\n', { mode: 0o600 });
+	writeFileSynced(tmp, JSON.stringify(key, null, '\t') + '\n', { mode: 0o600, flag: 'w' });
 	renameSync(tmp, path);
+	syncDirOf(path);
 	return key;
 }

@@ -3,7 +3,7 @@
  * regional issuer keys (which sign codes and status lists). In production the root key lives offline
  * and only the signed trust list reaches the issuer; the demo keeps both on one machine.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +12,7 @@ import { kidOf } from '../../core/kid.js';
 import type { IssuerKey, KeyStatus } from '../../core/trust-list.js';
 import type { SignFn } from '../../core/ed25519/ed25519.js';
 import { nodeKeyPair } from '../crypto/node-ed25519.js';
+import { syncDirOf, writeFileSynced } from '../durable-file.js';
 
 export interface StoredKey {
 	kid: string;
@@ -130,7 +131,8 @@ export class KeyStore {
 	private write(name: string, value: unknown): void {
 		mkdirSync(this.dir, { recursive: true, mode: 0o700 });
 		const tmp = join(this.dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-		writeFileSync(tmp, JSON.stringify(value, null, '\t') + '\n', { mode: 0o600 });
+		writeFileSynced(tmp, JSON.stringify(value, null, '\t') + '\n', { mode: 0o600, flag: 'w' });
 		renameSync(tmp, join(this.dir, name));
+		syncDirOf(join(this.dir, name));
 	}
 }

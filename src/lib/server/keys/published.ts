@@ -3,12 +3,13 @@
  * list and the signed status list per region, in DATA_DIR/public. Writes go to a temp file and rename, so
  * a crash never leaves a half-written list for a scanner to download.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBase64Url } from '../../core/bytes.js';
 import { signStatusList } from '../../core/status-list.js';
 import { signTrustList } from '../../core/trust-list.js';
 import { newKey, publicIssuerKey, signerFor, type KeyStore, type StoredIssuerKey, type StoredKey } from './keystore.js';
+import { syncDirOf, writeFileSynced } from '../durable-file.js';
 
 export const TRUST_LIST_MAX_AGE_SECONDS = 7 * 24 * 3600;
 export const STATUS_LIST_MAX_AGE_SECONDS = 24 * 3600;
@@ -19,8 +20,9 @@ export function publicDir(dataDir: string): string {
 
 function writeAtomic(path: string, data: Uint8Array | string): void {
 	const tmp = `${path}.${process.pid}.tmp`;
-	writeFileSync(tmp, data);
+	writeFileSynced(tmp, data, { mode: 0o644, flag: 'w' });
 	renameSync(tmp, path);
+	syncDirOf(path);
 }
 
 export function rootPublicKeyPath(dataDir: string): string {
