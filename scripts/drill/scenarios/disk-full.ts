@@ -319,6 +319,10 @@ async function readOnly(
 				ok: alive && reads > 0
 			},
 			{
+				metric: 'B: scans acknowledged, then lost with the remount (SQLite synchronous=NORMAL), sent again on the gap report',
+				value: String(lostAcked)
+			},
+			{
 				metric: 'B: recovery (stop, fsck, mount, start, scanners upload)',
 				value: `${recoverS.toFixed(1)} s, by the operator (the kernel keeps an errored ext4 read-only)`
 			},
