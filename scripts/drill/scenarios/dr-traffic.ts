@@ -54,7 +54,8 @@ export interface Target {
 
 function problemCode(r: HttpReply): string {
 	try {
-		return String((JSON.parse(r.body.toString('utf8')) as { code?: unknown }).code ?? '');
+		const code = (JSON.parse(r.body.toString('utf8')) as { code?: unknown }).code;
+		return typeof code === 'string' ? code : '';
 	} catch {
 		return '';
 	}
@@ -264,7 +265,7 @@ export async function storedLogs(dataDir: string): Promise<Map<string, Map<strin
 		const out = new Map<string, Map<string, string>>();
 		for (const r of await o.db.selectFrom('scan_events').select(['device_id', 'event_id', 'hash']).execute()) {
 			let m = out.get(r.device_id);
-			if (!m) out.set(r.device_id, (m = new Map()));
+			if (!m) out.set(r.device_id, (m = new Map<string, string>()));
 			m.set(r.event_id, r.hash);
 		}
 		return out;

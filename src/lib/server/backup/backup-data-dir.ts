@@ -29,7 +29,7 @@ export function sha256File(path: string): string {
 	const buf = Buffer.alloc(8 << 20);
 	const fd = openSync(path, 'r');
 	try {
-		for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+		for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
 	} finally {
 		closeSync(fd);
 	}
