@@ -41,10 +41,12 @@ export interface TrafficStats {
 	serverErrors: number;
 	/** 503 answers without a Retry-After header: must stay 0 */
 	missingRetryAfter: number;
+	/** the resident's code refreshes (GET /api/v1/me/codes): answered 200/304, or anything else */
+	reads: { ok: number; failed: number };
 }
 
 export function newStats(): TrafficStats {
-	return { requests: 0, answers: {}, serverErrors: 0, missingRetryAfter: 0 };
+	return { requests: 0, answers: {}, serverErrors: 0, missingRetryAfter: 0, reads: { ok: 0, failed: 0 } };
 }
 
 /** Where the traffic goes: the scenario points it at another server (the restored one) by changing `port`. */
@@ -187,6 +189,8 @@ export function startTraffic(
 						(e: Error) => e
 					);
 					let wait = record(stats, codes);
+					if (!(codes instanceof Error) && (codes.status === 200 || codes.status === 304)) stats.reads.ok++;
+					else stats.reads.failed++;
 					if (n++ % 6 === 0) {
 						const r = await request(target.port, {
 							method: 'POST',
