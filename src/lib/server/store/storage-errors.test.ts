@@ -5,20 +5,25 @@
  * does on ENOSPC); the drill (scripts/drill/scenarios/disk-full.ts) fills a real tmpfs and remounts a real ext4 image
  * read-only under the running server.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dropPostgresSchema } from './drop-pg-schema.js';
 import { openDatabase, type OpenDatabase } from './open.js';
 import { storageFailure } from './errors.js';
 
+const PG = process.env.TEST_DATABASE_URL;
 const opened: OpenDatabase[] = [];
+const schemas: string[] = [];
 let dir: string | undefined;
 afterEach(async () => {
 	for (const o of opened.splice(0)) await o.close();
 	if (dir) rmSync(dir, { recursive: true, force: true });
 	dir = undefined;
+	for (const s of schemas.splice(0)) await dropPostgresSchema(PG!, s);
 });
 
 const err = (code: string) => Object.assign(new Error(code), { code });
@@ -75,5 +80,27 @@ describe('a full SQLite database', () => {
 		await sql.raw(`pragma max_page_count = 1073741823`).execute(o.db);
 		expect(await write('first')).toBe('ok');
 		expect((await o.db.selectFrom('meta').select('key').where('key', 'like', 'first-%').execute()).length).toBe(2);
+	});
+});
+
+describe.skipIf(!PG)('a read-only PostgreSQL transaction', () => {
+	it('fails a write with SQLSTATE 25006, named storage/read-only, and the pool goes on', async () => {
+		const schema = `ro_${randomBytes(5).toString('hex')}`;
+		schemas.push(schema);
+		const o = await openDatabase({ databaseUrl: PG!, pgSchema: schema });
+		opened.push(o);
+		let failure: unknown;
+		try {
+			// what a standby or default_transaction_read_only does to every transaction
+			await o.db.transaction().execute(async (tx) => {
+				await sql`set transaction read only`.execute(tx);
+				await tx.insertInto('meta').values({ key: 'ro', value: '1' }).execute();
+			});
+		} catch (e) {
+			failure = e;
+		}
+		expect(storageFailure(failure)).toBe('storage/read-only');
+		await o.db.insertInto('meta').values({ key: 'rw', value: '1' }).execute();
+		expect(await o.db.selectFrom('meta').select('key').where('key', 'in', ['ro', 'rw']).execute()).toEqual([{ key: 'rw' }]);
 	});
 });
