@@ -2,7 +2,7 @@
  * Opening the database: one storage interface (`Kysely<Database>`), two engines.
  *
  * - SQLite (default): the file DATA_DIR/tongxing.sqlite through better-sqlite3, with journal_mode = WAL,
- *   busy_timeout = 5000, foreign_keys = ON, synchronous = NORMAL.
+ *   busy_timeout = 5000, foreign_keys = ON, synchronous = NORMAL (TONGXING_SQLITE_SYNCHRONOUS=full: FULL, see below).
  * - PostgreSQL when DATABASE_URL is set: a pg Pool (max 10) — the engine for several app instances behind a
  *   load balancer. Nothing here keeps state per process beyond the pool itself: sessions, one-time codes and
  *   rate-limit counters are rows.
@@ -71,6 +71,12 @@ export interface OpenOptions {
 	pgSchema?: string;
 	/** PostgreSQL pool size (default 10). */
 	pgPoolMax?: number;
+	/**
+	 * SQLite `synchronous` (default normal). NORMAL in WAL mode never corrupts, but the last commits before a power
+	 * cut or a kernel read-only remount can be lost although acknowledged (the drill counted them: docs/drills.md §5);
+	 * FULL fsyncs the WAL at every commit and keeps them, at the cost of that fsync.
+	 */
+	sqliteSynchronous?: 'normal' | 'full';
 }
 
 export interface OpenDatabase {
@@ -88,7 +94,14 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** The options openDatabase() uses when given none: DATA_DIR (default ./data) and DATABASE_URL. */
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
-	return { dataDir: defaultDataDir(env), ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) };
+	const sync = env.TONGXING_SQLITE_SYNCHRONOUS;
+	if (sync !== undefined && sync !== 'normal' && sync !== 'full')
+		throw new Error(`TONGXING_SQLITE_SYNCHRONOUS must be normal or full: ${sync}`);
+	return {
+		dataDir: defaultDataDir(env),
+		...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+		...(sync ? { sqliteSynchronous: sync } : {})
+	};
 }
 
 /**
@@ -96,7 +109,9 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Op
  * (databaseOptionsFromEnv); with options it uses only those (spread databaseOptionsFromEnv() to combine).
  */
 export async function openDatabase(options: OpenOptions = databaseOptionsFromEnv()): Promise<OpenDatabase> {
-	return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir ?? defaultDataDir());
+	return options.databaseUrl
+		? openPostgres(options.databaseUrl, options)
+		: openSqlite(options.dataDir ?? defaultDataDir(), options.sqliteSynchronous ?? 'normal');
 }
 
 /** Runs fn in a transaction (committed when fn resolves, rolled back when it throws). Inside a transaction already,
@@ -238,7 +253,7 @@ async function switchToWal(sqlite: SQLite.Database): Promise<unknown> {
 	}
 }
 
-async function openSqlite(dir: string): Promise<OpenDatabase> {
+async function openSqlite(dir: string, synchronous: 'normal' | 'full'): Promise<OpenDatabase> {
 	const file = join(dir, SQLITE_FILE);
 	restrictToOwner(dir, file);
 	const sqlite = new SQLite(file);
@@ -248,7 +263,7 @@ async function openSqlite(dir: string): Promise<OpenDatabase> {
 		sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
 		const mode = await switchToWal(sqlite);
 		if (mode !== 'wal') throw new Error(`SQLite at ${file}: journal_mode is ${String(mode)}, WAL is required`);
-		sqlite.pragma('synchronous = NORMAL');
+		sqlite.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
 		const version = String(sqlite.prepare('select sqlite_version()').pluck().get());
 		// RETURNING and UPSERT … RETURNING need 3.35
 		if (compareVersions(version, '3.35.0') < 0) throw new Error(`SQLite ${version} is too old: 3.35 or later needed`);
