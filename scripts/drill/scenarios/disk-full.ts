@@ -324,7 +324,7 @@ async function readOnly(
 				ok: alive && readsFailed === 0 && readsOk > 0
 			},
 			{
-				metric: 'B: scans acknowledged, then lost with the remount (SQLite synchronous=NORMAL), sent again on the gap report',
+				metric: `B: scans acknowledged, then lost with the remount (SQLite synchronous=${process.env.TONGXING_SQLITE_SYNCHRONOUS ?? 'normal'}), sent again on the gap report`,
 				value: String(lostAcked)
 			},
 			{
