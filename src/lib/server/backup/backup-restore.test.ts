@@ -4,6 +4,7 @@
  * and audit digest as the backup's manifest says; keys come back byte for byte, only with the passphrase; a
  * tampered scan log, a wrong passphrase and a non-fresh target are refused.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { insertStaffAudit } from '../store/staff-audit.js';
 import { backupDataDir } from './backup-data-dir.js';
 import { KeyArchiveError } from './key-archive.js';
 import { restoreDataDir } from './restore-data-dir.js';
+import { isSchemaEntry } from '../store/backup-database.js';
 
 const PG = process.env.TEST_DATABASE_URL;
 const PASS = 'correct horse battery staple';
@@ -123,7 +125,13 @@ async function roundTrip(engine: 'sqlite' | 'postgres') {
 	expect(backup.database.manifest.statusLists['440300']).toMatchObject({ entries: 3 });
 	expect(backup.database.manifest.audits.staff_audit?.rows).toBe(5);
 
-	if (schema) await dropPostgresSchema(PG!, schema); // the "fresh machine": the schema is gone
+	if (schema) {
+		// the "fresh machine": the schema is gone, then exists again empty — as `public` does in every new database,
+		// and the dump's CREATE SCHEMA must not stop the restore
+		await dropPostgresSchema(PG!, schema);
+		const created = spawnSync('psql', [PG!, '-qc', `create schema ${schema}`], { encoding: 'utf8' });
+		expect(created.status, created.stderr).toBe(0);
+	}
 	const fresh = join(tmp('fresh'), 'data');
 	// a wrong passphrase writes nothing
 	await expect(
@@ -180,4 +188,12 @@ describe('backup and restore', () => {
 		expect(b.keys).toBeNull();
 		await expect(backupDataDir({ dataDir: live, outDir: out, noKeys: true, nowMs: Date.now() })).rejects.toThrow(/not empty/);
 	}, 60_000);
+
+	it('pg_restore --list: only the schema itself and its comment are left out of a restore into an existing schema', () => {
+		expect(isSchemaEntry('4; 2615 2200 SCHEMA - public pg_database_owner', 'public')).toBe(true);
+		expect(isSchemaEntry('3555; 0 0 COMMENT - SCHEMA public pg_database_owner', 'public')).toBe(true);
+		expect(isSchemaEntry('215; 1259 16390 TABLE public accounts tongxing', 'public')).toBe(false);
+		expect(isSchemaEntry('5; 2615 16385 SCHEMA - public2 tongxing', 'public')).toBe(false);
+		expect(isSchemaEntry('; Archive created at 2026-12-07', 'public')).toBe(false);
+	});
 });

@@ -12,7 +12,7 @@
  * The binaries are the PostgreSQL client's; a missing one is a clear error, not a stack trace.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
@@ -155,22 +155,50 @@ export async function putDatabaseBack(
 	}
 	if (!opts.databaseUrl) throw new BackupError('this is a PostgreSQL backup: set DATABASE_URL to the (empty) database to restore into');
 	requirePgBinary('pg_restore');
-	if (await schemaHasTables(opts.databaseUrl, copy.pgSchema ?? 'public')) {
-		throw new BackupError(
-			`schema ${copy.pgSchema ?? 'public'} of that database already has Tongxing's tables: restore into an empty database`
-		);
+	const schema = copy.pgSchema ?? 'public';
+	const target = await schemaState(opts.databaseUrl, schema);
+	if (target === 'has-tables')
+		throw new BackupError(`schema ${schema} of that database already has Tongxing's tables: restore into an empty database`);
+	const args = ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${opts.databaseUrl}`];
+	if (target === 'missing') return run('pg_restore', [...args, from]);
+	// the dump creates its schema (`CREATE SCHEMA public` too), which fails where the schema exists, as `public` does
+	// in every new database: restore everything but that entry and its comment
+	const toc = spawnSync('pg_restore', ['--list', from], { encoding: 'utf8' });
+	if (toc.status !== 0) throw new BackupError(`pg_restore --list failed: ${toc.stderr.trim()}`);
+	const list = join(backupDir, `.restore-list.${process.pid}`);
+	writeFileSync(
+		list,
+		toc.stdout
+			.split('\n')
+			.filter((line) => !isSchemaEntry(line, schema))
+			.join('\n')
+	);
+	try {
+		await run('pg_restore', [...args, `--use-list=${list}`, from]);
+	} finally {
+		rmSync(list, { force: true });
 	}
-	await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${opts.databaseUrl}`, from]);
 }
 
-async function schemaHasTables(url: string, schema: string): Promise<boolean> {
+/** A `pg_restore --list` line creating or commenting the schema itself, e.g. "4; 2615 2200 SCHEMA - public owner". */
+export function isSchemaEntry(line: string, schema: string): boolean {
+	const m = /^\d+; \d+ \d+ (\S+) - (.*)$/.exec(line);
+	if (!m) return false;
+	return (m[1] === 'SCHEMA' && m[2]!.startsWith(`${schema} `)) || (m[1] === 'COMMENT' && m[2]!.startsWith(`SCHEMA ${schema} `));
+}
+
+/** Whether the schema is missing, exists without Tongxing's tables, or holds them already. */
+async function schemaState(url: string, schema: string): Promise<'missing' | 'empty' | 'has-tables'> {
 	const client = new pg.Client({ connectionString: url });
 	await client.connect();
 	try {
-		const r = await client.query(`select 1 from information_schema.tables where table_schema = $1 and table_name = 'kysely_migration'`, [
-			schema
-		]);
-		return (r.rowCount ?? 0) > 0;
+		const exists = await client.query(`select 1 from pg_namespace where nspname = $1`, [schema]);
+		if ((exists.rowCount ?? 0) === 0) return 'missing';
+		const tables = await client.query(
+			`select 1 from information_schema.tables where table_schema = $1 and table_name = 'kysely_migration'`,
+			[schema]
+		);
+		return (tables.rowCount ?? 0) > 0 ? 'has-tables' : 'empty';
 	} finally {
 		await client.end();
 	}
