@@ -68,6 +68,12 @@ export function companionVariants(rules: RuleSet = DEFAULT_RULES, all = process.
 		{
 			label: 'precise + scans, ≥ 15 min (not the default)',
 			rule: { ...base, method: 'precise', precise: { ...p, minDwellMinutes: 15 } }
+		},
+		// what would colour residents with a 15-minute dwell: the co-visit rule (± windowMinutes) stays beside it
+		{
+			label: 'precise + scans, ≥ 15 min + venue co-visit rule',
+			rule: { ...base, method: 'precise', precise: { ...p, minDwellMinutes: 15 } },
+			coVisit: true
 		}
 	];
 	if (!all) return core;
@@ -267,16 +273,17 @@ export function accuracyBench(): Promise<string> {
 		'grid + co-visit',
 		'precise, no scans + co-visit',
 		'precise + scans + co-visit',
-		'precise + scans, ≥ 15 min'
+		'precise + scans, ≥ 15 min',
+		'precise + scans, ≥ 15 min + co-visit'
 	];
 	const perKind = table(
-		['place (exposed there)', ...r.rows.slice(0, 7).map((_, i) => `${shortLabels[i]}: FY rate · recall`)],
+		['place (exposed there)', ...r.rows.slice(0, 8).map((_, i) => `${shortLabels[i]}: FY rate · recall`)],
 		REPORT_KINDS.map((k) => {
 			const c = r.kinds[k];
 			return [
 				`${k} (${c.exposed})`,
 				...r.rows
-					.slice(0, 7)
+					.slice(0, 8)
 					.map(
 						(_, i) => `${pct(c.falseYellows[i]! / r.unexposed)} (${c.falseYellows[i]}) · ${c.exposed ? pct(c.found[i]! / c.exposed) : '—'}`
 					)
@@ -328,7 +335,7 @@ export function accuracyBench(): Promise<string> {
 			perKind +
 			`\n\nTarget (≤ 0.5 × the grid's false yellows at a recall of co-presence exposures no more than 3 points below it):\n` +
 			`- ${verdict(2, grid, 'grid')}\n- ${verdict(1, grid, 'grid')}\n- ${verdict(5, gridScans, 'grid + co-visit')}\n` +
-			`- ${verdict(6, grid, 'grid')}\n\n` +
+			`- ${verdict(6, grid, 'grid')}\n- ${verdict(7, gridScans, 'grid + co-visit')}\n- ${verdict(7, grid, 'grid')}\n\n` +
 			`Colours with DEFAULT_RULES at the end of the window: green ${r.colours.green}, yellow ${r.colours.yellow}, red ${r.colours.red}.\n`
 	);
 }
