@@ -89,7 +89,8 @@ export async function caseImportBench(): Promise<string> {
 				'candidate search (affectedResidents)',
 				`${candidates.size} of ${everyone.length} residents (${((100 * candidates.size) / everyone.length).toFixed(1)} %); ` +
 					`range scans found ${screen.found} (${((100 * screen.found) / everyone.length).toFixed(1)} %), ${screen.screened} screened ` +
-					`against the new cases, ${screen.matched} of them matched`,
+					`against the new cases (stored colours ${s2(screen.ms?.colours ?? 0)}, slices ${s2(screen.ms?.slices ?? 0)}, ` +
+					`matching ${s2(screen.ms?.match ?? 0)}), ${screen.matched} of them matched`,
 				s2(searchMs)
 			],
 			['re-evaluate the candidates (recolour)', `${inc.evaluated} evaluated, ${inc.changed} changed`, s2(incMs)],

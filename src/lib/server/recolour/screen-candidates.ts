@@ -27,8 +27,9 @@ import { matchCompanions } from '../../core/rules/match-companions.js';
 import { matchVenueVisits } from '../../core/rules/match-venues.js';
 import { buildWorldIndex, infectiousOptions, scanStayOf } from '../../core/rules/spatial-index.js';
 import { segments } from '../../core/rules/trajectory.js';
-import type { CellSite } from '../../core/rules/facts.js';
+import type { CellSite, WorldFacts } from '../../core/rules/facts.js';
 import { IN_CHUNK } from './load-facts.js';
+import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
 
 /** Stored reasons that may depend on a case's points or scans: a candidate holding one is always re-evaluated. */
 const CASE_DERIVED = new Set(['spatiotemporal-companion', 'venue-co-visit']);
@@ -40,6 +41,8 @@ export interface ScreenStats {
 	screened: number;
 	/** of the screened, those with a qualifying match (kept) */
 	matched: number;
+	/** wall time (ms) of the main thread: reading stored colours, loading the slices, matching (with workers: waiting for them) */
+	ms?: { colours: number; slices: number; match: number };
 }
 
 /**
@@ -78,18 +81,17 @@ export async function screenCandidates(
 	const refineS = companion.method === 'precise' ? companion.precise.refineMinutes * 60 : 0;
 	const marginS =
 		rules.trajectory.maxPointGapMinutes * 60 + 2 * refineS + scanStayOf(rules) + (venue.active ? venue.windowMinutes * 60 : 0) + 3600;
-	const index = buildWorldIndex(
-		{
-			riskAreas: [],
-			caseTrajectories: cases.filter((c) => c.trajectory.length).map((c) => ({ ref: c.ref, points: [...c.trajectory] })),
-			caseVisits: cases.filter((c) => c.visits.length).map((c) => ({ ref: c.ref, visits: [...c.visits] })),
-			cells: [...cells],
-			cases: timelines
-		},
-		rules
-	);
+	const world: WorldFacts = {
+		riskAreas: [],
+		caseTrajectories: cases.filter((c) => c.trajectory.length).map((c) => ({ ref: c.ref, points: [...c.trajectory] })),
+		caseVisits: cases.filter((c) => c.visits.length).map((c) => ({ ref: c.ref, visits: [...c.visits] })),
+		cells: [...cells],
+		cases: timelines
+	};
 	const all = [...found];
 	const screen: string[] = [];
+	const ms = stats ? (stats.ms ??= { colours: 0, slices: 0, match: 0 }) : { colours: 0, slices: 0, match: 0 };
+	let t = performance.now();
 	for (let i = 0; i < all.length; i += IN_CHUNK) {
 		const part = all.slice(i, i + IN_CHUNK);
 		const stored = new Map((await coloursOf(db, part)).map((r) => [r.ref, JSON.parse(r.reasons_json) as string[]]));
@@ -100,18 +102,59 @@ export async function screenCandidates(
 		}
 	}
 	if (stats) stats.screened += screen.length;
-	for (let i = 0; i < screen.length; i += IN_CHUNK) {
-		for (const packed of await sliceFactsOf(db, screen.slice(i, i + IN_CHUNK), (from - marginS) * 1000, (until + marginS) * 1000)) {
-			const f = unpackFacts(packed);
-			const hit =
-				(companion.active &&
-					matchCompanions(segments(f.trajectory, index.maxGapS), index, companion, f.ref, nowSec, f.visits).some((m) => m.qualifies)) ||
-				(venue.active && matchVenueVisits(f.visits, index, venue, f.ref, nowSec).length > 0);
-			if (hit) {
-				keep.add(f.ref);
-				if (stats) stats.matched++;
+	ms.colours += performance.now() - t;
+	// Matching is CPU work: with enough to screen it runs in the evaluation workers (evaluate() on the slice, against a
+	// world of these cases only: its one possible reason is a companion or co-visit match) while the next slices load.
+	const pool = screen.length >= POOL_MIN_RESIDENTS ? await EvaluatePool.start(rules, world, workerCount()) : null;
+	const index = pool ? null : buildWorldIndex(world, rules);
+	const kept = (ref: string) => {
+		keep.add(ref);
+		if (stats) stats.matched++;
+	};
+	const inflight = new Set<Promise<void>>();
+	let failure: { error: unknown } | undefined;
+	try {
+		for (let i = 0; i < screen.length && !failure; i += IN_CHUNK) {
+			t = performance.now();
+			const slices = await sliceFactsOf(db, screen.slice(i, i + IN_CHUNK), (from - marginS) * 1000, (until + marginS) * 1000);
+			const t2 = performance.now();
+			ms.slices += t2 - t;
+			if (!pool) {
+				for (const packed of slices) {
+					const f = unpackFacts(packed);
+					const hit =
+						(companion.active &&
+							matchCompanions(segments(f.trajectory, index!.maxGapS), index!, companion, f.ref, nowSec, f.visits).some(
+								(m) => m.qualifies
+							)) ||
+						(venue.active && matchVenueVisits(f.visits, index!, venue, f.ref, nowSec).length > 0);
+					if (hit) kept(f.ref);
+				}
+				ms.match += performance.now() - t2;
+				continue;
+			}
+			const job: Promise<void> = pool
+				.run(slices, nowSec)
+				.then((results) => {
+					for (const r of results) if (r.ev.colour !== 'green' || r.ev.reasons.length > 0) kept(r.ref);
+				})
+				.catch((error: unknown) => {
+					failure ??= { error };
+				})
+				.finally(() => inflight.delete(job));
+			inflight.add(job);
+			if (inflight.size >= 2 * pool.size) {
+				const t3 = performance.now();
+				await Promise.race(inflight);
+				ms.match += performance.now() - t3;
 			}
 		}
+		const t4 = performance.now();
+		await Promise.all(inflight);
+		ms.match += performance.now() - t4;
+	} finally {
+		await pool?.close();
 	}
+	if (failure) throw failure.error;
 	return keep;
 }
