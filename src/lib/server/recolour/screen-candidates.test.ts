@@ -64,7 +64,7 @@ describe('screening a case import’s candidates', () => {
 			f.clock.now,
 			stats
 		);
-		expect(stats).toEqual({ found: 2, screened: 2, matched: 1 });
+		expect(stats).toMatchObject({ found: 2, screened: 2, matched: 1 });
 		expect([...kept].sort()).toEqual([ref(WANG.id), ref(LI.id)].sort());
 		await f.deps.db.deleteFrom('cases').where('id', '=', 'probe').execute();
 
