@@ -24,6 +24,7 @@ import { DEFAULT_CONFIG, type IssuerDeps } from '../src/lib/server/issuer/deps.j
 import { seedCity } from '../src/demo/seed-city.js';
 import { upsertCases } from '../src/lib/server/store/facts-import.js';
 import { affectedResidents } from '../src/lib/server/recolour/affected.js';
+import type { ScreenStats } from '../src/lib/server/recolour/screen-candidates.js';
 import { recolour } from '../src/lib/server/recolour/recolour.js';
 import { invalidateEngine, loadEngine } from '../src/lib/server/recolour/engine.js';
 import { allResidents } from '../src/lib/server/recolour/rule-sets.js';
@@ -67,11 +68,13 @@ export async function caseImportBench(): Promise<string> {
 		);
 		invalidateEngine();
 		const loadBefore = load();
+		const screen: ScreenStats = { found: 0, screened: 0, matched: 0 };
 		const t0 = performance.now();
 		const candidates = await affectedResidents(
 			deps.db,
 			{ refs: new Set(caseRefs), phones: new Set(), caseRefs: new Set(caseRefs), riskAreas: [] },
-			now
+			now,
+			screen
 		);
 		const searchMs = performance.now() - t0;
 		const t1 = performance.now();
@@ -84,7 +87,10 @@ export async function caseImportBench(): Promise<string> {
 		const rows = [
 			[
 				'candidate search (affectedResidents)',
-				`${candidates.size} of ${everyone.length} residents (${((100 * candidates.size) / everyone.length).toFixed(1)} %)`,
+				`${candidates.size} of ${everyone.length} residents (${((100 * candidates.size) / everyone.length).toFixed(1)} %); ` +
+					`range scans found ${screen.found} (${((100 * screen.found) / everyone.length).toFixed(1)} %), ${screen.screened} screened ` +
+					`against the new cases (stored colours ${s2(screen.ms?.colours ?? 0)}, slices ${s2(screen.ms?.slices ?? 0)}, ` +
+					`matching ${s2(screen.ms?.match ?? 0)}), ${screen.matched} of them matched`,
 				s2(searchMs)
 			],
 			['re-evaluate the candidates (recolour)', `${inc.evaluated} evaluated, ${inc.changed} changed`, s2(incMs)],

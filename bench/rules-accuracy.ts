@@ -1,6 +1,7 @@
 /**
  * Accuracy of the two spatiotemporal-companion methods (issue 4) against the demo city's ground truth.
- * BENCH_ONLY=accuracy npm run bench; size: BENCH_CITY_RESIDENTS (default 100 000), seed: BENCH_CITY_SEED.
+ * BENCH_ONLY=accuracy npm run bench; size: BENCH_CITY_RESIDENTS (default 100 000), seed: BENCH_CITY_SEED, structure:
+ * BENCH_CITY_STRUCTURE (default | second: src/demo/city/structure.ts; `second` alone also sets the seed 'second-city').
  *
  * World: cityWorldFacts — every carrier point and visit of every case with the case's timeline, as the server
  * loads them, indexed once by buildWorldIndex, which keeps each case's points inside the rules' infectious window
@@ -21,6 +22,7 @@ import { segments } from '../src/lib/core/rules/trajectory.js';
 import { generateCity } from '../src/demo/city/city.js';
 import { cityWorldFacts } from '../src/demo/city/world.js';
 import { PLACE_CODES, type CityPerson, type PlaceKind } from '../src/demo/city/types.js';
+import { CITY_STRUCTURES, SECOND_CITY_SEED, type CityStructure } from '../src/demo/city/structure.js';
 import { cpus, loadavg } from 'node:os';
 import { table } from './timing.js';
 
@@ -66,6 +68,12 @@ export function companionVariants(rules: RuleSet = DEFAULT_RULES, all = process.
 		{
 			label: 'precise + scans, ≥ 15 min (not the default)',
 			rule: { ...base, method: 'precise', precise: { ...p, minDwellMinutes: 15 } }
+		},
+		// what would colour residents with a 15-minute dwell: the co-visit rule (± windowMinutes) stays beside it
+		{
+			label: 'precise + scans, ≥ 15 min + venue co-visit rule',
+			rule: { ...base, method: 'precise', precise: { ...p, minDwellMinutes: 15 } },
+			coVisit: true
 		}
 	];
 	if (!all) return core;
@@ -153,8 +161,13 @@ function evidenceKind(m: CityPerson, ids: readonly string[], venueKind: Readonly
 	return (best >= 0 && KIND_OF_CODE.get(m.truth.pointPlaces[best] ?? '')) || 'unattributed';
 }
 
-export function runAccuracy(residents: number, seed?: string, variants: Variant[] = companionVariants()): AccuracyRun {
-	const city = generateCity({ residents, start: ACCURACY_START, ...(seed ? { seed } : {}) });
+export function runAccuracy(
+	residents: number,
+	seed?: string,
+	variants: Variant[] = companionVariants(),
+	structure?: CityStructure
+): AccuracyRun {
+	const city = generateCity({ residents, start: ACCURACY_START, ...(seed ? { seed } : {}), ...(structure ? { structure } : {}) });
 	const now = city.window.until;
 	const world = cityWorldFacts(city);
 	const caseKeys = new Set(city.outbreak.caseKeys);
@@ -246,7 +259,11 @@ function meetsTarget(x: AccuracyRun['rows'][number], grid: AccuracyRun['rows'][n
 export function accuracyBench(): Promise<string> {
 	const residents = Number(process.env.BENCH_CITY_RESIDENTS ?? 100_000);
 	const load = loadavg().map((x) => x.toFixed(1));
-	const r = runAccuracy(residents, process.env.BENCH_CITY_SEED);
+	const structureName = process.env.BENCH_CITY_STRUCTURE ?? 'default';
+	const structure = CITY_STRUCTURES[structureName];
+	if (!structure) throw new Error(`BENCH_CITY_STRUCTURE must be one of ${Object.keys(CITY_STRUCTURES).join(', ')}`);
+	const seed = process.env.BENCH_CITY_SEED ?? (structureName === 'second' ? SECOND_CITY_SEED : undefined);
+	const r = runAccuracy(residents, seed, companionVariants(), structure);
 	const grid = r.rows[0]!;
 	const gridScans = r.rows[3]!;
 	const shortLabels = [
@@ -256,16 +273,17 @@ export function accuracyBench(): Promise<string> {
 		'grid + co-visit',
 		'precise, no scans + co-visit',
 		'precise + scans + co-visit',
-		'precise + scans, ≥ 15 min'
+		'precise + scans, ≥ 15 min',
+		'precise + scans, ≥ 15 min + co-visit'
 	];
 	const perKind = table(
-		['place (exposed there)', ...r.rows.slice(0, 7).map((_, i) => `${shortLabels[i]}: FY rate · recall`)],
+		['place (exposed there)', ...r.rows.slice(0, 8).map((_, i) => `${shortLabels[i]}: FY rate · recall`)],
 		REPORT_KINDS.map((k) => {
 			const c = r.kinds[k];
 			return [
 				`${k} (${c.exposed})`,
 				...r.rows
-					.slice(0, 7)
+					.slice(0, 8)
 					.map(
 						(_, i) => `${pct(c.falseYellows[i]! / r.unexposed)} (${c.falseYellows[i]}) · ${c.exposed ? pct(c.found[i]! / c.exposed) : '—'}`
 					)
@@ -282,7 +300,7 @@ export function accuracyBench(): Promise<string> {
 	};
 	return Promise.resolve(
 		`### Spatiotemporal companions: grid vs precise, without and with guard scans, against the demo city's ground truth\n\n` +
-			`Demo city: ${r.residents.toLocaleString('en')} residents (seed ${process.env.BENCH_CITY_SEED ?? 'tongxing'}), ` +
+			`Demo city: ${r.residents.toLocaleString('en')} residents (seed ${seed ?? 'tongxing'}, structure ${structureName}), ` +
 			`${r.scored.toLocaleString('en')} scored (cases excluded), ${r.exposed.toLocaleString('en')} really exposed, of whom ` +
 			`${r.companionExposed.toLocaleString('en')} by co-presence with a case and the rest only by ≥ 15 min inside the contaminated market. ` +
 			`Guard scans: ${r.scans.all.toLocaleString('en')} (${(r.scans.withPhone / Math.max(1, r.scans.residentsWithPhone)).toFixed(1)} per phone owner over the 14 days). ` +
@@ -317,7 +335,7 @@ export function accuracyBench(): Promise<string> {
 			perKind +
 			`\n\nTarget (≤ 0.5 × the grid's false yellows at a recall of co-presence exposures no more than 3 points below it):\n` +
 			`- ${verdict(2, grid, 'grid')}\n- ${verdict(1, grid, 'grid')}\n- ${verdict(5, gridScans, 'grid + co-visit')}\n` +
-			`- ${verdict(6, grid, 'grid')}\n\n` +
+			`- ${verdict(6, grid, 'grid')}\n- ${verdict(7, gridScans, 'grid + co-visit')}\n- ${verdict(7, grid, 'grid')}\n\n` +
 			`Colours with DEFAULT_RULES at the end of the window: green ${r.colours.green}, yellow ${r.colours.yellow}, red ${r.colours.red}.\n`
 	);
 }

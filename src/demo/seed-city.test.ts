@@ -48,8 +48,8 @@ describe('tongxing seed', () => {
 		}
 		expect(await sqliteTrajectoryIndexNames(f.deps.db)).toEqual([
 			'trajectory_points_at',
-			'trajectory_points_cell_at',
-			'trajectory_points_grid_at_pos',
+			'trajectory_points_cell_at_phone',
+			'trajectory_points_grid_at_pos_phone',
 			'trajectory_points_phone_at_pos'
 		]);
 		expect(await isSeeded(f.deps)).toBe(true);

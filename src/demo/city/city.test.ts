@@ -7,10 +7,12 @@ import { buildWorldIndex } from '../../lib/core/rules/spatial-index.js';
 import { DEMO_IDENTITIES } from '../identities.js';
 import { generateCity } from './city.js';
 import { EXPOSURE_MIN_S } from './pipeline.js';
+import { DEFAULT_STRUCTURE, SECOND_CITY, SECOND_CITY_SEED } from './structure.js';
 import type { City, CityHousehold, CityPerson } from './types.js';
 import { cityWorldFacts } from './world.js';
 
 const START = 1_795_896_000; // 2026-11-29 12:00 China time
+const START_YEAR = '2026';
 
 function digest(city: City): string {
 	const h = createHash('sha256');
@@ -190,4 +192,46 @@ describe('demo city generator', { timeout: 60_000 }, () => {
 		expect(() => generateCity({ start: Number.NaN })).toThrow(/start/);
 		expect(() => generateCity({ start: START, regions: ['4403'] })).toThrow(/regions/);
 	});
+
+	it('builds a city of another structure from the same generator (issue 17: the second city)', () => {
+		const stats = (structure: typeof DEFAULT_STRUCTURE, seed: string) => {
+			const c = generateCity({ residents: 3_000, start: START, seed, structure });
+			let people = 0;
+			let adults = 0;
+			let adultPhones = 0;
+			let points = 0;
+			let fixes = 0;
+			for (const hh of c.households())
+				for (const m of hh.members) {
+					people++;
+					const age = Number(START_YEAR) - Number(m.birthDate.slice(0, 4));
+					if (age >= 20 && age < 68) {
+						adults++;
+						if (m.phone) adultPhones++;
+					}
+					points += m.facts.trajectory.length;
+					fixes += m.facts.trajectory.filter((p) => p.cell === undefined).length;
+				}
+			const kinds = (k: string) => c.venues.filter((v) => v.kind === k).length / c.venues.length;
+			return { people, c, adultPhoneShare: adultPhones / adults, fixShare: fixes / points, markets: kinds('market'), malls: kinds('mall') };
+		};
+		const first = stats(DEFAULT_STRUCTURE, 'tongxing');
+		const second = stats(SECOND_CITY, SECOND_CITY_SEED);
+		expect(second.people).toBe(3_000);
+		expect(first.adultPhoneShare).toBe(1);
+		expect(second.adultPhoneShare).toBeLessThan(0.97);
+		expect(second.fixShare).toBeLessThan(first.fixShare);
+		expect(second.malls).toBeGreaterThan(first.malls);
+		expect(second.markets).toBeLessThan(first.markets);
+		// the denser tower grid: more cells in the same area
+		expect(second.c.cells.length).toBeGreaterThan(first.c.cells.length * 1.5);
+		// its outbreak still happens, with cases, contacts and a risk area
+		expect(second.c.outbreak.caseKeys.length).toBeGreaterThan(1);
+		expect(second.c.outbreak.riskAreas.length).toBeGreaterThan(0);
+		expect(() => generateCity({ start: START, structure: { phoneOwnership: 1.5 } })).toThrow(/phoneOwnership/);
+		expect(() => generateCity({ start: START, structure: { towerSpacingM: 50 } })).toThrow(/towerSpacingM/);
+		expect(() => generateCity({ start: START, structure: { scanCoverage: { ...SECOND_CITY.scanCoverage, park: -1 } } })).toThrow(
+			/scanCoverage\.park/
+		);
+	}, 120_000);
 });

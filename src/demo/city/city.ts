@@ -12,6 +12,7 @@ import { generateHousehold, homeOf, type Ctx } from './pipeline.js';
 import { ID_CAPACITY } from './people.js';
 import { hash32 } from './prng.js';
 import type { City, CityOptions, CityPerson, ResolvedCityOptions } from './types.js';
+import { resolveStructure } from './structure.js';
 
 export const DEFAULT_RESIDENTS = 10_000;
 export const DEFAULT_SEED = 'tongxing';
@@ -40,7 +41,8 @@ export function resolveCityOptions(o: CityOptions): ResolvedCityOptions {
 		seed: String(o.seed ?? DEFAULT_SEED),
 		start: o.start,
 		centre: { lat: centre.lat, lon: centre.lon },
-		regions: [...regions]
+		regions: [...regions],
+		structure: resolveStructure(o.structure)
 	};
 }
 
@@ -55,7 +57,7 @@ export function generateCity(options: CityOptions): City {
 	const LOCAL = 8 * 3600;
 	const m0 = Math.floor((from + LOCAL) / 86400) * 86400 - LOCAL;
 	const days = Math.ceil((until - m0) / 86400);
-	const layout = buildLayout(seed, opts.residents, sizes.length, opts.regions);
+	const layout = buildLayout(seed, opts.residents, sizes.length, opts.regions, opts.structure);
 	const proj = projection(opts.centre.lat, opts.centre.lon);
 	for (const v of layout.venues) {
 		(v as { lat: number }).lat = Math.round(proj.toLat(v.y) * 1e6) / 1e6;
@@ -69,7 +71,8 @@ export function generateCity(options: CityOptions): City {
 		startYear,
 		window: { from, until },
 		proj,
-		towers: new Towers(seed),
+		towers: new Towers(seed, opts.structure.towerSpacingM),
+		structure: opts.structure,
 		venueIds: layout.venues.map((v) => v.id),
 		venueKinds: layout.venues.map((v) => v.kind),
 		layout,

@@ -6,6 +6,7 @@
 import { givenName, identityFor, phoneFor, pickOrigin, surname } from './people.js';
 import { Rng, STREAM } from './prng.js';
 import type { HouseholdRole, Occupation } from './types.js';
+import { DEFAULT_STRUCTURE, type CityStructure } from './structure.js';
 
 /** 1, 2, 3, 4, 5, 6 people (第七次全国人口普查: 25 %, 30 %, 21 %, 13 %, 7 %, 4 %). */
 const SIZE_WEIGHTS = [25, 30, 21, 13, 7, 4];
@@ -52,18 +53,20 @@ function occupationFor(rng: Rng, age: number): Occupation {
 	return 'retired';
 }
 
-function phoneShare(rng: Rng, age: number): number {
+function phoneShare(rng: Rng, age: number, gpsFactor: number): number {
 	const r = rng.next();
-	if (age >= 60) return r < 0.45 ? 0 : r < 0.7 ? 0.4 : 0.85;
-	return r < 0.1 ? 0 : r < 0.35 ? 0.4 : 0.85;
+	const share = age >= 60 ? (r < 0.45 ? 0 : r < 0.7 ? 0.4 : 0.85) : r < 0.1 ? 0 : r < 0.35 ? 0.4 : 0.85;
+	// × 1 keeps the default city's shares exactly
+	return gpsFactor === 1 ? share : Math.min(0.95, share * gpsFactor);
 }
 
-function hasPhone(rng: Rng, age: number): boolean {
+/** `ownership`: structure.ts phoneOwnership; at 1 (the default city) no draw is taken for ages 18–69, as always */
+function hasPhone(rng: Rng, age: number, ownership: number): boolean {
 	if (age < 12) return false;
-	if (age < 18) return rng.chance(0.8);
-	if (age < 70) return true;
-	if (age < 80) return rng.chance(0.75);
-	return rng.chance(0.4);
+	if (age < 18) return rng.chance(0.8 * ownership);
+	if (age < 70) return ownership >= 1 || rng.chance(ownership);
+	if (age < 80) return rng.chance(0.75 * ownership);
+	return rng.chance(0.4 * ownership);
 }
 
 interface Draft {
@@ -74,7 +77,14 @@ interface Draft {
 }
 
 /** Draws the members of a household of `size` people whose first person index is `p0`. */
-export function composeMembers(seed: number, h: number, size: number, p0: number, startYear: number): Member[] {
+export function composeMembers(
+	seed: number,
+	h: number,
+	size: number,
+	p0: number,
+	startYear: number,
+	structure: Pick<CityStructure, 'phoneOwnership' | 'gpsFactor'> = DEFAULT_STRUCTURE
+): Member[] {
 	const rng = new Rng(seed, STREAM.household, h);
 	const drafts: Draft[] = [];
 	if (size === 1) {
@@ -113,7 +123,7 @@ export function composeMembers(seed: number, h: number, size: number, p0: number
 		const origin = pickOrigin(rng);
 		const { idNumber, birthDate } = identityFor(p, birthYear, origin, d.male);
 		const family = d.surname ?? (d.role === 'child' ? father.surname! : d.role === 'parent' && d.male ? head.surname! : surname(rng));
-		const phone = hasPhone(rng, d.age) ? phoneFor(p, rng) : null;
+		const phone = hasPhone(rng, d.age, structure.phoneOwnership) ? phoneFor(p, rng) : null;
 		return {
 			p,
 			key: personKey(p),
@@ -125,7 +135,7 @@ export function composeMembers(seed: number, h: number, size: number, p0: number
 			birthDate,
 			name: family + givenName(rng, d.male, birthYear),
 			phone,
-			gpsShare: phone ? phoneShare(rng, d.age) : 0
+			gpsShare: phone ? phoneShare(rng, d.age, structure.gpsFactor) : 0
 		};
 	});
 }

@@ -9,6 +9,7 @@ import { dist } from './prng.js';
 import type { EntryPolicy } from '../../lib/server/scans/guards.js';
 import { Rng, STREAM } from './prng.js';
 import type { CityVenue, VenueKind } from './types.js';
+import { DEFAULT_STRUCTURE, type CityStructure } from './structure.js';
 
 /** Half extents of the city (m): 24 km × 16 km, about 深圳's six central districts. */
 export const HALF_W = 12_000;
@@ -72,18 +73,18 @@ export interface Layout {
 	districtOf(x: number, y: number): number;
 }
 
-const KIND_WEIGHTS: readonly [VenueKind, number, number][] = [
-	// kind, weight, footprint radius (m)
-	['market', 10, 60],
-	['supermarket', 16, 40],
-	['mall', 8, 120],
-	['restaurant', 30, 20],
-	['hospital', 3, 100],
-	['station', 6, 80],
-	['park', 8, 200],
-	['gym', 9, 30],
-	['office', 5, 50],
-	['school', 5, 80]
+/** Footprint radius (m) of each venue kind; their weights are the city's structure's venueMix (structure.ts). */
+const KIND_RADII: readonly [VenueKind, number][] = [
+	['market', 60],
+	['supermarket', 40],
+	['mall', 120],
+	['restaurant', 20],
+	['hospital', 100],
+	['station', 80],
+	['park', 200],
+	['gym', 30],
+	['office', 50],
+	['school', 80]
 ];
 
 const KIND_NAMES: Record<VenueKind, readonly [string, string]> = {
@@ -149,7 +150,13 @@ function nearest(
 const HOME_KINDS: ReadonlySet<VenueKind> = new Set(['market', 'supermarket', 'restaurant', 'park', 'mall', 'gym', 'hospital']);
 const WORK_KINDS: ReadonlySet<VenueKind> = new Set(['restaurant', 'supermarket', 'mall', 'gym']);
 
-export function buildLayout(seed: number, residents: number, households: number, regions: readonly string[]): Layout {
+export function buildLayout(
+	seed: number,
+	residents: number,
+	households: number,
+	regions: readonly string[],
+	structure: CityStructure = DEFAULT_STRUCTURE
+): Layout {
 	const rng = new Rng(seed, STREAM.layout, 0);
 	const rows = regions.length >= 2 ? 2 : 1;
 	const cols = Math.ceil(regions.length / rows);
@@ -160,7 +167,7 @@ export function buildLayout(seed: number, residents: number, households: number,
 	};
 
 	const compounds: Place[] = [];
-	const nCompounds = Math.max(24, Math.ceil(households / 120));
+	const nCompounds = Math.max(24, Math.ceil(households / structure.householdsPerCompound));
 	for (let i = 0; i < nCompounds; i++) {
 		const [x, y] = rng.chance(0.75) ? around(rng, ...rng.pick(SUBCENTRES), 1800) : [rng.range(-HALF_W, HALF_W), rng.range(-HALF_H, HALF_H)];
 		compounds.push({ x, y, r: 150 });
@@ -207,10 +214,10 @@ export function buildLayout(seed: number, residents: number, households: number,
 	addVenue('market', SITE_X, SITE_Y, 60);
 	addVenue('mall', SITE_X - 330, SITE_Y + 120, 120);
 	addVenue('station', SITE_X + 180, SITE_Y + 170, 80);
-	const nVenues = Math.min(400, 40 + Math.ceil(residents / 4000));
-	const weights = KIND_WEIGHTS.map((k) => k[1]);
+	const nVenues = Math.min(400, 40 + Math.ceil(residents / structure.residentsPerVenue));
+	const weights = KIND_RADII.map(([k]) => structure.venueMix[k]);
 	while (venues.length < nVenues) {
-		const [kind, , radius] = KIND_WEIGHTS[rng.weighted(weights)]!;
+		const [kind, radius] = KIND_RADII[rng.weighted(weights)]!;
 		const c = rng.pick(compounds);
 		addVenue(kind, clampX(c.x + rng.range(-800, 800)), clampY(c.y + rng.range(-800, 800)), radius);
 	}
@@ -240,14 +247,22 @@ export function buildLayout(seed: number, residents: number, households: number,
  * true distance (the true position is inside the reported circle, as the carriers' data is meant to be).
  */
 export class Towers {
-	private static readonly S = 600;
-	private readonly ni = Math.ceil(HALF_W / Towers.S) + 2;
-	private readonly nj = Math.ceil(HALF_H / Towers.S) + 2;
+	private readonly ni: number;
+	private readonly nj: number;
 	private readonly xs: Float64Array;
 	private readonly ys: Float64Array;
 	private readonly rs: Float64Array;
 
-	constructor(seed: number) {
+	/** `spacing`: the grid's step (m; structure.ts towerSpacingM); jitter ± 30 % of it, radii scale with it */
+	constructor(
+		seed: number,
+		private readonly spacing = 600
+	) {
+		this.ni = Math.ceil(HALF_W / spacing) + 2;
+		this.nj = Math.ceil(HALF_H / spacing) + 2;
+		const S = spacing;
+		const jitter = (S * 3) / 10;
+		const scale = S / 600;
 		const n = (2 * this.ni + 1) * (2 * this.nj + 1);
 		this.xs = new Float64Array(n);
 		this.ys = new Float64Array(n);
@@ -256,12 +271,12 @@ export class Towers {
 		for (let i = -this.ni; i <= this.ni; i++) {
 			for (let j = -this.nj; j <= this.nj; j++) {
 				const k = this.index(i, j);
-				const x = i * Towers.S + t.range(-180, 180);
-				const y = j * Towers.S + t.range(-180, 180);
+				const x = i * S + t.range(-jitter, jitter);
+				const y = j * S + t.range(-jitter, jitter);
 				this.xs[k] = clampX(x);
 				this.ys[k] = clampY(y);
 				const outskirts = Math.min(1, dist(x, y) / 10_000);
-				this.rs[k] = 200 + outskirts * 800 + t.range(0, 500);
+				this.rs[k] = (200 + outskirts * 800 + t.range(0, 500)) * scale;
 			}
 		}
 	}
@@ -285,8 +300,8 @@ export class Towers {
 	}
 
 	serving(x: number, y: number): { id: string; x: number; y: number; r: number } {
-		const gi = Math.round(x / Towers.S);
-		const gj = Math.round(y / Towers.S);
+		const gi = Math.round(x / this.spacing);
+		const gj = Math.round(y / this.spacing);
 		let bestK = 0;
 		let bestD = Infinity;
 		for (let i = gi - 1; i <= gi + 1; i++) {

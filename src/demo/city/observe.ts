@@ -46,7 +46,8 @@ export function observe(
 	proj: Projection,
 	towers: Towers,
 	venueIds: readonly string[],
-	venueKinds: readonly VenueKind[]
+	venueKinds: readonly VenueKind[],
+	scanCoverage: Readonly<Record<VenueKind, number>> = SCAN_COVERAGE
 ): Observed {
 	const trajectory: TrajectoryPoint[] = [];
 	const visits: VenueVisit[] = [];
@@ -61,7 +62,7 @@ export function observe(
 			// the draws the flat 0.9 / 0.75 scan share took from this stream, kept so that every carrier point is the one of
 			// the cities measured before the shares per kind (docs/benchmarks.md); the scan itself draws from its own stream
 			if (rng.chance(m.phone ? 0.9 : 0.75)) rng.next();
-			if (scanRng.chance(SCAN_COVERAGE[venueKind] * (m.phone ? 1 : NO_PHONE_SCAN_FACTOR)))
+			if (scanRng.chance(scanCoverage[venueKind] * (m.phone ? 1 : NO_PHONE_SCAN_FACTOR)))
 				visits.push({ id: `${key}.v${visits.length}`, venueId: venueIds[s.venue]!, at: Math.floor(s.from + scanRng.range(0, 120)) });
 		}
 		if (!m.phone) continue;

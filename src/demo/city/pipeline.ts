@@ -13,6 +13,7 @@ import { confine, lifeOf, space, SPACE, spaceKind, type Forced, type LifeContext
 import { observe } from './observe.js';
 import { Rng } from './prng.js';
 import type { CityHousehold, CityPerson, GroundTruth, PlaceKind, VenueKind } from './types.js';
+import type { CityStructure } from './structure.js';
 
 /** Exposure: same indoor space, true positions within this distance … */
 export const EXPOSURE_DISTANCE_M = 25;
@@ -96,6 +97,8 @@ export interface Ctx extends LifeContext {
 	readonly towers: Towers;
 	readonly venueIds: readonly string[];
 	readonly venueKinds: readonly VenueKind[];
+	/** compounds, venue mix, scan coverage, phones, towers (structure.ts) */
+	readonly structure: CityStructure;
 }
 
 export function homeOf(ctx: Ctx, plan: Plan | null, h: number): { compound: number; x: number; y: number; region: string } {
@@ -112,7 +115,7 @@ export function homeOf(ctx: Ctx, plan: Plan | null, h: number): { compound: numb
 
 export function membersOf(ctx: Ctx, plan: Plan | null, h: number): Member[] {
 	const p0 = ctx.offsets[h]!;
-	const members = composeMembers(ctx.seed, h, ctx.sizes[h]!, p0, ctx.startYear);
+	const members = composeMembers(ctx.seed, h, ctx.sizes[h]!, p0, ctx.startYear, ctx.structure);
 	if (!plan) return members;
 	return members.map((m) => {
 		const pr = plan.persons.get(m.p)?.persona;
@@ -341,7 +344,8 @@ export function generateHousehold(ctx: Ctx, plan: Plan, h: number): CityHousehol
 			ctx.proj,
 			ctx.towers,
 			ctx.venueIds,
-			ctx.venueKinds
+			ctx.venueKinds,
+			ctx.structure.scanCoverage
 		);
 		const truth = truthOf(ctx, ex, c, obs.places);
 		const f = found[i];

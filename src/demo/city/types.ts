@@ -9,6 +9,7 @@
  */
 import type { CellSite, PersonFacts, RiskArea } from '../../lib/core/rules/facts.js';
 import type { EntryPolicy } from '../../lib/server/scans/guards.js';
+import { DEFAULT_STRUCTURE, type CityStructure } from './structure.js';
 
 export interface CityOptions {
 	/** number of residents (people, not households); default 10 000; 1 000 000 must work */
@@ -24,6 +25,8 @@ export interface CityOptions {
 	 * default 南山 440305, 福田 440304, 罗湖 440303, 宝安 440306, 龙华 440309, 龙岗 440307.
 	 */
 	readonly regions?: readonly string[];
+	/** compounds, venue mix, scan coverage, phones, towers (structure.ts); default DEFAULT_STRUCTURE, the city of every earlier measurement */
+	readonly structure?: Partial<CityStructure>;
 }
 
 /** The options with every default filled in. */
@@ -33,6 +36,7 @@ export interface ResolvedCityOptions {
 	readonly start: number;
 	readonly centre: { readonly lat: number; readonly lon: number };
 	readonly regions: readonly string[];
+	readonly structure: CityStructure;
 }
 
 export type HouseholdRole = 'head' | 'spouse' | 'child' | 'parent' | 'relative';
@@ -121,22 +125,10 @@ export const PLACE_CODES: Readonly<Record<PlaceKind, string>> = {
 
 /**
  * Share of stays at a venue of each kind that the guard scans (people with a phone; a printed code or a family
- * member's phone: × NO_PHONE_SCAN_FACTOR). Design numbers, not measurements (docs/demo-city.md "Scan coverage"):
- * entry gates with staff scan nearly everyone (metro, hospitals), staffed mall and office lobbies most, open wet
- * markets and restaurants with a poster code far fewer, open parks few.
+ * member's phone: × NO_PHONE_SCAN_FACTOR) in the default city; a city's own shares are its structure's
+ * (structure.ts `scanCoverage`). Design numbers, not measurements (docs/demo-city.md "Scan coverage").
  */
-export const SCAN_COVERAGE: Readonly<Record<VenueKind, number>> = {
-	station: 0.95,
-	hospital: 0.95,
-	school: 0.9,
-	mall: 0.85,
-	gym: 0.85,
-	office: 0.8,
-	supermarket: 0.8,
-	market: 0.65,
-	restaurant: 0.6,
-	park: 0.3
-};
+export const SCAN_COVERAGE: Readonly<Record<VenueKind, number>> = DEFAULT_STRUCTURE.scanCoverage;
 export const NO_PHONE_SCAN_FACTOR = 0.85;
 
 export interface CityVenue {

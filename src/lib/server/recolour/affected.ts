@@ -8,7 +8,9 @@
  *   infectious window (core infectious-window.ts), the only ones the rules read;
  * - a risk area: everyone with a trajectory point in the area's box (plus AREA_MARGIN_M) during its window.
  * Each of these is an index range scan (trajectory_points (grid, at, lat, lon), venue_visits (venue_id, at),
- * contacts (to_ref)), never a full scan.
+ * contacts (to_ref)), never a full scan. A case's companions and co-visitors found so are then screened against
+ * the case alone, on the slice of their points around its window (screen-candidates.ts): only those it can
+ * recolour have their full facts loaded.
  */
 import type { Db } from '../store/db.js';
 import {
@@ -36,6 +38,7 @@ import { caseTimeline, infectiousWindow, type TimeWindow } from '../../core/rule
 import { infectiousOptions, refineOptions, scanStayOf } from '../../core/rules/spatial-index.js';
 import { activeRules } from './engine.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK, loadPersonFacts } from './load-facts.js';
+import { screenCandidates, type ScreenStats } from './screen-candidates.js';
 
 /**
  * Margin around an area's box. A point can place a person in an area only when its centre is inside the area
@@ -138,7 +141,7 @@ function boxAround(lat: number, lon: number, reachM: number): BBox {
  * habitual places on (they move a resident's cell point to where their fixes in the cell were, at any time), the
  * box is as wide as the widest cell. A superset of who the evaluator can colour; it decides.
  */
-async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, into: Set<string>): Promise<void> {
+async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, into: Set<string>, stats?: ScreenStats): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
 	const rules = (await activeRules(db)).rules;
 	const infectious = infectiousOptions(rules);
@@ -148,13 +151,17 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 	const precise = companion.method === 'precise';
 	const gapS = rules.trajectory.maxPointGapMinutes * 60;
 	const refineS = precise ? companion.precise.refineMinutes * 60 : 0;
-	const cellIndex = buildCellIndex(await cellSiteFacts(db));
+	const cellSites = await cellSiteFacts(db);
+	const cellIndex = buildCellIndex(cellSites);
 	const habitual = precise && habitualSpreadM > 0;
 	// the index refines case segments without habitual places (spatial-index.ts buildWorldIndex)
 	const refine = { ...refineOptions(rules), habitualSpreadM: 0 };
 	for (const part of chunks(caseRefs)) {
 		// each case's windows, from its own facts (confirmation, positive samples), as the world index computes them
-		const timelines = new Map([...(await loadPersonFacts(db, part, nowMs))].map(([ref, f]) => [ref, caseTimeline(f)]));
+		const caseFacts = await loadPersonFacts(db, part, nowMs);
+		const timelines = new Map([...caseFacts].map(([ref, f]) => [ref, caseTimeline(f)]));
+		// who the range scans find; screened against these cases before anyone's full facts are loaded (screen-candidates.ts)
+		const found = new Set<string>();
 		const venueWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.venue))]));
 		const companionWindow = new Map(part.map((r) => [r, windowMs(infectiousWindow(timelines.get(r), infectious.companion))]));
 		const queries = new Map<string, Query>();
@@ -215,7 +222,7 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 			if (q.cells)
 				for (const ch of chunks([...q.cells], 200)) for (const p of await phonesInCellIds(db, ch, q.from, q.until)) phones.add(p);
 		}
-		await ownersOf(db, phones, into);
+		await ownersOf(db, phones, found);
 		// the precise companion rule's venue evidence: scan stays (core scan-stays.ts) of scanStayMinutes overlap when
 		// the entries are less than that apart (a stay starting before the window still overlaps it)
 		const scanStayMs = companion.active ? scanStayOf(rules) * 1000 : 0;
@@ -228,19 +235,25 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 				const inVenue = venue.active && v.at >= vw.from && v.at < vw.until;
 				const inCompanion = scanStayMs > 0 && v.at + scanStayMs > cw.from && v.at < cw.until;
 				if (!inVenue && !inCompanion) continue;
-				for (const r of await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)) into.add(r);
-				for (const r of await scannedAt(db, v.venue_id, v.at - slack, v.at + slack)) into.add(r);
+				for (const r of await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)) found.add(r);
+				for (const r of await scannedAt(db, v.venue_id, v.at - slack, v.at + slack)) found.add(r);
 			}
 		}
+		// the cases themselves: re-evaluated (their own facts changed), never screened as their own companions
+		for (const r of part) {
+			found.delete(r);
+			into.add(r);
+		}
+		for (const r of await screenCandidates(db, rules, cellSites, [...caseFacts.values()], found, nowMs, stats)) into.add(r);
 		for (const r of await contactsOf(db, part)) into.add(r);
 	}
 }
 
-/** Every resident the facts may affect. */
-export async function affectedResidents(db: Db, a: Affected, nowMs: number): Promise<Set<string>> {
+/** Every resident the facts may affect. `screen`: counts of the case candidates' screen (screen-candidates.ts), for benchmarks. */
+export async function affectedResidents(db: Db, a: Affected, nowMs: number, screen?: ScreenStats): Promise<Set<string>> {
 	const refs = new Set(a.refs);
 	if (a.phones.size) await ownersOf(db, a.phones, refs);
-	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs);
+	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs, screen);
 	for (const area of a.riskAreas) for (const r of await residentsInArea(db, area, nowMs)) refs.add(r);
 	// new points of a case's phone: their companions too
 	if (a.phones.size) {
@@ -248,7 +261,7 @@ export async function affectedResidents(db: Db, a: Affected, nowMs: number): Pro
 		await ownersOf(db, a.phones, owners);
 		const cases: string[] = [];
 		for (const part of chunks([...owners])) cases.push(...(await caseRefsAmong(db, part)));
-		if (cases.length) await companionsOf(db, cases, nowMs, refs);
+		if (cases.length) await companionsOf(db, cases, nowMs, refs, screen);
 	}
 	return refs;
 }

@@ -13,8 +13,9 @@ import type { Database } from './schema.js';
 const TRAJECTORY_INDEXES: readonly { name: string; columns: readonly string[]; cellsOnly?: boolean }[] = [
 	{ name: 'trajectory_points_phone_at_pos', columns: ['phone_hmac', 'at', 'lat', 'lon', 'accuracy_m', 'cell'] },
 	{ name: 'trajectory_points_at', columns: ['at'] },
-	{ name: 'trajectory_points_grid_at_pos', columns: ['grid', 'at', 'lat', 'lon'] },
-	{ name: 'trajectory_points_cell_at', columns: ['cell', 'at'], cellsOnly: true }
+	// phone_hmac last: a case import's range scans read the index alone (migration 034)
+	{ name: 'trajectory_points_grid_at_pos_phone', columns: ['grid', 'at', 'lat', 'lon', 'phone_hmac'] },
+	{ name: 'trajectory_points_cell_at_phone', columns: ['cell', 'at', 'phone_hmac'], cellsOnly: true }
 ];
 export const TRAJECTORY_INDEX_COUNT = TRAJECTORY_INDEXES.length;
 

@@ -45,6 +45,7 @@ import { migration025 } from './migrations/025-tracing-indexes';
 import { migration026 } from './migrations/026-overview';
 import { migration027 } from './migrations/027-staff-roles';
 import { migration029 } from './migrations/029-history-explanations';
+import { migration034 } from './migrations/034-candidate-scans';
 import type { Database } from './schema';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -73,7 +74,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
 	'025-tracing-indexes': migration025,
 	'026-overview': migration026,
 	'027-staff-roles': migration027,
-	'029-history-explanations': migration029
+	'029-history-explanations': migration029,
+	'034-candidate-scans': migration034
 });
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -116,18 +116,58 @@ export async function packedFactsOf(db: Db, refs: readonly string[], sinceMs: nu
 }
 
 /**
+ * A time slice of the refs' trajectories and visits (guard scans of their codes included), [fromMs, untilMs), with
+ * the trajectory still packed as stored: what a case import's screen (recolour/screen-candidates.ts) matches against
+ * the new cases — the points around the cases' infectious windows, not the 15 days a full evaluation reads.
+ */
+export async function sliceFactsOf(db: Db, refs: readonly string[], fromMs: number, untilMs: number): Promise<PackedFacts[]> {
+	const out = new Map<string, Mutable>();
+	for (const ref of refs) out.set(ref, { ref, tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [], packed: [] });
+	const part = [...out.keys()];
+	if (!part.length) return [];
+	await loadTrajectories(db, part, fromMs, out, untilMs);
+	for (const v of await db
+		.selectFrom('venue_visits')
+		.select(['id', 'ref', 'venue_id', 'at', 'source_region'])
+		.where('ref', 'in', part)
+		.where('at', '>=', fromMs)
+		.where('at', '<', untilMs)
+		.execute()) {
+		const found = v.source_region ? { coVisitFound: true } : {};
+		out.get(v.ref)!.visits.push({ id: `visit:${v.id}`, venueId: v.venue_id, at: sec(v.at), ...found });
+	}
+	for (const s of await db
+		.selectFrom('people')
+		.innerJoin('codes', 'codes.person_id', 'people.id')
+		.innerJoin('scan_events', 'scan_events.code_id', 'codes.code_id')
+		.select(['people.id_hmac as ref', 'scan_events.event_id', 'scan_events.venue_id', 'scan_events.scanned_at'])
+		.where('people.id_hmac', 'in', part)
+		.where('scan_events.scanned_at', '>=', fromMs)
+		.where('scan_events.scanned_at', '<', untilMs)
+		.execute())
+		out.get(s.ref)!.visits.push({ id: `scan:${s.event_id}`, venueId: s.venue_id, at: sec(s.scanned_at) });
+	return [...out.values()].map(({ packed, ...facts }) => ({ facts, packed }));
+}
+
+/**
  * Trajectory points of the refs' phones since `since` (ms). About 125 points per resident: building one JS row
  * object per point cost more than finding them (≈ 5 µs CPU per row through better-sqlite3, against ≈ 0.3 µs in
  * SQLite, bench/recolour.ts at 100 000 residents). On SQLite the points come one row per phone, packed by
  * json_group_array (native JSON.parse on our side; SQLite renders REALs with round-trip precision), read from
  * the covering (phone_hmac, at, lat, lon, accuracy_m) index of migration 006. PostgreSQL: plain rows.
  */
-async function loadTrajectories(db: Db, refs: readonly string[], since: number, out: Map<string, Mutable>): Promise<void> {
+async function loadTrajectories(
+	db: Db,
+	refs: readonly string[],
+	since: number,
+	out: Map<string, Mutable>,
+	until = Number.MAX_SAFE_INTEGER
+): Promise<void> {
 	if (db.getExecutor().adapter instanceof SqliteAdapter) {
 		const { rows } = await sql<{ ref: string; points: string }>`
 			select p.id_hmac as ref, json_group_array(json_array(t.id, t.at, t.lat, t.lon, t.accuracy_m, t.cell)) as points
 			from phone_registry p join trajectory_points t on t.phone_hmac = p.phone_hmac
-			where p.id_hmac in (${sql.join(refs)}) and t.at >= ${since} and t.lat is not null and t.lon is not null
+			where p.id_hmac in (${sql.join(refs)}) and t.at >= ${since} and t.at < ${until} and t.lat is not null and t.lon is not null
 			group by p.phone_hmac`.execute(db);
 		for (const r of rows) out.get(r.ref)!.packed.push(r.points);
 		return;
@@ -146,6 +186,7 @@ async function loadTrajectories(db: Db, refs: readonly string[], since: number, 
 		])
 		.where('phone_registry.id_hmac', 'in', refs)
 		.where('trajectory_points.at', '>=', since)
+		.where('trajectory_points.at', '<', until)
 		.execute();
 	for (const p of points) {
 		if (p.lat === null || p.lon === null) continue;

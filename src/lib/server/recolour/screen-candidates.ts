@@ -1,0 +1,160 @@
+/**
+ * The screen of a case import's candidates (issue 17, "Fast case imports"). The index range scans of affected.ts
+ * find everyone whose points or scans came within the rule's reach of a new case — at 100 000 residents and 10
+ * cases, 63 % of the city, of whom a quarter change colour: most shared a cell with a case for a while, and only
+ * their other points show that it was less than the rule's dwell. Loading all their facts (15 days of points) to
+ * find that out cost as much as re-evaluating everyone.
+ *
+ * So before the full evaluation each candidate is matched against the NEW cases alone, with only the slice of
+ * their trajectory and scans around the cases' infectious windows (sliceFactsOf; a margin of the point gap, twice
+ * the refinement reach and the scan stay on each side, so every segment, refinement and scan stay that can touch
+ * a window is the one the full evaluation builds), by the same matchCompanions / matchVenueVisits the evaluator
+ * runs. Co-presence is summed per case (match-companions.ts), so a candidate with no qualifying match against
+ * these cases gets nothing from them in the full evaluation either, and their colour can change only if it
+ * depended on these cases before (a changed case: its window moved). That is why the screen drops only
+ * candidates whose stored colour has neither a companion nor a co-visit reason; everyone else (those reasons, or
+ * never evaluated) is kept. With habitual places on (a resident's cell point moves to where their fixes in the
+ * cell were, on any day) the slice is not enough and nobody is dropped.
+ */
+import type { Db } from '../store/db.js';
+import { sliceFactsOf } from '../store/recolour-facts.js';
+import { coloursOf } from '../store/resident-colours.js';
+import type { PersonFacts } from '../../core/rules/facts.js';
+import type { RuleSet } from '../../core/rules/rules-schema.js';
+import { unpackFacts } from '../../core/rules/packed-facts.js';
+import { caseTimeline, infectiousWindow } from '../../core/rules/infectious-window.js';
+import { matchCompanions } from '../../core/rules/match-companions.js';
+import { matchVenueVisits } from '../../core/rules/match-venues.js';
+import { buildWorldIndex, infectiousOptions, scanStayOf } from '../../core/rules/spatial-index.js';
+import { segments } from '../../core/rules/trajectory.js';
+import type { CellSite, WorldFacts } from '../../core/rules/facts.js';
+import { IN_CHUNK } from './load-facts.js';
+import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
+
+/** Stored reasons that may depend on a case's points or scans: a candidate holding one is always re-evaluated. */
+const CASE_DERIVED = new Set(['spatiotemporal-companion', 'venue-co-visit']);
+
+export interface ScreenStats {
+	/** candidates the range scans found */
+	found: number;
+	/** of them matched against the new cases (stored colour without a case-derived reason) */
+	screened: number;
+	/** of the screened, those with a qualifying match (kept) */
+	matched: number;
+	/** wall time (ms) of the main thread: reading stored colours, loading the slices, matching (with workers: waiting for them) */
+	ms?: { colours: number; slices: number; match: number };
+}
+
+/**
+ * The candidates the new cases can recolour: `found` minus the screened who have no qualifying match with them.
+ * `cases`: the new (or changed) cases' full facts as loaded for the search.
+ */
+export async function screenCandidates(
+	db: Db,
+	rules: RuleSet,
+	cells: readonly CellSite[],
+	cases: readonly PersonFacts[],
+	found: ReadonlySet<string>,
+	nowMs: number,
+	stats?: ScreenStats
+): Promise<Set<string>> {
+	const companion = rules.rules['spatiotemporal-companion'];
+	const venue = rules.rules['venue-co-visit'];
+	if (stats) stats.found += found.size;
+	if (found.size === 0 || (companion.active && companion.method === 'precise' && companion.precise.habitualSpreadM > 0))
+		return new Set(found);
+	const nowSec = Math.floor(nowMs / 1000);
+	const timelines = cases.map((c) => caseTimeline(c));
+	const infectious = infectiousOptions(rules);
+	let from = Infinity;
+	let until = -Infinity;
+	for (const t of timelines)
+		for (const o of [infectious.companion, infectious.venue]) {
+			const w = infectiousWindow(t, o);
+			if (w.until > w.from) {
+				from = Math.min(from, w.from);
+				until = Math.max(until, w.until);
+			}
+		}
+	const keep = new Set<string>();
+	if (!(until > from)) return keep;
+	const refineS = companion.method === 'precise' ? companion.precise.refineMinutes * 60 : 0;
+	const marginS =
+		rules.trajectory.maxPointGapMinutes * 60 + 2 * refineS + scanStayOf(rules) + (venue.active ? venue.windowMinutes * 60 : 0) + 3600;
+	const world: WorldFacts = {
+		riskAreas: [],
+		caseTrajectories: cases.filter((c) => c.trajectory.length).map((c) => ({ ref: c.ref, points: [...c.trajectory] })),
+		caseVisits: cases.filter((c) => c.visits.length).map((c) => ({ ref: c.ref, visits: [...c.visits] })),
+		cells: [...cells],
+		cases: timelines
+	};
+	const all = [...found];
+	const screen: string[] = [];
+	const ms = stats ? (stats.ms ??= { colours: 0, slices: 0, match: 0 }) : { colours: 0, slices: 0, match: 0 };
+	let t = performance.now();
+	for (let i = 0; i < all.length; i += IN_CHUNK) {
+		const part = all.slice(i, i + IN_CHUNK);
+		const stored = new Map((await coloursOf(db, part)).map((r) => [r.ref, JSON.parse(r.reasons_json) as string[]]));
+		for (const ref of part) {
+			const reasons = stored.get(ref);
+			if (reasons === undefined || reasons.some((r) => CASE_DERIVED.has(r))) keep.add(ref);
+			else screen.push(ref);
+		}
+	}
+	if (stats) stats.screened += screen.length;
+	ms.colours += performance.now() - t;
+	// Matching is CPU work: with enough to screen it runs in the evaluation workers (evaluate() on the slice, against a
+	// world of these cases only: its one possible reason is a companion or co-visit match) while the next slices load.
+	const pool = screen.length >= POOL_MIN_RESIDENTS ? await EvaluatePool.start(rules, world, workerCount()) : null;
+	const index = pool ? null : buildWorldIndex(world, rules);
+	const kept = (ref: string) => {
+		keep.add(ref);
+		if (stats) stats.matched++;
+	};
+	const inflight = new Set<Promise<void>>();
+	let failure: { error: unknown } | undefined;
+	try {
+		for (let i = 0; i < screen.length && !failure; i += IN_CHUNK) {
+			t = performance.now();
+			const slices = await sliceFactsOf(db, screen.slice(i, i + IN_CHUNK), (from - marginS) * 1000, (until + marginS) * 1000);
+			const t2 = performance.now();
+			ms.slices += t2 - t;
+			if (!pool) {
+				for (const packed of slices) {
+					const f = unpackFacts(packed);
+					const hit =
+						(companion.active &&
+							matchCompanions(segments(f.trajectory, index!.maxGapS), index!, companion, f.ref, nowSec, f.visits).some(
+								(m) => m.qualifies
+							)) ||
+						(venue.active && matchVenueVisits(f.visits, index!, venue, f.ref, nowSec).length > 0);
+					if (hit) kept(f.ref);
+				}
+				ms.match += performance.now() - t2;
+				continue;
+			}
+			const job: Promise<void> = pool
+				.run(slices, nowSec)
+				.then((results) => {
+					for (const r of results) if (r.ev.colour !== 'green' || r.ev.reasons.length > 0) kept(r.ref);
+				})
+				.catch((error: unknown) => {
+					failure ??= { error };
+				})
+				.finally(() => inflight.delete(job));
+			inflight.add(job);
+			if (inflight.size >= 2 * pool.size) {
+				const t3 = performance.now();
+				await Promise.race(inflight);
+				ms.match += performance.now() - t3;
+			}
+		}
+		const t4 = performance.now();
+		await Promise.all(inflight);
+		ms.match += performance.now() - t4;
+	} finally {
+		await pool?.close();
+	}
+	if (failure) throw failure.error;
+	return keep;
+}

@@ -1,0 +1,114 @@
+/**
+ * The slice of a case import's candidates' facts (store/recolour-facts.ts sliceFactsOf, read by
+ * recolour/screen-candidates.ts) on every engine: SQLite always, PostgreSQL when TEST_DATABASE_URL is set — points
+ * and visits in [from, until) only, the trajectory packed on SQLite and plain on PostgreSQL (unpackFacts gives the
+ * same facts), a visit recorded by another region marked as its co-visit finding.
+ *
+ *   TEST_DATABASE_URL=postgres://tongxing:tongxing@127.0.0.1:5432/tongxing npx vitest run src/lib/server/store/slice-facts.contract.test.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type OpenDatabase, type OpenOptions } from './open';
+import { gridOf } from '../geo/grid';
+import { sliceFactsOf } from './recolour-facts';
+import { unpackFacts } from '../../core/rules/packed-facts';
+
+const PG_URL = process.env.TEST_DATABASE_URL || undefined;
+const RUN = `${process.pid}_${Date.now().toString(36)}`;
+const T0 = 1_767_225_600_123;
+const MIN = 60_000;
+
+const engines: { name: string; fresh: () => OpenOptions; cleanup: () => Promise<void> }[] = [];
+{
+	const dirs: string[] = [];
+	engines.push({
+		name: 'sqlite',
+		fresh: () => {
+			const dir = mkdtempSync(join(tmpdir(), 'tongxing-slice-'));
+			dirs.push(dir);
+			return { dataDir: dir };
+		},
+		cleanup: () => {
+			for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+			return Promise.resolve();
+		}
+	});
+}
+if (PG_URL) {
+	const schemas: string[] = [];
+	let n = 0;
+	engines.push({
+		name: 'postgres',
+		fresh: () => {
+			const schema = `tx_slice_${RUN}_${n++}`;
+			schemas.push(schema);
+			return { databaseUrl: PG_URL, pgSchema: schema };
+		},
+		cleanup: async () => {
+			const client = new pg.Client({ connectionString: PG_URL });
+			await client.connect();
+			try {
+				for (const s of schemas.splice(0)) await client.query(`drop schema if exists "${s}" cascade`);
+			} finally {
+				await client.end();
+			}
+		}
+	});
+}
+
+for (const engine of engines) {
+	describe(`slice of facts: ${engine.name}`, { timeout: 30_000 }, () => {
+		const opened: OpenDatabase[] = [];
+		afterEach(async () => {
+			await Promise.all(opened.splice(0).map((h) => h.close()));
+			await engine.cleanup();
+		});
+
+		it('reads points and visits in [from, until) only', async () => {
+			const h = await openDatabase(engine.fresh());
+			opened.push(h);
+			const db = h.db;
+			await db.insertInto('phone_registry').values({ phone_hmac: 'ph-a', id_hmac: 'ref-a', updated_at: T0 }).execute();
+			const pt = (at: number, cell: string | null) => ({
+				phone_hmac: 'ph-a',
+				at,
+				lat: 22.545,
+				lon: 114.055,
+				cell,
+				accuracy_m: cell ? 800 : 10,
+				grid: gridOf(22.545, 114.055)
+			});
+			const from = T0;
+			const until = T0 + 60 * MIN;
+			await db
+				.insertInto('trajectory_points')
+				.values([pt(from - MIN, null), pt(from, null), pt(from + 30 * MIN, 'C1'), pt(until, null)])
+				.execute();
+			await db
+				.insertInto('venue_visits')
+				.values([
+					{ id: 'v-before', ref: 'ref-a', venue_id: 'v1', at: from - MIN },
+					{ id: 'v-in', ref: 'ref-a', venue_id: 'v1', at: from + 10 * MIN },
+					{ id: 'v-fed', ref: 'ref-a', venue_id: 'v2', at: from + 20 * MIN, source_region: '110000' },
+					{ id: 'v-at-until', ref: 'ref-a', venue_id: 'v1', at: until }
+				])
+				.execute();
+			const [slice, ...rest] = await sliceFactsOf(db, ['ref-a'], from, until);
+			expect(rest).toEqual([]);
+			const facts = unpackFacts(slice!);
+			expect(facts.ref).toBe('ref-a');
+			expect(facts.trajectory.map((p) => [p.at, p.cell])).toEqual([
+				[Math.floor(from / 1000), undefined],
+				[Math.floor((from + 30 * MIN) / 1000), 'C1']
+			]);
+			expect(facts.visits).toEqual([
+				{ id: 'visit:v-in', venueId: 'v1', at: Math.floor((from + 10 * MIN) / 1000) },
+				{ id: 'visit:v-fed', venueId: 'v2', at: Math.floor((from + 20 * MIN) / 1000), coVisitFound: true }
+			]);
+			expect(await sliceFactsOf(db, [], from, until)).toEqual([]);
+		});
+	});
+}
