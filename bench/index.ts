@@ -8,7 +8,8 @@
  * map (bench/map.ts: the console map's payload and server time on the 1 000 000-resident city), scanner (bench/scanner.ts: the /scan page with a fake camera; needs build/; about 2 minutes), imports (bench/imports.ts: /me/codes p99 at 50 req/s
  * without and during a 1 000 000-row trajectory import, BENCH_IMPORT_ROWS; a few minutes), resident (bench/resident.ts:
  * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute), overview (bench/overview.ts:
- * the console overview's server time p95 at a fixed rate on the cached city of BENCH_RESIDENTS).
+ * the console overview's server time p95 at a fixed rate on the cached city of BENCH_RESIDENTS), tracing (bench/tracing.ts: contact
+ * tracing's query for the newest cases on the cached city; BENCH_TRACING_RESIDENTS).
  * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute), federation-facts
  * (bench/federation-facts.ts: facts per second through the gateway, fact in A → recoloured in B latency; about 2 minutes).
  * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
@@ -28,6 +29,7 @@ import { importsBench } from './imports.js';
 import { caseImportBench } from './case-import.js';
 import { overviewBench } from './overview.js';
 import { mapBench } from './map.js';
+import { tracingBench } from './tracing.js';
 import { federationFactsBench } from './federation-facts.js';
 import { federationBench } from './federation.js';
 
@@ -41,6 +43,7 @@ const all: [string, () => Promise<string>][] = [
 	['case-import', caseImportBench],
 	['overview', overviewBench],
 	['map', mapBench],
+	['tracing', tracingBench],
 	['federation-facts', federationFactsBench],
 	['federation', federationBench],
 	['resident', residentBench],

@@ -45,7 +45,8 @@ async function staffCookie(s: Server): Promise<string> {
 		method: 'POST',
 		path: '/api/v1/staff/session',
 		headers: { 'content-type': 'application/json', origin: s.origin },
-		body: JSON.stringify(DEMO_STAFF)
+		// the sign-in takes the username and password only (DEMO_STAFF also names the account's role)
+		body: JSON.stringify({ username: DEMO_STAFF.username, password: DEMO_STAFF.password })
 	});
 	const c = r.headers['set-cookie']?.map((x) => x.split(';')[0]!).find((x) => x.includes('='));
 	if (r.status !== 200 || !c) throw new Error(`staff sign-in: ${r.status} ${r.body.toString('utf8').slice(0, 200)}`);

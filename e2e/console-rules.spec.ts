@@ -84,6 +84,18 @@ test('a parameter changed in the form is in the JSON; an out-of-range value name
 	expect(((await json()).rules['spatiotemporal-companion']!.precise as { distanceM: number }).distanceM).toBe(9000);
 	await axe(page);
 
+	// the venue-scan stay of the precise companion rule: its default, its range in the hint and, out of range, beside it
+	const scanStay = page.getByLabel('场所扫码视为停留（分钟）', { exact: true });
+	await expect(scanStay).toHaveValue('40');
+	await expect(scanStay).toHaveAccessibleDescription(/须在 0 到 1440 之间；0 或留空表示不读扫码；默认 40/);
+	await scanStay.fill('2000');
+	await scanStay.press('Tab');
+	await expect(scanStay).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.locator('[data-error-path="rules.spatiotemporal-companion.precise.scanStayMinutes"]')).toHaveText(
+		'⚠ 数值超出允许范围：须在 0 到 1440 之间'
+	);
+	expect(((await json()).rules['spatiotemporal-companion']!.precise as { scanStayMinutes: number }).scanStayMinutes).toBe(2000);
+
 	// and by the server's preview, in the same words
 	await page.getByRole('button', { name: '预览' }).click();
 	await expect(page.getByRole('alert').locator('li[data-field="rules.spatiotemporal-companion.precise.distanceM"]')).toContainText(
@@ -99,6 +111,9 @@ test('a parameter changed in the form is in the JSON; an out-of-range value name
 	await expect(page.getByRole('alert').locator('li[data-field="rules.spatiotemporal-companion.precise.distanceM"]')).toContainText(
 		'Out of range: must be between 0 and 5000'
 	);
+	await expect(page.getByLabel('A venue scan counts as a stay of (minutes)', { exact: true })).toHaveAccessibleDescription(
+		/Between 0 and 1440; 0 or empty turns scans off; default 40\..*Out of range: must be between 0 and 1440/
+	);
 	await axe(page);
 	await page.getByRole('button', { name: '中文' }).click();
 });
@@ -108,6 +123,10 @@ test('corrected, previewed and saved as a new version: the active rules are the 
 	await distance.fill('40');
 	await distance.press('Tab');
 	await expect(distance).not.toHaveAttribute('aria-invalid', 'true');
+	const scanStay = page.getByLabel('场所扫码视为停留（分钟）', { exact: true });
+	await scanStay.fill('30');
+	await scanStay.press('Tab');
+	await expect(scanStay).not.toHaveAttribute('aria-invalid', 'true');
 	const version = page.getByLabel('版本号（保存新版本时须修改）', { exact: true });
 	await version.fill('e2e-form-1');
 	await version.press('Tab');
@@ -128,6 +147,7 @@ test('corrected, previewed and saved as a new version: the active rules are the 
 	expect(saved.version).toBe('e2e-form-1');
 	expect(saved.rules['close-contact']!.holdDays).toBe(10);
 	expect((saved.rules['spatiotemporal-companion']!.precise as { distanceM: number }).distanceM).toBe(40);
+	expect((saved.rules['spatiotemporal-companion']!.precise as { scanStayMinutes: number }).scanStayMinutes).toBe(30);
 	expect(saved.rules['secondary-contact']!.tests).toBeNull();
 	// the form shows what is now active
 	await expect(page.getByLabel('密切接触者：赋码保持天数', { exact: true })).toHaveValue('10');
@@ -139,6 +159,8 @@ test('the help the page links to is served by the app (the rules reference), axe
 	await expect(page.getByRole('heading', { name: '赋码规则说明', level: 1 })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'The rules and their defaults' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'The infectious window' })).toBeVisible();
+	// the venue-scan stay the form edits, with its range
+	await expect(page.getByText(/`?precise\.scanStayMinutes`?.*0–1440 min/).first()).toBeVisible();
 	await axe(page);
 	await page.getByRole('button', { name: 'English' }).click();
 	await expect(page.getByRole('heading', { name: 'Colour rules reference', level: 1 })).toBeVisible();

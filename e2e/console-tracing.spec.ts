@@ -140,14 +140,36 @@ test('the table sorts from the keyboard; the CSV has masked names and hashed ref
 
 test('mark green co-visitors as secondary contacts in one action: applied through the normal path, yellow unless tested out', async () => {
 	const green = page.locator('tbody tr:has(td[data-colour-now="green"])');
-	const count = Math.min(5, await green.count());
-	expect(count, 'the index case has green co-visitors in the demo city').toBeGreaterThan(0);
-	const picked: string[] = [];
-	for (let i = 0; i < count; i++) {
-		const row = green.nth(i);
-		picked.push((await row.getAttribute('data-ref'))!);
-		await row.getByRole('checkbox').check();
-	}
+	expect(await green.count(), 'the index case has green co-visitors in the demo city').toBeGreaterThan(0);
+	// Pick green co-visitors the rule must turn yellow: fewer than 3 negative tests since the earliest moment the
+	// case could have exposed anyone (4 days before its onset, first positive sample or confirmation) — so fewer
+	// since their own exposure too. The demo city is seeded relative to now and screens people every few days, so
+	// which co-visitors have already tested out depends on the hour of the run; picking the first rows shown made
+	// this test fail late in the (China) day, when all of them had.
+	const untested = db((d) => {
+		const c = d.prepare('select ref, confirmed_at, onset_at from cases order by confirmed_at, id limit 1').get() as {
+			ref: string;
+			confirmed_at: number;
+			onset_at: number | null;
+		};
+		const positive = d.prepare("select min(sampled_at) t from health_tests where ref = ? and result = 'positive'").get(c.ref) as {
+			t: number | null;
+		};
+		const from = Math.min(c.confirmed_at, c.onset_at ?? Infinity, positive.t ?? Infinity) - 4 * 86_400_000;
+		const rows = d
+			.prepare(
+				"select rc.ref from resident_colours rc where rc.colour = 'green' and (select count(*) from health_tests t where t.ref = rc.ref and t.result = 'negative' and t.sampled_at >= ?) < 3"
+			)
+			.all(from) as { ref: string }[];
+		return new Set(rows.map((r) => refHash(r.ref)));
+	});
+	const candidates: string[] = [];
+	for (const ref of await green.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ref') ?? '')))
+		if (untested.has(ref)) candidates.push(ref);
+	const count = Math.min(5, candidates.length);
+	expect(count, 'green co-visitors of the index case who have not tested out since its infectious window began').toBeGreaterThan(0);
+	const picked = candidates.slice(0, count);
+	for (const ref of picked) await page.locator(`tbody tr[data-ref="${ref}"]`).getByRole('checkbox').check();
 	await page.getByRole('radio', { name: '次密切接触者（次密接）' }).check();
 	await expect(page.locator('#tracing-reason')).toHaveValue('contact-tracing');
 	await page.getByRole('button', { name: `将选中的 ${count} 人标记为接触者` }).click();

@@ -152,7 +152,9 @@ test('a positive test in A turns B’s resident red in B, naming A; with the gat
 				{ timeout: 30_000 }
 			)
 			.toContain('待发送 1 条');
-		await expect(page.getByTestId('outbox')).toContainText('unavailable');
+		// why it waits, in the page's language; the sender's technical detail only in the tooltip
+		await expect(page.getByTestId('outbox')).toContainText('网关暂时无法连接，稍后重试');
+		await expect(page.getByTestId('outbox').locator('[title^="unavailable:"]').first()).toBeVisible();
 		await axe(page);
 
 		// back up: delivered once, applied once in B

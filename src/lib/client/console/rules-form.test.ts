@@ -20,6 +20,18 @@ describe('rules form paths', () => {
 		if (!r.ok) expect(r.errors[0]).toMatchObject({ path: 'rules.spatiotemporal-companion.precise.distanceM', min: 0, max: 5000 });
 	});
 
+	it('the venue-scan stay (scanStayMinutes): the defaults carry 40, the range is 0 to 1440, empty means 0 (scans unused)', () => {
+		const path = 'rules.spatiotemporal-companion.precise.scanStayMinutes';
+		expect(readPath(doc(), path)).toBe(40);
+		const r = validateRules(withPath(doc(), path, 1441));
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.errors).toEqual([expect.objectContaining({ path, code: 'rules/range', min: 0, max: 1440 })]);
+		expect(validateRules(withPath(doc(), path, -1)).ok).toBe(false);
+		const off = validateRules(withPath(doc(), path, undefined));
+		expect(off.ok && off.rules.rules['spatiotemporal-companion'].precise.scanStayMinutes).toBe(0);
+		expect(validateRules(withPath(doc(), path, 1440)).ok).toBe(true);
+	});
+
 	it('tests: empty means none needed; a count where none were needed starts from the defaults', () => {
 		const none = withTestsCount(doc(), 'close-contact', '');
 		expect(readPath(none, 'rules.close-contact.tests')).toBeNull();

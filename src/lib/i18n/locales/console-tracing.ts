@@ -70,6 +70,9 @@ export const consoleTracing = {
 		'rules.form.companion': '时空伴随',
 		'rules.form.distance': '距离（米）',
 		'rules.form.dwell': '最短同处时长（分钟）',
+		'rules.form.scan-stay': '场所扫码视为停留（分钟）',
+		'rules.form.scan-stay-hint':
+			'精确法读取门岗扫码记录：每次扫码视为在该场所停留这么久（至本人下一次扫码为止）。须在 0 到 1440 之间；0 或留空表示不读扫码；默认 40。',
 		'rules.form.grid-overlap': '网格法：同网格时长须超过（分钟）',
 		'rules.form.venue-window': '同场所前后时间窗（分钟）',
 		'rules.form.levels': '风险区等级',
@@ -157,6 +160,9 @@ export const consoleTracing = {
 		'rules.form.companion': 'Spatiotemporal companion',
 		'rules.form.distance': 'Distance (metres)',
 		'rules.form.dwell': 'Minimum time together (minutes)',
+		'rules.form.scan-stay': 'A venue scan counts as a stay of (minutes)',
+		'rules.form.scan-stay-hint':
+			"The precise method reads the guards' venue scans: each scan counts as a stay of this many minutes at the venue (until the person's next scan). Between 0 and 1440; 0 or empty turns scans off; default 40.",
 		'rules.form.grid-overlap': 'Grid method: same cell for more than (minutes)',
 		'rules.form.venue-window': 'Same venue within (minutes before or after)',
 		'rules.form.levels': 'Risk-area levels',
