@@ -1,7 +1,7 @@
 /**
  * Facts cross borders, over HTTP between three processes (issue 14, docs/federation.md §Facts): a gateway
  * (TONGXING_ROLE=gateway) and two regions (440300 "A", 110105 "B", each with TONGXING_GATEWAY_URL, the same
- * national routing key and its own DATA_DIR), all `node build` on ports 4421–4423. B's resident declares in B (green);
+ * national routing key and its own DATA_DIR), all `node build` on the first free ports of 4421–4429 (federation-fixture.ts). B's resident declares in B (green);
  * A's health source records a positive test for them; B's code turns red with the reason naming region A. Then the
  * gateway is stopped: A keeps the next fact in its outbox (shown pending with the error on A's console page) and
  * delivers it once when the gateway is back. B's console page lists what it received; axe 0.

@@ -41,7 +41,9 @@ export async function freePortsInRange(from: number, to: number, n: number): Pro
 
 /** Waits until `url`'s health endpoint answers 200. */
 export async function healthy(url: string, timeout = 60_000): Promise<void> {
-	await expect.poll(async () => (await fetch(`${url}/api/v1/health`).catch(() => null))?.status ?? 0, { timeout, intervals: [250] }).toBe(200);
+	await expect
+		.poll(async () => (await fetch(`${url}/api/v1/health`).catch(() => null))?.status ?? 0, { timeout, intervals: [250] })
+		.toBe(200);
 }
 
 /** One `node build` process with its own data directory; stopped by its PID. */
@@ -60,7 +62,11 @@ export class FedProcess {
 		return this.#child !== null && this.#child.exitCode === null;
 	}
 	async start(): Promise<void> {
-		const child = spawn(process.execPath, [join(ROOT, 'build', 'index.js')], { cwd: ROOT, env: this.env, stdio: ['ignore', 'ignore', 'pipe'] });
+		const child = spawn(process.execPath, [join(ROOT, 'build', 'index.js')], {
+			cwd: ROOT,
+			env: this.env,
+			stdio: ['ignore', 'ignore', 'pipe']
+		});
 		child.stderr!.on('data', (d: Buffer) => process.env.FEDERATION_E2E_LOG && process.stderr.write(`[${this.name}] ${d.toString()}`));
 		this.#child = child;
 		await healthy(this.url);
@@ -102,7 +108,12 @@ export async function federation(opts: {
 	await onboard(layout, { regions: opts.regions });
 	const [gwPort, ...regionPorts] = await freePortsInRange(opts.ports[0], opts.ports[1], 1 + opts.regions.length);
 	const interval = String(opts.intervalMs ?? 1000);
-	const gateway = new FedProcess('gateway', gwPort!, layout.gatewayDir, processEnv('gateway', layout.gatewayDir, gwPort!, { TONGXING_FEDERATION_INTERVAL_MS: interval }));
+	const gateway = new FedProcess(
+		'gateway',
+		gwPort!,
+		layout.gatewayDir,
+		processEnv('gateway', layout.gatewayDir, gwPort!, { TONGXING_FEDERATION_INTERVAL_MS: interval })
+	);
 	const regions: Record<string, FedProcess> = {};
 	opts.regions.forEach((region, i) => {
 		const dataDir = layout.regionDirs[region] ?? join(dir, `region-${region}`);
@@ -147,7 +158,11 @@ export function queryDb<T>(dataDir: string, sql: string, ...params: unknown[]): 
  * What the national bundle served at `url` (a region's mirror, or the gateway's /api/v1/gateway/trust) holds:
  * how many key lists, and the newest status seq it holds for `region` (0: none).
  */
-export async function bundleHolds(url: string, region: string, path = '/.well-known/tongxing/trust-bundle'): Promise<{ keys: number; status: number }> {
+export async function bundleHolds(
+	url: string,
+	region: string,
+	path = '/.well-known/tongxing/trust-bundle'
+): Promise<{ keys: number; status: number }> {
 	const res = await fetch(`${url}${path}`).catch(() => null);
 	if (!res?.ok) return { keys: 0, status: 0 };
 	const b = decodeTrustBundle(new Uint8Array(await res.arrayBuffer()));

@@ -131,10 +131,14 @@ test('a traveller’s day: B’s code verified offline in A, a scan logged in A,
 				})
 				.toBe(1);
 			await fed.gateway.stop();
-			await push(A, 'health', 'health/tests', [{ idNumber: ID, sampledAt: new Date(Date.now() - 3_600_000).toISOString(), result: 'positive' }]);
+			await push(A, 'health', 'health/tests', [
+				{ idNumber: ID, sampledAt: new Date(Date.now() - 3_600_000).toISOString(), result: 'positive' }
+			]);
 			await expect
 				.poll(() => queryDb<OutboxRow>(a.dataDir, 'SELECT state, attempts, last_error FROM fed_outbox'), { timeout: 30_000 })
-				.toEqual([{ state: 'pending', attempts: expect.any(Number) as number, last_error: expect.stringMatching(/^unavailable/) as string }]);
+				.toEqual([
+					{ state: 'pending', attempts: expect.any(Number) as number, last_error: expect.stringMatching(/^unavailable/) as string }
+				]);
 			await phone.reload();
 			await expect(phone.getByTestId('live-qr')).toHaveAttribute('aria-label', /绿码/);
 		});

@@ -74,7 +74,7 @@ interface Draft {
 }
 
 /** Draws the members of a household of `size` people whose first person index is `p0`. */
-export function composeMembers(seed: number, h: number, size: number, p0: number, startYear: number): Member[] {
+export function composeMembers(seed: number, h: number, size: number, p0: number, startYear: number, idBase = 0): Member[] {
 	const rng = new Rng(seed, STREAM.household, h);
 	const drafts: Draft[] = [];
 	if (size === 1) {
@@ -111,9 +111,9 @@ export function composeMembers(seed: number, h: number, size: number, p0: number
 		const p = p0 + i;
 		const birthYear = startYear - 1 - d.age;
 		const origin = pickOrigin(rng);
-		const { idNumber, birthDate } = identityFor(p, birthYear, origin, d.male);
+		const { idNumber, birthDate } = identityFor(idBase + p, birthYear, origin, d.male);
 		const family = d.surname ?? (d.role === 'child' ? father.surname! : d.role === 'parent' && d.male ? head.surname! : surname(rng));
-		const phone = hasPhone(rng, d.age) ? phoneFor(p, rng) : null;
+		const phone = hasPhone(rng, d.age) ? phoneFor(idBase + p, rng) : null;
 		return {
 			p,
 			key: personKey(p),

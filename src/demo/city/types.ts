@@ -24,6 +24,14 @@ export interface CityOptions {
 	 * default 南山 440305, 福田 440304, 罗湖 440303, 宝安 440306, 龙华 440309, 龙岗 440307.
 	 */
 	readonly regions?: readonly string[];
+	/**
+	 * Added to each person's index before it is turned into an ID number and a phone (people.ts): two cities whose
+	 * [idBase, idBase + residents) ranges do not overlap share no ID number and no phone (the federation demo's two
+	 * regions, city/presets.ts). Default 0.
+	 */
+	readonly idBase?: number;
+	/** The demo identities' ID numbers start with these four digits instead of 4403 (people.ts personaVariant); default none. */
+	readonly personaArea?: string;
 }
 
 /** The options with every default filled in. */
@@ -33,6 +41,8 @@ export interface ResolvedCityOptions {
 	readonly start: number;
 	readonly centre: { readonly lat: number; readonly lon: number };
 	readonly regions: readonly string[];
+	readonly idBase: number;
+	readonly personaArea: string | null;
 }
 
 export type HouseholdRole = 'head' | 'spouse' | 'child' | 'parent' | 'relative';
