@@ -97,9 +97,7 @@ test('a traveller’s day: B’s code verified offline in A, a scan logged in A,
 
 		await test.step('A’s scanner, at A’s venue, holds the national bundle with B’s lists', async () => {
 			// B's key list and status list reach A's mirror through the gateway (publish and mirror jobs)
-			await expect
-				.poll(async () => bundleHolds(a.url, B), { timeout: 60_000 })
-				.toMatchObject({ keys: 2, status: expect.any(Number) as number });
+			await expect.poll(async () => (await bundleHolds(a.url, B)).keys, { timeout: 60_000 }).toBe(2);
 			await expect.poll(async () => (await bundleHolds(a.url, B)).status, { timeout: 60_000 }).toBeGreaterThan(0);
 			const { code } = enrol(a.dataDir, 'demo-library');
 			await enrolPage(scanner, a.url, code);
@@ -134,11 +132,17 @@ test('a traveller’s day: B’s code verified offline in A, a scan logged in A,
 			await push(A, 'health', 'health/tests', [
 				{ idNumber: ID, sampledAt: new Date(Date.now() - 3_600_000).toISOString(), result: 'positive' }
 			]);
+			// pending, its last try failed with the gateway unreachable
 			await expect
-				.poll(() => queryDb<OutboxRow>(a.dataDir, 'SELECT state, attempts, last_error FROM fed_outbox'), { timeout: 30_000 })
-				.toEqual([
-					{ state: 'pending', attempts: expect.any(Number) as number, last_error: expect.stringMatching(/^unavailable/) as string }
-				]);
+				.poll(
+					() =>
+						queryDb<OutboxRow>(a.dataDir, 'SELECT state, attempts, last_error FROM fed_outbox').map((r) => ({
+							state: r.state,
+							tried: r.attempts > 0 && /^unavailable/.test(r.last_error ?? '')
+						})),
+					{ timeout: 30_000 }
+				)
+				.toEqual([{ state: 'pending', tried: true }]);
 			await phone.reload();
 			await expect(phone.getByTestId('live-qr')).toHaveAttribute('aria-label', /绿码/);
 		});
