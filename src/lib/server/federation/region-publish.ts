@@ -35,6 +35,14 @@ import { readAuthorityKey } from '../keys/region-certificate-files.js';
 import type { GatewayRegionHead } from '../../core/contract/federation-trust.js';
 
 export const STATUS_HEARTBEAT_MS = 6 * 3_600_000;
+/**
+ * A busy region publishes a delta every run (every minute by default): without a fresh full list the gateway's
+ * only full list is the first one, and a scanner that refreshes daily would get the whole day's chain of deltas
+ * (~180 bytes of signature and header each, up to 1 440 a day) instead of one list. So once the holder's full list
+ * is this many seqs behind, a full list at the new seq follows the delta: the holder then serves per region the
+ * smaller of the chain and that list (gateway-trust.ts nationalBundle). Costs a full-list upload per 96 changes.
+ */
+export const FULL_LIST_EVERY_SEQS = 96;
 const KEY_LIST_RESIGN_MS = 24 * 3_600_000;
 
 type Deps = Pick<IssuerDeps, 'db' | 'dataDir' | 'clock' | 'keys' | 'config'>;
@@ -181,6 +189,8 @@ async function bringUpToDate(
 	if (held.seq > 0) {
 		try {
 			await put(await statusFor(deps, held.seq));
+			// the delta keeps holders one step behind cheap; a full list now and then keeps daily refreshes small
+			if (seq - held.fullSeq >= FULL_LIST_EVERY_SEQS) await put(await statusFor(deps, 0));
 			return;
 		} catch (e) {
 			if (!(e instanceof DomainError && e.code === 'gateway/gap')) throw e;
