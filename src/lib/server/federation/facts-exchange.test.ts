@@ -24,6 +24,7 @@ import { acceptFactBatch, acceptRegistrations } from './gateway-facts.js';
 import { deliverOutbox, RETRY_BASE_MS } from './outbox.js';
 import { pullAndApply } from './inbox.js';
 import { registerResidents } from './registration.js';
+import { exchangeFacts } from './schedule-fact-exchange.js';
 
 const ID_B = '11010519491231002X';
 /** a person neither region registered (or, in one test, A's resident) */
@@ -139,6 +140,22 @@ describe('a fact recorded in A about B’s resident', () => {
 		expect(await gwQueue()).toEqual([]);
 		expect(await x.gw.db.selectFrom('gw_batches').selectAll().execute()).toEqual([]);
 		expect(await x.b.f.deps.db.selectFrom('fed_inbox').selectAll().execute()).toEqual([]);
+	});
+
+	it('the exchange job publishes B’s revocations at once when a fact recoloured someone (not on quiet rounds)', async () => {
+		await residentOfB();
+		const published: string[] = [];
+		const publishNow = async () => {
+			published.push('publish');
+			return 'uploaded';
+		};
+		expect(await exchangeFacts(x.b.fed, publishNow)).toBeUndefined(); // registered already, nothing to apply
+		expect(published).toEqual([]);
+		await positiveTestInA();
+		await exchangeFacts(x.a.fed, publishNow); // A sends; A recolours nobody of its own
+		expect(published).toEqual([]);
+		expect(await exchangeFacts(x.b.fed, publishNow)).toMatch(/applied 1, .*recoloured 1; revocations published/);
+		expect(published).toEqual(['publish']);
 	});
 
 	it('a fact about A’s own resident stays in A (nothing queued); a register entry in A makes a resident of A', async () => {
