@@ -214,7 +214,7 @@ export async function revocationLatency(samples: number): Promise<RevocationSamp
 		}
 	} finally {
 		for (const c of children) c.kill('SIGTERM');
-		await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+		await Promise.all(children.map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)))));
 		rmSync(dir, { recursive: true, force: true });
 	}
 }

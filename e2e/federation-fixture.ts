@@ -67,7 +67,7 @@ export class FedProcess {
 			env: this.env,
 			stdio: ['ignore', 'ignore', 'pipe']
 		});
-		child.stderr!.on('data', (d: Buffer) => process.env.FEDERATION_E2E_LOG && process.stderr.write(`[${this.name}] ${d.toString()}`));
+		child.stderr.on('data', (d: Buffer) => process.env.FEDERATION_E2E_LOG && process.stderr.write(`[${this.name}] ${d.toString()}`));
 		this.#child = child;
 		await healthy(this.url);
 	}

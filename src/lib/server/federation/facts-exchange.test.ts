@@ -145,9 +145,9 @@ describe('a fact recorded in A about B’s resident', () => {
 	it('the exchange job publishes B’s revocations at once when a fact recoloured someone (not on quiet rounds)', async () => {
 		await residentOfB();
 		const published: string[] = [];
-		const publishNow = async () => {
+		const publishNow = () => {
 			published.push('publish');
-			return 'uploaded';
+			return Promise.resolve('uploaded');
 		};
 		expect(await exchangeFacts(x.b.fed, publishNow)).toBeUndefined(); // registered already, nothing to apply
 		expect(published).toEqual([]);

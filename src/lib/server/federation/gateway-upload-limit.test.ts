@@ -13,7 +13,7 @@ import type { FederatedFact } from '../../core/federation/fact.js';
 import { signRegionMessage, type RegionSigner } from '../../core/federation/region-message.js';
 import { federationFixture, regionSigner, REGION_A, REGION_B, type FederationFixture } from '../../testing/federation-fixture.js';
 import { DomainError } from '../domain-error.js';
-import { respond, jsonResponse } from '../http/respond.js';
+import { ERRORS } from '../../core/contract/errors.js';
 import { pushHouseholdRegister } from '../sources/sources.js';
 import { pushRecords } from '../sources/push.js';
 import { acceptFactBatch, acceptRegistrations } from './gateway-facts.js';
@@ -35,8 +35,20 @@ const outcome = (p: Promise<unknown>) =>
 		() => 'accepted',
 		(e: unknown) => (e instanceof DomainError ? e.code : String(e))
 	);
-/** The gateway route's answer, as the route file gives it (respond + the service). */
-const answer = (fn: () => Promise<unknown>) => respond(async () => jsonResponse(await fn()));
+/**
+ * The gateway route's answer to a service call, as http/respond.ts gives it: status from the error table, Retry-After
+ * from the error (services never import http/, so the mapping is restated here).
+ */
+async function answer(fn: () => Promise<unknown>): Promise<Response> {
+	try {
+		return new Response(JSON.stringify(await fn()), { status: 200, headers: { 'content-type': 'application/json' } });
+	} catch (e) {
+		if (!(e instanceof DomainError)) throw e;
+		const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+		if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(e.retryAfterSeconds);
+		return new Response(JSON.stringify({ code: e.code, params: e.params }), { status: ERRORS[e.code].status, headers });
+	}
+}
 
 describe('gateway upload budgets, per region', { timeout: 60_000 }, () => {
 	it('registrations: the budget is spent, then 429 gateway/rate-limited with Retry-After; B is not affected; the next window is open again', async () => {
@@ -76,8 +88,8 @@ describe('gateway upload budgets, per region', { timeout: 60_000 }, () => {
 		expect(await outcome(acceptFactBatch(x.gw, await batch([])))).toBe('gateway/rate-limited');
 		// A's exchange job goes over HTTP: the 429 is a retry, not a rejection
 		const overHttp = httpTransport('http://gateway.test', async (input, init) => {
-			expect(String(input)).toBe('http://gateway.test/api/v1/gateway/facts');
-			return answer(() => acceptFactBatch(x.gw, JSON.parse(String(init!.body))));
+			expect(input).toBe('http://gateway.test/api/v1/gateway/facts');
+			return answer(() => acceptFactBatch(x.gw, JSON.parse(init!.body as string)));
 		});
 		const fed = { ...x.a.fed, transport: overHttp };
 		await pushRecords(
