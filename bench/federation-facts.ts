@@ -190,7 +190,7 @@ export async function federationFactsBench(): Promise<string> {
 		'',
 		...(rev.length
 			? [
-					`Fact recorded in A → recoloured in B → revocation in the scanner bundle the gateway serves (GET /api/v1/gateway/trust), real processes on loopback (gateway, 440300, 110100: \`node build\`, SQLite), the default schedule (facts every 5 s, status lists published and mirrored every 60 s), ${rev.length} samples pushed concurrently at random moments of one publish period (bench/federation-revocation.ts); target p95 ≤ 60 s:`,
+					`Fact recorded in A → recoloured in B → revocation in the scanner bundle the gateway serves (GET /api/v1/gateway/trust), real processes on loopback (gateway, 440300, 110100: \`node build\`, SQLite), the default schedule (facts every 5 s; status lists published and mirrored every 60 s, and published at once after facts recolour someone), ${rev.length} samples pushed concurrently at random moments of one publish period (bench/federation-revocation.ts); target p95 ≤ 60 s:`,
 					'',
 					table(
 						['step', 'p50', 'p95', 'max'],

@@ -5,7 +5,7 @@
  * Real processes on loopback, as in production: a gateway and regions 440300 (A) and 110100 (B), each `node build`
  * with its own DATA_DIR, onboarded by the ceremony (scripts/federation.ts onboard), with the DEFAULT schedule — no
  * TONGXING_FEDERATION_INTERVAL_MS: facts are exchanged every 5 s, key and status lists published and mirrored every
- * 60 s. B's residents sign in over HTTP (one-time code from the demo outbox), register a device and declare (green);
+ * 60 s, and B publishes at once after applied facts recoloured someone (schedule-fact-exchange.ts). B's residents sign in over HTTP (one-time code from the demo outbox), register a device and declare (green);
  * then each sample's positive test is pushed to A's health source API at a random moment of one publish period
  * (so the samples fall on every phase of B's publish tick), all samples running concurrently. Each is timed until
  * (1) B has recoloured the person red (B's database, read-only) and (2) their old green code's id is in region B's
