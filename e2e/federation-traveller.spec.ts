@@ -82,7 +82,7 @@ test('a traveller’s day: B’s code verified offline in A, a scan logged in A,
 			await phone.getByLabel('证件号码').fill(ID);
 			await phone.getByLabel('手机号码').fill(PHONE);
 			await pickRegion(phone, B);
-			await phone.getByLabel('详细地址').fill('西城区 1 号');
+			await phone.getByLabel('详细地址').fill('朝阳区 1 号');
 			await phone.getByLabel('今日体温（°C）').fill('36.6');
 			await phone.getByLabel('以上均无').check();
 			await phone.getByRole('button', { name: '提交申报' }).click();
