@@ -23,7 +23,11 @@ import { httpTransport } from './transport.js';
 import { registerResidents } from './registration.js';
 
 let x: FederationFixture;
-beforeEach(async () => (x = await federationFixture()), 60_000);
+// the gateway on PostgreSQL when TEST_DATABASE_URL is set (the budget is an UPSERT … RETURNING on both engines)
+beforeEach(
+	async () => (x = await federationFixture(process.env.TEST_DATABASE_URL ? { databaseUrl: process.env.TEST_DATABASE_URL } : {})),
+	60_000
+);
 afterEach(() => x.close());
 
 const nowSec = () => Math.floor(x.gatewayClock.now / 1000);
