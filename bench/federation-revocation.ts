@@ -43,6 +43,22 @@ export interface RevocationSample {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * fetch, tried again (up to 3 times) when the connection fails before an answer: undici reuses keep-alive sockets
+ * that the server may close at the same moment (UND_ERR_SOCKET "other side closed"). The requests retried are safe to
+ * repeat here: reads, and pushes whose facts are idempotent by their identity.
+ */
+async function fetchRetry(input: string, init?: RequestInit): Promise<Response> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await fetch(input, init);
+		} catch (e) {
+			if (attempt >= 3) throw e;
+			await sleep(100 * attempt);
+		}
+	}
+}
+
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 180_000): Promise<T> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
@@ -143,7 +159,7 @@ export async function revocationLatency(samples: number): Promise<RevocationSamp
 				encoding: 'utf8'
 			}).trim();
 		const push = async (region: string, port: number, source: string, kind: string, records: unknown[]) => {
-			const res = await fetch(`${url(port)}/api/v1/sources/${source}/${kind}`, {
+			const res = await fetchRetry(`${url(port)}/api/v1/sources/${source}/${kind}`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${cli(region, 'source', 'add', source)}`, 'content-type': 'application/json' },
 				body: JSON.stringify({ records })
@@ -183,14 +199,14 @@ export async function revocationLatency(samples: number): Promise<RevocationSamp
 			});
 			// B's lists are at the gateway before the clock starts (its first publish run)
 			await waitFor('B’s status list at the gateway', async () => {
-				const res = await fetch(`${url(ports.gw)}/api/v1/gateway/regions/${B}`);
+				const res = await fetchRetry(`${url(ports.gw)}/api/v1/gateway/regions/${B}`);
 				return res.ok && ((await res.json()) as { statusSeq: number }).statusSeq > 0 ? true : undefined;
 			});
 
 			const sample = async (i: number): Promise<RevocationSample> => {
 				await sleep(Math.random() * PUBLISH_PERIOD_MS);
 				const t0 = performance.now();
-				const res = await fetch(`${url(ports.a)}/api/v1/sources/health/tests`, {
+				const res = await fetchRetry(`${url(ports.a)}/api/v1/sources/health/tests`, {
 					method: 'POST',
 					headers: { authorization: `Bearer ${healthKey}`, 'content-type': 'application/json' },
 					body: JSON.stringify({
@@ -202,7 +218,7 @@ export async function revocationLatency(samples: number): Promise<RevocationSamp
 					(colourOf.get(refs[i]!) as { colour: string } | undefined)?.colour === 'red' ? performance.now() - t0 : undefined
 				);
 				const visible = await waitFor('the revocation in the gateway bundle', async () => {
-					const bundle = new Uint8Array(await (await fetch(`${url(ports.gw)}/api/v1/gateway/trust`)).arrayBuffer());
+					const bundle = new Uint8Array(await (await fetchRetry(`${url(ports.gw)}/api/v1/gateway/trust`)).arrayBuffer());
 					const revoked = revokedIn(bundle, B);
 					return codes[i]!.every((c) => revoked.has(c)) ? performance.now() - t0 : undefined;
 				});
