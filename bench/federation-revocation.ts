@@ -137,7 +137,14 @@ export async function revocationLatency(samples: number): Promise<RevocationSamp
 		const start = (env: NodeJS.ProcessEnv) => {
 			// the default schedule: no interval override from the demo's processEnv or this shell
 			delete env.TONGXING_FEDERATION_INTERVAL_MS;
-			children.push(spawn(process.execPath, [join(ROOT, 'build', 'index.js')], { cwd: ROOT, env, stdio: 'ignore' }));
+			// BENCH_FED_LOG=1: the processes' logs on this stderr
+			children.push(
+				spawn(process.execPath, [join(ROOT, 'build', 'index.js')], {
+					cwd: ROOT,
+					env,
+					stdio: ['ignore', 'ignore', process.env.BENCH_FED_LOG ? 'inherit' : 'ignore']
+				})
+			);
 		};
 		start(processEnv('gateway', layout.gatewayDir, ports.gw));
 		for (const [region, port] of [
@@ -196,6 +203,12 @@ export async function revocationLatency(samples: number): Promise<RevocationSamp
 					(p) => refOf.get(routingHash(nationalKey, p.id)) as { ref: string; registered_at: number | null } | undefined
 				);
 				return rows.every((r) => r?.registered_at) ? rows.map((r) => r!.ref) : undefined;
+			});
+			// steady state before the clock starts: B holds A's certificate (B's mirror), so it can check A's batches
+			await waitFor('B mirroring A’s certificate and key list', async () => {
+				const res = await fetchRetry(`${url(ports.b)}/.well-known/tongxing/trust-bundle`);
+				const b = decodeTrustBundle(new Uint8Array(await res.arrayBuffer()));
+				return typeof b !== 'string' && b.keyLists.length === 2 ? true : undefined;
 			});
 			// B's lists are at the gateway before the clock starts (its first publish run)
 			await waitFor('B’s status list at the gateway', async () => {

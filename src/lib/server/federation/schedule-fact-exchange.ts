@@ -44,8 +44,9 @@ export async function exchangeFacts(fed: RegionFed, publishNow?: () => Promise<s
 	await step('inbox', async () => {
 		const r = await pullAndApply(fed);
 		recoloured = r.changed;
-		return r.applied || r.rejected.length || r.batchesRefused
-			? `applied ${r.applied}, rejected ${r.rejected.length}, refused batches ${r.batchesRefused}, recoloured ${r.changed}`
+		const held = r.held ? ' (queue held: a batch from a region whose certificate has not arrived yet)' : '';
+		return r.applied || r.rejected.length || r.batchesRefused || r.held
+			? `applied ${r.applied}, rejected ${r.rejected.length}, refused batches ${r.batchesRefused}, recoloured ${r.changed}${held}`
 			: undefined;
 	});
 	if (recoloured > 0 && publishNow) await step('publish', async () => ((await publishNow()) ? 'revocations published' : undefined));
