@@ -7,7 +7,10 @@
  * 2. latency, fact recorded in A → person recoloured in B (new code signed, old one on B's status list — the
  *    revocation a scanner's next bundle carries), with the default schedule: each region runs the exchange job
  *    every FEDERATION_INTERVAL_MS (5 s) on its own real timer; BENCH_FED_TRIALS (default 12) residents of B, one
- *    positive test each, recorded in A at a random moment.
+ *    positive test each, recorded in A at a random moment;
+ * 3. fact recorded in A → recoloured in B → revocation in the gateway's scanner bundle, with real processes and the
+ *    default schedule: BENCH_FED_REVOCATION (default 20, 0 skips) samples (bench/federation-revocation.ts; needs
+ *    `npm run build`).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +31,7 @@ import { declaredResident } from '../src/lib/testing/declared-resident.js';
 import { federationFixture, REGION_A, REGION_B } from '../src/lib/testing/federation-fixture.js';
 import { routingHash } from '../src/lib/core/federation/routing-hash.js';
 import { table } from './timing.js';
+import { revocationLatency } from './federation-revocation.js';
 
 const pct = (xs: number[], p: number) => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -160,8 +164,16 @@ export async function federationFactsBench(): Promise<string> {
 	process.stderr.write(
 		`federation-facts bench: ${n} facts through the gateway, then ${trials} latency trials (~${Math.round((trials * FEDERATION_INTERVAL_MS * 1.5) / 1000)} s)…\n`
 	);
+	const revocationSamples = Number(process.env.BENCH_FED_REVOCATION ?? 20);
 	const rows = await throughput(n);
 	const lat = await latency(trials);
+	if (revocationSamples > 0)
+		process.stderr.write(
+			`federation-facts bench: ${revocationSamples} samples fact → bundle, real processes, default schedule (~3 min)…\n`
+		);
+	const rev = revocationSamples > 0 ? await revocationLatency(revocationSamples) : [];
+	const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+	const stat = (xs: number[]) => [s(pct(xs, 50)), s(pct(xs, 95)), s(Math.max(...xs))];
 	return [
 		'## Federation: facts across regions (BENCH_ONLY=federation-facts)',
 		'',
@@ -175,6 +187,20 @@ export async function federationFactsBench(): Promise<string> {
 			['p50', 'p95', 'max'],
 			[[`${(pct(lat, 50) / 1000).toFixed(2)} s`, `${(pct(lat, 95) / 1000).toFixed(2)} s`, `${(Math.max(...lat) / 1000).toFixed(2)} s`]]
 		),
-		''
+		'',
+		...(rev.length
+			? [
+					`Fact recorded in A → recoloured in B → revocation in the scanner bundle the gateway serves (GET /api/v1/gateway/trust), real processes on loopback (gateway, 440300, 110100: \`node build\`, SQLite), the default schedule (facts every 5 s; status lists published and mirrored every 60 s, and published at once after facts recolour someone), ${rev.length} samples pushed concurrently at random moments of one publish period (bench/federation-revocation.ts); target p95 ≤ 60 s:`,
+					'',
+					table(
+						['step', 'p50', 'p95', 'max'],
+						[
+							['recoloured in B', ...stat(rev.map((r) => r.recolouredMs))],
+							['revocation in the gateway bundle', ...stat(rev.map((r) => r.inBundleMs))]
+						]
+					),
+					''
+				]
+			: [])
 	].join('\n');
 }

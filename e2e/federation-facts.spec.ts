@@ -1,7 +1,7 @@
 /**
  * Facts cross borders, over HTTP between three processes (issue 14, docs/federation.md §Facts): a gateway
  * (TONGXING_ROLE=gateway) and two regions (440300 "A", 110105 "B", each with TONGXING_GATEWAY_URL, the same
- * national routing key and its own DATA_DIR), all `node build` on ports 4421–4423. B's resident declares in B (green);
+ * national routing key and its own DATA_DIR), all `node build` on the first free ports of 4421–4429 (federation-fixture.ts). B's resident declares in B (green);
  * A's health source records a positive test for them; B's code turns red with the reason naming region A. Then the
  * gateway is stopped: A keeps the next fact in its outbox (shown pending with the error on A's console page) and
  * delivers it once when the gateway is back. B's console page lists what it received; axe 0.
@@ -12,15 +12,12 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toBase64Url } from '../src/lib/core/bytes.js';
 import { tweetnaclKeyPair } from '../src/lib/core/ed25519/tweetnacl.js';
-import { federationLayout, onboard } from '../scripts/federation.js';
 import Database from 'better-sqlite3';
-import { cli, ROOT } from './scanner/codes.js';
+import { federation, type FedProcess } from './federation-fixture.js';
+import { cli } from './scanner/codes.js';
 
 const A = '440300';
 const B = '110105';
@@ -28,45 +25,10 @@ const PHONE = '13800138000';
 const ID = '440305199003071236';
 const NAME = '张伟';
 
-class Proc {
-	#child: ChildProcess | null = null;
-	readonly url: string;
-	constructor(
-		readonly port: number,
-		readonly dataDir: string,
-		readonly env: Record<string, string>
-	) {
-		this.url = `http://127.0.0.1:${port}`;
-	}
-	async start(): Promise<void> {
-		this.#child = spawn(process.execPath, ['build'], {
-			cwd: ROOT,
-			env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), DATA_DIR: this.dataDir, ...this.env },
-			stdio: 'ignore'
-		});
-		await expect.poll(async () => (await fetch(`${this.url}/api/v1/health`).catch(() => null))?.status ?? 0, { timeout: 30_000 }).toBe(200);
-	}
-	async stop(): Promise<void> {
-		const child = this.#child;
-		this.#child = null;
-		if (!child || child.exitCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill('SIGTERM');
-		await exited;
-	}
-}
-
-/** The three processes' folders, onboarded by the ceremony (scripts/federation.ts onboard): a national root, the
- * gateway's and both regions' certificates, the national routing key in each region; exchange keys from the certificates. */
+/** The three processes (federation-fixture.ts), on the first free ports of this spec's range 4421–4429. */
 async function setUp() {
-	const root = mkdtempSync(join(tmpdir(), 'tx-fed-facts-'));
-	const layout = federationLayout(root);
-	await onboard(layout, { regions: [A, B] });
-	const dirs = { gw: layout.gatewayDir, a: join(root, `region-${A}`), b: join(root, `region-${B}`) };
-	const gw = new Proc(4421, dirs.gw, { TONGXING_ROLE: 'gateway' });
-	const region = (port: number, dir: string, code: string) =>
-		new Proc(port, dir, { TONGXING_REGION: code, TONGXING_GATEWAY_URL: gw.url, TONGXING_FEDERATION_INTERVAL_MS: '500' });
-	return { gw, a: region(4422, dirs.a, A), b: region(4423, dirs.b, B) };
+	const fed = await federation({ regions: [A, B], ports: [4421, 4429], intervalMs: 500 });
+	return { gw: fed.gateway, a: fed.regions[A]!, b: fed.regions[B]! };
 }
 
 const device = tweetnaclKeyPair(new Uint8Array(32).fill(33));
@@ -192,7 +154,7 @@ test('a positive test in A turns B’s resident red in B, naming A; with the gat
 });
 
 /** B's resident as in the first test: registered in B, with a phone, declared green. */
-async function residentOfB(b: Proc, resident: APIRequestContext, sources: APIRequestContext): Promise<void> {
+async function residentOfB(b: FedProcess, resident: APIRequestContext, sources: APIRequestContext): Promise<void> {
 	const push = (path: string, key: string, records: unknown[]) =>
 		sources.post(`${b.url}/api/v1/sources/${path}`, { headers: { authorization: `Bearer ${key}` }, data: { records } });
 	expect(

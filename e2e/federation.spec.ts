@@ -8,86 +8,29 @@
  * Region A runs as a child here too (not the default webServer): making the shared e2e data directory federated
  * would change what every other spec's scanner downloads.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { toBase64Url } from '../src/lib/core/bytes.js';
 import type { CodeClaims } from '../src/lib/core/claims.js';
 import { codeText } from '../src/lib/core/code-text.js';
 import { issueCredential } from '../src/lib/core/credential.js';
-import { decodeTrustBundle } from '../src/lib/core/federation/trust-bundle.js';
-import { cborDecode } from '../src/lib/core/cbor.js';
-import { parseCose } from '../src/lib/core/cose.js';
 import { KeyStore, signerFor } from '../src/lib/server/keys/keystore.js';
-import { federationLayout, onboard, processEnv } from '../scripts/federation.js';
-import { cli, enrol, ROOT } from './scanner/codes.js';
+import { bundleHolds, federation, type Federation } from './federation-fixture.js';
+import { cli, enrol } from './scanner/codes.js';
 import { dismiss, enrolPage, wedgeScan } from './scanner/page.js';
 
-const DIR = join(ROOT, 'test-results', 'federation-e2e');
-/** Three ports of this spec's range 4411–4419 that are free now (other checkouts' specs run side by side). */
+let fed: Federation;
 const PORTS = { gateway: 0, a: 0, b: 0 };
-async function freePortsInRange(n: number): Promise<number[]> {
-	const out: number[] = [];
-	for (let p = 4411; p <= 4419 && out.length < n; p++) {
-		const free = await new Promise<boolean>((resolve) => {
-			const s = createServer();
-			s.once('error', () => resolve(false));
-			s.listen(p, '127.0.0.1', () => s.close(() => resolve(true)));
-		});
-		if (free) out.push(p);
-	}
-	if (out.length < n) throw new Error('fewer than 3 free ports in 4411–4419');
-	return out;
-}
 const url = (port: number) => `http://127.0.0.1:${port}`;
-const layout = federationLayout(DIR);
-const children = new Map<string, ChildProcess>();
 
-function start(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-	const child = spawn(process.execPath, [join(ROOT, 'build', 'index.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-	child.stderr.on('data', (d: Buffer) => process.env.FEDERATION_E2E_LOG && process.stderr.write(`[${name}] ${d.toString()}`));
-	children.set(name, child);
-	return child;
-}
-
-async function healthy(port: number): Promise<void> {
-	await expect
-		.poll(async () => (await fetch(`${url(port)}/api/v1/health`).catch(() => null))?.status ?? 0, { timeout: 60_000, intervals: [250] })
-		.toBe(200);
-}
-
-const envs = {
-	gateway: () => processEnv('gateway', layout.gatewayDir, PORTS.gateway, { TONGXING_FEDERATION_INTERVAL_MS: '1000' }),
-	region: (region: string, port: number) =>
-		processEnv('region', layout.regionDirs[region]!, port, {
-			TONGXING_REGION: region,
-			TONGXING_GATEWAY_URL: url(PORTS.gateway),
-			TONGXING_FEDERATION_INTERVAL_MS: '1000'
-		})
-};
-
-/** How many key lists region A's mirror holds, and the newest status seq it holds for region B (0: none). */
-async function mirrorOfB(): Promise<{ keys: number; status: number }> {
-	const res = await fetch(`${url(PORTS.a)}/.well-known/tongxing/trust-bundle`);
-	const b = decodeTrustBundle(new Uint8Array(await res.arrayBuffer()));
-	if (typeof b === 'string') return { keys: 0, status: 0 };
-	let status = 0;
-	for (const doc of b.statusLists) {
-		const cose = parseCose(cborDecode(doc));
-		const m = typeof cose === 'string' ? null : cborDecode(cose.payload);
-		if (m instanceof Map && m.get('region') === '110100') status = Math.max(status, Number(m.get('seq')));
-	}
-	return { keys: b.keyLists.length, status };
-}
+/** What region A's mirror holds of region B. */
+const mirrorOfB = () => bundleHolds(url(PORTS.a), '110100');
 
 /** A paper code signed by region B's issuer key, as B's issuer signs it. */
 async function issueInB(): Promise<{ qr: string; codeId: string }> {
 	const iat = Math.floor(Date.now() / 1000);
-	const stored = new KeyStore(layout.regionDirs['110100']!).activeIssuer('110100', iat)!;
+	const stored = new KeyStore(fed.layout.regionDirs['110100']!).activeIssuer('110100', iat)!;
 	const claims: CodeClaims = {
 		iss: '110100',
 		iat,
@@ -104,20 +47,13 @@ async function issueInB(): Promise<{ qr: string; codeId: string }> {
 
 test.beforeAll(async () => {
 	test.setTimeout(180_000);
-	rmSync(DIR, { recursive: true, force: true });
-	mkdirSync(DIR, { recursive: true });
-	const [gateway, b, a] = (await freePortsInRange(3)) as [number, number, number];
-	Object.assign(PORTS, { gateway, b, a });
-	await onboard(layout, { regions: ['440300', '110100'] });
-	start('gateway', envs.gateway());
-	start('b', envs.region('110100', PORTS.b));
-	start('a', envs.region('440300', PORTS.a));
-	await Promise.all([healthy(PORTS.gateway), healthy(PORTS.a), healthy(PORTS.b)]);
+	// this spec's port range 4411–4419
+	fed = await federation({ regions: ['440300', '110100'], ports: [4411, 4419] });
+	await fed.start();
+	Object.assign(PORTS, { gateway: fed.gateway.port, a: fed.regions['440300']!.port, b: fed.regions['110100']!.port });
 });
 
-test.afterAll(() => {
-	for (const c of children.values()) c.kill('SIGTERM');
-});
+test.afterAll(() => fed.stop());
 
 test('a code of region B verified offline by region A scanner; B revokes it, A refuses it after one refresh; the gateway restarts mid-way', async ({
 	context,
@@ -137,7 +73,7 @@ test('a code of region B verified offline by region A scanner; B revokes it, A r
 	});
 
 	await expect.poll(async () => (await mirrorOfB()).keys, { timeout: 60_000 }).toBe(2); // A's and B's key lists
-	const { code } = enrol(layout.regionDirs['440300']!, 'demo-library');
+	const { code } = enrol(fed.layout.regionDirs['440300']!, 'demo-library');
 	await enrolPage(page, url(PORTS.a), code);
 	const ages = page.getByTestId('region-ages');
 	await expect(ages.locator('tr[data-region="110100"]')).toBeVisible();
@@ -154,11 +90,9 @@ test('a code of region B verified offline by region A scanner; B revokes it, A r
 
 	await test.step('the gateway stops; B revokes the code; the gateway comes back; A’s scanner refuses it after one refresh', async () => {
 		const before = (await (await fetch(`${url(PORTS.gateway)}/api/v1/gateway/regions/110100`)).json()) as { statusSeq: number };
-		children.get('gateway')!.kill('SIGTERM');
-		await new Promise((r) => children.get('gateway')!.once('exit', r));
-		expect(cli(layout.regionDirs['110100']!, 'status-list', 'publish', '--region', '110100', '--revoke', b.codeId)).toMatch(/./);
-		start('gateway', envs.gateway());
-		await healthy(PORTS.gateway);
+		await fed.gateway.stop();
+		expect(cli(fed.layout.regionDirs['110100']!, 'status-list', 'publish', '--region', '110100', '--revoke', b.codeId)).toMatch(/./);
+		await fed.gateway.start();
 		// B's publish job uploads what the gateway lacks, A's mirror job takes it: exactly the new seq, nothing lost
 		await expect
 			.poll(

@@ -3,8 +3,11 @@
  * each with its own DATA_DIR (and SQLite database) under data/federation/, onboarded by the ceremony of
  * docs/federation.md run automatically: one national root (data/federation/root, which in production is an
  * offline machine), certificates for both regions and the gateway, the national routing key copied to each region
- * as keys/national-id.key. Each region is seeded with its own demo city and publishes to / mirrors from the
- * gateway every 10 s. Ctrl-C stops all three.
+ * as keys/national-id.key. Each region is seeded with its own demo city (src/demo/city/presets.ts: 110100's people
+ * have their own ID numbers and phones; every resident is registered with the gateway for routing), publishes to /
+ * mirrors from the gateway every 10 s and exchanges facts every 5 s. Then the demo commuters (src/demo/commuters.ts:
+ * residents of 110100 whose phone and trajectory 440300's carrier holds) are pushed through both regions' source
+ * APIs, and it prints where to open each app and which commuter to try. Ctrl-C stops all three.
  *
  * Environment: FEDERATION_PORT (default 3100: gateway 3100, region 440300 on 3101, region 110100 on 3102),
  * FEDERATION_RESIDENTS (default 2000 per region), FEDERATION_DIR (default data/federation).
@@ -26,6 +29,7 @@ import {
 import { isFederatedRegion } from '../src/lib/server/keys/region-certificate-files.js';
 import { fromBase64Url } from '../src/lib/core/bytes.js';
 import { readFileSync } from 'node:fs';
+import { COMMUTER_HOME, COMMUTER_WORK, COMMUTERS, commuterRecords } from '../src/demo/commuters.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEMO_REGIONS = [
@@ -116,6 +120,50 @@ export function processEnv(
 	};
 }
 
+/** Waits until `url` answers its health check (the demo's processes start in a few seconds). */
+async function waitHealthy(url: string, timeoutMs = 120_000): Promise<boolean> {
+	const until = Date.now() + timeoutMs;
+	while (Date.now() < until) {
+		const res = await fetch(`${url}/api/v1/health`).catch(() => null);
+		if (res?.status === 200) return true;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	return false;
+}
+
+/**
+ * The commuters' records, pushed as each region's data sources push them (POST /api/v1/sources/…, a source key
+ * made with `tongxing source add`): the home region's register and phones, the work region's phones and
+ * trajectory. Idempotent (the push API upserts). Returns a health-source key of the work region for the printed
+ * example.
+ */
+async function pushCommuters(cli: string, urls: Record<string, string>, dirs: Record<string, string>): Promise<string> {
+	const key = (region: string, source: string) =>
+		spawnSync(process.execPath, [cli, 'source', 'add', source], {
+			cwd: ROOT,
+			env: { ...process.env, DATA_DIR: dirs[region] },
+			encoding: 'utf8'
+		})
+			.stdout.trim()
+			.split('\n')
+			.at(-1)!
+			.trim();
+	const push = async (region: string, source: string, kind: string, records: unknown[]) => {
+		const res = await fetch(`${urls[region]}/api/v1/sources/${source}/${kind}`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${key(region, source)}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ records })
+		});
+		if (!res.ok) throw new Error(`commuters: ${region} ${source}/${kind} answered ${res.status}: ${await res.text()}`);
+	};
+	const r = commuterRecords(Date.now());
+	await push(COMMUTER_HOME, 'public-security', 'register', r.home.register);
+	await push(COMMUTER_HOME, 'carrier', 'phones', r.home.phones);
+	await push(COMMUTER_WORK, 'carrier', 'phones', r.work.phones);
+	await push(COMMUTER_WORK, 'carrier', 'trajectory', r.work.trajectory);
+	return key(COMMUTER_WORK, 'health');
+}
+
 export async function runFederationDemo(): Promise<number> {
 	const layout = federationLayout();
 	const base = Number(process.env.FEDERATION_PORT ?? 3100);
@@ -130,29 +178,62 @@ export async function runFederationDemo(): Promise<number> {
 		child.on('exit', (code) => code && console.error(`${label} exited with ${code}`));
 		children.push(child);
 	};
-	start(processEnv('gateway', layout.gatewayDir, base), 'gateway');
-	const lines = [`national gateway   ${gatewayUrl}/api/v1/gateway/trust   (DATA_DIR ${layout.gatewayDir})`];
-	DEMO_REGIONS.forEach((r, i) => {
-		const dataDir = layout.regionDirs[r.region]!;
-		const env = processEnv('region', dataDir, base + 1 + i, { TONGXING_REGION: r.region, TONGXING_GATEWAY_URL: gatewayUrl });
-		// each region's own demo city (the same generator, its own residents and keys)
-		const seed = spawnSync(process.execPath, [cli, 'seed', '--if-empty', '--residents', residents], { cwd: ROOT, env, stdio: 'inherit' });
-		if (seed.status !== 0) return;
-		start(env, r.region);
-		const url = `http://127.0.0.1:${base + 1 + i}`;
-		lines.push(
-			`region ${r.region} ${r.name.padEnd(12)} resident app ${url}/   scanner ${url}/scan   console ${url}/console   (DATA_DIR ${dataDir})`
-		);
-	});
-	console.log(
-		['', 'Tongxing federation demo (docs/federation.md):', ...lines.map((l) => '  ' + l), '', 'Ctrl-C stops all three.'].join('\n')
-	);
 	const stop = () => {
 		for (const c of children) c.kill('SIGTERM');
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
-	await Promise.all(children.map((c) => new Promise((r) => c.on('exit', r))));
+	start(processEnv('gateway', layout.gatewayDir, base), 'gateway');
+	const lines = [`national gateway   ${gatewayUrl}/api/v1/gateway/trust   (DATA_DIR ${layout.gatewayDir})`];
+	const urls: Record<string, string> = {};
+	DEMO_REGIONS.forEach((r, i) => {
+		const dataDir = layout.regionDirs[r.region]!;
+		const env = processEnv('region', dataDir, base + 1 + i, { TONGXING_REGION: r.region, TONGXING_GATEWAY_URL: gatewayUrl });
+		// each region's own demo city (src/demo/city/presets.ts: its districts, its own ID numbers, phones and demo
+		// identities); a federated seed also lists every resident's routing hash for the gateway
+		console.log(`\nregion ${r.region} ${r.name}:`);
+		const seed = spawnSync(process.execPath, [cli, 'seed', '--if-empty', '--residents', residents], { cwd: ROOT, env, stdio: 'inherit' });
+		if (seed.status !== 0) return;
+		start(env, r.region);
+		const url = `http://127.0.0.1:${base + 1 + i}`;
+		urls[r.region] = url;
+		lines.push(
+			`region ${r.region} ${r.name.padEnd(12)} resident app ${url}/app   scanner ${url}/scan   console ${url}/console   (DATA_DIR ${dataDir})`
+		);
+	});
+	const up = await Promise.all([gatewayUrl, ...Object.values(urls)].map((u) => waitHealthy(u)));
+	if (up.includes(false) || Object.keys(urls).length !== DEMO_REGIONS.length) {
+		console.error('federation demo: a process did not start (see above)');
+		stop();
+		return 1;
+	}
+	const healthKey = await pushCommuters(cli, urls, layout.regionDirs);
+	const c = COMMUTERS[0]!;
+	const home = urls[COMMUTER_HOME]!;
+	const work = urls[COMMUTER_WORK]!;
+	const sampledAt = new Date(Date.now() - 3_600_000).toISOString();
+	console.log(
+		[
+			'',
+			'Tongxing federation demo (docs/federation.md):',
+			...lines.map((l) => '  ' + l),
+			'',
+			`Demo commuters — residents of ${COMMUTER_HOME} who work in ${COMMUTER_WORK} (registered with the gateway by ${COMMUTER_HOME};`,
+			`${COMMUTER_WORK}'s carrier holds their phone and a week of daytime trajectory in ${COMMUTER_WORK}):`,
+			...COMMUTERS.map((x) => `  ${x.name}  ${x.idNumber}  phone ${x.phone}`),
+			'',
+			`Try the traveller's day with ${c.name}:`,
+			`  1. sign in at ${home}/app with phone ${c.phone} (the SMS code is in ${home}/api/v1/dev/outbox?phone=${c.phone}), declare, see the green code;`,
+			`  2. scan it at ${COMMUTER_WORK}'s scanner ${work}/scan (enrolment code: \`DATA_DIR=${layout.regionDirs[COMMUTER_WORK]} node bin/tongxing.js guard enrol demo-library\`) — also offline;`,
+			`  3. record a positive test for them in ${COMMUTER_WORK}:`,
+			`     curl -X POST ${work}/api/v1/sources/health/tests -H 'authorization: Bearer ${healthKey}' -H 'content-type: application/json' \\`,
+			`       -d '{"records":[{"idNumber":"${c.idNumber}","sampledAt":"${sampledAt}","result":"positive"}]}'`,
+			`  4. within about half a minute (the demo's jobs run every 10 s) their code in ${home}/app turns red, the reason naming ${COMMUTER_WORK}; ${COMMUTER_WORK}'s scanner refuses the green one after its next refresh.`,
+			'',
+			'Ctrl-C stops all three.'
+		].join('\n')
+	);
+	await Promise.all(children.map((ch) => new Promise((r) => ch.on('exit', r))));
 	return 0;
 }
 

@@ -37,8 +37,10 @@ export const init: ServerInit = async () => {
 	scheduleReview(deps);
 	scheduleLapse(deps);
 	scheduleOverviewFold(deps.db, deps.clock);
-	scheduleFactExchange(deps); // federation: only with TONGXING_GATEWAY_URL (docs/federation.md §Facts)
-	scheduleFederation(deps);
+	// federation: only with TONGXING_GATEWAY_URL (docs/federation.md §Facts); a fact that recolours someone here
+	// publishes the revocation at once instead of at the next publish tick
+	const publishNow = scheduleFederation(deps);
+	scheduleFactExchange(deps, process.env, publishNow);
 };
 
 /** TONGXING_ROLE (an unknown value stops the start in app.ts; here it only picks which paths exist). */

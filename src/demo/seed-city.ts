@@ -35,6 +35,9 @@ import { insertVenueIfAbsent } from '../lib/server/store/venues.js';
 import { gridOf, bboxOf } from '../lib/server/geo/grid.js';
 import { cellBounds } from '../lib/core/rules/grid.js';
 import { generateCity } from './city/city.js';
+import { cityPreset } from './city/presets.js';
+import { routingHash } from '../lib/core/federation/routing-hash.js';
+import { upsertResidentRoutes } from '../lib/server/store/federation-facts.js';
 import type { City, CityHousehold, CityPersona } from './city/types.js';
 import { recolour, reviewMs, type RecolourResult } from '../lib/server/recolour/recolour.js';
 import { explanationJson } from '../lib/server/recolour/explanation.js';
@@ -79,6 +82,7 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 	const now = deps.clock();
 	const started = performance.now();
 	const city: City = generateCity({
+		...cityPreset(deps.config.region),
 		start: Math.floor(now / 1000),
 		...(opts.residents ? { residents: opts.residents } : {}),
 		...(opts.seed ? { seed: opts.seed } : {})
@@ -166,15 +170,23 @@ export async function seedCity(deps: IssuerDeps, opts: SeedOptions = {}): Promis
 			if (engine) evaluateInto(w, engine, ref, f, p.phone !== null, firstPointId);
 		}
 	};
+	// a federated region (docs/federation.md §Registration): every resident's routing hash, so the exchange job
+	// registers them with the gateway and facts other regions record about them are routed here
+	const nationalKey = deps.nationalIdKey;
 	const inTx = async (households: Iterable<CityHousehold>) => {
 		await transaction(db, async (tx) => {
 			const w = cityWriters(tx, fast);
 			const all = Object.values(w);
+			const routes: { route: string; ref: string }[] = [];
 			for (const hh of households) {
 				writeHousehold(w, hh);
 				for (const b of all) await b.drain(tx);
+				if (nationalKey)
+					for (const p of hh.members)
+						routes.push({ route: routingHash(nationalKey, p.idNumber), ref: idHmac(key, 'resident', p.idNumber) });
 			}
 			for (const b of all) await b.flush(tx);
+			if (routes.length) await upsertResidentRoutes(tx, routes, now);
 		});
 	};
 

@@ -9,7 +9,7 @@ import { buildLayout, HALF_H, HALF_W, projection, Towers } from './layout.js';
 import { householdSizes } from './household.js';
 import { buildPlan, siteTimes } from './outbreak.js';
 import { generateHousehold, homeOf, type Ctx } from './pipeline.js';
-import { ID_CAPACITY } from './people.js';
+import { ID_CAPACITY, personaVariant } from './people.js';
 import { hash32 } from './prng.js';
 import type { City, CityOptions, CityPerson, ResolvedCityOptions } from './types.js';
 import { resolveStructure } from './structure.js';
@@ -36,13 +36,19 @@ export function resolveCityOptions(o: CityOptions): ResolvedCityOptions {
 	if (!(Math.abs(centre.lat) < 80) || !(Math.abs(centre.lon) <= 180)) throw new RangeError('centre must be WGS-84 degrees (|lat| < 80)');
 	const regions = o.regions ?? DEFAULT_REGIONS;
 	if (regions.length === 0 || regions.some((r) => !REGION_RE.test(r))) throw new RangeError('regions must be six-digit GB/T 2260 codes');
+	const idBase = o.idBase ?? 0;
+	if (!Number.isSafeInteger(idBase) || idBase < 0 || idBase + residents > MAX_RESIDENTS)
+		throw new RangeError(`idBase + residents must be at most ${MAX_RESIDENTS}`);
+	if (o.personaArea !== undefined && !/^\d{4}$/.test(o.personaArea)) throw new RangeError('personaArea must be four digits');
 	return {
 		residents,
 		seed: String(o.seed ?? DEFAULT_SEED),
 		start: o.start,
 		centre: { lat: centre.lat, lon: centre.lon },
 		regions: [...regions],
-		structure: resolveStructure(o.structure)
+		structure: resolveStructure(o.structure),
+		idBase,
+		personaArea: o.personaArea ?? null
 	};
 }
 
@@ -78,10 +84,15 @@ export function generateCity(options: CityOptions): City {
 		layout,
 		m0,
 		days,
-		siteClosedAt: siteTimes(m0).until
+		siteClosedAt: siteTimes(m0).until,
+		idBase: opts.idBase,
+		personaArea: opts.personaArea
 	};
 	const ctx: Ctx = base;
-	const { plan, riskAreas, personas } = buildPlan(ctx, sizes.length, opts.residents);
+	const built = buildPlan(ctx, sizes.length, opts.residents);
+	const { plan, riskAreas } = built;
+	const area = opts.personaArea;
+	const personas = area ? built.personas.map((p) => ({ ...p, ...personaVariant(area, p.idNumber, p.phone) })) : built.personas;
 	const venues = layout.venues.map(({ x: _x, y: _y, ...v }) => v);
 	const household = (h: number) => {
 		if (!Number.isInteger(h) || h < 0 || h >= sizes.length) throw new RangeError(`household index must be 0 … ${sizes.length - 1}`);

@@ -83,7 +83,8 @@ export function composeMembers(
 	size: number,
 	p0: number,
 	startYear: number,
-	structure: Pick<CityStructure, 'phoneOwnership' | 'gpsFactor'> = DEFAULT_STRUCTURE
+	structure: Pick<CityStructure, 'phoneOwnership' | 'gpsFactor'> = DEFAULT_STRUCTURE,
+	idBase = 0
 ): Member[] {
 	const rng = new Rng(seed, STREAM.household, h);
 	const drafts: Draft[] = [];
@@ -121,9 +122,9 @@ export function composeMembers(
 		const p = p0 + i;
 		const birthYear = startYear - 1 - d.age;
 		const origin = pickOrigin(rng);
-		const { idNumber, birthDate } = identityFor(p, birthYear, origin, d.male);
+		const { idNumber, birthDate } = identityFor(idBase + p, birthYear, origin, d.male);
 		const family = d.surname ?? (d.role === 'child' ? father.surname! : d.role === 'parent' && d.male ? head.surname! : surname(rng));
-		const phone = hasPhone(rng, d.age, structure.phoneOwnership) ? phoneFor(p, rng) : null;
+		const phone = hasPhone(rng, d.age, structure.phoneOwnership) ? phoneFor(idBase + p, rng) : null;
 		return {
 			p,
 			key: personKey(p),

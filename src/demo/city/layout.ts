@@ -107,7 +107,14 @@ export const DISTRICT_NAMES: Record<string, readonly [string, string]> = {
 	'440305': ['南山', 'Nanshan'],
 	'440306': ['宝安', "Bao'an"],
 	'440307': ['龙岗', 'Longgang'],
-	'440309': ['龙华', 'Longhua']
+	'440309': ['龙华', 'Longhua'],
+	// the federation demo's second city (presets.ts)
+	'110101': ['东城', 'Dongcheng'],
+	'110102': ['西城', 'Xicheng'],
+	'110105': ['朝阳', 'Chaoyang'],
+	'110106': ['丰台', 'Fengtai'],
+	'110108': ['海淀', 'Haidian'],
+	'110114': ['昌平', 'Changping']
 };
 
 const POLICY_BY_KIND: Record<VenueKind, EntryPolicy> = {

@@ -32,15 +32,29 @@ export const ORIGINS: readonly { readonly name: string; readonly weight: number;
 ];
 const ORIGIN_WEIGHTS = ORIGINS.map((o) => o.weight);
 
-/** Reserved: the demo identities and their phones (never produced by the generator). */
+/** The demo identities and their phones (src/demo/identities.ts). */
+const PERSONA_IDS = ['440305199003071236', '440304198511124567', '440306197805207892', '440306195002142344', '440305201806015676'];
+const PERSONA_PHONES = ['13800138000', '13900139000', '13700137000'];
+
+/**
+ * A second demo city's version of a demo identity (the federation demo's other region, city/presets.ts): the ID
+ * number's first four digits replaced by `area` (e.g. 1101, Beijing) with its check character recomputed, and the
+ * phone's last digit set to 1 — so two cities share no demo identity.
+ */
+export function personaVariant(area: string, idNumber: string, phone: string | null): { idNumber: string; phone: string | null } {
+	const first17 = area + idNumber.slice(area.length, 17);
+	return { idNumber: first17 + residentIdCheckChar(first17), phone: phone === null ? null : phone.slice(0, 10) + '1' };
+}
+
+/** Areas of the second demo cities (city/presets.ts): their demo identities are reserved too. */
+export const PERSONA_AREAS = ['1101'] as const;
+
+/** Reserved: the demo identities and their phones, in every demo city (never produced by the generator). */
 export const RESERVED_IDS: ReadonlySet<string> = new Set([
-	'440305199003071236',
-	'440304198511124567',
-	'440306197805207892',
-	'440306195002142344',
-	'440305201806015676'
+	...PERSONA_IDS,
+	...PERSONA_AREAS.flatMap((a) => PERSONA_IDS.map((id) => personaVariant(a, id, null).idNumber))
 ]);
-export const RESERVED_PHONES: ReadonlySet<string> = new Set(['13800138000', '13900139000', '13700137000']);
+export const RESERVED_PHONES: ReadonlySet<string> = new Set([...PERSONA_PHONES, ...PERSONA_PHONES.map((ph) => ph.slice(0, 10) + '1')]);
 
 // A multiplier coprime with ID_CAPACITY (= 2^2 · 3^2 · 5^4 · 73): any number without those prime factors.
 const ID_MUL = 1_299_709; // prime

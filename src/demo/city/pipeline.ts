@@ -8,6 +8,7 @@
 import { dist } from './prng.js';
 import type { CaseFact, ContactFact, QuarantineFact, TestFact } from '../../lib/core/rules/facts.js';
 import { composeMembers, type Member } from './household.js';
+import { personaVariant } from './people.js';
 import { type Place, type Projection, type Towers } from './layout.js';
 import { confine, lifeOf, space, SPACE, spaceKind, type Forced, type LifeContext, type PersonPlan, type Stay } from './life.js';
 import { observe } from './observe.js';
@@ -89,6 +90,9 @@ export interface Plan {
 
 export interface Ctx extends LifeContext {
 	readonly seed: number;
+	/** CityOptions.idBase, CityOptions.personaArea */
+	readonly idBase?: number;
+	readonly personaArea?: string | null;
 	readonly sizes: Uint8Array;
 	readonly offsets: Float64Array;
 	readonly startYear: number;
@@ -115,17 +119,18 @@ export function homeOf(ctx: Ctx, plan: Plan | null, h: number): { compound: numb
 
 export function membersOf(ctx: Ctx, plan: Plan | null, h: number): Member[] {
 	const p0 = ctx.offsets[h]!;
-	const members = composeMembers(ctx.seed, h, ctx.sizes[h]!, p0, ctx.startYear, ctx.structure);
+	const members = composeMembers(ctx.seed, h, ctx.sizes[h]!, p0, ctx.startYear, ctx.structure, ctx.idBase ?? 0);
 	if (!plan) return members;
 	return members.map((m) => {
 		const pr = plan.persons.get(m.p)?.persona;
 		if (!pr) return m;
+		const who = ctx.personaArea ? personaVariant(ctx.personaArea, pr.idNumber, pr.phone) : pr;
 		return {
 			...m,
 			name: pr.name,
-			idNumber: pr.idNumber,
+			idNumber: who.idNumber,
 			birthDate: `${pr.idNumber.slice(6, 10)}-${pr.idNumber.slice(10, 12)}-${pr.idNumber.slice(12, 14)}`,
-			phone: pr.phone,
+			phone: who.phone,
 			male: pr.male,
 			age: ctx.startYear - 1 - pr.birthYear,
 			role: pr.role,

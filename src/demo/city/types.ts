@@ -27,6 +27,14 @@ export interface CityOptions {
 	readonly regions?: readonly string[];
 	/** compounds, venue mix, scan coverage, phones, towers (structure.ts); default DEFAULT_STRUCTURE, the city of every earlier measurement */
 	readonly structure?: Partial<CityStructure>;
+	/**
+	 * Added to each person's index before it is turned into an ID number and a phone (people.ts): two cities whose
+	 * [idBase, idBase + residents) ranges do not overlap share no ID number and no phone (the federation demo's two
+	 * regions, city/presets.ts). Default 0.
+	 */
+	readonly idBase?: number;
+	/** The demo identities' ID numbers start with these four digits instead of 4403 (people.ts personaVariant); default none. */
+	readonly personaArea?: string;
 }
 
 /** The options with every default filled in. */
@@ -37,6 +45,8 @@ export interface ResolvedCityOptions {
 	readonly centre: { readonly lat: number; readonly lon: number };
 	readonly regions: readonly string[];
 	readonly structure: CityStructure;
+	readonly idBase: number;
+	readonly personaArea: string | null;
 }
 
 export type HouseholdRole = 'head' | 'spouse' | 'child' | 'parent' | 'relative';

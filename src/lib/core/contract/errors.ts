@@ -117,6 +117,8 @@ export const ERRORS = {
 	'gateway/replayed': e(409),
 	'gateway/gap': e(409),
 	'gateway/unavailable': e(503, true),
+	// per-region upload budget on the gateway (federation/gateway-upload-limit.ts)
+	'gateway/rate-limited': e(429, true),
 
 	// Authority: rules, risk areas, venues
 	'rules/invalid': e(422),

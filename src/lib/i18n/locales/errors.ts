@@ -92,6 +92,7 @@ export const errors = {
 		'gateway/replayed': '网关已持有相同或更新的版本（{{held}}）',
 		'gateway/gap': '增量未接续网关持有的序号（{{held}}），请上传完整列表',
 		'gateway/unavailable': '全国网关暂不可用，请稍后再试',
+		'gateway/rate-limited': '该地区上传过于频繁（每分钟最多 {{limit}} 次），请稍后再试',
 
 		'rules/invalid': '规则集无效',
 		'rules/version-exists': '版本号 {{version}} 已存在，请为新规则使用新版本号',
@@ -224,6 +225,7 @@ export const errors = {
 		'gateway/replayed': 'The gateway already holds this or a newer version ({{held}})',
 		'gateway/gap': 'The delta does not continue the sequence the gateway holds ({{held}}): upload the full list',
 		'gateway/unavailable': 'The national gateway is unavailable, try later',
+		'gateway/rate-limited': 'Too many uploads from this region (at most {{limit}} a minute); try later',
 
 		'rules/invalid': 'The rule set is invalid',
 		'rules/version-exists': 'Version {{version}} was saved before: give the new rules a new version',

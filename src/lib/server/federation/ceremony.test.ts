@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64Url } from '../../core/bytes.js';
+import { fromBase64Url, toBase64Url } from '../../core/bytes.js';
 import { decodeTrustBundle, openTrustBundle, type TrustBundle } from '../../core/federation/trust-bundle.js';
 import { applyStatusDocument, openStatusDocument, type StatusList } from '../../core/status-list.js';
 import { createNodeBackend } from '../crypto/node-ed25519.js';
@@ -19,7 +19,7 @@ import { openDatabase, type OpenDatabase } from '../store/open.js';
 import { revokeCodes } from '../issuer/status.js';
 import { certify, gatewayRequest, initNationalRoot, installFederationDocument, regionRequest, revokeKey } from './ceremony.js';
 import { acceptKeyList, acceptStatusDocument, nationalBundle, parseVersions, regionHead, type FederationContext } from './gateway-trust.js';
-import { mirrorNational, publishRegion, type GatewayClient } from './region-publish.js';
+import { fullListDue, mirrorNational, publishRegion, type GatewayClient } from './region-publish.js';
 import { isFederatedRegion } from '../keys/region-certificate-files.js';
 import { allKeyLists } from '../store/federation-trust.js';
 import { federationContext } from './federation-context.js';
@@ -141,6 +141,37 @@ describe('federation ceremony and jobs', { timeout: 60_000 }, () => {
 		expect([delta.keyLists.length, delta.statusLists.length]).toEqual([0, 2]);
 		await mirrorNational(a.deps, client);
 		expect((await scannerView(a)).statuses.find((s) => s.region === '110100')?.revoked).toContain(codeId);
+	});
+
+	it('a region keeps a fresh full list at the gateway: a day-old scanner gets one list, not the day’s chain of deltas', async () => {
+		expect([fullListDue(10, 9, 1800), fullListDue(10, 9, 1801), fullListDue(110, 10, 180_000)]).toEqual([true, false, true]);
+		const before = await regionHead(gwCtx(), '110100');
+		const ids: string[] = [];
+		const DAY_OF_CHANGES = 60;
+		for (let i = 0; i < DAY_OF_CHANGES; i++) {
+			clock.now += 60_000;
+			const id = toBase64Url(new Uint8Array(12).fill(i + 1));
+			ids.push(id);
+			await revokeCodes(b.opened.db, '110100', [id], clock.now);
+			await publishRegion(b.deps, client);
+		}
+		const after = await regionHead(gwCtx(), '110100');
+		expect(after.statusSeq).toBe(before.statusSeq + DAY_OF_CHANGES);
+		// a small list: a full one follows every delta
+		expect(after.fullSeq).toBe(after.statusSeq);
+		const seqA = (await regionHead(gwCtx(), '440300')).statusSeq;
+		const refresh = async (held: number) =>
+			decodeTrustBundle(await client.bundle(`?have=110100:${held},440300:${seqA}&keys=110100:1,440300:1`)) as TrustBundle;
+		// one step behind: the one delta; a day behind: the full list, not 60 deltas
+		const oneBehind = await refresh(after.statusSeq - 1);
+		const dayOld = await refresh(before.statusSeq);
+		expect(oneBehind.statusLists).toHaveLength(1);
+		expect(dayOld.statusLists).toHaveLength(1);
+		expect(oneBehind.statusLists[0]!.length).toBeLessThan(dayOld.statusLists[0]!.length);
+		await mirrorNational(a.deps, client);
+		const inA = (await scannerView(a)).statuses.find((s) => s.region === '110100')!;
+		expect(inA.seq).toBe(after.statusSeq);
+		for (const id of ids) expect(inA.revoked).toContain(id);
 	});
 
 	it("B's key marked compromised: refused by A's scanners after the next refresh, A's keys unaffected", async () => {

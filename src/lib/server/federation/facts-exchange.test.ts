@@ -22,8 +22,9 @@ import { explanationsFor } from '../recolour/explanation.js';
 import { purgeExpired } from '../store/retention.js';
 import { acceptFactBatch, acceptRegistrations } from './gateway-facts.js';
 import { deliverOutbox, RETRY_BASE_MS } from './outbox.js';
-import { pullAndApply } from './inbox.js';
+import { pullAndApply, UNKNOWN_SIGNER_HOLD_MS } from './inbox.js';
 import { registerResidents } from './registration.js';
+import { exchangeFacts } from './schedule-fact-exchange.js';
 
 const ID_B = '11010519491231002X';
 /** a person neither region registered (or, in one test, A's resident) */
@@ -141,6 +142,22 @@ describe('a fact recorded in A about B’s resident', () => {
 		expect(await x.b.f.deps.db.selectFrom('fed_inbox').selectAll().execute()).toEqual([]);
 	});
 
+	it('the exchange job publishes B’s revocations at once when a fact recoloured someone (not on quiet rounds)', async () => {
+		await residentOfB();
+		const published: string[] = [];
+		const publishNow = () => {
+			published.push('publish');
+			return Promise.resolve('uploaded');
+		};
+		expect(await exchangeFacts(x.b.fed, publishNow)).toBeUndefined(); // registered already, nothing to apply
+		expect(published).toEqual([]);
+		await positiveTestInA();
+		await exchangeFacts(x.a.fed, publishNow); // A sends; A recolours nobody of its own
+		expect(published).toEqual([]);
+		expect(await exchangeFacts(x.b.fed, publishNow)).toMatch(/applied 1, .*recoloured 1; revocations published/);
+		expect(published).toEqual(['publish']);
+	});
+
 	it('a fact about A’s own resident stays in A (nothing queued); a register entry in A makes a resident of A', async () => {
 		await pushHouseholdRegister(x.a.f.deps, { records: [{ idNumber: ID_C, name: '钱多', region: REGION_A }] });
 		await positiveTestInA(ID_C);
@@ -210,6 +227,38 @@ describe('faults', () => {
 		expect(await deliverOutbox(x.a.fed)).toMatchObject({ sent: 1 });
 		expect(await gwQueue()).toHaveLength(1);
 		expect(await pullAndApply(x.b.fed)).toMatchObject({ applied: 1, duplicates: 0 });
+	});
+
+	it('a batch from a region whose certificate B has not mirrored yet waits in the queue (up to 10 min), then applies once it arrives', async () => {
+		await residentOfB();
+		await rememberRef(ID_B);
+		await positiveTestInA();
+		expect(await deliverOutbox(x.a.fed)).toMatchObject({ sent: 1 });
+		// B does not know A's exchange key yet (its mirror has not brought A's certificate)
+		let knowsA = false;
+		const keys = {
+			exchangeKey: (region: string, at: number) =>
+				region === REGION_A && !knowsA ? Promise.resolve(null) : x.b.fed.keys.exchangeKey(region, at)
+		};
+		const fedB = { ...x.b.fed, keys };
+		expect(await pullAndApply(fedB)).toMatchObject({ applied: 0, batchesRefused: 0, held: true });
+		x.b.f.clock.now += 5 * 60_000;
+		expect(await pullAndApply(fedB)).toMatchObject({ applied: 0, held: true });
+		expect((await gwQueue())[0]!.acked_at).toBeNull();
+		knowsA = true;
+		expect(await pullAndApply(fedB)).toMatchObject({ applied: 1, held: false, changed: 1 });
+		expect((await colourInB()).colour?.colour).toBe('red');
+	});
+
+	it('a batch whose signer stays unknown is refused after the hold (nothing else waits behind it for ever)', async () => {
+		await residentOfB();
+		await positiveTestInA();
+		expect(await deliverOutbox(x.a.fed)).toMatchObject({ sent: 1 });
+		const fedB = { ...x.b.fed, keys: { exchangeKey: () => Promise.resolve(null) } };
+		expect(await pullAndApply(fedB)).toMatchObject({ held: true });
+		x.b.f.clock.now += UNKNOWN_SIGNER_HOLD_MS;
+		expect(await pullAndApply(fedB)).toMatchObject({ held: false, batchesRefused: 1, applied: 0 });
+		expect((await gwQueue())[0]!.acked_at).not.toBeNull();
 	});
 
 	it('receiver down: the gateway holds B’s queue; B applies it once when it pulls, and a second pull changes nothing', async () => {

@@ -15,6 +15,7 @@ import { openFactBatch } from '../../core/federation/fact-batch.js';
 import { ROUTING_HASH_RE } from '../../core/federation/routing-hash.js';
 import { openRegionMessage, type FedMessageType, type OpenedMessage } from '../../core/federation/region-message.js';
 import { DomainError } from '../domain-error.js';
+import { spendUploadBudget } from './gateway-upload-limit.js';
 import { transaction, type Store } from '../store/db.js';
 import {
 	ackQueue,
@@ -76,6 +77,7 @@ export async function acceptFactBatch(gw: GatewayFactDeps, envelope: unknown): P
 	const opened = await openFactBatch(envelope, { keys: gw.keys, backend: gw.backend, nowSec: Math.floor(now / 1000) });
 	if (!opened.ok) throw messageError(opened.code);
 	const b = opened.batch;
+	await spendUploadBudget(gw.db, b.region, 'fact-batch', now);
 	const batchKey = `${b.region}:${b.batchId}`;
 	const ok = b.items.flatMap((i) => (i.check.ok ? [{ item: i, fact: i.check.fact }] : []));
 	const homes = await homesOf(gw.db, [...new Set(ok.map((x) => x.fact.subject))]);
@@ -136,6 +138,7 @@ export async function acceptRegistrations(
 	body: unknown
 ): Promise<{ registered: number; conflicts: { route: string; home: string }[] }> {
 	const m = await openRequest(gw, body, 'registrations');
+	await spendUploadBudget(gw.db, m.region, 'registrations', gw.clock());
 	const routes = (m.body as { routes?: unknown } | null)?.routes;
 	if (!Array.isArray(routes) || routes.length > MAX_REGISTRATIONS || !routes.every((r) => typeof r === 'string' && ROUTING_HASH_RE.test(r)))
 		throw new DomainError('federation/refused', { detail: `expected {"routes": [routing hash…]} (at most ${MAX_REGISTRATIONS})` });

@@ -27,6 +27,7 @@ import {
 	regionHead,
 	type FederationContext
 } from './gateway-trust.js';
+import { GATEWAY_UPLOAD_LIMITS, GATEWAY_UPLOAD_WINDOW_MS } from './gateway-upload-limit.js';
 
 let dir: string;
 let opened: OpenDatabase;
@@ -81,6 +82,29 @@ for (const engine of ['sqlite', ...(PG_URL ? ['postgres'] : [])] as const) {
 				const o = await openTrustBundle(b, { rootPublicKey: f.root.publicKey, backend: tweetnaclBackend, nowSec: f.NOW_S });
 				expect([...o.regions.keys()].sort()).toEqual([g.BJ, g.SZ]);
 				expect(o.problems).toEqual([]);
+			});
+
+			it('a region over its upload budget gets gateway/rate-limited with a retry time; the other region and a forger do not spend it', async () => {
+				ctx.now = f.NOW - (f.NOW % GATEWAY_UPLOAD_WINDOW_MS) + 20_000;
+				const list = await g.keyListSz();
+				// a region's own copy (publish, mirror) counts nothing: a mirror catching up takes many documents at once
+				for (let i = 0; i < GATEWAY_UPLOAD_LIMITS['key-list'] + 3; i++) await code(acceptKeyList(ctx, g.SZ, list));
+				expect(await code(acceptKeyList(ctx, g.SZ, list))).toBe('gateway/replayed');
+				// the gateway's upload routes
+				ctx = { ...ctx, limitUploads: true };
+				// a forger's uploads under 440300's code are refused before they are counted
+				for (let i = 0; i < GATEWAY_UPLOAD_LIMITS['key-list'] + 3; i++)
+					expect(await code(acceptKeyList(ctx, g.SZ, await g.keyListSz({}, g.injected)))).toBe('gateway/forged');
+				// the repeats are answered "replayed" — and counted
+				for (let i = 0; i < GATEWAY_UPLOAD_LIMITS['key-list']; i++)
+					expect(await code(acceptKeyList(ctx, g.SZ, list))).toBe('gateway/replayed');
+				const over = await acceptKeyList(ctx, g.SZ, list).catch((e: DomainError) => e);
+				expect([(over as DomainError).code, (over as DomainError).retryAfterSeconds]).toEqual(['gateway/rate-limited', 40]);
+				expect(await code(acceptKeyList(ctx, g.BJ, await g.keyListBj()))).toBe('accepted');
+				// status documents have their own budget
+				expect(await code(acceptStatusDocument(ctx, g.SZ, await statusSz(1, 0)))).toBe('accepted');
+				ctx.now += 40_000;
+				expect(await code(acceptKeyList(ctx, g.SZ, list))).toBe('gateway/replayed');
 			});
 
 			it('refuses forged, wrong-region, replayed and unreadable uploads with their own codes', async () => {

@@ -17,6 +17,7 @@ import { encodeTrustBundle, openTrustBundle, type OpenedTrustBundle } from '../.
 import { openStatusDocument } from '../../core/status-list.js';
 import { REGION_RE } from '../../core/claims.js';
 import { DomainError } from '../domain-error.js';
+import { spendUploadBudget } from './gateway-upload-limit.js';
 import { transaction, type Store } from '../store/db.js';
 import {
 	allCertificates,
@@ -47,6 +48,8 @@ export interface FederationContext {
 	backend: Ed25519Backend;
 	/** Unix ms */
 	now: number;
+	/** the gateway's upload routes: uploads spend the region's budget (gateway-upload-limit.ts); unset for a region's own copy */
+	limitUploads?: boolean;
 }
 
 const nowSec = (ctx: FederationContext) => Math.floor(ctx.now / 1000);
@@ -142,6 +145,7 @@ export async function acceptKeyList(
 		throw new DomainError('gateway/wrong-region', { detail: `signed by the authority of region ${auth.region}, uploaded for ${region}` });
 	const opened = await openRegionKeyList(bytes, { authorityPublicKey: auth.authority, backend: ctx.backend });
 	if (!opened.ok) throw new DomainError('gateway/forged', { detail: opened.detail });
+	if (ctx.limitUploads) await spendUploadBudget(ctx.db, region, 'key-list', ctx.now);
 	const list = opened.list;
 	if (list.region !== region) throw new DomainError('gateway/wrong-region', { detail: `a key list for region ${list.region}` });
 	const foreign = list.keys.find((k) => k.region !== region);
@@ -181,6 +185,7 @@ export async function acceptStatusDocument(
 		const wrong = /signed a list for/.test(opened.detail);
 		throw new DomainError(wrong ? 'gateway/wrong-region' : 'gateway/forged', { detail: opened.detail });
 	}
+	if (ctx.limitUploads) await spendUploadBudget(ctx.db, region, 'status', ctx.now);
 	const doc = opened.content;
 	if (doc.region !== region) throw new DomainError('gateway/wrong-region', { detail: `a status list for region ${doc.region}` });
 	notFromTheFuture(ctx, doc.issuedAt, 'status list');

@@ -31,6 +31,15 @@ import { recolour } from '../recolour/recolour.js';
 import type { RegionFed } from './region-fed.js';
 
 export const PULL_CURSOR_KEY = 'federation:pull-cursor';
+/** Since when (Unix ms) the queue has been held for a batch from a region this region holds no exchange key for. */
+export const PULL_HELD_SINCE_KEY = 'federation:pull-held-since';
+/**
+ * How long the queue waits for the certificate of a batch's signer to arrive here. A region just onboarded signs
+ * facts before every other region has mirrored its certificate (the mirror runs every minute): refusing its batch at
+ * once would lose those facts. After this long the signer is taken to be really unknown (or revoked) and the batch
+ * is refused as before.
+ */
+export const UNKNOWN_SIGNER_HOLD_MS = 10 * 60_000;
 
 export interface PullOutcome {
 	applied: number;
@@ -41,6 +50,8 @@ export interface PullOutcome {
 	batchesRefused: number;
 	recoloured: number;
 	changed: number;
+	/** the queue waits for a batch signer's certificate (UNKNOWN_SIGNER_HOLD_MS): nothing of that page applied yet */
+	held: boolean;
 }
 
 const ms = (s: number) => s * 1000;
@@ -48,7 +59,7 @@ const ms = (s: number) => s * 1000;
 /** Pulls and applies everything queued for this region (until the gateway says there is no more). */
 export async function pullAndApply(fed: RegionFed, maxRounds = 20): Promise<PullOutcome> {
 	const { db } = fed.deps;
-	const out: PullOutcome = { applied: 0, duplicates: 0, rejected: [], batchesRefused: 0, recoloured: 0, changed: 0 };
+	const out: PullOutcome = { applied: 0, duplicates: 0, rejected: [], batchesRefused: 0, recoloured: 0, changed: 0, held: false };
 	const bySource = new Map<string, Affected>();
 	for (let round = 0; round < maxRounds; round++) {
 		const cursor = Number((await metaValue(db, PULL_CURSOR_KEY)) ?? 0);
@@ -65,7 +76,18 @@ export async function pullAndApply(fed: RegionFed, maxRounds = 20): Promise<Pull
 					{ keys: fed.keys, backend: fed.backend, nowSec: Math.floor(now / 1000), maxAgeSec: Number.MAX_SAFE_INTEGER }
 				)
 			});
+		// a batch signed by a region whose certificate has not reached this region yet: wait for the mirror (the whole
+		// page stays queued at the gateway; applying is idempotent), up to UNKNOWN_SIGNER_HOLD_MS
+		if (opened.some(({ r }) => !r.ok && r.code === 'message/unknown-region')) {
+			const since = Number((await metaValue(db, PULL_HELD_SINCE_KEY)) ?? 0);
+			if (!since) await setMetaValue(db, PULL_HELD_SINCE_KEY, String(now));
+			if (!since || now - since < UNKNOWN_SIGNER_HOLD_MS) {
+				out.held = true;
+				break;
+			}
+		}
 		await transaction(db, async (tx) => {
+			await setMetaValue(tx, PULL_HELD_SINCE_KEY, '0');
 			for (const { b, r } of opened) {
 				if (!r.ok) {
 					out.batchesRefused++;

@@ -35,6 +35,23 @@ import { readAuthorityKey } from '../keys/region-certificate-files.js';
 import type { GatewayRegionHead } from '../../core/contract/federation-trust.js';
 
 export const STATUS_HEARTBEAT_MS = 6 * 3_600_000;
+/**
+ * A region publishes a delta every run that found a change (every minute by default). Without fresh full lists the
+ * holder's (gateway's, mirror's) only full list is the first one, and a scanner refreshing daily would get the day's
+ * whole chain of deltas — ~180 bytes of signature and header each (STATUS_DOC_OVERHEAD_BYTES), up to 1 440 a day per
+ * region. So after a delta, a full list at the same seq follows once the headers of the deltas since the holder's
+ * newest full list reach FULL_LIST_HEADER_SHARE of that full list: a day-old scanner then gets at most
+ * (1 + FULL_LIST_HEADER_SHARE) × a full list per region (the gateway serves the smaller of the chain and the newest
+ * full list plus the deltas after it), one step behind still one small delta. A quiet region's full list is a few
+ * hundred bytes and follows nearly every delta; a busy one's (tens of kB) every few dozen.
+ */
+export const FULL_LIST_HEADER_SHARE = 0.1;
+export const STATUS_DOC_OVERHEAD_BYTES = 180;
+
+/** Whether a full list of `fullBytes` at `seq` should follow the delta to a holder whose newest full list is at `fullSeq`. */
+export function fullListDue(seq: number, fullSeq: number, fullBytes: number): boolean {
+	return (seq - fullSeq) * STATUS_DOC_OVERHEAD_BYTES >= FULL_LIST_HEADER_SHARE * fullBytes;
+}
 const KEY_LIST_RESIGN_MS = 24 * 3_600_000;
 
 type Deps = Pick<IssuerDeps, 'db' | 'dataDir' | 'clock' | 'keys' | 'config'>;
@@ -181,6 +198,9 @@ async function bringUpToDate(
 	if (held.seq > 0) {
 		try {
 			await put(await statusFor(deps, held.seq));
+			// the delta keeps holders one step behind cheap; a fresh full list keeps daily refreshes small
+			const full = await statusFor(deps, 0);
+			if (fullListDue(seq, held.fullSeq, full.length)) await put(full);
 			return;
 		} catch (e) {
 			if (!(e instanceof DomainError && e.code === 'gateway/gap')) throw e;

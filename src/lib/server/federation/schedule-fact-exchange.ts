@@ -17,8 +17,12 @@ import { pollTracing } from './tracing.js';
 
 export const FEDERATION_INTERVAL_MS = 5_000;
 
-/** One round; a short message for the log when something happened or failed (counts only: no ids, no hashes). */
-export async function exchangeFacts(fed: RegionFed): Promise<string | undefined> {
+/**
+ * One round; a short message for the log when something happened or failed (counts only: no ids, no hashes).
+ * `publishNow` (schedule-federation.ts): called when the facts applied recoloured someone, so the old codes'
+ * revocations go to the gateway now rather than at the next publish tick.
+ */
+export async function exchangeFacts(fed: RegionFed, publishNow?: () => Promise<string | undefined>): Promise<string | undefined> {
 	const parts: string[] = [];
 	const step = async (name: string, fn: () => Promise<string | undefined>) => {
 		try {
@@ -36,12 +40,16 @@ export async function exchangeFacts(fed: RegionFed): Promise<string | undefined>
 		const r = await deliverOutbox(fed);
 		return r.batches ? `sent ${r.sent}, rejected ${r.rejected}, retrying ${r.retrying}${r.error ? ` (${r.error})` : ''}` : undefined;
 	});
+	let recoloured = 0;
 	await step('inbox', async () => {
 		const r = await pullAndApply(fed);
-		return r.applied || r.rejected.length || r.batchesRefused
-			? `applied ${r.applied}, rejected ${r.rejected.length}, refused batches ${r.batchesRefused}, recoloured ${r.changed}`
+		recoloured = r.changed;
+		const held = r.held ? ' (queue held: a batch from a region whose certificate has not arrived yet)' : '';
+		return r.applied || r.rejected.length || r.batchesRefused || r.held
+			? `applied ${r.applied}, rejected ${r.rejected.length}, refused batches ${r.batchesRefused}, recoloured ${r.changed}${held}`
 			: undefined;
 	});
+	if (recoloured > 0 && publishNow) await step('publish', async () => ((await publishNow()) ? 'revocations published' : undefined));
 	await step('tracing', async () => {
 		const r = await pollTracing(fed);
 		return r.received || r.answered ? `tracing requests received ${r.received}, answers ${r.answered}` : undefined;
@@ -50,10 +58,19 @@ export async function exchangeFacts(fed: RegionFed): Promise<string | undefined>
 }
 
 /** Started by hooks.server.ts; does nothing on a region without federation or on the gateway. */
-export function scheduleFactExchange(deps: IssuerDeps, env: NodeJS.ProcessEnv = process.env): (() => void) | undefined {
+export function scheduleFactExchange(
+	deps: IssuerDeps,
+	env: NodeJS.ProcessEnv = process.env,
+	publishNow?: () => Promise<string | undefined>
+): (() => void) | undefined {
 	const fed = regionFedFor(deps);
 	if (!fed) return undefined;
 	const ms = Number(env.TONGXING_FEDERATION_INTERVAL_MS ?? FEDERATION_INTERVAL_MS);
 	const intervalMs = Number.isFinite(ms) && ms >= 200 ? ms : FEDERATION_INTERVAL_MS;
-	return scheduleJob(deps.db, deps.clock, { name: 'federation-facts', label: 'fact exchange', intervalMs, run: () => exchangeFacts(fed) });
+	return scheduleJob(deps.db, deps.clock, {
+		name: 'federation-facts',
+		label: 'fact exchange',
+		intervalMs,
+		run: () => exchangeFacts(fed, publishNow)
+	});
 }

@@ -12,5 +12,5 @@ export const POST: RequestHandler = ({ params, request }) =>
 	respond(async () => {
 		const deps = await issuer();
 		const bytes = await readCoseBody(request, MAX_UPLOAD_BYTES);
-		return jsonResponse(await acceptStatusDocument(federationContext(deps), params.region, bytes));
+		return jsonResponse(await acceptStatusDocument(federationContext(deps, { uploads: true }), params.region, bytes));
 	});
