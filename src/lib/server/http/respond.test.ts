@@ -32,7 +32,7 @@ describe('problemResponse', () => {
 			if (ERRORS[code].status === 0) continue;
 			const body = (await problemResponse(
 				new DomainError(code, {
-					params: { max: 1, count: 2, version: 'v', status: 500, role: 'viewer', need: 'officer', detail: 'd', held: 3 }
+					params: { max: 1, count: 2, version: 'v', status: 500, role: 'viewer', need: 'officer', detail: 'd', held: 3, limit: 60 }
 				})
 			).json()) as {
 				title: string;
