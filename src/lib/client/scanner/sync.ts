@@ -70,8 +70,14 @@ export async function syncLog(token: string, opts: { now: () => number }): Promi
 	return outcome ?? { status: 'busy' };
 }
 
-/** Exponential backoff with "equal jitter" (AWS architecture blog, "Exponential Backoff and Jitter"): half the cap plus a random half; cap 2 s doubling to 5 min. */
-export function backoffMs(failures: number, random: () => number = Math.random): number {
+/**
+ * Exponential backoff with "equal jitter" (AWS architecture blog, "Exponential Backoff and Jitter"): half the cap
+ * plus a random half; cap 2 s doubling to 5 min. A server's Retry-After (seconds) is a floor, spread over up to
+ * 1.5× so that the scanners a shedding server turned away do not all return in the same second.
+ */
+export function backoffMs(failures: number, random: () => number = Math.random, retryAfterSeconds?: number): number {
 	const cap = Math.min(5 * 60_000, 2000 * 2 ** Math.max(0, failures - 1));
-	return Math.round(cap / 2 + (random() * cap) / 2);
+	const r = random();
+	const backoff = Math.round(cap / 2 + (r * cap) / 2);
+	return retryAfterSeconds ? Math.max(backoff, Math.round(retryAfterSeconds * 1000 * (1 + r / 2))) : backoff;
 }
