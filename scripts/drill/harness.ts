@@ -91,7 +91,12 @@ export interface LogCheck {
 	logged: number;
 	/** of those, stored on the server */
 	stored: number;
+	/** acknowledged to the device (uploaded) but not on the server: lost */
 	missing: number;
+	/** still pending on the device and not on the server: not delivered yet (not lost) */
+	undelivered: number;
+	/** refused by the server item by item (kept on the device with the reason) */
+	rejected: number;
 	/** server rows beyond the devices' entries (a duplicate could only show here) */
 	extra: number;
 	/** entries the devices still hold as pending (not acknowledged) */
@@ -106,7 +111,7 @@ export interface LogCheck {
  */
 export async function checkLogs(storage: Storage, scanners: readonly SimScanner[]): Promise<LogCheck> {
 	const opened = await openDatabase(storage.databaseUrl ? { databaseUrl: storage.databaseUrl } : { dataDir: storage.dataDir });
-	const out: LogCheck = { logged: 0, stored: 0, missing: 0, extra: 0, pending: 0, badDevices: [] };
+	const out: LogCheck = { logged: 0, stored: 0, missing: 0, undelivered: 0, rejected: 0, extra: 0, pending: 0, badDevices: [] };
 	try {
 		for (const s of scanners) {
 			const log = await s.log();
@@ -118,6 +123,8 @@ export async function checkLogs(storage: Storage, scanners: readonly SimScanner[
 				out.logged++;
 				if (e.state === 'pending') out.pending++;
 				if (bySeq.get(e.seq) === e.eventId) out.stored++;
+				else if (e.state === 'pending') out.undelivered++;
+				else if (e.state === 'rejected') out.rejected++;
 				else {
 					out.missing++;
 					ok = false;
