@@ -35,7 +35,6 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 		const city = await buildCity({ residents: size.residents, scanners: size.scanners + 1 }, storage, server, clock, log);
 		const offline = city.scanners[city.scanners.length - 1]!;
 		const scanners = city.scanners.slice(0, -1);
-		const region = city.residents[0]!.identity.region;
 
 		await server.stop();
 		const down = Date.now();
@@ -46,7 +45,10 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 			syncOffline = 0,
 			looks = 0;
 		const refusedWhileDown = new Map<string, number>();
-		const changed = city.residents.filter((_, i) => i % 40 === 7).slice(0, scale.name === 'full' ? 20 : 3);
+		// residents green now: a positive test changes their colour (a red one stays red, and keeps its codes)
+		const greens: typeof city.residents = [];
+		for (const r of city.residents) if ((await r.show()).colour === 'green') greens.push(r);
+		const changed = greens.filter((_, i) => i % 7 === 3).slice(0, scale.name === 'full' ? 20 : 3);
 		const changedCodes = new Map<string, string[]>();
 		for (const hour of [...Array.from({ length: 24 }, (_, h) => h), 23.98]) {
 			offset = hour * HOUR;
@@ -96,7 +98,7 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 		server.options = { ...server.options, clockOffsetMs: offset };
 		await server.start();
 		const back = Date.now();
-		const seqBefore = scanners.map((s) => s.statusSeq(region));
+		const seqBefore = scanners.map((s) => s.statusSeqs());
 		const doneAt = new Array<number>(city.scanners.length).fill(NaN);
 		await Promise.all(
 			city.scanners.map(async (s, k) => {
@@ -111,21 +113,27 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 
 		// one refresh per scanner, then the residents recoloured while down show their old code (the phone has not synced)
 		await pool(scanners, 4, (s) => s.refresh());
-		const seqMoved = scanners.filter((s, k) => (s.statusSeq(region) ?? 0) > (seqBefore[k] ?? 0)).length;
+		const seqMoved = scanners.filter((s, k) => s.statusSeqs() > seqBefore[k]!).length;
 		let oldShown = 0,
 			refused = 0;
 		const refusedReasons = new Map<string, number>();
 		for (const r of changed) {
 			const shown = await r.show();
 			if (!shown.text) continue;
+			const verdicts: string[] = [];
 			for (const s of scanners) {
 				oldShown++;
 				const v = await s.scan(shown.text);
+				verdicts.push(v.reason);
 				if (v.verdict !== 'valid') {
 					refused++;
 					refusedReasons.set(v.reason, (refusedReasons.get(v.reason) ?? 0) + 1);
 				}
 			}
+			const held = await r.held();
+			log(
+				`  recoloured while down: shows ${shown.codeId} (${shown.colour}; held at hour 12: ${changedCodes.get(r.identity.idNumber)?.join(', ')}; now ${held.codes.map((c) => `${c.codeId} ${new Date(c.iat).toISOString()}–${new Date(c.exp).toISOString()}`).join(', ')}): ${verdicts.join(', ')}`
+			);
 		}
 		// and the phones come back: one sync round each
 		let resynced = 0;

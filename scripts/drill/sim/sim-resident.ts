@@ -88,6 +88,17 @@ export class SimResident {
 			// the device key is registered before a declaration can issue codes bound to it (the app does this at sign-in)
 			const first = await syncAll();
 			if (first === 'signed-out') return 'auth/required';
+			const submitted = await this.submit();
+			if (submitted) return submitted;
+			const synced = await syncAll();
+			return synced === 'updated' || synced === 'unchanged' ? null : `sync/${synced}`;
+		});
+	}
+
+	/** The declaration form's submission alone (POST /api/v1/declarations). Returns the failure's code, or null. */
+	submit(): Promise<string | null> {
+		return this.#run(async () => {
+			const id = this.identity;
 			const r = await submitDeclaration({
 				name: id.name,
 				idNumber: id.idNumber,
@@ -98,9 +109,18 @@ export class SimResident {
 				symptoms: ['none'],
 				travel: []
 			});
-			if (!r.ok) return r.problem.code;
-			const synced = await syncAll();
-			return synced === 'updated' || synced === 'unchanged' ? null : `sync/${synced}`;
+			return r.ok ? null : r.problem.code;
+		});
+	}
+
+	/** What the phone holds for its own person: the declaration's time and the codes. */
+	held(): Promise<{ declaredAt: number | null; codes: { codeId: string; iat: number; exp: number; colour: string }[] }> {
+		return this.#run(async () => {
+			const person = (await this.device.residentDb!.people.orderBy('order').toArray())[0];
+			return {
+				declaredAt: person?.declaration?.submittedAt ?? null,
+				codes: (person?.codes ?? []).map((c) => ({ codeId: c.codeId, iat: c.iat, exp: c.exp, colour: c.colour }))
+			};
 		});
 	}
 

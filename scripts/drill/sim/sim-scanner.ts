@@ -70,9 +70,9 @@ export class SimScanner {
 		return this.#run(() => this.#refresh());
 	}
 
-	/** The status list seq held for a region (null: none). */
-	statusSeq(region: string): number | null {
-		return this.#lists?.statusLists.find((s) => s.region === region)?.seq ?? null;
+	/** The sum of the status lists' seqs held (grows with every revocation taken). */
+	statusSeqs(): number {
+		return (this.#lists?.statusLists ?? []).reduce((a, s) => a + s.seq, 0);
 	}
 
 	/** One scan: verify offline with the lists held, log it (hash-chained), return the verdict. No server call. */
