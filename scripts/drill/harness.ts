@@ -16,7 +16,7 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** Runs `fn` over `items` with at most `concurrency` at once. */
 export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-	const out: R[] = new Array(items.length);
+	const out = new Array<R>(items.length);
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -75,7 +75,9 @@ export async function buildCity(
 		const failure = await r.onboard((phone) => readOtp(at, phone));
 		if (failure) onboardFailures.set(failure, (onboardFailures.get(failure) ?? 0) + 1);
 	});
-	log(`  onboarded ${residents.length} phones in ${((Date.now() - t1) / 1000).toFixed(1)} s (failures: ${JSON.stringify(Object.fromEntries(onboardFailures))})`);
+	log(
+		`  onboarded ${residents.length} phones in ${((Date.now() - t1) / 1000).toFixed(1)} s (failures: ${JSON.stringify(Object.fromEntries(onboardFailures))})`
+	);
 	const t2 = Date.now();
 	const root = await rootPublicKey(server.origin);
 	const enrolments = await enrolScanners(server.origin, scale.scanners);

@@ -33,7 +33,12 @@ for (const s of picked) {
 		broken = true;
 		const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
 		log(`scenario ${s.id} threw: ${message}`);
-		results.push({ scenario: `${s.id}. (threw)`, rows: [], failures: [`threw: ${message.split('\n')[0]}`], seconds: (Date.now() - t0) / 1000 });
+		results.push({
+			scenario: `${s.id}. (threw)`,
+			rows: [],
+			failures: [`threw: ${message.split('\n')[0]}`],
+			seconds: (Date.now() - t0) / 1000
+		});
 	}
 	const last = results[results.length - 1]!;
 	process.stdout.write(`\n${drillTable(last, scale)}\n`);

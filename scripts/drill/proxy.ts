@@ -18,7 +18,11 @@ export interface Proxy {
 	close(): Promise<void>;
 }
 
-function forward(target: number, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
+function forward(
+	target: number,
+	req: IncomingMessage,
+	body: Buffer
+): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
 	return new Promise((resolve, reject) => {
 		const xff = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
 		const up = request(
@@ -41,8 +45,8 @@ export async function startProxy(upstreams: () => readonly number[]): Promise<Pr
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', async () => {
-			const body = Buffer.concat(chunks);
+		req.on('end', () => void relay(Buffer.concat(chunks)));
+		const relay = async (body: Buffer) => {
 			const ports = upstreams();
 			const first = next++ % ports.length;
 			for (let k = 0; k < ports.length; k++) {
@@ -62,12 +66,12 @@ export async function startProxy(upstreams: () => readonly number[]): Promise<Pr
 			state.badGateway++;
 			res.writeHead(502, { 'content-type': 'application/problem+json' });
 			res.end(JSON.stringify({ code: 'network/unavailable', title: 'bad gateway' }));
-		});
+		};
 	});
 	server.keepAliveTimeout = 5_000;
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
 	const port = (server.address() as AddressInfo).port;
-	return {
+	const proxy: Proxy = {
 		origin: `http://127.0.0.1:${port}`,
 		get failovers() {
 			return state.failovers;
@@ -80,5 +84,6 @@ export async function startProxy(upstreams: () => readonly number[]): Promise<Pr
 				server.closeAllConnections();
 				server.close(() => r());
 			})
-	} as Proxy;
+	};
+	return proxy;
 }

@@ -13,7 +13,9 @@ export function drillTable(r: ScenarioResult & { seconds?: number }, scale: Dril
 		'',
 		'| metric | value | target | met |',
 		'| --- | --- | --- | --- |',
-		...r.rows.map((x) => `| ${cell(x.metric)} | ${cell(x.value)} | ${cell(x.target ?? '')} | ${x.ok === undefined ? '' : x.ok ? 'yes' : '**no**'} |`),
+		...r.rows.map(
+			(x) => `| ${cell(x.metric)} | ${cell(x.value)} | ${cell(x.target ?? '')} | ${x.ok === undefined ? '' : x.ok ? 'yes' : '**no**'} |`
+		),
 		'',
 		r.failures.length ? `Failures: ${r.failures.map(cell).join('; ')}` : 'Failures: none.'
 	];
@@ -24,7 +26,12 @@ export function drillTable(r: ScenarioResult & { seconds?: number }, scale: Dril
  * `doc` with the generated section updated: each scenario run now replaces its own block (by its number), the
  * blocks of scenarios not run this time stay (DRILL_ONLY runs one at a time). Markers appended when absent.
  */
-export function replaceGenerated(doc: string, results: readonly (ScenarioResult & { seconds?: number })[], scale: DrillScale, at: Date): string {
+export function replaceGenerated(
+	doc: string,
+	results: readonly (ScenarioResult & { seconds?: number })[],
+	scale: DrillScale,
+	at: Date
+): string {
 	const a = doc.indexOf(BEGIN);
 	const b = doc.indexOf(END);
 	const old = a >= 0 && b > a ? doc.slice(a + BEGIN.length, b) : '';

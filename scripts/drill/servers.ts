@@ -37,7 +37,7 @@ export function sqliteStorage(): Storage {
 		engine: 'sqlite',
 		dataDir,
 		env: (extra = {}) => childEnv(dataDir, extra),
-		dispose: async () => rmSync(dataDir, { recursive: true, force: true })
+		dispose: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true }))
 	};
 }
 

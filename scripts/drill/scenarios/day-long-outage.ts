@@ -76,7 +76,10 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 				for (const r of changed) changedCodes.set(r.identity.idNumber, await r.heldCodeIds());
 				const file = join(storage.dataDir, 'drill-tests.csv');
 				const sampled = new Date(clock() - HOUR).toISOString();
-				writeFileSync(file, ['idNumber,sampledAt,result', ...changed.map((r) => `${r.identity.idNumber},${sampled},positive`)].join('\n') + '\n');
+				writeFileSync(
+					file,
+					['idNumber,sampledAt,result', ...changed.map((r) => `${r.identity.idNumber},${sampled},positive`)].join('\n') + '\n'
+				);
 				await cli(storage, ['import', 'health', file, '--kind', 'tests'], { TONGXING_DEMO_CLOCK_OFFSET_MS: String(offset) });
 				log(`  hour 12: imported ${changed.length} positive tests while the API is down`);
 			}
@@ -91,7 +94,8 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 		}
 		const from = clock() - 8 * 24 * HOUR;
 		const tOffline = Date.now();
-		for (let k = 0; k < offlineScans; k++) await offline.scan(texts[k % texts.length]!, from + Math.floor((k * 8 * 24 * HOUR) / offlineScans));
+		for (let k = 0; k < offlineScans; k++)
+			await offline.scan(texts[k % texts.length]!, from + Math.floor((k * 8 * 24 * HOUR) / offlineScans));
 		log(`  the 8-day scanner logged ${offlineScans} scans in ${((Date.now() - tOffline) / 1000).toFixed(0)} s`);
 
 		offset = 24 * HOUR;
@@ -149,8 +153,11 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 		if (verified !== shownValid) failures.push(`${shownValid - verified} valid codes did not verify offline during the outage`);
 		if (notShown) failures.push(`${notShown} looks found no valid code on the phone during the outage`);
 		if (check.missing || check.extra || !allDone || check.undelivered)
-			failures.push(`after recovery: ${check.missing} scans lost, ${check.extra} extra, ${check.undelivered} not delivered, all devices done: ${allDone}`);
-		if (finalCheck.missing || finalCheck.extra) failures.push(`after the last scans: ${finalCheck.missing} lost, ${finalCheck.extra} extra`);
+			failures.push(
+				`after recovery: ${check.missing} scans lost, ${check.extra} extra, ${check.undelivered} not delivered, all devices done: ${allDone}`
+			);
+		if (finalCheck.missing || finalCheck.extra)
+			failures.push(`after the last scans: ${finalCheck.missing} lost, ${finalCheck.extra} extra`);
 		if (refused !== oldShown) failures.push(`${oldShown - refused} scans of codes revoked while down still passed after one refresh`);
 		const reasons = (m: Map<string, number>) => (m.size ? ` (${[...m].map(([k, v]) => `${k} ${v}`).join(', ')})` : '');
 		const rows: DrillRow[] = [
@@ -174,7 +181,9 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 			},
 			{
 				metric: 'time from reconnection until every scanner had uploaded',
-				value: allDone ? `${lastS.toFixed(1)} s (the 8-day scanner: ${offlineS.toFixed(1)} s for ${offlineScans} scans)` : 'not all finished',
+				value: allDone
+					? `${lastS.toFixed(1)} s (the 8-day scanner: ${offlineS.toFixed(1)} s for ${offlineScans} scans)`
+					: 'not all finished',
 				target: `≤ ${RECOVERY_TARGET_S} s`,
 				ok: allDone && lastS <= RECOVERY_TARGET_S
 			},
@@ -185,7 +194,10 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 				target: 'all',
 				ok: refused === oldShown && oldShown > 0
 			},
-			{ metric: 'phones synced on their first round after recovery; recoloured ones now red', value: `${resynced} / ${city.residents.length}; ${redNow} / ${changed.length}` }
+			{
+				metric: 'phones synced on their first round after recovery; recoloured ones now red',
+				value: `${resynced} / ${city.residents.length}; ${redNow} / ${changed.length}`
+			}
 		];
 		return { scenario: '2. Day-long outage', rows, failures };
 	} catch (e) {

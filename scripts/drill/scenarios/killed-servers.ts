@@ -142,7 +142,8 @@ async function chaos(
 		if (lostDeclarations) failures.push(`${label}: ${lostDeclarations} acknowledged declarations not on the server`);
 		if (incompletePairs) failures.push(`${label}: ${incompletePairs} phones without a complete current + next pair`);
 		if (notVerified) failures.push(`${label}: ${notVerified} phones' codes did not verify after the chaos`);
-		if (city.onboardFailures.size) failures.push(`${label}: onboarding failed: ${JSON.stringify(Object.fromEntries(city.onboardFailures))}`);
+		if (city.onboardFailures.size)
+			failures.push(`${label}: onboarding failed: ${JSON.stringify(Object.fromEntries(city.onboardFailures))}`);
 		const why = reasons.size ? ` (${[...reasons].map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
 		const rows: DrillRow[] = [
 			{
@@ -159,7 +160,12 @@ async function chaos(
 				metric: `${label}: declarations acknowledged / submissions (failed submissions retried by the resident)`,
 				value: `${acknowledged.size} / ${submits} (${failedSubmits} failed)`
 			},
-			{ metric: `${label}: acknowledged declarations missing on the server`, value: String(lostDeclarations), target: '0', ok: lostDeclarations === 0 },
+			{
+				metric: `${label}: acknowledged declarations missing on the server`,
+				value: String(lostDeclarations),
+				target: '0',
+				ok: lostDeclarations === 0
+			},
 			{
 				metric: `${label}: phones without a complete code pair, or whose code did not verify`,
 				value: `${incompletePairs}, ${notVerified}${why}`,

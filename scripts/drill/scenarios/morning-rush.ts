@@ -133,16 +133,32 @@ export const morningRush: Scenario = async (scale, log) => {
 		const errors = st.count((s) => s === 0 || (s >= 500 && s !== 503) || (s >= 400 && s < 500 && s !== 429));
 		const notSynced = synced.filter((x) => !x).length;
 		const failures: string[] = [];
-		if (rightValid !== right.length) failures.push(`${right.length - rightValid} phones with a right clock could not show a valid code at some moment`);
-		if (check.missing || check.extra) failures.push(`scan logs: ${check.missing} lost, ${check.extra} extra on the server (${check.badDevices.length} devices)`);
+		if (rightValid !== right.length)
+			failures.push(`${right.length - rightValid} phones with a right clock could not show a valid code at some moment`);
+		if (check.missing || check.extra)
+			failures.push(`scan logs: ${check.missing} lost, ${check.extra} extra on the server (${check.badDevices.length} devices)`);
 		if (check.undelivered) failures.push(`${check.undelivered} scans still on the scanners after the window + 60 s`);
 		if (city.onboardFailures.size) failures.push(`onboarding failed: ${JSON.stringify(Object.fromEntries(city.onboardFailures))}`);
 		const rows: DrillRow[] = [
-			{ metric: 'scale', value: `${city.residents.length} phones, ${city.scanners.length} scanners, window ${scale.seconds} s (traffic phase took ${seconds.toFixed(0)} s), server in-flight limit ${rushMaxInFlight(scale)}, SQLite` },
-			{ metric: 'server answers p50 / p99 (as the devices saw them, loopback)', value: `${ms(percentile(st.latencies, 50))} / ${ms(percentile(st.latencies, 99))}` },
+			{
+				metric: 'scale',
+				value: `${city.residents.length} phones, ${city.scanners.length} scanners, window ${scale.seconds} s (traffic phase took ${seconds.toFixed(0)} s), server in-flight limit ${rushMaxInFlight(scale)}, SQLite`
+			},
+			{
+				metric: 'server answers p50 / p99 (as the devices saw them, loopback)',
+				value: `${ms(percentile(st.latencies, 50))} / ${ms(percentile(st.latencies, 99))}`
+			},
 			{ metric: 'requests answered 503/429 (shed, with Retry-After)', value: `${shed} of ${st.requests} (${pct(shed, st.requests)})` },
-			{ metric: 'error rate (no answer, 5xx other than 503, 4xx other than 429)', value: `${errors} (${pct(errors, st.requests)})`, target: '0', ok: errors === 0 },
-			{ metric: 'requests per resident in the rush (sync rounds incl. retries)', value: (phoneRequests / city.residents.length).toFixed(2) },
+			{
+				metric: 'error rate (no answer, 5xx other than 503, 4xx other than 429)',
+				value: `${errors} (${pct(errors, st.requests)})`,
+				target: '0',
+				ok: errors === 0
+			},
+			{
+				metric: 'requests per resident in the rush (sync rounds incl. retries)',
+				value: (phoneRequests / city.residents.length).toFixed(2)
+			},
 			{ metric: 'phones not synced by the window + 60 s', value: String(notSynced) },
 			{
 				metric: 'phones (right clock) showing a valid code at every look',

@@ -123,7 +123,7 @@ export function installDrillGlobals(): void {
 		if (!db) throw new Error(`${device().name} is not a scanner`);
 		return db;
 	});
-	globalThis.fetch = deviceFetch as typeof fetch;
+	globalThis.fetch = deviceFetch;
 	if (!('navigator' in globalThis)) Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true });
 }
 

@@ -84,7 +84,6 @@ export class SimResident {
 	/** A declaration (the app's form submission, then its sync round for the codes). Returns the failure's code, or null. */
 	declare(): Promise<string | null> {
 		return this.#run(async () => {
-			const id = this.identity;
 			// the device key is registered before a declaration can issue codes bound to it (the app does this at sign-in)
 			const first = await syncAll();
 			if (first === 'signed-out') return 'auth/required';
