@@ -8,8 +8,9 @@
  * per resident, and the share of residents who could show a valid code at every moment they looked (on opening,
  * after every sync round, at the end) — showing reads IndexedDB only, so the target is 100 %. Phones with wrong
  * clocks (−10 min, +10 min, +2 days: 1 in 50 each) are counted apart, with what a scanner says of their code.
- * Bad input on the scanners' side: 1 in 10 first posts its pending batch twice at once and in reverse order
- * (the app's own uploadScans), then syncs as usual. Zero loss: every entry of every scanner's log is stored once.
+ * Bad input on the scanners' side: 1 in 10 first posts its pending batch twice at once and in reverse order, and
+ * another 1 in 10 first posts it with its first entry missing (a gap), both with the app's own uploadScans; then
+ * they sync as usual. Zero loss: every entry of every scanner's log is stored once.
  */
 import { uploadScans } from '../../../src/lib/client/scanner/scanner-api.js';
 import type { Scenario, ScenarioResult, DrillRow } from '../scenario.js';
@@ -74,19 +75,24 @@ export const morningRush: Scenario = async (scale, log) => {
 				await sleep(await r.nextDelay());
 			}
 		};
-		let badBatches = 0;
+		let badBatches = 0,
+			gapBatches = 0;
 		const scanner = async (k: number) => {
 			await sleep(Math.random() * windowMs);
 			const s = city.scanners[k]!;
-			if (k % 10 === 0) {
-				// bad input: the pending batch posted twice at once, reversed (a retrying network stack, a reordering proxy)
+			if (k % 10 === 0 || k % 10 === 5) {
 				const pending = await inDevice(s.device, async () =>
 					(await s.device.scannerDb!.outbox.where('state').equals('pending').sortBy('seq')).map(scanEventOf)
 				);
-				if (pending.length) {
+				if (pending.length > 1 && k % 10 === 0) {
+					// bad input: the pending batch posted twice at once, reversed (a retrying network stack, a reordering proxy)
 					badBatches++;
 					const reversed = [...pending].reverse();
 					await inDevice(s.device, () => Promise.all([uploadScans(s.enrolment.token, reversed), uploadScans(s.enrolment.token, reversed)]));
+				} else if (pending.length > 1) {
+					// bad input: a batch with a gap (its first entry missing), as after a lost request
+					gapBatches++;
+					await inDevice(s.device, () => uploadScans(s.enrolment.token, pending.slice(1)));
 				}
 			}
 			await s.uploadAll(end + GRACE_MS, sleep);
@@ -167,7 +173,7 @@ export const morningRush: Scenario = async (scale, log) => {
 				ok: rightValid === right.length
 			},
 			...skewRows,
-			{ metric: 'scanners posting a duplicated, reversed batch first', value: String(badBatches) },
+			{ metric: 'scanners posting a duplicated, reversed batch first / a batch with a gap first', value: `${badBatches} / ${gapBatches}` },
 			{
 				metric: 'scans stored exactly once (device logs vs server)',
 				value: `${check.stored} / ${check.logged}; lost ${check.missing}, extra ${check.extra}, not delivered yet ${check.undelivered}, rejected ${check.rejected}`,
