@@ -36,7 +36,7 @@ const SKEWS: Record<number, { label: string; ms: number }> = {
 
 export const morningRush: Scenario = async (scale, log) => {
 	const storage = sqliteStorage();
-	const server = new DrillServer(storage, { maxInFlight: rushMaxInFlight(scale) });
+	const server = new DrillServer(storage);
 	try {
 		await server.start();
 		log(`1. morning rush: ${scale.residents} phones, ${scale.scanners} scanners, window ${scale.seconds} s`);
@@ -45,6 +45,10 @@ export const morningRush: Scenario = async (scale, log) => {
 		// What the scanners upload in the rush: scans logged before it (the venues opened before the phones woke up).
 		const pre = await scanRound(city, SCANS_PER_SCANNER);
 		log(`  logged ${pre.scans} scans on the scanners before the rush`);
+		// the city was built at the default limit; the rush runs at the drill's (same port, same data)
+		await server.stop();
+		server.options = { ...server.options, maxInFlight: rushMaxInFlight(scale) };
+		await server.start();
 		city.stats.reset();
 		const requestsBefore = city.residents.reduce((a, r) => a + r.device.net.requests, 0);
 		const windowMs = scale.seconds * 1000;
