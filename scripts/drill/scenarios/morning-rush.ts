@@ -155,7 +155,7 @@ export const morningRush: Scenario = async (scale, log) => {
 				value: `${city.residents.length} phones, ${city.scanners.length} scanners, window ${scale.seconds} s (traffic phase took ${seconds.toFixed(0)} s), server in-flight limit ${rushMaxInFlight(scale)}, SQLite`
 			},
 			{
-				metric: 'server answers p50 / p99 (as the devices saw them, loopback)',
+				metric: 'server answers p50 / p99 (as the devices saw them over loopback, incl. the load generator’s own delays)',
 				value: `${ms(percentile(st.latencies, 50))} / ${ms(percentile(st.latencies, 99))}`
 			},
 			{ metric: 'requests answered 503/429 (shed, with Retry-After)', value: `${shed} of ${st.requests} (${pct(shed, st.requests)})` },

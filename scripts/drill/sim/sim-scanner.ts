@@ -29,6 +29,8 @@ export class SimScanner {
 	failures = 0;
 	uploads = 0;
 	failedUploads = 0;
+	/** the last failed upload's problem (its Retry-After floors the backoff) */
+	lastProblem: { code: string; retryAfterSeconds?: number } | null = null;
 
 	constructor(
 		readonly enrolment: Enrolment,
@@ -112,8 +114,6 @@ export class SimScanner {
 			return out;
 		});
 	}
-	lastProblem: { code: string; retryAfterSeconds?: number } | null = null;
-
 	/** The app's delay before retrying a failed upload (backoff with jitter, Retry-After as a floor). */
 	retryDelay(): number {
 		return backoffMs(this.failures, Math.random, this.lastProblem?.retryAfterSeconds);
