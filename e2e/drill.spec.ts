@@ -45,7 +45,7 @@ for (const [id, name] of [
 	[3, 'killed servers: kill -9 during uploads and declarations loses and duplicates nothing']
 ] as const) {
 	test(`drill ${id}, ${name}`, async () => {
-		test.setTimeout(240_000);
+		test.setTimeout(360_000);
 		const r = await drill(id);
 		expect(r.results, `the drill wrote no results (exit ${r.code}):\n${r.stderr}`).toHaveLength(1);
 		const result = r.results[0]!;
