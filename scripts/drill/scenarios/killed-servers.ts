@@ -52,8 +52,9 @@ async function chaos(
 		let kills = 0,
 			restartMs = 0;
 		const killer = (async () => {
-			for (let k = 0; Date.now() + everyMs <= end; k++) {
-				await sleep(everyMs);
+			// on a fixed cadence (t0 + every, + 2·every, …), whatever a restart takes
+			for (let k = 0; t0 + (k + 1) * everyMs < end; k++) {
+				await sleep(Math.max(0, t0 + (k + 1) * everyMs - Date.now()));
 				const victim = servers[k % servers.length]!;
 				await victim.kill9();
 				kills++;
