@@ -1,6 +1,6 @@
 /**
  * `npm run drill` (docs/drills.md): runs the scenarios of scenarios/index.ts at the full scale (DRILL_SCALE=small
- * for the CI one), DRILL_ONLY=1,2 to select, DRILL_SECONDS to change the scale's traffic window. Prints each
+ * for the CI one), DRILL_ONLY=1,2 to select; DRILL_RESIDENTS, DRILL_SCANNERS and DRILL_SECONDS change the scale's sizes. Prints each
  * scenario's table and rewrites the generated section of docs/drills.md (between its markers), unless
  * DRILL_NO_DOCS=1; DRILL_JSON=FILE also writes the results as JSON (the CI test reads them). Exit 1 when any
  * scenario reports a failure (a broken zero-loss property) or throws.
@@ -13,7 +13,14 @@ import { drillTable, replaceGenerated } from './report.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const base: DrillScale = process.env.DRILL_SCALE === 'small' ? SMALL : FULL;
-const scale: DrillScale = process.env.DRILL_SECONDS ? { ...base, seconds: Number(process.env.DRILL_SECONDS) } : base;
+const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+/** DRILL_RESIDENTS / DRILL_SCANNERS / DRILL_SECONDS: a scale between the two (said in every table's scale row) */
+const scale: DrillScale = {
+	...base,
+	residents: num('DRILL_RESIDENTS', base.residents),
+	scanners: num('DRILL_SCANNERS', base.scanners),
+	seconds: num('DRILL_SECONDS', base.seconds)
+};
 const only = (process.env.DRILL_ONLY ?? '')
 	.split(',')
 	.map((s) => Number(s.trim()))

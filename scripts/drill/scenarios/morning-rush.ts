@@ -166,6 +166,13 @@ export const morningRush: Scenario = async (scale, log) => {
 				ok: errors === 0
 			},
 			{
+				metric: 'answers by status (0: no answer within the client’s timeout, e.g. the app’s 8 s for the codes)',
+				value: [...st.statuses]
+					.sort(([a], [b]) => a - b)
+					.map(([k, v]) => `${k}: ${v}`)
+					.join(', ')
+			},
+			{
 				metric: 'requests per resident in the rush (sync rounds incl. retries)',
 				value: (phoneRequests / city.residents.length).toFixed(2)
 			},
