@@ -36,6 +36,8 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 		const offline = city.scanners[city.scanners.length - 1]!;
 		const scanners = city.scanners.slice(0, -1);
 
+		// the scanners' last refresh before the outage (the app refreshes every 5 minutes)
+		await pool(scanners, 8, (s) => s.refresh());
 		await server.stop();
 		const down = Date.now();
 		let shownValid = 0,
@@ -50,7 +52,9 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 		for (const r of city.residents) if ((await r.show()).colour === 'green') greens.push(r);
 		const changed = greens.filter((_, i) => i % 7 === 3).slice(0, scale.name === 'full' ? 20 : 3);
 		for (const hour of [...Array.from({ length: 24 }, (_, h) => h), 23.98]) {
-			offset = hour * HOUR;
+			// the drill clock stands at exactly `hour` hours into the outage when the sample starts (the real seconds the
+			// drill itself has taken are not added to the outage)
+			offset = hour * HOUR - (Date.now() - down);
 			await pool(city.residents, 8, async (r, i) => {
 				const shown = await r.show();
 				looks++;
