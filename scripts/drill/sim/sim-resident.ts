@@ -156,9 +156,4 @@ export class SimResident {
 			return { state: 'valid', text, codeId: display.code.codeId, colour: display.code.colour };
 		});
 	}
-
-	/** The code ids the phone holds (current + next). */
-	heldCodeIds(): Promise<string[]> {
-		return this.#run(async () => (await this.device.residentDb!.people.toArray()).flatMap((p) => p.codes.map((c) => c.codeId)));
-	}
 }
