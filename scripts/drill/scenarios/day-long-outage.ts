@@ -136,7 +136,9 @@ export const dayLongOutage: Scenario = async (scale, log) => {
 					refusedReasons.set(v.reason, (refusedReasons.get(v.reason) ?? 0) + 1);
 				}
 			}
-			log(`  recoloured while down, old code ${shown.codeId} after one refresh: ${verdicts.join(', ')}`);
+			const counted = new Map<string, number>();
+			for (const v of verdicts) counted.set(v, (counted.get(v) ?? 0) + 1);
+			log(`  recoloured while down, old code ${shown.codeId} after one refresh: ${[...counted].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
 		}
 		// and the phones come back: one sync round each
 		let resynced = 0;
