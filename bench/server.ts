@@ -100,14 +100,16 @@ export interface Server {
 	log: () => string;
 }
 
-function childEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TONGXING_MODE: 'demo', ...extra };
-	delete env.DATABASE_URL; // SQLite, whatever the caller's shell says
-	return env;
+/** SQLite in `dataDir` whatever the caller's shell says, unless `extra` names a DATABASE_URL (the drill's PostgreSQL runs). */
+export function childEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TONGXING_MODE: 'demo' };
+	delete env.DATABASE_URL;
+	return { ...env, ...extra };
 }
 
-export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Server> {
-	const port = await freePort();
+/** `port`: a restart on the same port (the drill restarts servers it killed); default a free one. */
+export async function startServer(dataDir: string, extraEnv: Record<string, string> = {}, port?: number): Promise<Server> {
+	port ??= await freePort();
 	const proc = spawn(process.execPath, ['build'], {
 		cwd: ROOT,
 		env: childEnv(dataDir, { HOST: '127.0.0.1', PORT: String(port), TONGXING_BENCH: '1', ...extraEnv }),

@@ -4,7 +4,7 @@
  * and sync state. No ID
  * numbers and no phone numbers are stored here (the session itself is an HttpOnly cookie).
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type { Explanation } from '$lib/core/contract/resident';
 
 export interface StoredCode {
@@ -58,6 +58,8 @@ export interface SyncState {
 	 * show an expired code as valid. Absent on rows written before it existed.
 	 */
 	timeFloor?: number | null;
+	/** The server's Retry-After on the last failed round (ms), a floor for the next delay (sync-round.ts nextDelayMs). */
+	retryAfterMs?: number | null;
 }
 
 /**
@@ -77,8 +79,9 @@ export class ResidentDb extends Dexie {
 	sync!: EntityTable<SyncState, 'id'>;
 	liveQr!: EntityTable<StoredLiveQr, 'step'>;
 
-	constructor() {
-		super('tongxing-resident');
+	/** `options`: the drill (scripts/drill/sim) gives each simulated phone its own IndexedDB factory. */
+	constructor(name = 'tongxing-resident', options?: DexieOptions) {
+		super(name, options);
 		this.version(1).stores({ people: 'personId, order', keys: 'id', sync: 'id', documents: 'id' });
 		this.version(2).stores({ liveQr: 'step' });
 		// Version 3 drops `documents` (trust list, status list, config): downloaded every sync, read by nothing.
@@ -88,8 +91,19 @@ export class ResidentDb extends Dexie {
 }
 
 let instance: ResidentDb | undefined;
+let source: (() => ResidentDb) | undefined;
+
+/**
+ * The drill runs thousands of phones in one Node process (scripts/drill/sim/device-context.ts): every call then
+ * asks it which phone's database is meant. The PWA never calls this (one phone per page, the default below).
+ */
+export function useResidentDbSource(fn: () => ResidentDb): void {
+	source = fn;
+}
+
 /** Lazily opened: pages are prerendered, and the server must never touch IndexedDB. */
 export function residentDb(): ResidentDb {
+	if (source) return source();
 	instance ??= new ResidentDb();
 	return instance;
 }

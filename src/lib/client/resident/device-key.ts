@@ -5,7 +5,7 @@
  */
 import nacl from 'tweetnacl';
 import type { SignFn } from '$lib/core/ed25519/ed25519';
-import { residentDb, type StoredDeviceKey } from './db';
+import { residentDb, type ResidentDb, type StoredDeviceKey } from './db';
 
 export interface DeviceKey {
 	publicKey: Uint8Array;
@@ -14,23 +14,28 @@ export interface DeviceKey {
 	registered: boolean;
 }
 
-let cached: Promise<DeviceKey> | undefined;
+/** Per database: one in a page, one per simulated phone in the drill (db.ts useResidentDbSource). */
+const cached = new WeakMap<ResidentDb, Promise<DeviceKey>>();
 
 export function deviceKey(): Promise<DeviceKey> {
-	cached ??= loadOrCreate().catch((error: unknown) => {
-		cached = undefined;
-		throw error;
-	});
-	return cached;
+	const db = residentDb();
+	let key = cached.get(db);
+	if (!key) {
+		key = loadOrCreate(db).catch((error: unknown) => {
+			cached.delete(db);
+			throw error;
+		});
+		cached.set(db, key);
+	}
+	return key;
 }
 
-async function loadOrCreate(): Promise<DeviceKey> {
-	const db = residentDb();
-	const stored = (await db.keys.get('device')) ?? (await create());
+async function loadOrCreate(db: ResidentDb): Promise<DeviceKey> {
+	const stored = (await db.keys.get('device')) ?? (await create(db));
 	return toDeviceKey(stored);
 }
 
-async function create(): Promise<StoredDeviceKey> {
+async function create(db: ResidentDb): Promise<StoredDeviceKey> {
 	let key: StoredDeviceKey;
 	try {
 		const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
@@ -40,7 +45,6 @@ async function create(): Promise<StoredDeviceKey> {
 		const seed = crypto.getRandomValues(new Uint8Array(32));
 		key = { id: 'device', backend: 'tweetnacl', seed, publicKey: nacl.sign.keyPair.fromSeed(seed).publicKey, registered: false };
 	}
-	const db = residentDb();
 	// Two tabs may race on first open: the first key written wins and both use it.
 	return db.transaction('rw', db.keys, async () => {
 		const existing = await db.keys.get('device');
@@ -70,6 +74,7 @@ function toDeviceKey(stored: StoredDeviceKey): DeviceKey {
 }
 
 export async function markRegistered(registered: boolean): Promise<void> {
-	await residentDb().keys.update('device', { registered });
-	cached = undefined;
+	const db = residentDb();
+	await db.keys.update('device', { registered });
+	cached.delete(db);
 }

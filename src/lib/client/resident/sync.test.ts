@@ -14,6 +14,13 @@ describe('nextDelayMs', () => {
 		expect(nextDelayMs(30, 0.5)).toBe(600_000);
 		expect(nextDelayMs(30, 0)).toBe(300_000);
 	});
+	it("takes a server's Retry-After as a floor, spread over up to 1.5×", () => {
+		expect(nextDelayMs(1, 0, 20_000)).toBe(20_000);
+		expect(nextDelayMs(1, 1, 20_000)).toBe(30_000);
+		expect(nextDelayMs(1, 0.5, null)).toBe(5_000);
+		// a longer backoff than the Retry-After wins
+		expect(nextDelayMs(30, 0.5, 1_000)).toBe(600_000);
+	});
 });
 
 describe('unreachable', () => {

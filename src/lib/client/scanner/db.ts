@@ -6,7 +6,7 @@
  *   no ID numbers, no code text: the code id (cti) only — except `registration` (name, phone, time) on a yellow
  *   code registered at a yellow-with-registration venue, deleted with its row (docs/scanner.md §Entry policies).
  */
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { ScanEvent } from '$lib/core/scan-log';
 
 export type OutboxState = 'pending' | 'uploaded' | 'rejected';
@@ -28,8 +28,9 @@ export class ScannerDb extends Dexie {
 	meta!: Table<MetaRow, string>;
 	outbox!: Table<OutboxEntry, string>;
 
-	constructor(name = 'tongxing-scanner') {
-		super(name);
+	/** `options`: the drill (scripts/drill/sim) gives each simulated scanner its own IndexedDB factory. */
+	constructor(name = 'tongxing-scanner', options?: DexieOptions) {
+		super(name, options);
 		this.version(1).stores({
 			meta: 'key',
 			// seq is unique per device: two tabs can never write the same seq (the chain cannot fork).
@@ -39,7 +40,18 @@ export class ScannerDb extends Dexie {
 }
 
 let db: ScannerDb | undefined;
+let source: (() => ScannerDb) | undefined;
+
+/**
+ * The drill runs thousands of scanners in one Node process (scripts/drill/sim/device-context.ts): every call then
+ * asks it which device's database is meant. The PWA never calls this (one device per page, the default below).
+ */
+export function useScannerDbSource(fn: () => ScannerDb): void {
+	source = fn;
+}
+
 export function scannerDb(): ScannerDb {
+	if (source) return source();
 	db ??= new ScannerDb();
 	return db;
 }

@@ -225,7 +225,8 @@ class Scanner {
 				this.#failures++;
 				clearTimeout(this.#retry);
 				// a revoked device stays refused: no automatic retries (the scans stay in the log; the button still tries)
-				if (!this.revoked) this.#retry = setTimeout(() => void this.sync(), backoffMs(this.#failures));
+				if (!this.revoked)
+					this.#retry = setTimeout(() => void this.sync(), backoffMs(this.#failures, Math.random, out.problem.retryAfterSeconds));
 			} else if (out.status === 'done') {
 				this.syncError = null;
 				this.#failures = 0;

@@ -10,7 +10,7 @@
  */
 import { badResponse, type ApiProblem } from '$lib/core/contract/error-problem';
 import { scanEventOf } from '$lib/core/contract/scan-event';
-import { scannerDb } from './db';
+import { scannerDb, type OutboxEntry } from './db';
 import { uploadScans } from './scanner-api';
 
 export const SYNC_LOCK = 'tx-scan-sync';
@@ -23,10 +23,19 @@ async function syncUnlocked(token: string, now: () => number): Promise<SyncOutco
 	const db = scannerDb();
 	let uploaded = 0;
 	let rejected = 0;
+	// One read of the pending entries serves batch after batch; it is read again when it runs out (scans logged
+	// meanwhile) or when gaps re-queued older entries, so the order stays oldest seq first. Reading every pending
+	// entry for each batch made a long-offline device's upload quadratic (20,000 scans: 200 reads of up to 20,000
+	// rows; docs/drills.md, scenario 2). Nothing else turns a pending entry into another state while the lock is held.
+	let queue: OutboxEntry[] = [];
 	// Bounded: a server that keeps reporting gaps cannot keep us here forever.
 	for (let round = 0; round < 1000; round++) {
-		const batch = (await db.outbox.where('state').equals('pending').sortBy('seq')).slice(0, BATCH_SIZE);
-		if (!batch.length) break;
+		if (!queue.length) queue = await db.outbox.where('state').equals('pending').sortBy('seq');
+		const ids = queue.splice(0, BATCH_SIZE).map((e) => e.eventId);
+		if (!ids.length) break;
+		// each entry as it is now (a registration may have been attached since the read), still pending
+		const batch = (await db.outbox.bulkGet(ids)).filter((e): e is OutboxEntry => e?.state === 'pending');
+		if (!batch.length) continue;
 		const res = await uploadScans(token, batch.map(scanEventOf));
 		// offline, a refusal or a malformed answer: a problem with a code the page words (never "Failed to fetch")
 		if (!res.ok) return { status: 'failed', problem: res.problem, uploaded };
@@ -47,13 +56,15 @@ async function syncUnlocked(token: string, now: () => number): Promise<SyncOutco
 				}
 				n++;
 			}
+			let requeued = 0;
 			for (const [lo, hi] of body.gaps) {
-				await db.outbox
+				requeued += await db.outbox
 					.where('seq')
 					.between(lo, hi, true, true)
 					.and((r) => r.state === 'uploaded')
 					.modify({ state: 'pending' });
 			}
+			if (requeued) queue = [];
 			return n;
 		});
 		// no item of the batch was acknowledged: an answer this client cannot use
@@ -70,8 +81,14 @@ export async function syncLog(token: string, opts: { now: () => number }): Promi
 	return outcome ?? { status: 'busy' };
 }
 
-/** Exponential backoff with "equal jitter" (AWS architecture blog, "Exponential Backoff and Jitter"): half the cap plus a random half; cap 2 s doubling to 5 min. */
-export function backoffMs(failures: number, random: () => number = Math.random): number {
+/**
+ * Exponential backoff with "equal jitter" (AWS architecture blog, "Exponential Backoff and Jitter"): half the cap
+ * plus a random half; cap 2 s doubling to 5 min. A server's Retry-After (seconds) is a floor, spread over up to
+ * 1.5× so that the scanners a shedding server turned away do not all return in the same second.
+ */
+export function backoffMs(failures: number, random: () => number = Math.random, retryAfterSeconds?: number): number {
 	const cap = Math.min(5 * 60_000, 2000 * 2 ** Math.max(0, failures - 1));
-	return Math.round(cap / 2 + (random() * cap) / 2);
+	const r = random();
+	const backoff = Math.round(cap / 2 + (r * cap) / 2);
+	return retryAfterSeconds ? Math.max(backoff, Math.round(retryAfterSeconds * 1000 * (1 + r / 2))) : backoff;
 }

@@ -30,6 +30,14 @@ describe('error-problem', () => {
 		expect(await problemFromResponse(json)).toMatchObject({ status: 401, code: 'auth/device' });
 	});
 
+	it("keeps a shedding server's Retry-After (delta seconds) for the clients' backoff", async () => {
+		const busy = new Response(JSON.stringify({ code: 'server/busy' }), { status: 503, headers: { 'retry-after': '2' } });
+		expect(await problemFromResponse(busy)).toMatchObject({ status: 503, code: 'server/busy', retryAfterSeconds: 2 });
+		const dated = new Response('{}', { status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' } });
+		expect((await problemFromResponse(dated)).retryAfterSeconds).toBeUndefined();
+		expect((await problemFromResponse(new Response('{}', { status: 500 }))).retryAfterSeconds).toBeUndefined();
+	});
+
 	it('maps what fetch and parsers throw to codes, never their messages', () => {
 		expect(problemFromThrown(new TypeError('Failed to fetch'))).toBe(NETWORK_PROBLEM);
 		expect(problemFromThrown(new SyntaxError('Unexpected token < in JSON')).code).toBe('network/bad-response');

@@ -58,7 +58,12 @@ export async function problemFromResponse(response: Response): Promise<ApiProble
 	} catch {
 		// not JSON (a proxy's error page): network/bad-response with the status
 	}
-	return toProblem(response.status, body);
+	const problem = toProblem(response.status, body);
+	// A shedding server (503 server/busy, db/busy) or a rate limit (429) says when to come back; the clients'
+	// backoff takes it as a floor (resident sync-round.ts nextDelayMs, scanner sync.ts backoffMs).
+	const retryAfter = Number(response.headers.get('retry-after') ?? '');
+	if (response.headers.has('retry-after') && Number.isFinite(retryAfter) && retryAfter >= 0) problem.retryAfterSeconds = retryAfter;
+	return problem;
 }
 
 /** Thrown by client code that fails on a problem, so callers up the stack can still word it by code. */
