@@ -4,55 +4,17 @@
  * status change, appeals waiting on a decided proposal, fact corrections append-only, a test result changed and a
  * record removed by id and ref only, and who a phone hash names.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase, type OpenOptions } from './open';
+import { engineFixtures } from './engine-fixtures';
+import { openDatabase, type OpenDatabase } from './open';
 import { appealQueue, appealsWithDecidedProposal, insertAppeal, updateAppealIf } from './appeals';
 import { factCorrectionsOfRef, factRecord, insertFactCorrection, removeFactRecord, setTestResult } from './fact-corrections';
 import { refsOfPhone } from './dossier';
 import type { AppealsTable } from './schema';
 
-const PG_URL = process.env.TEST_DATABASE_URL || undefined;
-const RUN_ID = `${process.pid}_${Date.now().toString(36)}`;
 const T0 = 1_767_225_600_123;
 
-const engines: { name: string; fresh(): OpenOptions; cleanup(): Promise<void> }[] = [];
-{
-	const dirs: string[] = [];
-	engines.push({
-		name: 'sqlite',
-		fresh() {
-			const dir = mkdtempSync(join(tmpdir(), 'tongxing-db-'));
-			dirs.push(dir);
-			return { dataDir: dir };
-		},
-		cleanup: () => Promise.resolve(void dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
-	});
-}
-if (PG_URL) {
-	const schemas: string[] = [];
-	let made = 0;
-	engines.push({
-		name: 'postgres',
-		fresh() {
-			const schema = `tx_appeals_${RUN_ID}_${made++}`;
-			schemas.push(schema);
-			return { databaseUrl: PG_URL, pgSchema: schema };
-		},
-		async cleanup() {
-			const client = new pg.Client({ connectionString: PG_URL });
-			await client.connect();
-			try {
-				for (const s of schemas.splice(0)) await client.query(`drop schema if exists "${s}" cascade`);
-			} finally {
-				await client.end();
-			}
-		}
-	});
-}
+const engines = engineFixtures('appeals').map((f) => ({ ...f, name: f.engine }));
 
 for (const engine of engines) {
 	describe(`appeal outcomes storage: ${engine.name}`, () => {

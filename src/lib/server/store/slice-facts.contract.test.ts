@@ -6,58 +6,17 @@
  *
  *   TEST_DATABASE_URL=postgres://tongxing:tongxing@127.0.0.1:5432/tongxing npx vitest run src/lib/server/store/slice-facts.contract.test.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase, type OpenOptions } from './open';
+import { engineFixtures } from './engine-fixtures';
+import { openDatabase, type OpenDatabase } from './open';
 import { gridOf } from '../geo/grid';
 import { sliceFactsOf } from './recolour-facts';
 import { unpackFacts } from '../../core/rules/packed-facts';
 
-const PG_URL = process.env.TEST_DATABASE_URL || undefined;
-const RUN = `${process.pid}_${Date.now().toString(36)}`;
 const T0 = 1_767_225_600_123;
 const MIN = 60_000;
 
-const engines: { name: string; fresh: () => OpenOptions; cleanup: () => Promise<void> }[] = [];
-{
-	const dirs: string[] = [];
-	engines.push({
-		name: 'sqlite',
-		fresh: () => {
-			const dir = mkdtempSync(join(tmpdir(), 'tongxing-slice-'));
-			dirs.push(dir);
-			return { dataDir: dir };
-		},
-		cleanup: () => {
-			for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-			return Promise.resolve();
-		}
-	});
-}
-if (PG_URL) {
-	const schemas: string[] = [];
-	let n = 0;
-	engines.push({
-		name: 'postgres',
-		fresh: () => {
-			const schema = `tx_slice_${RUN}_${n++}`;
-			schemas.push(schema);
-			return { databaseUrl: PG_URL, pgSchema: schema };
-		},
-		cleanup: async () => {
-			const client = new pg.Client({ connectionString: PG_URL });
-			await client.connect();
-			try {
-				for (const s of schemas.splice(0)) await client.query(`drop schema if exists "${s}" cascade`);
-			} finally {
-				await client.end();
-			}
-		}
-	});
-}
+const engines = engineFixtures('slice').map((f) => ({ ...f, name: f.engine }));
 
 for (const engine of engines) {
 	describe(`slice of facts: ${engine.name}`, { timeout: 30_000 }, () => {

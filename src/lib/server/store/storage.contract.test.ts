@@ -17,7 +17,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isForeignKeyViolation, isUniqueViolation } from './errors';
 import { MIGRATIONS, migrateToLatest } from './migrate';
-import { closeDatabase, getDatabase, inTransaction, openDatabase, type Engine, type OpenDatabase, type OpenOptions } from './open';
+import { closeDatabase, getDatabase, inTransaction, openDatabase, type OpenDatabase, type OpenOptions } from './open';
 import { insertProposalEvent, proposalEvents } from './proposals';
 import { hit, purgeRateLimits, windowCount } from './rate-limit';
 import { insertCodes, liveCodesOfPeople } from './codes';
@@ -53,67 +53,17 @@ import { insertStaff, listStaffRows, setStaffRole } from './staff';
 import { gridOf } from '../geo/grid';
 import { accountForPhone, phoneOfAccount, sealLegacyPhones } from '../issuer/accounts';
 import { keyedHash } from '../secrets';
+import { postgresFixture, sqliteFixture, type EngineFixture } from './engine-fixtures';
 
 const PG_URL = process.env.TEST_DATABASE_URL || undefined;
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
-const RUN_ID = `${process.pid}_${Date.now().toString(36)}`;
 
 const MIGRATION_NAMES = Object.keys(MIGRATIONS).sort();
 
 /** 2026-01-01T00:00:00.123Z: a realistic ms timestamp, well above 2^32. */
 const T0 = 1_767_225_600_123;
 
-/** One engine: how to make a fresh, empty storage location to open (once or several times). */
-interface EngineFixture {
-	engine: Engine;
-	/** Options for a new storage location nobody else uses. */
-	fresh(): OpenOptions;
-	/** The PostgreSQL schema of those options (for migrateToLatest), undefined on SQLite. */
-	schemaOf(options: OpenOptions): string | undefined;
-	cleanup(): Promise<void>;
-}
-
-function sqliteFixture(): EngineFixture {
-	const dirs: string[] = [];
-	return {
-		engine: 'sqlite',
-		fresh() {
-			const dir = mkdtempSync(join(tmpdir(), 'tongxing-db-'));
-			dirs.push(dir);
-			return { dataDir: dir };
-		},
-		schemaOf: () => undefined,
-		cleanup() {
-			for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-			return Promise.resolve();
-		}
-	};
-}
-
-function postgresFixture(url: string): EngineFixture {
-	const schemas: string[] = [];
-	let made = 0;
-	return {
-		engine: 'postgres',
-		fresh() {
-			const schema = `tx_test_${RUN_ID}_${made++}`;
-			schemas.push(schema);
-			return { databaseUrl: url, pgSchema: schema };
-		},
-		schemaOf: (options) => options.pgSchema,
-		async cleanup() {
-			const client = new pg.Client({ connectionString: url });
-			await client.connect();
-			try {
-				for (const schema of schemas.splice(0)) await client.query(`drop schema if exists "${schema}" cascade`);
-			} finally {
-				await client.end();
-			}
-		}
-	};
-}
-
-const fixtures: EngineFixture[] = [sqliteFixture(), ...(PG_URL ? [postgresFixture(PG_URL)] : [])];
+const fixtures: EngineFixture[] = [sqliteFixture('db'), ...(PG_URL ? [postgresFixture(PG_URL, 'test')] : [])];
 
 if (!PG_URL) {
 	if (IN_CI) {
@@ -1442,7 +1392,7 @@ afterAll(async () => {
 });
 
 beforeAll(() => {
-	if (PG_URL) console.info(`storage contract: PostgreSQL at ${PG_URL.replace(/:[^:@/]*@/, ':***@')}, schemas tx_test_${RUN_ID}_*`);
+	if (PG_URL) console.info(`storage contract: PostgreSQL at ${PG_URL.replace(/:[^:@/]*@/, ':***@')}, schemas tx_test_${process.pid}_*`);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
