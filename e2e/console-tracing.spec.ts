@@ -141,31 +141,28 @@ test('the table sorts from the keyboard; the CSV has masked names and hashed ref
 test('mark green co-visitors as secondary contacts in one action: applied through the normal path, yellow unless tested out', async () => {
 	const green = page.locator('tbody tr:has(td[data-colour-now="green"])');
 	expect(await green.count(), 'the index case has green co-visitors in the demo city').toBeGreaterThan(0);
-	// Pick green co-visitors the rule must turn yellow: fewer than 3 negative tests since the earliest moment the
-	// case could have exposed anyone (4 days before its onset, first positive sample or confirmation) — so fewer
-	// since their own exposure too. The demo city is seeded relative to now and screens people every few days, so
-	// which co-visitors have already tested out depends on the hour of the run; picking the first rows shown made
-	// this test fail late in the (China) day, when all of them had.
-	const untested = db((d) => {
-		const c = d.prepare('select ref, confirmed_at, onset_at from cases order by confirmed_at, id limit 1').get() as {
+	// Pick green co-visitors the rule must turn yellow: fewer than 3 negative tests since the exposure the page will
+	// record for them (the end of their latest overlap with the case, the row's data-last). The demo city is seeded
+	// relative to now and screens people every few days, so which co-visitors have already tested out depends on the
+	// hour of the run; counting from the start of the case's window instead still left none at some hours.
+	const rows = await green.evaluateAll((trs) =>
+		trs.map((r) => ({ ref: r.getAttribute('data-ref') ?? '', last: r.getAttribute('data-last') ?? '' }))
+	);
+	const negatives = db((d) => {
+		const all = d.prepare("select ref, sampled_at from health_tests where result = 'negative'").all() as {
 			ref: string;
-			confirmed_at: number;
-			onset_at: number | null;
-		};
-		const positive = d.prepare("select min(sampled_at) t from health_tests where ref = ? and result = 'positive'").get(c.ref) as {
-			t: number | null;
-		};
-		const from = Math.min(c.confirmed_at, c.onset_at ?? Infinity, positive.t ?? Infinity) - 4 * 86_400_000;
-		const rows = d
-			.prepare(
-				"select rc.ref from resident_colours rc where rc.colour = 'green' and (select count(*) from health_tests t where t.ref = rc.ref and t.result = 'negative' and t.sampled_at >= ?) < 3"
-			)
-			.all(from) as { ref: string }[];
-		return new Set(rows.map((r) => refHash(r.ref)));
+			sampled_at: number;
+		}[];
+		const byHash = new Map<string, number[]>();
+		for (const t of all) byHash.set(refHash(t.ref), [...(byHash.get(refHash(t.ref)) ?? []), t.sampled_at]);
+		return byHash;
 	});
-	const candidates: string[] = [];
-	for (const ref of await green.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ref') ?? '')))
-		if (untested.has(ref)) candidates.push(ref);
+	const candidates = rows
+		.filter(({ ref, last }) => {
+			const exposedAt = Math.min(Date.parse(last), Date.now());
+			return (negatives.get(ref) ?? []).filter((at) => at >= exposedAt).length < 3;
+		})
+		.map((r) => r.ref);
 	const count = Math.min(5, candidates.length);
 	expect(count, 'green co-visitors of the index case who have not tested out since its infectious window began').toBeGreaterThan(0);
 	const picked = candidates.slice(0, count);
