@@ -211,11 +211,15 @@ test('colour history with reasons, and an appeal with its status', async () => {
 // The fake clock belongs to the whole browser context, and this one jumps two days ahead: last on `context`.
 test('the live QR renews every 30 s on the device; the old one is a stale proof; past validity it says expired', async () => {
 	const clocked = await context.newPage();
-	// Paused: time moves only when the test moves it, whatever the machine's load.
+	// Paused: time moves only when the test moves it, whatever the machine's load — but only once the page's sync has
+	// measured its clock against the server's (running together, no correction); a clock paused before would be
+	// corrected by however long the page took to load.
 	const start = Date.now();
 	await clocked.clock.install({ time: start });
-	await clocked.clock.pauseAt(start + 1000);
+	const synced = clocked.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/me/codes');
 	await clocked.goto('/app');
+	await synced;
+	await clocked.clock.pauseAt(Date.now() + 1000);
 	const qr = clocked.getByTestId('live-qr');
 	await expect(qr).toHaveAttribute('data-step', /^[1-9]/);
 	const first = await decodeQr(clocked, qr);
@@ -224,11 +228,14 @@ test('the live QR renews every 30 s on the device; the old one is a stale proof;
 	await expect(qr).not.toHaveAttribute('data-step', firstStep!);
 	const second = await decodeQr(clocked, qr);
 	expect(second).not.toBe(first);
-	const at = start + 1000 + 60_000;
+	// verified when a guard would scan the new QR: the middle of its step
+	const at = scannedAt(second);
 	expect(await coreVerify(server.origin, first, at)).toMatchObject({ verdict: 'invalid', reason: 'stale-live-proof' });
 	expect(await coreVerify(server.origin, second, at)).toMatchObject({ verdict: 'valid' });
 
 	// Past the validity of the current and the pre-issued next code (24 h each, overlapping): no colour, no QR.
+	// Offline for those two days: online, the next sync would correct the jumped clock by the server's time.
+	await context.setOffline(true);
 	await clocked.clock.fastForward(49 * 3_600_000);
 	await expect(clocked.locator('[data-state="expired"]')).toContainText('健康码已过期，请联网刷新');
 	await expect(clocked.getByTestId('live-qr')).toHaveCount(0);
@@ -237,6 +244,7 @@ test('the live QR renews every 30 s on the device; the old one is a stale proof;
 	await clocked.clock.resume();
 	await axe(clocked);
 	await clocked.close();
+	await context.setOffline(false);
 });
 
 test('signing out forgets the codes on this device', async ({ browser }) => {

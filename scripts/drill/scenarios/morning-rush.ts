@@ -7,7 +7,9 @@
  * Counted: the server's answers as the devices saw them (p50/p99 over loopback, shed and error shares), requests
  * per resident, and the share of residents who could show a valid code at every moment they looked (on opening,
  * after every sync round, at the end) — showing reads IndexedDB only, so the target is 100 %. Phones with wrong
- * clocks (−10 min, +10 min, +2 days: 1 in 50 each) are counted apart, with what a scanner says of their code.
+ * clocks (−10 min, +10 min, +2 days: 1 in 50 each) are in that 100 % (the app corrects its clock by the server's
+ * at each sync: current-code.ts residentNow) and are also counted apart, with what a scanner says of their code:
+ * every one must be accepted.
  * Bad input on the scanners' side: 1 in 10 first posts its pending batch twice at once and in reverse order, and
  * another 1 in 10 first posts it with its first entry missing (a gap), both with the app's own uploadScans; then
  * they sync as usual. Zero loss: every entry of every scanner's log is stored once.
@@ -113,6 +115,7 @@ export const morningRush: Scenario = async (scale, log) => {
 
 		// wrong clocks: what the phone shows and what a scanner says of it
 		const skewRows: DrillRow[] = [];
+		let skewRefused = 0;
 		for (const [mod, skew] of Object.entries(SKEWS)) {
 			const idx = city.residents.map((_, i) => i).filter((i) => i % 50 === Number(mod));
 			let shows = 0,
@@ -129,22 +132,27 @@ export const morningRush: Scenario = async (scale, log) => {
 				if (v.verdict === 'valid') accepted++;
 				else reasons.set(`scanner: ${v.reason}`, (reasons.get(`scanner: ${v.reason}`) ?? 0) + 1);
 			}
+			skewRefused += idx.length - accepted;
 			skewRows.push({
 				metric: `phones with clock ${skew.label} (${idx.length}): show a code / scanner accepts`,
-				value: `${shows} / ${accepted}${reasons.size ? ` (${[...reasons].map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`
+				value: `${shows} / ${accepted}${reasons.size ? ` (${[...reasons].map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`,
+				target: 'all / all',
+				ok: shows === idx.length && accepted === idx.length
 			});
 		}
 
 		const st = city.stats;
-		const right = city.residents.map((_, i) => i).filter((i) => !wrongClock(i));
-		const rightValid = right.filter((i) => validAlways[i]).length;
+		const all = city.residents.map((_, i) => i);
+		const allValid = all.filter((i) => validAlways[i]).length;
+		const wrong = all.filter(wrongClock);
+		const wrongValid = wrong.filter((i) => validAlways[i]).length;
 		const phoneRequests = city.residents.reduce((a, r) => a + r.device.net.requests, 0) - requestsBefore;
 		const shed = st.count((s) => s === 503 || s === 429);
 		const errors = st.count((s) => s === 0 || (s >= 500 && s !== 503) || (s >= 400 && s < 500 && s !== 429));
 		const notSynced = synced.filter((x) => !x).length;
 		const failures: string[] = [];
-		if (rightValid !== right.length)
-			failures.push(`${right.length - rightValid} phones with a right clock could not show a valid code at some moment`);
+		if (allValid !== all.length) failures.push(`${all.length - allValid} phones could not show a valid code at some moment`);
+		if (skewRefused) failures.push(`${skewRefused} phones with a wrong clock did not show a code a scanner accepts`);
 		if (check.missing || check.extra)
 			failures.push(`scan logs: ${check.missing} lost, ${check.extra} extra on the server (${check.badDevices.length} devices)`);
 		if (check.undelivered) failures.push(`${check.undelivered} scans still on the scanners after the window + 60 s`);
@@ -178,10 +186,10 @@ export const morningRush: Scenario = async (scale, log) => {
 			},
 			{ metric: 'phones not synced by the window + 60 s', value: String(notSynced) },
 			{
-				metric: 'phones (right clock) showing a valid code at every look',
-				value: `${rightValid} / ${right.length} (${pct(rightValid, right.length)}; ${looks.reduce((a, b) => a + b, 0)} looks)`,
+				metric: 'phones showing a valid code at every look (wrong clocks included)',
+				value: `${allValid} / ${all.length} (${pct(allValid, all.length)}; of them wrong clocks ${wrongValid} / ${wrong.length}; ${looks.reduce((a, b) => a + b, 0)} looks)`,
 				target: '100 %',
-				ok: rightValid === right.length
+				ok: allValid === all.length
 			},
 			...skewRows,
 			{ metric: 'scanners posting a duplicated, reversed batch first / a batch with a gap first', value: `${badBatches} / ${gapBatches}` },

@@ -15,6 +15,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { useResidentDbSource, type ResidentDb } from '../../../src/lib/client/resident/db.js';
 import { useScannerDbSource, type ScannerDb } from '../../../src/lib/client/scanner/db.js';
+import { useDeviceClock } from '../../../src/lib/client/resident/device-clock.js';
 
 /** Answers the drill counts across every device: latency per request and status counts. */
 export class NetStats {
@@ -58,6 +59,8 @@ export interface DeviceContext {
 	readonly net: DeviceNet;
 	readonly residentDb?: ResidentDb;
 	readonly scannerDb?: ScannerDb;
+	/** the device's own clock (a phone's may be wrong); the machine's when absent */
+	readonly now?: () => number;
 }
 
 const current = new AsyncLocalStorage<DeviceContext>();
@@ -123,6 +126,7 @@ export function installDrillGlobals(): void {
 		if (!db) throw new Error(`${device().name} is not a scanner`);
 		return db;
 	});
+	useDeviceClock(() => current.getStore()?.now?.() ?? Date.now());
 	globalThis.fetch = deviceFetch;
 	if (!('navigator' in globalThis)) Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true });
 }

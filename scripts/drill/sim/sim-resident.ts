@@ -5,14 +5,15 @@
  * the stored codes judged at trustedNow (current-code.ts), the live proof for the phone clock's 30 s step signed
  * with the device key (live-proof.ts, device-key.ts). Showing never calls the server.
  *
- * The phone's clock is the drill's clock plus `skewMs` (residents with wrong clocks: ±10 min, +2 days).
+ * The phone's clock is the drill's clock plus `skewMs` (residents with wrong clocks: ±10 min, +2 days); the app
+ * reads it through its device-clock seam and corrects it by the server's time as the page does (residentNow).
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { fromBase64Url } from '../../../src/lib/core/bytes.js';
 import { codeText } from '../../../src/lib/core/code-text.js';
 import { encodeLiveCode, timeStep } from '../../../src/lib/core/live-proof.js';
 import { patchSync, ResidentDb, readSync } from '../../../src/lib/client/resident/db.js';
-import { codeDisplay, trustedNow, type CodeDisplay } from '../../../src/lib/client/resident/current-code.js';
+import { codeDisplay, residentNow, type CodeDisplay } from '../../../src/lib/client/resident/current-code.js';
 import { deviceKey } from '../../../src/lib/client/resident/device-key.js';
 import { requestOtp, signIn, submitDeclaration } from '../../../src/lib/client/resident/resident-api.js';
 import { nextDelayMs, syncAll, type SyncOutcome } from '../../../src/lib/client/resident/sync-round.js';
@@ -51,7 +52,8 @@ export class SimResident {
 		this.device = {
 			name: `phone-${n}`,
 			net: newNet(origin, n, stats),
-			residentDb: new ResidentDb(`tongxing-resident`, { indexedDB: new IDBFactory(), IDBKeyRange })
+			residentDb: new ResidentDb(`tongxing-resident`, { indexedDB: new IDBFactory(), IDBKeyRange }),
+			now: () => this.now()
 		};
 	}
 
@@ -146,13 +148,14 @@ export class SimResident {
 			const db = this.device.residentDb!;
 			const person = (await db.people.orderBy('order').toArray())[0];
 			const sync = await readSync();
-			const deviceNow = this.now();
-			const display = codeDisplay(person, trustedNow(deviceNow, sync.timeFloor).now);
+			// what the /app page does: the phone's clock corrected by the server's at the last sync (LiveQr's step too)
+			const now = residentNow(this.now(), sync).now;
+			const display = codeDisplay(person, now);
 			if (display.state !== 'valid') return { state: display.state };
 			const bytes = fromBase64Url(display.code.credential);
 			if (!bytes) return { state: 'none' };
 			const key = await deviceKey();
-			const text = codeText(await encodeLiveCode(bytes, timeStep(deviceNow), key.sign));
+			const text = codeText(await encodeLiveCode(bytes, timeStep(now), key.sign));
 			return { state: 'valid', text, codeId: display.code.codeId, colour: display.code.colour };
 		});
 	}

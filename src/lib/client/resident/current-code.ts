@@ -4,7 +4,7 @@
  * the page says "expired, connect to refresh" — never a placeholder colour. `now` is trustedNow()'s: a phone clock
  * set back is not believed past the time floor.
  */
-import type { StoredCode, StoredPerson } from './db';
+import type { StoredCode, StoredPerson, SyncState } from './db';
 
 export type CodeDisplay =
 	| { state: 'none' }
@@ -27,6 +27,32 @@ export function trustedNow(deviceNow: number, floor: number | null | undefined):
 	if (floor === null || floor === undefined || !Number.isFinite(floor) || deviceNow >= floor)
 		return { now: deviceNow, clockSuspect: false };
 	return { now: floor, clockSuspect: floor - deviceNow > CLOCK_SKEW_MS };
+}
+
+/** Why the page says the phone's clock is wrong: set back below the floor, or off from the server's time by `byMs`. */
+export type ClockNote = { kind: 'set-back' } | { kind: 'slow' | 'fast'; byMs: number };
+
+/**
+ * "Now" for everything the resident page does with time — which code shows, its validity, the live proof's 30 s
+ * step: the device clock corrected by the offset measured at the last sync (time-floor.ts clockOffset), then never
+ * below the time floor. A phone 10 minutes slow or 2 days fast still shows its code, and a scanner accepts the live
+ * proof (its step is the server's, within the ±1 step a scanner allows); the page says the clock is wrong (`note`)
+ * so the resident can set it. Offline after the sync the correction holds; it is only as old as that sync (a clock
+ * changed since is corrected at the next one).
+ */
+export function residentNow(
+	deviceNow: number,
+	sync: Pick<SyncState, 'timeFloor' | 'clockOffsetMs'>
+): { now: number; clockSuspect: boolean; note: ClockNote | null; offsetMs: number } {
+	const offsetMs =
+		sync.clockOffsetMs !== undefined && sync.clockOffsetMs !== null && Number.isFinite(sync.clockOffsetMs) ? sync.clockOffsetMs : 0;
+	const trusted = trustedNow(deviceNow + offsetMs, sync.timeFloor);
+	const note: ClockNote | null = trusted.clockSuspect
+		? { kind: 'set-back' }
+		: Math.abs(offsetMs) > CLOCK_SKEW_MS
+			? { kind: offsetMs > 0 ? 'slow' : 'fast', byMs: Math.abs(offsetMs) }
+			: null;
+	return { now: trusted.now, clockSuspect: note !== null, note, offsetMs };
 }
 
 export function codeDisplay(person: StoredPerson | undefined, now: number): CodeDisplay {

@@ -58,6 +58,11 @@ export interface SyncState {
 	 * show an expired code as valid. Absent on rows written before it existed.
 	 */
 	timeFloor?: number | null;
+	/**
+	 * The server's clock minus this phone's at the last successful sync, ms (time-floor.ts clockOffset; 0 within
+	 * noise): current-code.ts residentNow adds it to the phone's clock. Absent on rows written before it existed.
+	 */
+	clockOffsetMs?: number | null;
 	/** The server's Retry-After on the last failed round (ms), a floor for the next delay (sync-round.ts nextDelayMs). */
 	retryAfterMs?: number | null;
 }
@@ -116,7 +121,8 @@ export const EMPTY_SYNC: SyncState = {
 	failures: 0,
 	lastError: null,
 	persisted: null,
-	timeFloor: null
+	timeFloor: null,
+	clockOffsetMs: null
 };
 
 export async function readSync(): Promise<SyncState> {

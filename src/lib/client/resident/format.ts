@@ -21,3 +21,21 @@ export function formatDate(ms: number, locale: Locale): string {
 	const { lang, year, month, day } = TIME[locale];
 	return new Intl.DateTimeFormat(lang, { year, month, day, timeZone: 'Asia/Shanghai' }).format(ms);
 }
+
+const DURATION_UNITS: Record<Locale, { minute: (n: number) => string; hour: (n: number) => string; day: (n: number) => string }> = {
+	'zh-CN': { minute: (n) => `${n} 分钟`, hour: (n) => `${n} 小时`, day: (n) => `${n} 天` },
+	en: {
+		minute: (n) => `${n} minute${n === 1 ? '' : 's'}`,
+		hour: (n) => `${n} hour${n === 1 ? '' : 's'}`,
+		day: (n) => `${n} day${n === 1 ? '' : 's'}`
+	}
+};
+
+/** A rough length of time, rounded to its largest sensible unit: "10 分钟", "3 小时", "2 天" · "10 minutes", "2 days". */
+export function formatDuration(ms: number, locale: Locale): string {
+	const minutes = Math.round(Math.abs(ms) / 60_000);
+	const u = DURATION_UNITS[locale];
+	if (minutes < 90) return u.minute(Math.max(1, minutes));
+	const hours = Math.round(minutes / 60);
+	return hours < 48 ? u.hour(hours) : u.day(Math.round(hours / 24));
+}

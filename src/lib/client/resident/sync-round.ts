@@ -10,7 +10,8 @@ import { getMyCodes, registerDeviceKey } from './resident-api';
 import { patchSync, readSync, residentDb } from './db';
 import { deviceKey, markRegistered } from './device-key';
 import { holderKeyOf } from './holder-key';
-import { floorCandidate, raisedFloor } from './time-floor';
+import { clockOffset, floorCandidate, raisedFloor } from './time-floor';
+import { deviceNow } from './device-clock';
 
 /** 'offline': the server could not be reached (no network, refused, timed out, or a gateway saying it is down). */
 export type SyncOutcome = 'updated' | 'unchanged' | 'signed-out' | 'offline' | 'error';
@@ -51,7 +52,9 @@ export async function syncCodes(): Promise<SyncOutcome> {
 	const state = await readSync();
 	if (!state.signedIn) return 'signed-out';
 	if ((await registerDevice()) === 'signed-out') return 'signed-out';
+	const sentAt = deviceNow();
 	const r = await getMyCodes(state.codesEtag);
+	const answeredAt = deviceNow();
 	if (!r.ok) {
 		if (r.problem.status === 401) {
 			await patchSync({ signedIn: false });
@@ -76,7 +79,11 @@ export async function syncCodes(): Promise<SyncOutcome> {
 	}
 	if (r.status === 304 || data === null) {
 		const stored = await residentDb().people.toArray();
-		await patchSync({ syncedAt: Date.now(), timeFloor: raisedFloor(state.timeFloor, floorCandidate(r.headers.get('date'), stored)) });
+		await patchSync({
+			syncedAt: answeredAt,
+			timeFloor: raisedFloor(state.timeFloor, floorCandidate(r.headers.get('date'), stored)),
+			clockOffsetMs: clockOffset({ dateHeader: r.headers.get('date') }, sentAt, answeredAt) ?? state.clockOffsetMs ?? null
+		});
 		return 'unchanged';
 	}
 	const db = residentDb();
@@ -107,8 +114,10 @@ export async function syncCodes(): Promise<SyncOutcome> {
 	});
 	await patchSync({
 		codesEtag: r.headers.get('etag'),
-		syncedAt: Date.now(),
-		timeFloor: raisedFloor(state.timeFloor, floorCandidate(r.headers.get('date'), data.people))
+		syncedAt: answeredAt,
+		timeFloor: raisedFloor(state.timeFloor, floorCandidate(r.headers.get('date'), data.people)),
+		clockOffsetMs:
+			clockOffset({ serverTime: data.serverTime, dateHeader: r.headers.get('date') }, sentAt, answeredAt) ?? state.clockOffsetMs ?? null
 	});
 	return 'updated';
 }

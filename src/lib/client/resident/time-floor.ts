@@ -26,3 +26,30 @@ export function raisedFloor(current: number | null | undefined, candidate: numbe
 	if (candidate === null) return current ?? null;
 	return current === null || current === undefined || candidate > current ? candidate : current;
 }
+
+/**
+ * Offsets smaller than this are measurement noise (the `Date` header's whole seconds, the request's time on the
+ * network) and are taken as 0: a right clock is left alone. Far below the scanner's ±1 live-proof step (30 s).
+ */
+export const CLOCK_OFFSET_DEADBAND_MS = 2_000;
+
+/**
+ * The server's clock minus this phone's, from one successful /me/codes answer — how an authenticator app corrects
+ * a TOTP step for a phone whose clock is off (RFC 6238 §6, resynchronisation). The server's time is its
+ * `serverTime` (ms, 200) or its `Date` header (whole seconds, 304: taken at the middle of its second); the phone's
+ * is the middle of the request (sent … answered), so the network's delay splits evenly. Unlike the floor, the
+ * newest measurement replaces the last: a phone whose clock was set right since should lose its correction.
+ * Null when the answer carries no usable time.
+ */
+export function clockOffset(
+	server: { serverTime?: number; dateHeader?: string | null },
+	sentAt: number,
+	answeredAt: number
+): number | null {
+	const date = Date.parse(server.dateHeader ?? '');
+	const serverAt =
+		server.serverTime !== undefined && Number.isFinite(server.serverTime) ? server.serverTime : Number.isFinite(date) ? date + 500 : null;
+	if (serverAt === null || !Number.isFinite(sentAt) || !(answeredAt >= sentAt)) return null;
+	const offset = Math.round(serverAt - (sentAt + answeredAt) / 2);
+	return Math.abs(offset) < CLOCK_OFFSET_DEADBAND_MS ? 0 : offset;
+}
