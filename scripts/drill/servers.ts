@@ -25,14 +25,16 @@ export interface Storage {
 	readonly dataDir: string;
 	/** PostgreSQL: the URL with this run's schema as search_path */
 	readonly databaseUrl?: string;
+	/** PostgreSQL: that schema */
+	readonly pgSchema?: string;
 	/** environment for `node build` and the CLI */
 	env(extra?: Record<string, string>): NodeJS.ProcessEnv;
 	dispose(): Promise<void>;
 }
 
-/** A fresh SQLite data directory. */
-export function sqliteStorage(): Storage {
-	const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-drill-'));
+/** A fresh SQLite data directory (a temporary one, or `at`: e.g. on a file system the scenario mounted). */
+export function sqliteStorage(at?: string): Storage {
+	const dataDir = at ?? mkdtempSync(join(tmpdir(), 'tongxing-drill-'));
 	return {
 		engine: 'sqlite',
 		dataDir,
@@ -48,12 +50,15 @@ export async function postgresStorage(url: string): Promise<Storage> {
 	const opened = await openDatabase({ databaseUrl: url, pgSchema: schema });
 	await opened.close();
 	const u = new URL(url);
-	u.searchParams.set('options', `-c search_path=${schema}`);
-	const databaseUrl = u.toString();
+	u.searchParams.delete('options');
+	// percent-encoded by hand: URLSearchParams writes the space as '+', which node-postgres reads as a space but libpq
+	// (pg_dump, pg_restore: `tongxing backup` / `restore`) does not
+	const databaseUrl = `${u.toString()}${u.search ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 	return {
 		engine: 'postgres',
 		dataDir,
 		databaseUrl,
+		pgSchema: schema,
 		env: (extra = {}) => childEnv(dataDir, { DATABASE_URL: databaseUrl, ...extra }),
 		dispose: async () => {
 			rmSync(dataDir, { recursive: true, force: true });
@@ -134,4 +139,25 @@ export class DrillServer {
 	log(): string {
 		return this.#server?.log() ?? '';
 	}
+}
+
+/**
+ * The new machine for a restore of `live` (a postgresStorage): the lost machine's schema is dropped (its database is
+ * gone with it), so the restore goes into a database without that schema — which pg_restore creates again under the
+ * same name — with a new, empty DATA_DIR. A database of its own would need CREATEDB, which the test role (.ci/run)
+ * does not have. dispose removes the DATA_DIR; the schema is dropped by `live`'s dispose.
+ */
+export async function postgresRestoreTarget(url: string, live: Storage): Promise<Storage> {
+	if (!live.pgSchema || !live.databaseUrl) throw new Error('not a PostgreSQL storage');
+	await dropPostgresSchema(url, live.pgSchema);
+	const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-drill-restored-'));
+	const databaseUrl = live.databaseUrl;
+	return {
+		engine: 'postgres',
+		dataDir,
+		databaseUrl,
+		pgSchema: live.pgSchema,
+		env: (extra = {}) => childEnv(dataDir, { DATABASE_URL: databaseUrl, ...extra }),
+		dispose: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true }))
+	};
 }
