@@ -10,7 +10,7 @@ import { SMALL, type ScenarioResult } from '../scripts/drill/scenario.js';
 import { run as backupRestore } from '../scripts/drill/scenarios/backup-restore.js';
 import { mountsUnavailable, run as diskFull } from '../scripts/drill/scenarios/disk-full.js';
 
-const SCALE = { ...SMALL, seconds: 16 };
+const SCALE = { ...SMALL, seconds: 12 };
 
 function show(r: ScenarioResult): string {
 	return [

@@ -32,6 +32,7 @@ import {
 	countAnswers,
 	declarationsKept,
 	drainScanners,
+	scanOnce,
 	shownTexts,
 	startTraffic,
 	watchAnswers,
@@ -43,6 +44,8 @@ const TMPFS_MB = 256;
 const EXT4_MB = 256;
 /** phones that refresh and declare during the traffic */
 const ACTIVE_PHONES = 5;
+/** traffic after the restart: every scanner (one scan a second) uploads a new scan, and the server's gap report follows */
+const CATCH_UP_MS = 1_500;
 
 function sh(cmd: string, args: string[]): string {
 	return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -202,7 +205,6 @@ async function diskFull(work: string, scale: DrillScale, log: (l: string) => voi
 		const freedAt = performance.now();
 		const recovered = await until(() => goodUploads(city) > okBefore + city.scanners.length, 60_000);
 		const recoverS = (performance.now() - freedAt) / 1000;
-		await sleep(phase);
 		await traffic.stop();
 		if (!sawFull) failures.push('A: no request was answered 503 storage/* in 30 s after the disk filled');
 		if (!recovered) failures.push('A: writes did not succeed again within 60 s after space returned');
@@ -295,8 +297,9 @@ async function readOnly(work: string, scale: DrillScale, log: (l: string) => voi
 		await server.start();
 		// the scanners go on scanning; the server's gap reports bring back what it acknowledged and then lost
 		const again = startTraffic(city, setup.texts, { phones: 0 });
-		await sleep(3_000);
+		await sleep(CATCH_UP_MS);
 		await again.stop();
+		await scanOnce(setup.city, setup.texts);
 		const delivered = await deliver(setup, 'B', failures);
 		const recoverS = (performance.now() - t0) / 1000;
 		await end(setup);

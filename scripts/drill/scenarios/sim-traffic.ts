@@ -167,6 +167,15 @@ export function startTraffic(
 	return t;
 }
 
+/**
+ * Every scanner scans one more code (logged, not uploaded yet): its next upload then reaches a server that lacks
+ * older seqs, and the server's gap report makes the app send them again, whatever the timing of the traffic was.
+ */
+export async function scanOnce(city: City, texts: readonly string[]): Promise<void> {
+	if (!texts.length) throw new Error('no code to scan');
+	await pool(city.scanners, 8, (s, k) => s.scan(texts[k % texts.length]!));
+}
+
 /** Every scanner uploads until its log is acknowledged (the app's backoff) or `ms` pass; returns whether all are done. */
 export async function drainScanners(city: City, ms: number): Promise<boolean> {
 	const deadline = Date.now() + ms;
