@@ -25,13 +25,6 @@ import { scanEventOf } from '../../../src/lib/core/contract/scan-event.js';
  * Retry-After backoff are what the zero-loss properties are checked through. Stated in the table.
  */
 export const rushMaxInFlight = (scale: { name: string }) => (scale.name === 'full' ? 32 : 4);
-/**
- * 1 phone in HERD_EVERY opens the app at the same instant, HERD_AT into the window (an alarm at 7:00, a push after a
- * colour change): a burst no spread-out arrival makes. It is what pushes the server past its in-flight limit at the
- * full scale too, where the spread-out rush alone never had 32 requests in flight (docs/drills.md §1).
- */
-const HERD_EVERY = 5;
-const HERD_AT = 0.05;
 /** after the window, how long stragglers may keep retrying before they count as not synced */
 const GRACE_MS = 60_000;
 const SCANS_PER_SCANNER = 5;
@@ -70,8 +63,8 @@ export const morningRush: Scenario = async (scale, log) => {
 			if (shown.state !== 'valid') validAlways[i] = false;
 		};
 		const phone = async (i: number) => {
-			// the herd at one instant; of the others, half in the first tenth of the window, the rest spread over it
-			const at = i % HERD_EVERY === 1 ? windowMs * HERD_AT : i % 2 === 0 ? Math.random() * windowMs * 0.1 : Math.random() * windowMs;
+			// half the city in the first tenth of the window, the rest spread over it
+			const at = i % 2 === 0 ? Math.random() * windowMs * 0.1 : Math.random() * windowMs;
 			await sleep(at);
 			const r = city.residents[i]!;
 			await look(i); // the app draws the stored code first; the sync round runs after (startSync defers it)
@@ -147,7 +140,6 @@ export const morningRush: Scenario = async (scale, log) => {
 		const rightValid = right.filter((i) => validAlways[i]).length;
 		const phoneRequests = city.residents.reduce((a, r) => a + r.device.net.requests, 0) - requestsBefore;
 		const shed = st.count((s) => s === 503 || s === 429);
-		const herd = city.residents.filter((_, i) => i % HERD_EVERY === 1).length;
 		const errors = st.count((s) => s === 0 || (s >= 500 && s !== 503) || (s >= 400 && s < 500 && s !== 429));
 		const notSynced = synced.filter((x) => !x).length;
 		const failures: string[] = [];
@@ -160,7 +152,7 @@ export const morningRush: Scenario = async (scale, log) => {
 		const rows: DrillRow[] = [
 			{
 				metric: 'scale',
-				value: `${city.residents.length} phones (${herd} opening at one instant ${(HERD_AT * scale.seconds).toFixed(1)} s in), ${city.scanners.length} scanners, window ${scale.seconds} s (traffic phase took ${seconds.toFixed(0)} s), server in-flight limit ${rushMaxInFlight(scale)}, SQLite`
+				value: `${city.residents.length} phones, ${city.scanners.length} scanners, window ${scale.seconds} s (traffic phase took ${seconds.toFixed(0)} s), server in-flight limit ${rushMaxInFlight(scale)}, SQLite`
 			},
 			{
 				metric: 'server answers p50 / p99 (as the devices saw them over loopback, incl. the load generator’s own delays)',
