@@ -67,6 +67,35 @@ export async function postgresStorage(url: string): Promise<Storage> {
 	};
 }
 
+/**
+ * Runs `part` on a fresh SQLite storage and then, when TEST_DATABASE_URL is set, on a fresh PostgreSQL schema; each
+ * storage is disposed of after its part. `postgres` says whether the second part ran.
+ */
+export async function onEachEngine<T>(
+	part: (storage: Storage) => Promise<T>,
+	log: (line: string) => void
+): Promise<{ results: T[]; postgres: boolean }> {
+	const results: T[] = [];
+	const sqlite = sqliteStorage();
+	try {
+		results.push(await part(sqlite));
+	} finally {
+		await sqlite.dispose();
+	}
+	const url = process.env.TEST_DATABASE_URL;
+	if (!url) {
+		log('  PostgreSQL part skipped: TEST_DATABASE_URL is not set');
+		return { results, postgres: false };
+	}
+	const pg = await postgresStorage(url);
+	try {
+		results.push(await part(pg));
+	} finally {
+		await pg.dispose();
+	}
+	return { results, postgres: true };
+}
+
 /** `tongxing …` against the storage (the CLI opens the same database the servers use). */
 export async function cli(storage: Storage, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
 	const r = await execFileAsync(process.execPath, ['bin/tongxing.js', ...args], {
@@ -147,9 +176,9 @@ export class DrillServer {
  * same name — with a new, empty DATA_DIR. A database of its own would need CREATEDB, which the test role (.ci/run)
  * does not have. dispose removes the DATA_DIR; the schema is dropped by `live`'s dispose.
  */
-export async function postgresRestoreTarget(url: string, live: Storage): Promise<Storage> {
+export async function postgresRestoreTarget(live: Storage): Promise<Storage> {
 	if (!live.pgSchema || !live.databaseUrl) throw new Error('not a PostgreSQL storage');
-	await dropPostgresSchema(url, live.pgSchema);
+	await dropPostgresSchema(live.databaseUrl, live.pgSchema);
 	const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-drill-restored-'));
 	const databaseUrl = live.databaseUrl;
 	return {

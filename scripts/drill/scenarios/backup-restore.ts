@@ -28,7 +28,7 @@ import { promisify } from 'node:util';
 import { childEnv } from '../../../bench/server.js';
 import type { DrillRow, DrillScale, Scenario } from '../scenario.js';
 import { buildCity, checkLogs, pool, sleep } from '../harness.js';
-import { DrillServer, postgresRestoreTarget, postgresStorage, sqliteStorage, type Storage } from '../servers.js';
+import { DrillServer, onEachEngine, postgresRestoreTarget, sqliteStorage, type Storage } from '../servers.js';
 import {
 	answerList,
 	declarationsKept,
@@ -300,24 +300,15 @@ async function recover(
 }
 
 export const run: Scenario = async (scale, log) => {
-	const parts: Part[] = [];
-	const sqlite = sqliteStorage();
-	try {
-		parts.push(await recover(scale, 'SQLite', sqlite, () => Promise.resolve(sqliteStorage()), log));
-	} finally {
-		await sqlite.dispose();
-	}
-	const url = process.env.TEST_DATABASE_URL;
-	if (url) {
-		const pg = await postgresStorage(url);
-		try {
-			parts.push(await recover(scale, 'PostgreSQL', pg, () => postgresRestoreTarget(url, pg), log));
-		} finally {
-			await pg.dispose();
-		}
-	} else log('  PostgreSQL part skipped: TEST_DATABASE_URL is not set');
+	const { results: parts, postgres } = await onEachEngine(
+		(live) =>
+			live.engine === 'sqlite'
+				? recover(scale, 'SQLite', live, () => Promise.resolve(sqliteStorage()), log)
+				: recover(scale, 'PostgreSQL', live, () => postgresRestoreTarget(live), log),
+		log
+	);
 	const rows = parts.flatMap((p) => p.rows);
-	if (!url) rows.push({ metric: 'PostgreSQL', value: 'not run (TEST_DATABASE_URL not set)' });
+	if (!postgres) rows.push({ metric: 'PostgreSQL', value: 'not run (TEST_DATABASE_URL not set)' });
 	if (scale.name === 'full') rows.push(...(await cityBackup(log)));
 	return { scenario: '4. Disaster recovery', rows, failures: parts.flatMap((p) => p.failures) };
 };
