@@ -11,7 +11,8 @@
  * the console overview's server time p95 at a fixed rate on the cached city of BENCH_RESIDENTS), tracing (bench/tracing.ts: contact
  * tracing's query for the newest cases on the cached city; BENCH_TRACING_RESIDENTS).
  * the PWA in Chromium, offline navigation → QR, bytes per display, first-load size; about 1 minute), federation-facts
- * (bench/federation-facts.ts: facts per second through the gateway, fact in A → recoloured in B latency; about 2 minutes).
+ * (bench/federation-facts.ts: facts per second through the gateway, fact in A → recoloured in B latency; about 2 minutes),
+ * sqlite-sync (bench/sqlite-synchronous.ts: TONGXING_SQLITE_SYNCHRONOUS full against normal on the commit-heavy paths; about a minute).
  * BENCH_ONLY=server npm run bench (comma-separated section names) runs only those sections (→ bench/out/latest-server.md).
  * Copy the tables into docs/benchmarks.md when they change.
  */
@@ -32,6 +33,7 @@ import { mapBench } from './map.js';
 import { tracingBench } from './tracing.js';
 import { federationFactsBench } from './federation-facts.js';
 import { federationBench } from './federation.js';
+import { sqliteSyncBench } from './sqlite-synchronous.js';
 
 const started = new Date();
 const all: [string, () => Promise<string>][] = [
@@ -46,6 +48,7 @@ const all: [string, () => Promise<string>][] = [
 	['tracing', tracingBench],
 	['federation-facts', federationFactsBench],
 	['federation', federationBench],
+	['sqlite-sync', sqliteSyncBench],
 	['resident', residentBench],
 	['scanner', scannerBench]
 ];

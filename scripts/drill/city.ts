@@ -13,9 +13,12 @@ import type { Identity } from './sim/sim-resident.js';
 /** Phones per resident in the generated city is below 1 (children, some elderly people): seed this many more. */
 const CITY_PER_PHONE = 1.6;
 
-/** Seeds a city big enough for `phones` residents with a phone, and returns that many of them (adults first). */
-export async function seedCity(storage: Storage, phones: number): Promise<Identity[]> {
-	const residents = Math.max(50, Math.ceil(phones * CITY_PER_PHONE));
+/**
+ * Seeds a city big enough for `phones` residents with a phone (or of `cityResidents`, when that is more), and returns
+ * that many of them (adults first).
+ */
+export async function seedCity(storage: Storage, phones: number, cityResidents = 0): Promise<Identity[]> {
+	const residents = Math.max(50, Math.ceil(phones * CITY_PER_PHONE), cityResidents);
 	const start = Math.floor(Date.now() / 1000);
 	await cli(storage, ['seed', '--residents', String(residents)]);
 	const city = generateCity({ start, residents });

@@ -59,14 +59,14 @@ export async function buildCity(
 	server: DrillServer,
 	clock: () => number,
 	log: (line: string) => void,
-	opts: { skews?: (i: number) => number; seeded?: boolean } = {}
+	opts: { skews?: (i: number) => number; seeded?: boolean; cityResidents?: number } = {}
 ): Promise<City> {
 	installDrillGlobals();
 	const stats = new NetStats();
 	const origin = { current: server.origin };
 	const at = () => origin.current;
 	const t0 = Date.now();
-	const identities = await seedCity(storage, scale.residents);
+	const identities = await seedCity(storage, scale.residents, opts.cityResidents);
 	log(`  seeded the city (${scale.residents} residents with a phone) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	const residents = identities.map((id, i) => new SimResident(id, i + 1, at, stats, clock, opts.skews?.(i) ?? 0));
 	const onboardFailures = new Map<string, number>();

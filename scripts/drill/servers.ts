@@ -25,14 +25,16 @@ export interface Storage {
 	readonly dataDir: string;
 	/** PostgreSQL: the URL with this run's schema as search_path */
 	readonly databaseUrl?: string;
+	/** PostgreSQL: that schema */
+	readonly pgSchema?: string;
 	/** environment for `node build` and the CLI */
 	env(extra?: Record<string, string>): NodeJS.ProcessEnv;
 	dispose(): Promise<void>;
 }
 
-/** A fresh SQLite data directory. */
-export function sqliteStorage(): Storage {
-	const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-drill-'));
+/** A fresh SQLite data directory (a temporary one, or `at`: e.g. on a file system the scenario mounted). */
+export function sqliteStorage(at?: string): Storage {
+	const dataDir = at ?? mkdtempSync(join(tmpdir(), 'tongxing-drill-'));
 	return {
 		engine: 'sqlite',
 		dataDir,
@@ -48,18 +50,50 @@ export async function postgresStorage(url: string): Promise<Storage> {
 	const opened = await openDatabase({ databaseUrl: url, pgSchema: schema });
 	await opened.close();
 	const u = new URL(url);
-	u.searchParams.set('options', `-c search_path=${schema}`);
-	const databaseUrl = u.toString();
+	u.searchParams.delete('options');
+	// percent-encoded by hand: URLSearchParams writes the space as '+', which node-postgres reads as a space but libpq
+	// (pg_dump, pg_restore: `tongxing backup` / `restore`) does not
+	const databaseUrl = `${u.toString()}${u.search ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 	return {
 		engine: 'postgres',
 		dataDir,
 		databaseUrl,
+		pgSchema: schema,
 		env: (extra = {}) => childEnv(dataDir, { DATABASE_URL: databaseUrl, ...extra }),
 		dispose: async () => {
 			rmSync(dataDir, { recursive: true, force: true });
 			await dropPostgresSchema(url, schema);
 		}
 	};
+}
+
+/**
+ * Runs `part` on a fresh SQLite storage and then, when TEST_DATABASE_URL is set, on a fresh PostgreSQL schema; each
+ * storage is disposed of after its part. `postgres` says whether the second part ran.
+ */
+export async function onEachEngine<T>(
+	part: (storage: Storage) => Promise<T>,
+	log: (line: string) => void
+): Promise<{ results: T[]; postgres: boolean }> {
+	const results: T[] = [];
+	const sqlite = sqliteStorage();
+	try {
+		results.push(await part(sqlite));
+	} finally {
+		await sqlite.dispose();
+	}
+	const url = process.env.TEST_DATABASE_URL;
+	if (!url) {
+		log('  PostgreSQL part skipped: TEST_DATABASE_URL is not set');
+		return { results, postgres: false };
+	}
+	const pg = await postgresStorage(url);
+	try {
+		results.push(await part(pg));
+	} finally {
+		await pg.dispose();
+	}
+	return { results, postgres: true };
 }
 
 /** `tongxing …` against the storage (the CLI opens the same database the servers use). */
@@ -134,4 +168,25 @@ export class DrillServer {
 	log(): string {
 		return this.#server?.log() ?? '';
 	}
+}
+
+/**
+ * The new machine for a restore of `live` (a postgresStorage): the lost machine's schema is dropped (its database is
+ * gone with it), so the restore goes into a database without that schema — which pg_restore creates again under the
+ * same name — with a new, empty DATA_DIR. A database of its own would need CREATEDB, which the test role (.ci/run)
+ * does not have. dispose removes the DATA_DIR; the schema is dropped by `live`'s dispose.
+ */
+export async function postgresRestoreTarget(live: Storage): Promise<Storage> {
+	if (!live.pgSchema || !live.databaseUrl) throw new Error('not a PostgreSQL storage');
+	await dropPostgresSchema(live.databaseUrl, live.pgSchema);
+	const dataDir = mkdtempSync(join(tmpdir(), 'tongxing-drill-restored-'));
+	const databaseUrl = live.databaseUrl;
+	return {
+		engine: 'postgres',
+		dataDir,
+		databaseUrl,
+		pgSchema: live.pgSchema,
+		env: (extra = {}) => childEnv(dataDir, { DATABASE_URL: databaseUrl, ...extra }),
+		dispose: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true }))
+	};
 }

@@ -1,15 +1,20 @@
 /**
- * Scenario 4, disaster recovery (docs/drills.md §4): the real server (`node build`, SQLite) with a seeded city, scanners
- * uploading and a resident refreshing codes and declaring; `tongxing backup` runs while that traffic goes on; later the
- * machine is "lost" (the server stopped, its directory never read again), `tongxing restore` fills a fresh DATA_DIR,
- * a new server starts on it, and the drill checks:
+ * Scenario 4, disaster recovery (docs/drills.md §4): the real server (`node build`) with a seeded city, on SQLite and,
+ * when TEST_DATABASE_URL is set, on PostgreSQL (a schema of its own; backed up with pg_dump). The drill's simulated
+ * scanners and phones (sim/, the PWAs' own client code) scan, upload, refresh codes and declare; `tongxing backup`
+ * runs while that traffic goes on; later the machine is "lost" (the server stopped, its data never read again),
+ * `tongxing restore` fills a fresh DATA_DIR (PostgreSQL: and the database, its schema dropped with the lost machine), a new server starts on it, the
+ * devices are pointed at it, and the drill checks:
  *   - restore's own check: every table count, scan chain (recomputed hashes), status list and audit digest as the
  *     backup's manifest says;
  *   - the key files come back byte for byte (from the encrypted archive, kept in a separate folder);
- *   - the resident's session and codes answer on the restored server, and a code issued before the backup verifies
- *     offline (`tongxing verify`) against the restored trust list and status lists;
- *   - the scanners, which keep their own logs, upload again: afterwards the restored server holds every scan of every
- *     scanner exactly once (scans acknowledged after the backup were missing until then: the recovery point);
+ *   - every phone's session works on the restored server; every phone's code, as the app shows it, verifies on a
+ *     scanner that refreshed its trust and status lists from the restored server; the phones that did not declare
+ *     during the traffic still show the code issued before the backup;
+ *   - every declaration acknowledged before the backup began is on the restored server (later ones are the recovery
+ *     point: reported, not lost by the product);
+ *   - the scanners, which keep their own logs, go on scanning: the restored server reports the seqs it lacks as gaps,
+ *     the app's sync sends them again, and afterwards every scanner's log is on the server exactly once;
  *   - no 5xx other than 503, none without Retry-After.
  * At the full scale it also times `tongxing backup` of the 100,000-resident city (DRILL_CITY_DIR: a data directory
  * holding one, e.g. bench/city-cache.ts's folder; without it that row says it was not measured).
@@ -20,37 +25,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { codeText } from '../../../src/lib/core/code-text.js';
-import { fromBase64Url } from '../../../src/lib/core/bytes.js';
-import { encodeLiveCode, timeStep } from '../../../src/lib/core/live-proof.js';
-import { tweetnaclKeyPair } from '../../../src/lib/core/ed25519/tweetnacl.js';
-import { ensureBuild, signIn, startServer, stopServer, type Server } from '../../../bench/server.js';
-import { request } from '../../../bench/http-load.js';
-import type { DrillRow, Scenario } from '../scenario.js';
-import { compareLogs, drain, enrolScanners, lostAfterAck, newStats, startTraffic, storedLogs, type Target } from './dr-traffic.js';
+import { childEnv } from '../../../bench/server.js';
+import type { DrillRow, DrillScale, Scenario } from '../scenario.js';
+import { buildCity, checkLogs, pool, sleep } from '../harness.js';
+import { DrillServer, onEachEngine, postgresRestoreTarget, sqliteStorage, type Storage } from '../servers.js';
+import {
+	answerList,
+	declarationsKept,
+	drainScanners,
+	reasonList,
+	scanOnce,
+	shownTexts,
+	startTraffic,
+	verifyPhones,
+	watchAnswers
+} from './sim-traffic.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const execFileAsync = promisify(execFile);
 const PASSPHRASE = 'drill passphrase, not for production';
-/** the device key bench/server.ts signIn() registers for its resident */
-const DEVICE = tweetnaclKeyPair(new Uint8Array(32).fill(7));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** phones that refresh and declare during the traffic (the others only show their codes to the scanners) */
+const ACTIVE_PHONES = 5;
+/** traffic on the restored server: every scanner (one scan a second) uploads a new scan, and the server's gap report follows */
+const CATCH_UP_MS = 1_500;
 
-function cliEnv(dataDir: string): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TONGXING_MODE: 'demo', TONGXING_BACKUP_PASSPHRASE: PASSPHRASE };
-	delete env.DATABASE_URL;
-	return env;
+interface Cli {
+	code: number;
+	stdout: string;
+	stderr: string;
+	ms: number;
 }
 
-async function cli(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+async function tongxing(env: NodeJS.ProcessEnv, args: string[]): Promise<Cli> {
 	const t0 = performance.now();
 	try {
-		const r = await execFileAsync(process.execPath, ['bin/tongxing.js', ...args], {
-			cwd: ROOT,
-			env: cliEnv(dataDir),
-			encoding: 'utf8',
-			maxBuffer: 1 << 24
-		});
+		const r = await execFileAsync(process.execPath, ['bin/tongxing.js', ...args], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 1 << 24 });
 		return { code: 0, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0 };
 	} catch (e) {
 		const x = e as { code?: number; stdout?: string; stderr?: string };
@@ -62,6 +71,8 @@ async function cli(dataDir: string, args: string[]): Promise<{ code: number; std
 		};
 	}
 }
+
+const onStorage = (s: Storage, args: string[]) => tongxing(s.env({ TONGXING_BACKUP_PASSPHRASE: PASSPHRASE }), args);
 
 function filesUnder(dir: string, base = dir): string[] {
 	if (!existsSync(dir)) return [];
@@ -81,7 +92,7 @@ async function cityBackup(log: (line: string) => void): Promise<DrillRow[]> {
 	const out = mkdtempSync(join(tmpdir(), 'tongxing-drill-city-backup-'));
 	try {
 		log(`backing up the city in ${city}…`);
-		const r = await cli(city, ['backup', join(out, 'b'), '--no-keys']);
+		const r = await tongxing(childEnv(city), ['backup', join(out, 'b'), '--no-keys']);
 		if (r.code !== 0) return [{ metric: 'backup of the city', value: `failed: ${r.stderr.trim()}`, ok: false }];
 		const m = JSON.parse(readFileSync(join(out, 'b', 'manifest.json'), 'utf8')) as {
 			ms: number;
@@ -100,163 +111,204 @@ async function cityBackup(log: (line: string) => void): Promise<DrillRow[]> {
 	}
 }
 
-export const run: Scenario = async (scale, log) => {
-	ensureBuild();
+/** Scans the scanners hold as uploaded (acknowledged by the server). */
+async function acknowledgedScans(scanners: { stats: () => Promise<{ uploaded: number }> }[]): Promise<number> {
+	return (await pool(scanners, 8, async (s) => (await s.stats()).uploaded)).reduce((a, n) => a + n, 0);
+}
+
+interface Part {
+	rows: DrillRow[];
+	failures: string[];
+}
+
+/** The whole recovery on one engine: `live` is the lost machine's storage; `fresh()` makes the new machine's. */
+async function recover(
+	scale: DrillScale,
+	label: string,
+	live: Storage,
+	fresh: () => Promise<Storage>,
+	log: (l: string) => void
+): Promise<Part> {
 	const failures: string[] = [];
-	const rows: DrillRow[] = [];
 	const work = mkdtempSync(join(tmpdir(), 'tongxing-drill-dr-'));
-	const live = join(work, 'live');
-	const fresh = join(work, 'fresh');
 	const backupDir = join(work, 'backup');
 	const keysFile = join(work, 'separate-medium', 'keys.txkeys');
-	let server: Server | undefined;
+	const size = { residents: Math.max(20, Math.min(1_000, Math.round(scale.residents / 25))), scanners: Math.min(200, scale.scanners) };
+	const server = new DrillServer(live);
+	let restored: DrillServer | undefined;
+	let target: Storage | undefined;
+	let watch: ReturnType<typeof watchAnswers> | undefined;
 	try {
-		log(`seeding ${scale.residents} residents…`);
-		const seeded = await cli(live, ['seed', '--residents', String(scale.residents)]);
-		if (seeded.code !== 0) throw new Error(`tongxing seed failed: ${seeded.stderr}`);
-		const scanners = await enrolScanners(live, scale.scanners);
-		server = await startServer(live);
-		const target: Target = { port: server.port };
-		const resident = await signIn(server);
-		const before = await request(server.port, { path: '/api/v1/me/codes', headers: { cookie: resident.cookie } });
-		const credential = (JSON.parse(before.body.toString('utf8')) as { people: { codes: { credential: string }[] }[] }).people[0]!.codes[0]!
-			.credential;
+		await server.start();
+		const city = await buildCity(size, live, server, Date.now, log, { cityResidents: scale.residents });
+		if (city.onboardFailures.size)
+			failures.push(`${label}: onboarding failed: ${JSON.stringify(Object.fromEntries(city.onboardFailures))}`);
+		watch = watchAnswers();
+		const texts = await shownTexts(city);
+		// the phones that only show their codes: the code each shows now was issued before the backup
+		const quiet = city.residents.slice(ACTIVE_PHONES);
+		const before = new Map(await pool(quiet, 8, async (r) => [r, (await r.show()).codeId] as const));
 
-		const stats = newStats();
-		const traffic = startTraffic(target, scanners, resident, stats);
+		const traffic = startTraffic(city, texts, { phones: ACTIVE_PHONES });
 		const phase = Math.max(3, scale.seconds / 3) * 1000;
 		await sleep(phase);
-		const ackedAtBackup = scanners.reduce((a, s) => a + s.acked, 0);
-		log('tongxing backup while traffic runs…');
-		const b = await cli(live, ['backup', backupDir, '--keys', keysFile]);
-		const ackedAfterBackup = scanners.reduce((a, s) => a + s.acked, 0);
+		const ackedAtBackup = await acknowledgedScans(city.scanners);
+		const backupAt = Date.now();
+		log(`  ${label}: tongxing backup while traffic runs…`);
+		const b = await onStorage(live, ['backup', backupDir, '--keys', keysFile]);
+		const ackedAfterBackup = await acknowledgedScans(city.scanners);
 		if (b.code !== 0) throw new Error(`tongxing backup failed (${b.code}): ${b.stderr}`);
 		const manifest = JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8')) as {
 			ms: number;
 			databaseBytes: number;
-			database: { manifest: { counts: Record<string, number>; scanChains: Record<string, { events: number }> } };
+			database: { manifest: { scanChains: Record<string, { events: number }> } };
 		};
 		const inBackup = Object.values(manifest.database.manifest.scanChains).reduce((a, c) => a + c.events, 0);
 		await sleep(phase);
 		await traffic.stop();
-		await stopServer(server.proc); // the machine is lost: `live` is not read again
-		server = undefined;
+		await server.stop(); // the machine is lost: its database and DATA_DIR are not read again
 
-		log('tongxing restore into a fresh DATA_DIR…');
-		const r = await cli(fresh, ['restore', backupDir, '--keys', keysFile]);
-		if (r.code !== 0) failures.push(`tongxing restore failed (exit ${r.code}): ${r.stderr.trim()}`);
-		else if (!r.stdout.includes('matches the backup')) failures.push(`tongxing restore did not confirm the manifest: ${r.stdout}`);
+		log(`  ${label}: tongxing restore into a fresh machine…`);
+		target = await fresh();
+		const r = await onStorage(target, ['restore', backupDir, '--keys', keysFile]);
+		if (r.code !== 0) failures.push(`${label}: tongxing restore failed (exit ${r.code}): ${r.stderr.trim()}`);
+		else if (!r.stdout.includes('matches the backup'))
+			failures.push(`${label}: tongxing restore did not confirm the manifest: ${r.stdout}`);
 
-		const keyFiles = filesUnder(join(live, 'keys'));
+		const keyFiles = filesUnder(join(live.dataDir, 'keys'));
 		const keysSame =
 			keyFiles.length > 0 &&
-			keyFiles.every(
-				(f) => existsSync(join(fresh, 'keys', f)) && readFileSync(join(fresh, 'keys', f)).equals(readFileSync(join(live, 'keys', f)))
+			keyFiles.every((f) => {
+				const to = join(target!.dataDir, 'keys', f);
+				return existsSync(to) && readFileSync(to).equals(readFileSync(join(live.dataDir, 'keys', f)));
+			});
+		if (!keysSame) failures.push(`${label}: the restored key files differ from the originals`);
+		const archive = readFileSync(keysFile);
+		if (keyFiles.some((f) => archive.includes(readFileSync(join(live.dataDir, 'keys', f)).subarray(0, 32))))
+			failures.push(`${label}: the key archive holds key bytes in the clear`);
+
+		restored = new DrillServer(target);
+		await restored.start();
+		city.origin.current = restored.origin;
+		// acknowledged by the lost server after the backup, so not in the restore: the recovery point
+		const recoveryPoint = (await checkLogs(target, city.scanners)).missing;
+		// sessions and declarations: every phone syncs with the restored server
+		const kept = await declarationsKept(city, traffic.acknowledged, backupAt);
+		if (kept.unsynced) failures.push(`${label}: ${kept.unsynced} phones could not sync with the restored server (session or codes)`);
+		if (kept.lost) failures.push(`${label}: ${kept.lost} declarations acknowledged before the backup are not on the restored server`);
+		const afterBackup = [...traffic.acknowledged.values()].flat().filter((a) => a.answered > backupAt).length;
+		// codes: each phone's, as shown, read by a scanner with lists fetched from the restored server
+		const verified = await verifyPhones(city);
+		if (verified.valid !== verified.of)
+			failures.push(
+				`${label}: ${verified.of - verified.valid} phones' codes did not verify after the restore${reasonList(verified.reasons)}`
 			);
-		if (!keysSame) failures.push('the restored key files differ from the originals');
-		const archivePlain = readFileSync(keysFile);
-		if (keyFiles.some((f) => archivePlain.includes(readFileSync(join(live, 'keys', f)).subarray(0, 32))))
-			failures.push('the key archive holds key bytes in the clear');
+		let sameCode = 0;
+		for (const [q, codeId] of before) if (codeId !== undefined && (await q.show()).codeId === codeId) sameCode++;
+		if (sameCode !== before.size)
+			failures.push(`${label}: ${before.size - sameCode} phones no longer show the code issued before the backup`);
 
-		server = await startServer(fresh);
-		target.port = server.port;
-		const codes = await request(server.port, { path: '/api/v1/me/codes', headers: { cookie: resident.cookie } });
-		if (codes.status !== 200) failures.push(`the resident's session on the restored server: GET /api/v1/me/codes answered ${codes.status}`);
-		// codes: the one issued before the backup (a later declaration may have replaced and revoked it: then the
-		// restored status list must say so), and the ones the restored server serves now, verified offline with the
-		// restored trust list and status lists
-		const served =
-			codes.status === 200
-				? (JSON.parse(codes.body.toString('utf8')) as { people: { codes: { credential: string; codeId: string }[] }[] }).people[0]!.codes
-				: [];
-		const verdictOf = async (credential: string) => {
-			// as the phone shows it: the credential with a fresh live proof by the device key bench's signIn registered
-			const live = await encodeLiveCode(fromBase64Url(credential)!, timeStep(Date.now()), DEVICE.sign);
-			const v = await cli(fresh, ['verify', codeText(live)]);
-			const m = /"verdict":"([a-z-]+)","reason":"([a-z-]+)"/.exec(v.stdout);
-			return m ? `${m[1]} (${m[2]})` : `exit ${v.code}: ${v.stderr.trim()}`;
-		};
-		const early = await verdictOf(credential);
-		const current = served[0] ? await verdictOf(served[0].credential) : 'no code served';
-		const verdict = current;
-		log(`verify: before the backup ${early}; served after restore ${current}`);
-		if (!current.startsWith('valid'))
-			failures.push(`the code the restored server serves does not verify offline against the restored keys and lists: ${current}`);
-		if (!early.startsWith('valid') && !early.includes('revoked'))
-			failures.push(`the code issued before the backup: ${early} (expected valid, or revoked by a later declaration)`);
-
-		// the scanners go on scanning against the restored server: it reports the seqs it lacks (acknowledged by the
-		// lost server after the backup) as gaps, and each scanner sends them again from its own log (client/scanner/sync.ts)
-		const lostAcked = lostAfterAck(scanners, await storedLogs(fresh));
+		// the scanners go on scanning against the restored server: its gap reports bring the rest back from their logs
 		const t0 = performance.now();
-		const again = startTraffic(target, scanners, resident, stats);
-		await sleep(3_000);
+		const again = startTraffic(city, texts, { phones: ACTIVE_PHONES, into: traffic });
+		await sleep(CATCH_UP_MS);
 		await again.stop();
-		const drained = await drain(target, scanners, stats, 60_000);
-		const reuploadS = (performance.now() - t0) / 1000;
-		if (!drained) failures.push('the scanners could not bring the restored server up to date within 60 s');
-		const logs = compareLogs(scanners, await storedLogs(fresh));
-		if (logs.lost) failures.push(`${logs.lost} scans missing on the restored server after the scanners uploaded again`);
-		if (logs.extra) failures.push(`${logs.extra} scans on the restored server that no scanner made (duplicates)`);
-		if (logs.altered) failures.push(`${logs.altered} scans whose stored hash differs from the scanner's`);
-		if (stats.serverErrors) failures.push(`${stats.serverErrors} answers were 5xx other than 503`);
-		if (stats.missingRetryAfter) failures.push(`${stats.missingRetryAfter} 503/429 answers had no Retry-After`);
-		const scans = scanners.reduce((a, s) => a + s.log.length, 0);
+		await scanOnce(city, texts);
+		const drained = await drainScanners(city, 60_000);
+		const catchUpS = (performance.now() - t0) / 1000;
+		if (!drained) failures.push(`${label}: the scanners could not bring the restored server up to date within 60 s`);
+		const logs = await checkLogs(target, city.scanners);
+		if (logs.missing || logs.extra || logs.undelivered)
+			failures.push(
+				`${label}: scans ${logs.missing} lost, ${logs.extra} duplicated/extra, ${logs.undelivered} not delivered after the catch-up`
+			);
+		watch.stop();
+		const answers = watch.answers;
+		watch = undefined;
+		if (answers.serverErrors) failures.push(`${label}: ${answers.serverErrors} answers were 5xx other than 503`);
+		if (answers.missingRetryAfter) failures.push(`${label}: ${answers.missingRetryAfter} 503/429 answers had no Retry-After`);
 
-		rows.push(
-			{ metric: 'residents / scanners', value: `${scale.residents} / ${scale.scanners}` },
-			{ metric: 'backup time while traffic ran (whole command)', value: `${(b.ms / 1000).toFixed(1)} s (database copy ${manifest.ms} ms)` },
-			{ metric: 'backup size (database copy)', value: mb(manifest.databaseBytes) },
-			{ metric: 'key archive (encrypted, separate folder)', value: `${keyFiles.length} files, ${statSync(keysFile).size} bytes` },
-			{ metric: 'restore time (incl. manifest check)', value: `${(r.ms / 1000).toFixed(1)} s` },
+		const rows: DrillRow[] = [
 			{
-				metric: 'manifest after restore (counts, scan chains, status lists, audits)',
+				metric: `${label}: city / phones / scanners`,
+				value: `${scale.residents} residents / ${city.residents.length} phones (${ACTIVE_PHONES} refreshing and declaring) / ${city.scanners.length}`
+			},
+			{
+				metric: `${label}: backup while traffic ran (whole command)`,
+				value: `${(b.ms / 1000).toFixed(1)} s (database copy ${manifest.ms} ms)`
+			},
+			{ metric: `${label}: backup size (database copy)`, value: mb(manifest.databaseBytes) },
+			{ metric: `${label}: key archive (encrypted, separate folder)`, value: `${keyFiles.length} files, ${statSync(keysFile).size} bytes` },
+			{ metric: `${label}: restore (incl. manifest check)`, value: `${(r.ms / 1000).toFixed(1)} s` },
+			{
+				metric: `${label}: manifest after restore (counts, scan chains, status lists, audits)`,
 				value: r.code === 0 ? 'identical' : 'differs',
 				target: 'identical',
 				ok: r.code === 0
 			},
-			{ metric: 'key files restored byte for byte', value: keysSame ? 'yes' : 'no', target: 'yes', ok: keysSame },
+			{ metric: `${label}: key files restored byte for byte`, value: keysSame ? 'yes' : 'no', target: 'yes', ok: keysSame },
 			{
-				metric: 'code the restored server serves, verified offline (restored trust list + status lists)',
-				value: verdict,
-				target: 'valid',
-				ok: verdict.startsWith('valid')
+				metric: `${label}: phones whose code verifies on a scanner with the restored lists; still showing the pre-backup code`,
+				value: `${verified.valid} / ${verified.of}${reasonList(verified.reasons)}; ${sameCode} / ${before.size}`,
+				target: 'all; all',
+				ok: verified.valid === verified.of && sameCode === before.size
 			},
 			{
-				metric: 'code issued before the backup, verified offline after restore',
-				value: early,
-				target: 'valid, or revoked by a later declaration'
+				metric: `${label}: declarations acknowledged before the backup missing after restore; phones not syncing`,
+				value: `${kept.lost} of ${kept.checked}; ${kept.unsynced}`,
+				target: '0; 0',
+				ok: kept.lost === 0 && kept.unsynced === 0
 			},
 			{
-				metric: 'scans in the backup / acknowledged when it began / when it ended',
+				metric: `${label}: declarations acknowledged after the backup began (the recovery point: not in the restore)`,
+				value: `${afterBackup} (of ${traffic.submits} submitted, ${traffic.failedSubmits} refused)`
+			},
+			{
+				metric: `${label}: scans in the backup / acknowledged when it began / when it ended`,
 				value: `${inBackup} / ${ackedAtBackup} / ${ackedAfterBackup}`
 			},
+			{ metric: `${label}: scans acknowledged by the lost server but not in the restore (recovery point)`, value: String(recoveryPoint) },
 			{
-				metric: 'scans acknowledged by the lost server but not in the restore (recovery point)',
-				value: String(lostAcked)
-			},
-			{
-				metric: 'scans lost / duplicated after the scanners caught up',
-				value: `${logs.lost} / ${logs.extra} of ${scans}`,
+				metric: `${label}: scans lost / duplicated after the scanners caught up`,
+				value: `${logs.missing} / ${logs.extra} of ${logs.logged}`,
 				target: '0 / 0',
-				ok: logs.lost === 0 && logs.extra === 0
+				ok: logs.missing === 0 && logs.extra === 0 && logs.undelivered === 0
 			},
 			{
-				metric: 'scanners’ catch-up on the restored server (3 s of traffic, then until every log is acknowledged)',
-				value: `${reuploadS.toFixed(1)} s, ${scanners.reduce((a, s) => a + s.regaps, 0)} gap reports`
+				metric: `${label}: scanners’ catch-up on the restored server (${CATCH_UP_MS / 1000} s of traffic, then until every log is acknowledged)`,
+				value: `${catchUpS.toFixed(1)} s`
 			},
+			{ metric: `${label}: answers`, value: answerList(answers) },
 			{
-				metric: 'answers',
-				value: Object.entries(stats.answers)
-					.map(([k, n]) => `${k}: ${n}`)
-					.join(', ')
-			},
-			{ metric: '5xx other than 503', value: String(stats.serverErrors), target: '0', ok: stats.serverErrors === 0 }
-		);
-		if (scale.name === 'full') rows.push(...(await cityBackup(log)));
+				metric: `${label}: 5xx other than 503; 503/429 without Retry-After`,
+				value: `${answers.serverErrors}; ${answers.missingRetryAfter}`,
+				target: '0; 0',
+				ok: answers.serverErrors === 0 && answers.missingRetryAfter === 0
+			}
+		];
+		return { rows, failures };
+	} catch (e) {
+		log(`server log (tail):\n${(restored ?? server).log()}`);
+		throw e;
 	} finally {
-		if (server) await stopServer(server.proc);
+		watch?.stop();
+		await server.stop();
+		await restored?.stop();
+		await target?.dispose();
 		rmSync(work, { recursive: true, force: true });
 	}
-	return { scenario: '4. Disaster recovery', rows, failures };
+}
+
+export const run: Scenario = async (scale, log) => {
+	const { results: parts, postgres } = await onEachEngine(
+		(live) =>
+			live.engine === 'sqlite'
+				? recover(scale, 'SQLite', live, () => Promise.resolve(sqliteStorage()), log)
+				: recover(scale, 'PostgreSQL', live, () => postgresRestoreTarget(live), log),
+		log
+	);
+	const rows = parts.flatMap((p) => p.rows);
+	if (!postgres) rows.push({ metric: 'PostgreSQL', value: 'not run (TEST_DATABASE_URL not set)' });
+	if (scale.name === 'full') rows.push(...(await cityBackup(log)));
+	return { scenario: '4. Disaster recovery', rows, failures: parts.flatMap((p) => p.failures) };
 };

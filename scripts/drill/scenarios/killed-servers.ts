@@ -13,7 +13,7 @@
 import type { DrillRow, DrillScale, Scenario, ScenarioResult } from '../scenario.js';
 import { buildCity, checkLogs, pool, sleep, type City } from '../harness.js';
 import { startProxy, type Proxy } from '../proxy.js';
-import { DrillServer, postgresStorage, sqliteStorage, type Storage } from '../servers.js';
+import { DrillServer, onEachEngine, type Storage } from '../servers.js';
 
 interface Part {
 	engine: string;
@@ -190,23 +190,14 @@ async function chaos(
 
 export const killedServers: Scenario = async (scale, log) => {
 	log(`3. killed servers`);
-	const parts: Part[] = [];
-	const sqlite = sqliteStorage();
-	try {
-		parts.push(await chaos(scale, 'sqlite', sqlite, [new DrillServer(sqlite)], log));
-	} finally {
-		await sqlite.dispose();
-	}
-	const url = process.env.TEST_DATABASE_URL;
-	if (url) {
-		const pg = await postgresStorage(url);
-		try {
-			parts.push(await chaos(scale, 'postgres', pg, [new DrillServer(pg), new DrillServer(pg)], log));
-		} finally {
-			await pg.dispose();
-		}
-	} else log('  PostgreSQL part skipped: TEST_DATABASE_URL is not set');
+	const { results: parts, postgres } = await onEachEngine(
+		(storage) =>
+			storage.engine === 'sqlite'
+				? chaos(scale, 'sqlite', storage, [new DrillServer(storage)], log)
+				: chaos(scale, 'postgres', storage, [new DrillServer(storage), new DrillServer(storage)], log),
+		log
+	);
 	const rows = parts.flatMap((p) => p.rows);
-	if (!url) rows.push({ metric: 'PostgreSQL ×2 + proxy', value: 'not run (TEST_DATABASE_URL not set)' });
+	if (!postgres) rows.push({ metric: 'PostgreSQL ×2 + proxy', value: 'not run (TEST_DATABASE_URL not set)' });
 	return { scenario: '3. Killed servers', rows, failures: parts.flatMap((p) => p.failures) } satisfies ScenarioResult;
 };

@@ -2,7 +2,8 @@
  * Opening the database: one storage interface (`Kysely<Database>`), two engines.
  *
  * - SQLite (default): the file DATA_DIR/tongxing.sqlite through better-sqlite3, with journal_mode = WAL,
- *   busy_timeout = 5000, foreign_keys = ON, synchronous = NORMAL (TONGXING_SQLITE_SYNCHRONOUS=full: FULL, see below).
+ *   busy_timeout = 5000, foreign_keys = ON, synchronous = FULL from the environment (TONGXING_SQLITE_SYNCHRONOUS,
+ *   see databaseOptionsFromEnv below).
  * - PostgreSQL when DATABASE_URL is set: a pg Pool (max 10) — the engine for several app instances behind a
  *   load balancer. Nothing here keeps state per process beyond the pool itself: sessions, one-time codes and
  *   rate-limit counters are rows.
@@ -72,9 +73,11 @@ export interface OpenOptions {
 	/** PostgreSQL pool size (default 10). */
 	pgPoolMax?: number;
 	/**
-	 * SQLite `synchronous` (default normal). NORMAL in WAL mode never corrupts, but the last commits before a power
-	 * cut or a kernel read-only remount can be lost although acknowledged (the drill counted them: docs/drills.md §5);
-	 * FULL fsyncs the WAL at every commit and keeps them, at the cost of that fsync.
+	 * SQLite `synchronous`. NORMAL in WAL mode never corrupts, but the last commits before a power cut or a kernel
+	 * read-only remount can be lost although acknowledged (the drill counted scans and declarations: docs/drills.md
+	 * §5); FULL fsyncs the WAL at every commit and keeps them, at the cost of that fsync (about 3 ms a commit here:
+	 * docs/benchmarks.md). The server and the CLI take it from the environment, FULL unless
+	 * TONGXING_SQLITE_SYNCHRONOUS=normal; options without it (tests, throwaway copies) get NORMAL.
 	 */
 	sqliteSynchronous?: 'normal' | 'full';
 }
@@ -92,15 +95,19 @@ const PG_POOL_MAX = 10;
 const PG_INT8_OID = 20;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** The options openDatabase() uses when given none: DATA_DIR (default ./data) and DATABASE_URL. */
+/**
+ * The options openDatabase() uses when given none: DATA_DIR (default ./data), DATABASE_URL, and SQLite's
+ * `synchronous`: FULL unless TONGXING_SQLITE_SYNCHRONOUS=normal, because an acknowledged declaration must not be lost
+ * (docs/drills.md §5: NORMAL lost acknowledged declarations and scans on a kernel read-only remount; FULL costs about
+ * 3 ms per commit on this project's machine, docs/benchmarks.md).
+ */
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
-	const sync = env.TONGXING_SQLITE_SYNCHRONOUS;
-	if (sync !== undefined && sync !== 'normal' && sync !== 'full')
-		throw new Error(`TONGXING_SQLITE_SYNCHRONOUS must be normal or full: ${sync}`);
+	const sync = env.TONGXING_SQLITE_SYNCHRONOUS ?? 'full';
+	if (sync !== 'normal' && sync !== 'full') throw new Error(`TONGXING_SQLITE_SYNCHRONOUS must be normal or full: ${sync}`);
 	return {
 		dataDir: defaultDataDir(env),
 		...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-		...(sync ? { sqliteSynchronous: sync } : {})
+		sqliteSynchronous: sync
 	};
 }
 
