@@ -39,6 +39,7 @@ import { infectiousOptions, refineOptions, scanStayOf } from '../../core/rules/s
 import { activeRules } from './engine.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK, loadPersonFacts } from './load-facts.js';
 import { screenCandidates, type ScreenStats } from './screen-candidates.js';
+import type { Evaluated } from './evaluate-batch.js';
 
 /**
  * Margin around an area's box. A point can place a person in an area only when its centre is inside the area
@@ -141,7 +142,14 @@ function boxAround(lat: number, lon: number, reachM: number): BBox {
  * habitual places on (they move a resident's cell point to where their fixes in the cell were, at any time), the
  * box is as wide as the widest cell. A superset of who the evaluator can colour; it decides.
  */
-async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, into: Set<string>, stats?: ScreenStats): Promise<void> {
+async function companionsOf(
+	db: Db,
+	caseRefs: readonly string[],
+	nowMs: number,
+	into: Set<string>,
+	stats?: ScreenStats,
+	evaluated?: Evaluated[]
+): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
 	const rules = (await activeRules(db)).rules;
 	const infectious = infectiousOptions(rules);
@@ -244,16 +252,31 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 			found.delete(r);
 			into.add(r);
 		}
-		for (const r of await screenCandidates(db, rules, cellSites, [...caseFacts.values()], found, nowMs, stats)) into.add(r);
+		const screened = await screenCandidates(db, rules, cellSites, [...caseFacts.values()], found, nowMs, stats, { sliced: !!evaluated });
+		for (const r of screened.keep) into.add(r);
+		evaluated?.push(...screened.evaluated);
 		for (const r of await contactsOf(db, part)) into.add(r);
 	}
 }
 
 /** Every resident the facts may affect. `screen`: counts of the case candidates' screen (screen-candidates.ts), for benchmarks. */
 export async function affectedResidents(db: Db, a: Affected, nowMs: number, screen?: ScreenStats): Promise<Set<string>> {
+	const plan = await affectedPlan(db, a, nowMs, screen);
+	for (const r of plan.evaluated) plan.refs.add(r.ref);
+	return plan.refs;
+}
+
+/**
+ * Who the facts may affect, as a recolour run takes them (recolour.ts recolourPlan): `refs` to evaluate in full, and
+ * `evaluated`, a case import's companions already evaluated exactly on the slice of their points the screen read
+ * (screen-candidates.ts slicedIsExact) — their full facts need not be loaded. The sliced evaluation covers one
+ * group of cases: with more cases than one IN_CHUNK, or new points of a case's phone too, everyone is in `refs`.
+ */
+export async function affectedPlan(db: Db, a: Affected, nowMs: number, screen?: ScreenStats): Promise<{ refs: Set<string>; evaluated: Evaluated[] }> {
 	const refs = new Set(a.refs);
+	const sliced: Evaluated[] | undefined = a.phones.size === 0 && a.caseRefs.size <= IN_CHUNK ? [] : undefined;
 	if (a.phones.size) await ownersOf(db, a.phones, refs);
-	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs, screen);
+	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs, screen, sliced);
 	for (const area of a.riskAreas) for (const r of await residentsInArea(db, area, nowMs)) refs.add(r);
 	// new points of a case's phone: their companions too
 	if (a.phones.size) {
@@ -263,5 +286,6 @@ export async function affectedResidents(db: Db, a: Affected, nowMs: number, scre
 		for (const part of chunks([...owners])) cases.push(...(await caseRefsAmong(db, part)));
 		if (cases.length) await companionsOf(db, cases, nowMs, refs, screen);
 	}
-	return refs;
+	// anyone also affected otherwise (their own facts, a contact, a risk area) is evaluated in full
+	return { refs, evaluated: (sliced ?? []).filter((r) => !refs.has(r.ref)) };
 }

@@ -28,8 +28,14 @@ import { matchVenueVisits } from '../../core/rules/match-venues.js';
 import { buildWorldIndex, infectiousOptions, scanStayOf } from '../../core/rules/spatial-index.js';
 import { segments } from '../../core/rules/trajectory.js';
 import type { CellSite, WorldFacts } from '../../core/rules/facts.js';
-import { IN_CHUNK } from './load-facts.js';
+import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
 import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
+import { anyReceivedVisitSince, packedFactsOf } from '../store/recolour-facts.js';
+import { overridesFor } from './overrides.js';
+import { engineFor } from './engine-for.js';
+import { evaluateFacts, type Evaluated } from './evaluate-batch.js';
+import type { Evaluation } from './engine-for.js';
+import type { PackedFacts } from '../../core/rules/packed-facts.js';
 
 /** Stored reasons that may depend on a case's points or scans: a candidate holding one is always re-evaluated. */
 const CASE_DERIVED = new Set(['spatiotemporal-companion', 'venue-co-visit']);
@@ -41,8 +47,42 @@ export interface ScreenStats {
 	screened: number;
 	/** of the screened, those with a qualifying match (kept) */
 	matched: number;
+	/** of the matched, those evaluated on their slice (sliced evaluation: no full load), and those of them that fell back to a full one */
+	sliced?: number;
+	fellBack?: number;
 	/** wall time (ms) of the main thread: reading stored colours, loading the slices, matching (with workers: waiting for them) */
-	ms?: { colours: number; slices: number; match: number };
+	ms?: { colours: number; slices: number; match: number; sliced?: number };
+}
+
+/** Reasons whose evidence is the resident's trajectory or visits matched against the world (cases, risk areas). */
+const WORLD_DERIVED = new Set(['spatiotemporal-companion', 'venue-co-visit', 'high-risk-area-stay', 'medium-risk-area-stay']);
+
+/** What the screen decided: who needs a full evaluation, and who was evaluated exactly on their slice. */
+export interface ScreenResult {
+	keep: Set<string>;
+	evaluated: Evaluated[];
+}
+
+/**
+ * Whether a sliced evaluation (screenCandidates, `sliced`) of a resident whose stored decision has no world-derived
+ * reason is the full evaluation's. The sliced one sees only the new cases; the full one also the resident's matches
+ * with every other case, over 15 days. Those gave no reason (the stored decision has none), so each such rule's
+ * latest old match is either outside the look-back or its episode is over: past its hold (at ≤ now − holdDays) and,
+ * with tests required, tested out (at ≤ the latest negative test, since the tests count from the event on). When the
+ * new cases' latest match is later than that bound, it is the full evaluation's latest event too — the same time,
+ * place, tests, way back and review time (evaluate.ts eventEpisode). When the sliced evaluation gives the rule no
+ * reason, the full one gives none either (a later old match was tested out; an earlier one is the sliced one's).
+ */
+export function slicedIsExact(rules: RuleSet, ev: Evaluation, lastNegativeTestAt: number | undefined, nowSec: number): boolean {
+	for (const reason of ['spatiotemporal-companion', 'venue-co-visit'] as const) {
+		const event = ev.events.find((e) => e.reason === reason);
+		if (!event) continue;
+		const rule = rules.rules[reason];
+		let bound = nowSec - rule.holdDays * 86_400;
+		if (rule.tests && rule.tests.count > 0) bound = Math.min(bound, lastNegativeTestAt ?? -Infinity);
+		if (!(event.at > bound)) return false;
+	}
+	return true;
 }
 
 /**
@@ -56,13 +96,14 @@ export async function screenCandidates(
 	cases: readonly PersonFacts[],
 	found: ReadonlySet<string>,
 	nowMs: number,
-	stats?: ScreenStats
-): Promise<Set<string>> {
+	stats?: ScreenStats,
+	opts: { sliced?: boolean } = {}
+): Promise<ScreenResult> {
 	const companion = rules.rules['spatiotemporal-companion'];
 	const venue = rules.rules['venue-co-visit'];
 	if (stats) stats.found += found.size;
 	if (found.size === 0 || (companion.active && companion.method === 'precise' && companion.precise.habitualSpreadM > 0))
-		return new Set(found);
+		return { keep: new Set(found), evaluated: [] };
 	const nowSec = Math.floor(nowMs / 1000);
 	const timelines = cases.map((c) => caseTimeline(c));
 	const infectious = infectiousOptions(rules);
@@ -77,7 +118,7 @@ export async function screenCandidates(
 			}
 		}
 	const keep = new Set<string>();
-	if (!(until > from)) return keep;
+	if (!(until > from)) return { keep, evaluated: [] };
 	const refineS = companion.method === 'precise' ? companion.precise.refineMinutes * 60 : 0;
 	const marginS =
 		rules.trajectory.maxPointGapMinutes * 60 + 2 * refineS + scanStayOf(rules) + (venue.active ? venue.windowMinutes * 60 : 0) + 3600;
@@ -90,6 +131,12 @@ export async function screenCandidates(
 	};
 	const all = [...found];
 	const screen: string[] = [];
+	// screened residents whose stored decision has no world-derived reason: if matched, evaluated on their slice
+	const plain = new Set<string>();
+	// a visit recorded by another region names it in an explanation (federation/fact.ts sourceRegionsOf): an old
+	// match with one would show there, and the slice does not see old matches — then every match is loaded in full
+	const sliced = opts.sliced === true && !(await anyReceivedVisitSince(db, nowMs - FACTS_LOOKBACK_MS));
+	const slicesOf = new Map<string, PackedFacts>();
 	const ms = stats ? (stats.ms ??= { colours: 0, slices: 0, match: 0 }) : { colours: 0, slices: 0, match: 0 };
 	let t = performance.now();
 	for (let i = 0; i < all.length; i += IN_CHUNK) {
@@ -98,7 +145,10 @@ export async function screenCandidates(
 		for (const ref of part) {
 			const reasons = stored.get(ref);
 			if (reasons === undefined || reasons.some((r) => CASE_DERIVED.has(r))) keep.add(ref);
-			else screen.push(ref);
+			else {
+				screen.push(ref);
+				if (!reasons.some((r) => WORLD_DERIVED.has(r) || r === 'authority-decision')) plain.add(ref);
+			}
 		}
 	}
 	if (stats) stats.screened += screen.length;
@@ -107,8 +157,10 @@ export async function screenCandidates(
 	// world of these cases only: its one possible reason is a companion or co-visit match) while the next slices load.
 	const pool = screen.length >= POOL_MIN_RESIDENTS ? await EvaluatePool.start(rules, world, workerCount()) : null;
 	const index = pool ? null : buildWorldIndex(world, rules);
+	const matched: string[] = [];
 	const kept = (ref: string) => {
-		keep.add(ref);
+		if (sliced && plain.has(ref)) matched.push(ref);
+		else keep.add(ref);
 		if (stats) stats.matched++;
 	};
 	const inflight = new Set<Promise<void>>();
@@ -119,6 +171,7 @@ export async function screenCandidates(
 			const slices = await sliceFactsOf(db, screen.slice(i, i + IN_CHUNK), (from - marginS) * 1000, (until + marginS) * 1000);
 			const t2 = performance.now();
 			ms.slices += t2 - t;
+			if (sliced) for (const p of slices) if (plain.has(p.facts.ref)) slicesOf.set(p.facts.ref, p);
 			if (!pool) {
 				for (const packed of slices) {
 					const f = unpackFacts(packed);
@@ -152,9 +205,68 @@ export async function screenCandidates(
 		const t4 = performance.now();
 		await Promise.all(inflight);
 		ms.match += performance.now() - t4;
+		if (failure) throw failure.error;
+		// drop the slices of the unmatched before the next step
+		const want = new Set(matched);
+		for (const ref of slicesOf.keys()) if (!want.has(ref)) slicesOf.delete(ref);
+		const t5 = performance.now();
+		const evaluated = await evaluateSliced(db, rules, world, matched, slicesOf, nowMs, pool, keep, stats);
+		ms.sliced = (ms.sliced ?? 0) + performance.now() - t5;
+		return { keep, evaluated };
 	} finally {
 		await pool?.close();
 	}
-	if (failure) throw failure.error;
-	return keep;
+}
+
+/**
+ * The matched residents with no world-derived stored reason, evaluated on their slice: their full facts but the
+ * trajectory (tests, cases, orders, contacts, declarations, all visits and scans: small), the slice's trajectory
+ * points, against the new cases alone (slicedIsExact says why that is the full evaluation). An override in force,
+ * or a result slicedIsExact cannot vouch for, goes to `keep` for a full evaluation instead.
+ */
+async function evaluateSliced(
+	db: Db,
+	rules: RuleSet,
+	world: WorldFacts,
+	refs: readonly string[],
+	slicesOf: ReadonlyMap<string, PackedFacts>,
+	nowMs: number,
+	pool: EvaluatePool | null,
+	keep: Set<string>,
+	stats: ScreenStats | undefined
+): Promise<Evaluated[]> {
+	const nowSec = Math.floor(nowMs / 1000);
+	const engine = pool ? null : engineFor(rules, world);
+	const out: Evaluated[] = [];
+	const jobs: Promise<void>[] = [];
+	for (let i = 0; i < refs.length; i += IN_CHUNK) {
+		const part = refs.slice(i, i + IN_CHUNK);
+		const overridden = await overridesFor(db, part, nowMs);
+		for (const ref of overridden.keys()) keep.add(ref);
+		const small = await packedFactsOf(
+			db,
+			part.filter((r) => !overridden.has(r)),
+			nowMs - FACTS_LOOKBACK_MS,
+			{ trajectory: false }
+		);
+		const batch = small.map((p) => {
+			const slice = slicesOf.get(p.facts.ref);
+			return slice ? { facts: { ...p.facts, trajectory: slice.facts.trajectory }, packed: slice.packed } : p;
+		});
+		const take = (results: readonly Evaluated[]) => {
+			for (const r of results) {
+				if (slicedIsExact(rules, r.ev, r.lastNegativeTestAt, nowSec)) out.push(r);
+				else {
+					keep.add(r.ref);
+					if (stats) stats.fellBack = (stats.fellBack ?? 0) + 1;
+				}
+			}
+		};
+		if (pool) jobs.push(pool.run(batch, nowSec).then(take));
+		else take(batch.map((p) => evaluateFacts(engine!, unpackFacts(p), nowSec)));
+		if (jobs.length >= 2 * (pool?.size ?? 1)) await Promise.all(jobs.splice(0));
+	}
+	await Promise.all(jobs);
+	if (stats) stats.sliced = (stats.sliced ?? 0) + out.length;
+	return out;
 }

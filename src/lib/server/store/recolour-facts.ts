@@ -42,7 +42,12 @@ export function declarationFact(id: string, submittedAtMs: number, dataJson: str
  * trajectories still packed as stored (one JSON array per phone on SQLite): unpacking is most of the cost of
  * loading, so a recolour run with worker threads leaves it to the worker that evaluates them (core unpackFacts).
  */
-export async function packedFactsOf(db: Db, refs: readonly string[], sinceMs: number): Promise<PackedFacts[]> {
+export async function packedFactsOf(
+	db: Db,
+	refs: readonly string[],
+	sinceMs: number,
+	opts: { trajectory?: boolean } = {}
+): Promise<PackedFacts[]> {
 	const out = new Map<string, Mutable>();
 	for (const ref of refs) out.set(ref, { ref, tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [], packed: [] });
 	const part = [...out.keys()];
@@ -78,7 +83,8 @@ export async function packedFactsOf(db: Db, refs: readonly string[], sinceMs: nu
 		.execute()) {
 		out.get(c.ref)!.contacts.push({ id: `contact:${c.id}`, kind: c.kind, exposedAt: sec(c.exposed_at), to: c.to_ref });
 	}
-	await loadTrajectories(db, part, since, out);
+	// without the trajectory: a case import's screen brings the slice it matched (recolour/screen-candidates.ts)
+	if (opts.trajectory !== false) await loadTrajectories(db, part, since, out);
 	for (const v of await db
 		.selectFrom('venue_visits')
 		.select(['id', 'ref', 'venue_id', 'at', 'source_region'])
@@ -192,6 +198,18 @@ async function loadTrajectories(
 		if (p.lat === null || p.lon === null) continue;
 		out.get(p.ref)!.trajectory.push(point(p.id, p.at, p.lat, p.lon, p.accuracy_m, p.cell));
 	}
+}
+
+/** Whether any venue visit since `sinceMs` was recorded by another region (its id carries that region: federation/fact.ts). */
+export async function anyReceivedVisitSince(db: Db, sinceMs: number): Promise<boolean> {
+	const row = await db
+		.selectFrom('venue_visits')
+		.select('id')
+		.where('source_region', 'is not', null)
+		.where('at', '>=', sinceMs)
+		.limit(1)
+		.executeTakeFirst();
+	return row !== undefined;
 }
 
 /** Confirmed cases not released before `sinceMs` (their infectious period may still matter). */
