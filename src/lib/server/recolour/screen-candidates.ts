@@ -67,20 +67,23 @@ export interface ScreenResult {
  * Whether a sliced evaluation (screenCandidates, `sliced`) of a resident whose stored decision has no world-derived
  * reason is the full evaluation's. The sliced one sees only the new cases; the full one also the resident's matches
  * with every other case, over 15 days. Those gave no reason (the stored decision has none), so each such rule's
- * latest old match is either outside the look-back or its episode is over: past its hold (at ≤ now − holdDays) and,
- * with tests required, tested out (at ≤ the latest negative test, since the tests count from the event on). When the
- * new cases' latest match is later than that bound, it is the full evaluation's latest event too — the same time,
- * place, tests, way back and review time (evaluate.ts eventEpisode). When the sliced evaluation gives the rule no
- * reason, the full one gives none either (a later old match was tested out; an earlier one is the sliced one's).
+ * latest old match is outside the look-back or its episode is over: past its hold (at ≤ now − holdDays) and, with
+ * tests required, tested out — `count` negative tests sampled at or after it (evaluate.ts eventEpisode). When no
+ * time at or after the new cases' latest match can be both, every old match is earlier, and the full evaluation's
+ * latest event is the sliced one's: the same time, place, tests, way back and review time. When the sliced
+ * evaluation gives the rule no reason, the full one gives none either (a later old match was tested out; an
+ * earlier one is the sliced one's). `negatives`: the resident's negative tests (Unix seconds).
  */
-export function slicedIsExact(rules: RuleSet, ev: Evaluation, lastNegativeTestAt: number | undefined, nowSec: number): boolean {
+export function slicedIsExact(rules: RuleSet, ev: Evaluation, negatives: readonly number[], nowSec: number): boolean {
 	for (const reason of ['spatiotemporal-companion', 'venue-co-visit'] as const) {
 		const event = ev.events.find((e) => e.reason === reason);
 		if (!event) continue;
 		const rule = rules.rules[reason];
-		let bound = nowSec - rule.holdDays * 86_400;
-		if (rule.tests && rule.tests.count > 0) bound = Math.min(bound, lastNegativeTestAt ?? -Infinity);
-		if (!(event.at > bound)) return false;
+		// an old match at or after event.at still held
+		if (event.at > nowSec - rule.holdDays * 86_400) continue;
+		// … or not tested out: fewer negative tests from event.at on than the rule asks for
+		if (rule.tests && rule.tests.count > 0 && negatives.filter((t) => t >= event.at).length < rule.tests.count) continue;
+		return false;
 	}
 	return true;
 }
@@ -253,9 +256,10 @@ async function evaluateSliced(
 			const slice = slicesOf.get(p.facts.ref);
 			return slice ? { facts: { ...p.facts, trajectory: slice.facts.trajectory }, packed: slice.packed } : p;
 		});
+		const negativesOf = new Map(batch.map((p) => [p.facts.ref, p.facts.tests.filter((t) => t.result === 'negative').map((t) => t.sampledAt)]));
 		const take = (results: readonly Evaluated[]) => {
 			for (const r of results) {
-				if (slicedIsExact(rules, r.ev, r.lastNegativeTestAt, nowSec)) out.push(r);
+				if (slicedIsExact(rules, r.ev, negativesOf.get(r.ref) ?? [], nowSec)) out.push(r);
 				else {
 					keep.add(r.ref);
 					if (stats) stats.fellBack = (stats.fellBack ?? 0) + 1;
