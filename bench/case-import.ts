@@ -24,7 +24,7 @@ import { initKeys } from '../src/lib/server/keys/published.js';
 import { databaseSources } from '../src/lib/server/issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from '../src/lib/server/issuer/deps.js';
 import { seedCity } from '../src/demo/seed-city.js';
-import { upsertCases } from '../src/lib/server/store/facts-import.js';
+import { refsWithCases, upsertCases } from '../src/lib/server/store/facts-import.js';
 import { affectedPlan } from '../src/lib/server/recolour/affected.js';
 import type { ScreenStats } from '../src/lib/server/recolour/screen-candidates.js';
 import { recolour, recolourPlan } from '../src/lib/server/recolour/recolour.js';
@@ -61,6 +61,8 @@ export async function caseImportBench(): Promise<string> {
 		const owners = await deps.db.selectFrom('phone_registry').select('id_hmac').distinct().orderBy('id_hmac').limit(10).execute();
 		const caseRefs = owners.map((o) => o.id_hmac);
 		const confirmedAt = now - 86_400_000;
+		// as the cases import does (sources/kinds.ts): those with no case before are new (Affected.newCaseRefs)
+		const known = await deps.db.transaction().execute((tx) => refsWithCases(tx, caseRefs));
 		await deps.db.transaction().execute((tx) =>
 			upsertCases(
 				tx,
@@ -74,7 +76,13 @@ export async function caseImportBench(): Promise<string> {
 		const t0 = performance.now();
 		const plan = await affectedPlan(
 			deps.db,
-			{ refs: new Set(caseRefs), phones: new Set(), caseRefs: new Set(caseRefs), riskAreas: [] },
+			{
+				refs: new Set(caseRefs),
+				phones: new Set(),
+				caseRefs: new Set(caseRefs),
+				newCaseRefs: new Set(caseRefs.filter((r) => !known.has(r))),
+				riskAreas: []
+			},
 			now,
 			screen
 		);

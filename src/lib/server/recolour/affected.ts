@@ -148,7 +148,8 @@ async function companionsOf(
 	nowMs: number,
 	into: Set<string>,
 	stats?: ScreenStats,
-	evaluated?: Evaluated[]
+	evaluated?: Evaluated[],
+	newCases?: ReadonlySet<string>
 ): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
 	const rules = (await activeRules(db)).rules;
@@ -252,7 +253,10 @@ async function companionsOf(
 			found.delete(r);
 			into.add(r);
 		}
-		const screened = await screenCandidates(db, rules, cellSites, [...caseFacts.values()], found, nowMs, stats, { sliced: !!evaluated });
+		const screened = await screenCandidates(db, rules, cellSites, [...caseFacts.values()], found, nowMs, stats, {
+			sliced: !!evaluated,
+			...(newCases ? { newCases } : {})
+		});
 		for (const r of screened.keep) into.add(r);
 		evaluated?.push(...screened.evaluated);
 		for (const r of await contactsOf(db, part)) into.add(r);
@@ -276,7 +280,7 @@ export async function affectedPlan(db: Db, a: Affected, nowMs: number, screen?: 
 	const refs = new Set(a.refs);
 	const sliced: Evaluated[] | undefined = a.phones.size === 0 && a.caseRefs.size <= IN_CHUNK ? [] : undefined;
 	if (a.phones.size) await ownersOf(db, a.phones, refs);
-	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs, screen, sliced);
+	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs, screen, sliced, a.newCaseRefs);
 	for (const area of a.riskAreas) for (const r of await residentsInArea(db, area, nowMs)) refs.add(r);
 	// new points of a case's phone: their companions too
 	if (a.phones.size) {

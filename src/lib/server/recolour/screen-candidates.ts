@@ -100,7 +100,7 @@ export async function screenCandidates(
 	found: ReadonlySet<string>,
 	nowMs: number,
 	stats?: ScreenStats,
-	opts: { sliced?: boolean } = {}
+	opts: { sliced?: boolean; newCases?: ReadonlySet<string> } = {}
 ): Promise<ScreenResult> {
 	const companion = rules.rules['spatiotemporal-companion'];
 	const venue = rules.rules['venue-co-visit'];
@@ -133,6 +133,9 @@ export async function screenCandidates(
 		cases: timelines
 	};
 	const all = [...found];
+	// only new cases (no stored decision can rest on them): a companion reason is another case's, so even its holder
+	// keeps the colour unless these cases match
+	const allNew = cases.every((c) => opts.newCases?.has(c.ref) === true);
 	const screen: string[] = [];
 	// screened residents whose stored decision has no world-derived reason: if matched, evaluated on their slice
 	const plain = new Set<string>();
@@ -147,7 +150,7 @@ export async function screenCandidates(
 		const stored = new Map((await coloursOf(db, part)).map((r) => [r.ref, JSON.parse(r.reasons_json) as string[]]));
 		for (const ref of part) {
 			const reasons = stored.get(ref);
-			if (reasons === undefined || reasons.some((r) => CASE_DERIVED.has(r))) keep.add(ref);
+			if (reasons === undefined || (!allNew && reasons.some((r) => CASE_DERIVED.has(r)))) keep.add(ref);
 			else {
 				screen.push(ref);
 				if (!reasons.some((r) => WORLD_DERIVED.has(r) || r === 'authority-decision')) plain.add(ref);
