@@ -18,7 +18,9 @@ import {
 	contactsOf,
 	ownersOfPhones,
 	cellSiteFacts,
-	phonesInCellIds,
+	phoneOwners,
+	phoneTimesInCellIds,
+	phoneTimesInCells,
 	phonesInCells as phonesInCellsChunk,
 	pointsOfRefs,
 	scannedAt,
@@ -94,6 +96,12 @@ export async function residentsInArea(db: Db, area: Pick<StoredRiskArea, 'bbox' 
 /** The case's infectious window in ms for a rule look-back (the rules' own, core infectious-window.ts). */
 function windowMs(w: TimeWindow): { from: number; until: number } {
 	return { from: w.from * 1000, until: w.until * 1000 };
+}
+
+/** The first and last time (ms) the range scans found a phone or a resident. */
+interface Span {
+	lo: number;
+	hi: number;
 }
 
 /** Grouped look-ups: per key, a box (union of the reaches of the case segments grouped under it) or cell ids, and a time range. */
@@ -225,13 +233,30 @@ async function companionsOf(
 				}
 			}
 		}
-		const phones = new Set<string>();
+		// per phone, then per resident: the first and last time the scans found them (the screen reads around those)
+		const phones = new Map<string, Span>();
+		const widen = (into: Map<string, Span>, key: string, lo: number, hi: number) => {
+			const t = into.get(key);
+			if (t) {
+				t.lo = Math.min(t.lo, lo);
+				t.hi = Math.max(t.hi, hi);
+			} else into.set(key, { lo, hi });
+		};
 		for (const q of queries.values()) {
-			if (q.box) await phonesInCells(db, cellsCovering(q.box), q.from, q.until, phones, q.box);
+			if (q.box)
+				for (const ch of chunks(cellsCovering(q.box), 200))
+					for (const p of await phoneTimesInCells(db, ch, q.from, q.until, q.box)) widen(phones, p.phone, p.lo, p.hi);
 			if (q.cells)
-				for (const ch of chunks([...q.cells], 200)) for (const p of await phonesInCellIds(db, ch, q.from, q.until)) phones.add(p);
+				for (const ch of chunks([...q.cells], 200))
+					for (const p of await phoneTimesInCellIds(db, ch, q.from, q.until)) widen(phones, p.phone, p.lo, p.hi);
 		}
-		await ownersOf(db, phones, found);
+		const times = new Map<string, Span>();
+		for (const part of chunks([...phones.keys()]))
+			for (const o of await phoneOwners(db, part)) {
+				const t = phones.get(o.phone)!;
+				found.add(o.ref);
+				widen(times, o.ref, t.lo, t.hi);
+			}
 		// the precise companion rule's venue evidence: scan stays (core scan-stays.ts) of scanStayMinutes overlap when
 		// the entries are less than that apart (a stay starting before the window still overlaps it)
 		const scanStayMs = companion.active ? scanStayOf(rules) * 1000 : 0;
@@ -244,8 +269,10 @@ async function companionsOf(
 				const inVenue = venue.active && v.at >= vw.from && v.at < vw.until;
 				const inCompanion = scanStayMs > 0 && v.at + scanStayMs > cw.from && v.at < cw.until;
 				if (!inVenue && !inCompanion) continue;
-				for (const r of await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)) found.add(r);
-				for (const r of await scannedAt(db, v.venue_id, v.at - slack, v.at + slack)) found.add(r);
+				for (const r of [...(await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)), ...(await scannedAt(db, v.venue_id, v.at - slack, v.at + slack))]) {
+					found.add(r);
+					widen(times, r, v.at - slack, v.at + slack);
+				}
 			}
 		}
 		// the cases themselves: re-evaluated (their own facts changed), never screened as their own companions
@@ -255,6 +282,7 @@ async function companionsOf(
 		}
 		const screened = await screenCandidates(db, rules, cellSites, [...caseFacts.values()], found, nowMs, stats, {
 			sliced: !!evaluated,
+			times,
 			...(newCases ? { newCases } : {})
 		});
 		for (const r of screened.keep) into.add(r);

@@ -100,7 +100,7 @@ export async function screenCandidates(
 	found: ReadonlySet<string>,
 	nowMs: number,
 	stats?: ScreenStats,
-	opts: { sliced?: boolean; newCases?: ReadonlySet<string> } = {}
+	opts: { sliced?: boolean; newCases?: ReadonlySet<string>; times?: ReadonlyMap<string, { lo: number; hi: number }> } = {}
 ): Promise<ScreenResult> {
 	const companion = rules.rules['spatiotemporal-companion'];
 	const venue = rules.rules['venue-co-visit'];
@@ -164,6 +164,18 @@ export async function screenCandidates(
 	const pool = screen.length >= POOL_MIN_RESIDENTS ? await EvaluatePool.start(rules, world, workerCount()) : null;
 	const index = pool ? null : buildWorldIndex(world, rules);
 	const matched: string[] = [];
+	// Each candidate's points around the times the range scans found them (the same margin): every point that can start
+	// a segment co-present with these cases is one the scans find (affected.ts builds them so), so the segments,
+	// refinements and scan stays that can match are the ones the wider slice would build. Without times: the whole slice.
+	const rangesOf = (refs: readonly string[]) => {
+		if (!opts.times) return undefined;
+		const out = new Map<string, { lo: number; hi: number }>();
+		for (const ref of refs) {
+			const t = opts.times.get(ref);
+			if (t) out.set(ref, { lo: t.lo - marginS * 1000, hi: t.hi + marginS * 1000 + 1 });
+		}
+		return out;
+	};
 	const kept = (ref: string) => {
 		if (sliced && plain.has(ref)) matched.push(ref);
 		else keep.add(ref);
@@ -174,7 +186,8 @@ export async function screenCandidates(
 	try {
 		for (let i = 0; i < screen.length && !failure; i += IN_CHUNK) {
 			t = performance.now();
-			const slices = await sliceFactsOf(db, screen.slice(i, i + IN_CHUNK), (from - marginS) * 1000, (until + marginS) * 1000);
+			const part = screen.slice(i, i + IN_CHUNK);
+			const slices = await sliceFactsOf(db, part, (from - marginS) * 1000, (until + marginS) * 1000, rangesOf(part));
 			const t2 = performance.now();
 			ms.slices += t2 - t;
 			if (sliced) for (const p of slices) if (plain.has(p.facts.ref)) slicesOf.set(p.facts.ref, p);
