@@ -101,7 +101,7 @@ export async function caseImportBench(): Promise<string> {
 				`${candidates.size} of ${everyone.length} residents (${((100 * candidates.size) / everyone.length).toFixed(1)} %); ` +
 					`range scans found ${screen.found} (${((100 * screen.found) / everyone.length).toFixed(1)} %), ${screen.screened} screened ` +
 					`against the new cases (stored colours ${s2(screen.ms?.colours ?? 0)}, slices ${s2(screen.ms?.slices ?? 0)}, ` +
-					`matching ${s2(screen.ms?.match ?? 0)}), ${screen.matched} of them matched; ${screen.sliced ?? 0} evaluated on their slice ` +
+					`matching ${s2(screen.ms?.match ?? 0)}; ${((screen.sliceChars ?? 0) / 1e6).toFixed(1)} MB of packed points), ${screen.matched} of them matched; ${screen.sliced ?? 0} evaluated on their slice ` +
 					`(${s2(screen.ms?.sliced ?? 0)}; ${screen.fellBack ?? 0} fell back to a full evaluation), ${plan.refs.size} left for a full one`,
 				s2(searchMs)
 			],

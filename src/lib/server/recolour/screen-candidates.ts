@@ -50,6 +50,8 @@ export interface ScreenStats {
 	/** of the matched, those evaluated on their slice (sliced evaluation: no full load), and those of them that fell back to a full one */
 	sliced?: number;
 	fellBack?: number;
+	/** characters of packed points the slices brought (proportional to the points read) */
+	sliceChars?: number;
 	/** wall time (ms) of the main thread: reading stored colours, loading the slices, matching (with workers: waiting for them) */
 	ms?: { colours: number; slices: number; match: number; sliced?: number };
 }
@@ -191,6 +193,7 @@ export async function screenCandidates(
 			const t2 = performance.now();
 			ms.slices += t2 - t;
 			if (sliced) for (const p of slices) if (plain.has(p.facts.ref)) slicesOf.set(p.facts.ref, p);
+			if (stats) for (const p of slices) for (const json of p.packed) stats.sliceChars = (stats.sliceChars ?? 0) + json.length;
 			if (!pool) {
 				for (const packed of slices) {
 					const f = unpackFacts(packed);
