@@ -269,7 +269,10 @@ async function companionsOf(
 				const inVenue = venue.active && v.at >= vw.from && v.at < vw.until;
 				const inCompanion = scanStayMs > 0 && v.at + scanStayMs > cw.from && v.at < cw.until;
 				if (!inVenue && !inCompanion) continue;
-				for (const r of [...(await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)), ...(await scannedAt(db, v.venue_id, v.at - slack, v.at + slack))]) {
+				for (const r of [
+					...(await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)),
+					...(await scannedAt(db, v.venue_id, v.at - slack, v.at + slack))
+				]) {
 					found.add(r);
 					widen(times, r, v.at - slack, v.at + slack);
 				}
@@ -304,7 +307,12 @@ export async function affectedResidents(db: Db, a: Affected, nowMs: number, scre
  * (screen-candidates.ts slicedIsExact) — their full facts need not be loaded. The sliced evaluation covers one
  * group of cases: with more cases than one IN_CHUNK, or new points of a case's phone too, everyone is in `refs`.
  */
-export async function affectedPlan(db: Db, a: Affected, nowMs: number, screen?: ScreenStats): Promise<{ refs: Set<string>; evaluated: Evaluated[] }> {
+export async function affectedPlan(
+	db: Db,
+	a: Affected,
+	nowMs: number,
+	screen?: ScreenStats
+): Promise<{ refs: Set<string>; evaluated: Evaluated[] }> {
 	const refs = new Set(a.refs);
 	const sliced: Evaluated[] | undefined = a.phones.size === 0 && a.caseRefs.size <= IN_CHUNK ? [] : undefined;
 	if (a.phones.size) await ownersOf(db, a.phones, refs);

@@ -275,7 +275,9 @@ async function evaluateSliced(
 			const slice = slicesOf.get(p.facts.ref);
 			return slice ? { facts: { ...p.facts, trajectory: slice.facts.trajectory }, packed: slice.packed } : p;
 		});
-		const negativesOf = new Map(batch.map((p) => [p.facts.ref, p.facts.tests.filter((t) => t.result === 'negative').map((t) => t.sampledAt)]));
+		const negativesOf = new Map(
+			batch.map((p) => [p.facts.ref, p.facts.tests.filter((t) => t.result === 'negative').map((t) => t.sampledAt)])
+		);
 		const take = (results: readonly Evaluated[]) => {
 			for (const r of results) {
 				if (slicedIsExact(rules, r.ev, negativesOf.get(r.ref) ?? [], nowSec)) out.push(r);

@@ -69,14 +69,23 @@ async function planAfterNewCase(lateTest: boolean) {
 	await pushRecords(f.deps, 'tests', { records: lateTest ? [...tests, negative(LI.id, now - 2 * HOUR)] : tests }, 'source/health/k');
 	const t2 = now - 5 * HOUR;
 	await pushRecords(f.deps, 'trajectory', { records: [...inCell(NEW.phone, t2, 40), ...inCell(LI.phone, t2, 40)] }, 'source/carrier/k');
-	const row = await f.deps.db.selectFrom('resident_colours').select(['colour', 'reasons_json']).where('ref', '=', ref(LI.id)).executeTakeFirstOrThrow();
+	const row = await f.deps.db
+		.selectFrom('resident_colours')
+		.select(['colour', 'reasons_json'])
+		.where('ref', '=', ref(LI.id))
+		.executeTakeFirstOrThrow();
 	expect(row).toEqual({ colour: 'green', reasons_json: '[]' });
 	await f.deps.db
 		.transaction()
 		.execute((tx) => upsertCases(tx, [{ id: 'new', ref: ref(NEW.id), confirmedAt: now - 30 * MIN, releasedAt: null }], now));
 	const stats: ScreenStats = { found: 0, screened: 0, matched: 0 };
 	const refs = [ref(NEW.id)];
-	const plan = await affectedPlan(f.deps.db, { refs: new Set(refs), phones: new Set(), caseRefs: new Set(refs), riskAreas: [] }, now, stats);
+	const plan = await affectedPlan(
+		f.deps.db,
+		{ refs: new Set(refs), phones: new Set(), caseRefs: new Set(refs), riskAreas: [] },
+		now,
+		stats
+	);
 	// the full evaluation of 李娜: her 15 days of points against every case
 	const engine = await loadEngine(f.deps.db, now);
 	const full = evaluateFacts(engine, (await loadPersonFacts(f.deps.db, [ref(LI.id)], now)).get(ref(LI.id))!, Math.floor(now / 1000));
@@ -100,7 +109,12 @@ describe('a case import’s companions evaluated on their slice', () => {
 		expect(full.ev.factsUsed.length).toBeGreaterThan(sliced.ev.factsUsed.length);
 
 		// the import itself (recolourPlan): the case and 李娜 change; a full re-evaluation afterwards changes and moves nothing
-		const out = await pushRecords(f.deps, 'cases', { records: [{ idNumber: NEW.id, confirmedAt: iso(f.clock.now - 30 * MIN) }] }, 'source/health/k');
+		const out = await pushRecords(
+			f.deps,
+			'cases',
+			{ records: [{ idNumber: NEW.id, confirmedAt: iso(f.clock.now - 30 * MIN) }] },
+			'source/health/k'
+		);
 		expect(out.recoloured).toEqual({ evaluated: 2, changed: 2 });
 		const again = await recolour(f.deps, [ref(LI.id)], { actor: 'test' });
 		expect(again).toMatchObject({ changed: 0, moved: { reviewAt: 0, explanation: 0 } });

@@ -23,7 +23,12 @@ export type ToImportWorker = { chunk: Uint8Array } | { end: true } | { abort: st
 export type FromImportWorker =
 	| { pull: true }
 	| { progress: ImportProgress }
-	| { done: { rows: number; affected: { refs: string[]; phones: string[]; caseRefs: string[]; newCaseRefs?: string[]; riskAreas: StoredRiskArea[] } } }
+	| {
+			done: {
+				rows: number;
+				affected: { refs: string[]; phones: string[]; caseRefs: string[]; newCaseRefs?: string[]; riskAreas: StoredRiskArea[] };
+			};
+	  }
 	| { previewed: RecolourPreview }
 	| { failed: { errors: RowError[]; errorCount: number; rows: number } }
 	| { error: { message: string; code?: string } };

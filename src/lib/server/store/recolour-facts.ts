@@ -307,7 +307,13 @@ export interface PhoneTimes {
 }
 
 /** phonesInCells with each phone's first and last matching point: what a case import's screen reads around (recolour/affected.ts). */
-export async function phoneTimesInCells(db: Db, cells: readonly number[], fromMs: number, untilMs: number, box?: BBox): Promise<PhoneTimes[]> {
+export async function phoneTimesInCells(
+	db: Db,
+	cells: readonly number[],
+	fromMs: number,
+	untilMs: number,
+	box?: BBox
+): Promise<PhoneTimes[]> {
 	if (!cells.length) return [];
 	let q = db
 		.selectFrom('trajectory_points')
