@@ -5,16 +5,21 @@
  * their other points show that it was less than the rule's dwell. Loading all their facts (15 days of points) to
  * find that out cost as much as re-evaluating everyone.
  *
- * So before the full evaluation each candidate is matched against the NEW cases alone, with only the slice of
- * their trajectory and scans around the cases' infectious windows (sliceFactsOf; a margin of the point gap, twice
- * the refinement reach and the scan stay on each side, so every segment, refinement and scan stay that can touch
- * a window is the one the full evaluation builds), by the same matchCompanions / matchVenueVisits the evaluator
- * runs. Co-presence is summed per case (match-companions.ts), so a candidate with no qualifying match against
- * these cases gets nothing from them in the full evaluation either, and their colour can change only if it
- * depended on these cases before (a changed case: its window moved). That is why the screen drops only
- * candidates whose stored colour has neither a companion nor a co-visit reason; everyone else (those reasons, or
- * never evaluated) is kept. With habitual places on (a resident's cell point moves to where their fixes in the
- * cell were, on any day) the slice is not enough and nobody is dropped.
+ * So before the full evaluation each candidate is matched against the NEW cases alone, with only a slice of their
+ * trajectory — around the times the range scans found their points (`times`), else around the cases' infectious
+ * windows — and their scans (sliceFactsOf; a margin of the point gap, twice the refinement reach and the scan stay
+ * on each side, so every segment, refinement and scan stay that can match is the one the full evaluation builds),
+ * by the same matchCompanions / matchVenueVisits the evaluator runs. Co-presence is summed per case
+ * (match-companions.ts), so a candidate with no qualifying match against these cases gets nothing from them in the
+ * full evaluation either, and their colour can change only if it depended on these cases before (a changed case:
+ * its window moved). That is why the screen drops only candidates whose stored colour has neither a companion nor
+ * a co-visit reason — or, when every case is new (`newCases`: no stored decision can rest on it), any candidate
+ * with a stored colour; the never evaluated are kept. With habitual places on (a resident's cell point moves to
+ * where their fixes in the cell were, on any day) the slice is not enough and nobody is dropped.
+ *
+ * A matched candidate whose stored decision has no reason from cases or risk areas is then, with `sliced`,
+ * evaluated on the slice with the rest of their facts against these cases (evaluateSliced), and that evaluation
+ * stands for the full one where slicedIsExact vouches for it: their 15 days of points are never loaded.
  */
 import type { Db } from '../store/db.js';
 import { sliceFactsOf } from '../store/recolour-facts.js';
