@@ -171,9 +171,13 @@ export async function screenCandidates(
 	const pool = screen.length >= POOL_MIN_RESIDENTS ? await EvaluatePool.start(rules, world, workerCount()) : null;
 	const index = pool ? null : buildWorldIndex(world, rules);
 	const matched: string[] = [];
-	// Each candidate's points around the times the range scans found them (the same margin): every point that can start
-	// a segment co-present with these cases is one the scans find (affected.ts builds them so), so the segments,
-	// refinements and scan stays that can match are the ones the wider slice would build. Without times: the whole slice.
+	// Each candidate's points around the times the range scans found them, with the same margin. A segment that can be
+	// co-present with these cases starts at a point the scans find (a cell point by its cell, refined or not; a fix by
+	// the distance reach) or at a cell point refined by such a fix (≤ refineMinutes from it). Building that segment as
+	// the full trajectory does takes its next point (≤ the gap) and the points within the refinement reach of its start:
+	// all within 2 × refine + gap of a found point, inside the margin. A point nearer the slice's edges may be built
+	// otherwise (a refinement cut off), but then it is not co-present: if it were, it or its refining fix would have
+	// been found, and it would be within refine of [lo, hi]. Scans and visits are read over the whole slice.
 	const rangesOf = (refs: readonly string[]) => {
 		if (!opts.times) return undefined;
 		const out = new Map<string, { lo: number; hi: number }>();
