@@ -22,7 +22,7 @@
  * stands for the full one where slicedIsExact vouches for it: their 15 days of points are never loaded.
  */
 import type { Db } from '../store/db.js';
-import { sliceFactsOf } from '../store/recolour-facts.js';
+import { anyReceivedVisitSince, packedFactsOf, sliceFactsOf } from '../store/recolour-facts.js';
 import { coloursOf } from '../store/resident-colours.js';
 import type { PersonFacts } from '../../core/rules/facts.js';
 import type { RuleSet } from '../../core/rules/rules-schema.js';
@@ -35,11 +35,9 @@ import { segments } from '../../core/rules/trajectory.js';
 import type { CellSite, WorldFacts } from '../../core/rules/facts.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK } from './load-facts.js';
 import { EvaluatePool, POOL_MIN_RESIDENTS, workerCount } from './evaluate-pool.js';
-import { anyReceivedVisitSince, packedFactsOf } from '../store/recolour-facts.js';
 import { overridesFor } from './overrides.js';
-import { engineFor } from './engine-for.js';
+import { engineFor, type Evaluation } from './engine-for.js';
 import { evaluateFacts, type Evaluated } from './evaluate-batch.js';
-import type { Evaluation } from './engine-for.js';
 import type { PackedFacts } from '../../core/rules/packed-facts.js';
 
 /** Stored reasons that may depend on a case's points or scans: a candidate holding one is always re-evaluated. */
@@ -213,6 +211,7 @@ export async function screenCandidates(
 							)) ||
 						(venue.active && matchVenueVisits(f.visits, index!, venue, f.ref, nowSec).length > 0);
 					if (hit) kept(f.ref);
+					else slicesOf.delete(f.ref);
 				}
 				ms.match += performance.now() - t2;
 				continue;
@@ -220,7 +219,10 @@ export async function screenCandidates(
 			const job: Promise<void> = pool
 				.run(slices, nowSec)
 				.then((results) => {
-					for (const r of results) if (r.ev.colour !== 'green' || r.ev.reasons.length > 0) kept(r.ref);
+					// the unmatched are done with: their slices need not stay in memory
+					for (const r of results)
+						if (r.ev.colour !== 'green' || r.ev.reasons.length > 0) kept(r.ref);
+						else slicesOf.delete(r.ref);
 				})
 				.catch((error: unknown) => {
 					failure ??= { error };
@@ -237,9 +239,6 @@ export async function screenCandidates(
 		await Promise.all(inflight);
 		ms.match += performance.now() - t4;
 		if (failure) throw failure.error;
-		// drop the slices of the unmatched before the next step
-		const want = new Set(matched);
-		for (const ref of slicesOf.keys()) if (!want.has(ref)) slicesOf.delete(ref);
 		const t5 = performance.now();
 		const evaluated = await evaluateSliced(db, rules, world, matched, slicesOf, nowMs, pool, keep, stats);
 		ms.sliced = (ms.sliced ?? 0) + performance.now() - t5;
@@ -276,13 +275,14 @@ async function evaluateSliced(
 		for (const ref of overridden.keys()) keep.add(ref);
 		const small = await packedFactsOf(
 			db,
-			part.filter((r) => !overridden.has(r)),
+			part.filter((r) => !overridden.has(r) && slicesOf.has(r)),
 			nowMs - FACTS_LOOKBACK_MS,
 			{ trajectory: false }
 		);
+		for (const ref of part) if (!overridden.has(ref) && !slicesOf.has(ref)) keep.add(ref);
 		const batch = small.map((p) => {
-			const slice = slicesOf.get(p.facts.ref);
-			return slice ? { facts: { ...p.facts, trajectory: slice.facts.trajectory }, packed: slice.packed } : p;
+			const slice = slicesOf.get(p.facts.ref)!;
+			return { facts: { ...p.facts, trajectory: slice.facts.trajectory }, packed: slice.packed };
 		});
 		const negativesOf = new Map(
 			batch.map((p) => [p.facts.ref, p.facts.tests.filter((t) => t.result === 'negative').map((t) => t.sampledAt)])
