@@ -59,8 +59,8 @@ export interface ScreenStats {
 	ms?: { colours: number; slices: number; match: number; sliced?: number };
 }
 
-/** Reasons whose evidence is the resident's trajectory or visits matched against the world (cases, risk areas). */
-const WORLD_DERIVED = new Set(['spatiotemporal-companion', 'venue-co-visit', 'high-risk-area-stay', 'medium-risk-area-stay']);
+/** Reasons from the resident's trajectory in risk areas: the slice's evaluation sees no risk area. */
+const AREA_DERIVED = new Set(['high-risk-area-stay', 'medium-risk-area-stay']);
 
 /** What the screen decided: who needs a full evaluation, and who was evaluated exactly on their slice. */
 export interface ScreenResult {
@@ -68,20 +68,37 @@ export interface ScreenResult {
 	evaluated: Evaluated[];
 }
 
+/** The latest event time (Unix seconds) of a stored companion or co-visit reason, from its stored explanation. */
+export type StoredEvents = Partial<Record<'spatiotemporal-companion' | 'venue-co-visit', number>>;
+
 /**
- * Whether a sliced evaluation (screenCandidates, `sliced`) of a resident whose stored decision has no world-derived
+ * Whether a sliced evaluation (screenCandidates, `sliced`) of a resident whose stored decision has no risk-area
  * reason is the full evaluation's. The sliced one sees only the new cases; the full one also the resident's matches
- * with every other case, over 15 days. Those gave no reason (the stored decision has none), so each such rule's
- * latest old match is outside the look-back or its episode is over: past its hold (at ≤ now − holdDays) and, with
- * tests required, tested out — `count` negative tests sampled at or after it (evaluate.ts eventEpisode). When no
- * time at or after the new cases' latest match can be both, every old match is earlier, and the full evaluation's
- * latest event is the sliced one's: the same time, place, tests, way back and review time. When the sliced
- * evaluation gives the rule no reason, the full one gives none either (a later old match was tested out; an
- * earlier one is the sliced one's). `negatives`: the resident's negative tests (Unix seconds).
+ * with every other case, over 15 days, and for each rule takes the latest (evaluate.ts eventEpisode).
+ * - A rule the stored decision has no reason from: every old match gave none, so it is outside the look-back or
+ *   its episode is over — past its hold (at ≤ now − holdDays) and, with tests required, tested out: `count`
+ *   negative tests sampled at or after it. When no time at or after the new cases' latest match can be both, every
+ *   old match is earlier, and the full evaluation's latest event is the sliced one's: the same time, place, tests,
+ *   way back and review time. When the sliced evaluation gives the rule no reason, the full one gives none either
+ *   (a later old match was tested out; an earlier one is the sliced one's).
+ * - A rule the stored decision has a reason from (`stored`: its event's time, the latest old match): exact when the
+ *   sliced evaluation has that reason too, from a later match.
+ * `negatives`: the resident's negative tests (Unix seconds).
  */
-export function slicedIsExact(rules: RuleSet, ev: Evaluation, negatives: readonly number[], nowSec: number): boolean {
+export function slicedIsExact(
+	rules: RuleSet,
+	ev: Evaluation,
+	negatives: readonly number[],
+	nowSec: number,
+	stored: StoredEvents = {}
+): boolean {
 	for (const reason of ['spatiotemporal-companion', 'venue-co-visit'] as const) {
 		const event = ev.events.find((e) => e.reason === reason);
+		const old = stored[reason];
+		if (old !== undefined) {
+			if (!event || !(event.at > old)) return false;
+			continue;
+		}
 		if (!event) continue;
 		const rule = rules.rules[reason];
 		// an old match at or after event.at still held
@@ -91,6 +108,24 @@ export function slicedIsExact(rules: RuleSet, ev: Evaluation, negatives: readonl
 		return false;
 	}
 	return true;
+}
+
+/**
+ * The stored events of a decision's companion and co-visit reasons, or null when they cannot be read (no explanation,
+ * or an event naming another region: its old matches would show there, the slice sees none).
+ */
+function storedEvents(reasons: readonly string[], explainJson: string | null): StoredEvents | null {
+	const out: StoredEvents = {};
+	const held = reasons.filter((r): r is keyof StoredEvents => r === 'spatiotemporal-companion' || r === 'venue-co-visit');
+	if (!held.length) return out;
+	if (!explainJson) return null;
+	const events = (JSON.parse(explainJson) as { events?: { reason: string; at: number; from?: string[] }[] }).events ?? [];
+	for (const reason of held) {
+		const e = events.find((x) => x.reason === reason);
+		if (!e || !Number.isFinite(e.at) || e.from?.length) return null;
+		out[reason] = e.at;
+	}
+	return out;
 }
 
 /**
@@ -142,8 +177,9 @@ export async function screenCandidates(
 	// keeps the colour unless these cases match
 	const allNew = cases.every((c) => opts.newCases?.has(c.ref) === true);
 	const screen: string[] = [];
-	// screened residents whose stored decision has no world-derived reason: if matched, evaluated on their slice
-	const plain = new Set<string>();
+	// screened residents whose stored decision has no risk-area reason (and the times of its companion and co-visit
+	// events): if matched, evaluated on their slice
+	const plain = new Map<string, StoredEvents>();
 	// a visit recorded by another region names it in an explanation (federation/fact.ts sourceRegionsOf): an old
 	// match with one would show there, and the slice does not see old matches — then every match is loaded in full
 	const sliced = opts.sliced === true && !(await anyReceivedVisitSince(db, nowMs - FACTS_LOOKBACK_MS));
@@ -152,13 +188,16 @@ export async function screenCandidates(
 	let t = performance.now();
 	for (let i = 0; i < all.length; i += IN_CHUNK) {
 		const part = all.slice(i, i + IN_CHUNK);
-		const stored = new Map((await coloursOf(db, part)).map((r) => [r.ref, JSON.parse(r.reasons_json) as string[]]));
+		const stored = new Map((await coloursOf(db, part)).map((r) => [r.ref, r]));
 		for (const ref of part) {
-			const reasons = stored.get(ref);
+			const row = stored.get(ref);
+			const reasons = row ? (JSON.parse(row.reasons_json) as string[]) : undefined;
 			if (reasons === undefined || (!allNew && reasons.some((r) => CASE_DERIVED.has(r)))) keep.add(ref);
 			else {
 				screen.push(ref);
-				if (!reasons.some((r) => WORLD_DERIVED.has(r) || r === 'authority-decision')) plain.add(ref);
+				if (reasons.some((r) => AREA_DERIVED.has(r) || r === 'authority-decision')) continue;
+				const events = storedEvents(reasons, row!.explain_json);
+				if (events) plain.set(ref, events);
 			}
 		}
 	}
@@ -240,7 +279,7 @@ export async function screenCandidates(
 		ms.match += performance.now() - t4;
 		if (failure) throw failure.error;
 		const t5 = performance.now();
-		const evaluated = await evaluateSliced(db, rules, world, matched, slicesOf, nowMs, pool, keep, stats);
+		const evaluated = await evaluateSliced(db, rules, world, matched, slicesOf, plain, nowMs, pool, keep, stats);
 		ms.sliced = (ms.sliced ?? 0) + performance.now() - t5;
 		return { keep, evaluated };
 	} finally {
@@ -260,6 +299,7 @@ async function evaluateSliced(
 	world: WorldFacts,
 	refs: readonly string[],
 	slicesOf: ReadonlyMap<string, PackedFacts>,
+	stored: ReadonlyMap<string, StoredEvents>,
 	nowMs: number,
 	pool: EvaluatePool | null,
 	keep: Set<string>,
@@ -289,7 +329,7 @@ async function evaluateSliced(
 		);
 		const take = (results: readonly Evaluated[]) => {
 			for (const r of results) {
-				if (slicedIsExact(rules, r.ev, negativesOf.get(r.ref) ?? [], nowSec)) out.push(r);
+				if (slicedIsExact(rules, r.ev, negativesOf.get(r.ref) ?? [], nowSec, stored.get(r.ref))) out.push(r);
 				else {
 					keep.add(r.ref);
 					if (stats) stats.fellBack = (stats.fellBack ?? 0) + 1;

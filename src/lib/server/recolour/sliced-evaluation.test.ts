@@ -93,7 +93,66 @@ async function planAfterNewCase(lateTest: boolean) {
 	return { plan, stats, full, t2 };
 }
 
+/**
+ * 李娜 already yellow: 40 min in the cell with 王芳 at `oldAt`, 王芳 confirmed an hour later; then 40 min with 张伟 5 hours
+ * ago, and 张伟 confirmed — a new case, so she is screened though she holds a companion reason.
+ */
+async function planForHolder(oldAt: number) {
+	for (const p of [OLD, NEW, LI]) await declaredResident(f, p, device);
+	const now = f.clock.now;
+	await pushRecords(
+		f.deps,
+		'trajectory',
+		{ records: [...inCell(OLD.phone, oldAt, 40), ...inCell(LI.phone, oldAt, 40)] },
+		'source/carrier/k'
+	);
+	await pushRecords(f.deps, 'cases', { records: [{ idNumber: OLD.id, confirmedAt: iso(oldAt + HOUR) }] }, 'source/health/k');
+	await pushRecords(
+		f.deps,
+		'trajectory',
+		{ records: [...inCell(NEW.phone, now - 5 * HOUR, 40), ...inCell(LI.phone, now - 5 * HOUR, 40)] },
+		'source/carrier/k'
+	);
+	const row = await f.deps.db
+		.selectFrom('resident_colours')
+		.select(['reasons_json'])
+		.where('ref', '=', ref(LI.id))
+		.executeTakeFirstOrThrow();
+	expect(row.reasons_json).toBe('["spatiotemporal-companion"]');
+	await f.deps.db
+		.transaction()
+		.execute((tx) => upsertCases(tx, [{ id: 'new', ref: ref(NEW.id), confirmedAt: now - 30 * MIN, releasedAt: null }], now));
+	const stats: ScreenStats = { found: 0, screened: 0, matched: 0 };
+	const refs = [ref(NEW.id)];
+	const plan = await affectedPlan(
+		f.deps.db,
+		{ refs: new Set(refs), phones: new Set(), caseRefs: new Set(refs), newCaseRefs: new Set(refs), riskAreas: [] },
+		now,
+		stats
+	);
+	const engine = await loadEngine(f.deps.db, now);
+	const full = evaluateFacts(engine, (await loadPersonFacts(f.deps.db, [ref(LI.id)], now)).get(ref(LI.id))!, Math.floor(now / 1000));
+	return { plan, stats, full };
+}
+
 describe('a case import’s companions evaluated on their slice', () => {
+	it('holder of a companion reason from an earlier match: the full evaluation’s decision, the new match being the latest', async () => {
+		const { plan, stats, full } = await planForHolder(f.clock.now - 3 * DAY);
+		expect(plan.evaluated.map((r) => r.ref)).toEqual([ref(LI.id)]);
+		expect(stats).toMatchObject({ matched: 1, sliced: 1 });
+		expect(decision(plan.evaluated[0]!.ev)).toEqual(decision(full.ev));
+		expect(full.ev.events[0]!.at).toBeGreaterThan(Math.floor((f.clock.now - 6 * HOUR) / 1000));
+	});
+
+	it('holder whose stored match is later than the new one: evaluated in full', async () => {
+		const { plan, stats, full } = await planForHolder(f.clock.now - 3 * HOUR);
+		expect(plan.evaluated).toEqual([]);
+		expect(plan.refs.has(ref(LI.id))).toBe(true);
+		expect(stats).toMatchObject({ matched: 1, sliced: 0, fellBack: 1 });
+		// the full evaluation keeps the old, later event: the slice alone would have moved it back
+		expect(full.ev.events[0]!.at).toBeGreaterThan(Math.floor((f.clock.now - 4 * HOUR) / 1000));
+	});
+
 	it('gives the full evaluation’s decision, with an older tested-out match with another case outside the slice', async () => {
 		const { plan, stats, full, t2 } = await planAfterNewCase(false);
 		expect(plan.evaluated.map((r) => r.ref)).toEqual([ref(LI.id)]);
@@ -148,5 +207,10 @@ describe('a case import’s companions evaluated on their slice', () => {
 		expect(slicedIsExact(DEFAULT_RULES, ev(now - 3600), [now - 3600, now - 60], now)).toBe(false);
 		// green: nothing from the rule to vouch for
 		expect(slicedIsExact(DEFAULT_RULES, { ...ev(0), colour: 'green', reasons: [], events: [] }, [now], now)).toBe(true);
+		// a stored reason from an old match: exact only with the reason again, from a later match
+		const stored = { 'spatiotemporal-companion': now - 7200 };
+		expect(slicedIsExact(DEFAULT_RULES, ev(now - 3600), [now - 3600, now - 60], now, stored)).toBe(true);
+		expect(slicedIsExact(DEFAULT_RULES, ev(now - 7200), [], now, stored)).toBe(false);
+		expect(slicedIsExact(DEFAULT_RULES, { ...ev(0), colour: 'green', reasons: [], events: [] }, [], now, stored)).toBe(false);
 	});
 });
