@@ -5,11 +5,13 @@
  * temporary SQLite DATA_DIR with a fixed HMAC key; then 10 residents with phones (the first 10 phone owners by
  * keyed hash — not the city's own cases) are written as confirmed cases (confirmed 1 day before the seed time,
  * no onset: the window is the 4 days before confirmation) and timed, in the same run:
- * 1. the candidate search (recolour/affected.ts affectedResidents, as an import of the 10 cases runs it):
- *    how many residents it selects and its wall time;
- * 2. re-evaluating those candidates (recolour(): load facts, evaluate, write);
+ * 1. the candidate search (recolour/affected.ts affectedPlan, as an import of the 10 cases runs it): how many
+ *    residents it selects, how many of them it already evaluated exactly on the slice of points it screened, and
+ *    its wall time;
+ * 2. re-evaluating those candidates (recolourPlan(): load facts, evaluate, write; the sliced ones only written);
  * 3. baseline: re-evaluating every resident with the same rules (what `tongxing recolour --all` does). It runs
- *    after the import, so the colours it changes are the ones the candidate search missed (should be 0).
+ *    after the import, so the colours it changes are the ones the candidate search missed (should be 0), and the
+ *    review times and explanations it moves are ones the import left wrong (should be 0 too).
  * The temporary directory is deleted afterwards.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,10 +24,10 @@ import { initKeys } from '../src/lib/server/keys/published.js';
 import { databaseSources } from '../src/lib/server/issuer/cross-check.js';
 import { DEFAULT_CONFIG, type IssuerDeps } from '../src/lib/server/issuer/deps.js';
 import { seedCity } from '../src/demo/seed-city.js';
-import { upsertCases } from '../src/lib/server/store/facts-import.js';
-import { affectedResidents } from '../src/lib/server/recolour/affected.js';
+import { refsWithCases, upsertCases } from '../src/lib/server/store/facts-import.js';
+import { affectedPlan } from '../src/lib/server/recolour/affected.js';
 import type { ScreenStats } from '../src/lib/server/recolour/screen-candidates.js';
-import { recolour } from '../src/lib/server/recolour/recolour.js';
+import { recolour, recolourPlan } from '../src/lib/server/recolour/recolour.js';
 import { invalidateEngine, loadEngine } from '../src/lib/server/recolour/engine.js';
 import { allResidents } from '../src/lib/server/recolour/rule-sets.js';
 import { table } from './timing.js';
@@ -59,6 +61,8 @@ export async function caseImportBench(): Promise<string> {
 		const owners = await deps.db.selectFrom('phone_registry').select('id_hmac').distinct().orderBy('id_hmac').limit(10).execute();
 		const caseRefs = owners.map((o) => o.id_hmac);
 		const confirmedAt = now - 86_400_000;
+		// as the cases import does (sources/kinds.ts): those with no case before are new (Affected.newCaseRefs)
+		const known = await deps.db.transaction().execute((tx) => refsWithCases(tx, caseRefs));
 		await deps.db.transaction().execute((tx) =>
 			upsertCases(
 				tx,
@@ -70,15 +74,22 @@ export async function caseImportBench(): Promise<string> {
 		const loadBefore = load();
 		const screen: ScreenStats = { found: 0, screened: 0, matched: 0 };
 		const t0 = performance.now();
-		const candidates = await affectedResidents(
+		const plan = await affectedPlan(
 			deps.db,
-			{ refs: new Set(caseRefs), phones: new Set(), caseRefs: new Set(caseRefs), riskAreas: [] },
+			{
+				refs: new Set(caseRefs),
+				phones: new Set(),
+				caseRefs: new Set(caseRefs),
+				newCaseRefs: new Set(caseRefs.filter((r) => !known.has(r))),
+				riskAreas: []
+			},
 			now,
 			screen
 		);
+		const candidates = new Set([...plan.refs, ...plan.evaluated.map((r) => r.ref)]);
 		const searchMs = performance.now() - t0;
 		const t1 = performance.now();
-		const inc = await recolour(deps, candidates, { actor: 'bench' });
+		const inc = await recolourPlan(deps, plan, { actor: 'bench' });
 		const incMs = performance.now() - t1;
 		const everyone = await allResidents(deps);
 		const t2 = performance.now();
@@ -86,18 +97,21 @@ export async function caseImportBench(): Promise<string> {
 		const fullMs = performance.now() - t2;
 		const rows = [
 			[
-				'candidate search (affectedResidents)',
+				'candidate search (affectedPlan)',
 				`${candidates.size} of ${everyone.length} residents (${((100 * candidates.size) / everyone.length).toFixed(1)} %); ` +
 					`range scans found ${screen.found} (${((100 * screen.found) / everyone.length).toFixed(1)} %), ${screen.screened} screened ` +
 					`against the new cases (stored colours ${s2(screen.ms?.colours ?? 0)}, slices ${s2(screen.ms?.slices ?? 0)}, ` +
-					`matching ${s2(screen.ms?.match ?? 0)}), ${screen.matched} of them matched`,
+					`matching ${s2(screen.ms?.match ?? 0)}; ${((screen.sliceChars ?? 0) / 1e6).toFixed(1)} MB of packed points), ${screen.matched} of them matched; ${screen.sliced ?? 0} evaluated on their slice ` +
+					`(${s2(screen.ms?.sliced ?? 0)}; ${screen.fellBack ?? 0} fell back to a full evaluation), ${plan.refs.size} left for a full one`,
 				s2(searchMs)
 			],
 			['re-evaluate the candidates (recolour)', `${inc.evaluated} evaluated, ${inc.changed} changed`, s2(incMs)],
 			['import total (search + re-evaluate)', '', s2(searchMs + incMs)],
 			[
 				'baseline: re-evaluate everyone',
-				`${full.evaluated} evaluated, ${full.changed} changed (0: the candidate search missed no one)`,
+				`${full.evaluated} evaluated, ${full.changed} changed (0: the candidate search missed no one); ` +
+					`of the unchanged, review time moved for ${full.moved?.reviewAt ?? 0}, explanation for ${full.moved?.explanation ?? 0} ` +
+					`(import: ${inc.moved?.reviewAt ?? 0} and ${inc.moved?.explanation ?? 0})`,
 				s2(fullMs)
 			],
 			['ratio import / baseline', '', ((searchMs + incMs) / fullMs).toFixed(2)]

@@ -18,7 +18,9 @@ import {
 	contactsOf,
 	ownersOfPhones,
 	cellSiteFacts,
-	phonesInCellIds,
+	phoneOwners,
+	phoneTimesInCellIds,
+	phoneTimesInCells,
 	phonesInCells as phonesInCellsChunk,
 	pointsOfRefs,
 	scannedAt,
@@ -39,6 +41,7 @@ import { infectiousOptions, refineOptions, scanStayOf } from '../../core/rules/s
 import { activeRules } from './engine.js';
 import { FACTS_LOOKBACK_MS, IN_CHUNK, loadPersonFacts } from './load-facts.js';
 import { screenCandidates, type ScreenStats } from './screen-candidates.js';
+import type { Evaluated } from './evaluate-batch.js';
 
 /**
  * Margin around an area's box. A point can place a person in an area only when its centre is inside the area
@@ -95,6 +98,12 @@ function windowMs(w: TimeWindow): { from: number; until: number } {
 	return { from: w.from * 1000, until: w.until * 1000 };
 }
 
+/** The first and last time (ms) the range scans found a phone or a resident. */
+interface Span {
+	lo: number;
+	hi: number;
+}
+
 /** Grouped look-ups: per key, a box (union of the reaches of the case segments grouped under it) or cell ids, and a time range. */
 interface Query {
 	box?: BBox;
@@ -141,7 +150,15 @@ function boxAround(lat: number, lon: number, reachM: number): BBox {
  * habitual places on (they move a resident's cell point to where their fixes in the cell were, at any time), the
  * box is as wide as the widest cell. A superset of who the evaluator can colour; it decides.
  */
-async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, into: Set<string>, stats?: ScreenStats): Promise<void> {
+async function companionsOf(
+	db: Db,
+	caseRefs: readonly string[],
+	nowMs: number,
+	into: Set<string>,
+	stats?: ScreenStats,
+	evaluated?: Evaluated[],
+	newCases?: ReadonlySet<string>
+): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
 	const rules = (await activeRules(db)).rules;
 	const infectious = infectiousOptions(rules);
@@ -216,13 +233,30 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 				}
 			}
 		}
-		const phones = new Set<string>();
+		// per phone, then per resident: the first and last time the scans found them (the screen reads around those)
+		const phones = new Map<string, Span>();
+		const widen = (into: Map<string, Span>, key: string, lo: number, hi: number) => {
+			const t = into.get(key);
+			if (t) {
+				t.lo = Math.min(t.lo, lo);
+				t.hi = Math.max(t.hi, hi);
+			} else into.set(key, { lo, hi });
+		};
 		for (const q of queries.values()) {
-			if (q.box) await phonesInCells(db, cellsCovering(q.box), q.from, q.until, phones, q.box);
+			if (q.box)
+				for (const ch of chunks(cellsCovering(q.box), 200))
+					for (const p of await phoneTimesInCells(db, ch, q.from, q.until, q.box)) widen(phones, p.phone, p.lo, p.hi);
 			if (q.cells)
-				for (const ch of chunks([...q.cells], 200)) for (const p of await phonesInCellIds(db, ch, q.from, q.until)) phones.add(p);
+				for (const ch of chunks([...q.cells], 200))
+					for (const p of await phoneTimesInCellIds(db, ch, q.from, q.until)) widen(phones, p.phone, p.lo, p.hi);
 		}
-		await ownersOf(db, phones, found);
+		const times = new Map<string, Span>();
+		for (const part of chunks([...phones.keys()]))
+			for (const o of await phoneOwners(db, part)) {
+				const t = phones.get(o.phone)!;
+				found.add(o.ref);
+				widen(times, o.ref, t.lo, t.hi);
+			}
 		// the precise companion rule's venue evidence: scan stays (core scan-stays.ts) of scanStayMinutes overlap when
 		// the entries are less than that apart (a stay starting before the window still overlaps it)
 		const scanStayMs = companion.active ? scanStayOf(rules) * 1000 : 0;
@@ -235,8 +269,13 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 				const inVenue = venue.active && v.at >= vw.from && v.at < vw.until;
 				const inCompanion = scanStayMs > 0 && v.at + scanStayMs > cw.from && v.at < cw.until;
 				if (!inVenue && !inCompanion) continue;
-				for (const r of await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)) found.add(r);
-				for (const r of await scannedAt(db, v.venue_id, v.at - slack, v.at + slack)) found.add(r);
+				for (const r of [
+					...(await visitorsOf(db, v.venue_id, v.at - slack, v.at + slack)),
+					...(await scannedAt(db, v.venue_id, v.at - slack, v.at + slack))
+				]) {
+					found.add(r);
+					widen(times, r, v.at - slack, v.at + slack);
+				}
 			}
 		}
 		// the cases themselves: re-evaluated (their own facts changed), never screened as their own companions
@@ -244,16 +283,40 @@ async function companionsOf(db: Db, caseRefs: readonly string[], nowMs: number, 
 			found.delete(r);
 			into.add(r);
 		}
-		for (const r of await screenCandidates(db, rules, cellSites, [...caseFacts.values()], found, nowMs, stats)) into.add(r);
+		const screened = await screenCandidates(db, rules, cellSites, [...caseFacts.values()], found, nowMs, stats, {
+			sliced: !!evaluated,
+			times,
+			...(newCases ? { newCases } : {})
+		});
+		for (const r of screened.keep) into.add(r);
+		evaluated?.push(...screened.evaluated);
 		for (const r of await contactsOf(db, part)) into.add(r);
 	}
 }
 
 /** Every resident the facts may affect. `screen`: counts of the case candidates' screen (screen-candidates.ts), for benchmarks. */
 export async function affectedResidents(db: Db, a: Affected, nowMs: number, screen?: ScreenStats): Promise<Set<string>> {
+	const plan = await affectedPlan(db, a, nowMs, screen);
+	for (const r of plan.evaluated) plan.refs.add(r.ref);
+	return plan.refs;
+}
+
+/**
+ * Who the facts may affect, as a recolour run takes them (recolour.ts recolourPlan): `refs` to evaluate in full, and
+ * `evaluated`, a case import's companions already evaluated exactly on the slice of their points the screen read
+ * (screen-candidates.ts slicedIsExact) — their full facts need not be loaded. The sliced evaluation covers one
+ * group of cases: with more cases than one IN_CHUNK, or new points of a case's phone too, everyone is in `refs`.
+ */
+export async function affectedPlan(
+	db: Db,
+	a: Affected,
+	nowMs: number,
+	screen?: ScreenStats
+): Promise<{ refs: Set<string>; evaluated: Evaluated[] }> {
 	const refs = new Set(a.refs);
+	const sliced: Evaluated[] | undefined = a.phones.size === 0 && a.caseRefs.size <= IN_CHUNK ? [] : undefined;
 	if (a.phones.size) await ownersOf(db, a.phones, refs);
-	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs, screen);
+	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs, screen, sliced, a.newCaseRefs);
 	for (const area of a.riskAreas) for (const r of await residentsInArea(db, area, nowMs)) refs.add(r);
 	// new points of a case's phone: their companions too
 	if (a.phones.size) {
@@ -263,5 +326,6 @@ export async function affectedResidents(db: Db, a: Affected, nowMs: number, scre
 		for (const part of chunks([...owners])) cases.push(...(await caseRefsAmong(db, part)));
 		if (cases.length) await companionsOf(db, cases, nowMs, refs, screen);
 	}
-	return refs;
+	// anyone also affected otherwise (their own facts, a contact, a risk area) is evaluated in full
+	return { refs, evaluated: (sliced ?? []).filter((r) => !refs.has(r.ref)) };
 }

@@ -49,6 +49,8 @@ export interface RecolourResult {
 	 * colours with their audit rows (`colours`) and the issuance of each changed resident's codes and history (`issue`).
 	 */
 	phasesMs?: { load: number; unchanged: number; colours: number; issue: number };
+	/** of the unchanged, those whose review time moved, and those whose explanation did (both written) */
+	moved?: { reviewAt: number; explanation: number };
 }
 
 export interface RecolourOptions {
@@ -94,7 +96,8 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 		ruleVersion: engine.ruleVersion,
 		ms: 0,
 		workers: pool?.size ?? 0,
-		phasesMs: { load: 0, unchanged: 0, colours: 0, issue: 0 }
+		phasesMs: { load: 0, unchanged: 0, colours: 0, issue: 0 },
+		moved: { reviewAt: 0, explanation: 0 }
 	};
 	// Chunks are loaded here and evaluated by the pool while the next ones load; each is written when its
 	// results are back (chunks are disjoint, so in any order). At most two chunks per worker are in flight.
@@ -123,6 +126,33 @@ export async function recolour(deps: IssuerDeps, refs: Iterable<string>, opts: R
 		await pool?.close();
 	}
 	if (failure) throw failure.error;
+	result.ms = Math.round(performance.now() - started);
+	return result;
+}
+
+/**
+ * A case import's recolour (recolour/affected.ts affectedPlan): `refs` evaluated in full as recolour() does, and
+ * the residents the screen already evaluated exactly on their slice written the same way (compared with
+ * resident_colours, changes with their audit rows and codes, review times and explanations moved).
+ */
+export async function recolourPlan(
+	deps: IssuerDeps,
+	plan: { refs: Iterable<string>; evaluated: readonly Evaluated[] },
+	opts: RecolourOptions
+): Promise<RecolourResult> {
+	const started = performance.now();
+	const refs = [...new Set(plan.refs)];
+	const total = refs.length + plan.evaluated.length;
+	const result = await recolour(deps, refs, {
+		...opts,
+		...(opts.onProgress ? { onProgress: (done: number) => opts.onProgress!(done, total) } : {})
+	});
+	const now = deps.clock();
+	for (let i = 0; i < plan.evaluated.length; i += CHUNK) {
+		const part = plan.evaluated.slice(i, i + CHUNK);
+		await applyResults(deps, part, now, opts.actor, result, opts.staff);
+		opts.onProgress?.(refs.length + i + part.length, total);
+	}
 	result.ms = Math.round(performance.now() - started);
 	return result;
 }
@@ -157,6 +187,10 @@ async function applyResults(
 			continue;
 		}
 		changes.push({ ...r, previous: cur?.colour ?? null });
+	}
+	if (result.moved) {
+		result.moved.reviewAt += reviews.length;
+		result.moved.explanation += explained.length;
 	}
 	if (reviews.length) await writeReviewTimes(deps.db, reviews);
 	if (explained.length) await transaction(deps.db, (tx) => writeExplanations(tx, explained));

@@ -1,7 +1,8 @@
 /**
  * The screen of a case import's candidates (screen-candidates.ts): the range scans find everyone who shared the case's
  * cell; only those whose slice of points gives a qualifying match with the new case are re-evaluated — unless their
- * stored colour rests on a companion or co-visit reason (a changed case may take it away), then they always are.
+ * stored colour rests on a companion or co-visit reason and the case is not new (a changed case may take it away),
+ * then they always are.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tweetnaclKeyPair } from '../../core/ed25519/tweetnacl.js';
@@ -83,6 +84,11 @@ describe('screening a case import’s candidates', () => {
 		await setup();
 		// 张伟 yellow from an earlier version of this case (say, a wider window): his stored reason is the companion rule
 		await f.deps.db
+			.transaction()
+			.execute((tx) =>
+				upsertCases(tx, [{ id: 'earlier', ref: ref(WANG.id), confirmedAt: f.clock.now - 90 * MIN, releasedAt: null }], f.clock.now)
+			);
+		await f.deps.db
 			.updateTable('resident_colours')
 			.set({ colour: 'yellow', reasons_json: JSON.stringify(['spatiotemporal-companion']) })
 			.where('ref', '=', ref(ZHANG.id))
@@ -96,6 +102,26 @@ describe('screening a case import’s candidates', () => {
 		// the case, 李娜 (matched) and 张伟 (kept unscreened): he is re-evaluated and turns green
 		expect(out.recoloured).toEqual({ evaluated: 3, changed: 3 });
 		expect(await colourOf(ZHANG.id)).toMatchObject({ colour: 'green' });
+		expect((await colourOf(LI.id)).colour).toBe('yellow');
+	});
+
+	it('screens the holder of a companion reason too when the case is new: no decision can rest on it yet', async () => {
+		await setup();
+		// 张伟 yellow from another case: this one, never a case before, cannot take that away, and does not match him
+		await f.deps.db
+			.updateTable('resident_colours')
+			.set({ colour: 'yellow', reasons_json: JSON.stringify(['spatiotemporal-companion']) })
+			.where('ref', '=', ref(ZHANG.id))
+			.execute();
+		const out = await pushRecords(
+			f.deps,
+			'cases',
+			{ records: [{ idNumber: WANG.id, confirmedAt: iso(f.clock.now - 30 * MIN) }] },
+			'source/health/k'
+		);
+		// the case and 李娜 (matched); 张伟 screened out, his colour left as it was
+		expect(out.recoloured).toEqual({ evaluated: 2, changed: 2 });
+		expect((await colourOf(ZHANG.id)).colour).toBe('yellow');
 		expect((await colourOf(LI.id)).colour).toBe('yellow');
 	});
 });

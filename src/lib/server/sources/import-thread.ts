@@ -23,7 +23,12 @@ export type ToImportWorker = { chunk: Uint8Array } | { end: true } | { abort: st
 export type FromImportWorker =
 	| { pull: true }
 	| { progress: ImportProgress }
-	| { done: { rows: number; affected: { refs: string[]; phones: string[]; caseRefs: string[]; riskAreas: StoredRiskArea[] } } }
+	| {
+			done: {
+				rows: number;
+				affected: { refs: string[]; phones: string[]; caseRefs: string[]; newCaseRefs?: string[]; riskAreas: StoredRiskArea[] };
+			};
+	  }
 	| { previewed: RecolourPreview }
 	| { failed: { errors: RowError[]; errorCount: number; rows: number } }
 	| { error: { message: string; code?: string } };
@@ -118,7 +123,13 @@ async function inWorker(
 					settle(() =>
 						resolve({
 							rows: m.done.rows,
-							affected: { refs: new Set(a.refs), phones: new Set(a.phones), caseRefs: new Set(a.caseRefs), riskAreas: a.riskAreas }
+							affected: {
+								refs: new Set(a.refs),
+								phones: new Set(a.phones),
+								caseRefs: new Set(a.caseRefs),
+								...(a.newCaseRefs ? { newCaseRefs: new Set(a.newCaseRefs) } : {}),
+								riskAreas: a.riskAreas
+							}
 						})
 					);
 				} else if ('previewed' in m) settle(() => resolve(m.previewed));

@@ -73,7 +73,13 @@ try {
 	post({
 		done: {
 			rows: result.rows,
-			affected: { refs: [...a.refs], phones: [...a.phones], caseRefs: [...a.caseRefs], riskAreas: a.riskAreas }
+			affected: {
+				refs: [...a.refs],
+				phones: [...a.phones],
+				caseRefs: [...a.caseRefs],
+				...(a.newCaseRefs ? { newCaseRefs: [...a.newCaseRefs] } : {}),
+				riskAreas: a.riskAreas
+			}
 		}
 	});
 } catch (e) {

@@ -13,6 +13,7 @@ import type { StoreTx } from '../store/db.js';
 import {
 	inBatches,
 	insertTrajectoryPoints,
+	refsWithCases,
 	upsertCases,
 	upsertCellSites,
 	upsertContacts,
@@ -234,6 +235,8 @@ export const testsKind = define<TestRecord>({
 export interface CaseRecord {
 	id: string;
 	ref: string;
+	/** set by write: the person had no case before (Affected.newCaseRefs) */
+	firstCase?: boolean;
 	confirmedAt: number;
 	releasedAt: number | null;
 	/** symptom onset and isolation, when the investigation reports them (the rules' infectious window) */
@@ -266,11 +269,19 @@ export const casesKind = define<CaseRecord>({
 			...r.routed('idNumber')
 		});
 	},
-	write: (tx, rows, now) => upsertCases(tx, rows, now),
+	async write(tx, rows, now) {
+		const known = await refsWithCases(
+			tx,
+			rows.map((x) => x.ref)
+		);
+		for (const x of rows) x.firstCase = !known.has(x.ref);
+		await upsertCases(tx, rows, now);
+	},
 	noteAffected(rows, into) {
 		for (const x of rows) {
 			into.refs.add(x.ref);
 			into.caseRefs.add(x.ref);
+			if (x.firstCase) (into.newCaseRefs ??= new Set()).add(x.ref);
 		}
 	}
 });

@@ -10,9 +10,9 @@ import { transaction } from '../store/db.js';
 import { importDeltas } from './import-deltas.js';
 import { addOverviewDeltas } from '../store/overview.js';
 import type { IssuerDeps } from '../issuer/deps.js';
-import { affectedResidents } from '../recolour/affected.js';
+import { affectedPlan } from '../recolour/affected.js';
 import { invalidateEngine } from '../recolour/engine.js';
-import { recolour, type RecolourResult } from '../recolour/recolour.js';
+import { recolourPlan, type RecolourResult } from '../recolour/recolour.js';
 import { PUSH_KINDS } from '../../core/contract/import-kinds.js';
 import { MAX_PUSH_RECORDS } from '../../core/contract/sources.js';
 import { queueForFederation } from '../federation/outbox.js';
@@ -80,8 +80,8 @@ export async function recolourAffected(
 	staff?: StaffDecision
 ): Promise<RecolourResult> {
 	invalidateEngine();
-	const refs = await affectedResidents(deps.db, affected, deps.clock());
-	return recolour(deps, refs, { actor, ...(onProgress ? { onProgress } : {}), ...(staff ? { staff } : {}) });
+	const plan = await affectedPlan(deps.db, affected, deps.clock());
+	return recolourPlan(deps, plan, { actor, ...(onProgress ? { onProgress } : {}), ...(staff ? { staff } : {}) });
 }
 
 export async function pushRecords(

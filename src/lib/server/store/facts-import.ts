@@ -32,6 +32,15 @@ export async function upsertTests(
 	);
 }
 
+/** Which of these refs already have a case (any row): an import's new cases are the others (sources/kinds.ts). */
+export async function refsWithCases(tx: StoreTx, refs: readonly string[]): Promise<Set<string>> {
+	const out = new Set<string>();
+	await inBatches([...new Set(refs)], async (b) => {
+		for (const r of await tx.selectFrom('cases').select('ref').where('ref', 'in', b).distinct().execute()) out.add(r.ref);
+	});
+	return out;
+}
+
 export async function upsertCases(
 	tx: StoreTx,
 	rows: readonly {

@@ -42,7 +42,12 @@ export function declarationFact(id: string, submittedAtMs: number, dataJson: str
  * trajectories still packed as stored (one JSON array per phone on SQLite): unpacking is most of the cost of
  * loading, so a recolour run with worker threads leaves it to the worker that evaluates them (core unpackFacts).
  */
-export async function packedFactsOf(db: Db, refs: readonly string[], sinceMs: number): Promise<PackedFacts[]> {
+export async function packedFactsOf(
+	db: Db,
+	refs: readonly string[],
+	sinceMs: number,
+	opts: { trajectory?: boolean } = {}
+): Promise<PackedFacts[]> {
 	const out = new Map<string, Mutable>();
 	for (const ref of refs) out.set(ref, { ref, tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [], packed: [] });
 	const part = [...out.keys()];
@@ -78,7 +83,8 @@ export async function packedFactsOf(db: Db, refs: readonly string[], sinceMs: nu
 		.execute()) {
 		out.get(c.ref)!.contacts.push({ id: `contact:${c.id}`, kind: c.kind, exposedAt: sec(c.exposed_at), to: c.to_ref });
 	}
-	await loadTrajectories(db, part, since, out);
+	// without the trajectory: a case import's screen brings the slice it matched (recolour/screen-candidates.ts)
+	if (opts.trajectory !== false) await loadTrajectories(db, part, since, out);
 	for (const v of await db
 		.selectFrom('venue_visits')
 		.select(['id', 'ref', 'venue_id', 'at', 'source_region'])
@@ -120,12 +126,19 @@ export async function packedFactsOf(db: Db, refs: readonly string[], sinceMs: nu
  * the trajectory still packed as stored: what a case import's screen (recolour/screen-candidates.ts) matches against
  * the new cases — the points around the cases' infectious windows, not the 15 days a full evaluation reads.
  */
-export async function sliceFactsOf(db: Db, refs: readonly string[], fromMs: number, untilMs: number): Promise<PackedFacts[]> {
+export async function sliceFactsOf(
+	db: Db,
+	refs: readonly string[],
+	fromMs: number,
+	untilMs: number,
+	ranges?: ReadonlyMap<string, { lo: number; hi: number }>
+): Promise<PackedFacts[]> {
 	const out = new Map<string, Mutable>();
 	for (const ref of refs) out.set(ref, { ref, tests: [], cases: [], quarantine: [], contacts: [], trajectory: [], visits: [], packed: [] });
 	const part = [...out.keys()];
 	if (!part.length) return [];
-	await loadTrajectories(db, part, fromMs, out, untilMs);
+	if (ranges && db.getExecutor().adapter instanceof SqliteAdapter) await loadTrajectoryRanges(db, part, fromMs, untilMs, ranges, out);
+	else await loadTrajectories(db, part, fromMs, out, untilMs);
 	for (const v of await db
 		.selectFrom('venue_visits')
 		.select(['id', 'ref', 'venue_id', 'at', 'source_region'])
@@ -147,6 +160,31 @@ export async function sliceFactsOf(db: Db, refs: readonly string[], fromMs: numb
 		.execute())
 		out.get(s.ref)!.visits.push({ id: `scan:${s.event_id}`, venueId: s.venue_id, at: sec(s.scanned_at) });
 	return [...out.values()].map(({ packed, ...facts }) => ({ facts, packed }));
+}
+
+/**
+ * sliceFactsOf's points on SQLite with a range per ref ([lo, hi) within [from, until); a ref without one: all of
+ * it): one query, the ranges as a VALUES table joined to the covering (phone_hmac, at, …) index, packed per phone.
+ */
+async function loadTrajectoryRanges(
+	db: Db,
+	refs: readonly string[],
+	fromMs: number,
+	untilMs: number,
+	ranges: ReadonlyMap<string, { lo: number; hi: number }>,
+	out: Map<string, Mutable>
+): Promise<void> {
+	const rows = refs.map((ref) => {
+		const r = ranges.get(ref);
+		return sql`(${ref}, ${Math.max(fromMs, r?.lo ?? fromMs)}, ${Math.min(untilMs, r?.hi ?? untilMs)})`;
+	});
+	const { rows: found } = await sql<{ ref: string; points: string }>`
+		with r(ref, lo, hi) as (values ${sql.join(rows)})
+		select p.id_hmac as ref, json_group_array(json_array(t.id, t.at, t.lat, t.lon, t.accuracy_m, t.cell)) as points
+		from r join phone_registry p on p.id_hmac = r.ref join trajectory_points t on t.phone_hmac = p.phone_hmac
+		where t.at >= r.lo and t.at < r.hi and t.lat is not null and t.lon is not null
+		group by p.phone_hmac`.execute(db);
+	for (const r of found) out.get(r.ref)!.packed.push(r.points);
 }
 
 /**
@@ -192,6 +230,18 @@ async function loadTrajectories(
 		if (p.lat === null || p.lon === null) continue;
 		out.get(p.ref)!.trajectory.push(point(p.id, p.at, p.lat, p.lon, p.accuracy_m, p.cell));
 	}
+}
+
+/** Whether any venue visit since `sinceMs` was recorded by another region (its id carries that region: federation/fact.ts). */
+export async function anyReceivedVisitSince(db: Db, sinceMs: number): Promise<boolean> {
+	const row = await db
+		.selectFrom('venue_visits')
+		.select('id')
+		.where('source_region', 'is not', null)
+		.where('at', '>=', sinceMs)
+		.limit(1)
+		.executeTakeFirst();
+	return row !== undefined;
 }
 
 /** Confirmed cases not released before `sinceMs` (their infectious period may still matter). */
@@ -249,21 +299,54 @@ export async function phonesInCells(db: Db, cells: readonly number[], fromMs: nu
 	return (await q.distinct().execute()).map((r) => r.phone_hmac);
 }
 
+/** A phone the range scans found, with the times (ms) of its first and last point they found. */
+export interface PhoneTimes {
+	phone: string;
+	lo: number;
+	hi: number;
+}
+
+/** phonesInCells with each phone's first and last matching point: what a case import's screen reads around (recolour/affected.ts). */
+export async function phoneTimesInCells(
+	db: Db,
+	cells: readonly number[],
+	fromMs: number,
+	untilMs: number,
+	box?: BBox
+): Promise<PhoneTimes[]> {
+	if (!cells.length) return [];
+	let q = db
+		.selectFrom('trajectory_points')
+		.select((eb) => ['phone_hmac', eb.fn.min('at').as('lo'), eb.fn.max('at').as('hi')])
+		.where('grid', 'in', cells)
+		.where('at', '>=', fromMs)
+		.where('at', '<', untilMs);
+	if (box) q = q.where('lat', '>=', box.south).where('lat', '<=', box.north).where('lon', '>=', box.west).where('lon', '<=', box.east);
+	return (await q.groupBy('phone_hmac').execute()).map((r) => ({ phone: r.phone_hmac, lo: Number(r.lo), hi: Number(r.hi) }));
+}
+
 /**
- * Phones with a cell-based point in these cells (carrier cell ids, one chunk) between fromMs and untilMs: one
- * range scan per cell on (cell, at) (migration 019).
+ * Phones with a cell-based point in these cells (carrier cell ids, one chunk) between fromMs and untilMs, with their
+ * first and last such point: one range scan per cell on (cell, at) (migration 019).
  */
-export async function phonesInCellIds(db: Db, cells: readonly string[], fromMs: number, untilMs: number): Promise<string[]> {
+export async function phoneTimesInCellIds(db: Db, cells: readonly string[], fromMs: number, untilMs: number): Promise<PhoneTimes[]> {
 	if (!cells.length) return [];
 	const rows = await db
 		.selectFrom('trajectory_points')
-		.select('phone_hmac')
+		.select((eb) => ['phone_hmac', eb.fn.min('at').as('lo'), eb.fn.max('at').as('hi')])
 		.where('cell', 'in', cells)
 		.where('at', '>=', fromMs)
 		.where('at', '<', untilMs)
-		.distinct()
+		.groupBy('phone_hmac')
 		.execute();
-	return rows.map((r) => r.phone_hmac);
+	return rows.map((r) => ({ phone: r.phone_hmac, lo: Number(r.lo), hi: Number(r.hi) }));
+}
+
+/** The owners of these phones (one chunk), phone by phone. */
+export async function phoneOwners(db: Db, phoneHmacs: readonly string[]): Promise<{ phone: string; ref: string }[]> {
+	if (!phoneHmacs.length) return [];
+	const rows = await db.selectFrom('phone_registry').select(['phone_hmac', 'id_hmac']).where('phone_hmac', 'in', phoneHmacs).execute();
+	return rows.map((r) => ({ phone: r.phone_hmac, ref: r.id_hmac }));
 }
 
 /** The trajectory points (lat, lon, at ms) of these refs' phones (one chunk) since `sinceMs`. */

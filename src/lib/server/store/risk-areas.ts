@@ -27,6 +27,12 @@ export interface Affected {
 	phones: Set<string>;
 	/** refs that became (or stopped being) confirmed cases: their contacts, companions and co-visitors too */
 	caseRefs: Set<string>;
+	/**
+	 * Of caseRefs, those with no case before this change (cases kind write): no stored decision can rest on them, so
+	 * a companion who does not match them keeps their colour whatever reasons it has (recolour/screen-candidates.ts).
+	 * Absent: every case counts as changed.
+	 */
+	newCaseRefs?: Set<string>;
 	/** risk areas created or changed: everyone whose trajectory was in them in their window */
 	riskAreas: StoredRiskArea[];
 }
