@@ -59,8 +59,8 @@ export const resident = {
 		'code.expired.detail': '有效期至 {{time}}。联网后会自动获取新码；过期的码在卡口不会被接受。',
 		'code.not-yet': '本设备时钟早于健康码生效时间（{{time}}），请校准时间。',
 		'code.clock-wrong': '手机时间似乎不对：早于服务器已确认的时间（{{time}}）。健康码有效期按该时间判断，请校准手机时间。',
-		'code.clock-slow': '手机时间比服务器慢约 {{amount}}。健康码已按服务器时间（现在 {{time}}）显示和更新，扫码可正常核验；请校准手机时间。',
-		'code.clock-fast': '手机时间比服务器快约 {{amount}}。健康码已按服务器时间（现在 {{time}}）显示和更新，扫码可正常核验；请校准手机时间。',
+		'code.clock-slow': '手机时间比服务器慢约 {{amount}}。健康码已按服务器时间显示和更新，扫码可正常核验；请校准手机时间。',
+		'code.clock-fast': '手机时间比服务器快约 {{amount}}。健康码已按服务器时间显示和更新，扫码可正常核验；请校准手机时间。',
 		'code.colour.green': '绿码',
 		'code.colour.yellow': '黄码',
 		'code.colour.red': '红码',
@@ -314,9 +314,9 @@ export const resident = {
 		'code.clock-wrong':
 			"This phone's clock seems wrong: it is earlier than the time the server last confirmed ({{time}}). The code's validity is judged by that time; please set the phone's clock.",
 		'code.clock-slow':
-			"This phone's clock is about {{amount}} behind the server's. The code is shown and renewed by the server's time (now {{time}}), so checkpoints can verify it; please set the phone's clock.",
+			"This phone's clock is about {{amount}} behind the server's. The code is shown and renewed by the server's time, so checkpoints can verify it; please set the phone's clock.",
 		'code.clock-fast':
-			"This phone's clock is about {{amount}} ahead of the server's. The code is shown and renewed by the server's time (now {{time}}), so checkpoints can verify it; please set the phone's clock.",
+			"This phone's clock is about {{amount}} ahead of the server's. The code is shown and renewed by the server's time, so checkpoints can verify it; please set the phone's clock.",
 		'code.colour.green': 'Green code',
 		'code.colour.yellow': 'Yellow code',
 		'code.colour.red': 'Red code',
