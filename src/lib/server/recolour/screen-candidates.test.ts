@@ -34,6 +34,14 @@ const inCell = (phone: string, t: number, minutes: number) => [
 	{ phone, at: iso(t + minutes * MIN), lat: 22.8, lon: 114.4, accuracyM: 10 }
 ];
 
+/** Stores `id` as yellow for the companion rule (from a match the test does not write). */
+const holdCompanionReason = (id: string) =>
+	f.deps.db
+		.updateTable('resident_colours')
+		.set({ colour: 'yellow', reasons_json: JSON.stringify(['spatiotemporal-companion']) })
+		.where('ref', '=', ref(id))
+		.execute();
+
 async function setup(): Promise<number> {
 	for (const p of [ZHANG, LI, WANG]) await declaredResident(f, p, device);
 	const t = f.clock.now - 5 * 60 * MIN;
@@ -88,11 +96,7 @@ describe('screening a case import’s candidates', () => {
 			.execute((tx) =>
 				upsertCases(tx, [{ id: 'earlier', ref: ref(WANG.id), confirmedAt: f.clock.now - 90 * MIN, releasedAt: null }], f.clock.now)
 			);
-		await f.deps.db
-			.updateTable('resident_colours')
-			.set({ colour: 'yellow', reasons_json: JSON.stringify(['spatiotemporal-companion']) })
-			.where('ref', '=', ref(ZHANG.id))
-			.execute();
+		await holdCompanionReason(ZHANG.id);
 		const out = await pushRecords(
 			f.deps,
 			'cases',
@@ -108,11 +112,7 @@ describe('screening a case import’s candidates', () => {
 	it('screens the holder of a companion reason too when the case is new: no decision can rest on it yet', async () => {
 		await setup();
 		// 张伟 yellow from another case: this one, never a case before, cannot take that away, and does not match him
-		await f.deps.db
-			.updateTable('resident_colours')
-			.set({ colour: 'yellow', reasons_json: JSON.stringify(['spatiotemporal-companion']) })
-			.where('ref', '=', ref(ZHANG.id))
-			.execute();
+		await holdCompanionReason(ZHANG.id);
 		const out = await pushRecords(
 			f.deps,
 			'cases',

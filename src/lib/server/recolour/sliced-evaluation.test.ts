@@ -75,22 +75,9 @@ async function planAfterNewCase(lateTest: boolean) {
 		.where('ref', '=', ref(LI.id))
 		.executeTakeFirstOrThrow();
 	expect(row).toEqual({ colour: 'green', reasons_json: '[]' });
-	await f.deps.db
-		.transaction()
-		.execute((tx) => upsertCases(tx, [{ id: 'new', ref: ref(NEW.id), confirmedAt: now - 30 * MIN, releasedAt: null }], now));
-	const stats: ScreenStats = { found: 0, screened: 0, matched: 0 };
-	const refs = [ref(NEW.id)];
-	const plan = await affectedPlan(
-		f.deps.db,
-		{ refs: new Set(refs), phones: new Set(), caseRefs: new Set(refs), riskAreas: [] },
-		now,
-		stats
-	);
-	// the full evaluation of 李娜: her 15 days of points against every case
-	const engine = await loadEngine(f.deps.db, now);
-	const full = evaluateFacts(engine, (await loadPersonFacts(f.deps.db, [ref(LI.id)], now)).get(ref(LI.id))!, Math.floor(now / 1000));
+	const planned = await planForNewCase({ newCase: false });
 	await f.deps.db.deleteFrom('cases').where('id', '=', 'new').execute();
-	return { plan, stats, full, t2 };
+	return { ...planned, t2 };
 }
 
 /**
@@ -119,6 +106,15 @@ async function planForHolder(oldAt: number) {
 		.where('ref', '=', ref(LI.id))
 		.executeTakeFirstOrThrow();
 	expect(row.reasons_json).toBe('["spatiotemporal-companion"]');
+	return planForNewCase({ newCase: true });
+}
+
+/**
+ * 张伟 confirmed 30 minutes ago (his case row written, nobody recoloured yet): the import's search plan, and the
+ * full evaluation of 李娜 — her 15 days of points against every case. `newCase`: the import says the case is new.
+ */
+async function planForNewCase(opts: { newCase: boolean }) {
+	const now = f.clock.now;
 	await f.deps.db
 		.transaction()
 		.execute((tx) => upsertCases(tx, [{ id: 'new', ref: ref(NEW.id), confirmedAt: now - 30 * MIN, releasedAt: null }], now));
@@ -126,7 +122,13 @@ async function planForHolder(oldAt: number) {
 	const refs = [ref(NEW.id)];
 	const plan = await affectedPlan(
 		f.deps.db,
-		{ refs: new Set(refs), phones: new Set(), caseRefs: new Set(refs), newCaseRefs: new Set(refs), riskAreas: [] },
+		{
+			refs: new Set(refs),
+			phones: new Set(),
+			caseRefs: new Set(refs),
+			...(opts.newCase ? { newCaseRefs: new Set(refs) } : {}),
+			riskAreas: []
+		},
 		now,
 		stats
 	);
