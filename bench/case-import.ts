@@ -12,9 +12,13 @@
  * 3. baseline: re-evaluating every resident with the same rules (what `tongxing recolour --all` does). It runs
  *    after the import, so the colours it changes are the ones the candidate search missed (should be 0), and the
  *    review times and explanations it moves are ones the import left wrong (should be 0 too).
- * The temporary directory is deleted afterwards.
+ * 4. an oracle search (BENCH_CASE_ORACLE=0 skips it): on a copy of the database taken before the import, the same
+ *    import with the range scans' finds cut to exactly the residents the import changed (affectedPlan `only`) —
+ *    what the import would cost if the search knew who changes colour: the floor of this design for this import.
+ * The temporary directories are deleted afterwards.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { sql } from 'kysely';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +31,7 @@ import { seedCity } from '../src/demo/seed-city.js';
 import { refsWithCases, upsertCases } from '../src/lib/server/store/facts-import.js';
 import { affectedPlan } from '../src/lib/server/recolour/affected.js';
 import type { ScreenStats } from '../src/lib/server/recolour/screen-candidates.js';
+import type { Affected } from '../src/lib/server/store/risk-areas.js';
 import { recolour, recolourPlan } from '../src/lib/server/recolour/recolour.js';
 import { invalidateEngine, loadEngine } from '../src/lib/server/recolour/engine.js';
 import { allResidents } from '../src/lib/server/recolour/rule-sets.js';
@@ -42,6 +47,7 @@ export async function caseImportBench(): Promise<string> {
 	const residents = Number(process.env.BENCH_CASE_RESIDENTS ?? 5_000);
 	const dir = mkdtempSync(join(tmpdir(), 'tongxing-case-import-'));
 	const opened = await openDatabase({ dataDir: dir, databaseUrl: '' });
+	let oracleDir = '';
 	try {
 		const now = Date.UTC(2026, 11, 1, 4, 0, 0);
 		const deps: IssuerDeps = {
@@ -70,36 +76,46 @@ export async function caseImportBench(): Promise<string> {
 				now
 			)
 		);
+		// the oracle's copy of the database as it is before the import (SQLite: checkpointed, then the folder copied)
+		const oracle = process.env.BENCH_CASE_ORACLE !== '0';
+		if (oracle) oracleDir = mkdtempSync(join(tmpdir(), 'tongxing-case-oracle-'));
+		if (oracle) {
+			await sql`pragma wal_checkpoint(truncate)`.execute(deps.db);
+			cpSync(dir, oracleDir, { recursive: true });
+		}
 		invalidateEngine();
 		const loadBefore = load();
 		const screen: ScreenStats = { found: 0, screened: 0, matched: 0 };
 		const t0 = performance.now();
-		const plan = await affectedPlan(
-			deps.db,
-			{
-				refs: new Set(caseRefs),
-				phones: new Set(),
-				caseRefs: new Set(caseRefs),
-				newCaseRefs: new Set(caseRefs.filter((r) => !known.has(r))),
-				riskAreas: []
-			},
-			now,
-			screen
-		);
+		const affected: Affected = {
+			refs: new Set(caseRefs),
+			phones: new Set(),
+			caseRefs: new Set(caseRefs),
+			newCaseRefs: new Set(caseRefs.filter((r) => !known.has(r))),
+			riskAreas: []
+		};
+		const plan = await affectedPlan(deps.db, affected, now, screen);
 		const candidates = new Set([...plan.refs, ...plan.evaluated.map((r) => r.ref)]);
 		const searchMs = performance.now() - t0;
 		const t1 = performance.now();
-		const inc = await recolourPlan(deps, plan, { actor: 'bench' });
+		const inc = await recolourPlan(deps, plan, { actor: 'bench-import' });
 		const incMs = performance.now() - t1;
 		const everyone = await allResidents(deps);
 		const t2 = performance.now();
 		const full = await recolour(deps, everyone, { actor: 'bench', engine: await loadEngine(deps.db, now) });
 		const fullMs = performance.now() - t2;
+		const changedRefs = new Set(
+			(await deps.db.selectFrom('resident_colour_events').select('ref').distinct().where('actor', '=', 'bench-import').execute()).map(
+				(r) => r.ref
+			)
+		);
+		const floor = oracle ? await oracleImport(deps, oracleDir, affected, changedRefs, now) : undefined;
+		const scans = (st: ScreenStats) => s2(st.scansMs ?? 0);
 		const rows = [
 			[
 				'candidate search (affectedPlan)',
 				`${candidates.size} of ${everyone.length} residents (${((100 * candidates.size) / everyone.length).toFixed(1)} %); ` +
-					`range scans found ${screen.found} (${((100 * screen.found) / everyone.length).toFixed(1)} %), ${screen.screened} screened ` +
+					`cases' facts and range scans ${scans(screen)}, found ${screen.found} (${((100 * screen.found) / everyone.length).toFixed(1)} %), ${screen.screened} screened ` +
 					`against the new cases (stored colours ${s2(screen.ms?.colours ?? 0)}, slices ${s2(screen.ms?.slices ?? 0)}, ` +
 					`matching ${s2(screen.ms?.match ?? 0)}; ${((screen.sliceChars ?? 0) / 1e6).toFixed(1)} MB of packed points), ${screen.matched} of them matched; ${screen.sliced ?? 0} evaluated on their slice ` +
 					`(${s2(screen.ms?.sliced ?? 0)}; ${screen.fellBack ?? 0} fell back to a full evaluation), ${plan.refs.size} left for a full one`,
@@ -114,7 +130,25 @@ export async function caseImportBench(): Promise<string> {
 					`(import: ${inc.moved?.reviewAt ?? 0} and ${inc.moved?.explanation ?? 0})`,
 				s2(fullMs)
 			],
-			['ratio import / baseline', '', ((searchMs + incMs) / fullMs).toFixed(2)]
+			['ratio import / baseline', '', ((searchMs + incMs) / fullMs).toFixed(2)],
+			...(floor
+				? [
+						[
+							'oracle search (the range scans cut to the residents who change)',
+							`${floor.candidates} candidates (${changedRefs.size} changed in the import); range scans ${scans(floor.screen)}, ` +
+								`slices ${s2(floor.screen.ms?.slices ?? 0)} (${((floor.screen.sliceChars ?? 0) / 1e6).toFixed(1)} MB), ${floor.screen.sliced ?? 0} evaluated on their slice ` +
+								`(${s2(floor.screen.ms?.sliced ?? 0)}), ${floor.refs} left for a full one`,
+							s2(floor.searchMs)
+						],
+						['oracle: re-evaluate (recolourPlan)', `${floor.result.evaluated} evaluated, ${floor.result.changed} changed`, s2(floor.incMs)],
+						['oracle import / baseline', '', ((floor.searchMs + floor.incMs) / fullMs).toFixed(2)],
+						[
+							'oracle import without its range scans / baseline',
+							'',
+							((floor.searchMs + floor.incMs - (floor.screen.scansMs ?? 0)) / fullMs).toFixed(2)
+						]
+					]
+				: [])
 		];
 		// where the main thread's time went (recolour's phasesMs; evaluation runs in workers beside it, or in between)
 		const phase = (r: typeof inc, ms: number) => {
@@ -134,7 +168,8 @@ export async function caseImportBench(): Promise<string> {
 			],
 			[
 				['re-evaluate the candidates', ...phase(inc, incMs)],
-				['re-evaluate everyone', ...phase(full, fullMs)]
+				['re-evaluate everyone', ...phase(full, fullMs)],
+				...(floor ? [['oracle: re-evaluate', ...phase(floor.result, floor.incMs)]] : [])
 			]
 		);
 		return [
@@ -146,6 +181,31 @@ export async function caseImportBench(): Promise<string> {
 		].join('\n');
 	} finally {
 		await opened.close();
+		rmSync(dir, { recursive: true, force: true });
+		if (oracleDir) rmSync(oracleDir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * The import again on the copy taken before it, with a search that knew who changes (affectedPlan `only`): the same
+ * range scans, then only the changed are screened and evaluated. The copy is deleted afterwards.
+ */
+async function oracleImport(base: IssuerDeps, dir: string, affected: Affected, changed: ReadonlySet<string>, now: number) {
+	const opened = await openDatabase({ dataDir: dir, databaseUrl: '' });
+	try {
+		const deps: IssuerDeps = { ...base, db: opened.db, dataDir: dir, keys: new KeyStore(dir), sources: databaseSources(opened.db) };
+		invalidateEngine();
+		const screen: ScreenStats = { found: 0, screened: 0, matched: 0 };
+		const t0 = performance.now();
+		const plan = await affectedPlan(deps.db, affected, now, screen, { only: changed });
+		const searchMs = performance.now() - t0;
+		const t1 = performance.now();
+		const result = await recolourPlan(deps, plan, { actor: 'bench-oracle' });
+		const incMs = performance.now() - t1;
+		return { screen, searchMs, incMs, result, candidates: plan.refs.size + plan.evaluated.length, refs: plan.refs.size };
+	} finally {
+		await opened.close();
+		invalidateEngine();
 		rmSync(dir, { recursive: true, force: true });
 	}
 }

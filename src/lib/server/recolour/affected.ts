@@ -157,7 +157,8 @@ async function companionsOf(
 	into: Set<string>,
 	stats?: ScreenStats,
 	evaluated?: Evaluated[],
-	newCases?: ReadonlySet<string>
+	newCases?: ReadonlySet<string>,
+	only?: ReadonlySet<string>
 ): Promise<void> {
 	const since = nowMs - FACTS_LOOKBACK_MS;
 	const rules = (await activeRules(db)).rules;
@@ -174,6 +175,7 @@ async function companionsOf(
 	// the index refines case segments without habitual places (spatial-index.ts buildWorldIndex)
 	const refine = { ...refineOptions(rules), habitualSpreadM: 0 };
 	for (const part of chunks(caseRefs)) {
+		const scansStarted = performance.now();
 		// each case's windows, from its own facts (confirmation, positive samples), as the world index computes them
 		const caseFacts = await loadPersonFacts(db, part, nowMs);
 		const timelines = new Map([...caseFacts].map(([ref, f]) => [ref, caseTimeline(f)]));
@@ -278,6 +280,9 @@ async function companionsOf(
 				}
 			}
 		}
+		if (stats) stats.scansMs = (stats.scansMs ?? 0) + performance.now() - scansStarted;
+		// a benchmark's oracle search (bench/case-import.ts): the range scans' finds cut to the residents known to change
+		if (only) for (const r of found) if (!only.has(r)) found.delete(r);
 		// the cases themselves: re-evaluated (their own facts changed), never screened as their own companions
 		for (const r of part) {
 			found.delete(r);
@@ -292,6 +297,14 @@ async function companionsOf(
 		evaluated?.push(...screened.evaluated);
 		for (const r of await contactsOf(db, part)) into.add(r);
 	}
+}
+
+export interface AffectedPlanOptions {
+	/**
+	 * Benchmarks only: keep, of the case candidates the range scans find, just these residents — a search that knew
+	 * who changes colour (bench/case-import.ts measures what the rest of the import costs then). Never set in the app.
+	 */
+	only?: ReadonlySet<string>;
 }
 
 /** Every resident the facts may affect. `screen`: counts of the case candidates' screen (screen-candidates.ts), for benchmarks. */
@@ -311,12 +324,13 @@ export async function affectedPlan(
 	db: Db,
 	a: Affected,
 	nowMs: number,
-	screen?: ScreenStats
+	screen?: ScreenStats,
+	opts: AffectedPlanOptions = {}
 ): Promise<{ refs: Set<string>; evaluated: Evaluated[] }> {
 	const refs = new Set(a.refs);
 	const sliced: Evaluated[] | undefined = a.phones.size === 0 && a.caseRefs.size <= IN_CHUNK ? [] : undefined;
 	if (a.phones.size) await ownersOf(db, a.phones, refs);
-	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs, screen, sliced, a.newCaseRefs);
+	if (a.caseRefs.size) await companionsOf(db, [...a.caseRefs], nowMs, refs, screen, sliced, a.newCaseRefs, opts.only);
 	for (const area of a.riskAreas) for (const r of await residentsInArea(db, area, nowMs)) refs.add(r);
 	// new points of a case's phone: their companions too
 	if (a.phones.size) {

@@ -55,6 +55,8 @@ export interface ScreenStats {
 	fellBack?: number;
 	/** characters of packed points the slices brought (proportional to the points read) */
 	sliceChars?: number;
+	/** wall time (ms) of the search before the screen: the cases' facts and the index range scans (affected.ts) */
+	scansMs?: number;
 	/** wall time (ms) of the main thread: reading stored colours, loading the slices, matching (with workers: waiting for them) */
 	ms?: { colours: number; slices: number; match: number; sliced?: number };
 }
