@@ -109,6 +109,8 @@ test.describe('issuer API', () => {
 			return { status: r.status(), code: ((await r.json()) as { code: string }).code };
 		};
 		expect(await problem(api.get('/api/v1/me/codes'))).toEqual({ status: 401, code: 'auth/required' });
+		// a path SvelteKit cannot percent-decode: our problem, not its HTML error page
+		expect(await problem(api.get('/api/v1/appeals/%E4%B8'))).toEqual({ status: 400, code: 'request/malformed-path' });
 		expect(
 			await problem(api.post('/api/v1/auth/otp', { headers: { 'content-type': 'application/json' }, data: Buffer.from('{"phone": ') }))
 		).toEqual({ status: 400, code: 'request/malformed-json' });

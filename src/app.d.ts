@@ -6,7 +6,7 @@ declare global {
 		/** What SvelteKit's own errors (unknown route, unhandled throw) carry: a code from src/lib/core/contract/errors.ts. */
 		interface Error {
 			message: string;
-			code?: 'not-found' | 'internal';
+			code?: 'not-found' | 'internal' | 'request/malformed-path';
 		}
 		// interface Locals {}
 		// interface PageData {}

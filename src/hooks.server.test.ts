@@ -44,3 +44,29 @@ describe('handle: load shedding', () => {
 		vi.unstubAllEnvs();
 	});
 });
+
+describe('handle and handleError: paths that cannot be percent-decoded', () => {
+	it('answers an API path with request/malformed-path before routing, and a page path without logging it as ours', async () => {
+		const { handle, handleError } = await import('./hooks.server.js');
+		const resolve = vi.fn<Resolve>(() => Promise.resolve(new Response('routed')));
+		const bad = await handle({ event: event('/api/v1/appeals/%E4%B8'), resolve });
+		expect(bad.status).toBe(400);
+		expect(((await bad.json()) as { code: string }).code).toBe('request/malformed-path');
+		expect(resolve).not.toHaveBeenCalled();
+		// an encoded percent sign and UTF-8 sequences are fine
+		expect((await handle({ event: event('/api/v1/appeals/100%25%E4%B8%AD'), resolve })).status).toBe(200);
+
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		// what SvelteKit hands handleError for a page path it could not decode (respond.js)
+		const malformed = Object.assign(new Error('Failed to decode URI: /app/%E4%B8'), { status: 400, text: 'Malformed URI' });
+		const shown = handleError({ error: malformed, status: 400, message: 'Malformed URI', event: event('/app/%E4%B8') });
+		expect(shown).toMatchObject({ code: 'request/malformed-path' });
+		expect(logged).not.toHaveBeenCalled();
+		// anything else unexpected is still logged, as `internal`
+		expect(handleError({ error: new Error('boom'), status: 500, message: 'Internal Error', event: event('/app') })).toMatchObject({
+			code: 'internal'
+		});
+		expect(logged).toHaveBeenCalledTimes(1);
+		logged.mockRestore();
+	});
+});

@@ -8,6 +8,7 @@ import { scheduleFactExchange } from '$lib/server/federation/schedule-fact-excha
 import { DomainError } from '$lib/server/domain-error';
 import { errorTitle } from '$lib/server/error-title';
 import { problemResponse } from '$lib/server/http/respond';
+import { isDecodablePath, isMalformedPathError } from '$lib/server/http/malformed-path';
 import { isCrossSiteMutation } from '$lib/server/http/same-origin';
 import { seedDemo } from './demo/seed-demo';
 import { scheduleFederation } from '$lib/server/federation/schedule-federation';
@@ -85,6 +86,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return problemResponse(new DomainError('request/cross-site'));
 	}
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
+	if (!isDecodablePath(event.url.pathname)) return problemResponse(new DomainError('request/malformed-path'));
 	if (clientTooOld(event.request.headers.get(CLIENT_VERSION_HEADER), MIN_CLIENT_VERSION)) {
 		return problemResponse(new DomainError('client/upgrade-required'));
 	}
@@ -104,6 +106,8 @@ export const handle: Handle = async ({ event, resolve }) => {
  * error table, so clients word it like any problem; the message is its English title (one language).
  */
 export const handleError: HandleServerError = ({ error, status }) => {
+	// a page address with an invalid percent-encoding is the client's mistake, not ours (API paths: handle above)
+	if (isMalformedPathError(error, status)) return { message: errorTitle('request/malformed-path'), code: 'request/malformed-path' };
 	if (status !== 404) console.error('unhandled', error instanceof Error ? error.stack : error);
 	const code = status === 404 ? 'not-found' : 'internal';
 	return { message: errorTitle(code), code };

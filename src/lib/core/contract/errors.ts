@@ -26,6 +26,8 @@ export const ERRORS = {
 	'request/content-type': e(415),
 	'request/too-large': e(413),
 	'request/malformed-json': e(400),
+	// a percent sign in the path not followed by a UTF-8 byte sequence (hooks.server.ts, malformed-path.ts)
+	'request/malformed-path': e(400),
 	'request/not-object': e(400),
 	'request/unknown-field': e(400),
 	'request/invalid': e(400),
