@@ -1,6 +1,6 @@
 import type { Ctx } from './ctx.js';
 import type { Exposure } from './exposures.js';
-import { space, SPACE, spaceKind } from './life.js';
+import { placeOfKind, space, SPACE, spaceKind } from './life.js';
 import type { CasePlan } from './plan.js';
 import type { GroundTruth, PlaceKind } from './types.js';
 
@@ -8,15 +8,7 @@ import type { GroundTruth, PlaceKind } from './types.js';
 function placeOf(ctx: Ctx, sp: number): PlaceKind {
 	const k = spaceKind(sp);
 	if (k === SPACE.venue) return ctx.venueKinds[sp - space(SPACE.venue, 0)] ?? 'transit';
-	return k === SPACE.home
-		? 'home'
-		: k === SPACE.work
-			? 'work'
-			: k === SPACE.school
-				? 'classroom'
-				: k === SPACE.isolation
-					? 'isolation'
-					: 'transit';
+	return placeOfKind(k);
 }
 
 /** What really happened to a person: a case, exposed first where and when, or not exposed. */
