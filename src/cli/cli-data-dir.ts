@@ -7,7 +7,7 @@
  * stored, or to tamper with it. It is the one place outside the store that imports the driver
  * (KYSELY_NOT_YET_IN_STORE in eslint.config.js).
  */
-import { execFile } from 'node:child_process';
+import { execFile, type PromiseWithChild } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ export interface CliDataDir {
 	/** runs `tongxing ARGS` to the end (standard input `input`, if given) */
 	readonly tx: (args: string[], input?: string) => Promise<CliResult>;
 	/** starts `tongxing ARGS` without waiting: for a test that writes standard input itself */
-	readonly start: (args: string[]) => ReturnType<typeof run>;
+	readonly start: (args: string[]) => PromiseWithChild<{ stdout: string; stderr: string }>;
 	/** the data directory's SQLite file, opened directly (close it when done) */
 	readonly sqlite: (options?: { readonly: boolean }) => Database.Database;
 }
