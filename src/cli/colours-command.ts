@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { toBase64Url } from '../lib/core/bytes.js';
 import { COLOURS } from '../lib/core/claims.js';
 import { COLOUR_REASONS } from '../lib/core/colour-reasons.js';
-import { idErrorText } from '../lib/core/declaration/schema.js';
+import { idErrorText } from '../lib/core/declaration/declaration-errors.js';
 import { ID_TYPES, validateIdNumber, type IdType } from '../lib/core/declaration/resident-id.js';
 import { issuer } from '../lib/server/app.js';
 import { idHmac } from '../lib/server/issuer/people.js';

@@ -6,7 +6,7 @@ import { evaluate } from '../../lib/core/rules/evaluate.js';
 import { buildWorldIndex } from '../../lib/core/rules/spatial-index.js';
 import { DEMO_IDENTITIES } from '../identities.js';
 import { generateCity } from './city.js';
-import { EXPOSURE_MIN_S } from './pipeline.js';
+import { EXPOSURE_MIN_S } from './exposures.js';
 import { DEFAULT_STRUCTURE, SECOND_CITY, SECOND_CITY_SEED } from './structure.js';
 import type { City, CityHousehold, CityPerson } from './types.js';
 import { cityWorldFacts } from './world.js';

@@ -3,12 +3,14 @@
  * lazily, one at a time, from a seeded PRNG — same options, same city, byte for byte. Model: docs/demo-city.md
  * and the comment blocks of layout.ts (geography), household.ts (people), life.ts (true movements),
  * observe.ts (what carriers and guards see), outbreak.ts (cases, the site, the personas) and pipeline.ts
- * (exposure ground truth and investigation).
+ * (one household start to finish: exposure ground truth in exposures.ts, investigation in close-contacts.ts).
  */
 import { buildLayout, HALF_H, HALF_W, projection, Towers } from './layout.js';
 import { householdSizes } from './household.js';
 import { buildPlan, siteTimes } from './outbreak.js';
-import { generateHousehold, homeOf, type Ctx } from './pipeline.js';
+import type { Ctx } from './ctx.js';
+import { homeOf } from './home-of.js';
+import { generateHousehold } from './pipeline.js';
 import { ID_CAPACITY, personaVariant } from './people.js';
 import { hash32 } from './prng.js';
 import type { City, CityOptions, CityPerson, ResolvedCityOptions } from './types.js';

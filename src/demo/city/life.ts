@@ -10,11 +10,23 @@ import type { Layout, Place } from './layout.js';
 import { clampX, clampY } from './layout.js';
 import type { Member } from './household.js';
 import type { Rng } from './prng.js';
+import type { PlaceKind } from './types.js';
 
 /** Space kinds: exposure needs the same indoor space (walls separate flats and shops). */
 export const SPACE = { transit: 0, home: 1, work: 2, school: 3, venue: 4, isolation: 5 } as const;
 export const space = (kind: number, index: number) => kind * 100_000_000 + index;
 export const spaceKind = (s: number) => Math.floor(s / 100_000_000);
+/** The kind of place of a space kind (a venue's is its venue kind, which the space kind alone does not say). */
+export const placeOfKind = (kind: number): PlaceKind =>
+	kind === SPACE.home
+		? 'home'
+		: kind === SPACE.work
+			? 'work'
+			: kind === SPACE.school
+				? 'classroom'
+				: kind === SPACE.isolation
+					? 'isolation'
+					: 'transit';
 
 export interface Stay {
 	x: number;

@@ -14,7 +14,7 @@
 import type { TrajectoryPoint, VenueVisit } from '../../lib/core/rules/facts.js';
 import { clampX, clampY, type Projection, type Towers } from './layout.js';
 import type { Member } from './household.js';
-import { SPACE, spaceKind, type Stay } from './life.js';
+import { placeOfKind, SPACE, spaceKind, type Stay } from './life.js';
 import { Rng } from './prng.js';
 import { NO_PHONE_SCAN_FACTOR, PLACE_CODES, SCAN_COVERAGE, type VenueKind } from './types.js';
 
@@ -69,19 +69,7 @@ export function observe(
 		const kind = spaceKind(s.space);
 		const atHome = kind === SPACE.home || kind === SPACE.isolation;
 		const indoor = atHome || kind === SPACE.work || kind === SPACE.school;
-		const place =
-			PLACE_CODES[
-				venueKind ??
-					(kind === SPACE.home
-						? 'home'
-						: kind === SPACE.isolation
-							? 'isolation'
-							: kind === SPACE.work
-								? 'work'
-								: kind === SPACE.school
-									? 'classroom'
-									: 'transit')
-			];
+		const place = PLACE_CODES[venueKind ?? placeOfKind(kind)];
 		// the serving cell depends only on the true position, constant during a stay
 		let cell: { id: string; x: number; y: number; r: number } | null = null;
 		let t = s.from + rng.range(0, 180);

@@ -14,7 +14,11 @@
  *   son 王小明 (no phones) are then secondary contacts.
  */
 import { dist } from './prng.js';
-import { membersOf, homeOf, baseStays, type CasePlan, type Ctx, type Plan, type PersonOverride, type Presence } from './pipeline.js';
+import { baseStays } from './base-stays.js';
+import type { Ctx } from './ctx.js';
+import { homeOf } from './home-of.js';
+import { membersOf } from './members-of.js';
+import type { CasePlan, Plan, PersonOverride, Presence } from './plan.js';
 import { SITE_X, SITE_Y } from './layout.js';
 import { space, SPACE } from './life.js';
 import { Rng, STREAM } from './prng.js';

@@ -92,8 +92,20 @@ export class Rng {
 	}
 }
 
-/** Stream names → numbers, so call sites read well. */
-export const STREAM = { sizes: 1, layout: 2, household: 3, outbreak: 4, towers: 5 } as const;
+/** Stream names → numbers, so call sites read well (one table, so no two steps share a number). */
+export const STREAM = {
+	sizes: 1,
+	layout: 2,
+	household: 3,
+	outbreak: 4,
+	towers: 5,
+	home: 6,
+	life: 7,
+	observations: 8,
+	tests: 9,
+	investigation: 10,
+	scans: 11
+} as const;
 
 /** Euclidean length (Math.hypot is several times slower in V8, and the generator calls this per point). */
 export function dist(dx: number, dy: number): number {

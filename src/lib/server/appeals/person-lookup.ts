@@ -11,7 +11,7 @@ import { recordStaffAction } from '../audit/record-staff-action.js';
 import { refKnown, refsOfPhone } from '../store/dossier.js';
 import { idHmac, maskIdNumber } from '../issuer/people.js';
 import { keyedHash } from '../secrets.js';
-import { idErrorText } from '../../core/declaration/schema.js';
+import { idErrorText } from '../../core/declaration/declaration-errors.js';
 import { ID_TYPES, validateIdNumber, type IdType } from '../../core/declaration/resident-id.js';
 import type { PersonLookupResponse } from '../../core/contract/console-appeals.js';
 import { personDossier } from './person-dossier.js';

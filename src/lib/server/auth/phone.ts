@@ -1,4 +1,4 @@
-import { normalisePhone as normalise } from '../../core/declaration/schema.js';
+import { normalisePhone as normalise } from '../../core/declaration/name-phone-address.js';
 
 /** A mainland mobile number (11 digits, 1[3-9]…) normalised like the declaration schema does, or null. */
 export function normalisePhone(input: unknown): string | null {

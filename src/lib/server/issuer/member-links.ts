@@ -14,7 +14,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { validateIdNumber, ID_TYPES, type IdType } from '../../core/declaration/resident-id.js';
-import { normaliseName, idErrorText } from '../../core/declaration/schema.js';
+import { idErrorText } from '../../core/declaration/declaration-errors.js';
+import { normaliseName } from '../../core/declaration/name-phone-address.js';
 import { toBase64Url } from '../../core/bytes.js';
 import { MEMBER_EVIDENCE, AddMemberRequestSchema, type MemberEvidence, type MemberLinkOutcome } from '../../core/contract/resident.js';
 import { requestKeys } from '../../core/contract/shared.js';

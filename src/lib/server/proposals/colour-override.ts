@@ -3,7 +3,7 @@
  * it is stored as a colour_overrides row the decision path honours (recolour/overrides.ts) until its end time or
  * until withdrawn — and a withdrawal is itself a proposal. Issue 15 (appeals) calls proposeColourOverride too.
  */
-import { idErrorText } from '../../core/declaration/schema.js';
+import { idErrorText } from '../../core/declaration/declaration-errors.js';
 import { parseIsoTime } from '../../core/iso-time.js';
 import type { IssuerDeps } from '../deps.js';
 import { DomainError, type FieldProblem } from '../domain-error.js';
