@@ -32,7 +32,8 @@ export default defineConfig({
 		// Serves the production build: run `npm run build` first (npm test does).
 		command: 'node build',
 		// test-results/ is emptied before the server starts, so each run gets a fresh DATA_DIR.
-		env: { HOST: '127.0.0.1', PORT: String(PORT), DATA_DIR: 'test-results/e2e-data' },
+		// one phone signs in many times across the specs: a 1 s cool-down instead of the minute (README, auth/otp-config.ts)
+		env: { HOST: '127.0.0.1', PORT: String(PORT), DATA_DIR: 'test-results/e2e-data', TONGXING_OTP_COOLDOWN_SECONDS: '1' },
 		url: `${baseURL}/api/v1/health`,
 		reuseExistingServer: !process.env.CI,
 		timeout: 30_000

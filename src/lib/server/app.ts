@@ -11,6 +11,7 @@ import { dataDir as defaultDataDir, gatewayUrl, serverRole } from './config.js';
 import { demoOutbox, type SmsSender } from './auth/sms.js';
 import { webhookSms } from './auth/sms-webhook.js';
 import { StartupError } from './startup-error.js';
+import { otpConfig } from './auth/otp-config.js';
 import { serverClock } from './demo-clock.js';
 import { DomainError } from './domain-error.js';
 import { KeyStore } from './keys/keystore.js';
@@ -95,7 +96,8 @@ async function build(): Promise<IssuerDeps> {
 			demo,
 			role,
 			...(gateway ? { gatewayUrl: gateway } : {}),
-			...approvalConfig(env)
+			...approvalConfig(env),
+			...otpConfig(env)
 		},
 		clock,
 		// getDatabase() opened the database from the environment: an import worker opens the same one

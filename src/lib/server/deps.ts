@@ -25,6 +25,8 @@ export interface IssuerConfig {
 	approvalThreshold?: number;
 	/** Hours an urgent risk area may stay in effect unapproved before it lapses (TONGXING_URGENT_APPROVAL_HOURS, default 4). */
 	urgentApprovalHours?: number;
+	/** One sign-in code per phone per this long (TONGXING_OTP_COOLDOWN_SECONDS, 1–600, default 60; auth/otp.ts). */
+	otpCooldownMs?: number;
 	/** TONGXING_ROLE: a regional issuer (default) or the national gateway (issue 14, docs/federation.md). */
 	role?: 'region' | 'gateway';
 	/** TONGXING_GATEWAY_URL: this region's gateway; absent = single region, no federation. */

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issuerFixture, type IssuerFixture } from '../../testing/issuer-fixture.js';
 import { DomainError } from '../domain-error.js';
 import { OTP_MAX_ATTEMPTS, OTP_PER_PHONE_PER_HOUR, OTP_TTL_MS, requestOtp, verifyOtp } from './otp.js';
+import { otpConfig } from './otp-config.js';
+import { StartupError } from '../startup-error.js';
 
 let f: IssuerFixture;
 beforeEach(async () => (f = await issuerFixture()));
@@ -91,6 +93,19 @@ describe('one-time codes', () => {
 		for (let i = 0; i < 40 && !ipLimited; i++)
 			ipLimited = (await code(request(`1391234${String(i).padStart(4, '0')}`, '10.9.9.9'))) === 'otp/rate-limited';
 		expect(ipLimited).toBe(true);
+	});
+
+	it('keeps the cool-down the operator set (TONGXING_OTP_COOLDOWN_SECONDS), and refuses a bad setting at start', async () => {
+		const deps = { ...f.deps, config: { ...f.deps.config, ...otpConfig({ TONGXING_OTP_COOLDOWN_SECONDS: '5' }) } };
+		const ask = () => code(requestOtp(deps, { phone: PHONE, clientIp: ip, nowMs: f.clock.now }));
+		expect(await ask()).toBe('ok');
+		f.clock.now += 4_000;
+		expect(await ask()).toBe('otp/rate-limited');
+		f.clock.now += 1_000;
+		expect(await ask()).toBe('ok');
+		expect(otpConfig({})).toEqual({});
+		for (const bad of ['0', '601', '1.5', 'soon', '-5'])
+			expect(() => otpConfig({ TONGXING_OTP_COOLDOWN_SECONDS: bad })).toThrow(StartupError);
 	});
 
 	it('rejects malformed phones and codes with a clear error', async () => {

@@ -27,6 +27,8 @@ export interface OtpDeps {
 	db: Store;
 	hmacKey: Uint8Array;
 	sms: SmsSender;
+	/** otpCooldownMs: the per-phone cool-down when the operator set one (TONGXING_OTP_COOLDOWN_SECONDS) */
+	config?: { otpCooldownMs?: number };
 }
 
 const invalid = () => new DomainError('otp/invalid');
@@ -58,7 +60,7 @@ export async function requestOtp(
 	const phone = phoneField(input.phone);
 	const phoneHmac = keyedHash(deps.hmacKey, 'phone', phone);
 	await limit(deps.db, `otp-ip:${input.clientIp}`, HOUR, OTP_PER_IP_PER_HOUR, input.nowMs);
-	await limit(deps.db, `otp-phone-min:${phoneHmac}`, OTP_PHONE_COOLDOWN_MS, 1, input.nowMs);
+	await limit(deps.db, `otp-phone-min:${phoneHmac}`, deps.config?.otpCooldownMs ?? OTP_PHONE_COOLDOWN_MS, 1, input.nowMs);
 	await limit(deps.db, `otp-phone:${phoneHmac}`, HOUR, OTP_PER_PHONE_PER_HOUR, input.nowMs);
 	const { challengeId, code, expiresAt } = await createChallenge(deps, phoneHmac, input.clientIp, input.nowMs);
 	await deps.sms.send(phone, `【通行】验证码 ${code}，5 分钟内有效。Tongxing code ${code}, valid 5 minutes.`, input.nowMs);
