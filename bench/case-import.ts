@@ -78,8 +78,8 @@ export async function caseImportBench(): Promise<string> {
 		);
 		// the oracle's copy of the database as it is before the import (SQLite: checkpointed, then the folder copied)
 		const oracle = process.env.BENCH_CASE_ORACLE !== '0';
-		if (oracle) oracleDir = mkdtempSync(join(tmpdir(), 'tongxing-case-oracle-'));
 		if (oracle) {
+			oracleDir = mkdtempSync(join(tmpdir(), 'tongxing-case-oracle-'));
 			await sql`pragma wal_checkpoint(truncate)`.execute(deps.db);
 			cpSync(dir, oracleDir, { recursive: true });
 		}
