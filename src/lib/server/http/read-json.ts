@@ -27,11 +27,48 @@ export async function readJson(request: Request, limitBytes = DEFAULT_BODY_LIMIT
 		}
 	}
 	const text = new TextDecoder('utf-8', { fatal: false }).decode(concat(chunks, size));
+	let value: unknown;
 	try {
-		return JSON.parse(text) as unknown;
+		value = JSON.parse(text) as unknown;
 	} catch {
 		throw new DomainError('request/malformed-json');
 	}
+	const nul = nulPath(value, '');
+	if (nul !== undefined)
+		throw new DomainError('request/invalid', {
+			errors: [
+				{
+					field: nul,
+					code: 'text/nul',
+					message: { 'zh-CN': '内容含有不允许的空字符（U+0000）', en: 'The text contains a NUL character (U+0000), which is not allowed' }
+				}
+			]
+		});
+	return value;
+}
+
+/**
+ * The dotted path (problem.ts FieldError) of the first string — value or key — holding U+0000, if any. No field of
+ * ours may hold one (names, ID numbers, addresses, notes), and PostgreSQL text cannot store it: checked here, once
+ * for every JSON body, so the answer names the field instead of the database refusing the write. Iterative: a body
+ * may nest thousands of levels deep (64 kB of "["), deeper than the call stack.
+ */
+function nulPath(value: unknown, root: string): string | undefined {
+	const todo: [unknown, string][] = [[value, root]];
+	const at = (path: string, k: string) => (path ? `${path}.${k}` : k);
+	for (let item = todo.pop(); item; item = todo.pop()) {
+		const [v, path] = item;
+		if (typeof v === 'string') {
+			if (v.includes('\u0000')) return path;
+		} else if (Array.isArray(v)) {
+			for (let i = v.length - 1; i >= 0; i--) todo.push([v[i], at(path, String(i))]);
+		} else if (typeof v === 'object' && v !== null) {
+			const entries = Object.entries(v);
+			for (const [k] of entries) if (k.includes('\u0000')) return at(path, k);
+			for (let i = entries.length - 1; i >= 0; i--) todo.push([entries[i]![1], at(path, entries[i]![0])]);
+		}
+	}
+	return undefined;
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

@@ -9,7 +9,7 @@ import { ERRORS } from '../../core/contract/errors.js';
 import { PROBLEM_CONTENT_TYPE, problem } from '../../core/problem.js';
 import { DomainError } from '../domain-error.js';
 import { errorTitle } from '../error-title.js';
-import { isDatabaseBusy, storageFailure } from '../store/errors.js';
+import { isDatabaseBusy, isUnstorableText, storageFailure } from '../store/errors.js';
 
 export function problemResponse(e: DomainError): Response {
 	const status = ERRORS[e.code].status;
@@ -42,6 +42,9 @@ export async function respond(fn: () => Promise<Response>): Promise<Response> {
 		if (e instanceof DomainError) return problemResponse(e);
 		// a locked or saturated database is a moment's wait, not a fault: 503 + Retry-After, never 500
 		if (isDatabaseBusy(e)) return problemResponse(new DomainError('db/busy', { retryAfterSeconds: DB_BUSY_RETRY_AFTER_S }));
+		// text PostgreSQL cannot store (a NUL character in a path or query parameter): the request's fault
+		if (isUnstorableText(e))
+			return problemResponse(new DomainError('request/invalid', { detail: 'The request has a character that cannot be stored (U+0000)' }));
 		// a full disk or read-only data directory: the write was refused whole; logged once per request, answered
 		// 503 + Retry-After (never 500), and the same request succeeds once storage is back
 		const storage = storageFailure(e);

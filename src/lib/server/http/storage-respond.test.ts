@@ -27,6 +27,15 @@ describe('storage failures through respond()', () => {
 		expect(await res.json()).toMatchObject({ code, status: 503 });
 	});
 
+	it.each(['22021', '22P05'])(
+		'PostgreSQL refusing text it cannot store (%s, e.g. U+0000 from a path parameter) → 400 request/invalid',
+		async (driverCode) => {
+			const res = await respond(failing(driverCode));
+			expect(res.status).toBe(400);
+			expect(await res.json()).toMatchObject({ code: 'request/invalid', status: 400 });
+		}
+	);
+
 	it('anything else unexpected is still 500 internal', async () => {
 		vi.spyOn(console, 'error').mockImplementation(() => {});
 		const res = await respond(failing('SQLITE_CORRUPT'));

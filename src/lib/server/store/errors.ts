@@ -49,6 +49,17 @@ export function isDatabaseBusy(e: unknown): boolean {
 	return e instanceof Error && /timeout exceeded when trying to connect/i.test(e.message);
 }
 
+/**
+ * PostgreSQL refused text it cannot store: 22021 character_not_in_repertoire ("invalid byte sequence for encoding
+ * UTF8: 0x00" — PostgreSQL text cannot hold U+0000, SQLite's can) or 22P05 untranslatable_character. The value came
+ * from the request (a path or query parameter, a field the JSON reader did not see), so it is the request that is
+ * wrong: http/respond.ts answers 400 request/invalid, never 500.
+ */
+export function isUnstorableText(e: unknown): boolean {
+	const code = errorCode(e);
+	return code === '22021' || code === '22P05';
+}
+
 /** What a storage failure is, as the error table names it (http/respond.ts answers 503 + Retry-After). */
 export type StorageFailure = 'storage/full' | 'storage/read-only' | 'storage/io-error';
 

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { Migrator, sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isForeignKeyViolation, isUniqueViolation } from './errors';
+import { isDatabaseBusy, isForeignKeyViolation, isUniqueViolation, isUnstorableText } from './errors';
 import { MIGRATIONS, migrateToLatest } from './migrate';
 import { closeDatabase, getDatabase, inTransaction, openDatabase, type OpenDatabase, type OpenOptions } from './open';
 import { insertProposalEvent, proposalEvents } from './proposals';
@@ -223,6 +223,20 @@ for (const fixture of fixtures) {
 			expect(isUniqueViolation(orphan)).toBe(false);
 			expect(isUniqueViolation(new Error('unique'))).toBe(false);
 			expect(isUniqueViolation(null)).toBe(false);
+		});
+
+		it('U+0000 in text: SQLite stores it, PostgreSQL refuses it with an error isUnstorableText recognises (http/respond.ts: 400)', async () => {
+			const { db } = await open(fixture.fresh());
+			const write = db.insertInto('meta').values({ key: 'nul', value: 'a\u0000b' }).execute();
+			if (fixture.engine === 'sqlite') {
+				await write;
+				expect(await db.selectFrom('meta').select('value').where('key', '=', 'nul').executeTakeFirst()).toEqual({ value: 'a\u0000b' });
+			} else {
+				const e = await catchError(write);
+				expect(isUnstorableText(e)).toBe(true);
+				expect(isDatabaseBusy(e)).toBe(false);
+			}
+			expect(isUnstorableText(new Error('22021'))).toBe(false);
 		});
 
 		it('JSON stored as text comes back byte for byte', async () => {
