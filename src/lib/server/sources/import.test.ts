@@ -94,6 +94,17 @@ describe('file import', () => {
 		expect(await count('health_tests')).toBe(0);
 	});
 
+	it('names a control character (a NUL, which PostgreSQL cannot store) by line and field, and writes nothing', async () => {
+		const csv = [
+			'idNumber,sampledAt,result',
+			`${ZHANG.id},2026-11-28T08:00:00+08:00,nega\u0000tive`,
+			`${LI.id}\u0007,2026-11-28T08:00:00+08:00,negative`
+		].join('\n');
+		const e = await failure(run('tests', utf8(csv)));
+		expect(e!.errors.map((x) => `${x.line}:${x.field}:${x.code}`)).toEqual(['2:result:text/control', '3:idNumber:text/control']);
+		expect(await count('health_tests')).toBe(0);
+	});
+
 	it('refuses an unknown or missing column at line 1', async () => {
 		const e = await failure(run('tests', utf8(`idNumber,sampled,result\n${ZHANG.id},2026-11-28,negative\n`)));
 		expect(e!.errors.map((x) => `${x.line}:${x.field}:${x.code}`)).toEqual([

@@ -94,6 +94,10 @@ export interface RecordKind<T> {
 
 // ── field readers: each returns the value, or records an issue and returns undefined ─────────────────────
 
+/** C0 controls other than tab, line feed and carriage return, and DEL. */
+// eslint-disable-next-line no-control-regex -- the point is to find them
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 class Reader {
 	readonly issues: FieldIssue[] = [];
 	/** field → routing hash of the ID number read from it (federation only) */
@@ -120,6 +124,10 @@ class Reader {
 		if (typeof v !== 'string') return this.fail(field, 'field/type', 'must be text', '须为文本');
 		const t = v.trim();
 		if (t.length > max) return this.fail(field, 'field/too-long', `at most ${max} characters`, `最多 ${max} 个字符`);
+		// no field of ours holds a control character, and PostgreSQL text cannot hold NUL at all (the write failed
+		// with the database's own message instead of naming the line); tab and line breaks stay (a quoted JSON cell)
+		if (CONTROL_CHARACTER.test(t))
+			return this.fail(field, 'text/control', 'contains a control character (e.g. NUL)', '含有控制字符（如空字符）');
 		return t;
 	}
 
