@@ -1,8 +1,8 @@
 /**
  * How old the scanner's lists are, for the status bar and the freshness panel: the trust list's and the status
  * list's age since they were signed, when this device last checked with the server, and whether a list is past
- * the maximum age after which verdicts turn unverifiable. Ages refresh every 10 s while the component lives.
- * Call during a component's initialisation (it owns an $effect).
+ * the maximum age after which verdicts turn unverifiable. Ages refresh every 10 s while the component lives, and
+ * at once whenever a verdict is shown (ageClock). Call during a component's initialisation (it owns $effects).
  */
 import { scanner } from './scanner.svelte';
 
@@ -20,13 +20,32 @@ export interface ListAges {
 
 export const AGE_TICK_MS = 10_000;
 
-export function listAges(): ListAges {
+/**
+ * "Now" for the ages on screen: re-read every AGE_TICK_MS, whenever the scanner shows (or clears) a verdict, and
+ * whenever the lists change. A verdict was judged against the lists' ages at that moment (e.g. "keys expired, go
+ * online"), and the panel beside it must not still call them current for up to 10 s; after a refresh the panel
+ * must not still call them expired. Call during a component's initialisation.
+ */
+export function ageClock(): { readonly now: number } {
 	let now = $state(Date.now());
 	$effect(() => {
 		const tick = setInterval(() => (now = Date.now()), AGE_TICK_MS);
 		return () => clearInterval(tick);
 	});
-	const since = (sec: number | null) => (sec === null ? null : now - sec * 1000);
+	$effect(() => {
+		void [scanner.current, scanner.trustIssuedAt, scanner.statusIssuedAt, scanner.trustCheckedAt, scanner.regions];
+		now = Date.now();
+	});
+	return {
+		get now() {
+			return now;
+		}
+	};
+}
+
+export function listAges(): ListAges {
+	const clock = ageClock();
+	const since = (sec: number | null) => (sec === null ? null : clock.now - sec * 1000);
 	const over = (age: number | null, maxSec: number) => age !== null && age > maxSec * 1000;
 	return {
 		get trust() {
@@ -36,7 +55,7 @@ export function listAges(): ListAges {
 			return since(scanner.statusIssuedAt);
 		},
 		get checked() {
-			return scanner.trustCheckedAt === null ? null : Math.max(0, now - scanner.trustCheckedAt);
+			return scanner.trustCheckedAt === null ? null : Math.max(0, clock.now - scanner.trustCheckedAt);
 		},
 		get trustStale() {
 			return over(since(scanner.trustIssuedAt), scanner.settings.trustListMaxAge);
